@@ -1,0 +1,409 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import Database from 'better-sqlite3';
+import {
+  WrongExpectedRevisionError,
+  type AppendResult,
+  type EventMetadata,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeToAllOptions,
+  type Subscription,
+} from '../../ports/event-store.port.js';
+
+export interface SqliteEventStoreOptions {
+  /**
+   * FULL (default) fsyncs the WAL on every commit, so an acknowledged append survives a process
+   * kill and a power loss. NORMAL only fsyncs at checkpoints: still safe against a process
+   * crash and never corrupting, but a power loss or OS crash may roll back the last appends
+   * that were already acknowledged.
+   */
+  readonly synchronous?: 'FULL' | 'NORMAL';
+  /** How often subscriptions look for appends made through other connections or processes. */
+  readonly pollIntervalMs?: number;
+}
+
+const PAGE_SIZE = 500;
+const DEFAULT_POLL_INTERVAL_MS = 200;
+/** Writers on other connections wait this long for the write lock instead of failing. */
+const BUSY_TIMEOUT_MS = 5000;
+
+// AUTOINCREMENT so a position is never reused, even after the last rows were deleted. The
+// (stream_id, revision) unique index serves stream reads in both directions.
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  position  INTEGER PRIMARY KEY AUTOINCREMENT,
+  id        TEXT    NOT NULL UNIQUE,
+  stream_id TEXT    NOT NULL,
+  revision  INTEGER NOT NULL,
+  type      TEXT    NOT NULL,
+  data      TEXT    NOT NULL,
+  metadata  TEXT    NOT NULL,
+  UNIQUE (stream_id, revision)
+) STRICT;
+`;
+
+const COLUMNS = 'position, id, stream_id, revision, type, data, metadata';
+
+interface EventRow {
+  readonly position: number;
+  readonly id: string;
+  readonly stream_id: string;
+  readonly revision: number;
+  readonly type: string;
+  readonly data: string;
+  readonly metadata: string;
+}
+
+interface StoredPlace {
+  readonly stream_id: string;
+  readonly revision: number;
+  readonly position: number;
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+
+function prepareStatements(db: Database.Database) {
+  return {
+    insert: db.prepare<[string, string, number, string, string, string]>(
+      'INSERT INTO events (id, stream_id, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    streamHead: db.prepare<[string], { revision: number; position: number }>(
+      'SELECT revision, position FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
+    ),
+    findId: db.prepare<[string], StoredPlace>(
+      'SELECT stream_id, revision, position FROM events WHERE id = ?',
+    ),
+    readForwards: db.prepare<[string, number, number], EventRow>(
+      `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`,
+    ),
+    readBackwards: db.prepare<[string, number, number], EventRow>(
+      `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+    ),
+    readAll: db.prepare<[number, number], EventRow>(
+      `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`,
+    ),
+    head: db.prepare<[], number>('SELECT COALESCE(MAX(position), 0) FROM events').pluck(),
+  };
+}
+
+interface AppendOutcome {
+  readonly result: AppendResult;
+  readonly written: boolean;
+}
+
+export class SqliteEventStore implements EventStore {
+  private readonly subscriptions = new Set<SqliteSubscription>();
+  private readonly appendTransaction: (
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ) => AppendOutcome;
+
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly statements: Statements,
+    private readonly pollIntervalMs: number,
+  ) {
+    const transaction = db.transaction(
+      (streamId: string, events: readonly NewEvent[], expected: ExpectedRevision) =>
+        this.appendLocked(streamId, events, expected),
+    );
+    // IMMEDIATE takes the write lock before reading the stream's revision, so two connections
+    // cannot both pass the expected-revision check.
+    this.appendTransaction = (streamId, events, expected) =>
+      transaction.immediate(streamId, events, expected);
+  }
+
+  static open(filePath: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
+    // Checked at run time too: it is spliced into a pragma.
+    const synchronous: string = options.synchronous ?? 'FULL';
+    if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
+      throw new RangeError(`synchronous must be FULL or NORMAL, got ${synchronous}`);
+    }
+    const db = new Database(filePath, { timeout: BUSY_TIMEOUT_MS });
+    try {
+      db.pragma(`busy_timeout = ${String(BUSY_TIMEOUT_MS)}`);
+      db.pragma('journal_mode = WAL');
+      db.pragma(`synchronous = ${synchronous}`);
+      db.exec(SCHEMA);
+      return new SqliteEventStore(
+        db,
+        prepareStatements(db),
+        options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+      );
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  appendToStream(
+    streamId: string,
+    events: readonly NewEvent[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult> {
+    return settle(() => {
+      validateAppend(events, expectedRevision);
+      const { result, written } = this.appendTransaction(streamId, events, expectedRevision);
+      if (written) for (const subscription of this.subscriptions) subscription.notify();
+      return result;
+    });
+  }
+
+  async *readStream(
+    streamId: string,
+    options: ReadStreamOptions = {},
+  ): AsyncGenerator<RecordedEvent, void, undefined> {
+    const backwards = options.direction === 'backwards';
+    const statement = backwards ? this.statements.readBackwards : this.statements.readForwards;
+    let next = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
+    let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
+    while (remaining > 0) {
+      const limit = Math.min(PAGE_SIZE, remaining);
+      const rows = statement.all(streamId, next, limit);
+      for (const row of rows) yield toRecordedEvent(row);
+      const last = rows.at(-1);
+      if (rows.length < limit || last === undefined) return;
+      remaining -= rows.length;
+      next = backwards ? last.revision - 1 : last.revision + 1;
+      // Queries are synchronous: let other work run between the pages of a long stream.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    return settle(() => this.readAllSync(options.fromPosition ?? 0, options.maxCount));
+  }
+
+  headPosition(): Promise<number> {
+    return settle(() => this.statements.head.get() ?? 0);
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions): Subscription {
+    if (!this.db.open) throw new Error('The event store is closed');
+    const subscription = new SqliteSubscription(
+      options,
+      (after) => this.readAllSync(after, PAGE_SIZE),
+      this.pollIntervalMs,
+      (closed) => this.subscriptions.delete(closed),
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    if (this.db.open) this.db.close();
+  }
+
+  private readAllSync(fromPosition: number, maxCount: number): RecordedEvent[] {
+    if (maxCount <= 0) return [];
+    return this.statements.readAll.all(fromPosition, maxCount).map(toRecordedEvent);
+  }
+
+  /** Runs inside the write transaction. */
+  private appendLocked(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): AppendOutcome {
+    // A retry of an append that succeeded must not fail on the revision it moved on itself.
+    const previous = this.findPreviousAppend(streamId, events);
+    if (previous !== undefined) return { result: previous, written: false };
+
+    const head = this.statements.streamHead.get(streamId);
+    checkExpectedRevision(streamId, expected, head?.revision);
+    if (events.length === 0) {
+      const result = head
+        ? { nextExpectedRevision: head.revision, position: head.position }
+        : { nextExpectedRevision: -1, position: this.statements.head.get() ?? 0 };
+      return { result, written: false };
+    }
+
+    let revision = head?.revision ?? -1;
+    let position = 0;
+    for (const event of events) {
+      revision += 1;
+      const { lastInsertRowid } = this.statements.insert.run(
+        event.id,
+        streamId,
+        revision,
+        event.type,
+        toJson(event.data, 'data', event.id),
+        toJson(event.metadata, 'metadata', event.id),
+      );
+      position = Number(lastInsertRowid);
+    }
+    return { result: { nextExpectedRevision: revision, position }, written: true };
+  }
+
+  private findPreviousAppend(
+    streamId: string,
+    events: readonly NewEvent[],
+  ): AppendResult | undefined {
+    const stored = events.map((event) => this.statements.findId.get(event.id));
+    const found = stored.filter((place) => place !== undefined);
+    if (found.length === 0) return undefined;
+
+    const first = stored[0];
+    const isRetry =
+      first !== undefined &&
+      stored.every(
+        (place, index) =>
+          place !== undefined &&
+          place.stream_id === streamId &&
+          place.revision === first.revision + index,
+      );
+    const last = found.at(-1);
+    if (isRetry && last !== undefined) {
+      return { nextExpectedRevision: last.revision, position: last.position };
+    }
+    const collisions = events.flatMap((event, index) => {
+      const place = stored[index];
+      return place === undefined
+        ? []
+        : [`${event.id} (stream ${place.stream_id}, revision ${String(place.revision)})`];
+    });
+    throw new Error(
+      `Cannot append to stream ${streamId}: event ids already stored: ${collisions.join(', ')}. ` +
+        'Only a retry whose ids are all stored consecutively in the same stream and order is a no-op.',
+    );
+  }
+}
+
+/**
+ * Follows the log: pages through what is stored after the checkpoint, then sleeps until an
+ * append through the same store wakes it or the poll interval elapses (appends made by other
+ * connections have no other way to be noticed).
+ */
+class SqliteSubscription implements Subscription {
+  private static readonly delivering = new AsyncLocalStorage<SqliteSubscription>();
+  private closed = false;
+  private notified = false;
+  private wake: (() => void) | undefined;
+  private readonly finished: Promise<void>;
+
+  constructor(
+    private readonly options: SubscribeToAllOptions,
+    private readonly readPage: (afterPosition: number) => RecordedEvent[],
+    private readonly pollIntervalMs: number,
+    private readonly onFinished: (subscription: SqliteSubscription) => void,
+  ) {
+    this.finished = this.run();
+  }
+
+  notify(): void {
+    this.notified = true;
+    this.wake?.();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.wake?.();
+    // Called from inside onEvent: the loop is waiting for that very call, so waiting for the
+    // loop would deadlock. It stops as soon as onEvent settles.
+    if (SqliteSubscription.delivering.getStore() === this) return;
+    await this.finished;
+  }
+
+  private async run(): Promise<void> {
+    // Let subscribeToAll return the subscription before the first event is delivered.
+    await Promise.resolve();
+    let checkpoint = this.options.fromPosition ?? 0;
+    try {
+      while (!this.closed) {
+        this.notified = false;
+        const page = this.readPage(checkpoint);
+        for (const event of page) {
+          if (this.isClosed()) return;
+          await SqliteSubscription.delivering.run(this, () => this.options.onEvent(event));
+          checkpoint = event.position;
+        }
+        if (page.length < PAGE_SIZE) await this.sleep();
+      }
+    } catch (error) {
+      // The failed event is not skipped: the subscription stops on it.
+      this.closed = true;
+      try {
+        this.options.onError?.(error);
+      } catch {
+        // A failing error handler has nowhere left to report to.
+      }
+    } finally {
+      this.onFinished(this);
+    }
+  }
+
+  /** A method, not the field, so that the checks after an await are not narrowed away. */
+  private isClosed(): boolean {
+    return this.closed;
+  }
+
+  private sleep(): Promise<void> {
+    if (this.notified || this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wakeUp = (): void => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(wakeUp, this.pollIntervalMs);
+      this.wake = wakeUp;
+    });
+  }
+}
+
+/** Runs synchronous work as a promise that rejects with whatever the work throws. */
+function settle<T>(work: () => T): Promise<T> {
+  return new Promise((resolve) => {
+    resolve(work());
+  });
+}
+
+function validateAppend(events: readonly NewEvent[], expected: ExpectedRevision): void {
+  if (typeof expected === 'number' && (!Number.isInteger(expected) || expected < -1)) {
+    throw new RangeError(`Expected revision must be an integer >= -1, got ${String(expected)}`);
+  }
+  const ids = new Set(events.map((event) => event.id));
+  if (ids.size !== events.length) {
+    throw new Error('The events of one append must have distinct ids');
+  }
+}
+
+/** A number matches the revision of the stream's last event; -1 means the stream has none. */
+function checkExpectedRevision(
+  streamId: string,
+  expected: ExpectedRevision,
+  current: number | undefined,
+): void {
+  const matches =
+    expected === 'any' ||
+    (expected === 'no_stream' && current === undefined) ||
+    (expected === 'stream_exists' && current !== undefined) ||
+    expected === (current ?? -1);
+  if (!matches) throw new WrongExpectedRevisionError(streamId, expected, current ?? 'no_stream');
+}
+
+function toJson(value: unknown, field: string, eventId: string): string {
+  const json = JSON.stringify(value ?? null) as string | undefined;
+  if (json === undefined) throw new TypeError(`The ${field} of event ${eventId} is not JSON`);
+  return json;
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  const data: unknown = JSON.parse(row.data);
+  const metadata: unknown = JSON.parse(row.metadata);
+  return {
+    id: row.id,
+    streamId: row.stream_id,
+    revision: row.revision,
+    position: row.position,
+    type: row.type,
+    data,
+    metadata: metadata as EventMetadata,
+  };
+}

@@ -1,0 +1,61 @@
+import { parseArgs } from 'node:util';
+import { jurisdictionProblem, signToken } from '../auth/jwt.js';
+import { resolveJwtSecret } from '../auth/jwt-secret.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { loadDivisions } from '../divisions/load-divisions.js';
+import { ROLES, type Role } from '../organizations/organization.types.js';
+
+const USAGE = `Usage: npm run token -- --role ROLE --jurisdiction CODE [--sub ID] [--expires 12h]
+
+Prints a signed HS256 JWT for local use, with the secret the server uses (JWT_SECRET, or the
+one generated in DATA_DIR).
+  --role          ${ROLES.join(' | ')}
+  --jurisdiction  310000 for city and auditor, a 6-digit district, 9-digit street or 12-digit community code
+  --sub           user id (default: ROLE-CODE)
+  --expires       lifetime, e.g. 30m, 12h, 7d (default 12h)`;
+
+function fail(message: string): never {
+  console.error(`${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        role: { type: 'string' },
+        jurisdiction: { type: 'string' },
+        sub: { type: 'string' },
+        expires: { type: 'string', default: '12h' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const role = values.role;
+  if (!role || !(ROLES as readonly string[]).includes(role))
+    fail(`--role must be one of ${ROLES.join(', ')}`);
+  const jurisdiction =
+    values.jurisdiction ?? (role === 'city' || role === 'auditor' ? '310000' : undefined);
+  if (!jurisdiction) fail('--jurisdiction is required for this role');
+  const problem = jurisdictionProblem(role as Role, jurisdiction, loadDivisions());
+  if (problem) fail(problem);
+  if (!/^\d+[smhdw]$/.test(values.expires)) fail('--expires must look like 30m, 12h or 7d');
+  const config = loadConfig();
+  const secret = resolveJwtSecret(config.JWT_SECRET, config.DATA_DIR);
+  const sub = values.sub ?? `${role}-${jurisdiction}`;
+  console.log(
+    await signToken(secret, { id: sub, role: role as Role, jurisdiction }, values.expires),
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(error instanceof ConfigError ? 2 : 1);
+});

@@ -1,0 +1,112 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }): unknown =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+
+/** Every setting the application reads, from environment variables, validated once at start. */
+export class Config {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** Where the embedded stores, the generated JWT secret and the personal-data keys live. */
+  @IsString()
+  @MinLength(1)
+  DATA_DIR = './data';
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @IsIn(['sqlite'], { message: 'EVENT_STORE must be sqlite (the only adapter so far)' })
+  EVENT_STORE = 'sqlite' as const;
+
+  /** FULL: an acknowledged write survives power loss; NORMAL only process crashes (faster). */
+  @IsIn(['FULL', 'NORMAL'])
+  SQLITE_SYNCHRONOUS: 'FULL' | 'NORMAL' = 'FULL';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  ACTIVITY_STREET_THRESHOLD = 100;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  ACTIVITY_DISTRICT_THRESHOLD = 500;
+
+  @Transform(toBool)
+  @IsBoolean()
+  TEAMS_IN_SPECIAL_UNITS = true;
+
+  @Transform(toBool)
+  @IsBoolean()
+  GOVERNMENT_PURCHASE_REQUIRES_REGISTERED = true;
+
+  /** 1,000,000,000 fen = 10 million yuan per grant. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  MAX_GRANT_FEN = 1_000_000_000;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the configuration; unknown variables are ignored, bad ones listed together. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const known = Object.keys(new Config());
+  const raw = Object.fromEntries(
+    Object.entries(env).filter(
+      ([key, value]) =>
+        value !== undefined && value !== '' && (known.includes(key) || key === 'JWT_SECRET'),
+    ),
+  );
+  const config = plainToInstance(Config, raw, { exposeDefaultValues: true });
+  const errors = validateSync(config, { forbidUnknownValues: false });
+  if (errors.length > 0) {
+    throw new ConfigError(
+      errors.flatMap((e) =>
+        Object.values(e.constraints ?? {}).map(
+          (m) => `${e.property}=${JSON.stringify(e.value)}: ${m}`,
+        ),
+      ),
+    );
+  }
+  if (config.ACTIVITY_DISTRICT_THRESHOLD <= config.ACTIVITY_STREET_THRESHOLD) {
+    throw new ConfigError(['ACTIVITY_DISTRICT_THRESHOLD must be above ACTIVITY_STREET_THRESHOLD']);
+  }
+  if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
+    throw new ConfigError(['JWT_SECRET is required in production (at least 32 characters)']);
+  }
+  return config;
+}

@@ -1,0 +1,78 @@
+/** Shanghai's divisions (reference data), as pure lookups. Loaded once by the composition root. */
+
+export type StreetKind = 'street' | 'town' | 'township' | 'special';
+export type CommunityKind = 'urban' | 'rural';
+
+export interface District {
+  readonly code: string;
+  readonly name: string;
+}
+export interface Street {
+  readonly code: string;
+  readonly name: string;
+  readonly district: string;
+  readonly kind: StreetKind;
+}
+export interface Community {
+  readonly code: string;
+  readonly name: string;
+  readonly street: string;
+  readonly kind: CommunityKind;
+}
+
+export interface DivisionData {
+  readonly source?: string;
+  readonly districts: readonly District[];
+  readonly streets: readonly Street[];
+  readonly communities: readonly Community[];
+}
+
+export const CITY_CODE = '310000';
+
+/**
+ * District codes retired by mergers. They still appear inside Unified Social Credit Codes issued
+ * before the merger (a code's region part never changes after issue).
+ */
+export const RETIRED_DISTRICTS: Readonly<Record<string, { name: string; mergedInto: string }>> = {
+  '310103': { name: '卢湾区', mergedInto: '310101' },
+  '310108': { name: '闸北区', mergedInto: '310106' },
+  '310119': { name: '南汇区', mergedInto: '310115' },
+  '310230': { name: '崇明县', mergedInto: '310151' },
+};
+
+export class Divisions {
+  private readonly districtsByCode: ReadonlyMap<string, District>;
+  private readonly streetsByCode: ReadonlyMap<string, Street>;
+  private readonly communitiesByCode: ReadonlyMap<string, Community>;
+
+  constructor(readonly data: DivisionData) {
+    this.districtsByCode = new Map(data.districts.map((d) => [d.code, d]));
+    this.streetsByCode = new Map(data.streets.map((s) => [s.code, s]));
+    this.communitiesByCode = new Map(data.communities.map((c) => [c.code, c]));
+  }
+
+  district(code: string): District | undefined {
+    return this.districtsByCode.get(code);
+  }
+  street(code: string): Street | undefined {
+    return this.streetsByCode.get(code);
+  }
+  community(code: string): Community | undefined {
+    return this.communitiesByCode.get(code);
+  }
+
+  /** Whether a division code (city, district, street or community) names a known place. */
+  isKnown(code: string): boolean {
+    return (
+      code === CITY_CODE ||
+      this.districtsByCode.has(code) ||
+      this.streetsByCode.has(code) ||
+      this.communitiesByCode.has(code)
+    );
+  }
+
+  /** Whether a code is a current or retired Shanghai district, or the city itself. */
+  isShanghaiRegion(code: string): boolean {
+    return code === CITY_CODE || this.districtsByCode.has(code) || code in RETIRED_DISTRICTS;
+  }
+}

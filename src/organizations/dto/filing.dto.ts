@@ -1,0 +1,24 @@
+import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsCalendarDate, TEXT } from '../../platform/validators.js';
+
+export class FileTeamDto {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(60)
+  @Matches(TEXT)
+  filingNumber!: string;
+
+  @IsCalendarDate()
+  filedOn!: string;
+}
+
+export class CancelFilingDto {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  @Matches(TEXT)
+  reason!: string;
+
+  @IsCalendarDate()
+  cancelledOn!: string;
+}

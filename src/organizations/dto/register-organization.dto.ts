@@ -1,0 +1,101 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { IsCalendarDate, TEXT } from '../../platform/validators.js';
+import {
+  CATEGORIES,
+  FOUNDER_KINDS,
+  LEGAL_FORMS,
+  TIERS,
+  type Category,
+  type LegalForm,
+  type Tier,
+} from '../organization.types.js';
+import { ContactDto } from './contact.dto.js';
+
+export class FounderDto {
+  @IsIn(FOUNDER_KINDS)
+  kind!: (typeof FOUNDER_KINDS)[number];
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @Matches(TEXT)
+  name!: string;
+}
+
+export class RegisterOrganizationDto {
+  /** Checked by the domain: Chinese, 2–50 characters, unique among the district's live organizations. */
+  @IsString()
+  @MaxLength(200)
+  @Matches(TEXT)
+  name!: string;
+
+  @IsIn(CATEGORIES)
+  category!: Category;
+
+  @IsIn(TIERS)
+  tier!: Tier;
+
+  @IsOptional()
+  @IsIn(LEGAL_FORMS)
+  legalForm?: LegalForm;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^[0-9A-Z]{18}$/, { message: 'uscc must be 18 characters 0-9 or A-Z' })
+  uscc?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(60)
+  @Matches(TEXT)
+  filingNumber?: string;
+
+  @IsOptional()
+  @IsCalendarDate()
+  filedOn?: string;
+
+  @Matches(/^\d{6}$/, { message: 'districtCode must be a 6-digit district code' })
+  districtCode!: string;
+
+  @Matches(/^\d{9}$/, { message: 'streetCode must be a 9-digit street code' })
+  streetCode!: string;
+
+  @IsOptional()
+  @Matches(/^\d{12}$/, { message: 'communityCode must be a 12-digit community code' })
+  communityCode?: string;
+
+  @IsCalendarDate()
+  foundedOn!: string;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => FounderDto)
+  founders!: FounderDto[];
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  @Matches(TEXT)
+  supervisoryUnit?: string;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ContactDto)
+  contact?: ContactDto;
+}

@@ -1,0 +1,43 @@
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsCalendarDate, TEXT } from '../../platform/validators.js';
+import { LEGAL_FORMS, TIERS, type LegalForm, type Tier } from '../organization.types.js';
+
+export class PromoteDto {
+  @IsIn(TIERS)
+  toTier!: Tier;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(60)
+  @Matches(TEXT)
+  filingNumber?: string;
+
+  @IsOptional()
+  @IsCalendarDate()
+  filedOn?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^[0-9A-Z]{18}$/, { message: 'uscc must be 18 characters 0-9 or A-Z' })
+  uscc?: string;
+
+  @IsOptional()
+  @IsIn(LEGAL_FORMS)
+  legalForm?: LegalForm;
+
+  @IsOptional()
+  @IsCalendarDate()
+  registeredOn?: string;
+}
+
+export class DemoteDto {
+  @IsIn(TIERS)
+  toTier!: Tier;
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  @Matches(TEXT)
+  reason!: string;
+}

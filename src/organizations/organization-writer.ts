@@ -1,0 +1,342 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { DomainError } from '../core/domain-error.js';
+import type { CommandContext } from '../event-sourcing/command-context.js';
+import {
+  envelope,
+  type DomainEvent,
+  type EventMetadata,
+} from '../event-sourcing/event-envelope.js';
+import { loadStream, type LoadedStream } from '../event-sourcing/event-stream.js';
+import { shanghaiDate, type Clock } from '../platform/clock.js';
+import {
+  WrongExpectedRevisionError,
+  type EventStore,
+  type RecordedEvent,
+} from '../ports/event-store.port.js';
+import type { Contact, PersonalDataVault } from '../personal-data/personal-data-vault.port.js';
+import {
+  nameReservationDecider,
+  nameReservationStream,
+  type NameReservationState,
+} from './name-reservation.decider.js';
+import type { ExistingOrganizationCommand, RegisterOrganization } from './organization.commands.js';
+import type { OrganizationDecider } from './organization.decider.js';
+import { ORGANIZATION_SCHEMA_VERSION, type OrganizationEvent } from './organization.events.js';
+import type { OrganizationState } from './organization.state.js';
+import type { ActivityLevel } from './organization.types.js';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+export type RegistrationPayload = Omit<
+  RegisterOrganization,
+  'type' | 'actor' | 'today' | 'organizationId' | 'contact'
+> & {
+  readonly contact?: Contact;
+};
+export type ChangePayload = DistributiveOmit<ExistingOrganizationCommand, 'actor' | 'today'>;
+
+/** What a write answers (API.md "Writes"), the same on a first try and on an idempotent retry. */
+export interface CommandAnswer {
+  readonly id: string;
+  readonly revision: number;
+  readonly position: number;
+  /** False when the command changed nothing because it was already so. */
+  readonly written: boolean;
+  /** True when an earlier try with the same Idempotency-Key already wrote it. */
+  readonly replayed: boolean;
+  readonly reportId?: string;
+  readonly level?: ActivityLevel;
+  readonly grantId?: string;
+  readonly noticeId?: string;
+}
+
+/** Stream of one organization. */
+export const organizationStream = (organizationId: string): string =>
+  `organization-${organizationId}`;
+
+/** Attempts when a concurrent writer moved the stream and the caller did not pin a revision. */
+const MAX_ATTEMPTS = 5;
+/** A reservation whose organization stream is still missing this long after is an abandoned registration. */
+const ABANDONED_RESERVATION_MS = 60_000;
+
+/**
+ * The write side's application service: load the stream, let the pure decider decide, append
+ * with optimistic concurrency. Framework-free so the bench and the Nest handlers share it.
+ */
+export class OrganizationWriter {
+  constructor(
+    private readonly store: EventStore,
+    private readonly decider: OrganizationDecider,
+    private readonly clock: Clock,
+    private readonly vault: PersonalDataVault,
+  ) {}
+
+  load(organizationId: string): Promise<LoadedStream<OrganizationState>> {
+    return loadStream(
+      this.store,
+      organizationStream(organizationId),
+      this.decider.evolve,
+      this.decider.initialState,
+    );
+  }
+
+  async register(payload: RegistrationPayload, context: CommandContext): Promise<CommandAnswer> {
+    const organizationId = context.idempotency
+      ? idempotentId(context.actor.id, context.idempotency.key)
+      : randomUUID();
+    const loaded = await this.load(organizationId);
+    const earlier = answerFromEarlierTry(organizationId, loaded.events, context);
+    if (earlier) return earlier;
+    if (loaded.state !== null) {
+      throw new DomainError(
+        'conflict',
+        'organization-exists',
+        `Organization ${organizationId} already exists`,
+      );
+    }
+    const { contact, ...rest } = payload;
+    const now = this.clock.now();
+    const command: RegisterOrganization = {
+      ...rest,
+      type: 'RegisterOrganization',
+      organizationId,
+      actor: context.actor,
+      today: shanghaiDate(now),
+      ...(contact && { contact: await this.vault.encrypt(organizationId, contact) }),
+    };
+    // Decide first: a refused registration must not reserve its name.
+    const events = this.decider.decide(command, null);
+    await this.reserveName(command, context, now);
+    const stored = this.store.appendToStream(
+      organizationStream(organizationId),
+      envelope(events, loaded.tip, context, command.type, now, ORGANIZATION_SCHEMA_VERSION),
+      'no_stream',
+    );
+    const result = await stored.catch((error: unknown) => {
+      if (error instanceof WrongExpectedRevisionError) {
+        throw new DomainError(
+          'conflict',
+          'organization-exists',
+          `Organization ${organizationId} already exists`,
+        );
+      }
+      throw error;
+    });
+    return answer(organizationId, result.nextExpectedRevision, result.position, events, true);
+  }
+
+  /**
+   * Runs a command on an existing organization. With `expectedRevision` (If-Match) a moved
+   * stream is a conflict; without it the command is decided again on the fresh state.
+   */
+  async change(
+    organizationId: string,
+    payload: ChangePayload,
+    context: CommandContext,
+    expectedRevision?: number,
+  ): Promise<CommandAnswer> {
+    const streamId = organizationStream(organizationId);
+    for (let attempt = 1; ; attempt++) {
+      const loaded = await this.load(organizationId);
+      const earlier = answerFromEarlierTry(organizationId, loaded.events, context);
+      if (earlier) return earlier;
+      if (loaded.state === null)
+        throw new DomainError(
+          'not-found',
+          'organization-unknown',
+          `No organization ${organizationId}`,
+        );
+      if (expectedRevision !== undefined && expectedRevision !== loaded.tip.revision) {
+        throw staleRevision(expectedRevision, loaded.tip.revision);
+      }
+      const now = this.clock.now();
+      const command = {
+        ...payload,
+        actor: context.actor,
+        today: shanghaiDate(now),
+      } as ExistingOrganizationCommand;
+      const events = this.decider.decide(command, loaded.state);
+      const position = loaded.events.at(-1)?.position ?? 0;
+      if (events.length === 0)
+        return answer(organizationId, loaded.tip.revision, position, events, false);
+      if (events.some((e) => e.type === 'PersonalDataErased'))
+        await this.vault.erase(organizationId);
+      try {
+        const result = await this.store.appendToStream(
+          streamId,
+          envelope(events, loaded.tip, context, command.type, now, ORGANIZATION_SCHEMA_VERSION),
+          loaded.tip.revision,
+        );
+        if (events.some((e) => e.type === 'OrganizationDissolved'))
+          await this.releaseName(loaded.state, context, now);
+        return answer(organizationId, result.nextExpectedRevision, result.position, events, true);
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (expectedRevision !== undefined) throw staleRevision(expectedRevision, error.actual);
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new DomainError(
+            'conflict',
+            'concurrent-write',
+            'The organization kept changing under this command; retry',
+          );
+        }
+      }
+    }
+  }
+
+  private async reserveName(
+    command: RegisterOrganization,
+    context: CommandContext,
+    now: Date,
+  ): Promise<void> {
+    const streamId = nameReservationStream(command.districtCode, command.name);
+    for (let attempt = 1; ; attempt++) {
+      const loaded = await loadStream(
+        this.store,
+        streamId,
+        nameReservationDecider.evolve,
+        nameReservationDecider.initialState,
+      );
+      const holderIsLive = await this.holdsName(loaded, command.organizationId, now);
+      const events = nameReservationDecider.decide(
+        {
+          type: 'ReserveName',
+          districtCode: command.districtCode,
+          name: command.name,
+          organizationId: command.organizationId,
+          holderIsLive,
+        },
+        loaded.state,
+      );
+      if (events.length === 0) return;
+      try {
+        await this.store.appendToStream(
+          streamId,
+          envelope(events, loaded.tip, context, 'ReserveName', now, 1),
+          loaded.tip.revision,
+        );
+        return;
+      } catch (error) {
+        // Another registration of the same name got there first: decide again on what it wrote.
+        if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private async holdsName(
+    reservation: LoadedStream<NameReservationState>,
+    claimant: string,
+    now: Date,
+  ): Promise<boolean> {
+    const holder = reservation.state.holder;
+    if (holder === undefined || holder === claimant) return false;
+    const held = await this.load(holder);
+    if (held.state !== null) return held.state.status === 'active';
+    const reservedAt = Date.parse(String(reservation.events.at(-1)?.metadata['recordedAt']));
+    // The holder's registration may still be in flight between its two appends.
+    return now.getTime() - reservedAt < ABANDONED_RESERVATION_MS;
+  }
+
+  private async releaseName(
+    org: NonNullable<OrganizationState>,
+    context: CommandContext,
+    now: Date,
+  ): Promise<void> {
+    const streamId = nameReservationStream(org.districtCode, org.name);
+    const loaded = await loadStream(
+      this.store,
+      streamId,
+      nameReservationDecider.evolve,
+      nameReservationDecider.initialState,
+    );
+    const events = nameReservationDecider.decide(
+      {
+        type: 'ReleaseName',
+        districtCode: org.districtCode,
+        name: org.name,
+        organizationId: org.id,
+      },
+      loaded.state,
+    );
+    if (events.length === 0) return;
+    // Best effort: a reservation held by a dissolved organization is free anyway (holdsName).
+    await this.store
+      .appendToStream(
+        streamId,
+        envelope(events, loaded.tip, context, 'ReleaseName', now, 1),
+        loaded.tip.revision,
+      )
+      .catch(() => undefined);
+  }
+}
+
+function staleRevision(expected: number, actual: number | 'no_stream'): DomainError {
+  return new DomainError(
+    'conflict',
+    'stale-revision',
+    `If-Match expected revision ${expected} but the organization is at ${String(actual)}`,
+  );
+}
+
+/** The organization id a keyed registration gets, so a retry finds the stream it wrote. */
+function idempotentId(userId: string, key: string): string {
+  return uuidFromHash(`${userId}\u0000${key}`);
+}
+
+function uuidFromHash(text: string): string {
+  const hex = createSha256(text).slice(0, 32).split('');
+  hex[12] = '5'; // a name-based UUID (RFC 9562 version 5 layout, sha256 here)
+  hex[16] = ((parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
+  const h = hex.join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+function createSha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** When this command was already written by an earlier try with the same key, its answer. */
+function answerFromEarlierTry(
+  organizationId: string,
+  events: readonly RecordedEvent[],
+  context: CommandContext,
+): CommandAnswer | undefined {
+  const key = context.idempotency;
+  if (!key) return undefined;
+  const mine = events.filter((e) => {
+    const m = e.metadata as Partial<EventMetadata>;
+    return m.idempotencyKey === key.key && m.userId === context.actor.id;
+  });
+  const last = mine.at(-1);
+  if (!last) return undefined;
+  if ((last.metadata as Partial<EventMetadata>).requestHash !== key.requestHash) {
+    throw new DomainError(
+      'rule',
+      'idempotency-key-reused',
+      'This Idempotency-Key was already used with a different request',
+    );
+  }
+  const sameCommand = mine.filter((e) => e.metadata['commandId'] === last.metadata['commandId']);
+  return {
+    ...answer(organizationId, last.revision, last.position, sameCommand, true),
+    replayed: true,
+  };
+}
+
+function answer(
+  id: string,
+  revision: number,
+  position: number,
+  events: readonly DomainEvent[],
+  written: boolean,
+): CommandAnswer {
+  const extras: { reportId?: string; level?: ActivityLevel; grantId?: string; noticeId?: string } =
+    {};
+  for (const event of events as readonly OrganizationEvent[]) {
+    if (event.type === 'ActivityReported')
+      Object.assign(extras, { reportId: event.data.reportId, level: event.data.level });
+    if (event.type === 'FundingGranted') extras.grantId = event.data.grantId;
+    if (event.type === 'CorrectionNoticeIssued') extras.noticeId = event.data.noticeId;
+  }
+  return { id, revision, position, written, replayed: false, ...extras };
+}

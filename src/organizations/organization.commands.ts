@@ -1,0 +1,144 @@
+import type {
+  Actor,
+  ActivityKind,
+  Category,
+  EncryptedContact,
+  Evaluator,
+  Founder,
+  Funder,
+  FundingChannel,
+  Grade,
+  IsoDate,
+  LegalForm,
+  PartyOrganizationStatus,
+  Tier,
+} from './organization.types.js';
+
+/**
+ * Every command carries who issues it and the business date it is issued on ("today" in
+ * Shanghai), so the decider needs no clock; generated ids (grant, report, notice) come in too.
+ */
+interface Base<Type extends string> {
+  readonly type: Type;
+  readonly actor: Actor;
+  readonly today: IsoDate;
+}
+
+export interface RegisterOrganization extends Base<'RegisterOrganization'> {
+  readonly organizationId: string;
+  readonly name: string;
+  readonly category: Category;
+  readonly tier: Tier;
+  readonly legalForm?: LegalForm;
+  readonly uscc?: string;
+  readonly filingNumber?: string;
+  readonly filedOn?: IsoDate;
+  readonly districtCode: string;
+  readonly streetCode: string;
+  readonly communityCode?: string;
+  readonly foundedOn: IsoDate;
+  readonly founders: readonly Founder[];
+  readonly supervisoryUnit?: string;
+  readonly contact?: EncryptedContact;
+}
+
+export interface FileTeam extends Base<'FileTeam'> {
+  readonly filingNumber: string;
+  readonly filedOn: IsoDate;
+}
+
+export interface CancelFiling extends Base<'CancelFiling'> {
+  readonly reason: string;
+  readonly cancelledOn: IsoDate;
+}
+
+export interface PromoteTier extends Base<'PromoteTier'> {
+  readonly toTier: Tier;
+  readonly filingNumber?: string;
+  readonly filedOn?: IsoDate;
+  readonly uscc?: string;
+  readonly legalForm?: LegalForm;
+  readonly registeredOn?: IsoDate;
+}
+
+export interface DemoteTier extends Base<'DemoteTier'> {
+  readonly toTier: Tier;
+  readonly reason: string;
+}
+
+export interface ReportActivity extends Base<'ReportActivity'> {
+  readonly reportId: string;
+  readonly title: string;
+  readonly kind: ActivityKind;
+  readonly startsOn: IsoDate;
+  readonly endsOn: IsoDate;
+  readonly communityCode: string;
+  readonly participants: number;
+}
+
+export interface GrantFunding extends Base<'GrantFunding'> {
+  readonly grantId: string;
+  readonly channel: FundingChannel;
+  readonly amountFen: number;
+  readonly grantedOn: IsoDate;
+  readonly funder: Funder;
+  readonly programme: string;
+  readonly purpose?: string;
+}
+
+export interface Reclassify extends Base<'Reclassify'> {
+  readonly category: Category;
+  readonly criteria: string;
+  readonly reason: string;
+}
+
+export interface RecordEvaluation extends Base<'RecordEvaluation'> {
+  readonly period: string;
+  readonly evaluator: Evaluator;
+  readonly grade: Grade;
+}
+
+export interface IssueCorrectionNotice extends Base<'IssueCorrectionNotice'> {
+  readonly noticeId: string;
+  readonly reason: string;
+}
+
+export interface ResolveCorrectionNotice extends Base<'ResolveCorrectionNotice'> {
+  readonly noticeId: string;
+  readonly note?: string;
+}
+
+export interface ChangePartyOrganization extends Base<'ChangePartyOrganization'> {
+  readonly status: PartyOrganizationStatus;
+}
+
+export interface UpdateContact extends Base<'UpdateContact'> {
+  readonly contact: EncryptedContact;
+}
+
+export type ErasePersonalData = Base<'ErasePersonalData'>;
+
+export interface Dissolve extends Base<'Dissolve'> {
+  readonly reason: string;
+  readonly dissolvedOn: IsoDate;
+}
+
+export type OrganizationCommand =
+  | RegisterOrganization
+  | FileTeam
+  | CancelFiling
+  | PromoteTier
+  | DemoteTier
+  | ReportActivity
+  | GrantFunding
+  | Reclassify
+  | RecordEvaluation
+  | IssueCorrectionNotice
+  | ResolveCorrectionNotice
+  | ChangePartyOrganization
+  | UpdateContact
+  | ErasePersonalData
+  | Dissolve;
+
+/** Commands on an organization that already exists (all but registration). */
+export type ExistingOrganizationCommand = Exclude<OrganizationCommand, RegisterOrganization>;

@@ -1,0 +1,109 @@
+import type { OrganizationEvent } from './organization.events.js';
+import type { Organization, OrganizationState } from './organization.state.js';
+
+/** Folds one event into the state. Total: events are facts, so nothing here can refuse. */
+export function evolveOrganization(
+  state: OrganizationState,
+  event: OrganizationEvent,
+): OrganizationState {
+  if (event.type === 'OrganizationRegistered') {
+    const d = event.data;
+    return {
+      id: d.organizationId,
+      name: d.name,
+      category: d.category,
+      tier: d.tier,
+      ...(d.legalForm && { legalForm: d.legalForm }),
+      ...(d.uscc && { uscc: d.uscc }),
+      districtCode: d.districtCode,
+      streetCode: d.streetCode,
+      ...(d.communityCode && { communityCode: d.communityCode }),
+      foundedOn: d.foundedOn,
+      registeredOn: d.registeredOn,
+      founders: d.founders,
+      ...(d.supervisoryUnit && { supervisoryUnit: d.supervisoryUnit }),
+      partyOrganization: 'none',
+      ...(d.contact && { contact: d.contact }),
+      personalDataErased: false,
+      status: 'active',
+      openCorrectionNotices: [],
+      correctionNoticeCount: 0,
+      fundingTotalFen: 0,
+      grantCount: 0,
+      activityReportCount: 0,
+    };
+  }
+  if (state === null) return state;
+  return evolveExisting(state, event);
+}
+
+function evolveExisting(org: Organization, event: OrganizationEvent): Organization {
+  switch (event.type) {
+    case 'OrganizationRegistered':
+      return org;
+    case 'OrganizationFiled':
+    case 'FilingAmended':
+      return { ...org, filing: { number: event.data.filingNumber, filedOn: event.data.filedOn } };
+    case 'FilingCancelled': {
+      const { filing: _cancelled, ...rest } = org;
+      return rest;
+    }
+    case 'TierPromoted': {
+      // A registered organization answers to its USCC; the street's filing no longer applies.
+      const { filing, ...rest } = org;
+      return {
+        ...rest,
+        ...(event.data.toTier === 'team' && filing && { filing }),
+        tier: event.data.toTier,
+        ...(event.data.legalForm && { legalForm: event.data.legalForm }),
+        ...(event.data.uscc && { uscc: event.data.uscc }),
+      };
+    }
+    case 'TierDemoted': {
+      // A demoted organization keeps no credential of the tier it left; a team needs a new filing.
+      const { legalForm: _lf, uscc: _uscc, filing: _filing, ...rest } = org;
+      return { ...rest, tier: event.data.toTier };
+    }
+    case 'ActivityReported':
+      return { ...org, activityReportCount: org.activityReportCount + 1 };
+    case 'FundingGranted':
+      return {
+        ...org,
+        fundingTotalFen: org.fundingTotalFen + event.data.amountFen,
+        grantCount: org.grantCount + 1,
+      };
+    case 'OrganizationReclassified':
+      return { ...org, category: event.data.toCategory };
+    case 'EvaluationRecorded':
+      return {
+        ...org,
+        latestEvaluation: {
+          period: event.data.period,
+          evaluator: event.data.evaluator,
+          grade: event.data.grade,
+          evaluatedOn: event.data.evaluatedOn,
+        },
+      };
+    case 'CorrectionNoticeIssued':
+      return {
+        ...org,
+        openCorrectionNotices: [...org.openCorrectionNotices, event.data.noticeId],
+        correctionNoticeCount: org.correctionNoticeCount + 1,
+      };
+    case 'CorrectionNoticeResolved':
+      return {
+        ...org,
+        openCorrectionNotices: org.openCorrectionNotices.filter((id) => id !== event.data.noticeId),
+      };
+    case 'PartyOrganizationChanged':
+      return { ...org, partyOrganization: event.data.to };
+    case 'ContactUpdated':
+      return { ...org, contact: event.data.contact, personalDataErased: false };
+    case 'PersonalDataErased': {
+      const { contact: _erased, ...rest } = org;
+      return { ...rest, personalDataErased: true };
+    }
+    case 'OrganizationDissolved':
+      return { ...org, status: 'dissolved', dissolvedOn: event.data.dissolvedOn };
+  }
+}

@@ -1,0 +1,135 @@
+/** Value types of the organization domain, with the Chinese labels used for display. */
+
+export const ROLES = ['city', 'district', 'street', 'committee', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who issues a command: the role and jurisdiction come from the caller's token. */
+export interface Actor {
+  readonly id: string;
+  readonly role: Role;
+  /** Division code: 310000 for the city, 6 digits district, 9 street, 12 community. */
+  readonly jurisdiction: string;
+}
+
+export const CATEGORIES = [
+  'charity',
+  'life-service',
+  'community-affairs',
+  'culture-sports',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+export const CATEGORY_LABELS: Record<Category, string> = {
+  charity: '公益慈善类',
+  'life-service': '生活服务类',
+  'community-affairs': '社区事务类',
+  'culture-sports': '文体活动类',
+};
+
+/** Ordered from the lowest tier up. */
+export const TIERS = ['group', 'team', 'registered'] as const;
+export type Tier = (typeof TIERS)[number];
+export const TIER_LABELS: Record<Tier, string> = {
+  group: '社区活动小组',
+  team: '群众活动团队',
+  registered: '注册社会组织',
+};
+
+export const LEGAL_FORMS = [
+  'social-group',
+  'social-service-institution',
+  'community-foundation',
+] as const;
+export type LegalForm = (typeof LEGAL_FORMS)[number];
+export const LEGAL_FORM_LABELS: Record<LegalForm, string> = {
+  'social-group': '社会团体',
+  'social-service-institution': '社会服务机构',
+  'community-foundation': '社区基金会',
+};
+/** Second character of a civil-affairs USCC for each legal form (GB 32100: 51, 52, 53). */
+export const LEGAL_FORM_USCC_TYPE: Record<LegalForm, string> = {
+  'social-group': '1',
+  'social-service-institution': '2',
+  'community-foundation': '3',
+};
+
+export const FUNDING_CHANNELS = [
+  'welfare-lottery',
+  'government-purchase',
+  'venture-philanthropy',
+  'subsidy',
+  'transfer-payment',
+  'self-governance-fund',
+  'community-foundation',
+  'other',
+] as const;
+export type FundingChannel = (typeof FUNDING_CHANNELS)[number];
+export const FUNDING_CHANNEL_LABELS: Record<FundingChannel, string> = {
+  'welfare-lottery': '福利彩票公益金',
+  'government-purchase': '政府购买服务',
+  'venture-philanthropy': '公益创投',
+  subsidy: '财政补贴',
+  'transfer-payment': '转移支付',
+  'self-governance-fund': '社区自治金',
+  'community-foundation': '社区基金会资助',
+  other: '其他',
+};
+
+/** Purposes a welfare-lottery grant may serve (扶老、助残、救孤、济困). */
+export const WELFARE_LOTTERY_PURPOSES = ['elderly', 'disability', 'orphans', 'hardship'] as const;
+
+export const FUNDER_LEVELS = ['city', 'district', 'street', 'committee', 'foundation'] as const;
+export type FunderLevel = (typeof FUNDER_LEVELS)[number];
+
+export const ACTIVITY_KINDS = [
+  'volunteer-service',
+  'public-service',
+  'consultation',
+  'mediation',
+  'culture',
+  'sports',
+  'education',
+  'emergency',
+  'other',
+] as const;
+export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
+
+export const ACTIVITY_LEVELS = ['community', 'street', 'district'] as const;
+export type ActivityLevel = (typeof ACTIVITY_LEVELS)[number];
+
+export const PARTY_ORGANIZATION_STATUSES = [
+  'none',
+  'own-branch',
+  'joint-branch',
+  'liaison',
+] as const;
+export type PartyOrganizationStatus = (typeof PARTY_ORGANIZATION_STATUSES)[number];
+
+export const EVALUATORS = ['residents', 'committee'] as const;
+export type Evaluator = (typeof EVALUATORS)[number];
+export const GRADES = ['A', 'B', 'C', 'D'] as const;
+export type Grade = (typeof GRADES)[number];
+
+export const FOUNDER_KINDS = ['resident', 'unit'] as const;
+export interface Founder {
+  readonly kind: (typeof FOUNDER_KINDS)[number];
+  readonly name: string;
+}
+
+export interface Funder {
+  readonly name: string;
+  readonly level: FunderLevel;
+  readonly code: string;
+}
+
+/**
+ * Contact details are personal data: events hold them only encrypted with a per-organization
+ * key kept outside the log, so deleting the key erases them (crypto-shredding).
+ */
+export interface EncryptedContact {
+  readonly keyVersion: number;
+  /** base64 of iv ‖ auth tag ‖ ciphertext of the JSON `{ name, phone }`. */
+  readonly ciphertext: string;
+}
+
+/** A calendar date `YYYY-MM-DD` (business dates are Shanghai local dates). */
+export type IsoDate = string;

@@ -1,0 +1,17 @@
+/**
+ * Names are compared in a normalized form so that full-width/half-width variants and stray
+ * spaces cannot make two "different" names for the same organization of a district.
+ */
+export function normalizeName(name: string): string {
+  return name.normalize('NFKC').replace(/\s+/gu, '');
+}
+
+/** Why a name is unacceptable, or undefined: Chinese, 2–50 characters, printable. */
+export function nameProblem(name: string): string | undefined {
+  const length = name.trim().match(/./gsu)?.length ?? 0; // code points, not UTF-16 units
+  if (length < 2 || length > 50) return 'a name has 2 to 50 characters';
+  if (!/\p{Script=Han}/u.test(name))
+    return 'a name must be in Chinese (contain Chinese characters)';
+  if (/[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/u.test(name)) return 'a name may not contain control characters';
+  return undefined;
+}

@@ -1,0 +1,567 @@
+/**
+ * DOMAIN.md §3–§4, "register an organization": who may register each tier, the tier's
+ * credentials, place consistency, name, dates and founders.
+ */
+import type { RegisterOrganization } from '../../src/organizations/organization.commands.js';
+import { organizationDecider } from '../../src/organizations/organization.decider.js';
+import type { OrganizationEvent } from '../../src/organizations/organization.events.js';
+import type { Actor, LegalForm } from '../../src/organizations/organization.types.js';
+import { spec } from '../support/decider-spec.js';
+import {
+  ACTORS,
+  BAD_USCC,
+  CONTACT,
+  FOUNDED_ON,
+  ORG_ID,
+  PLACES,
+  TODAY,
+  TOMORROW,
+  USCC,
+  decider,
+  groupRegistered,
+  policy,
+  registerFoundation,
+  registerGroup,
+  registerSocialGroup,
+  registerTeam,
+} from '../support/fixtures.js';
+
+const given = spec(decider).given;
+
+/** The OrganizationRegistered event a registration command should decide. */
+function registeredFrom(c: RegisterOrganization): OrganizationEvent {
+  return {
+    type: 'OrganizationRegistered',
+    data: {
+      organizationId: c.organizationId,
+      name: c.name.trim(),
+      category: c.category,
+      tier: c.tier,
+      ...(c.legalForm !== undefined && { legalForm: c.legalForm }),
+      ...(c.uscc !== undefined && { uscc: c.uscc }),
+      districtCode: c.districtCode,
+      streetCode: c.streetCode,
+      ...(c.communityCode !== undefined && { communityCode: c.communityCode }),
+      foundedOn: c.foundedOn,
+      registeredOn: c.today,
+      founders: [...c.founders],
+      ...(c.supervisoryUnit !== undefined && { supervisoryUnit: c.supervisoryUnit }),
+      ...(c.contact !== undefined && { contact: c.contact }),
+    },
+  };
+}
+
+describe('register: who may register each tier (DOMAIN §1, §4)', () => {
+  it('a committee registers an activity group of its own community (OrganizationRegistered)', () => {
+    given([])
+      .when(registerGroup())
+      .then([
+        {
+          type: 'OrganizationRegistered',
+          data: {
+            organizationId: ORG_ID,
+            name: '上海新村书画小组',
+            category: 'culture-sports',
+            tier: 'group',
+            districtCode: '310104',
+            streetCode: '310104003',
+            communityCode: '310104003001',
+            foundedOn: FOUNDED_ON,
+            registeredOn: TODAY,
+            founders: [{ kind: 'resident', name: '王阿姨' }],
+            contact: CONTACT,
+          },
+        },
+      ]);
+  });
+
+  it('a villagers committee registers a group of its rural community', () => {
+    const command = registerGroup({
+      actor: ACTORS.chengqiaoVillageCommittee,
+      districtCode: PLACES.chongming,
+      streetCode: PLACES.chengqiao,
+      communityCode: PLACES.chengqiaoVillage,
+      name: '城桥村农技互助小组',
+    });
+    given([]).when(command).then([registeredFrom(command)]);
+  });
+
+  it.each<[string, Actor]>([
+    ['the committee of another community of the same street', ACTORS.qingyuCommittee],
+    ['a committee of another district', ACTORS.weifangYicunCommittee],
+    ["the group's street office", ACTORS.tianpingStreet],
+    ["the group's district bureau", ACTORS.xuhuiDistrict],
+    ['the city bureau', ACTORS.city],
+    ['the auditor', ACTORS.auditor],
+  ])('a group registered by %s is forbidden (register-authority)', (_who, actor) => {
+    given([])
+      .when(registerGroup({ actor }))
+      .thenThrows({ kind: 'forbidden', rule: 'register-authority' });
+  });
+
+  it('a street office registers a team of its street: OrganizationRegistered then OrganizationFiled', () => {
+    given([])
+      .when(registerTeam())
+      .then([
+        {
+          type: 'OrganizationRegistered',
+          data: {
+            organizationId: ORG_ID,
+            name: '天平路街道夕阳红舞蹈队',
+            category: 'culture-sports',
+            tier: 'team',
+            districtCode: '310104',
+            streetCode: '310104003',
+            communityCode: '310104003001',
+            foundedOn: FOUNDED_ON,
+            registeredOn: TODAY,
+            founders: [
+              { kind: 'resident', name: '李老师' },
+              { kind: 'unit', name: '天平路社区文化活动中心' },
+            ],
+          },
+        },
+        {
+          type: 'OrganizationFiled',
+          data: { organizationId: ORG_ID, filingNumber: 'XH-TP-2024-001', filedOn: '2024-05-20' },
+        },
+      ]);
+  });
+
+  it.each<[string, Actor]>([
+    ['another street of the same district', ACTORS.hunanStreet],
+    ['a street of another district', ACTORS.weifangStreet],
+    ["the team's committee", ACTORS.shanghaiXincunCommittee],
+    ["the team's district bureau", ACTORS.xuhuiDistrict],
+    ['the city bureau', ACTORS.city],
+    ['the auditor', ACTORS.auditor],
+  ])('a team registered by %s is forbidden (register-authority)', (_who, actor) => {
+    given([])
+      .when(registerTeam({ actor }))
+      .thenThrows({ kind: 'forbidden', rule: 'register-authority' });
+  });
+
+  it.each<[LegalForm, string]>([
+    ['social-group', USCC.socialGroupXuhui],
+    ['social-service-institution', USCC.serviceInstitutionXuhui],
+  ])('a district bureau registers a %s of its district', (legalForm, uscc) => {
+    const command = registerSocialGroup({ legalForm, uscc });
+    given([]).when(command).then([registeredFrom(command)]);
+  });
+
+  it('the registered event keeps legal form, USCC and supervisory unit', () => {
+    given([])
+      .when(registerSocialGroup())
+      .then([
+        {
+          type: 'OrganizationRegistered',
+          data: {
+            organizationId: ORG_ID,
+            name: '徐汇区天平社区睦邻协会',
+            category: 'community-affairs',
+            tier: 'registered',
+            legalForm: 'social-group',
+            uscc: '51310104MJ0000114M',
+            districtCode: '310104',
+            streetCode: '310104003',
+            foundedOn: FOUNDED_ON,
+            registeredOn: TODAY,
+            founders: [{ kind: 'unit', name: '天平路街道社区服务中心' }],
+            supervisoryUnit: '天平路街道办事处',
+          },
+        },
+      ]);
+  });
+
+  it.each<[string, Actor]>([
+    ['another district bureau', ACTORS.pudongDistrict],
+    ["the organization's street office", ACTORS.tianpingStreet],
+    ["a committee of the organization's street", ACTORS.shanghaiXincunCommittee],
+    ['the city bureau (it registers only community foundations)', ACTORS.city],
+    ['the auditor', ACTORS.auditor],
+  ])('a social group registered by %s is forbidden (register-authority)', (_who, actor) => {
+    given([])
+      .when(registerSocialGroup({ actor }))
+      .thenThrows({ kind: 'forbidden', rule: 'register-authority' });
+  });
+
+  it('the city bureau registers a community foundation', () => {
+    const command = registerFoundation();
+    given([]).when(command).then([registeredFrom(command)]);
+  });
+
+  it.each<[string, Actor]>([
+    ["the foundation's district bureau", ACTORS.xuhuiDistrict],
+    ["the foundation's street office", ACTORS.tianpingStreet],
+    ["a committee of the foundation's street", ACTORS.shanghaiXincunCommittee],
+    ['the auditor', ACTORS.auditor],
+  ])('a community foundation registered by %s is forbidden (foundation-city-only)', (_w, actor) => {
+    given([])
+      .when(registerFoundation({ actor }))
+      .thenThrows({ kind: 'forbidden', rule: 'foundation-city-only' });
+  });
+
+  it('a second registration of an existing organization is a conflict (organization-exists)', () => {
+    given([groupRegistered()])
+      .when(registerGroup())
+      .thenThrows({ kind: 'conflict', rule: 'organization-exists' });
+  });
+});
+
+describe('register: tier credentials (USCC for registered, filing number for team)', () => {
+  it('a registered organization needs a legal form (legal-form-required)', () => {
+    given([])
+      .when(registerSocialGroup({ legalForm: undefined }))
+      .thenThrows({ kind: 'rule', rule: 'legal-form-required', field: 'legalForm' });
+  });
+
+  it('a registered organization needs a USCC (uscc-required)', () => {
+    given([])
+      .when(registerSocialGroup({ uscc: undefined }))
+      .thenThrows({ kind: 'rule', rule: 'uscc-required', field: 'uscc' });
+  });
+
+  it.each([
+    ['a wrong check character (README vector, should end K)', BAD_USCC.wrongCheckCharacter],
+    ['a wrong check character (README vector, should end D)', BAD_USCC.wrongCheckCharacter2],
+  ])('a foundation USCC with %s is refused (uscc-invalid)', (_why, uscc) => {
+    given([])
+      .when(registerFoundation({ uscc }))
+      .thenThrows({ kind: 'rule', rule: 'uscc-invalid', field: 'uscc' });
+  });
+
+  it.each([
+    ['a wrong organization-code check character', BAD_USCC.wrongOrganizationCodeCheck],
+    ['17 characters', USCC.socialGroupXuhui.slice(0, 17)],
+    ['19 characters', `${USCC.socialGroupXuhui}0`],
+    ['lower-case letters', USCC.socialGroupXuhui.toLowerCase()],
+    ['a forbidden letter I', '51310104MJ0000I14M'],
+    ['spaces', ' 51310104MJ0000114M'],
+    ['an empty-looking code', '                  '],
+  ])('a social-group USCC with %s is refused (uscc-invalid)', (_why, uscc) => {
+    given([])
+      .when(registerSocialGroup({ uscc }))
+      .thenThrows({ kind: 'rule', rule: 'uscc-invalid', field: 'uscc' });
+  });
+
+  it('a USCC that does not start with 5 (not issued by civil affairs) is refused', () => {
+    given([])
+      .when(registerSocialGroup({ uscc: BAD_USCC.notCivilAffairs }))
+      .thenThrows({ kind: 'rule', rule: 'uscc-not-civil-affairs', field: 'uscc' });
+  });
+
+  it.each<[LegalForm, string, Actor]>([
+    ['social-group', USCC.serviceInstitutionXuhui, ACTORS.xuhuiDistrict],
+    ['social-group', USCC.foundationXuhui, ACTORS.xuhuiDistrict],
+    ['social-service-institution', USCC.socialGroupXuhui, ACTORS.xuhuiDistrict],
+    ['social-service-institution', USCC.foundationXuhui, ACTORS.xuhuiDistrict],
+    ['social-group', BAD_USCC.civilAffairsOther, ACTORS.xuhuiDistrict],
+    ['community-foundation', USCC.socialGroupXuhui, ACTORS.city],
+    ['community-foundation', USCC.serviceInstitutionXuhui, ACTORS.city],
+  ])(
+    'the type digit must match the legal form: a %s with USCC %s is refused (uscc-legal-form-mismatch)',
+    (legalForm, uscc, actor) => {
+      given([])
+        .when(registerSocialGroup({ legalForm, uscc, actor }))
+        .thenThrows({ kind: 'rule', rule: 'uscc-legal-form-mismatch', field: 'uscc' });
+    },
+  );
+
+  it.each<[string, string, LegalForm, Actor, string, string]>([
+    [
+      '310108 闸北区',
+      USCC.retiredZhabei,
+      'social-group',
+      ACTORS.jinganDistrict,
+      PLACES.jingan,
+      PLACES.jiangning,
+    ],
+    [
+      '310230 崇明县',
+      USCC.retiredChongmingCounty,
+      'social-service-institution',
+      ACTORS.chongmingDistrict,
+      PLACES.chongming,
+      PLACES.chengqiao,
+    ],
+    [
+      '310103 卢湾区',
+      USCC.retiredLuwan,
+      'social-group',
+      ACTORS.huangpuDistrict,
+      PLACES.huangpu,
+      PLACES.nanjingEast,
+    ],
+    [
+      '310119 南汇区',
+      USCC.retiredNanhui,
+      'social-service-institution',
+      ACTORS.pudongDistrict,
+      PLACES.pudong,
+      PLACES.weifang,
+    ],
+  ])(
+    'a USCC issued under the retired district code %s is accepted',
+    (_region, uscc, legalForm, actor, districtCode, streetCode) => {
+      const command = registerSocialGroup({ uscc, legalForm, actor, districtCode, streetCode });
+      given([]).when(command).then([registeredFrom(command)]);
+    },
+  );
+
+  it.each<[string, string, LegalForm, Actor, string, string]>([
+    [
+      '52310115MJ00000187 (浦东新区)',
+      USCC.serviceInstitutionPudong,
+      'social-service-institution',
+      ACTORS.pudongDistrict,
+      PLACES.pudong,
+      PLACES.weifang,
+    ],
+    [
+      '51310106MJ00000264 (静安区)',
+      USCC.socialGroupJingan,
+      'social-group',
+      ACTORS.jinganDistrict,
+      PLACES.jingan,
+      PLACES.jiangning,
+    ],
+  ])(
+    'the README vector %s registers its legal form in its district',
+    (_u, uscc, legalForm, actor, districtCode, streetCode) => {
+      const command = registerSocialGroup({ uscc, legalForm, actor, districtCode, streetCode });
+      given([]).when(command).then([registeredFrom(command)]);
+    },
+  );
+
+  it.each([
+    ['53310000MJ0000034W (region 310000, the city)', USCC.foundationCity],
+    ['53100000500019795A (national)', USCC.foundationNational],
+    ['53100000500021676K (national)', USCC.foundationNational2],
+    ['53310104MJ00001305 (徐汇区)', USCC.foundationXuhui],
+  ])('a community foundation with the valid USCC %s is accepted', (_u, uscc) => {
+    const command = registerFoundation({ uscc });
+    given([]).when(command).then([registeredFrom(command)]);
+  });
+
+  it.each([
+    ['110101 (Beijing)', BAD_USCC.beijingRegion],
+    ['310199 (no Shanghai district)', BAD_USCC.unknownShanghaiRegion],
+  ])('a USCC with the unknown region %s is refused (uscc-region)', (_r, uscc) => {
+    given([])
+      .when(registerSocialGroup({ uscc }))
+      .thenThrows({ kind: 'rule', rule: 'uscc-region', field: 'uscc' });
+  });
+
+  it('a team is registered with its filing number (filing-number-required)', () => {
+    given([])
+      .when(registerTeam({ filingNumber: undefined }))
+      .thenThrows({ kind: 'rule', rule: 'filing-number-required', field: 'filingNumber' });
+    given([])
+      .when(registerTeam({ filingNumber: '' }))
+      .thenThrows({ kind: 'rule', rule: 'filing-number-required', field: 'filingNumber' });
+  });
+
+  it('a team registered without filedOn is filed today', () => {
+    const events = given([])
+      .when(registerTeam({ filedOn: undefined }))
+      .events();
+    expect(events[1]).toEqual({
+      type: 'OrganizationFiled',
+      data: { organizationId: ORG_ID, filingNumber: 'XH-TP-2024-001', filedOn: TODAY },
+    });
+  });
+
+  it('a team filed in the future is refused (date-in-future)', () => {
+    given([])
+      .when(registerTeam({ filedOn: TOMORROW }))
+      .thenThrows({ kind: 'rule', rule: 'date-in-future', field: 'filedOn' });
+  });
+
+  it('only registered organizations have a USCC (credential-not-applicable)', () => {
+    given([])
+      .when(registerTeam({ uscc: USCC.socialGroupXuhui }))
+      .thenThrows({ kind: 'rule', rule: 'credential-not-applicable', field: 'uscc' });
+  });
+
+  it('only registered organizations have a legal form (credential-not-applicable)', () => {
+    given([])
+      .when(registerGroup({ legalForm: 'social-group' }))
+      .thenThrows({ kind: 'rule', rule: 'credential-not-applicable', field: 'legalForm' });
+  });
+
+  it('only teams have a filing number (credential-not-applicable)', () => {
+    given([])
+      .when(registerGroup({ filingNumber: 'XH-TP-2024-002' }))
+      .thenThrows({ kind: 'rule', rule: 'credential-not-applicable', field: 'filingNumber' });
+    given([])
+      .when(registerSocialGroup({ filingNumber: 'XH-TP-2024-002' }))
+      .thenThrows({ kind: 'rule', rule: 'credential-not-applicable', field: 'filingNumber' });
+  });
+});
+
+describe('register: place consistency (community in street in district)', () => {
+  it('an unknown district is refused (district-unknown)', () => {
+    given([])
+      .when(registerGroup({ districtCode: '310199' }))
+      .thenThrows({ kind: 'rule', rule: 'district-unknown', field: 'districtCode' });
+  });
+
+  it('a retired district code is no current district of an organization (district-unknown)', () => {
+    given([])
+      .when(registerSocialGroup({ districtCode: '310108', actor: { ...ACTORS.xuhuiDistrict, jurisdiction: '310108' } }))
+      .thenThrows({ kind: 'rule', rule: 'district-unknown', field: 'districtCode' });
+  });
+
+  it('an unknown street is refused (street-unknown)', () => {
+    given([])
+      .when(registerGroup({ streetCode: '310104999' }))
+      .thenThrows({ kind: 'rule', rule: 'street-unknown', field: 'streetCode' });
+  });
+
+  it('a street of another district is refused (street-outside-district)', () => {
+    given([])
+      .when(registerGroup({ districtCode: PLACES.pudong }))
+      .thenThrows({ kind: 'rule', rule: 'street-outside-district', field: 'streetCode' });
+    given([])
+      .when(registerSocialGroup({ streetCode: PLACES.weifang }))
+      .thenThrows({ kind: 'rule', rule: 'street-outside-district', field: 'streetCode' });
+  });
+
+  it('an unknown community is refused (community-unknown)', () => {
+    given([])
+      .when(registerTeam({ communityCode: '310104003999' }))
+      .thenThrows({ kind: 'rule', rule: 'community-unknown', field: 'communityCode' });
+  });
+
+  it('a community of another street is refused (community-outside-street)', () => {
+    given([])
+      .when(registerTeam({ communityCode: PLACES.huaizhong }))
+      .thenThrows({ kind: 'rule', rule: 'community-outside-street', field: 'communityCode' });
+    given([])
+      .when(
+        registerGroup({
+          actor: ACTORS.weifangYicunCommittee,
+          communityCode: PLACES.weifangYicun,
+        }),
+      )
+      .thenThrows({ kind: 'rule', rule: 'community-outside-street', field: 'communityCode' });
+  });
+
+  it('a team belongs to one community (community-required)', () => {
+    given([])
+      .when(registerTeam({ communityCode: undefined }))
+      .thenThrows({ kind: 'rule', rule: 'community-required', field: 'communityCode' });
+  });
+
+  it('a group without a community has no committee that may register it', () => {
+    given([])
+      .when(registerGroup({ communityCode: undefined }))
+      .thenThrows({ kind: 'forbidden', rule: 'register-authority' });
+  });
+
+  it('a registered organization may name a community of its street', () => {
+    const command = registerSocialGroup({ communityCode: PLACES.qingyu });
+    given([]).when(command).then([registeredFrom(command)]);
+  });
+
+  it('a team in a special unit is accepted when teamsInSpecialUnits is on (ours, default)', () => {
+    const command = registerTeam({
+      actor: ACTORS.caohejingOffice,
+      streetCode: PLACES.caohejing,
+      communityCode: PLACES.caohejingCommunity,
+    });
+    given([])
+      .when(command)
+      .then([
+        registeredFrom(command),
+        {
+          type: 'OrganizationFiled',
+          data: { organizationId: ORG_ID, filingNumber: 'XH-TP-2024-001', filedOn: '2024-05-20' },
+        },
+      ]);
+  });
+
+  it('a team in a special unit is refused when teamsInSpecialUnits is off (team-in-special-unit)', () => {
+    spec(organizationDecider(policy({ teamsInSpecialUnits: false })))
+      .given([])
+      .when(
+        registerTeam({
+          actor: ACTORS.caohejingOffice,
+          streetCode: PLACES.caohejing,
+          communityCode: PLACES.caohejingCommunity,
+        }),
+      )
+      .thenThrows({ kind: 'rule', rule: 'team-in-special-unit', field: 'streetCode' });
+  });
+
+  it('a group in a special unit is accepted even when teamsInSpecialUnits is off', () => {
+    const command = registerGroup({
+      actor: { id: 'u-chj-c', role: 'committee', jurisdiction: PLACES.caohejingCommunity },
+      streetCode: PLACES.caohejing,
+      communityCode: PLACES.caohejingCommunity,
+    });
+    spec(organizationDecider(policy({ teamsInSpecialUnits: false })))
+      .given([])
+      .when(command)
+      .then([registeredFrom(command)]);
+  });
+});
+
+describe('register: name (Chinese, 2–50 characters)', () => {
+  it('the name is recorded trimmed', () => {
+    const events = given([])
+      .when(registerGroup({ name: '  上海新村书画小组 ' }))
+      .events();
+    expect(events).toEqual([registeredFrom(registerGroup())]);
+  });
+
+  it.each([
+    ['two characters', '书画'],
+    ['50 characters', '书'.repeat(50)],
+    ['Chinese with Latin letters and digits', '上海新村K歌2队'],
+  ])('a name of %s is accepted', (_w, name) => {
+    const command = registerGroup({ name });
+    given([]).when(command).then([registeredFrom(command)]);
+  });
+
+  it.each([
+    ['one character', '书'],
+    ['51 characters', '书'.repeat(51)],
+    ['empty', ''],
+    ['only spaces around one character', '  书  '],
+    ['no Chinese', 'Calligraphy Club'],
+    ['a control character', '书画\u0007小组'],
+  ])('a name of %s is refused (name-invalid)', (_w, name) => {
+    given([])
+      .when(registerGroup({ name }))
+      .thenThrows({ kind: 'rule', rule: 'name-invalid', field: 'name' });
+  });
+});
+
+describe('register: founding date and founders', () => {
+  it('an organization founded today is accepted', () => {
+    const command = registerGroup({ foundedOn: TODAY });
+    given([]).when(command).then([registeredFrom(command)]);
+  });
+
+  it('a founding date in the future is refused (date-in-future)', () => {
+    given([])
+      .when(registerGroup({ foundedOn: TOMORROW }))
+      .thenThrows({ kind: 'rule', rule: 'date-in-future', field: 'foundedOn' });
+  });
+
+  it.each(['2023-02-30', '2023-13-01', '20230101', '2023-1-1'])(
+    'the founding date %s is no calendar date (date-invalid)',
+    (foundedOn) => {
+      given([])
+        .when(registerGroup({ foundedOn }))
+        .thenThrows({ kind: 'rule', rule: 'date-invalid', field: 'foundedOn' });
+    },
+  );
+
+  it('an organization has at least one founder (founders-required)', () => {
+    given([])
+      .when(registerGroup({ founders: [] }))
+      .thenThrows({ kind: 'rule', rule: 'founders-required', field: 'founders' });
+  });
+});

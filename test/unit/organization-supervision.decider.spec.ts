@@ -1,0 +1,553 @@
+/**
+ * DOMAIN.md §4: reclassification, evaluation, correction notices, party organization, contact
+ * and personal data, dissolution ("nothing but reads afterwards") and unknown organizations.
+ */
+import type { ExistingOrganizationCommand } from '../../src/organizations/organization.commands.js';
+import type { OrganizationEvent } from '../../src/organizations/organization.events.js';
+import type { Organization } from '../../src/organizations/organization.state.js';
+import type { Actor } from '../../src/organizations/organization.types.js';
+import { spec } from '../support/decider-spec.js';
+import {
+  ACTORS,
+  CONTACT,
+  FOUNDED_ON,
+  ORG_ID,
+  OTHER_CONTACT,
+  TODAY,
+  TOMORROW,
+  cancelFiling,
+  changeParty,
+  decider,
+  demote,
+  dissolve,
+  dissolved,
+  erasePersonalData,
+  fileTeam,
+  foundationRegistered,
+  grantFunding,
+  groupRegistered,
+  issueCorrectionNotice,
+  promoteToRegistered,
+  promoteToTeam,
+  reclassify,
+  recordEvaluation,
+  registerGroup,
+  reportActivity,
+  resolveCorrectionNotice,
+  socialGroupRegistered,
+  teamRegistered,
+  updateContact,
+} from '../support/fixtures.js';
+
+const given = spec(decider).given;
+
+/** Actors who manage nothing of the default group (上海新村居委会's 书画小组). */
+const NOT_THE_GROUPS_MANAGER: [string, Actor][] = [
+  ['its street office', ACTORS.tianpingStreet],
+  ['another committee', ACTORS.qingyuCommittee],
+  ['its district bureau', ACTORS.xuhuiDistrict],
+  ['the city bureau', ACTORS.city],
+  ['the auditor', ACTORS.auditor],
+];
+
+describe('reclassify (调整标签): managing level, old and new category and the criteria', () => {
+  it('the committee reclassifies its group (OrganizationReclassified)', () => {
+    given([groupRegistered()])
+      .when(reclassify())
+      .then([
+        {
+          type: 'OrganizationReclassified',
+          data: {
+            organizationId: ORG_ID,
+            fromCategory: 'culture-sports',
+            toCategory: 'charity',
+            criteria: '民政部社区社会组织最新统计口径',
+            reason: '主要开展助老服务',
+            reclassifiedOn: TODAY,
+          },
+        },
+      ]);
+  });
+
+  it('the new category is the one in the state', () => {
+    const state = given([groupRegistered()]).when(reclassify()).stateAfter();
+    expect(state?.category).toBe('charity');
+  });
+
+  it('the district reclassifies a registered organization of its district', () => {
+    const events = given([socialGroupRegistered()])
+      .when(reclassify({ actor: ACTORS.xuhuiDistrict, category: 'life-service' }))
+      .events();
+    expect(events).toEqual([
+      {
+        type: 'OrganizationReclassified',
+        data: {
+          organizationId: ORG_ID,
+          fromCategory: 'community-affairs',
+          toCategory: 'life-service',
+          criteria: '民政部社区社会组织最新统计口径',
+          reason: '主要开展助老服务',
+          reclassifiedOn: TODAY,
+        },
+      },
+    ]);
+  });
+
+  it('reclassifying to the same category is refused (category-unchanged)', () => {
+    given([groupRegistered()])
+      .when(reclassify({ category: 'culture-sports' }))
+      .thenThrows({ kind: 'rule', rule: 'category-unchanged', field: 'category' });
+  });
+
+  it.each(NOT_THE_GROUPS_MANAGER)('a reclassification by %s is forbidden', (_w, actor) => {
+    given([groupRegistered()])
+      .when(reclassify({ actor }))
+      .thenThrows({ kind: 'forbidden', rule: 'reclassification-authority' });
+  });
+});
+
+describe('record an evaluation (评估评议): committee or street', () => {
+  it("the organization's committee records an evaluation (EvaluationRecorded)", () => {
+    given([groupRegistered()])
+      .when(recordEvaluation())
+      .then([
+        {
+          type: 'EvaluationRecorded',
+          data: {
+            organizationId: ORG_ID,
+            period: '2023',
+            evaluator: 'residents',
+            grade: 'A',
+            evaluatedOn: TODAY,
+          },
+        },
+      ]);
+  });
+
+  it("the organization's street records an evaluation of a team", () => {
+    given(teamRegistered())
+      .when(recordEvaluation({ actor: ACTORS.tianpingStreet, evaluator: 'committee', grade: 'C' }))
+      .then([
+        {
+          type: 'EvaluationRecorded',
+          data: {
+            organizationId: ORG_ID,
+            period: '2023',
+            evaluator: 'committee',
+            grade: 'C',
+            evaluatedOn: TODAY,
+          },
+        },
+      ]);
+  });
+
+  it("the street evaluates a registered organization of its street", () => {
+    const events = given([socialGroupRegistered()])
+      .when(recordEvaluation({ actor: ACTORS.tianpingStreet }))
+      .events();
+    expect(events.map((e) => e.type)).toEqual(['EvaluationRecorded']);
+  });
+
+  it.each<[string, Actor]>([
+    ['another committee', ACTORS.qingyuCommittee],
+    ['another street', ACTORS.hunanStreet],
+    ['the district bureau', ACTORS.xuhuiDistrict],
+    ['the city bureau', ACTORS.city],
+    ['the auditor', ACTORS.auditor],
+  ])('an evaluation by %s is forbidden (evaluation-authority)', (_w, actor) => {
+    given([groupRegistered()])
+      .when(recordEvaluation({ actor }))
+      .thenThrows({ kind: 'forbidden', rule: 'evaluation-authority' });
+  });
+
+  it('the latest evaluation is the one in the state', () => {
+    const first = given([groupRegistered()]).when(recordEvaluation()).events();
+    const state = given([groupRegistered(), ...first])
+      .when(recordEvaluation({ period: '2024', grade: 'B', evaluator: 'committee' }))
+      .stateAfter();
+    expect(state?.latestEvaluation).toEqual({
+      period: '2024',
+      evaluator: 'committee',
+      grade: 'B',
+      evaluatedOn: TODAY,
+    });
+  });
+});
+
+describe('correction notices (提醒和纠正): issue and resolve, by the managing level', () => {
+  const issued: OrganizationEvent = {
+    type: 'CorrectionNoticeIssued',
+    data: { organizationId: ORG_ID, noticeId: 'notice-1', reason: '活动噪音扰民', issuedOn: '2024-05-01' },
+  };
+
+  it('the committee issues a notice to its group (CorrectionNoticeIssued)', () => {
+    given([groupRegistered()])
+      .when(issueCorrectionNotice())
+      .then([
+        {
+          type: 'CorrectionNoticeIssued',
+          data: { organizationId: ORG_ID, noticeId: 'notice-1', reason: '活动噪音扰民', issuedOn: TODAY },
+        },
+      ]);
+  });
+
+  it('the committee resolves an open notice (CorrectionNoticeResolved, with its note)', () => {
+    given([groupRegistered(), issued])
+      .when(resolveCorrectionNotice({ note: '已调整活动时间' }))
+      .then([
+        {
+          type: 'CorrectionNoticeResolved',
+          data: { organizationId: ORG_ID, noticeId: 'notice-1', resolvedOn: TODAY, note: '已调整活动时间' },
+        },
+      ]);
+  });
+
+  it('a resolution without a note records none', () => {
+    given([groupRegistered(), issued])
+      .when(resolveCorrectionNotice())
+      .then([
+        {
+          type: 'CorrectionNoticeResolved',
+          data: { organizationId: ORG_ID, noticeId: 'notice-1', resolvedOn: TODAY },
+        },
+      ]);
+  });
+
+  it('resolving an unknown notice is not found (correction-notice-unknown)', () => {
+    given([groupRegistered(), issued])
+      .when(resolveCorrectionNotice({ noticeId: 'notice-404' }))
+      .thenThrows({ kind: 'not-found', rule: 'correction-notice-unknown' });
+  });
+
+  it('resolving a notice twice is not found the second time (correction-notice-unknown)', () => {
+    const resolved = given([groupRegistered(), issued]).when(resolveCorrectionNotice()).events();
+    given([groupRegistered(), issued, ...resolved])
+      .when(resolveCorrectionNotice())
+      .thenThrows({ kind: 'not-found', rule: 'correction-notice-unknown' });
+  });
+
+  it('open notices and the count of notices are kept in the state', () => {
+    const second: OrganizationEvent = {
+      type: 'CorrectionNoticeIssued',
+      data: { organizationId: ORG_ID, noticeId: 'notice-2', reason: '账目不清', issuedOn: '2024-05-02' },
+    };
+    const state = given([groupRegistered(), issued, second])
+      .when(resolveCorrectionNotice())
+      .stateAfter() as Organization;
+    expect(state.openCorrectionNotices).toEqual(['notice-2']);
+    expect(state.correctionNoticeCount).toBe(2);
+  });
+
+  it.each(NOT_THE_GROUPS_MANAGER)('issuing a notice by %s is forbidden', (_w, actor) => {
+    given([groupRegistered()])
+      .when(issueCorrectionNotice({ actor }))
+      .thenThrows({ kind: 'forbidden', rule: 'correction-notice-authority' });
+  });
+
+  it.each(NOT_THE_GROUPS_MANAGER)('resolving a notice by %s is forbidden', (_w, actor) => {
+    given([groupRegistered(), issued])
+      .when(resolveCorrectionNotice({ actor }))
+      .thenThrows({ kind: 'forbidden', rule: 'correction-notice-authority' });
+  });
+});
+
+describe('party organization status: managing level, no-op when unchanged', () => {
+  it('a change is recorded with the old and new status (PartyOrganizationChanged)', () => {
+    given([groupRegistered()])
+      .when(changeParty({ status: 'own-branch' }))
+      .then([
+        {
+          type: 'PartyOrganizationChanged',
+          data: { organizationId: ORG_ID, from: 'none', to: 'own-branch', changedOn: TODAY },
+        },
+      ]);
+  });
+
+  it('a change from a joint branch to a liaison records both', () => {
+    const joint: OrganizationEvent = {
+      type: 'PartyOrganizationChanged',
+      data: { organizationId: ORG_ID, from: 'none', to: 'joint-branch', changedOn: '2023-07-01' },
+    };
+    given([groupRegistered(), joint])
+      .when(changeParty({ status: 'liaison' }))
+      .then([
+        {
+          type: 'PartyOrganizationChanged',
+          data: { organizationId: ORG_ID, from: 'joint-branch', to: 'liaison', changedOn: TODAY },
+        },
+      ]);
+  });
+
+  it('the unchanged status decides nothing', () => {
+    given([groupRegistered()]).when(changeParty({ status: 'none' })).thenNothing();
+  });
+
+  it.each(NOT_THE_GROUPS_MANAGER)('a change by %s is forbidden', (_w, actor) => {
+    given([groupRegistered()])
+      .when(changeParty({ actor }))
+      .thenThrows({ kind: 'forbidden', rule: 'party-organization-authority' });
+  });
+});
+
+describe('contact and personal data (§7): managing level', () => {
+  it('the committee updates the (encrypted) contact (ContactUpdated)', () => {
+    given([groupRegistered()])
+      .when(updateContact())
+      .then([{ type: 'ContactUpdated', data: { organizationId: ORG_ID, contact: OTHER_CONTACT } }]);
+  });
+
+  it('erasing personal data of an organization with a contact (PersonalDataErased)', () => {
+    given([groupRegistered()])
+      .when(erasePersonalData())
+      .then([{ type: 'PersonalDataErased', data: { organizationId: ORG_ID, erasedOn: TODAY } }]);
+  });
+
+  it('after erasure the state holds no contact and says so', () => {
+    const state = given([groupRegistered()]).when(erasePersonalData()).stateAfter() as Organization;
+    expect(state.contact).toBeUndefined();
+    expect(state.personalDataErased).toBe(true);
+  });
+
+  it('erasing when there is nothing to erase decides nothing', () => {
+    given([socialGroupRegistered()])
+      .when(erasePersonalData({ actor: ACTORS.xuhuiDistrict }))
+      .thenNothing();
+    const erased: OrganizationEvent = {
+      type: 'PersonalDataErased',
+      data: { organizationId: ORG_ID, erasedOn: '2024-01-01' },
+    };
+    given([groupRegistered(), erased]).when(erasePersonalData()).thenNothing();
+  });
+
+  it('a new contact after erasure is held again', () => {
+    const erased: OrganizationEvent = {
+      type: 'PersonalDataErased',
+      data: { organizationId: ORG_ID, erasedOn: '2024-01-01' },
+    };
+    const state = given([groupRegistered(), erased]).when(updateContact()).stateAfter() as Organization;
+    expect(state.contact).toEqual(OTHER_CONTACT);
+    expect(state.personalDataErased).toBe(false);
+  });
+
+  it.each(NOT_THE_GROUPS_MANAGER)('a contact update by %s is forbidden', (_w, actor) => {
+    given([groupRegistered()])
+      .when(updateContact({ actor }))
+      .thenThrows({ kind: 'forbidden', rule: 'contact-authority' });
+  });
+
+  it.each(NOT_THE_GROUPS_MANAGER)('an erasure by %s is forbidden', (_w, actor) => {
+    given([groupRegistered()])
+      .when(erasePersonalData({ actor }))
+      .thenThrows({ kind: 'forbidden', rule: 'contact-authority' });
+  });
+});
+
+describe('dissolve (注销/撤销): managing level, then nothing but reads', () => {
+  it('the committee dissolves its group (OrganizationDissolved)', () => {
+    given([groupRegistered()])
+      .when(dissolve())
+      .then([
+        {
+          type: 'OrganizationDissolved',
+          data: { organizationId: ORG_ID, reason: '成员自愿解散', dissolvedOn: '2024-06-14' },
+        },
+      ]);
+  });
+
+  it.each<[string, OrganizationEvent[], Actor]>([
+    ['a team by its street', teamRegistered(), ACTORS.tianpingStreet],
+    ['a social group by its district', [socialGroupRegistered()], ACTORS.xuhuiDistrict],
+    ['a community foundation by the city', [foundationRegistered()], ACTORS.city],
+  ])('dissolving %s', (_w, history, actor) => {
+    const state = given(history).when(dissolve({ actor })).stateAfter() as Organization;
+    expect(state.status).toBe('dissolved');
+    expect(state.dissolvedOn).toBe('2024-06-14');
+  });
+
+  it.each<[string, OrganizationEvent[], Actor]>([
+    ['a group by its street', [groupRegistered()], ACTORS.tianpingStreet],
+    ['a team by its committee', teamRegistered(), ACTORS.shanghaiXincunCommittee],
+    ['a team by its district', teamRegistered(), ACTORS.xuhuiDistrict],
+    ['a social group by the city', [socialGroupRegistered()], ACTORS.city],
+    ['a social group by another district', [socialGroupRegistered()], ACTORS.pudongDistrict],
+    ['a community foundation by its district', [foundationRegistered()], ACTORS.xuhuiDistrict],
+    ['a group by the auditor', [groupRegistered()], ACTORS.auditor],
+  ])('dissolving %s is forbidden (dissolution-authority)', (_w, history, actor) => {
+    given(history)
+      .when(dissolve({ actor }))
+      .thenThrows({ kind: 'forbidden', rule: 'dissolution-authority' });
+  });
+
+  it('a dissolution dated in the future is refused (date-in-future)', () => {
+    given([groupRegistered()])
+      .when(dissolve({ dissolvedOn: TOMORROW }))
+      .thenThrows({ kind: 'rule', rule: 'date-in-future', field: 'dissolvedOn' });
+  });
+
+  it('a dissolution dated on no calendar day is refused (date-invalid)', () => {
+    given([groupRegistered()])
+      .when(dissolve({ dissolvedOn: '2024-04-31' }))
+      .thenThrows({ kind: 'rule', rule: 'date-invalid', field: 'dissolvedOn' });
+  });
+
+  it('a dissolution before the founding date is refused, on it accepted', () => {
+    given([groupRegistered()])
+      .when(dissolve({ dissolvedOn: '2020-02-29' }))
+      .thenThrows({ kind: 'rule', rule: 'dissolved-before-founding', field: 'dissolvedOn' });
+    const events = given([groupRegistered()]).when(dissolve({ dissolvedOn: FOUNDED_ON })).events();
+    expect(events[0]).toMatchObject({ data: { dissolvedOn: FOUNDED_ON } });
+  });
+
+  const afterDissolution: [string, ExistingOrganizationCommand][] = [
+    ['FileTeam', fileTeam()],
+    ['CancelFiling (no filing in force)', cancelFiling()],
+    ['PromoteTier to team', promoteToTeam()],
+    ['PromoteTier to registered', promoteToRegistered()],
+    ['DemoteTier', demote()],
+    ['ReportActivity', reportActivity()],
+    ['GrantFunding', grantFunding()],
+    ['Reclassify', reclassify()],
+    ['RecordEvaluation', recordEvaluation()],
+    ['IssueCorrectionNotice', issueCorrectionNotice()],
+    ['ResolveCorrectionNotice', resolveCorrectionNotice()],
+    ['ChangePartyOrganization', changeParty()],
+    ['UpdateContact', updateContact()],
+    ['ErasePersonalData', erasePersonalData()],
+    ['Dissolve', dissolve()],
+  ];
+
+  it.each(afterDissolution)('after dissolution %s is refused (organization-dissolved)', (_w, command) => {
+    given([groupRegistered(), dissolved()])
+      .when(command)
+      .thenThrows({ kind: 'rule', rule: 'organization-dissolved' });
+  });
+
+  it('after dissolution the organization cannot be registered again (organization-exists)', () => {
+    given([groupRegistered(), dissolved()])
+      .when(registerGroup())
+      .thenThrows({ kind: 'conflict', rule: 'organization-exists' });
+  });
+});
+
+describe('an unknown organization', () => {
+  const commands: [string, ExistingOrganizationCommand][] = [
+    ['FileTeam', fileTeam()],
+    ['CancelFiling', cancelFiling()],
+    ['PromoteTier', promoteToTeam()],
+    ['DemoteTier', demote()],
+    ['ReportActivity', reportActivity()],
+    ['GrantFunding', grantFunding()],
+    ['Reclassify', reclassify()],
+    ['RecordEvaluation', recordEvaluation()],
+    ['IssueCorrectionNotice', issueCorrectionNotice()],
+    ['ResolveCorrectionNotice', resolveCorrectionNotice()],
+    ['ChangePartyOrganization', changeParty()],
+    ['UpdateContact', updateContact()],
+    ['ErasePersonalData', erasePersonalData()],
+    ['Dissolve', dissolve()],
+  ];
+  it.each(commands)('%s on no organization is not found (organization-unknown)', (_w, command) => {
+    given([]).when(command).thenThrows({ kind: 'not-found', rule: 'organization-unknown' });
+  });
+});
+
+describe('evolve: the state after a long history', () => {
+  it('folds registration, tiers, category, filing, funding, counts and status', () => {
+    // Every event below comes from the decider itself, command after command.
+    const history: OrganizationEvent[] = [];
+    const run = (command: Parameters<typeof decider.decide>[0]) => {
+      history.push(...given(history).when(command).events());
+    };
+    run(registerGroup());
+    run(reclassify({ category: 'charity' }));
+    run(changeParty({ status: 'joint-branch' }));
+    run(reportActivity({ reportId: 'r1', participants: 30 }));
+    run(issueCorrectionNotice({ noticeId: 'n1' }));
+    run(promoteToTeam({ filingNumber: 'XH-TP-2024-010', filedOn: '2024-06-05' }));
+    run(fileTeam({ filingNumber: 'XH-TP-2024-011', filedOn: '2024-06-06' }));
+    run(grantFunding({ grantId: 'g1', amountFen: 1_250_000 }));
+    run(grantFunding({ grantId: 'g2', channel: 'welfare-lottery', purpose: 'elderly', amountFen: 5 }));
+    run(reportActivity({ reportId: 'r2', participants: 150, actor: ACTORS.tianpingStreet }));
+    run(resolveCorrectionNotice({ noticeId: 'n1', actor: ACTORS.tianpingStreet }));
+    run(issueCorrectionNotice({ noticeId: 'n2', actor: ACTORS.tianpingStreet }));
+    run(recordEvaluation({ actor: ACTORS.tianpingStreet, period: '2024H1', grade: 'B' }));
+    run(updateContact({ actor: ACTORS.tianpingStreet }));
+    run(erasePersonalData({ actor: ACTORS.tianpingStreet }));
+    run(dissolve({ actor: ACTORS.tianpingStreet, dissolvedOn: '2024-06-14' }));
+
+    expect(history.map((e) => e.type)).toEqual([
+      'OrganizationRegistered',
+      'OrganizationReclassified',
+      'PartyOrganizationChanged',
+      'ActivityReported',
+      'CorrectionNoticeIssued',
+      'OrganizationFiled',
+      'TierPromoted',
+      'FilingAmended',
+      'FundingGranted',
+      'FundingGranted',
+      'ActivityReported',
+      'CorrectionNoticeResolved',
+      'CorrectionNoticeIssued',
+      'EvaluationRecorded',
+      'ContactUpdated',
+      'PersonalDataErased',
+      'OrganizationDissolved',
+    ]);
+    const state = history.reduce(decider.evolve, decider.initialState);
+    expect(state).toEqual({
+      id: ORG_ID,
+      name: '上海新村书画小组',
+      category: 'charity',
+      tier: 'team',
+      filing: { number: 'XH-TP-2024-011', filedOn: '2024-06-06' },
+      districtCode: '310104',
+      streetCode: '310104003',
+      communityCode: '310104003001',
+      foundedOn: FOUNDED_ON,
+      registeredOn: TODAY,
+      founders: [{ kind: 'resident', name: '王阿姨' }],
+      partyOrganization: 'joint-branch',
+      personalDataErased: true,
+      status: 'dissolved',
+      dissolvedOn: '2024-06-14',
+      openCorrectionNotices: ['n2'],
+      correctionNoticeCount: 2,
+      fundingTotalFen: 1_250_005,
+      grantCount: 2,
+      activityReportCount: 2,
+      latestEvaluation: { period: '2024H1', evaluator: 'residents', grade: 'B', evaluatedOn: TODAY },
+    } satisfies Organization);
+  });
+
+  it('a registered organization demoted and re-promoted carries the latest credentials only', () => {
+    const history: OrganizationEvent[] = [
+      socialGroupRegistered({ communityCode: '310104003001', contact: CONTACT }),
+    ];
+    const run = (command: Parameters<typeof decider.decide>[0]) => {
+      history.push(...given(history).when(command).events());
+    };
+    run(demote({ actor: ACTORS.xuhuiDistrict, toTier: 'team' }));
+    run(fileTeam({ filingNumber: 'XH-TP-2024-020', filedOn: '2024-06-07' }));
+    run(cancelFiling({ cancelledOn: '2024-06-08' }));
+    const asGroup = history.reduce(decider.evolve, decider.initialState) as Organization;
+    expect(asGroup).toMatchObject({ tier: 'group', status: 'active' });
+    expect(asGroup.filing).toBeUndefined();
+    expect(asGroup.uscc).toBeUndefined();
+    expect(asGroup.legalForm).toBeUndefined();
+    run(promoteToTeam({ filingNumber: 'XH-TP-2024-021', filedOn: '2024-06-09' }));
+    run(promoteToRegistered({ registeredOn: '2024-06-12' }));
+    const state = history.reduce(decider.evolve, decider.initialState) as Organization;
+    expect(state).toMatchObject({
+      tier: 'registered',
+      legalForm: 'social-service-institution',
+      uscc: '52310104MJ0000122D',
+      contact: CONTACT,
+    });
+    expect(state.filing).toBeUndefined();
+  });
+
+  it('events other than registration leave the initial (absent) state absent', () => {
+    expect(decider.evolve(decider.initialState, dissolved())).toBeNull();
+  });
+});

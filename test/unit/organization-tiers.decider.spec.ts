@@ -1,0 +1,611 @@
+/**
+ * DOMAIN.md §4: filing a team (备案), amending and cancelling a filing, promotion one tier at a
+ * time, and demotion.
+ */
+import { organizationDecider } from '../../src/organizations/organization.decider.js';
+import type { OrganizationEvent } from '../../src/organizations/organization.events.js';
+import type { Organization } from '../../src/organizations/organization.state.js';
+import type { Actor, Tier } from '../../src/organizations/organization.types.js';
+import { spec } from '../support/decider-spec.js';
+import {
+  ACTORS,
+  BAD_USCC,
+  ORG_ID,
+  PLACES,
+  TODAY,
+  TOMORROW,
+  USCC,
+  cancelFiling,
+  decider,
+  demote,
+  dissolved,
+  fileTeam,
+  filed,
+  foundationRegistered,
+  groupRegistered,
+  policy,
+  promoteToRegistered,
+  promoteToTeam,
+  socialGroupRegistered,
+  teamRegistered,
+} from '../support/fixtures.js';
+
+const given = spec(decider).given;
+
+/** A team that lost its registration: a team without a filing in force. */
+const unfiledTeam: OrganizationEvent[] = [
+  socialGroupRegistered({ communityCode: PLACES.shanghaiXincun }),
+  {
+    type: 'TierDemoted',
+    data: {
+      organizationId: ORG_ID,
+      fromTier: 'registered',
+      toTier: 'team',
+      reason: '不再符合登记条件',
+      demotedOn: '2023-01-01',
+    },
+  },
+];
+
+describe('file a team (备案): the street office of the team', () => {
+  it('filing a team without a filing in force records the filing (OrganizationFiled)', () => {
+    given(unfiledTeam)
+      .when(fileTeam())
+      .then([
+        {
+          type: 'OrganizationFiled',
+          data: { organizationId: ORG_ID, filingNumber: 'XH-TP-2024-009', filedOn: '2024-06-01' },
+        },
+      ]);
+  });
+
+  it('filing an already-filed team again amends the filing (FilingAmended)', () => {
+    given(teamRegistered())
+      .when(fileTeam())
+      .then([
+        {
+          type: 'FilingAmended',
+          data: {
+            organizationId: ORG_ID,
+            filingNumber: 'XH-TP-2024-009',
+            filedOn: '2024-06-01',
+            previousFilingNumber: 'XH-TP-2022-003',
+          },
+        },
+      ]);
+  });
+
+  it('a new filing date under the same number is an amendment too', () => {
+    given(teamRegistered())
+      .when(fileTeam({ filingNumber: 'XH-TP-2022-003', filedOn: '2024-06-01' }))
+      .then([
+        {
+          type: 'FilingAmended',
+          data: {
+            organizationId: ORG_ID,
+            filingNumber: 'XH-TP-2022-003',
+            filedOn: '2024-06-01',
+            previousFilingNumber: 'XH-TP-2022-003',
+          },
+        },
+      ]);
+  });
+
+  it('filing again with the same number and date changes nothing (idempotent)', () => {
+    given(teamRegistered())
+      .when(fileTeam({ filingNumber: 'XH-TP-2022-003', filedOn: '2022-04-01' }))
+      .thenNothing();
+  });
+
+  it('the amended filing is the one in force', () => {
+    const state = given(teamRegistered()).when(fileTeam()).stateAfter();
+    expect(state?.filing).toEqual({ number: 'XH-TP-2024-009', filedOn: '2024-06-01' });
+  });
+
+  it.each<[string, OrganizationEvent[]]>([
+    ['an activity group', [groupRegistered()]],
+    ['a registered organization', [socialGroupRegistered()]],
+  ])('only a team is filed: filing %s is refused (filing-requires-team)', (_w, history) => {
+    given(history).when(fileTeam()).thenThrows({ kind: 'rule', rule: 'filing-requires-team' });
+  });
+
+  it.each<[string, Actor]>([
+    ['another street of the same district', ACTORS.hunanStreet],
+    ["the team's committee", ACTORS.shanghaiXincunCommittee],
+    ["the team's district bureau", ACTORS.xuhuiDistrict],
+    ['the city bureau', ACTORS.city],
+    ['the auditor', ACTORS.auditor],
+  ])('a filing by %s is forbidden (filing-authority)', (_w, actor) => {
+    given(teamRegistered())
+      .when(fileTeam({ actor }))
+      .thenThrows({ kind: 'forbidden', rule: 'filing-authority' });
+  });
+
+  it('a filing dated in the future is refused (date-in-future)', () => {
+    given(teamRegistered())
+      .when(fileTeam({ filedOn: TOMORROW }))
+      .thenThrows({ kind: 'rule', rule: 'date-in-future', field: 'filedOn' });
+  });
+
+  it('a filing dated on no calendar day is refused (date-invalid)', () => {
+    given(teamRegistered())
+      .when(fileTeam({ filedOn: '2024-02-30' }))
+      .thenThrows({ kind: 'rule', rule: 'date-invalid', field: 'filedOn' });
+  });
+
+  // FINDING: registration and promotion refuse a team without a filing number
+  // (filing-number-required), but FileTeam records or amends a filing to an empty number.
+  it('a filing records a filing number: an empty one is refused (filing-number-required)', () => {
+    given(teamRegistered())
+      .when(fileTeam({ filingNumber: '' }))
+      .thenThrows({ kind: 'rule', rule: 'filing-number-required', field: 'filingNumber' });
+  });
+});
+
+describe('cancel a filing: FilingCancelled demotes the team to a group unless it is dissolved', () => {
+  it('cancelling a filed team emits FilingCancelled then TierDemoted team → group', () => {
+    given(teamRegistered())
+      .when(cancelFiling())
+      .then([
+        {
+          type: 'FilingCancelled',
+          data: {
+            organizationId: ORG_ID,
+            filingNumber: 'XH-TP-2022-003',
+            reason: '年度清理：连续一年无活动',
+            cancelledOn: '2024-06-10',
+          },
+        },
+        {
+          type: 'TierDemoted',
+          data: {
+            organizationId: ORG_ID,
+            fromTier: 'team',
+            toTier: 'group',
+            reason: '年度清理：连续一年无活动',
+            demotedOn: '2024-06-10',
+          },
+        },
+      ]);
+  });
+
+  it('after cancellation the organization is a group without a filing', () => {
+    const state = given(teamRegistered()).when(cancelFiling()).stateAfter();
+    expect(state?.tier).toBe('group');
+    expect(state?.filing).toBeUndefined();
+    expect(state?.status).toBe('active');
+  });
+
+  it('cancelling an amended filing cancels the number in force', () => {
+    const amended: OrganizationEvent = {
+      type: 'FilingAmended',
+      data: {
+        organizationId: ORG_ID,
+        filingNumber: 'XH-TP-2023-077',
+        filedOn: '2023-03-03',
+        previousFilingNumber: 'XH-TP-2022-003',
+      },
+    };
+    const events = given([...teamRegistered(), amended])
+      .when(cancelFiling())
+      .events();
+    expect(events[0]).toEqual({
+      type: 'FilingCancelled',
+      data: {
+        organizationId: ORG_ID,
+        filingNumber: 'XH-TP-2023-077',
+        reason: '年度清理：连续一年无活动',
+        cancelledOn: '2024-06-10',
+      },
+    });
+  });
+
+  it('on a dissolved team only FilingCancelled is emitted (no demotion)', () => {
+    given([...teamRegistered(), dissolved()])
+      .when(cancelFiling())
+      .then([
+        {
+          type: 'FilingCancelled',
+          data: {
+            organizationId: ORG_ID,
+            filingNumber: 'XH-TP-2022-003',
+            reason: '年度清理：连续一年无活动',
+            cancelledOn: '2024-06-10',
+          },
+        },
+      ]);
+  });
+
+  it('a dissolved team whose filing is already cancelled takes no more commands', () => {
+    const cancelled: OrganizationEvent = {
+      type: 'FilingCancelled',
+      data: {
+        organizationId: ORG_ID,
+        filingNumber: 'XH-TP-2022-003',
+        reason: '注销',
+        cancelledOn: '2024-02-01',
+      },
+    };
+    given([...teamRegistered(), dissolved(), cancelled])
+      .when(cancelFiling())
+      .thenThrows({ kind: 'rule', rule: 'organization-dissolved' });
+  });
+
+  it.each<[string, OrganizationEvent[]]>([
+    ['an activity group', [groupRegistered()]],
+    ['a team without a filing', unfiledTeam],
+    ['a registered organization', [socialGroupRegistered()]],
+  ])('cancelling the filing of %s is refused (filing-not-in-force)', (_w, history) => {
+    given(history).when(cancelFiling()).thenThrows({ kind: 'rule', rule: 'filing-not-in-force' });
+  });
+
+  it.each<[string, Actor]>([
+    ['another street', ACTORS.hunanStreet],
+    ["the team's committee", ACTORS.shanghaiXincunCommittee],
+    ["the team's district bureau", ACTORS.xuhuiDistrict],
+    ['the auditor', ACTORS.auditor],
+  ])('a cancellation by %s is forbidden (filing-authority)', (_w, actor) => {
+    given(teamRegistered())
+      .when(cancelFiling({ actor }))
+      .thenThrows({ kind: 'forbidden', rule: 'filing-authority' });
+  });
+
+  it('a cancellation dated in the future is refused (date-in-future)', () => {
+    given(teamRegistered())
+      .when(cancelFiling({ cancelledOn: TOMORROW }))
+      .thenThrows({ kind: 'rule', rule: 'date-in-future', field: 'cancelledOn' });
+  });
+});
+
+describe('promote group → team: the street office, with a filing (OrganizationFiled + TierPromoted)', () => {
+  it('the street promotes a group of its street: OrganizationFiled then TierPromoted', () => {
+    given([groupRegistered()])
+      .when(promoteToTeam())
+      .then([
+        {
+          type: 'OrganizationFiled',
+          data: { organizationId: ORG_ID, filingNumber: 'XH-TP-2024-010', filedOn: '2024-06-05' },
+        },
+        {
+          type: 'TierPromoted',
+          data: { organizationId: ORG_ID, fromTier: 'group', toTier: 'team', promotedOn: '2024-06-05' },
+        },
+      ]);
+  });
+
+  it('without filedOn the group is filed and promoted today', () => {
+    given([groupRegistered()])
+      .when(promoteToTeam({ filedOn: undefined }))
+      .then([
+        {
+          type: 'OrganizationFiled',
+          data: { organizationId: ORG_ID, filingNumber: 'XH-TP-2024-010', filedOn: TODAY },
+        },
+        {
+          type: 'TierPromoted',
+          data: { organizationId: ORG_ID, fromTier: 'group', toTier: 'team', promotedOn: TODAY },
+        },
+      ]);
+  });
+
+  it('the promoted team holds its filing', () => {
+    const state = given([groupRegistered()]).when(promoteToTeam()).stateAfter();
+    expect(state?.tier).toBe('team');
+    expect(state?.filing).toEqual({ number: 'XH-TP-2024-010', filedOn: '2024-06-05' });
+  });
+
+  it.each<[string, Actor]>([
+    ['another street', ACTORS.hunanStreet],
+    ["the group's committee", ACTORS.shanghaiXincunCommittee],
+    ["the group's district bureau", ACTORS.xuhuiDistrict],
+    ['the city bureau', ACTORS.city],
+    ['the auditor', ACTORS.auditor],
+  ])('a promotion to team by %s is forbidden (promotion-authority)', (_w, actor) => {
+    given([groupRegistered()])
+      .when(promoteToTeam({ actor }))
+      .thenThrows({ kind: 'forbidden', rule: 'promotion-authority' });
+  });
+
+  it('a promotion to team needs the filing number (filing-number-required)', () => {
+    given([groupRegistered()])
+      .when(promoteToTeam({ filingNumber: undefined }))
+      .thenThrows({ kind: 'rule', rule: 'filing-number-required', field: 'filingNumber' });
+  });
+
+  it('a promotion filed in the future is refused (date-in-future)', () => {
+    given([groupRegistered()])
+      .when(promoteToTeam({ filedOn: TOMORROW }))
+      .thenThrows({ kind: 'rule', rule: 'date-in-future', field: 'filedOn' });
+  });
+
+  const specialGroup = groupRegistered({
+    streetCode: PLACES.caohejing,
+    communityCode: PLACES.caohejingCommunity,
+  });
+
+  it('a group of a special unit becomes a team when teamsInSpecialUnits is on', () => {
+    const events = given([specialGroup])
+      .when(promoteToTeam({ actor: ACTORS.caohejingOffice }))
+      .events();
+    expect(events.map((e) => e.type)).toEqual(['OrganizationFiled', 'TierPromoted']);
+  });
+
+  it('a group of a special unit stays a group when teamsInSpecialUnits is off (team-in-special-unit)', () => {
+    spec(organizationDecider(policy({ teamsInSpecialUnits: false })))
+      .given([specialGroup])
+      .when(promoteToTeam({ actor: ACTORS.caohejingOffice }))
+      .thenThrows({ kind: 'rule', rule: 'team-in-special-unit' });
+  });
+});
+
+describe('promote team → registered: the district bureau (city for a foundation), with a valid USCC', () => {
+  it('the district bureau promotes a team of its district (TierPromoted with legal form and USCC)', () => {
+    given(teamRegistered())
+      .when(promoteToRegistered())
+      .then([
+        {
+          type: 'TierPromoted',
+          data: {
+            organizationId: ORG_ID,
+            fromTier: 'team',
+            toTier: 'registered',
+            promotedOn: '2024-06-12',
+            legalForm: 'social-service-institution',
+            uscc: '52310104MJ0000122D',
+          },
+        },
+      ]);
+  });
+
+  it('without registeredOn the team is promoted today', () => {
+    const events = given(teamRegistered())
+      .when(promoteToRegistered({ registeredOn: undefined }))
+      .events();
+    expect(events).toEqual([
+      {
+        type: 'TierPromoted',
+        data: {
+          organizationId: ORG_ID,
+          fromTier: 'team',
+          toTier: 'registered',
+          promotedOn: TODAY,
+          legalForm: 'social-service-institution',
+          uscc: '52310104MJ0000122D',
+        },
+      },
+    ]);
+  });
+
+  it('the registered organization holds its USCC and legal form and no longer the filing', () => {
+    const state = given(teamRegistered()).when(promoteToRegistered()).stateAfter();
+    expect(state).toMatchObject({
+      tier: 'registered',
+      legalForm: 'social-service-institution',
+      uscc: USCC.serviceInstitutionXuhui,
+    });
+    expect(state?.filing).toBeUndefined();
+  });
+
+  it('the city bureau promotes a team to a community foundation', () => {
+    given(teamRegistered())
+      .when(
+        promoteToRegistered({
+          actor: ACTORS.city,
+          legalForm: 'community-foundation',
+          uscc: USCC.foundationXuhui,
+        }),
+      )
+      .then([
+        {
+          type: 'TierPromoted',
+          data: {
+            organizationId: ORG_ID,
+            fromTier: 'team',
+            toTier: 'registered',
+            promotedOn: '2024-06-12',
+            legalForm: 'community-foundation',
+            uscc: '53310104MJ00001305',
+          },
+        },
+      ]);
+  });
+
+  it('a district bureau may not promote a team to a community foundation (foundation-city-only)', () => {
+    given(teamRegistered())
+      .when(promoteToRegistered({ legalForm: 'community-foundation', uscc: USCC.foundationXuhui }))
+      .thenThrows({ kind: 'forbidden', rule: 'foundation-city-only' });
+  });
+
+  it.each<[string, Actor]>([
+    ['another district bureau', ACTORS.pudongDistrict],
+    ["the team's street office", ACTORS.tianpingStreet],
+    ["the team's committee", ACTORS.shanghaiXincunCommittee],
+    ['the city bureau (not a foundation)', ACTORS.city],
+    ['the auditor', ACTORS.auditor],
+  ])('a promotion to registered by %s is forbidden (promotion-authority)', (_w, actor) => {
+    given(teamRegistered())
+      .when(promoteToRegistered({ actor }))
+      .thenThrows({ kind: 'forbidden', rule: 'promotion-authority' });
+  });
+
+  it.each([
+    ['no USCC', { uscc: undefined }, 'uscc-required'],
+    ['no legal form', { legalForm: undefined }, 'legal-form-required'],
+    ['a wrong check character', { uscc: '52310104MJ0000122E' }, 'uscc-invalid'],
+    ['a wrong organization-code check', { uscc: BAD_USCC.wrongOrganizationCodeCheck, legalForm: 'social-group' as const }, 'uscc-invalid'],
+    ['a USCC not issued by civil affairs', { uscc: BAD_USCC.notCivilAffairs }, 'uscc-not-civil-affairs'],
+    ['a type digit of another legal form', { uscc: USCC.socialGroupXuhui }, 'uscc-legal-form-mismatch'],
+    ['an unknown region', { uscc: BAD_USCC.beijingRegion, legalForm: 'social-group' as const }, 'uscc-region'],
+  ])('a promotion to registered with %s is refused (%s)', (_w, overrides, rule) => {
+    given(teamRegistered())
+      .when(promoteToRegistered(overrides))
+      .thenThrows({ kind: 'rule', rule });
+  });
+
+  it('a USCC under a retired district code is accepted on promotion', () => {
+    const events = given(teamRegistered())
+      .when(promoteToRegistered({ uscc: USCC.retiredLuwan, legalForm: 'social-group' }))
+      .events();
+    expect(events).toEqual([
+      {
+        type: 'TierPromoted',
+        data: {
+          organizationId: ORG_ID,
+          fromTier: 'team',
+          toTier: 'registered',
+          promotedOn: '2024-06-12',
+          legalForm: 'social-group',
+          uscc: '51310103MJ00002378',
+        },
+      },
+    ]);
+  });
+
+  it('a registration date in the future is refused (date-in-future)', () => {
+    given(teamRegistered())
+      .when(promoteToRegistered({ registeredOn: TOMORROW }))
+      .thenThrows({ kind: 'rule', rule: 'date-in-future', field: 'registeredOn' });
+  });
+});
+
+describe('promotion: only one step at a time, never from dissolved', () => {
+  it('a group cannot jump to registered (promotion-one-step)', () => {
+    given([groupRegistered()])
+      .when(promoteToRegistered())
+      .thenThrows({ kind: 'rule', rule: 'promotion-one-step', field: 'toTier' });
+  });
+
+  it.each<[string, OrganizationEvent[], Tier]>([
+    ['a group to group', [groupRegistered()], 'group'],
+    ['a team to team', teamRegistered(), 'team'],
+    ['a team to group', teamRegistered(), 'group'],
+  ])('promoting %s is refused (promotion-one-step)', (_w, history, toTier) => {
+    given(history)
+      .when(promoteToTeam({ toTier }))
+      .thenThrows({ kind: 'rule', rule: 'promotion-one-step', field: 'toTier' });
+  });
+
+  it('a registered organization has no higher tier (already-top-tier)', () => {
+    given([socialGroupRegistered()])
+      .when(promoteToRegistered())
+      .thenThrows({ kind: 'rule', rule: 'already-top-tier', field: 'toTier' });
+  });
+
+  it('a dissolved group is never promoted (organization-dissolved)', () => {
+    given([groupRegistered(), dissolved()])
+      .when(promoteToTeam())
+      .thenThrows({ kind: 'rule', rule: 'organization-dissolved' });
+  });
+
+  it('a dissolved team is never promoted (organization-dissolved)', () => {
+    given([...teamRegistered(), dissolved()])
+      .when(promoteToRegistered())
+      .thenThrows({ kind: 'rule', rule: 'organization-dissolved' });
+  });
+});
+
+describe('demotion: its own event (TierDemoted) with a reason, one tier at a time', () => {
+  it('the street demotes a team of its street to a group', () => {
+    given(teamRegistered())
+      .when(demote())
+      .then([
+        {
+          type: 'TierDemoted',
+          data: {
+            organizationId: ORG_ID,
+            fromTier: 'team',
+            toTier: 'group',
+            reason: '规模缩小，不再符合备案条件',
+            demotedOn: TODAY,
+          },
+        },
+      ]);
+  });
+
+  it('the district demotes a registered organization to a team, which keeps no USCC', () => {
+    const command = demote({ actor: ACTORS.xuhuiDistrict, toTier: 'team', reason: '被撤销登记' });
+    const history = [socialGroupRegistered({ communityCode: PLACES.shanghaiXincun })];
+    given(history)
+      .when(command)
+      .then([
+        {
+          type: 'TierDemoted',
+          data: {
+            organizationId: ORG_ID,
+            fromTier: 'registered',
+            toTier: 'team',
+            reason: '被撤销登记',
+            demotedOn: TODAY,
+          },
+        },
+      ]);
+    const state = given(history).when(command).stateAfter() as Organization;
+    expect(state.tier).toBe('team');
+    expect(state.uscc).toBeUndefined();
+    expect(state.legalForm).toBeUndefined();
+  });
+
+  it('the city demotes a community foundation', () => {
+    const events = given([foundationRegistered({ communityCode: PLACES.shanghaiXincun })])
+      .when(demote({ actor: ACTORS.city, toTier: 'team' }))
+      .events();
+    expect(events.map((e) => [e.type, e.data])).toEqual([
+      [
+        'TierDemoted',
+        {
+          organizationId: ORG_ID,
+          fromTier: 'registered',
+          toTier: 'team',
+          reason: '规模缩小，不再符合备案条件',
+          demotedOn: TODAY,
+        },
+      ],
+    ]);
+  });
+
+  it.each<[string, OrganizationEvent[], Actor, Tier]>([
+    ['a group (no lower tier)', [groupRegistered()], ACTORS.shanghaiXincunCommittee, 'group'],
+    ['a registered organization two steps down', [socialGroupRegistered()], ACTORS.xuhuiDistrict, 'group'],
+    ['a team to team', teamRegistered(), ACTORS.tianpingStreet, 'team'],
+  ])('demoting %s is refused (demotion-one-step)', (_w, history, actor, toTier) => {
+    given(history)
+      .when(demote({ actor, toTier }))
+      .thenThrows({ kind: 'rule', rule: 'demotion-one-step', field: 'toTier' });
+  });
+
+  it('demoting "up" is refused (demotion-one-step)', () => {
+    given(teamRegistered())
+      .when(demote({ toTier: 'registered' }))
+      .thenThrows({ kind: 'rule', rule: 'demotion-one-step', field: 'toTier' });
+  });
+
+  it.each<[string, OrganizationEvent[], Actor]>([
+    ['a team by its district bureau', teamRegistered(), ACTORS.xuhuiDistrict],
+    ['a team by its committee', teamRegistered(), ACTORS.shanghaiXincunCommittee],
+    ['a team by another street', teamRegistered(), ACTORS.hunanStreet],
+    ['a registered organization by its street', [socialGroupRegistered()], ACTORS.tianpingStreet],
+    ['a registered organization by another district', [socialGroupRegistered()], ACTORS.pudongDistrict],
+    ['a community foundation by its district', [foundationRegistered()], ACTORS.xuhuiDistrict],
+    ['a team by the auditor', teamRegistered(), ACTORS.auditor],
+  ])('demoting %s is forbidden (demotion-authority)', (_w, history, actor) => {
+    const toTier: Tier = history.length === 1 ? 'team' : 'group';
+    given(history)
+      .when(demote({ actor, toTier }))
+      .thenThrows({ kind: 'forbidden', rule: 'demotion-authority' });
+  });
+
+  it('a dissolved team is not demoted (organization-dissolved)', () => {
+    given([...teamRegistered(), dissolved()])
+      .when(demote())
+      .thenThrows({ kind: 'rule', rule: 'organization-dissolved' });
+  });
+
+  // FINDING: DOMAIN §2 "activity groups and teams also [belong] to one community". A registered
+  // organization registered without a community becomes, once demoted, a team without a community
+  // (and, demoted again, a group that no committee manages: every command is then forbidden).
+  it('a registered organization without a community cannot be demoted to a team (teams belong to one community)', () => {
+    given([socialGroupRegistered()])
+      .when(demote({ actor: ACTORS.xuhuiDistrict, toTier: 'team' }))
+      .thenThrows({ kind: 'rule' });
+  });
+});
