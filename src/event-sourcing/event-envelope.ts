@@ -16,7 +16,6 @@ export type EventMetadata = {
   readonly recordedAt: string;
   readonly correlationId: string;
   readonly causationId: string;
-  readonly commandId: string;
   readonly command: string;
   readonly schemaVersion: number;
   readonly idempotencyKey?: string;
@@ -54,8 +53,8 @@ export function envelope(
       jurisdiction: context.actor.jurisdiction,
       recordedAt: recordedAt.toISOString(),
       correlationId: context.correlationId,
+      // Every event of one command is caused by the command itself.
       causationId: context.commandId,
-      commandId: context.commandId,
       command,
       schemaVersion,
       ...(context.idempotency && {

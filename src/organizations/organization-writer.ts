@@ -1,18 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { DomainError } from '../core/domain-error.js';
 import type { CommandContext } from '../event-sourcing/command-context.js';
-import {
-  envelope,
-  type DomainEvent,
-  type EventMetadata,
-} from '../event-sourcing/event-envelope.js';
+import { envelope } from '../event-sourcing/event-envelope.js';
 import { loadStream, type LoadedStream } from '../event-sourcing/event-stream.js';
-import { shanghaiDate, type Clock } from '../platform/clock.js';
+import { answer, type CommandAnswer } from './command-answer.js';
 import {
-  WrongExpectedRevisionError,
-  type EventStore,
-  type RecordedEvent,
-} from '../ports/event-store.port.js';
+  answerFromEarlierTry,
+  OrganizationStreamCache,
+  type OrganizationStreamView,
+} from './organization-stream-cache.js';
+import { shanghaiDate, type Clock } from '../platform/clock.js';
+import { WrongExpectedRevisionError, type EventStore } from '../ports/event-store.port.js';
 import type { Contact, PersonalDataVault } from '../personal-data/personal-data-vault.port.js';
 import {
   nameReservationDecider,
@@ -35,21 +33,6 @@ export type RegistrationPayload = Omit<
 };
 export type ChangePayload = DistributiveOmit<ExistingOrganizationCommand, 'actor' | 'today'>;
 
-/** What a write answers (API.md "Writes"), the same on a first try and on an idempotent retry. */
-export interface CommandAnswer {
-  readonly id: string;
-  readonly revision: number;
-  readonly position: number;
-  /** False when the command changed nothing because it was already so. */
-  readonly written: boolean;
-  /** True when an earlier try with the same Idempotency-Key already wrote it. */
-  readonly replayed: boolean;
-  readonly reportId?: string;
-  readonly level?: ActivityLevel;
-  readonly grantId?: string;
-  readonly noticeId?: string;
-}
-
 /** Stream of one organization. */
 export const organizationStream = (organizationId: string): string =>
   `organization-${organizationId}`;
@@ -69,15 +52,15 @@ export class OrganizationWriter {
     private readonly decider: OrganizationDecider,
     private readonly clock: Clock,
     private readonly vault: PersonalDataVault,
-  ) {}
+  ) {
+    this.streams = new OrganizationStreamCache(store, decider);
+  }
 
-  load(organizationId: string): Promise<LoadedStream<OrganizationState>> {
-    return loadStream(
-      this.store,
-      organizationStream(organizationId),
-      this.decider.evolve,
-      this.decider.initialState,
-    );
+  private readonly streams: OrganizationStreamCache;
+
+  /** The organization's stream folded to its tip (warm streams come from the cache). */
+  load(organizationId: string): Promise<OrganizationStreamView> {
+    return this.streams.load(organizationStream(organizationId));
   }
 
   async register(payload: RegistrationPayload, context: CommandContext): Promise<CommandAnswer> {
@@ -85,7 +68,7 @@ export class OrganizationWriter {
       ? idempotentId(context.actor.id, context.idempotency.key)
       : randomUUID();
     const loaded = await this.load(organizationId);
-    const earlier = answerFromEarlierTry(organizationId, loaded.events, context);
+    const earlier = answerFromEarlierTry(organizationId, loaded, context);
     if (earlier) return earlier;
     if (loaded.state !== null) {
       throw new DomainError(
@@ -138,7 +121,7 @@ export class OrganizationWriter {
     const streamId = organizationStream(organizationId);
     for (let attempt = 1; ; attempt++) {
       const loaded = await this.load(organizationId);
-      const earlier = answerFromEarlierTry(organizationId, loaded.events, context);
+      const earlier = answerFromEarlierTry(organizationId, loaded, context);
       if (earlier) return earlier;
       if (loaded.state === null)
         throw new DomainError(
@@ -156,9 +139,8 @@ export class OrganizationWriter {
         today: shanghaiDate(now),
       } as ExistingOrganizationCommand;
       const events = this.decider.decide(command, loaded.state);
-      const position = loaded.events.at(-1)?.position ?? 0;
       if (events.length === 0)
-        return answer(organizationId, loaded.tip.revision, position, events, false);
+        return answer(organizationId, loaded.tip.revision, loaded.position, events, false);
       if (events.some((e) => e.type === 'PersonalDataErased'))
         await this.vault.erase(organizationId);
       try {
@@ -293,50 +275,4 @@ function uuidFromHash(text: string): string {
 
 function createSha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
-}
-
-/** When this command was already written by an earlier try with the same key, its answer. */
-function answerFromEarlierTry(
-  organizationId: string,
-  events: readonly RecordedEvent[],
-  context: CommandContext,
-): CommandAnswer | undefined {
-  const key = context.idempotency;
-  if (!key) return undefined;
-  const mine = events.filter((e) => {
-    const m = e.metadata as Partial<EventMetadata>;
-    return m.idempotencyKey === key.key && m.userId === context.actor.id;
-  });
-  const last = mine.at(-1);
-  if (!last) return undefined;
-  if ((last.metadata as Partial<EventMetadata>).requestHash !== key.requestHash) {
-    throw new DomainError(
-      'rule',
-      'idempotency-key-reused',
-      'This Idempotency-Key was already used with a different request',
-    );
-  }
-  const sameCommand = mine.filter((e) => e.metadata['commandId'] === last.metadata['commandId']);
-  return {
-    ...answer(organizationId, last.revision, last.position, sameCommand, true),
-    replayed: true,
-  };
-}
-
-function answer(
-  id: string,
-  revision: number,
-  position: number,
-  events: readonly DomainEvent[],
-  written: boolean,
-): CommandAnswer {
-  const extras: { reportId?: string; level?: ActivityLevel; grantId?: string; noticeId?: string } =
-    {};
-  for (const event of events as readonly OrganizationEvent[]) {
-    if (event.type === 'ActivityReported')
-      Object.assign(extras, { reportId: event.data.reportId, level: event.data.level });
-    if (event.type === 'FundingGranted') extras.grantId = event.data.grantId;
-    if (event.type === 'CorrectionNoticeIssued') extras.noticeId = event.data.noticeId;
-  }
-  return { id, revision, position, written, replayed: false, ...extras };
 }

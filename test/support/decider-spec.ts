@@ -38,7 +38,8 @@ export interface GivenStep<Command, Event, State> {
 }
 
 export interface DeciderSpecification<Command, Event, State> {
-  given(events: readonly Event[]): GivenStep<Command, Event, State>;
+  /** A plain function, so that `const given = spec(decider).given` works. */
+  readonly given: (events: readonly Event[]) => GivenStep<Command, Event, State>;
 }
 
 export function foldEvents<Command, Event, State>(

@@ -474,10 +474,7 @@ export function groupRegistered(o: Partial<RegisteredData> = {}): OrganizationRe
   };
 }
 
-export function filed(
-  filingNumber = 'XH-TP-2022-003',
-  filedOn = '2022-04-01',
-): OrganizationFiled {
+export function filed(filingNumber = 'XH-TP-2022-003', filedOn = '2022-04-01'): OrganizationFiled {
   return { type: 'OrganizationFiled', data: { organizationId: ORG_ID, filingNumber, filedOn } };
 }
 

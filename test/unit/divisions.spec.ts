@@ -2,7 +2,7 @@
  * The shipped division reference data (reference-data/shanghai-divisions-2021.json) against the
  * facts of shared/data/README.md, and the Divisions lookups.
  */
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CITY_CODE, Divisions, RETIRED_DISTRICTS } from '../../src/divisions/divisions.js';
 import { loadDivisions, projectRoot } from '../../src/divisions/load-divisions.js';
@@ -120,14 +120,8 @@ describe('the shipped division data (data README facts)', () => {
 
   it('is the same data as the shared copy', () => {
     const shared = join(projectRoot(), '..', 'shared', 'data', 'shanghai-divisions-2021.json');
-    const here = fileURLToPath(new URL('.', import.meta.url));
-    expect(here).toContain('test');
-    let other: Divisions;
-    try {
-      other = loadDivisions(shared);
-    } catch {
-      return; // the shared folder is not beside every checkout
-    }
+    if (!existsSync(shared)) return; // the shared folder is not beside every checkout
+    const other = loadDivisions(shared);
     expect(other.data.districts).toEqual(districts);
     expect(other.data.streets).toEqual(streets);
     expect(other.data.communities).toEqual(communities);
@@ -190,7 +184,8 @@ describe('Divisions lookups', () => {
     for (const { mergedInto } of Object.values(RETIRED_DISTRICTS)) {
       expect(divisions.district(mergedInto)).toBeDefined();
     }
-    for (const code of Object.keys(RETIRED_DISTRICTS)) expect(divisions.district(code)).toBeUndefined();
+    for (const code of Object.keys(RETIRED_DISTRICTS))
+      expect(divisions.district(code)).toBeUndefined();
   });
 
   it('works on any data set given to it', () => {

@@ -83,7 +83,9 @@ describe('register: who may register each tier (DOMAIN §1, §4)', () => {
       communityCode: PLACES.chengqiaoVillage,
       name: '城桥村农技互助小组',
     });
-    given([]).when(command).then([registeredFrom(command)]);
+    given([])
+      .when(command)
+      .then([registeredFrom(command)]);
   });
 
   it.each<[string, Actor]>([
@@ -146,7 +148,9 @@ describe('register: who may register each tier (DOMAIN §1, §4)', () => {
     ['social-service-institution', USCC.serviceInstitutionXuhui],
   ])('a district bureau registers a %s of its district', (legalForm, uscc) => {
     const command = registerSocialGroup({ legalForm, uscc });
-    given([]).when(command).then([registeredFrom(command)]);
+    given([])
+      .when(command)
+      .then([registeredFrom(command)]);
   });
 
   it('the registered event keeps legal form, USCC and supervisory unit', () => {
@@ -187,7 +191,9 @@ describe('register: who may register each tier (DOMAIN §1, §4)', () => {
 
   it('the city bureau registers a community foundation', () => {
     const command = registerFoundation();
-    given([]).when(command).then([registeredFrom(command)]);
+    given([])
+      .when(command)
+      .then([registeredFrom(command)]);
   });
 
   it.each<[string, Actor]>([
@@ -304,7 +310,9 @@ describe('register: tier credentials (USCC for registered, filing number for tea
     'a USCC issued under the retired district code %s is accepted',
     (_region, uscc, legalForm, actor, districtCode, streetCode) => {
       const command = registerSocialGroup({ uscc, legalForm, actor, districtCode, streetCode });
-      given([]).when(command).then([registeredFrom(command)]);
+      given([])
+        .when(command)
+        .then([registeredFrom(command)]);
     },
   );
 
@@ -329,7 +337,9 @@ describe('register: tier credentials (USCC for registered, filing number for tea
     'the README vector %s registers its legal form in its district',
     (_u, uscc, legalForm, actor, districtCode, streetCode) => {
       const command = registerSocialGroup({ uscc, legalForm, actor, districtCode, streetCode });
-      given([]).when(command).then([registeredFrom(command)]);
+      given([])
+        .when(command)
+        .then([registeredFrom(command)]);
     },
   );
 
@@ -340,7 +350,9 @@ describe('register: tier credentials (USCC for registered, filing number for tea
     ['53310104MJ00001305 (徐汇区)', USCC.foundationXuhui],
   ])('a community foundation with the valid USCC %s is accepted', (_u, uscc) => {
     const command = registerFoundation({ uscc });
-    given([]).when(command).then([registeredFrom(command)]);
+    given([])
+      .when(command)
+      .then([registeredFrom(command)]);
   });
 
   it.each([
@@ -408,7 +420,12 @@ describe('register: place consistency (community in street in district)', () => 
 
   it('a retired district code is no current district of an organization (district-unknown)', () => {
     given([])
-      .when(registerSocialGroup({ districtCode: '310108', actor: { ...ACTORS.xuhuiDistrict, jurisdiction: '310108' } }))
+      .when(
+        registerSocialGroup({
+          districtCode: '310108',
+          actor: { ...ACTORS.xuhuiDistrict, jurisdiction: '310108' },
+        }),
+      )
       .thenThrows({ kind: 'rule', rule: 'district-unknown', field: 'districtCode' });
   });
 
@@ -461,7 +478,9 @@ describe('register: place consistency (community in street in district)', () => 
 
   it('a registered organization may name a community of its street', () => {
     const command = registerSocialGroup({ communityCode: PLACES.qingyu });
-    given([]).when(command).then([registeredFrom(command)]);
+    given([])
+      .when(command)
+      .then([registeredFrom(command)]);
   });
 
   it('a team in a special unit is accepted when teamsInSpecialUnits is on (ours, default)', () => {
@@ -521,7 +540,9 @@ describe('register: name (Chinese, 2–50 characters)', () => {
     ['Chinese with Latin letters and digits', '上海新村K歌2队'],
   ])('a name of %s is accepted', (_w, name) => {
     const command = registerGroup({ name });
-    given([]).when(command).then([registeredFrom(command)]);
+    given([])
+      .when(command)
+      .then([registeredFrom(command)]);
   });
 
   it.each([
@@ -541,7 +562,9 @@ describe('register: name (Chinese, 2–50 characters)', () => {
 describe('register: founding date and founders', () => {
   it('an organization founded today is accepted', () => {
     const command = registerGroup({ foundedOn: TODAY });
-    given([]).when(command).then([registeredFrom(command)]);
+    given([])
+      .when(command)
+      .then([registeredFrom(command)]);
   });
 
   it('a founding date in the future is refused (date-in-future)', () => {

@@ -141,7 +141,7 @@ describe('record an evaluation (评估评议): committee or street', () => {
       ]);
   });
 
-  it("the street evaluates a registered organization of its street", () => {
+  it('the street evaluates a registered organization of its street', () => {
     const events = given([socialGroupRegistered()])
       .when(recordEvaluation({ actor: ACTORS.tianpingStreet }))
       .events();
@@ -177,7 +177,12 @@ describe('record an evaluation (评估评议): committee or street', () => {
 describe('correction notices (提醒和纠正): issue and resolve, by the managing level', () => {
   const issued: OrganizationEvent = {
     type: 'CorrectionNoticeIssued',
-    data: { organizationId: ORG_ID, noticeId: 'notice-1', reason: '活动噪音扰民', issuedOn: '2024-05-01' },
+    data: {
+      organizationId: ORG_ID,
+      noticeId: 'notice-1',
+      reason: '活动噪音扰民',
+      issuedOn: '2024-05-01',
+    },
   };
 
   it('the committee issues a notice to its group (CorrectionNoticeIssued)', () => {
@@ -186,7 +191,12 @@ describe('correction notices (提醒和纠正): issue and resolve, by the managi
       .then([
         {
           type: 'CorrectionNoticeIssued',
-          data: { organizationId: ORG_ID, noticeId: 'notice-1', reason: '活动噪音扰民', issuedOn: TODAY },
+          data: {
+            organizationId: ORG_ID,
+            noticeId: 'notice-1',
+            reason: '活动噪音扰民',
+            issuedOn: TODAY,
+          },
         },
       ]);
   });
@@ -197,7 +207,12 @@ describe('correction notices (提醒和纠正): issue and resolve, by the managi
       .then([
         {
           type: 'CorrectionNoticeResolved',
-          data: { organizationId: ORG_ID, noticeId: 'notice-1', resolvedOn: TODAY, note: '已调整活动时间' },
+          data: {
+            organizationId: ORG_ID,
+            noticeId: 'notice-1',
+            resolvedOn: TODAY,
+            note: '已调整活动时间',
+          },
         },
       ]);
   });
@@ -229,7 +244,12 @@ describe('correction notices (提醒和纠正): issue and resolve, by the managi
   it('open notices and the count of notices are kept in the state', () => {
     const second: OrganizationEvent = {
       type: 'CorrectionNoticeIssued',
-      data: { organizationId: ORG_ID, noticeId: 'notice-2', reason: '账目不清', issuedOn: '2024-05-02' },
+      data: {
+        organizationId: ORG_ID,
+        noticeId: 'notice-2',
+        reason: '账目不清',
+        issuedOn: '2024-05-02',
+      },
     };
     const state = given([groupRegistered(), issued, second])
       .when(resolveCorrectionNotice())
@@ -279,7 +299,9 @@ describe('party organization status: managing level, no-op when unchanged', () =
   });
 
   it('the unchanged status decides nothing', () => {
-    given([groupRegistered()]).when(changeParty({ status: 'none' })).thenNothing();
+    given([groupRegistered()])
+      .when(changeParty({ status: 'none' }))
+      .thenNothing();
   });
 
   it.each(NOT_THE_GROUPS_MANAGER)('a change by %s is forbidden', (_w, actor) => {
@@ -324,7 +346,9 @@ describe('contact and personal data (§7): managing level', () => {
       type: 'PersonalDataErased',
       data: { organizationId: ORG_ID, erasedOn: '2024-01-01' },
     };
-    const state = given([groupRegistered(), erased]).when(updateContact()).stateAfter() as Organization;
+    const state = given([groupRegistered(), erased])
+      .when(updateContact())
+      .stateAfter() as Organization;
     expect(state.contact).toEqual(OTHER_CONTACT);
     expect(state.personalDataErased).toBe(false);
   });
@@ -394,7 +418,9 @@ describe('dissolve (注销/撤销): managing level, then nothing but reads', () 
     given([groupRegistered()])
       .when(dissolve({ dissolvedOn: '2020-02-29' }))
       .thenThrows({ kind: 'rule', rule: 'dissolved-before-founding', field: 'dissolvedOn' });
-    const events = given([groupRegistered()]).when(dissolve({ dissolvedOn: FOUNDED_ON })).events();
+    const events = given([groupRegistered()])
+      .when(dissolve({ dissolvedOn: FOUNDED_ON }))
+      .events();
     expect(events[0]).toMatchObject({ data: { dissolvedOn: FOUNDED_ON } });
   });
 
@@ -416,11 +442,14 @@ describe('dissolve (注销/撤销): managing level, then nothing but reads', () 
     ['Dissolve', dissolve()],
   ];
 
-  it.each(afterDissolution)('after dissolution %s is refused (organization-dissolved)', (_w, command) => {
-    given([groupRegistered(), dissolved()])
-      .when(command)
-      .thenThrows({ kind: 'rule', rule: 'organization-dissolved' });
-  });
+  it.each(afterDissolution)(
+    'after dissolution %s is refused (organization-dissolved)',
+    (_w, command) => {
+      given([groupRegistered(), dissolved()])
+        .when(command)
+        .thenThrows({ kind: 'rule', rule: 'organization-dissolved' });
+    },
+  );
 
   it('after dissolution the organization cannot be registered again (organization-exists)', () => {
     given([groupRegistered(), dissolved()])
@@ -466,7 +495,9 @@ describe('evolve: the state after a long history', () => {
     run(promoteToTeam({ filingNumber: 'XH-TP-2024-010', filedOn: '2024-06-05' }));
     run(fileTeam({ filingNumber: 'XH-TP-2024-011', filedOn: '2024-06-06' }));
     run(grantFunding({ grantId: 'g1', amountFen: 1_250_000 }));
-    run(grantFunding({ grantId: 'g2', channel: 'welfare-lottery', purpose: 'elderly', amountFen: 5 }));
+    run(
+      grantFunding({ grantId: 'g2', channel: 'welfare-lottery', purpose: 'elderly', amountFen: 5 }),
+    );
     run(reportActivity({ reportId: 'r2', participants: 150, actor: ACTORS.tianpingStreet }));
     run(resolveCorrectionNotice({ noticeId: 'n1', actor: ACTORS.tianpingStreet }));
     run(issueCorrectionNotice({ noticeId: 'n2', actor: ACTORS.tianpingStreet }));
@@ -516,7 +547,12 @@ describe('evolve: the state after a long history', () => {
       fundingTotalFen: 1_250_005,
       grantCount: 2,
       activityReportCount: 2,
-      latestEvaluation: { period: '2024H1', evaluator: 'residents', grade: 'B', evaluatedOn: TODAY },
+      latestEvaluation: {
+        period: '2024H1',
+        evaluator: 'residents',
+        grade: 'B',
+        evaluatedOn: TODAY,
+      },
     } satisfies Organization);
   });
 

@@ -62,9 +62,7 @@ describe('report a major activity: by the managing level, graded by size', () =>
     [500, 'district'],
     [20_000, 'district'],
   ])('%i participants are reported to the %s level (ours: 100 / 500)', (participants, level) => {
-    const events = given([groupRegistered()])
-      .when(reportActivity({ participants }))
-      .events();
+    const events = given([groupRegistered()]).when(reportActivity({ participants })).events();
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ type: 'ActivityReported', data: { participants, level } });
   });
@@ -74,13 +72,18 @@ describe('report a major activity: by the managing level, graded by size', () =>
     [30, 'street'],
     [199, 'street'],
     [200, 'district'],
-  ])('with thresholds 30 / 200 configured, %i participants go to the %s level', (participants, level) => {
-    const events = spec(organizationDecider(policy({ activityLevels: { street: 30, district: 200 } })))
-      .given([groupRegistered()])
-      .when(reportActivity({ participants }))
-      .events();
-    expect(events[0]).toMatchObject({ data: { participants, level } });
-  });
+  ])(
+    'with thresholds 30 / 200 configured, %i participants go to the %s level',
+    (participants, level) => {
+      const events = spec(
+        organizationDecider(policy({ activityLevels: { street: 30, district: 200 } })),
+      )
+        .given([groupRegistered()])
+        .when(reportActivity({ participants }))
+        .events();
+      expect(events[0]).toMatchObject({ data: { participants, level } });
+    },
+  );
 
   it('an activity in another street of the same district records that street', () => {
     const events = given([groupRegistered()])
@@ -123,7 +126,7 @@ describe('report a major activity: by the managing level, graded by size', () =>
     },
   );
 
-  it("an activity in a community of another district is refused (activity-outside-district)", () => {
+  it('an activity in a community of another district is refused (activity-outside-district)', () => {
     given([groupRegistered()])
       .when(reportActivity({ communityCode: PLACES.weifangYicun }))
       .thenThrows({ kind: 'rule', rule: 'activity-outside-district', field: 'communityCode' });
@@ -226,7 +229,9 @@ describe('grant funding: positive integer fen, channel rules, a funder at city/d
   );
 
   it('one fen is a grant', () => {
-    const events = given([groupRegistered()]).when(grantFunding({ amountFen: 1 })).events();
+    const events = given([groupRegistered()])
+      .when(grantFunding({ amountFen: 1 }))
+      .events();
     expect(events[0]).toMatchObject({ data: { amountFen: 1, currency: 'CNY' } });
   });
 
@@ -317,7 +322,9 @@ describe('grant funding: positive integer fen, channel rules, a funder at city/d
   });
 
   it('government purchase from a team is accepted when the rule is configured off (ours)', () => {
-    const events = spec(organizationDecider(policy({ governmentPurchaseRequiresRegistered: false })))
+    const events = spec(
+      organizationDecider(policy({ governmentPurchaseRequiresRegistered: false })),
+    )
       .given(teamRegistered())
       .when(grantFunding({ channel: 'government-purchase' }))
       .events();
@@ -325,7 +332,9 @@ describe('grant funding: positive integer fen, channel rules, a funder at city/d
   });
 
   it('a grant dated today is accepted, one dated tomorrow is refused (date-in-future)', () => {
-    const events = given([groupRegistered()]).when(grantFunding({ grantedOn: TODAY })).events();
+    const events = given([groupRegistered()])
+      .when(grantFunding({ grantedOn: TODAY }))
+      .events();
     expect(events[0]).toMatchObject({ data: { grantedOn: TODAY } });
     given([groupRegistered()])
       .when(grantFunding({ grantedOn: TOMORROW }))
@@ -345,7 +354,9 @@ describe('grant funding: positive integer fen, channel rules, a funder at city/d
   });
 
   it('grants add up in the state (integer fen)', () => {
-    const first = given([groupRegistered()]).when(grantFunding({ amountFen: 1 })).events();
+    const first = given([groupRegistered()])
+      .when(grantFunding({ amountFen: 1 }))
+      .events();
     const state = given([groupRegistered(), ...first])
       .when(grantFunding({ grantId: 'grant-2', amountFen: 2 }))
       .stateAfter() as Organization;

@@ -20,7 +20,6 @@ import {
   demote,
   dissolved,
   fileTeam,
-  filed,
   foundationRegistered,
   groupRegistered,
   policy,
@@ -268,7 +267,12 @@ describe('promote group → team: the street office, with a filing (Organization
         },
         {
           type: 'TierPromoted',
-          data: { organizationId: ORG_ID, fromTier: 'group', toTier: 'team', promotedOn: '2024-06-05' },
+          data: {
+            organizationId: ORG_ID,
+            fromTier: 'group',
+            toTier: 'team',
+            promotedOn: '2024-06-05',
+          },
         },
       ]);
   });
@@ -432,14 +436,28 @@ describe('promote team → registered: the district bureau (city for a foundatio
     ['no USCC', { uscc: undefined }, 'uscc-required'],
     ['no legal form', { legalForm: undefined }, 'legal-form-required'],
     ['a wrong check character', { uscc: '52310104MJ0000122E' }, 'uscc-invalid'],
-    ['a wrong organization-code check', { uscc: BAD_USCC.wrongOrganizationCodeCheck, legalForm: 'social-group' as const }, 'uscc-invalid'],
-    ['a USCC not issued by civil affairs', { uscc: BAD_USCC.notCivilAffairs }, 'uscc-not-civil-affairs'],
-    ['a type digit of another legal form', { uscc: USCC.socialGroupXuhui }, 'uscc-legal-form-mismatch'],
-    ['an unknown region', { uscc: BAD_USCC.beijingRegion, legalForm: 'social-group' as const }, 'uscc-region'],
+    [
+      'a wrong organization-code check',
+      { uscc: BAD_USCC.wrongOrganizationCodeCheck, legalForm: 'social-group' as const },
+      'uscc-invalid',
+    ],
+    [
+      'a USCC not issued by civil affairs',
+      { uscc: BAD_USCC.notCivilAffairs },
+      'uscc-not-civil-affairs',
+    ],
+    [
+      'a type digit of another legal form',
+      { uscc: USCC.socialGroupXuhui },
+      'uscc-legal-form-mismatch',
+    ],
+    [
+      'an unknown region',
+      { uscc: BAD_USCC.beijingRegion, legalForm: 'social-group' as const },
+      'uscc-region',
+    ],
   ])('a promotion to registered with %s is refused (%s)', (_w, overrides, rule) => {
-    given(teamRegistered())
-      .when(promoteToRegistered(overrides))
-      .thenThrows({ kind: 'rule', rule });
+    given(teamRegistered()).when(promoteToRegistered(overrides)).thenThrows({ kind: 'rule', rule });
   });
 
   it('a USCC under a retired district code is accepted on promotion', () => {
@@ -565,7 +583,12 @@ describe('demotion: its own event (TierDemoted) with a reason, one tier at a tim
 
   it.each<[string, OrganizationEvent[], Actor, Tier]>([
     ['a group (no lower tier)', [groupRegistered()], ACTORS.shanghaiXincunCommittee, 'group'],
-    ['a registered organization two steps down', [socialGroupRegistered()], ACTORS.xuhuiDistrict, 'group'],
+    [
+      'a registered organization two steps down',
+      [socialGroupRegistered()],
+      ACTORS.xuhuiDistrict,
+      'group',
+    ],
     ['a team to team', teamRegistered(), ACTORS.tianpingStreet, 'team'],
   ])('demoting %s is refused (demotion-one-step)', (_w, history, actor, toTier) => {
     given(history)
@@ -584,7 +607,11 @@ describe('demotion: its own event (TierDemoted) with a reason, one tier at a tim
     ['a team by its committee', teamRegistered(), ACTORS.shanghaiXincunCommittee],
     ['a team by another street', teamRegistered(), ACTORS.hunanStreet],
     ['a registered organization by its street', [socialGroupRegistered()], ACTORS.tianpingStreet],
-    ['a registered organization by another district', [socialGroupRegistered()], ACTORS.pudongDistrict],
+    [
+      'a registered organization by another district',
+      [socialGroupRegistered()],
+      ACTORS.pudongDistrict,
+    ],
     ['a community foundation by its district', [foundationRegistered()], ACTORS.xuhuiDistrict],
     ['a team by the auditor', teamRegistered(), ACTORS.auditor],
   ])('demoting %s is forbidden (demotion-authority)', (_w, history, actor) => {
@@ -607,5 +634,20 @@ describe('demotion: its own event (TierDemoted) with a reason, one tier at a tim
     given([socialGroupRegistered()])
       .when(demote({ actor: ACTORS.xuhuiDistrict, toTier: 'team' }))
       .thenThrows({ kind: 'rule' });
+  });
+
+  // FINDING: with teamsInSpecialUnits off, registration and promotion refuse a team in a special
+  // unit (team-in-special-unit), but demoting a registered organization of a special unit makes
+  // exactly such a team.
+  it('with teamsInSpecialUnits off, a registered organization of a special unit cannot be demoted to a team (team-in-special-unit)', () => {
+    spec(organizationDecider(policy({ teamsInSpecialUnits: false })))
+      .given([
+        socialGroupRegistered({
+          streetCode: PLACES.caohejing,
+          communityCode: PLACES.caohejingCommunity,
+        }),
+      ])
+      .when(demote({ actor: ACTORS.xuhuiDistrict, toTier: 'team' }))
+      .thenThrows({ kind: 'rule', rule: 'team-in-special-unit' });
   });
 });

@@ -14,8 +14,8 @@ const CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 function referenceCheck(first17: string): string {
   let sum = 0;
   let weight = 1; // 3^(i-1) mod 31
-  for (const ch of first17) {
-    sum += CHARSET.indexOf(ch) * weight;
+  for (let i = 0; i < 17; i++) {
+    sum += CHARSET.indexOf(first17.charAt(i)) * weight;
     weight = (weight * 3) % 31;
   }
   return CHARSET.charAt((31 - (sum % 31)) % 31);
@@ -23,10 +23,11 @@ function referenceCheck(first17: string): string {
 function referenceOrgCheck(body8: string): string {
   const weights = [3, 7, 9, 10, 5, 8, 4, 2];
   let sum = 0;
-  [...body8].forEach((ch, i) => {
+  for (let i = 0; i < 8; i++) {
+    const ch = body8.charAt(i);
     const value = /\d/.test(ch) ? Number(ch) : ch.charCodeAt(0) - 55;
     sum += value * (weights[i] ?? 0);
-  });
+  }
   const check = 11 - (sum % 11);
   return check === 10 ? 'X' : check === 11 ? '0' : String(check);
 }
@@ -59,7 +60,9 @@ describe('USCC check vectors (data README)', () => {
   ])('%s is invalid: its check character should be %s', (code, expected) => {
     expect(usccCheckCharacter(code.slice(0, 17))).toBe(expected);
     expect(parseUscc(code, anyRegion)).toBe('check-character');
-    expect(parseUscc(code.slice(0, 17) + expected, anyRegion)).toMatchObject({ code: code.slice(0, 17) + expected });
+    expect(parseUscc(code.slice(0, 17) + expected, anyRegion)).toMatchObject({
+      code: code.slice(0, 17) + expected,
+    });
   });
 });
 
@@ -106,16 +109,19 @@ describe('organizationCodeCheck (GB 11714, mod 11)', () => {
 });
 
 describe('parseUscc', () => {
-  it.each(Object.entries(USCC))('the fixture code %s (%s) is valid and Shanghai or national', (_name, code) => {
-    expect(referenceCheck(code.slice(0, 17))).toBe(code.charAt(17));
-    expect(referenceOrgCheck(code.slice(8, 16))).toBe(code.charAt(16));
-    expect(parseUscc(code, shanghai)).toEqual({
-      code,
-      authority: '5',
-      type: code.charAt(1),
-      region: code.slice(2, 8),
-    });
-  });
+  it.each(Object.entries(USCC))(
+    'the fixture code %s (%s) is valid and Shanghai or national',
+    (_name, code) => {
+      expect(referenceCheck(code.slice(0, 17))).toBe(code.charAt(17));
+      expect(referenceOrgCheck(code.slice(8, 16))).toBe(code.charAt(16));
+      expect(parseUscc(code, shanghai)).toEqual({
+        code,
+        authority: '5',
+        type: code.charAt(1),
+        region: code.slice(2, 8),
+      });
+    },
+  );
 
   it.each([
     ['310108 闸北区', USCC.retiredZhabei],

@@ -1,10 +1,10 @@
+import type { CommandAnswer } from '../command-answer.js';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandContext } from '../../event-sourcing/command-context.js';
 import {
   OrganizationWriter,
   type ChangePayload,
-  type CommandAnswer,
   type RegistrationPayload,
 } from '../organization-writer.js';
 

@@ -1,3 +1,4 @@
+import type { CommandAnswer } from '../command-answer.js';
 import {
   Body,
   Controller,
@@ -39,11 +40,7 @@ import {
   ReclassifyDto,
 } from '../dto/supervision.dto.js';
 import { DemoteDto, PromoteDto } from '../dto/tier.dto.js';
-import {
-  OrganizationWriter,
-  type ChangePayload,
-  type CommandAnswer,
-} from '../organization-writer.js';
+import { OrganizationWriter, type ChangePayload } from '../organization-writer.js';
 import type { Actor } from '../organization.types.js';
 import { mayRead, withinJurisdiction } from '../rules/authority.js';
 import { commandContext, etag, expectedRevision } from './command-request.js';

@@ -67,3 +67,17 @@ export function parseUscc(
   if (!isKnownRegion(parsed.region)) return 'unknown-region';
   return parsed;
 }
+
+/**
+ * Builds a code with both check characters: `head` = authority, type and region (8 characters),
+ * `body` = the 8-character organization code body. For seeding and tests.
+ */
+export function composeUscc(head: string, body: string): string {
+  const orgCheck = organizationCodeCheck(body);
+  const first17 = `${head}${body}${orgCheck ?? ''}`;
+  const check = usccCheckCharacter(first17);
+  if (head.length !== 8 || orgCheck === undefined || check === undefined) {
+    throw new Error(`cannot compose a USCC from ${head} + ${body}`);
+  }
+  return first17 + check;
+}

@@ -1,0 +1,117 @@
+import { DomainError } from '../core/domain-error.js';
+import type { CommandContext } from '../event-sourcing/command-context.js';
+import {
+  EMPTY_TIP,
+  tipOf,
+  type EventMetadata,
+  type StreamTip,
+} from '../event-sourcing/event-envelope.js';
+import type { EventStore, RecordedEvent } from '../ports/event-store.port.js';
+import { answer, type CommandAnswer } from './command-answer.js';
+import type { OrganizationDecider } from './organization.decider.js';
+import type { OrganizationEvent } from './organization.events.js';
+import type { OrganizationState } from './organization.state.js';
+
+/** What the write side knows of one organization's stream, folded up to its tip. */
+export interface OrganizationStreamView {
+  readonly state: OrganizationState;
+  readonly tip: StreamTip;
+  /** Global position of the stream's last event, 0 for an empty stream. */
+  readonly position: number;
+  /** Answers of keyed commands, by `userId NUL key`, for idempotent retries. */
+  readonly keyed: ReadonlyMap<string, KeyedAnswer>;
+}
+
+interface KeyedAnswer {
+  readonly requestHash: string;
+  readonly causationId: string;
+  readonly events: readonly RecordedEvent[];
+}
+
+const EMPTY_VIEW: OrganizationStreamView = {
+  state: null,
+  tip: EMPTY_TIP,
+  position: 0,
+  keyed: new Map(),
+};
+
+const keyOf = (userId: string, key: string): string => `${userId}\u0000${key}`;
+
+/**
+ * Keeps recently used streams folded in memory (LRU), so a command on a warm stream reads only
+ * the events appended since, instead of reading and parsing its whole history again. Safe with
+ * several writers: the cache only saves reading; every append still checks the revision.
+ */
+export class OrganizationStreamCache {
+  private readonly views = new Map<string, OrganizationStreamView>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly decider: OrganizationDecider,
+    private readonly capacity = 10_000,
+  ) {}
+
+  async load(streamId: string): Promise<OrganizationStreamView> {
+    let view = this.views.get(streamId) ?? EMPTY_VIEW;
+    for await (const event of this.store.readStream(streamId, {
+      fromRevision: view.tip.revision + 1,
+    })) {
+      view = fold(view, event, this.decider);
+    }
+    this.views.delete(streamId);
+    if (view !== EMPTY_VIEW) this.views.set(streamId, view);
+    if (this.views.size > this.capacity) {
+      const oldest = this.views.keys().next().value;
+      if (oldest !== undefined) this.views.delete(oldest);
+    }
+    return view;
+  }
+}
+
+function fold(
+  view: OrganizationStreamView,
+  event: RecordedEvent,
+  decider: OrganizationDecider,
+): OrganizationStreamView {
+  const metadata = event.metadata as Partial<EventMetadata>;
+  let keyed = view.keyed;
+  if (metadata.idempotencyKey !== undefined && metadata.userId !== undefined) {
+    const id = keyOf(metadata.userId, metadata.idempotencyKey);
+    const previous = keyed.get(id);
+    const sameCommand = previous?.causationId === metadata.causationId;
+    keyed = new Map(keyed).set(id, {
+      requestHash: String(metadata.requestHash),
+      causationId: String(metadata.causationId),
+      events: sameCommand && previous ? [...previous.events, event] : [event],
+    });
+  }
+  return {
+    state: decider.evolve(view.state, event as unknown as OrganizationEvent),
+    tip: tipOf(event),
+    position: event.position,
+    keyed,
+  };
+}
+
+/** When this command was already written by an earlier try with the same key, its answer. */
+export function answerFromEarlierTry(
+  organizationId: string,
+  view: OrganizationStreamView,
+  context: CommandContext,
+): CommandAnswer | undefined {
+  if (!context.idempotency) return undefined;
+  const earlier = view.keyed.get(keyOf(context.actor.id, context.idempotency.key));
+  const last = earlier?.events.at(-1);
+  if (!earlier || !last) return undefined;
+  if (earlier.requestHash !== context.idempotency.requestHash) {
+    throw new DomainError(
+      'rule',
+      'idempotency-key-reused',
+      'This Idempotency-Key was already used with a different request',
+    );
+  }
+  return {
+    ...answer(organizationId, last.revision, last.position, earlier.events, true),
+    replayed: true,
+  };
+}

@@ -1,0 +1,293 @@
+/**
+ * Supervision over real HTTP (API.md "Writes", DOMAIN.md §4): reclassification, evaluations,
+ * correction notices and their resolution, party organization status, dissolution.
+ */
+import { startHttpApp, type HttpApp } from '../support/http-app.js';
+import {
+  createGroup,
+  createSocialGroup,
+  DISSOLUTION,
+  dissolve,
+  expectProblem,
+  expectWriteAnswer,
+  FUTURE,
+  headPosition,
+  readOrg,
+  send,
+  unknownId,
+  write,
+} from '../support/e2e-kit.js';
+import { describeWriteContract } from '../support/write-contract.js';
+import {
+  CORRECTION_NOTICE,
+  CORRECTION_RESOLUTION,
+  DISSOLUTION_ROUTE,
+  EVALUATION,
+  PARTY_ORGANIZATION,
+  RECLASSIFICATION,
+} from '../support/write-routes.js';
+
+let app: HttpApp;
+beforeAll(async () => {
+  app = await startHttpApp();
+});
+afterAll(async () => {
+  await app.close();
+});
+
+const path = (id: string, suffix: string): string => `/organizations/${id}${suffix}`;
+
+/** A group of 上海新村居委会 that was dissolved: every write on it is 422 organization-dissolved. */
+async function dissolvedGroup(): Promise<string> {
+  const { id } = await createGroup(app);
+  await dissolve(app, id, 'shanghaiXincunCommittee');
+  return id;
+}
+
+describe('POST /organizations/{id}/reclassifications', () => {
+  describeWriteContract(() => app, RECLASSIFICATION);
+
+  it('201; GET shows the new category and its label', async () => {
+    const group = await createGroup(app);
+    const res = await send(app, 'shanghaiXincunCommittee', 'POST', path(group.id, '/reclassifications'), {
+      category: 'charity',
+      criteria: '民政部最新统计口径',
+      reason: '主要开展助老服务',
+    });
+    expect(expectWriteAnswer(res, 201)).toEqual({
+      id: group.id,
+      revision: 1,
+      position: await headPosition(app),
+    });
+    expect(await readOrg(app, group.id)).toMatchObject({
+      category: 'charity',
+      labels: { category: '公益慈善类' },
+    });
+  });
+
+  it('422 category-unchanged for the category it already has', async () => {
+    const group = await createGroup(app);
+    expectProblem(
+      await send(app, 'shanghaiXincunCommittee', 'POST', path(group.id, '/reclassifications'), {
+        category: 'culture-sports',
+        criteria: '口径',
+        reason: '无变化',
+      }),
+      422,
+      { rule: 'category-unchanged', field: 'category' },
+    );
+  });
+});
+
+describe('POST /organizations/{id}/evaluations', () => {
+  describeWriteContract(() => app, EVALUATION);
+
+  it('201 by the committee and by the street; GET shows the latest evaluation', async () => {
+    const group = await createGroup(app);
+    expectWriteAnswer(
+      await send(app, 'shanghaiXincunCommittee', 'POST', path(group.id, '/evaluations'), {
+        period: '2024',
+        evaluator: 'residents',
+        grade: 'B',
+      }),
+      201,
+    );
+    const res = await send(app, 'tianpingStreet', 'POST', path(group.id, '/evaluations'), {
+      period: '2025-Q1',
+      evaluator: 'committee',
+      grade: 'A',
+    });
+    expect(expectWriteAnswer(res, 201).revision).toBe(2);
+    expect((await readOrg(app, group.id)).latestEvaluation).toEqual({
+      period: '2025-Q1',
+      evaluator: 'committee',
+      grade: 'A',
+      evaluatedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    });
+  });
+
+  it('422 organization-dissolved on a dissolved organization', async () => {
+    const id = await dissolvedGroup();
+    expectProblem(
+      await send(app, 'shanghaiXincunCommittee', 'POST', path(id, '/evaluations'), {
+        period: '2025',
+        evaluator: 'residents',
+        grade: 'A',
+      }),
+      422,
+      { rule: 'organization-dissolved' },
+    );
+  });
+});
+
+describe('POST /organizations/{id}/correction-notices', () => {
+  describeWriteContract(() => app, CORRECTION_NOTICE);
+
+  it('201 with a noticeId; GET lists it as open', async () => {
+    const group = await createGroup(app);
+    const res = await send(app, 'shanghaiXincunCommittee', 'POST', path(group.id, '/correction-notices'), {
+      reason: '活动噪音扰民',
+    });
+    const answer = expectWriteAnswer(res, 201, ['noticeId']);
+    const org = await readOrg(app, group.id);
+    expect({ open: org.openCorrectionNotices, count: org.correctionNoticeCount }).toEqual({
+      open: [answer.noticeId],
+      count: 1,
+    });
+  });
+
+  it('422 organization-dissolved on a dissolved organization', async () => {
+    const id = await dissolvedGroup();
+    expectProblem(
+      await send(app, 'shanghaiXincunCommittee', 'POST', path(id, '/correction-notices'), {
+        reason: '问题',
+      }),
+      422,
+      { rule: 'organization-dissolved' },
+    );
+  });
+});
+
+describe('POST /organizations/{id}/correction-notices/{noticeId}/resolution', () => {
+  describeWriteContract(() => app, CORRECTION_RESOLUTION);
+
+  it('201; GET no longer lists the notice; resolving it again is 404', async () => {
+    const a = await CORRECTION_RESOLUTION.arrange(app);
+    const route = CORRECTION_RESOLUTION.path(a);
+    const res = await send(app, 'shanghaiXincunCommittee', 'POST', route, { note: '已整改' });
+    expect(expectWriteAnswer(res, 201)).toEqual({
+      id: a.id,
+      revision: 2,
+      position: await headPosition(app),
+    });
+    const org = await readOrg(app, a.id);
+    expect({ open: org.openCorrectionNotices, count: org.correctionNoticeCount }).toEqual({
+      open: [],
+      count: 1,
+    });
+    expectProblem(await send(app, 'shanghaiXincunCommittee', 'POST', route, {}), 404, {
+      rule: 'correction-notice-unknown',
+    });
+  });
+
+  it('an unknown notice id is 404, a malformed one 400 naming path:noticeId', async () => {
+    const group = await createGroup(app);
+    expectProblem(
+      await send(
+        app,
+        'shanghaiXincunCommittee',
+        'POST',
+        path(group.id, `/correction-notices/${unknownId()}/resolution`),
+        {},
+      ),
+      404,
+      { rule: 'correction-notice-unknown' },
+    );
+    expectProblem(
+      await send(
+        app,
+        'shanghaiXincunCommittee',
+        'POST',
+        path(group.id, '/correction-notices/notice-1/resolution'),
+        {},
+      ),
+      400,
+      { field: 'path:noticeId' },
+    );
+  });
+
+  it('422 organization-dissolved once the organization is dissolved', async () => {
+    const a = await CORRECTION_RESOLUTION.arrange(app);
+    await dissolve(app, a.id, 'shanghaiXincunCommittee');
+    expectProblem(
+      await send(app, 'shanghaiXincunCommittee', 'POST', CORRECTION_RESOLUTION.path(a), {}),
+      422,
+      { rule: 'organization-dissolved' },
+    );
+  });
+});
+
+describe('PUT /organizations/{id}/party-organization', () => {
+  describeWriteContract(() => app, PARTY_ORGANIZATION);
+
+  it('200; GET shows the status; the same status again is 200 with the same revision', async () => {
+    const group = await createGroup(app);
+    const res = await send(app, 'shanghaiXincunCommittee', 'PUT', path(group.id, '/party-organization'), {
+      status: 'own-branch',
+    });
+    const answer = expectWriteAnswer(res, 200);
+    expect(answer.revision).toBe(1);
+    expect((await readOrg(app, group.id)).partyOrganization).toBe('own-branch');
+    const again = await send(app, 'shanghaiXincunCommittee', 'PUT', path(group.id, '/party-organization'), {
+      status: 'own-branch',
+    });
+    expect(expectWriteAnswer(again, 200)).toEqual(answer);
+  });
+
+  it('422 organization-dissolved on a dissolved organization', async () => {
+    const id = await dissolvedGroup();
+    expectProblem(
+      await send(app, 'shanghaiXincunCommittee', 'PUT', path(id, '/party-organization'), {
+        status: 'liaison',
+      }),
+      422,
+      { rule: 'organization-dissolved' },
+    );
+  });
+});
+
+describe('POST /organizations/{id}/dissolution', () => {
+  describeWriteContract(() => app, DISSOLUTION_ROUTE);
+
+  it('201; GET shows the organization dissolved on that date', async () => {
+    const group = await createGroup(app);
+    const res = await send(app, 'shanghaiXincunCommittee', 'POST', path(group.id, '/dissolution'), {
+      ...DISSOLUTION,
+    });
+    // The name reservation is released right after: the dissolution is the one before the head.
+    expect(expectWriteAnswer(res, 201)).toEqual({
+      id: group.id,
+      revision: 1,
+      position: (await headPosition(app)) - 1,
+    });
+    expect(await readOrg(app, group.id)).toMatchObject({
+      status: 'dissolved',
+      dissolvedOn: DISSOLUTION.dissolvedOn,
+    });
+  });
+
+  it('a registered organization is dissolved by its district bureau, not by the street', async () => {
+    const org = await createSocialGroup(app);
+    expectProblem(
+      await send(app, 'tianpingStreet', 'POST', path(org.id, '/dissolution'), { ...DISSOLUTION }),
+      403,
+      { rule: 'dissolution-authority' },
+    );
+    await write(app, 'xuhuiDistrict', 'POST', path(org.id, '/dissolution'), { ...DISSOLUTION });
+    expect((await readOrg(app, org.id)).status).toBe('dissolved');
+  });
+
+  it.each([
+    ['dissolved-before-founding', { reason: '错误', dissolvedOn: '2019-12-31' }],
+    ['date-in-future', { reason: '错误', dissolvedOn: FUTURE }],
+  ])('422 %s naming dissolvedOn; nothing written', async (rule, body) => {
+    const group = await createGroup(app);
+    expectProblem(
+      await send(app, 'shanghaiXincunCommittee', 'POST', path(group.id, '/dissolution'), body),
+      422,
+      { rule, field: 'dissolvedOn' },
+    );
+    expect(await readOrg(app, group.id)).toMatchObject({ status: 'active', revision: 0 });
+  });
+
+  it('dissolving twice is 422 organization-dissolved', async () => {
+    const id = await dissolvedGroup();
+    expectProblem(
+      await send(app, 'shanghaiXincunCommittee', 'POST', path(id, '/dissolution'), {
+        ...DISSOLUTION,
+      }),
+      422,
+      { rule: 'organization-dissolved' },
+    );
+  });
+});

@@ -1,0 +1,306 @@
+/**
+ * Every write route of API.md ("Writes") on an existing organization, with a valid request, an
+ * organization it succeeds on, who may not call it, and invalid bodies with the field to name.
+ */
+import { PLACES } from './fixtures.js';
+import {
+  activityBody,
+  createGroup,
+  createTeam,
+  fundingBody,
+  write,
+  type Body,
+} from './e2e-kit.js';
+import type { Arranged, WriteRoute } from './write-contract.js';
+
+const at = (suffix: string) => (a: Arranged) => `/organizations/${a.id}${suffix}`;
+const group = async (app: Parameters<WriteRoute['arrange']>[0]): Promise<Arranged> => ({
+  id: (await createGroup(app)).id,
+});
+const team = async (app: Parameters<WriteRoute['arrange']>[0]): Promise<Arranged> => ({
+  id: (await createTeam(app)).id,
+});
+/** The same route with another body, for Idempotency-Key reuse. */
+const sameRouteWith =
+  (method: WriteRoute['method'], suffix: string, body: Body) => (a: Arranged) => ({
+    method,
+    path: `/organizations/${a.id}${suffix}`,
+    body,
+  });
+
+/** Actors who may not write on a group of 上海新村居委会 (managed by that committee). */
+const NOT_GROUP_MANAGERS = ['qingyuCommittee', 'tianpingStreet', 'xuhuiDistrict', 'auditor'] as const;
+
+export const FILING: WriteRoute = {
+  name: 'POST /organizations/{id}/filings',
+  method: 'POST',
+  path: at('/filings'),
+  actor: 'tianpingStreet',
+  status: 201,
+  arrange: team,
+  body: () => ({ filingNumber: 'XH-TP-2025-077', filedOn: '2025-01-10' }),
+  otherRequest: sameRouteWith('POST', '/filings', {
+    filingNumber: 'XH-TP-2025-078',
+    filedOn: '2025-01-10',
+  }),
+  forbidden: ['hunanStreet', 'xuhuiDistrict', 'shanghaiXincunCommittee', 'auditor', 'city'],
+  invalid: [
+    { label: 'an impossible date', body: () => ({ filingNumber: 'X-1', filedOn: '2025-02-30' }), field: 'filedOn' },
+    { label: 'a number as filing number', body: () => ({ filingNumber: 1, filedOn: '2025-01-10' }), field: 'filingNumber' },
+    { label: 'a missing filing number', body: () => ({ filedOn: '2025-01-10' }), field: 'filingNumber' },
+  ],
+};
+
+export const FILING_CANCELLATION: WriteRoute = {
+  name: 'POST /organizations/{id}/filing-cancellation',
+  method: 'POST',
+  path: at('/filing-cancellation'),
+  actor: 'tianpingStreet',
+  status: 201,
+  arrange: team,
+  body: () => ({ reason: '年度清理：连续一年无活动', cancelledOn: '2025-01-10' }),
+  otherRequest: sameRouteWith('POST', '/filing-cancellation', {
+    reason: '另一个原因',
+    cancelledOn: '2025-01-10',
+  }),
+  forbidden: ['hunanStreet', 'xuhuiDistrict', 'shanghaiXincunCommittee', 'auditor'],
+  invalid: [
+    { label: 'a date with a time', body: () => ({ reason: '清理', cancelledOn: '2025-01-10T00:00:00Z' }), field: 'cancelledOn' },
+    { label: 'an empty reason', body: () => ({ reason: '', cancelledOn: '2025-01-10' }), field: 'reason' },
+  ],
+};
+
+export const PROMOTION: WriteRoute = {
+  name: 'POST /organizations/{id}/promotions',
+  method: 'POST',
+  path: at('/promotions'),
+  actor: 'tianpingStreet',
+  status: 201,
+  arrange: group,
+  body: () => ({ toTier: 'team', filingNumber: 'XH-TP-2025-010', filedOn: '2025-02-05' }),
+  otherRequest: sameRouteWith('POST', '/promotions', {
+    toTier: 'team',
+    filingNumber: 'XH-TP-2025-011',
+    filedOn: '2025-02-05',
+  }),
+  forbidden: ['shanghaiXincunCommittee', 'hunanStreet', 'xuhuiDistrict', 'auditor'],
+  invalid: [
+    { label: 'an unknown tier', body: () => ({ toTier: 'federation', filingNumber: 'X' }), field: 'toTier' },
+    { label: 'a lower-case USCC', body: () => ({ toTier: 'registered', uscc: '51310104mj0000114m', legalForm: 'social-group' }), field: 'uscc' },
+  ],
+};
+
+export const DEMOTION: WriteRoute = {
+  name: 'POST /organizations/{id}/demotions',
+  method: 'POST',
+  path: at('/demotions'),
+  actor: 'tianpingStreet',
+  status: 201,
+  arrange: team,
+  body: () => ({ toTier: 'group', reason: '规模缩小，不再符合备案条件' }),
+  otherRequest: sameRouteWith('POST', '/demotions', { toTier: 'group', reason: '另一个原因' }),
+  forbidden: ['hunanStreet', 'xuhuiDistrict', 'shanghaiXincunCommittee', 'auditor'],
+  invalid: [
+    { label: 'a missing reason', body: () => ({ toTier: 'group' }), field: 'reason' },
+    { label: 'a control character in the reason', body: () => ({ toTier: 'group', reason: 'a\u0007b' }), field: 'reason' },
+  ],
+};
+
+export const ACTIVITY_REPORT: WriteRoute = {
+  name: 'POST /organizations/{id}/activity-reports',
+  method: 'POST',
+  path: at('/activity-reports'),
+  actor: 'shanghaiXincunCommittee',
+  status: 201,
+  extras: ['reportId', 'level'],
+  arrange: group,
+  body: () => activityBody(),
+  otherRequest: sameRouteWith('POST', '/activity-reports', activityBody({ participants: 61 })),
+  forbidden: NOT_GROUP_MANAGERS,
+  invalid: [
+    { label: 'zero participants', body: () => activityBody({ participants: 0 }), field: 'participants' },
+    { label: 'fractional participants', body: () => activityBody({ participants: 2.5 }), field: 'participants' },
+    { label: 'an unknown kind', body: () => activityBody({ kind: 'party' }), field: 'kind' },
+    { label: 'a 9-digit community code', body: () => activityBody({ communityCode: PLACES.tianping }), field: 'communityCode' },
+  ],
+};
+
+export const FUNDING: WriteRoute = {
+  name: 'POST /organizations/{id}/fundings',
+  method: 'POST',
+  path: at('/fundings'),
+  actor: 'tianpingStreet',
+  status: 201,
+  extras: ['grantId'],
+  arrange: group,
+  body: () => fundingBody(),
+  otherRequest: sameRouteWith('POST', '/fundings', fundingBody({ amountFen: 1_250_001 })),
+  forbidden: ['hunanStreet', 'pudongDistrict', 'shanghaiXincunCommittee', 'auditor'],
+  invalid: [
+    { label: 'a float amount (1.5 fen)', body: () => fundingBody({ amountFen: 1.5 }), field: 'amountFen' },
+    { label: 'an amount as a string', body: () => fundingBody({ amountFen: '100' }), field: 'amountFen' },
+    { label: 'a negative amount', body: () => fundingBody({ amountFen: -100 }), field: 'amountFen' },
+    { label: 'a zero amount', body: () => fundingBody({ amountFen: 0 }), field: 'amountFen' },
+    { label: 'an unknown channel', body: () => fundingBody({ channel: 'lottery' }), field: 'channel' },
+    { label: 'a bad funder level', body: () => fundingBody({ funder: { name: '某单位', level: 'nation', code: '310104' } }), field: 'funder.level' },
+    { label: 'an unknown funder field', body: () => fundingBody({ funder: { name: '某单位', level: 'street', code: '310104003', x: 1 } }), field: 'funder.x' },
+  ],
+};
+
+export const RECLASSIFICATION: WriteRoute = {
+  name: 'POST /organizations/{id}/reclassifications',
+  method: 'POST',
+  path: at('/reclassifications'),
+  actor: 'shanghaiXincunCommittee',
+  status: 201,
+  arrange: group,
+  body: () => ({ category: 'charity', criteria: '民政部最新统计口径', reason: '主要开展助老服务' }),
+  otherRequest: sameRouteWith('POST', '/reclassifications', {
+    category: 'life-service',
+    criteria: '民政部最新统计口径',
+    reason: '主要开展助老服务',
+  }),
+  forbidden: NOT_GROUP_MANAGERS,
+  invalid: [
+    { label: 'an unknown category', body: () => ({ category: 'sports', criteria: 'x', reason: 'y' }), field: 'category' },
+  ],
+};
+
+export const EVALUATION: WriteRoute = {
+  name: 'POST /organizations/{id}/evaluations',
+  method: 'POST',
+  path: at('/evaluations'),
+  actor: 'shanghaiXincunCommittee',
+  status: 201,
+  arrange: group,
+  body: () => ({ period: '2025-H1', evaluator: 'residents', grade: 'A' }),
+  otherRequest: sameRouteWith('POST', '/evaluations', {
+    period: '2025-H1',
+    evaluator: 'residents',
+    grade: 'B',
+  }),
+  forbidden: ['qingyuCommittee', 'hunanStreet', 'xuhuiDistrict', 'city', 'auditor'],
+  invalid: [
+    { label: 'a grade E', body: () => ({ period: '2025', evaluator: 'residents', grade: 'E' }), field: 'grade' },
+    { label: 'a period 2025-13', body: () => ({ period: '2025-13', evaluator: 'residents', grade: 'A' }), field: 'period' },
+  ],
+};
+
+export const CORRECTION_NOTICE: WriteRoute = {
+  name: 'POST /organizations/{id}/correction-notices',
+  method: 'POST',
+  path: at('/correction-notices'),
+  actor: 'shanghaiXincunCommittee',
+  status: 201,
+  extras: ['noticeId'],
+  arrange: group,
+  body: () => ({ reason: '活动噪音扰民' }),
+  otherRequest: sameRouteWith('POST', '/correction-notices', { reason: '另一个问题' }),
+  forbidden: NOT_GROUP_MANAGERS,
+  invalid: [{ label: 'a too long reason', body: () => ({ reason: '长'.repeat(1001) }), field: 'reason' }],
+};
+
+export const CORRECTION_RESOLUTION: WriteRoute = {
+  name: 'POST /organizations/{id}/correction-notices/{noticeId}/resolution',
+  method: 'POST',
+  path: (a) => `/organizations/${a.id}/correction-notices/${a.noticeId ?? 'none'}/resolution`,
+  actor: 'shanghaiXincunCommittee',
+  status: 201,
+  async arrange(app) {
+    const { id } = await createGroup(app);
+    const res = await write(app, 'shanghaiXincunCommittee', 'POST', `/organizations/${id}/correction-notices`, {
+      reason: '活动噪音扰民',
+    });
+    return { id, noticeId: res.body.noticeId as string };
+  },
+  body: () => ({ note: '已整改' }),
+  otherRequest: (a) => ({
+    method: 'POST',
+    path: `/organizations/${a.id}/correction-notices/${a.noticeId ?? 'none'}/resolution`,
+    body: { note: '另一说明' },
+  }),
+  forbidden: NOT_GROUP_MANAGERS,
+  invalid: [{ label: 'a numeric note', body: () => ({ note: 5 }), field: 'note' }],
+};
+
+export const PARTY_ORGANIZATION: WriteRoute = {
+  name: 'PUT /organizations/{id}/party-organization',
+  method: 'PUT',
+  path: at('/party-organization'),
+  actor: 'shanghaiXincunCommittee',
+  status: 200,
+  arrange: group,
+  body: () => ({ status: 'joint-branch' }),
+  otherRequest: sameRouteWith('PUT', '/party-organization', { status: 'liaison' }),
+  forbidden: NOT_GROUP_MANAGERS,
+  invalid: [{ label: 'an unknown status', body: () => ({ status: 'branch' }), field: 'status' }],
+};
+
+export const CONTACT_UPDATE: WriteRoute = {
+  name: 'PUT /organizations/{id}/contact',
+  method: 'PUT',
+  path: at('/contact'),
+  actor: 'shanghaiXincunCommittee',
+  status: 200,
+  arrange: group,
+  body: () => ({ name: '张先生', phone: '021-64311234' }),
+  otherRequest: sameRouteWith('PUT', '/contact', { name: '张先生', phone: '13900001111' }),
+  forbidden: NOT_GROUP_MANAGERS,
+  invalid: [
+    { label: 'a bad phone', body: () => ({ name: '张先生', phone: '12345' }), field: 'phone' },
+    { label: 'a missing name', body: () => ({ phone: '13900001111' }), field: 'name' },
+  ],
+};
+
+export const PERSONAL_DATA_ERASURE: WriteRoute = {
+  name: 'DELETE /organizations/{id}/personal-data',
+  method: 'DELETE',
+  path: at('/personal-data'),
+  actor: 'shanghaiXincunCommittee',
+  status: 200,
+  arrange: group,
+  // No body: another request with the same key is a contact update.
+  otherRequest: (a) => ({
+    method: 'PUT',
+    path: `/organizations/${a.id}/contact`,
+    body: { name: '张先生', phone: '13900001111' },
+  }),
+  forbidden: NOT_GROUP_MANAGERS,
+};
+
+export const DISSOLUTION_ROUTE: WriteRoute = {
+  name: 'POST /organizations/{id}/dissolution',
+  method: 'POST',
+  path: at('/dissolution'),
+  actor: 'shanghaiXincunCommittee',
+  status: 201,
+  arrange: group,
+  body: () => ({ reason: '成员流失，自愿注销', dissolvedOn: '2025-06-30' }),
+  otherRequest: sameRouteWith('POST', '/dissolution', {
+    reason: '成员流失，自愿注销',
+    dissolvedOn: '2025-07-01',
+  }),
+  forbidden: NOT_GROUP_MANAGERS,
+  invalid: [
+    { label: 'a date 2025-02-29 (not a leap year)', body: () => ({ reason: 'x', dissolvedOn: '2025-02-29' }), field: 'dissolvedOn' },
+    { label: 'a date as a number', body: () => ({ reason: 'x', dissolvedOn: 20250101 }), field: 'dissolvedOn' },
+  ],
+};
+
+/** Every write route on an existing organization. */
+export const WRITE_ROUTES: readonly WriteRoute[] = [
+  FILING,
+  FILING_CANCELLATION,
+  PROMOTION,
+  DEMOTION,
+  ACTIVITY_REPORT,
+  FUNDING,
+  RECLASSIFICATION,
+  EVALUATION,
+  CORRECTION_NOTICE,
+  CORRECTION_RESOLUTION,
+  PARTY_ORGANIZATION,
+  CONTACT_UPDATE,
+  PERSONAL_DATA_ERASURE,
+  DISSOLUTION_ROUTE,
+];
