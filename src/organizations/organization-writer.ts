@@ -19,9 +19,8 @@ import {
 } from './name-reservation.decider.js';
 import type { ExistingOrganizationCommand, RegisterOrganization } from './organization.commands.js';
 import type { OrganizationDecider } from './organization.decider.js';
-import { ORGANIZATION_SCHEMA_VERSION, type OrganizationEvent } from './organization.events.js';
+import { ORGANIZATION_SCHEMA_VERSION } from './organization.events.js';
 import type { OrganizationState } from './organization.state.js';
-import type { ActivityLevel } from './organization.types.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 

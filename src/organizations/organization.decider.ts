@@ -94,8 +94,11 @@ function register(policy: OrganizationPolicy, c: RegisterOrganization): Organiza
   if (c.tier !== 'team' && c.filingNumber !== undefined) {
     throw refuse('credential-not-applicable', 'Only teams have a filing number', 'filingNumber');
   }
+  if (c.tier !== 'team' && c.filedOn !== undefined) {
+    throw refuse('credential-not-applicable', 'Only teams have a filing date', 'filedOn');
+  }
   const filedOn = c.filedOn ?? c.today;
-  checkBusinessDate(filedOn, c.today, 'filedOn');
+  if (c.tier === 'team') checkBusinessDate(filedOn, c.today, 'filedOn');
   const organizationId = c.organizationId;
   const registered: OrganizationEvent = {
     type: 'OrganizationRegistered',
@@ -138,6 +141,7 @@ function decideExisting(
           'Only a team is filed; promote the group to a team with its filing',
         );
       }
+      requireText(c.filingNumber, 'filingNumber', 'filing-number-required');
       checkBusinessDate(c.filedOn, c.today, 'filedOn');
       if (!org.filing)
         return [
@@ -160,6 +164,7 @@ function decideExisting(
       ];
     case 'CancelFiling': {
       requireStreetOffice(c.actor, org);
+      requireText(c.reason, 'reason');
       if (!org.filing)
         throw refuse('filing-not-in-force', 'The organization has no filing in force to cancel');
       checkBusinessDate(c.cancelledOn, c.today, 'cancelledOn');
@@ -189,34 +194,8 @@ function decideExisting(
     }
     case 'PromoteTier':
       return promote(policy, c, org);
-    case 'DemoteTier': {
-      if (!manages(c.actor, org)) {
-        throw forbid(
-          'demotion-authority',
-          `Only the level that manages this ${org.tier} demotes it`,
-        );
-      }
-      const from = TIERS.indexOf(org.tier);
-      if (TIERS.indexOf(c.toTier) !== from - 1) {
-        throw refuse(
-          'demotion-one-step',
-          `A ${org.tier} is demoted one tier at a time, to ${TIERS[from - 1] ?? 'nothing lower'}`,
-          'toTier',
-        );
-      }
-      return [
-        {
-          type: 'TierDemoted',
-          data: {
-            organizationId,
-            fromTier: org.tier,
-            toTier: c.toTier,
-            reason: c.reason,
-            demotedOn: c.today,
-          },
-        },
-      ];
-    }
+    case 'DemoteTier':
+      return demote(policy, c, org);
     case 'ReportActivity':
       requireManager(c.actor, org, 'activity-report-authority');
       return [decideActivityReport(policy, c, org)];
@@ -224,6 +203,8 @@ function decideExisting(
       return [decideFunding(policy, c, org)];
     case 'Reclassify':
       requireManager(c.actor, org, 'reclassification-authority');
+      requireText(c.criteria, 'criteria');
+      requireText(c.reason, 'reason');
       if (c.category === org.category)
         throw refuse('category-unchanged', `The organization is already ${c.category}`, 'category');
       return [
@@ -264,6 +245,14 @@ function decideExisting(
     }
     case 'IssueCorrectionNotice':
       requireManager(c.actor, org, 'correction-notice-authority');
+      requireText(c.reason, 'reason');
+      if (org.openCorrectionNotices.includes(c.noticeId)) {
+        throw new DomainError(
+          'conflict',
+          'correction-notice-exists',
+          `Correction notice ${c.noticeId} already exists`,
+        );
+      }
       return [
         {
           type: 'CorrectionNoticeIssued',
@@ -308,6 +297,7 @@ function decideExisting(
       return [{ type: 'PersonalDataErased', data: { organizationId, erasedOn: c.today } }];
     case 'Dissolve':
       requireManager(c.actor, org, 'dissolution-authority');
+      requireText(c.reason, 'reason');
       checkBusinessDate(c.dissolvedOn, c.today, 'dissolvedOn');
       if (c.dissolvedOn < org.foundedOn)
         throw refuse(
@@ -402,6 +392,69 @@ function promote(
       },
     },
   ];
+}
+
+/**
+ * One tier down. A team belongs to a community and, where configured, not to a special unit; a
+ * team losing its tier loses its filing, recorded as a cancellation so read models see it end.
+ */
+function demote(
+  policy: OrganizationPolicy,
+  c: Extract<ExistingOrganizationCommand, { type: 'DemoteTier' }>,
+  org: Organization,
+): OrganizationEvent[] {
+  const organizationId = org.id;
+  if (!manages(c.actor, org)) {
+    throw forbid('demotion-authority', `Only the level that manages this ${org.tier} demotes it`);
+  }
+  requireText(c.reason, 'reason');
+  const from = TIERS.indexOf(org.tier);
+  if (TIERS.indexOf(c.toTier) !== from - 1) {
+    throw refuse(
+      'demotion-one-step',
+      `A ${org.tier} is demoted one tier at a time, to ${TIERS[from - 1] ?? 'nothing lower'}`,
+      'toTier',
+    );
+  }
+  if (c.toTier !== 'registered' && org.communityCode === undefined) {
+    throw refuse(
+      'community-required',
+      'Activity groups and teams belong to one community; this organization has none',
+    );
+  }
+  if (
+    c.toTier === 'team' &&
+    !policy.teamsInSpecialUnits &&
+    policy.divisions.street(org.streetCode)?.kind === 'special'
+  ) {
+    throw refuse('team-in-special-unit', 'Teams may not belong to a special unit (configured)');
+  }
+  const demoted: OrganizationEvent = {
+    type: 'TierDemoted',
+    data: {
+      organizationId,
+      fromTier: org.tier,
+      toTier: c.toTier,
+      reason: c.reason,
+      demotedOn: c.today,
+    },
+  };
+  if (!org.filing) return [demoted];
+  const cancelled: OrganizationEvent = {
+    type: 'FilingCancelled',
+    data: {
+      organizationId,
+      filingNumber: org.filing.number,
+      reason: c.reason,
+      cancelledOn: c.today,
+    },
+  };
+  return [cancelled, demoted];
+}
+
+/** Reasons, criteria and numbers are recorded for auditors: blank text is no reason. */
+function requireText(value: string, field: string, rule = 'text-required'): void {
+  if (value.trim().length === 0) throw refuse(rule, `${field} must not be blank`, field);
 }
 
 function requireManager(actor: Actor, org: Organization, rule: string): void {

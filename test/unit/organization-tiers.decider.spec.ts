@@ -523,10 +523,19 @@ describe('promotion: only one step at a time, never from dissolved', () => {
 });
 
 describe('demotion: its own event (TierDemoted) with a reason, one tier at a time', () => {
-  it('the street demotes a team of its street to a group', () => {
+  it('the street demotes a team of its street to a group; its filing ends with it', () => {
     given(teamRegistered())
       .when(demote())
       .then([
+        {
+          type: 'FilingCancelled',
+          data: {
+            organizationId: ORG_ID,
+            filingNumber: 'XH-TP-2022-003',
+            reason: '规模缩小，不再符合备案条件',
+            cancelledOn: '2024-06-15',
+          },
+        },
         {
           type: 'TierDemoted',
           data: {

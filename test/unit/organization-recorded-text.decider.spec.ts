@@ -1,0 +1,88 @@
+/**
+ * DOMAIN.md §4 records reasons, criteria and filing numbers for auditors: blank ones are refused.
+ * Also: filing dates belong to teams only, and a correction notice id is issued once.
+ */
+import { spec } from '../support/decider-spec.js';
+import {
+  cancelFiling,
+  decider,
+  demote,
+  dissolve,
+  fileTeam,
+  groupRegistered,
+  issueCorrectionNotice,
+  reclassify,
+  registerGroup,
+  teamRegistered,
+} from '../support/fixtures.js';
+
+const given = spec(decider).given;
+
+describe('recorded text must not be blank (text-required)', () => {
+  it.each([
+    ['demotion reason', teamRegistered(), demote({ reason: '   ' }), 'reason', 'text-required'],
+    [
+      'filing cancellation reason',
+      teamRegistered(),
+      cancelFiling({ reason: '' }),
+      'reason',
+      'text-required',
+    ],
+    [
+      'dissolution reason',
+      [groupRegistered()],
+      dissolve({ reason: ' ' }),
+      'reason',
+      'text-required',
+    ],
+    [
+      'reclassification criteria',
+      [groupRegistered()],
+      reclassify({ criteria: '  ' }),
+      'criteria',
+      'text-required',
+    ],
+    [
+      'reclassification reason',
+      [groupRegistered()],
+      reclassify({ reason: '' }),
+      'reason',
+      'text-required',
+    ],
+    [
+      'correction notice reason',
+      [groupRegistered()],
+      issueCorrectionNotice({ reason: ' ' }),
+      'reason',
+      'text-required',
+    ],
+    [
+      'amended filing number',
+      teamRegistered(),
+      fileTeam({ filingNumber: ' ' }),
+      'filingNumber',
+      'filing-number-required',
+    ],
+  ] as const)('%s', (_name, history, command, field, rule) => {
+    given([...history])
+      .when(command)
+      .thenThrows({ kind: 'rule', rule, field });
+  });
+});
+
+describe('filing dates belong to teams (credential-not-applicable)', () => {
+  it('a group registration with a filedOn is refused', () => {
+    given([])
+      .when(registerGroup({ filedOn: '2020-01-01' }))
+      .thenThrows({ kind: 'rule', rule: 'credential-not-applicable', field: 'filedOn' });
+  });
+});
+
+describe('a correction notice is issued once (correction-notice-exists)', () => {
+  it('issuing the same notice id again is a conflict', () => {
+    const issued = given([groupRegistered()]).when(issueCorrectionNotice()).events();
+    given([groupRegistered(), ...issued])
+      .when(issueCorrectionNotice())
+      .thenThrows({ kind: 'conflict', rule: 'correction-notice-exists' });
+  });
+});
