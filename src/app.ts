@@ -1,8 +1,7 @@
+import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, type AppOptions } from './app.module.js';
-import { PROBLEM_CONTENT_TYPE } from './platform/problem.js';
-import { toProblem } from './platform/problem-details.filter.js';
 import { ProblemValidationPipe } from './platform/validation.pipe.js';
 
 /** Builds the HTTP application (not yet listening): shared by `npm start` and the e2e tests. */
@@ -18,19 +17,26 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     AppModule.forRoot(options),
     adapter,
     {
-      logger: options.config.LOG_LEVEL === 'silent' ? false : ['error', 'warn', 'log'],
+      logger: nestLogLevels(options.config.LOG_LEVEL),
     },
   );
   app.useGlobalPipes(new ProblemValidationPipe());
   app.enableShutdownHooks();
-  // Errors raised by Fastify before Nest sees the request (unparseable JSON, wrong content type).
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .setErrorHandler((error, request, reply) => {
-      const problem = toProblem(error, request.url);
-      if (problem.status >= 500) request.log.error(error);
-      void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
-    });
   return app;
+}
+
+const NEST_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+const FROM_PINO: Record<string, number> = {
+  fatal: 1,
+  error: 2,
+  warn: 3,
+  info: 4,
+  debug: 5,
+  trace: 6,
+};
+
+/** Nest's own log lines follow LOG_LEVEL like Fastify's request log does. */
+function nestLogLevels(level: string): LogLevel[] | false {
+  const count = FROM_PINO[level];
+  return count === undefined ? false : NEST_LEVELS.slice(0, count);
 }
