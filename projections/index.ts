@@ -1,7 +1,16 @@
-/**
- * Projection definitions (DESIGN.md §3): pure data `{ name, version, handles, id, evolve }`,
- * importing nothing but domain types. The read side (issue #3) adds the disclosure registry,
- * statistics, funding and activity-report projections here; until then the write side serves
- * only GET /organizations/{id}, folded from the organization's own stream.
- */
-export const PROJECTIONS: readonly never[] = [];
+import type { Projection } from '../src/core/projection.js';
+import type { Divisions } from '../src/divisions/divisions.js';
+import { activityReportsProjection } from './activity-reports.projection.js';
+import { fundingProjection } from './funding.projection.js';
+import { registryProjection } from './registry.projection.js';
+import { statisticsProjection } from './statistics.projection.js';
+
+/** Every read model of DOMAIN §5, in the order the runner feeds them. */
+export function createProjections(divisions: Divisions): ReadonlyArray<Projection> {
+  return [
+    registryProjection(divisions),
+    statisticsProjection(divisions),
+    fundingProjection(divisions),
+    activityReportsProjection(),
+  ];
+}

@@ -1,43 +1,59 @@
 import {
   Global,
+  Inject,
   Module,
   type DynamicModule,
+  type OnApplicationBootstrap,
   type OnApplicationShutdown,
-  Inject,
 } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { createProjections } from '../projections/index.js';
 import { SqliteEventStore } from './adapters/sqlite/sqlite-event-store.js';
 import { SqlitePersonalDataVault } from './adapters/sqlite/sqlite-personal-data-vault.js';
+import { SqliteReadStore } from './adapters/sqlite/sqlite-read-store.js';
 import { AuthGuard, JWT_SECRET } from './auth/auth.guard.js';
 import { resolveJwtSecret } from './auth/jwt-secret.js';
-import type { Config } from './config.js';
+import { CONFIG, type Config } from './config.js';
 import { Divisions } from './divisions/divisions.js';
 import { loadDivisions } from './divisions/load-divisions.js';
-import { HealthController } from './health/health.controller.js';
+import { HealthController, METRICS } from './health/health.controller.js';
+import { createMetrics } from './health/metrics.js';
 import { organizationDecider } from './organizations/organization.decider.js';
 import { OrganizationWriter } from './organizations/organization-writer.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
 import { CLOCK, systemClock, type Clock } from './platform/clock.js';
 import { ProblemDetailsFilter } from './platform/problem-details.filter.js';
 import { EVENT_STORE, type EventStore } from './ports/event-store.port.js';
+import { READ_STORE, type ReadStore } from './ports/read-store.port.js';
 import {
   PERSONAL_DATA_VAULT,
   type PersonalDataVault,
 } from './personal-data/personal-data-vault.port.js';
+import { ProjectionRunner } from './projection/projection-runner.js';
+import { ReadModelsModule } from './read-models/read-models.module.js';
 
-export const CONFIG = Symbol('Config');
+export { CONFIG };
 
-/** Closes the stores when the application stops, so SQLite checkpoints its WAL cleanly. */
-class StoreCloser implements OnApplicationShutdown {
+/** Starts the projection runner with the server; on shutdown stops it before closing the stores. */
+class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(READ_STORE) private readonly reads: ReadStore,
     @Inject(PERSONAL_DATA_VAULT) private readonly vault: PersonalDataVault,
   ) {}
+
+  onApplicationBootstrap(): void {
+    this.runner.start();
+  }
+
   async onApplicationShutdown(): Promise<void> {
-    await this.store.close();
+    await this.runner.stop();
+    await this.events.close();
+    await this.reads.close();
     await this.vault.close();
   }
 }
@@ -53,9 +69,10 @@ export interface AppOptions {
 export class AppModule {
   static forRoot({ config, clock = systemClock }: AppOptions): DynamicModule {
     mkdirSync(config.DATA_DIR, { recursive: true });
+    const sqlite = { synchronous: config.SQLITE_SYNCHRONOUS };
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), OrganizationsModule],
+      imports: [CqrsModule.forRoot(), OrganizationsModule, ReadModelsModule],
       controllers: [HealthController],
       providers: [
         { provide: CONFIG, useValue: config },
@@ -67,10 +84,12 @@ export class AppModule {
         },
         {
           provide: EVENT_STORE,
+          useFactory: () => SqliteEventStore.open(join(config.DATA_DIR, 'events.sqlite'), sqlite),
+        },
+        {
+          provide: READ_STORE,
           useFactory: () =>
-            SqliteEventStore.open(join(config.DATA_DIR, 'events.sqlite'), {
-              synchronous: config.SQLITE_SYNCHRONOUS,
-            }),
+            SqliteReadStore.open(join(config.DATA_DIR, 'read-models.sqlite'), sqlite),
         },
         {
           provide: PERSONAL_DATA_VAULT,
@@ -103,11 +122,36 @@ export class AppModule {
               vault,
             ),
         },
-        StoreCloser,
+        {
+          provide: ProjectionRunner,
+          inject: [EVENT_STORE, READ_STORE, Divisions, CLOCK],
+          useFactory: (events: EventStore, reads: ReadStore, divisions: Divisions, clk: Clock) =>
+            new ProjectionRunner(events, reads, createProjections(divisions), clk, {
+              onError: (error) => {
+                console.error('projection runner:', error);
+              },
+            }),
+        },
+        {
+          provide: METRICS,
+          inject: [EVENT_STORE, ProjectionRunner],
+          useFactory: (events: EventStore, runner: ProjectionRunner) =>
+            createMetrics(events, runner),
+        },
+        Lifecycle,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
-      exports: [EVENT_STORE, PERSONAL_DATA_VAULT, Divisions, OrganizationWriter, CLOCK, CONFIG],
+      exports: [
+        EVENT_STORE,
+        READ_STORE,
+        PERSONAL_DATA_VAULT,
+        Divisions,
+        OrganizationWriter,
+        ProjectionRunner,
+        CLOCK,
+        CONFIG,
+      ],
     };
   }
 }

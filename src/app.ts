@@ -1,6 +1,7 @@
 import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { clientErrorHandler, frameworkErrors } from './platform/fastify-errors.js';
 import { AppModule, type AppOptions } from './app.module.js';
 import { ProblemValidationPipe } from './platform/validation.pipe.js';
 
@@ -12,6 +13,8 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     // Refuse __proto__ / constructor.prototype keys outright rather than strip them.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    frameworkErrors,
+    clientErrorHandler,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(options),

@@ -71,9 +71,22 @@ export class Config {
   @Min(1)
   MAX_GRANT_FEN = 1_000_000_000;
 
+  /** The policy's targets: organizations per urban / rural community on average (DOMAIN §2). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  URBAN_TARGET = 12;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RURAL_TARGET = 7;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 }
+
+export const CONFIG = Symbol('Config');
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -1,15 +1,36 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Header, Inject } from '@nestjs/common';
+import type { Registry } from 'prom-client';
 import { Public } from '../auth/auth.decorators.js';
 import { EVENT_STORE, type EventStore } from '../ports/event-store.port.js';
+import { ProjectionRunner, type ProjectionStatus } from '../projection/projection-runner.js';
 
-@Controller('health')
+export const METRICS = Symbol('Metrics');
+
+@Controller()
+@Public()
 export class HealthController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
+    @Inject(METRICS) private readonly metrics: Registry,
+  ) {}
 
-  /** Ready when the event store answers; reports the head of the log. */
-  @Get()
-  @Public()
-  async health(): Promise<{ status: 'ok'; eventStore: { headPosition: number } }> {
-    return { status: 'ok', eventStore: { headPosition: await this.store.headPosition() } };
+  /** Ready when the event store answers; shows how far each read model trails the log. */
+  @Get('health')
+  async health(): Promise<{
+    status: 'ok' | 'catching-up';
+    eventStore: { headPosition: number };
+    projections: ProjectionStatus[];
+  }> {
+    const headPosition = await this.store.headPosition();
+    const projections = this.runner.status();
+    const behind = projections.length === 0 || projections.some((p) => p.checkpoint < headPosition);
+    return { status: behind ? 'catching-up' : 'ok', eventStore: { headPosition }, projections };
+  }
+
+  @Get('metrics')
+  @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
+  async prometheus(): Promise<string> {
+    return this.metrics.metrics();
   }
 }

@@ -96,8 +96,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const problem = toProblem(error, request.url);
-    if (problem.status >= 500)
+    // 503 (a read model still catching up) is expected, not a failure of ours.
+    if (problem.status >= 500 && problem.status !== 503)
       this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    const retryAfter = (error as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+    if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
+    if (problem.status === 401) void reply.header('www-authenticate', 'Bearer');
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   }
 }

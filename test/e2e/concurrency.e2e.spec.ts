@@ -38,7 +38,10 @@ function contenders(name: string): [ActorKey, Body][] {
       case 1:
         return ['qingyuCommittee', groupBody({ name, founders, communityCode: PLACES.qingyu })];
       case 2:
-        return ['tianpingStreet', teamBody({ name, founders, filingNumber: `XH-TP-2025-${String(i)}` })];
+        return [
+          'tianpingStreet',
+          teamBody({ name, founders, filingNumber: `XH-TP-2025-${String(i)}` }),
+        ];
       default:
         return ['xuhuiDistrict', socialGroupBody({ name, founders })];
     }
@@ -108,11 +111,17 @@ describe('20 parallel registrations of one name in one district', () => {
           ? 'tianpingStreet'
           : 'xuhuiDistrict';
     expectProblem(
-      await send(app, 'huaizhongCommittee', 'POST', '/organizations', groupBody({
-        name,
-        streetCode: PLACES.hunan,
-        communityCode: PLACES.huaizhong,
-      })),
+      await send(
+        app,
+        'huaizhongCommittee',
+        'POST',
+        '/organizations',
+        groupBody({
+          name,
+          streetCode: PLACES.hunan,
+          communityCode: PLACES.huaizhong,
+        }),
+      ),
       422,
       { rule: 'name-taken', field: 'name' },
     );
@@ -120,17 +129,29 @@ describe('20 parallel registrations of one name in one district', () => {
     // The name is free again, and a new race again has exactly one winner.
     const { winner } = await race(name);
     expect(winner.body.id).not.toBe(holder);
-    expect((await readOrg(app, winner.body.id)).status).toBe('active');
+    expect((await readOrg(app, winner.body.id as string)).status).toBe('active');
   });
 });
 
 describe('concurrent writes on one organization', () => {
   it('20 parallel grants without If-Match: each 201 lands exactly once, never a 500', async () => {
-    const { body } = await send(app, 'shanghaiXincunCommittee', 'POST', '/organizations', groupBody());
+    const { body } = await send(
+      app,
+      'shanghaiXincunCommittee',
+      'POST',
+      '/organizations',
+      groupBody(),
+    );
     const id = body.id as string;
     const answers = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        send(app, 'tianpingStreet', 'POST', `/organizations/${id}/fundings`, fundingBody({ amountFen: 1000 + i })),
+        send(
+          app,
+          'tianpingStreet',
+          'POST',
+          `/organizations/${id}/fundings`,
+          fundingBody({ amountFen: 1000 + i }),
+        ),
       ),
     );
     const accepted = answers.filter((r) => r.status === 201);
@@ -143,18 +164,31 @@ describe('concurrent writes on one organization', () => {
       total: sum,
       grants: accepted.length,
     });
-    expect(new Set(accepted.map((r) => r.body.revision)).size).toBe(accepted.length);
+    expect(new Set(accepted.map((r) => r.body.revision as number)).size).toBe(accepted.length);
     expect(accepted.length).toBeGreaterThan(0);
   });
 
   it('10 parallel writes with the same If-Match: exactly one 201, the others 409 stale-revision', async () => {
-    const { body } = await send(app, 'shanghaiXincunCommittee', 'POST', '/organizations', groupBody());
+    const { body } = await send(
+      app,
+      'shanghaiXincunCommittee',
+      'POST',
+      '/organizations',
+      groupBody(),
+    );
     const id = body.id as string;
     const answers = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        send(app, 'tianpingStreet', 'POST', `/organizations/${id}/fundings`, fundingBody({ amountFen: 500 + i }), {
-          'if-match': '"0"',
-        }),
+        send(
+          app,
+          'tianpingStreet',
+          'POST',
+          `/organizations/${id}/fundings`,
+          fundingBody({ amountFen: 500 + i }),
+          {
+            'if-match': '"0"',
+          },
+        ),
       ),
     );
     const accepted = answers.filter((r) => r.status === 201);

@@ -33,7 +33,12 @@ const NEW_CONTACT = { name: '张先生', phone: '021-64311234' };
 describe('contact visibility in GET /organizations/{id}', () => {
   it('the levels the group belongs to see the contact; the auditor does not', async () => {
     const { id } = await createGroup(app);
-    for (const actor of ['shanghaiXincunCommittee', 'tianpingStreet', 'xuhuiDistrict', 'city'] as const) {
+    for (const actor of [
+      'shanghaiXincunCommittee',
+      'tianpingStreet',
+      'xuhuiDistrict',
+      'city',
+    ] as const) {
       expect(await contactOf(id, actor)).toEqual(CONTACT);
     }
     const asAuditor = await readOrg(app, id, 'auditor');
@@ -52,7 +57,13 @@ describe('PUT /organizations/{id}/contact', () => {
 
   it('200; the managing level sees the new contact, the auditor still none', async () => {
     const { id } = await createGroup(app);
-    const res = await send(app, 'shanghaiXincunCommittee', 'PUT', `/organizations/${id}/contact`, NEW_CONTACT);
+    const res = await send(
+      app,
+      'shanghaiXincunCommittee',
+      'PUT',
+      `/organizations/${id}/contact`,
+      NEW_CONTACT,
+    );
     expect(expectWriteAnswer(res, 200)).toEqual({
       id,
       revision: 1,
@@ -66,7 +77,13 @@ describe('PUT /organizations/{id}/contact', () => {
     const { id } = await createGroup(app);
     await dissolve(app, id, 'shanghaiXincunCommittee');
     expectProblem(
-      await send(app, 'shanghaiXincunCommittee', 'PUT', `/organizations/${id}/contact`, NEW_CONTACT),
+      await send(
+        app,
+        'shanghaiXincunCommittee',
+        'PUT',
+        `/organizations/${id}/contact`,
+        NEW_CONTACT,
+      ),
       422,
       { rule: 'organization-dissolved' },
     );
@@ -78,7 +95,12 @@ describe('DELETE /organizations/{id}/personal-data', () => {
 
   it('200; afterwards nobody sees the contact and the state says it was erased', async () => {
     const { id } = await createGroup(app);
-    const res = await send(app, 'shanghaiXincunCommittee', 'DELETE', `/organizations/${id}/personal-data`);
+    const res = await send(
+      app,
+      'shanghaiXincunCommittee',
+      'DELETE',
+      `/organizations/${id}/personal-data`,
+    );
     expect(expectWriteAnswer(res, 200)).toEqual({
       id,
       revision: 1,
@@ -111,7 +133,13 @@ describe('DELETE /organizations/{id}/personal-data', () => {
     const { id } = await createGroup(app);
     await send(app, 'shanghaiXincunCommittee', 'DELETE', `/organizations/${id}/personal-data`);
     expectWriteAnswer(
-      await send(app, 'shanghaiXincunCommittee', 'PUT', `/organizations/${id}/contact`, NEW_CONTACT),
+      await send(
+        app,
+        'shanghaiXincunCommittee',
+        'PUT',
+        `/organizations/${id}/contact`,
+        NEW_CONTACT,
+      ),
       200,
     );
     const org = await readOrg(app, id, 'shanghaiXincunCommittee');

@@ -46,9 +46,15 @@ describe('GET /organizations/{id}', () => {
 
   it('the ETag and revision follow every write', async () => {
     const { id } = await createGroup(app);
-    const answer = await write(app, 'shanghaiXincunCommittee', 'PUT', `/organizations/${id}/party-organization`, {
-      status: 'liaison',
-    });
+    const answer = await write(
+      app,
+      'shanghaiXincunCommittee',
+      'PUT',
+      `/organizations/${id}/party-organization`,
+      {
+        status: 'liaison',
+      },
+    );
     const res = await get('auditor', id);
     expect({ etag: res.headers.get('etag'), revision: res.body.revision }).toEqual({
       etag: answer.headers.get('etag'),

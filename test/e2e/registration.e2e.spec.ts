@@ -19,7 +19,6 @@ import {
   socialGroupBody,
   teamBody,
   type ActorKey,
-  type Body,
 } from '../support/e2e-kit.js';
 import { BAD_TOKENS, badAuthorization } from '../support/write-contract.js';
 
@@ -130,13 +129,17 @@ describe('POST /organizations: 400 invalid input names the field', () => {
     ['a numeric street code', 'streetCode', { streetCode: 310104003 }],
     ['no founders', 'founders', { founders: [] }],
     ['a bad founder kind', 'founders[0].kind', { founders: [{ kind: 'robot', name: '甲' }] }],
-    ['an unknown founder field', 'founders[0].age', { founders: [{ kind: 'resident', name: '甲', age: 3 }] }],
+    [
+      'an unknown founder field',
+      'founders[0].age',
+      { founders: [{ kind: 'resident', name: '甲', age: 3 }] },
+    ],
     ['a bad contact phone', 'contact.phone', { contact: { name: '王阿姨', phone: 'abc' } }],
     ['a name that is not a string', 'name', { name: 42 }],
     ['a missing name', 'name', { name: undefined }],
   ])('%s → 400 naming %s; nothing written', async (_label, field, override) => {
     const before = await headPosition(app);
-    const res = await post('shanghaiXincunCommittee', groupBody(override as Body));
+    const res = await post('shanghaiXincunCommittee', groupBody(override));
     const problem = expectProblem(res, 400, { field });
     expect(problem.type).toBe('urn:community-orgs:problem:validation');
     expect(await headPosition(app)).toBe(before);
@@ -176,7 +179,14 @@ describe('POST /organizations: 422 domain rules', () => {
     const before = await headPosition(app);
     for (const [actor, body] of [
       ['qingyuCommittee', groupBody({ name, communityCode: PLACES.qingyu })],
-      ['huaizhongCommittee', groupBody({ name: ' 天平社区 合唱团', streetCode: PLACES.hunan, communityCode: PLACES.huaizhong })],
+      [
+        'huaizhongCommittee',
+        groupBody({
+          name: ' 天平社区 合唱团',
+          streetCode: PLACES.hunan,
+          communityCode: PLACES.huaizhong,
+        }),
+      ],
       ['xuhuiDistrict', socialGroupBody({ name })],
     ] as const) {
       expectProblem(await post(actor, body), 422, { rule: 'name-taken', field: 'name' });
@@ -188,17 +198,62 @@ describe('POST /organizations: 422 domain rules', () => {
     ['name-invalid', 'name', 'shanghaiXincunCommittee', groupBody({ name: 'Book Club' })],
     ['name-invalid', 'name', 'shanghaiXincunCommittee', groupBody({ name: '书' })],
     ['name-invalid', 'name', 'shanghaiXincunCommittee', groupBody({ name: '书'.repeat(51) })],
-    ['community-outside-street', 'communityCode', 'shanghaiXincunCommittee', groupBody({ streetCode: PLACES.hunan })],
-    ['street-outside-district', 'streetCode', 'shanghaiXincunCommittee', groupBody({ districtCode: PLACES.pudong })],
-    ['community-required', 'communityCode', 'tianpingStreet', teamBody({ communityCode: undefined })],
+    [
+      'community-outside-street',
+      'communityCode',
+      'shanghaiXincunCommittee',
+      groupBody({ streetCode: PLACES.hunan }),
+    ],
+    [
+      'street-outside-district',
+      'streetCode',
+      'shanghaiXincunCommittee',
+      groupBody({ districtCode: PLACES.pudong }),
+    ],
+    [
+      'community-required',
+      'communityCode',
+      'tianpingStreet',
+      teamBody({ communityCode: undefined }),
+    ],
     ['date-in-future', 'foundedOn', 'shanghaiXincunCommittee', groupBody({ foundedOn: FUTURE })],
-    ['filing-number-required', 'filingNumber', 'tianpingStreet', teamBody({ filingNumber: undefined })],
-    ['credential-not-applicable', 'uscc', 'shanghaiXincunCommittee', groupBody({ uscc: USCC.socialGroupXuhui })],
-    ['legal-form-required', 'legalForm', 'xuhuiDistrict', socialGroupBody({ legalForm: undefined })],
+    [
+      'filing-number-required',
+      'filingNumber',
+      'tianpingStreet',
+      teamBody({ filingNumber: undefined }),
+    ],
+    [
+      'credential-not-applicable',
+      'uscc',
+      'shanghaiXincunCommittee',
+      groupBody({ uscc: USCC.socialGroupXuhui }),
+    ],
+    [
+      'legal-form-required',
+      'legalForm',
+      'xuhuiDistrict',
+      socialGroupBody({ legalForm: undefined }),
+    ],
     ['uscc-required', 'uscc', 'xuhuiDistrict', socialGroupBody({ uscc: undefined })],
-    ['uscc-invalid', 'uscc', 'xuhuiDistrict', socialGroupBody({ uscc: BAD_USCC.wrongOrganizationCodeCheck })],
-    ['uscc-not-civil-affairs', 'uscc', 'xuhuiDistrict', socialGroupBody({ uscc: BAD_USCC.notCivilAffairs })],
-    ['uscc-legal-form-mismatch', 'uscc', 'xuhuiDistrict', socialGroupBody({ uscc: USCC.serviceInstitutionXuhui })],
+    [
+      'uscc-invalid',
+      'uscc',
+      'xuhuiDistrict',
+      socialGroupBody({ uscc: BAD_USCC.wrongOrganizationCodeCheck }),
+    ],
+    [
+      'uscc-not-civil-affairs',
+      'uscc',
+      'xuhuiDistrict',
+      socialGroupBody({ uscc: BAD_USCC.notCivilAffairs }),
+    ],
+    [
+      'uscc-legal-form-mismatch',
+      'uscc',
+      'xuhuiDistrict',
+      socialGroupBody({ uscc: USCC.serviceInstitutionXuhui }),
+    ],
   ] as const)('422 %s naming %s', async (rule, field, actor, body) => {
     const before = await headPosition(app);
     expectProblem(await post(actor, body), 422, { rule, field });

@@ -49,11 +49,17 @@ describe('POST /organizations/{id}/reclassifications', () => {
 
   it('201; GET shows the new category and its label', async () => {
     const group = await createGroup(app);
-    const res = await send(app, 'shanghaiXincunCommittee', 'POST', path(group.id, '/reclassifications'), {
-      category: 'charity',
-      criteria: '民政部最新统计口径',
-      reason: '主要开展助老服务',
-    });
+    const res = await send(
+      app,
+      'shanghaiXincunCommittee',
+      'POST',
+      path(group.id, '/reclassifications'),
+      {
+        category: 'charity',
+        criteria: '民政部最新统计口径',
+        reason: '主要开展助老服务',
+      },
+    );
     expect(expectWriteAnswer(res, 201)).toEqual({
       id: group.id,
       revision: 1,
@@ -125,9 +131,15 @@ describe('POST /organizations/{id}/correction-notices', () => {
 
   it('201 with a noticeId; GET lists it as open', async () => {
     const group = await createGroup(app);
-    const res = await send(app, 'shanghaiXincunCommittee', 'POST', path(group.id, '/correction-notices'), {
-      reason: '活动噪音扰民',
-    });
+    const res = await send(
+      app,
+      'shanghaiXincunCommittee',
+      'POST',
+      path(group.id, '/correction-notices'),
+      {
+        reason: '活动噪音扰民',
+      },
+    );
     const answer = expectWriteAnswer(res, 201, ['noticeId']);
     const org = await readOrg(app, group.id);
     expect({ open: org.openCorrectionNotices, count: org.correctionNoticeCount }).toEqual({
@@ -212,15 +224,27 @@ describe('PUT /organizations/{id}/party-organization', () => {
 
   it('200; GET shows the status; the same status again is 200 with the same revision', async () => {
     const group = await createGroup(app);
-    const res = await send(app, 'shanghaiXincunCommittee', 'PUT', path(group.id, '/party-organization'), {
-      status: 'own-branch',
-    });
+    const res = await send(
+      app,
+      'shanghaiXincunCommittee',
+      'PUT',
+      path(group.id, '/party-organization'),
+      {
+        status: 'own-branch',
+      },
+    );
     const answer = expectWriteAnswer(res, 200);
     expect(answer.revision).toBe(1);
     expect((await readOrg(app, group.id)).partyOrganization).toBe('own-branch');
-    const again = await send(app, 'shanghaiXincunCommittee', 'PUT', path(group.id, '/party-organization'), {
-      status: 'own-branch',
-    });
+    const again = await send(
+      app,
+      'shanghaiXincunCommittee',
+      'PUT',
+      path(group.id, '/party-organization'),
+      {
+        status: 'own-branch',
+      },
+    );
     expect(expectWriteAnswer(again, 200)).toEqual(answer);
   });
 

@@ -125,7 +125,11 @@ describe('POST /organizations/{id}/fundings', () => {
         'xuhuiDistrict',
         'POST',
         fundings(group.id),
-        fundingBody({ amountFen: 1, channel: 'subsidy', funder: { name: '徐汇区民政局', level: 'district', code: PLACES.xuhui } }),
+        fundingBody({
+          amountFen: 1,
+          channel: 'subsidy',
+          funder: { name: '徐汇区民政局', level: 'district', code: PLACES.xuhui },
+        }),
       ),
       201,
       ['grantId'],
@@ -250,7 +254,10 @@ describe('POST /organizations/{id}/fundings', () => {
     const group = await createGroup(app);
     const token = await app.token('street', PLACES.tianping, 'u-tianping');
     const raw = (amount: string): string =>
-      JSON.stringify(fundingBody({ amountFen: 0 })).replace('"amountFen":0', `"amountFen":${amount}`);
+      JSON.stringify(fundingBody({ amountFen: 0 })).replace(
+        '"amountFen":0',
+        `"amountFen":${amount}`,
+      );
     const headers = { 'content-type': 'application/json' };
     expectProblem(
       await app.request('POST', fundings(group.id), { token, rawBody: raw('1.50'), headers }),

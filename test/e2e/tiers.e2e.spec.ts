@@ -2,7 +2,7 @@
  * Filings, filing cancellations, promotions and demotions over real HTTP (API.md "Writes",
  * DOMAIN.md §3 tiers and §4).
  */
-import { BAD_USCC, USCC } from '../support/fixtures.js';
+import { BAD_USCC, PLACES, USCC } from '../support/fixtures.js';
 import { startHttpApp, type HttpApp } from '../support/http-app.js';
 import {
   createGroup,
@@ -48,7 +48,7 @@ describe('POST /organizations/{id}/filings', () => {
   });
 
   it('files a team that has no filing (a registered organization demoted to a team)', async () => {
-    const registered = await createSocialGroup(app);
+    const registered = await createSocialGroup(app, { communityCode: PLACES.shanghaiXincun });
     await write(app, 'xuhuiDistrict', 'POST', path(registered.id, '/demotions'), {
       toTier: 'team',
       reason: '不再符合登记条件',
@@ -238,20 +238,20 @@ describe('POST /organizations/{id}/promotions', () => {
 describe('POST /organizations/{id}/demotions', () => {
   describeWriteContract(() => app, DEMOTION);
 
-  it('team → group by the street drops the filing', async () => {
+  it('team → group by the street cancels the filing (FilingCancelled + TierDemoted)', async () => {
     const team = await createTeam(app);
     const res = await send(app, 'tianpingStreet', 'POST', path(team.id, '/demotions'), {
       toTier: 'group',
       reason: '规模缩小',
     });
-    expect(expectWriteAnswer(res, 201).revision).toBe(2);
+    expect(expectWriteAnswer(res, 201).revision).toBe(3);
     const org = await readOrg(app, team.id);
     expect(org.tier).toBe('group');
     expect(org.filing).toBeUndefined();
   });
 
   it('registered → team by the district drops USCC and legal form', async () => {
-    const registered = await createSocialGroup(app);
+    const registered = await createSocialGroup(app, { communityCode: PLACES.shanghaiXincun });
     const res = await send(app, 'xuhuiDistrict', 'POST', path(registered.id, '/demotions'), {
       toTier: 'team',
       reason: '不再符合登记条件',
@@ -261,6 +261,19 @@ describe('POST /organizations/{id}/demotions', () => {
     expect(org.tier).toBe('team');
     expect(org.uscc).toBeUndefined();
     expect(org.legalForm).toBeUndefined();
+  });
+
+  it('422 community-required: a registered organization without a community cannot become a team', async () => {
+    const registered = await createSocialGroup(app);
+    expectProblem(
+      await send(app, 'xuhuiDistrict', 'POST', path(registered.id, '/demotions'), {
+        toTier: 'team',
+        reason: '不再符合登记条件',
+      }),
+      422,
+      { rule: 'community-required' },
+    );
+    expect((await readOrg(app, registered.id)).tier).toBe('registered');
   });
 
   it('422 demotion-one-step upwards or below the lowest tier', async () => {

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ACTORS, PLACES } from './fixtures.js';
-import type { HttpApp, HttpResponse } from './http-app.js';
+import type { HttpApp, HttpResponse, Json } from './http-app.js';
 
 export type ActorKey = keyof typeof ACTORS;
 export type Body = Record<string, unknown>;
@@ -233,7 +233,11 @@ export async function dissolve(app: HttpApp, id: string, actor: ActorKey): Promi
 }
 
 /** The organization as the auditor reads it (no personal data). */
-export async function readOrg(app: HttpApp, id: string, actor: ActorKey = 'auditor'): Promise<any> {
+export async function readOrg(
+  app: HttpApp,
+  id: string,
+  actor: ActorKey = 'auditor',
+): Promise<Json> {
   return must(await send(app, actor, 'GET', `/organizations/${id}`), 200, `GET ${id}`).body;
 }
 
@@ -251,19 +255,23 @@ export const unknownId = (): string => randomUUID();
 // ---------------------------------------------------------------------------------------------
 // Expectations
 
+export type WriteAnswer = { id: string; revision: number; position: number } & Record<string, Json>;
+
 /** The answer of a write: exactly `{ id, revision, position }` plus the named extras, and ETag. */
 export function expectWriteAnswer(
   res: HttpResponse,
   status: 200 | 201,
   extras: readonly string[] = [],
-): { id: string; revision: number; position: number } & Record<string, any> {
+): WriteAnswer {
   expect({ status: res.status, body: res.body }).toEqual({ status, body: expect.anything() });
-  expect(Object.keys(res.body).sort()).toEqual(['id', 'position', 'revision', ...extras].sort());
+  expect(Object.keys(res.body as object).sort()).toEqual(
+    ['id', 'position', 'revision', ...extras].sort(),
+  );
   expect(res.body.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   expect(Number.isInteger(res.body.revision) && res.body.revision >= 0).toBe(true);
   expect(Number.isInteger(res.body.position) && res.body.position > 0).toBe(true);
   expect(res.headers.get('etag')).toBe(`"${String(res.body.revision)}"`);
-  return res.body;
+  return res.body as WriteAnswer;
 }
 
 export interface ProblemExpectation {
@@ -277,7 +285,7 @@ export function expectProblem(
   res: HttpResponse,
   status: number,
   expected: ProblemExpectation = {},
-): any {
+): Json {
   expect({ status: res.status, text: res.text }).toEqual({ status, text: expect.any(String) });
   expect(res.headers.get('content-type') ?? '').toMatch(/^application\/problem\+json/);
   expect(res.body).toEqual(

@@ -32,11 +32,15 @@ export interface RequestOptions {
   readonly headers?: Record<string, string>;
 }
 
+/** A parsed JSON answer: loosely typed, tests read the fields they assert on. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped JSON from the wire
+export type Json = any;
+
 export interface HttpResponse {
   readonly status: number;
   readonly headers: Headers;
   /** The parsed JSON answer when it is JSON, else the text. */
-  readonly body: any;
+  readonly body: Json;
   readonly text: string;
 }
 

@@ -3,14 +3,7 @@
  * organization it succeeds on, who may not call it, and invalid bodies with the field to name.
  */
 import { PLACES } from './fixtures.js';
-import {
-  activityBody,
-  createGroup,
-  createTeam,
-  fundingBody,
-  write,
-  type Body,
-} from './e2e-kit.js';
+import { activityBody, createGroup, createTeam, fundingBody, write, type Body } from './e2e-kit.js';
 import type { Arranged, WriteRoute } from './write-contract.js';
 
 const at = (suffix: string) => (a: Arranged) => `/organizations/${a.id}${suffix}`;
@@ -29,7 +22,12 @@ const sameRouteWith =
   });
 
 /** Actors who may not write on a group of 上海新村居委会 (managed by that committee). */
-const NOT_GROUP_MANAGERS = ['qingyuCommittee', 'tianpingStreet', 'xuhuiDistrict', 'auditor'] as const;
+const NOT_GROUP_MANAGERS = [
+  'qingyuCommittee',
+  'tianpingStreet',
+  'xuhuiDistrict',
+  'auditor',
+] as const;
 
 export const FILING: WriteRoute = {
   name: 'POST /organizations/{id}/filings',
@@ -45,9 +43,21 @@ export const FILING: WriteRoute = {
   }),
   forbidden: ['hunanStreet', 'xuhuiDistrict', 'shanghaiXincunCommittee', 'auditor', 'city'],
   invalid: [
-    { label: 'an impossible date', body: () => ({ filingNumber: 'X-1', filedOn: '2025-02-30' }), field: 'filedOn' },
-    { label: 'a number as filing number', body: () => ({ filingNumber: 1, filedOn: '2025-01-10' }), field: 'filingNumber' },
-    { label: 'a missing filing number', body: () => ({ filedOn: '2025-01-10' }), field: 'filingNumber' },
+    {
+      label: 'an impossible date',
+      body: () => ({ filingNumber: 'X-1', filedOn: '2025-02-30' }),
+      field: 'filedOn',
+    },
+    {
+      label: 'a number as filing number',
+      body: () => ({ filingNumber: 1, filedOn: '2025-01-10' }),
+      field: 'filingNumber',
+    },
+    {
+      label: 'a missing filing number',
+      body: () => ({ filedOn: '2025-01-10' }),
+      field: 'filingNumber',
+    },
   ],
 };
 
@@ -65,8 +75,16 @@ export const FILING_CANCELLATION: WriteRoute = {
   }),
   forbidden: ['hunanStreet', 'xuhuiDistrict', 'shanghaiXincunCommittee', 'auditor'],
   invalid: [
-    { label: 'a date with a time', body: () => ({ reason: '清理', cancelledOn: '2025-01-10T00:00:00Z' }), field: 'cancelledOn' },
-    { label: 'an empty reason', body: () => ({ reason: '', cancelledOn: '2025-01-10' }), field: 'reason' },
+    {
+      label: 'a date with a time',
+      body: () => ({ reason: '清理', cancelledOn: '2025-01-10T00:00:00Z' }),
+      field: 'cancelledOn',
+    },
+    {
+      label: 'an empty reason',
+      body: () => ({ reason: '', cancelledOn: '2025-01-10' }),
+      field: 'reason',
+    },
   ],
 };
 
@@ -85,8 +103,16 @@ export const PROMOTION: WriteRoute = {
   }),
   forbidden: ['shanghaiXincunCommittee', 'hunanStreet', 'xuhuiDistrict', 'auditor'],
   invalid: [
-    { label: 'an unknown tier', body: () => ({ toTier: 'federation', filingNumber: 'X' }), field: 'toTier' },
-    { label: 'a lower-case USCC', body: () => ({ toTier: 'registered', uscc: '51310104mj0000114m', legalForm: 'social-group' }), field: 'uscc' },
+    {
+      label: 'an unknown tier',
+      body: () => ({ toTier: 'federation', filingNumber: 'X' }),
+      field: 'toTier',
+    },
+    {
+      label: 'a lower-case USCC',
+      body: () => ({ toTier: 'registered', uscc: '51310104mj0000114m', legalForm: 'social-group' }),
+      field: 'uscc',
+    },
   ],
 };
 
@@ -102,7 +128,11 @@ export const DEMOTION: WriteRoute = {
   forbidden: ['hunanStreet', 'xuhuiDistrict', 'shanghaiXincunCommittee', 'auditor'],
   invalid: [
     { label: 'a missing reason', body: () => ({ toTier: 'group' }), field: 'reason' },
-    { label: 'a control character in the reason', body: () => ({ toTier: 'group', reason: 'a\u0007b' }), field: 'reason' },
+    {
+      label: 'a control character in the reason',
+      body: () => ({ toTier: 'group', reason: 'a\u0007b' }),
+      field: 'reason',
+    },
   ],
 };
 
@@ -118,10 +148,22 @@ export const ACTIVITY_REPORT: WriteRoute = {
   otherRequest: sameRouteWith('POST', '/activity-reports', activityBody({ participants: 61 })),
   forbidden: NOT_GROUP_MANAGERS,
   invalid: [
-    { label: 'zero participants', body: () => activityBody({ participants: 0 }), field: 'participants' },
-    { label: 'fractional participants', body: () => activityBody({ participants: 2.5 }), field: 'participants' },
+    {
+      label: 'zero participants',
+      body: () => activityBody({ participants: 0 }),
+      field: 'participants',
+    },
+    {
+      label: 'fractional participants',
+      body: () => activityBody({ participants: 2.5 }),
+      field: 'participants',
+    },
     { label: 'an unknown kind', body: () => activityBody({ kind: 'party' }), field: 'kind' },
-    { label: 'a 9-digit community code', body: () => activityBody({ communityCode: PLACES.tianping }), field: 'communityCode' },
+    {
+      label: 'a 9-digit community code',
+      body: () => activityBody({ communityCode: PLACES.tianping }),
+      field: 'communityCode',
+    },
   ],
 };
 
@@ -137,13 +179,38 @@ export const FUNDING: WriteRoute = {
   otherRequest: sameRouteWith('POST', '/fundings', fundingBody({ amountFen: 1_250_001 })),
   forbidden: ['hunanStreet', 'pudongDistrict', 'shanghaiXincunCommittee', 'auditor'],
   invalid: [
-    { label: 'a float amount (1.5 fen)', body: () => fundingBody({ amountFen: 1.5 }), field: 'amountFen' },
-    { label: 'an amount as a string', body: () => fundingBody({ amountFen: '100' }), field: 'amountFen' },
-    { label: 'a negative amount', body: () => fundingBody({ amountFen: -100 }), field: 'amountFen' },
+    {
+      label: 'a float amount (1.5 fen)',
+      body: () => fundingBody({ amountFen: 1.5 }),
+      field: 'amountFen',
+    },
+    {
+      label: 'an amount as a string',
+      body: () => fundingBody({ amountFen: '100' }),
+      field: 'amountFen',
+    },
+    {
+      label: 'a negative amount',
+      body: () => fundingBody({ amountFen: -100 }),
+      field: 'amountFen',
+    },
     { label: 'a zero amount', body: () => fundingBody({ amountFen: 0 }), field: 'amountFen' },
-    { label: 'an unknown channel', body: () => fundingBody({ channel: 'lottery' }), field: 'channel' },
-    { label: 'a bad funder level', body: () => fundingBody({ funder: { name: '某单位', level: 'nation', code: '310104' } }), field: 'funder.level' },
-    { label: 'an unknown funder field', body: () => fundingBody({ funder: { name: '某单位', level: 'street', code: '310104003', x: 1 } }), field: 'funder.x' },
+    {
+      label: 'an unknown channel',
+      body: () => fundingBody({ channel: 'lottery' }),
+      field: 'channel',
+    },
+    {
+      label: 'a bad funder level',
+      body: () => fundingBody({ funder: { name: '某单位', level: 'nation', code: '310104' } }),
+      field: 'funder.level',
+    },
+    {
+      label: 'an unknown funder field',
+      body: () =>
+        fundingBody({ funder: { name: '某单位', level: 'street', code: '310104003', x: 1 } }),
+      field: 'funder.x',
+    },
   ],
 };
 
@@ -162,7 +229,11 @@ export const RECLASSIFICATION: WriteRoute = {
   }),
   forbidden: NOT_GROUP_MANAGERS,
   invalid: [
-    { label: 'an unknown category', body: () => ({ category: 'sports', criteria: 'x', reason: 'y' }), field: 'category' },
+    {
+      label: 'an unknown category',
+      body: () => ({ category: 'sports', criteria: 'x', reason: 'y' }),
+      field: 'category',
+    },
   ],
 };
 
@@ -181,8 +252,16 @@ export const EVALUATION: WriteRoute = {
   }),
   forbidden: ['qingyuCommittee', 'hunanStreet', 'xuhuiDistrict', 'city', 'auditor'],
   invalid: [
-    { label: 'a grade E', body: () => ({ period: '2025', evaluator: 'residents', grade: 'E' }), field: 'grade' },
-    { label: 'a period 2025-13', body: () => ({ period: '2025-13', evaluator: 'residents', grade: 'A' }), field: 'period' },
+    {
+      label: 'a grade E',
+      body: () => ({ period: '2025', evaluator: 'residents', grade: 'E' }),
+      field: 'grade',
+    },
+    {
+      label: 'a period 2025-13',
+      body: () => ({ period: '2025-13', evaluator: 'residents', grade: 'A' }),
+      field: 'period',
+    },
   ],
 };
 
@@ -197,7 +276,9 @@ export const CORRECTION_NOTICE: WriteRoute = {
   body: () => ({ reason: '活动噪音扰民' }),
   otherRequest: sameRouteWith('POST', '/correction-notices', { reason: '另一个问题' }),
   forbidden: NOT_GROUP_MANAGERS,
-  invalid: [{ label: 'a too long reason', body: () => ({ reason: '长'.repeat(1001) }), field: 'reason' }],
+  invalid: [
+    { label: 'a too long reason', body: () => ({ reason: '长'.repeat(1001) }), field: 'reason' },
+  ],
 };
 
 export const CORRECTION_RESOLUTION: WriteRoute = {
@@ -208,9 +289,15 @@ export const CORRECTION_RESOLUTION: WriteRoute = {
   status: 201,
   async arrange(app) {
     const { id } = await createGroup(app);
-    const res = await write(app, 'shanghaiXincunCommittee', 'POST', `/organizations/${id}/correction-notices`, {
-      reason: '活动噪音扰民',
-    });
+    const res = await write(
+      app,
+      'shanghaiXincunCommittee',
+      'POST',
+      `/organizations/${id}/correction-notices`,
+      {
+        reason: '活动噪音扰民',
+      },
+    );
     return { id, noticeId: res.body.noticeId as string };
   },
   body: () => ({ note: '已整改' }),
@@ -282,8 +369,16 @@ export const DISSOLUTION_ROUTE: WriteRoute = {
   }),
   forbidden: NOT_GROUP_MANAGERS,
   invalid: [
-    { label: 'a date 2025-02-29 (not a leap year)', body: () => ({ reason: 'x', dissolvedOn: '2025-02-29' }), field: 'dissolvedOn' },
-    { label: 'a date as a number', body: () => ({ reason: 'x', dissolvedOn: 20250101 }), field: 'dissolvedOn' },
+    {
+      label: 'a date 2025-02-29 (not a leap year)',
+      body: () => ({ reason: 'x', dissolvedOn: '2025-02-29' }),
+      field: 'dissolvedOn',
+    },
+    {
+      label: 'a date as a number',
+      body: () => ({ reason: 'x', dissolvedOn: 20250101 }),
+      field: 'dissolvedOn',
+    },
   ],
 };
 

@@ -74,11 +74,8 @@ export class OrganizationsController {
     const answer = await this.commandBus.execute(
       new RegisterOrganizationCommand(payload, commandContext(request, actor, dto)),
     );
-    void reply
-      .status(201)
-      .header('etag', etag(answer.revision))
-      .header('location', `/organizations/${answer.id}`);
-    return answer;
+    void reply.header('location', `/organizations/${answer.id}`);
+    return respond(reply, answer, 201);
   }
 
   @Get(':id')

@@ -1,0 +1,97 @@
+import type { Projection, ProjectionDocument } from '../src/core/projection.js';
+import type { ActivityKind, ActivityLevel } from '../src/organizations/organization.types.js';
+import { CITY, domainEvent, handled, monthOf, organizationId } from './projected-events.js';
+
+/**
+ * Major activity reports (重大活动报告): one public row per report, and in the rollups
+ * `place:<code>` (city, district, street, community) the number of reports by `YYYY-MM|level`.
+ * The month is the month the activity starts.
+ */
+export type ActivityDocument = Reporter | ActivityRow;
+
+export interface Reporter extends ProjectionDocument {
+  readonly kind: 'reporter';
+  readonly name: string;
+}
+
+export interface ActivityRow extends ProjectionDocument {
+  readonly kind: 'report';
+  readonly organizationId: string;
+  readonly organizationName: string;
+  readonly title: string;
+  readonly activityKind: ActivityKind;
+  readonly startsOn: string;
+  readonly endsOn: string;
+  readonly month: string;
+  readonly participants: number;
+  readonly level: ActivityLevel;
+  readonly districtCode: string;
+  readonly streetCode: string;
+  readonly communityCode: string;
+}
+
+export const reporterId = (organization: string): string => `org:${organization}`;
+export const reportRowId = (report: string): string => `report:${report}`;
+export const activityPlaceRollup = (code: string): string => `place:${code}`;
+
+export function activityReportsProjection(): Projection<ActivityDocument> {
+  return {
+    name: 'activity_reports',
+    version: 1,
+    handles: handled('OrganizationRegistered', 'ActivityReported'),
+    indexes: [
+      ['kind'],
+      ['districtCode'],
+      ['streetCode'],
+      ['communityCode'],
+      ['month'],
+      ['level'],
+      ['startsOn'],
+    ],
+    ids: (stored) => {
+      const event = domainEvent(stored);
+      return event.type === 'ActivityReported'
+        ? [reportRowId(event.data.reportId)]
+        : [reporterId(organizationId(stored))];
+    },
+    reads: (stored) =>
+      stored.type === 'ActivityReported' ? [reporterId(organizationId(stored))] : [],
+    evolve: (doc, stored, context) => {
+      const event = domainEvent(stored);
+      if (event.type === 'OrganizationRegistered') {
+        return {
+          id: reporterId(event.data.organizationId),
+          kind: 'reporter',
+          name: event.data.name,
+        };
+      }
+      if (event.type !== 'ActivityReported' || doc !== null) return doc;
+      const d = event.data;
+      const reporter = context.get(reporterId(d.organizationId));
+      return {
+        id: reportRowId(d.reportId),
+        kind: 'report',
+        organizationId: d.organizationId,
+        organizationName: reporter?.kind === 'reporter' ? reporter.name : '',
+        title: d.title,
+        activityKind: d.kind,
+        startsOn: d.startsOn,
+        endsOn: d.endsOn,
+        month: monthOf(d.startsOn),
+        participants: d.participants,
+        level: d.level,
+        districtCode: d.districtCode,
+        streetCode: d.streetCode,
+        communityCode: d.communityCode,
+      };
+    },
+    rollup: (doc) =>
+      doc.kind !== 'report'
+        ? []
+        : [CITY, doc.districtCode, doc.streetCode, doc.communityCode].map((place) => ({
+            id: activityPlaceRollup(place),
+            key: `${doc.month}|${doc.level}`,
+            amount: 1,
+          })),
+  };
+}

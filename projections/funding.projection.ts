@@ -1,0 +1,109 @@
+import type { Projection, ProjectionDocument } from '../src/core/projection.js';
+import type { Divisions } from '../src/divisions/divisions.js';
+import type { FunderLevel, FundingChannel } from '../src/organizations/organization.types.js';
+import { CITY, domainEvent, handled, organizationId, yearOf } from './projected-events.js';
+
+/**
+ * Funding disclosure: one public row per grant (compare 360Giving's grant fields) and, in the
+ * rollups `totals:<city or district>`, amounts in fen by `channel|year` and counts by `count|channel|year`.
+ * The recipient's name and place are kept in `org:<id>` documents so each grant row carries them.
+ */
+export type FundingDocument = Recipient | GrantRow;
+
+export interface Recipient extends ProjectionDocument {
+  readonly kind: 'recipient';
+  readonly name: string;
+  readonly districtCode: string;
+  readonly streetCode: string;
+  readonly communityCode: string | null;
+}
+
+export interface GrantRow extends ProjectionDocument {
+  readonly kind: 'grant';
+  readonly organizationId: string;
+  readonly recipientName: string;
+  readonly amountFen: number;
+  readonly currency: 'CNY';
+  readonly grantedOn: string;
+  readonly year: string;
+  readonly channel: FundingChannel;
+  readonly purpose: string | null;
+  readonly programme: string;
+  readonly funderName: string;
+  readonly funderLevel: FunderLevel;
+  readonly funderCode: string;
+  readonly districtCode: string;
+  readonly districtName: string;
+  readonly streetCode: string;
+  readonly communityCode: string | null;
+}
+
+export const recipientId = (organization: string): string => `org:${organization}`;
+export const grantRowId = (grant: string): string => `grant:${grant}`;
+export const fundingTotalsRollup = (code: string): string => `totals:${code}`;
+
+export function fundingProjection(divisions: Divisions): Projection<FundingDocument> {
+  return {
+    name: 'funding',
+    version: 1,
+    handles: handled('OrganizationRegistered', 'FundingGranted'),
+    indexes: [['kind'], ['organizationId'], ['districtCode'], ['channel'], ['year'], ['grantedOn']],
+    ids: (stored) => {
+      const event = domainEvent(stored);
+      return event.type === 'FundingGranted'
+        ? [grantRowId(event.data.grantId)]
+        : [recipientId(organizationId(stored))];
+    },
+    reads: (stored) =>
+      stored.type === 'FundingGranted' ? [recipientId(organizationId(stored))] : [],
+    evolve: (doc, stored, context) => {
+      const event = domainEvent(stored);
+      if (event.type === 'OrganizationRegistered') {
+        const d = event.data;
+        return {
+          id: recipientId(d.organizationId),
+          kind: 'recipient',
+          name: d.name,
+          districtCode: d.districtCode,
+          streetCode: d.streetCode,
+          communityCode: d.communityCode ?? null,
+        };
+      }
+      if (event.type !== 'FundingGranted' || doc !== null) return doc;
+      const recipient = context.get(recipientId(event.data.organizationId));
+      if (recipient?.kind !== 'recipient') return null;
+      const d = event.data;
+      return {
+        id: grantRowId(d.grantId),
+        kind: 'grant',
+        organizationId: d.organizationId,
+        recipientName: recipient.name,
+        amountFen: d.amountFen,
+        currency: d.currency,
+        grantedOn: d.grantedOn,
+        year: yearOf(d.grantedOn),
+        channel: d.channel,
+        purpose: d.purpose ?? null,
+        programme: d.programme,
+        funderName: d.funder.name,
+        funderLevel: d.funder.level,
+        funderCode: d.funder.code,
+        districtCode: recipient.districtCode,
+        districtName: divisions.district(recipient.districtCode)?.name ?? recipient.districtCode,
+        streetCode: recipient.streetCode,
+        communityCode: recipient.communityCode,
+      };
+    },
+    rollup: (doc) => {
+      if (doc.kind !== 'grant') return [];
+      return [CITY, doc.districtCode].flatMap((place) => [
+        {
+          id: fundingTotalsRollup(place),
+          key: `${doc.channel}|${doc.year}`,
+          amount: doc.amountFen,
+        },
+        { id: fundingTotalsRollup(place), key: `count|${doc.channel}|${doc.year}`, amount: 1 },
+      ]);
+    },
+  };
+}

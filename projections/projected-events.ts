@@ -1,0 +1,24 @@
+import type { ProjectedEvent } from '../src/core/projection.js';
+import type {
+  OrganizationEvent,
+  OrganizationEventType,
+} from '../src/organizations/organization.events.js';
+
+/** The stored organization event as its domain type (the runner passes only handled types). */
+export function domainEvent(event: ProjectedEvent): OrganizationEvent {
+  return { type: event.type, data: event.data } as OrganizationEvent;
+}
+
+export const organizationId = (event: ProjectedEvent): string =>
+  domainEvent(event).data.organizationId;
+
+/** `YYYY-MM` of a `YYYY-MM-DD` business date. */
+export const monthOf = (date: string): string => date.slice(0, 7);
+
+export const yearOf = (date: string): string => date.slice(0, 4);
+
+export const CITY = '310000';
+
+export function handled(...types: OrganizationEventType[]): readonly string[] {
+  return types;
+}

@@ -1,0 +1,158 @@
+import type { Projection, ProjectionDocument } from '../src/core/projection.js';
+import type { Divisions } from '../src/divisions/divisions.js';
+import type {
+  Category,
+  Grade,
+  LegalForm,
+  PartyOrganizationStatus,
+  Tier,
+} from '../src/organizations/organization.types.js';
+import { domainEvent, handled, organizationId, yearOf } from './projected-events.js';
+
+/**
+ * The disclosure registry (信息公开): one public record per organization. Only what the public
+ * may see: no contact, no founders' names, no actor ids.
+ */
+export interface RegistryEntry extends ProjectionDocument {
+  readonly name: string;
+  readonly category: Category;
+  readonly tier: Tier;
+  readonly legalForm: LegalForm | null;
+  readonly uscc: string | null;
+  readonly filingNumber: string | null;
+  readonly districtCode: string;
+  readonly districtName: string;
+  readonly streetCode: string;
+  readonly streetName: string;
+  readonly communityCode: string | null;
+  readonly communityName: string | null;
+  readonly status: 'active' | 'dissolved';
+  readonly foundedOn: string;
+  readonly registeredOn: string;
+  readonly dissolvedOn: string | null;
+  readonly supervisoryUnit: string | null;
+  readonly partyOrganization: PartyOrganizationStatus;
+  readonly fundingByYear: Readonly<Record<string, number>>;
+  readonly fundingTotalFen: number;
+  readonly grantCount: number;
+  readonly activityCount: number;
+  readonly latestEvaluation: { readonly period: string; readonly grade: Grade } | null;
+}
+
+export function registryProjection(divisions: Divisions): Projection<RegistryEntry> {
+  return {
+    name: 'registry',
+    version: 1,
+    handles: handled(
+      'OrganizationRegistered',
+      'OrganizationFiled',
+      'FilingAmended',
+      'FilingCancelled',
+      'TierPromoted',
+      'TierDemoted',
+      'ActivityReported',
+      'FundingGranted',
+      'OrganizationReclassified',
+      'EvaluationRecorded',
+      'PartyOrganizationChanged',
+      'OrganizationDissolved',
+    ),
+    indexes: [
+      ['districtCode'],
+      ['streetCode'],
+      ['communityCode'],
+      ['category'],
+      ['tier'],
+      ['status'],
+      ['name'],
+    ],
+    ids: (event) => [organizationId(event)],
+    evolve: (entry, stored) => {
+      const event = domainEvent(stored);
+      if (event.type === 'OrganizationRegistered') {
+        const d = event.data;
+        const community =
+          d.communityCode === undefined ? undefined : divisions.community(d.communityCode);
+        return {
+          id: d.organizationId,
+          name: d.name,
+          category: d.category,
+          tier: d.tier,
+          legalForm: d.legalForm ?? null,
+          uscc: d.uscc ?? null,
+          filingNumber: null,
+          districtCode: d.districtCode,
+          districtName: divisions.district(d.districtCode)?.name ?? d.districtCode,
+          streetCode: d.streetCode,
+          streetName: divisions.street(d.streetCode)?.name ?? d.streetCode,
+          communityCode: d.communityCode ?? null,
+          communityName: community?.name ?? null,
+          status: 'active',
+          foundedOn: d.foundedOn,
+          registeredOn: d.registeredOn,
+          dissolvedOn: null,
+          supervisoryUnit: d.supervisoryUnit ?? null,
+          partyOrganization: 'none',
+          fundingByYear: {},
+          fundingTotalFen: 0,
+          grantCount: 0,
+          activityCount: 0,
+          latestEvaluation: null,
+        };
+      }
+      if (entry === null) return null;
+      switch (event.type) {
+        case 'OrganizationFiled':
+        case 'FilingAmended':
+          return { ...entry, filingNumber: event.data.filingNumber };
+        case 'FilingCancelled':
+          return { ...entry, filingNumber: null };
+        case 'TierPromoted':
+          return {
+            ...entry,
+            tier: event.data.toTier,
+            ...(event.data.toTier === 'registered' && {
+              legalForm: event.data.legalForm ?? null,
+              uscc: event.data.uscc ?? null,
+              filingNumber: null,
+            }),
+          };
+        case 'TierDemoted':
+          return {
+            ...entry,
+            tier: event.data.toTier,
+            legalForm: null,
+            uscc: null,
+            filingNumber: null,
+          };
+        case 'ActivityReported':
+          return { ...entry, activityCount: entry.activityCount + 1 };
+        case 'FundingGranted': {
+          const year = yearOf(event.data.grantedOn);
+          return {
+            ...entry,
+            fundingByYear: {
+              ...entry.fundingByYear,
+              [year]: (entry.fundingByYear[year] ?? 0) + event.data.amountFen,
+            },
+            fundingTotalFen: entry.fundingTotalFen + event.data.amountFen,
+            grantCount: entry.grantCount + 1,
+          };
+        }
+        case 'OrganizationReclassified':
+          return { ...entry, category: event.data.toCategory };
+        case 'EvaluationRecorded':
+          return {
+            ...entry,
+            latestEvaluation: { period: event.data.period, grade: event.data.grade },
+          };
+        case 'PartyOrganizationChanged':
+          return { ...entry, partyOrganization: event.data.to };
+        case 'OrganizationDissolved':
+          return { ...entry, status: 'dissolved', dissolvedOn: event.data.dissolvedOn };
+        default:
+          return entry;
+      }
+    },
+  };
+}

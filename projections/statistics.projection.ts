@@ -1,0 +1,121 @@
+import type { Contribution, Projection, ProjectionDocument } from '../src/core/projection.js';
+import type { Divisions } from '../src/divisions/divisions.js';
+import type {
+  Category,
+  PartyOrganizationStatus,
+  Tier,
+} from '../src/organizations/organization.types.js';
+import { CITY, domainEvent, handled, monthOf, organizationId } from './projected-events.js';
+
+/**
+ * Statistics (分类统计). Each organization keeps one small document of what it counts as; the
+ * counters live in rollups the runner keeps in step with those documents:
+ * - `place:<code>` for the city, each district, street and community: active organizations by
+ *   `category|tier`, by `party|status`, `total` and `specialUnit` (in a development zone, farm or park);
+ * - `communities:<district>`: active organizations per community code, for the 12 / 7 targets;
+ * - `timeline:<city or district>`: `YYYY-MM|registrations`, `|promotions`, `|dissolutions`.
+ */
+export interface OrganizationStatistic extends ProjectionDocument {
+  readonly districtCode: string;
+  readonly streetCode: string;
+  readonly communityCode: string | null;
+  readonly specialUnit: boolean;
+  readonly category: Category;
+  readonly tier: Tier;
+  readonly status: 'active' | 'dissolved';
+  readonly partyOrganization: PartyOrganizationStatus;
+  readonly registeredMonth: string;
+  readonly promotionMonths: readonly string[];
+  readonly dissolvedMonth: string | null;
+}
+
+export const placeRollup = (code: string): string => `place:${code}`;
+export const communitiesRollup = (district: string): string => `communities:${district}`;
+export const timelineRollup = (code: string): string => `timeline:${code}`;
+
+export function statisticsProjection(divisions: Divisions): Projection<OrganizationStatistic> {
+  return {
+    name: 'statistics',
+    version: 1,
+    handles: handled(
+      'OrganizationRegistered',
+      'TierPromoted',
+      'TierDemoted',
+      'OrganizationReclassified',
+      'PartyOrganizationChanged',
+      'OrganizationDissolved',
+    ),
+    indexes: [['districtCode'], ['status']],
+    ids: (event) => [organizationId(event)],
+    evolve: (doc, stored) => {
+      const event = domainEvent(stored);
+      if (event.type === 'OrganizationRegistered') {
+        const d = event.data;
+        return {
+          id: d.organizationId,
+          districtCode: d.districtCode,
+          streetCode: d.streetCode,
+          communityCode: d.communityCode ?? null,
+          specialUnit: divisions.street(d.streetCode)?.kind === 'special',
+          category: d.category,
+          tier: d.tier,
+          status: 'active',
+          partyOrganization: 'none',
+          registeredMonth: monthOf(d.registeredOn),
+          promotionMonths: [],
+          dissolvedMonth: null,
+        };
+      }
+      if (doc === null) return null;
+      switch (event.type) {
+        case 'TierPromoted':
+          return {
+            ...doc,
+            tier: event.data.toTier,
+            promotionMonths: [...doc.promotionMonths, monthOf(event.data.promotedOn)],
+          };
+        case 'TierDemoted':
+          return { ...doc, tier: event.data.toTier };
+        case 'OrganizationReclassified':
+          return { ...doc, category: event.data.toCategory };
+        case 'PartyOrganizationChanged':
+          return { ...doc, partyOrganization: event.data.to };
+        case 'OrganizationDissolved':
+          return { ...doc, status: 'dissolved', dissolvedMonth: monthOf(event.data.dissolvedOn) };
+        default:
+          return doc;
+      }
+    },
+    rollup: (doc) => {
+      const counts: Contribution[] = [];
+      for (const place of [CITY, doc.districtCode]) {
+        const id = timelineRollup(place);
+        counts.push({ id, key: `${doc.registeredMonth}|registrations`, amount: 1 });
+        for (const month of doc.promotionMonths)
+          counts.push({ id, key: `${month}|promotions`, amount: 1 });
+        if (doc.dissolvedMonth !== null)
+          counts.push({ id, key: `${doc.dissolvedMonth}|dissolutions`, amount: 1 });
+      }
+      if (doc.status !== 'active') return counts;
+      const places = [
+        CITY,
+        doc.districtCode,
+        doc.streetCode,
+        ...(doc.communityCode === null ? [] : [doc.communityCode]),
+      ];
+      for (const place of places) {
+        const id = placeRollup(place);
+        counts.push(
+          { id, key: 'total', amount: 1 },
+          { id, key: `${doc.category}|${doc.tier}`, amount: 1 },
+          { id, key: `party|${doc.partyOrganization}`, amount: 1 },
+        );
+        if (doc.specialUnit) counts.push({ id, key: 'specialUnit', amount: 1 });
+      }
+      if (doc.communityCode !== null) {
+        counts.push({ id: communitiesRollup(doc.districtCode), key: doc.communityCode, amount: 1 });
+      }
+      return counts;
+    },
+  };
+}

@@ -1,0 +1,560 @@
+import Database from 'better-sqlite3';
+import type {
+  Condition,
+  Document,
+  Filter,
+  IndexSpec,
+  Query,
+  ReadStore,
+  UnitOfWork,
+} from '../../ports/read-store.port.js';
+
+export interface SqliteReadStoreOptions {
+  /**
+   * FULL (default) fsyncs the WAL on every commit, so a committed unit and its checkpoint
+   * survive a power loss together. NORMAL only fsyncs at WAL checkpoints: never corrupting, but
+   * a power loss may roll back the last commits (the projections then replay them).
+   */
+  readonly synchronous?: 'FULL' | 'NORMAL';
+}
+
+/** Writers on other connections (the CLI, the server) wait this long for the write lock. */
+const BUSY_TIMEOUT_MS = 5000;
+/** Ids per `IN (...)` list of getMany. */
+const GET_MANY_CHUNK = 500;
+/** Queries vary with their filters, so prepared statements are kept per SQL text, the most recent. */
+const STATEMENT_CACHE_SIZE = 256;
+
+/** Collection names are spliced into SQL as table and index names. */
+const COLLECTION_NAME = /^[a-z][a-z0-9_]{0,62}$/;
+/** Field names are spliced into JSON paths, which indexes must repeat literally. */
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const CHECKPOINTS_TABLE = 'checkpoints';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS ${CHECKPOINTS_TABLE} (
+  name     TEXT    PRIMARY KEY,
+  position INTEGER NOT NULL
+) STRICT;
+`;
+
+type SqlValue = string | number | null;
+
+interface Sql {
+  readonly text: string;
+  readonly params: readonly SqlValue[];
+}
+
+interface DocRow {
+  readonly id: string;
+  readonly doc: string;
+}
+
+const RANGE_OPERATORS = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' } as const;
+
+/**
+ * The read store in one SQLite file: a table per collection holding each document as JSON
+ * under its id, filters translated to `json_extract` expressions (which expression indexes
+ * serve), and a checkpoints table written in the same transaction as the documents.
+ */
+export class SqliteReadStore implements ReadStore {
+  private readonly statements = new Map<string, Database.Statement<SqlValue[]>>();
+  private readonly commitTransaction: (unit: UnitOfWork) => void;
+  private readonly snapshot: (work: () => unknown) => unknown;
+
+  private constructor(private readonly db: Database.Database) {
+    const commit = db.transaction((unit: UnitOfWork) => {
+      this.commitLocked(unit);
+    });
+    // IMMEDIATE takes the write lock up front: a deferred transaction that read first could
+    // fail with SQLITE_BUSY on its first write instead of waiting for the busy timeout.
+    this.commitTransaction = (unit) => {
+      commit.immediate(unit);
+    };
+    // Reads that take several statements (does the table exist, then query it) see one
+    // snapshot, so a collection dropped by another connection in between cannot fail them.
+    this.snapshot = db.transaction((work: () => unknown) => work());
+  }
+
+  static open(file: string, options: SqliteReadStoreOptions = {}): SqliteReadStore {
+    // Checked at run time too: it is spliced into a pragma.
+    const synchronous: string = options.synchronous ?? 'FULL';
+    if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
+      throw new RangeError(`synchronous must be FULL or NORMAL, got ${synchronous}`);
+    }
+    const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+    try {
+      db.pragma(`busy_timeout = ${String(BUSY_TIMEOUT_MS)}`);
+      db.pragma('journal_mode = WAL');
+      db.pragma(`synchronous = ${synchronous}`);
+      db.exec(SCHEMA);
+      return new SqliteReadStore(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  ensureCollection(collection: string, indexes: readonly IndexSpec[]): Promise<void> {
+    return settle(() => {
+      // Everything is validated before anything is created.
+      const ddl = [
+        createTableSql(collection),
+        ...indexes.map((spec) => createIndexSql(collection, spec)),
+      ];
+      this.db
+        .transaction(() => {
+          for (const sql of ddl) this.db.exec(sql);
+        })
+        .immediate();
+    });
+  }
+
+  get(collection: string, id: string): Promise<Document | undefined> {
+    return settle(() => {
+      const sql = `SELECT id, doc FROM ${quote(checkCollection(collection))} WHERE id = ?`;
+      return this.read(collection, undefined, () => {
+        const row = this.statement(sql).get(id) as DocRow | undefined;
+        return row && parseDocument(row);
+      });
+    });
+  }
+
+  getMany(collection: string, ids: readonly string[]): Promise<Map<string, Document>> {
+    return settle(() => {
+      const table = quote(checkCollection(collection));
+      const found = new Map<string, Document>();
+      const unique = [...new Set(ids)];
+      return this.read(collection, found, () => {
+        for (let start = 0; start < unique.length; start += GET_MANY_CHUNK) {
+          const chunk = padChunk(unique.slice(start, start + GET_MANY_CHUNK));
+          const sql = `SELECT id, doc FROM ${table} WHERE id IN (${placeholders(chunk.length)})`;
+          for (const row of this.statement(sql).all(...chunk) as DocRow[]) {
+            found.set(row.id, parseDocument(row));
+          }
+        }
+        return found;
+      });
+    });
+  }
+
+  find(collection: string, query: Query = {}): Promise<Document[]> {
+    return settle(() => {
+      const sql = selectSql(collection, query);
+      return this.read(collection, [], () =>
+        (this.statement(sql.text).all(...sql.params) as DocRow[]).map(parseDocument),
+      );
+    });
+  }
+
+  count(collection: string, filter?: Filter): Promise<number> {
+    return settle(() => {
+      const params: SqlValue[] = [];
+      const where = whereSql(filter, params);
+      const sql = `SELECT COUNT(*) AS n FROM ${quote(checkCollection(collection))}${where}`;
+      return this.read(collection, 0, () => {
+        const row = this.statement(sql).get(...params) as { n: number };
+        return row.n;
+      });
+    });
+  }
+
+  commit(unit: UnitOfWork): Promise<void> {
+    return settle(() => {
+      // Cheap checks first, so a malformed unit does not even take the write lock. Serializing
+      // the documents happens inside the transaction: a failure there rolls everything back.
+      for (const { collection, document } of unit.puts ?? []) {
+        checkCollection(collection);
+        const id: unknown = document.id;
+        if (typeof id !== 'string') {
+          throw new TypeError(`A document put into ${collection} has no string id`);
+        }
+      }
+      for (const { collection } of unit.deletes ?? []) checkCollection(collection);
+      for (const [name, position] of Object.entries(unit.checkpoints ?? {})) {
+        if (!Number.isSafeInteger(position) || position < 0) {
+          throw new RangeError(
+            `Checkpoint ${name} must be a non-negative integer, got ${String(position)}`,
+          );
+        }
+      }
+      this.commitTransaction(unit);
+    });
+  }
+
+  checkpoint(name: string): Promise<number> {
+    return settle(() => {
+      const row = this.statement(`SELECT position FROM ${CHECKPOINTS_TABLE} WHERE name = ?`).get(
+        name,
+      ) as { position: number } | undefined;
+      return row?.position ?? 0;
+    });
+  }
+
+  deleteCheckpoint(name: string): Promise<void> {
+    return settle(() => {
+      this.statement(`DELETE FROM ${CHECKPOINTS_TABLE} WHERE name = ?`).run(name);
+    });
+  }
+
+  dropCollection(collection: string): Promise<void> {
+    return settle(() => {
+      // Its indexes go with the table.
+      this.db.exec(`DROP TABLE IF EXISTS ${quote(checkCollection(collection))}`);
+    });
+  }
+
+  listCollections(): Promise<string[]> {
+    return settle(() => {
+      const rows = this.statement(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name",
+      ).all() as { name: string }[];
+      return rows
+        .map((row) => row.name)
+        .filter((name) => collectionNameProblem(name) === undefined);
+    });
+  }
+
+  /** The query plan `find` would run, for diagnostics such as checking that an index serves it. */
+  explainFind(collection: string, query: Query = {}): Promise<string[]> {
+    return settle(() => {
+      const sql = selectSql(collection, query);
+      return this.read(collection, [], () => {
+        const rows = this.db.prepare(`EXPLAIN QUERY PLAN ${sql.text}`).all(...sql.params);
+        return (rows as { detail: string }[]).map((row) => row.detail);
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    return settle(() => {
+      this.statements.clear();
+      if (this.db.open) this.db.close();
+    });
+  }
+
+  /** Runs inside the write transaction. Puts first, then deletes, then checkpoints. */
+  private commitLocked(unit: UnitOfWork): void {
+    const ensured = new Set<string>();
+    for (const { collection, document } of unit.puts ?? []) {
+      if (!ensured.has(collection)) {
+        // A projection may write to a collection it never ensured: it gets no indexes.
+        this.db.exec(createTableSql(collection));
+        ensured.add(collection);
+      }
+      this.statement(
+        `INSERT INTO ${quote(collection)} (id, doc) VALUES (?, ?) ` +
+          'ON CONFLICT (id) DO UPDATE SET doc = excluded.doc',
+      ).run(document.id, toJson(collection, document));
+    }
+    for (const { collection, id } of unit.deletes ?? []) {
+      if (ensured.has(collection) || this.hasTable(collection)) {
+        ensured.add(collection);
+        this.statement(`DELETE FROM ${quote(collection)} WHERE id = ?`).run(id);
+      }
+    }
+    for (const [name, position] of Object.entries(unit.checkpoints ?? {})) {
+      this.statement(
+        `INSERT INTO ${CHECKPOINTS_TABLE} (name, position) VALUES (?, ?) ` +
+          'ON CONFLICT (name) DO UPDATE SET position = excluded.position',
+      ).run(name, position);
+    }
+  }
+
+  /** Answers `empty` for a collection that does not exist rather than failing. */
+  private read<T>(collection: string, empty: T, query: () => T): T {
+    return this.snapshot(() => (this.hasTable(collection) ? query() : empty)) as T;
+  }
+
+  private hasTable(collection: string): boolean {
+    const row = this.statement(
+      "SELECT 1 AS present FROM sqlite_schema WHERE type = 'table' AND name = ?",
+    ).get(collection);
+    return row !== undefined;
+  }
+
+  /**
+   * The cached statement for this SQL text, least recently used evicted. A statement outlives
+   * schema changes: SQLite prepares it again when the table it reads was dropped and recreated.
+   */
+  private statement(sql: string): Database.Statement<SqlValue[]> {
+    const cached = this.statements.get(sql);
+    const statement = cached ?? this.db.prepare<SqlValue[]>(sql);
+    this.statements.delete(sql);
+    this.statements.set(sql, statement);
+    if (this.statements.size > STATEMENT_CACHE_SIZE) {
+      const oldest = this.statements.keys().next();
+      if (oldest.done !== true) this.statements.delete(oldest.value);
+    }
+    return statement;
+  }
+}
+
+/** Runs synchronous work as a promise that rejects with whatever the work throws. */
+function settle<T>(work: () => T): Promise<T> {
+  return new Promise((resolve) => {
+    resolve(work());
+  });
+}
+
+function collectionNameProblem(collection: string): string | undefined {
+  if (!COLLECTION_NAME.test(collection)) {
+    return 'must be 1 to 63 lowercase letters, digits or underscores, starting with a letter';
+  }
+  if (collection === CHECKPOINTS_TABLE || collection.startsWith('sqlite_')) {
+    return 'is reserved';
+  }
+  return undefined;
+}
+
+function checkCollection(collection: string): string {
+  const problem = collectionNameProblem(collection);
+  if (problem !== undefined) {
+    throw new Error(`Invalid collection name ${JSON.stringify(collection)}: it ${problem}`);
+  }
+  return collection;
+}
+
+function checkField(field: string): string {
+  if (!FIELD_NAME.test(field)) {
+    throw new Error(
+      `Invalid field name ${JSON.stringify(field)}: fields are top-level names of letters, ` +
+        'digits and underscores, not starting with a digit',
+    );
+  }
+  return field;
+}
+
+/** Identifiers are validated before they get here; quoting them is a second line of defence. */
+function quote(identifier: string): string {
+  return `"${identifier.replaceAll('"', '""')}"`;
+}
+
+/** The id is its own column (the primary key); other fields are read from the JSON. */
+function fieldSql(field: string): string {
+  return checkField(field) === 'id' ? 'id' : `json_extract(doc, '$.${field}')`;
+}
+
+function fieldTypeSql(field: string): string {
+  return checkField(field) === 'id' ? "'text'" : `json_type(doc, '$.${field}')`;
+}
+
+// A rowid table rather than WITHOUT ROWID: documents are often larger than the few hundred
+// bytes for which SQLite recommends WITHOUT ROWID.
+function createTableSql(collection: string): string {
+  return (
+    `CREATE TABLE IF NOT EXISTS ${quote(checkCollection(collection))} ` +
+    '(id TEXT PRIMARY KEY, doc TEXT NOT NULL) STRICT'
+  );
+}
+
+/**
+ * The indexed expressions are the very ones the queries use, which is what lets SQLite pick
+ * them. The name cannot collide: neither collection nor field names contain `:` or `,`.
+ */
+function createIndexSql(collection: string, spec: IndexSpec): string {
+  checkCollection(collection);
+  if (spec.length === 0) throw new Error(`An index of ${collection} needs at least one field`);
+  const expressions = spec.map(fieldSql).join(', ');
+  const name = `${collection}:${spec.join(',')}`;
+  return `CREATE INDEX IF NOT EXISTS ${quote(name)} ON ${quote(collection)} (${expressions})`;
+}
+
+function selectSql(collection: string, query: Query): Sql {
+  const params: SqlValue[] = [];
+  const table = quote(checkCollection(collection));
+  const where = whereSql(query.filter, params);
+  // Without a sort everything ties, so documents come in id order: paging stays stable.
+  const order = [
+    ...(query.sort ?? []).map(
+      ([field, direction]) => `${fieldSql(field)} ${sortDirection(direction)}`,
+    ),
+    'id ASC',
+  ].join(', ');
+  let page = '';
+  if (query.skip !== undefined || query.limit !== undefined) {
+    page = ' LIMIT ? OFFSET ?';
+    params.push(nonNegative('limit', query.limit) ?? -1, nonNegative('skip', query.skip) ?? 0);
+  }
+  return { text: `SELECT id, doc FROM ${table}${where} ORDER BY ${order}${page}`, params };
+}
+
+function sortDirection(direction: number): string {
+  if (direction === 1) return 'ASC';
+  if (direction === -1) return 'DESC';
+  throw new RangeError(`A sort direction is 1 or -1, got ${String(direction)}`);
+}
+
+function nonNegative(name: string, value: number | undefined): number | undefined {
+  if (value !== undefined && (!Number.isSafeInteger(value) || value < 0)) {
+    throw new RangeError(`${name} must be a non-negative integer, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** Appends the bound values to `params` in the order of the placeholders. */
+function whereSql(filter: Filter | undefined, params: SqlValue[]): string {
+  const clauses = Object.entries(filter ?? {}).flatMap(([field, condition]) =>
+    conditionSql(field, condition, params),
+  );
+  return clauses.length === 0 ? '' : ` WHERE ${clauses.join(' AND ')}`;
+}
+
+function conditionSql(field: string, condition: Condition, params: SqlValue[]): string[] {
+  const column = fieldSql(field);
+  const value: unknown = condition;
+  if (value === undefined) throw new TypeError(`The condition on ${field} is undefined`);
+  if (value === null || typeof value !== 'object') {
+    // Equality with null also matches a missing field: json_extract answers NULL for both.
+    const bound = scalar(field, value);
+    if (bound === null) return [`${column} IS NULL`];
+    params.push(bound);
+    return [`${column} = ?`];
+  }
+  if (Array.isArray(value)) {
+    throw new TypeError(`The condition on ${field} is an array: use { $in: [...] }`);
+  }
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) {
+    // A Date, say, has no own keys: read as operators it would match everything.
+    throw new TypeError(
+      `A filter on ${field} cannot compare with ${describeValue(value)}: filters take strings, ` +
+        'finite numbers, booleans and null (dates as ISO strings)',
+    );
+  }
+
+  const clauses: string[] = [];
+  // An operator given as undefined is absent, as optional bounds of a range often are.
+  for (const [operator, operand] of Object.entries(value as Record<string, unknown>)) {
+    if (operand === undefined) continue;
+    if (operator === '$in') {
+      clauses.push(inSql(field, operand, params));
+    } else if (operator === '$ne') {
+      // IS NOT is null-safe: a missing or null field differs from any value.
+      params.push(scalar(field, operand));
+      clauses.push(`${column} IS NOT ?`);
+    } else if (isRangeOperator(operator)) {
+      clauses.push(rangeSql(field, operator, operand, params));
+    } else if (operator === '$contains') {
+      // instr() rather than LIKE, so that % and _ in the operand are plain characters.
+      params.push(text(field, operator, operand));
+      clauses.push(`${fieldTypeSql(field)} = 'text' AND instr(${column}, ?) > 0`);
+    } else if (operator === '$prefix') {
+      // length() and substr() both count characters, not bytes or UTF-16 units.
+      const prefix = text(field, operator, operand);
+      params.push(prefix, prefix);
+      clauses.push(`${fieldTypeSql(field)} = 'text' AND substr(${column}, 1, length(?)) = ?`);
+    } else {
+      throw new Error(`Unknown operator ${operator} in the condition on ${field}`);
+    }
+  }
+  return clauses;
+}
+
+function inSql(field: string, operand: unknown, params: SqlValue[]): string {
+  if (!Array.isArray(operand)) throw new TypeError(`$in on ${field} needs an array`);
+  const values = (operand as unknown[]).map((item) => scalar(field, item));
+  const present = values.filter((item) => item !== null);
+  const column = fieldSql(field);
+  const tests: string[] = [];
+  if (present.length > 0) {
+    params.push(...present);
+    tests.push(`${column} IN (${placeholders(present.length)})`);
+  }
+  // NULL never matches inside IN (...): null (or missing) needs its own test.
+  if (present.length < values.length) tests.push(`${column} IS NULL`);
+  if (tests.length === 0) return 'FALSE';
+  return tests.length === 1 ? (tests[0] ?? 'FALSE') : `(${tests.join(' OR ')})`;
+}
+
+function isRangeOperator(operator: string): operator is keyof typeof RANGE_OPERATORS {
+  return Object.hasOwn(RANGE_OPERATORS, operator);
+}
+
+/**
+ * Compares only values of the operand's JSON type, as MongoDB does: SQLite alone would rank
+ * every string above every number, so `{ $gt: 5 }` would match all strings.
+ */
+function rangeSql(
+  field: string,
+  operator: keyof typeof RANGE_OPERATORS,
+  operand: unknown,
+  params: SqlValue[],
+): string {
+  const bound = scalar(field, operand);
+  if (bound === null) {
+    throw new RangeError(
+      `${operator} on ${field} needs a string, number or boolean: null has no order`,
+    );
+  }
+  const type = fieldTypeSql(field);
+  const sameType =
+    typeof operand === 'string'
+      ? `${type} = 'text'`
+      : typeof operand === 'boolean'
+        ? `${type} IN ('true', 'false')`
+        : `${type} IN ('integer', 'real')`;
+  params.push(bound);
+  return `${fieldSql(field)} ${RANGE_OPERATORS[operator]} ? AND ${sameType}`;
+}
+
+/** A filter value as bound: json_extract answers 1 and 0 for true and false. */
+function scalar(field: string, value: unknown): SqlValue {
+  if (value === null || typeof value === 'string') return value;
+  if (field === 'id') {
+    throw new TypeError(
+      `id is a string, so a filter cannot compare it with ${describeValue(value)}`,
+    );
+  }
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  throw new TypeError(
+    `A filter on ${field} cannot compare with ${describeValue(value)}: filters take strings, ` +
+      'finite numbers, booleans and null (dates as ISO strings)',
+  );
+}
+
+function text(field: string, operator: string, value: unknown): string {
+  if (typeof value !== 'string') {
+    throw new TypeError(`${operator} on ${field} needs a string, got ${describeValue(value)}`);
+  }
+  return value;
+}
+
+function describeValue(value: unknown): string {
+  if (value instanceof Date) return 'a Date';
+  if (typeof value === 'number') return String(value);
+  return typeof value;
+}
+
+function placeholders(count: number): string {
+  return Array.from({ length: count }, () => '?').join(', ');
+}
+
+/**
+ * Pads a chunk of ids to the next power of two (or the chunk size) by repeating its last id,
+ * so that getMany needs a handful of statement texts instead of one per list length.
+ */
+function padChunk(ids: readonly string[]): string[] {
+  const last = ids.at(-1);
+  if (last === undefined) return [];
+  const size = Math.min(GET_MANY_CHUNK, 2 ** Math.ceil(Math.log2(ids.length)));
+  return [...ids, ...Array.from({ length: size - ids.length }, () => last)];
+}
+
+function toJson(collection: string, document: Document): string {
+  const problem = `Document ${document.id} of ${collection} cannot be stored as JSON`;
+  try {
+    // Undefined for a value JSON skips, such as what a toJSON method may answer.
+    const json = JSON.stringify(document) as string | undefined;
+    if (json !== undefined) return json;
+  } catch (error) {
+    throw new TypeError(problem, { cause: error });
+  }
+  throw new TypeError(problem);
+}
+
+function parseDocument(row: DocRow): Document {
+  const document: unknown = JSON.parse(row.doc);
+  return document as Document;
+}

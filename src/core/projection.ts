@@ -1,0 +1,55 @@
+/**
+ * A projection is data, not a service (DESIGN §3): which events it handles, which documents an
+ * event touches, and a pure evolve. The runner owns positions, batching, storage and rollups.
+ */
+
+/** What a projection sees of a stored event: no actor metadata, only when it was recorded. */
+export interface ProjectedEvent {
+  readonly type: string;
+  readonly data: unknown;
+  readonly streamId: string;
+  readonly revision: number;
+  readonly position: number;
+  readonly recordedAt: string;
+}
+
+export interface ProjectionDocument {
+  readonly id: string;
+}
+
+/** A counter a document adds to: rollup document `id`, key `key`, by `amount`. */
+export interface Contribution {
+  readonly id: string;
+  readonly key: string;
+  readonly amount: number;
+}
+
+/** A rollup document: counters kept up to date from the contributions of the documents. */
+export interface RollupDocument {
+  readonly id: string;
+  readonly counts: Readonly<Record<string, number>>;
+}
+
+export interface EvolveContext<Doc> {
+  /** The id of the document being evolved. */
+  readonly id: string;
+  /** Another document of this projection as it stands after the events before this one. */
+  get(id: string): Doc | null;
+}
+
+export interface Projection<Doc extends ProjectionDocument = ProjectionDocument> {
+  readonly name: string;
+  /** Bumped when the documents' shape or meaning changes: a new version is rebuilt from 0. */
+  readonly version: number;
+  readonly handles: readonly string[];
+  /** Fields (or field lists) its queries filter and sort on. */
+  readonly indexes: ReadonlyArray<readonly string[]>;
+  /** Ids of the documents the event touches, in the order they are evolved. */
+  ids(event: ProjectedEvent): readonly string[];
+  /** Ids of other documents `evolve` reads through `context.get` (loaded, not evolved). */
+  reads?(event: ProjectedEvent): readonly string[];
+  /** The document after the event; null deletes it (or keeps it absent). */
+  evolve(doc: Doc | null, event: ProjectedEvent, context: EvolveContext<Doc>): Doc | null;
+  /** Counters the document contributes to; the runner applies the differences. */
+  rollup?(doc: Doc): readonly Contribution[];
+}

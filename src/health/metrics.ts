@@ -1,0 +1,37 @@
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import type { EventStore } from '../ports/event-store.port.js';
+import type { ProjectionRunner } from '../projection/projection-runner.js';
+
+/** Prometheus metrics: process defaults plus how far each read model trails the log. */
+export function createMetrics(store: EventStore, runner: ProjectionRunner): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  new Gauge({
+    name: 'registry_event_store_head_position',
+    help: 'Global position of the last stored event',
+    registers: [registry],
+    async collect() {
+      this.set(await store.headPosition());
+    },
+  });
+  new Gauge({
+    name: 'registry_projection_lag_events',
+    help: 'Events stored but not yet applied by the projection (head position minus checkpoint)',
+    labelNames: ['projection'],
+    registers: [registry],
+    collect() {
+      for (const status of runner.status()) this.set({ projection: status.name }, status.lag);
+    },
+  });
+  new Gauge({
+    name: 'registry_projection_checkpoint',
+    help: 'Last global position the projection applied',
+    labelNames: ['projection'],
+    registers: [registry],
+    collect() {
+      for (const status of runner.status())
+        this.set({ projection: status.name }, status.checkpoint);
+    },
+  });
+  return registry;
+}

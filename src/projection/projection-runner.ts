@@ -1,0 +1,249 @@
+import type { Projection } from '../core/projection.js';
+import type { Clock } from '../platform/clock.js';
+import type { EventStore, Subscription } from '../ports/event-store.port.js';
+import type { ReadStore } from '../ports/read-store.port.js';
+import { catchUp } from './catch-up.js';
+import {
+  activeEntry,
+  CATALOG_COLLECTION,
+  catalogEntry,
+  ensureTarget,
+  nextGeneration,
+  targetFor,
+} from './projection-catalog.js';
+import type { ProjectionTarget } from './projection-batch.js';
+
+export interface ProjectionStatus {
+  readonly name: string;
+  readonly version: number;
+  readonly collection: string;
+  readonly checkpoint: number;
+  readonly lag: number;
+  /** A new version being built while the previous one serves. */
+  readonly building?: { readonly collection: string; readonly checkpoint: number };
+}
+
+export interface RunnerOptions {
+  readonly batchSize?: number;
+  /** How long to sleep when caught up, unless an append wakes the runner first. */
+  readonly idleMs?: number;
+  readonly onError?: (error: unknown) => void;
+}
+
+interface Waiter {
+  readonly name: string;
+  readonly position: number;
+  readonly resolve: () => void;
+}
+
+/**
+ * Keeps every projection's active generation caught up with the log (catch-up, then live), and
+ * builds a new generation from 0 when a projection's version changed, swapping it in once it
+ * has caught up. Generations rebuilt by the command line are picked up from the catalog.
+ */
+export class ProjectionRunner {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  /** An append arrived since the last round started: do not sleep. */
+  private signalled = false;
+  private subscription: Subscription | undefined;
+  private readonly checkpoints = new Map<string, number>();
+  private readonly statuses = new Map<string, ProjectionStatus>();
+  private waiters: Waiter[] = [];
+  /** Generations being built for a changed version, by projection name. */
+  private readonly pending = new Map<string, ProjectionTarget>();
+  private head = 0;
+
+  constructor(
+    private readonly events: EventStore,
+    private readonly store: ReadStore,
+    private readonly projections: ReadonlyArray<Projection>,
+    private readonly clock: Clock,
+    private readonly options: RunnerOptions = {},
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    // Appends in this process wake the runner at once; others are seen on the idle poll.
+    void this.events.headPosition().then((head) => {
+      if (!this.running) return;
+      this.subscription = this.events.subscribeToAll({
+        fromPosition: head,
+        onEvent: () => {
+          this.signalled = true;
+          this.wake?.();
+        },
+      });
+    });
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.subscription?.close();
+    await this.loop;
+  }
+
+  status(): ProjectionStatus[] {
+    return [...this.statuses.values()];
+  }
+
+  /** Resolves true once the projection applied `position`, false after `timeoutMs`. */
+  async waitFor(name: string, position: number, timeoutMs: number): Promise<boolean> {
+    if ((await this.appliedPosition(name)) >= position) return true;
+    return new Promise((resolve) => {
+      const waiter: Waiter = {
+        name,
+        position,
+        resolve: () => {
+          resolve(true);
+        },
+      };
+      this.waiters.push(waiter);
+      setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        resolve(false);
+      }, timeoutMs).unref();
+    });
+  }
+
+  private async appliedPosition(name: string): Promise<number> {
+    const known = this.checkpoints.get(name);
+    if (known !== undefined) return known;
+    const entry = await activeEntry(this.store, name);
+    return entry ? this.store.checkpoint(entry.collection) : 0;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        const worked = await this.step();
+        if (!worked) await this.idle();
+      } catch (error) {
+        this.options.onError?.(error);
+        await this.idle(1000);
+      }
+    }
+  }
+
+  /** One round: resolve the targets, catch them up, swap in finished builds. */
+  private async step(): Promise<boolean> {
+    this.signalled = false;
+    const targets = await this.resolveTargets();
+    const before = Math.min(
+      ...(await Promise.all(targets.all.map((t) => this.store.checkpoint(t.collection)))),
+    );
+    const reached = await catchUp(this.events, this.store, targets.all, {
+      batchSize: this.options.batchSize ?? 1000,
+      stopped: () => !this.running,
+      onBatch: (position) => {
+        this.markApplied(targets.active.keys(), position);
+      },
+    });
+    for (const [name, target] of targets.building) {
+      if ((await this.store.checkpoint(target.collection)) >= (await this.events.headPosition())) {
+        await this.activate(target);
+        targets.active.set(name, target);
+        targets.building.delete(name);
+      }
+    }
+    await this.refresh(targets.active, targets.building);
+    return reached > before;
+  }
+
+  private async resolveTargets(): Promise<{
+    active: Map<string, ProjectionTarget>;
+    building: Map<string, ProjectionTarget>;
+    all: ProjectionTarget[];
+  }> {
+    const active = new Map<string, ProjectionTarget>();
+    const building = new Map<string, ProjectionTarget>();
+    for (const projection of this.projections) {
+      const entry = await activeEntry(this.store, projection.name);
+      if (entry?.version === projection.version) {
+        active.set(projection.name, {
+          projection,
+          collection: entry.collection,
+          rollupCollection: entry.rollupCollection,
+        });
+        continue;
+      }
+      // No generation yet, or one of an older version: build the current version from 0.
+      const pending =
+        this.pending.get(projection.name) ??
+        targetFor(projection, await nextGeneration(this.store, projection));
+      this.pending.set(projection.name, pending);
+      await ensureTarget(this.store, pending);
+      if (entry === undefined) {
+        await this.activate(pending);
+        active.set(projection.name, pending);
+      } else {
+        building.set(projection.name, pending);
+      }
+    }
+    for (const name of active.keys()) this.pending.delete(name);
+    return { active, building, all: [...active.values(), ...building.values()] };
+  }
+
+  private async refresh(
+    active: ReadonlyMap<string, ProjectionTarget>,
+    building: ReadonlyMap<string, ProjectionTarget>,
+  ): Promise<void> {
+    this.head = await this.events.headPosition();
+    for (const [name, target] of active) {
+      const checkpoint = await this.store.checkpoint(target.collection);
+      this.checkpoints.set(name, checkpoint);
+      const build = building.get(name);
+      this.statuses.set(name, {
+        name,
+        version: target.projection.version,
+        collection: target.collection,
+        checkpoint,
+        lag: Math.max(0, this.head - checkpoint),
+        ...(build && {
+          building: {
+            collection: build.collection,
+            checkpoint: await this.store.checkpoint(build.collection),
+          },
+        }),
+      });
+    }
+    this.releaseWaiters();
+  }
+
+  private markApplied(names: Iterable<string>, position: number): void {
+    for (const name of names)
+      this.checkpoints.set(name, Math.max(this.checkpoints.get(name) ?? 0, position));
+    this.releaseWaiters();
+  }
+
+  private releaseWaiters(): void {
+    const ready = this.waiters.filter((w) => (this.checkpoints.get(w.name) ?? 0) >= w.position);
+    this.waiters = this.waiters.filter((w) => !ready.includes(w));
+    for (const waiter of ready) waiter.resolve();
+  }
+
+  private async activate(target: ProjectionTarget): Promise<void> {
+    const entry = catalogEntry(target, generationOf(target), this.clock.now());
+    await this.store.commit({ puts: [{ collection: CATALOG_COLLECTION, document: entry }] });
+  }
+
+  private idle(ms = this.options.idleMs ?? 200): Promise<void> {
+    if (this.signalled || !this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}
+
+function generationOf(target: ProjectionTarget): number {
+  return Number(/_g(\d+)$/.exec(target.collection)?.[1] ?? 1);
+}

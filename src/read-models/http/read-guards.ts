@@ -1,0 +1,62 @@
+import { HttpException } from '@nestjs/common';
+import type { Divisions } from '../../divisions/divisions.js';
+import { ValidationProblem, type FieldError } from '../../platform/problem.js';
+import type { ProjectionRunner } from '../../projection/projection-runner.js';
+import { placeOf, type Place } from '../places.js';
+
+/** How long a read waits for its `minPosition` before answering 503. */
+export const READ_YOUR_WRITES_WAIT_MS = 5000;
+
+/** The read model has not applied the position yet: 503 with Retry-After. */
+export class NotYetProjected extends HttpException {
+  readonly retryAfterSeconds = 1;
+  constructor(model: string, position: number) {
+    super(`The ${model} read model has not applied position ${position} yet; retry shortly`, 503);
+  }
+}
+
+export async function readYourWrites(
+  runner: ProjectionRunner,
+  model: string,
+  minPosition: number | undefined,
+): Promise<void> {
+  if (minPosition === undefined || minPosition === 0) return;
+  if (!(await runner.waitFor(model, minPosition, READ_YOUR_WRITES_WAIT_MS)))
+    throw new NotYetProjected(model, minPosition);
+}
+
+/** Known codes, and a community inside its street inside its district when several are given. */
+export function resolvePlace(
+  divisions: Divisions,
+  q: { district?: string; street?: string; community?: string },
+): Place {
+  const errors: FieldError[] = [];
+  const community = q.community === undefined ? undefined : divisions.community(q.community);
+  const street = q.street === undefined ? undefined : divisions.street(q.street);
+  if (q.district !== undefined && !divisions.district(q.district))
+    errors.push({ field: 'query:district', message: `unknown district ${q.district}` });
+  if (q.street !== undefined && !street)
+    errors.push({ field: 'query:street', message: `unknown street ${q.street}` });
+  if (q.community !== undefined && !community)
+    errors.push({ field: 'query:community', message: `unknown community ${q.community}` });
+  if (street && q.district !== undefined && street.district !== q.district) {
+    errors.push({
+      field: 'query:street',
+      message: `street ${street.code} is not in district ${q.district}`,
+    });
+  }
+  if (community && q.street !== undefined && community.street !== q.street) {
+    errors.push({
+      field: 'query:community',
+      message: `community ${community.code} is not in street ${q.street}`,
+    });
+  }
+  if (community && q.district !== undefined && !community.street.startsWith(q.district)) {
+    errors.push({
+      field: 'query:community',
+      message: `community ${community.code} is not in district ${q.district}`,
+    });
+  }
+  if (errors.length > 0) throw new ValidationProblem(errors);
+  return placeOf(divisions, q);
+}

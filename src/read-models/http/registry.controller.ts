@@ -1,0 +1,68 @@
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { stringify } from 'csv-stringify';
+import { Readable } from 'node:stream';
+import { Public } from '../../auth/auth.decorators.js';
+import { DomainError } from '../../core/domain-error.js';
+import { Divisions } from '../../divisions/divisions.js';
+import { UuidParamPipe } from '../../organizations/http/organization-id.pipe.js';
+import { ProjectionRunner } from '../../projection/projection-runner.js';
+import { RegistryExportDto, RegistryQueryDto } from '../dto/read-query.dto.js';
+import type { Page } from '../paging.js';
+import { REGISTRY, RegistryQueries } from '../registry.queries.js';
+import { registryCsvColumns, withLabels } from '../registry-csv.js';
+import { readYourWrites, resolvePlace } from './read-guards.js';
+
+/** The public disclosure registry (信息公开). */
+@Controller()
+@Public()
+export class RegistryController {
+  constructor(
+    @Inject(RegistryQueries) private readonly registry: RegistryQueries,
+    @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
+    @Inject(Divisions) private readonly divisions: Divisions,
+  ) {}
+
+  @Get('registry')
+  async list(@Query() q: RegistryQueryDto): Promise<Page<Record<string, unknown>>> {
+    resolvePlace(this.divisions, q);
+    await readYourWrites(this.runner, REGISTRY, q.minPosition);
+    return this.registry.list(q, { page: q.page, pageSize: q.pageSize });
+  }
+
+  /** UTF-8 with a byte-order mark and CRLF line ends, so Excel opens the Chinese text correctly. */
+  @Get('registry.csv')
+  async csv(@Query() q: RegistryExportDto, @Res() reply: FastifyReply): Promise<void> {
+    resolvePlace(this.divisions, q);
+    await readYourWrites(this.runner, REGISTRY, q.minPosition);
+    const csv = stringify({
+      header: true,
+      bom: true,
+      record_delimiter: 'windows',
+      columns: registryCsvColumns,
+    });
+    Readable.from(labelled(this.registry.each(q))).pipe(csv);
+    await reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="registry.csv"')
+      .send(csv);
+  }
+
+  @Get('registry/:id')
+  async one(@Param('id', new UuidParamPipe('id')) id: string): Promise<Record<string, unknown>> {
+    const entry = await this.registry.one(id);
+    if (!entry)
+      throw new DomainError(
+        'not-found',
+        'organization-unknown',
+        `No organization ${id} in the registry`,
+      );
+    return entry;
+  }
+}
+
+async function* labelled(
+  entries: AsyncIterable<Record<string, unknown>>,
+): AsyncGenerator<Record<string, unknown>> {
+  for await (const entry of entries) yield withLabels(entry);
+}

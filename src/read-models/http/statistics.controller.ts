@@ -1,0 +1,80 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Public } from '../../auth/auth.decorators.js';
+import { Divisions } from '../../divisions/divisions.js';
+import { ProjectionRunner } from '../../projection/projection-runner.js';
+import {
+  ActivityQueryDto,
+  FundingTotalsQueryDto,
+  GrantsQueryDto,
+  PlaceQueryDto,
+  TargetsQueryDto,
+  TimelineQueryDto,
+} from '../dto/read-query.dto.js';
+import { ACTIVITY_REPORTS, ActivityQueries } from '../activity.queries.js';
+import { FUNDING, FundingQueries } from '../funding.queries.js';
+import { STATISTICS, StatisticsQueries } from '../statistics.queries.js';
+import { readYourWrites, resolvePlace } from './read-guards.js';
+import { ValidationProblem } from '../../platform/problem.js';
+
+/** Public statistics (分类统计), funding disclosure and activity reports. */
+@Controller()
+@Public()
+export class StatisticsController {
+  constructor(
+    @Inject(StatisticsQueries) private readonly statistics: StatisticsQueries,
+    @Inject(FundingQueries) private readonly funding: FundingQueries,
+    @Inject(ActivityQueries) private readonly activity: ActivityQueries,
+    @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
+    @Inject(Divisions) private readonly divisions: Divisions,
+  ) {}
+
+  @Get('statistics/overview')
+  async overview(@Query() q: PlaceQueryDto) {
+    const place = resolvePlace(this.divisions, q);
+    await readYourWrites(this.runner, STATISTICS, q.minPosition);
+    return this.statistics.overview(place);
+  }
+
+  @Get('statistics/targets')
+  async targets(@Query() q: TargetsQueryDto) {
+    resolvePlace(this.divisions, q);
+    await readYourWrites(this.runner, STATISTICS, q.minPosition);
+    return this.statistics.targetsFor(q.district, { page: q.page, pageSize: q.pageSize });
+  }
+
+  @Get('statistics/timeline')
+  async timeline(@Query() q: TimelineQueryDto) {
+    resolvePlace(this.divisions, q);
+    if (q.from !== undefined && q.to !== undefined && q.from > q.to) {
+      throw new ValidationProblem([{ field: 'query:to', message: 'to must not be before from' }]);
+    }
+    await readYourWrites(this.runner, STATISTICS, q.minPosition);
+    const months = await this.statistics.timeline(q.district, q.from, q.to);
+    return { district: q.district ?? null, months };
+  }
+
+  @Get('statistics/funding')
+  async fundingTotals(@Query() q: FundingTotalsQueryDto) {
+    resolvePlace(this.divisions, q);
+    await readYourWrites(this.runner, FUNDING, q.minPosition);
+    return this.funding.totals(q.district, q.year);
+  }
+
+  @Get('fundings')
+  async grants(@Query() q: GrantsQueryDto) {
+    resolvePlace(this.divisions, q);
+    await readYourWrites(this.runner, FUNDING, q.minPosition);
+    return this.funding.grants(q, { page: q.page, pageSize: q.pageSize });
+  }
+
+  @Get('activity-reports')
+  async activityReports(@Query() q: ActivityQueryDto) {
+    const place = resolvePlace(this.divisions, q);
+    await readYourWrites(this.runner, ACTIVITY_REPORTS, q.minPosition);
+    const { series, reports } = await this.activity.byPlace(place, q.month, q.level, {
+      page: q.page,
+      pageSize: q.pageSize,
+    });
+    return { place, series, ...reports };
+  }
+}

@@ -1,0 +1,428 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { SqliteReadStore } from '../../src/adapters/sqlite/sqlite-read-store.js';
+import type { Document, Filter, Query } from '../../src/ports/read-store.port.js';
+import {
+  ORGANIZATIONS,
+  idsOf,
+  newCheckpointName,
+  newCollection,
+  readStoreContract,
+} from './read-store.contract.js';
+
+const tempDirs: string[] = [];
+
+async function tempFile(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'sqlite-read-store-'));
+  tempDirs.push(dir);
+  return join(dir, 'read.db');
+}
+
+afterAll(async () => {
+  await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+readStoreContract('sqlite', async () => {
+  const store = SqliteReadStore.open(await tempFile());
+  return { store, cleanup: () => store.close() };
+});
+
+const pragma = (store: SqliteReadStore, name: string): unknown =>
+  (Reflect.get(store, 'db') as Database.Database).pragma(name, { simple: true });
+
+describe('SqliteReadStore', () => {
+  let file: string;
+  let store: SqliteReadStore;
+
+  beforeEach(async () => {
+    file = await tempFile();
+    store = SqliteReadStore.open(file);
+  });
+
+  afterEach(async () => {
+    await store.close();
+  });
+
+  const put = (collection: string, ...documents: Document[]): Promise<void> =>
+    store.commit({ puts: documents.map((document) => ({ collection, document })) });
+
+  describe('connection settings', () => {
+    it('uses WAL, synchronous FULL by default and a busy timeout', () => {
+      expect(pragma(store, 'journal_mode')).toBe('wal');
+      expect(pragma(store, 'synchronous')).toBe(2);
+      expect(pragma(store, 'busy_timeout')).toBe(5000);
+    });
+
+    it('uses synchronous NORMAL when asked, and refuses anything else', async () => {
+      const normal = SqliteReadStore.open(await tempFile(), { synchronous: 'NORMAL' });
+      try {
+        expect(pragma(normal, 'synchronous')).toBe(1);
+      } finally {
+        await normal.close();
+      }
+      const bad = { synchronous: 'OFF' } as unknown as { synchronous: 'FULL' };
+      expect(() => SqliteReadStore.open(':memory:', bad)).toThrow(RangeError);
+    });
+
+    it('works in memory', async () => {
+      const memory = SqliteReadStore.open(':memory:');
+      try {
+        const collection = newCollection();
+        await memory.commit({ puts: [{ collection, document: { id: 'a' } }] });
+        expect(await memory.get(collection, 'a')).toEqual({ id: 'a' });
+      } finally {
+        await memory.close();
+      }
+    });
+  });
+
+  describe('commit', () => {
+    it('changes nothing when a document in the middle of the unit cannot be stored', async () => {
+      const collection = newCollection();
+      const created = newCollection();
+      const checkpoint = newCheckpointName();
+      await store.commit({
+        puts: [
+          { collection, document: { id: 'kept', v: 1 } },
+          { collection, document: { id: 'doomed', v: 1 } },
+        ],
+        checkpoints: { [checkpoint]: 3 },
+      });
+
+      const unit = {
+        puts: [
+          { collection, document: { id: 'kept', v: 2 } },
+          { collection: created, document: { id: 'new' } },
+          { collection, document: { id: 'big', v: 10n } },
+          { collection, document: { id: 'after' } },
+        ],
+        deletes: [{ collection, id: 'doomed' }],
+        checkpoints: { [checkpoint]: 9 },
+      };
+      await expect(store.commit(unit)).rejects.toThrow(/big .* cannot be stored as JSON/);
+
+      expect(await store.find(collection)).toEqual([
+        { id: 'doomed', v: 1 },
+        { id: 'kept', v: 1 },
+      ]);
+      expect(await store.checkpoint(checkpoint)).toBe(3);
+      // Even the table created for the new collection is rolled back.
+      expect(await store.listCollections()).not.toContain(created);
+    });
+
+    it('changes no document when writing a checkpoint fails', async () => {
+      const collection = newCollection();
+      await put(collection, { id: 'a', v: 1 });
+      const raw = new Database(file);
+      try {
+        raw.exec(`CREATE TRIGGER refuse_checkpoint BEFORE INSERT ON checkpoints
+          WHEN NEW.name = 'refused' BEGIN SELECT RAISE(ABORT, 'checkpoint refused'); END`);
+      } finally {
+        raw.close();
+      }
+
+      await expect(
+        store.commit({
+          puts: [
+            { collection, document: { id: 'a', v: 2 } },
+            { collection, document: { id: 'b' } },
+          ],
+          deletes: [{ collection, id: 'a' }],
+          checkpoints: { accepted: 1, refused: 1 },
+        }),
+      ).rejects.toThrow(/checkpoint refused/);
+
+      expect(await store.find(collection)).toEqual([{ id: 'a', v: 1 }]);
+      expect(await store.checkpoint('accepted')).toBe(0);
+    });
+
+    it('refuses documents without a string id and bad checkpoint positions', async () => {
+      const collection = newCollection();
+      const noId = { name: 'x' } as unknown as Document;
+      await expect(store.commit({ puts: [{ collection, document: noId }] })).rejects.toThrow(
+        /string id/,
+      );
+      for (const position of [-1, 1.5, Number.NaN, 2 ** 53]) {
+        await expect(store.commit({ checkpoints: { p: position } })).rejects.toThrow(RangeError);
+      }
+      expect(await store.listCollections()).toEqual([]);
+    });
+
+    it('stores the document as JSON, id included', async () => {
+      const collection = newCollection();
+      await put(collection, { id: 'a', name: '协会' });
+      const raw = new Database(file, { readonly: true });
+      try {
+        expect(raw.prepare(`SELECT id, doc FROM ${collection}`).all()).toEqual([
+          { id: 'a', doc: '{"id":"a","name":"协会"}' },
+        ]);
+      } finally {
+        raw.close();
+      }
+    });
+  });
+
+  describe('queries', () => {
+    it('uses the expression indexes for equality, ranges and sorts', async () => {
+      const collection = newCollection();
+      await store.ensureCollection(collection, [['district'], ['active', 'score']]);
+      await put(collection, ...ORGANIZATIONS);
+      const plan = async (query: Query): Promise<string> =>
+        (await store.explainFind(collection, query)).join('\n');
+
+      expect(await plan({ filter: { district: '浦东新区' } })).toContain(
+        `USING INDEX ${collection}:district`,
+      );
+      expect(await plan({ filter: { district: { $in: ['浦东新区', '静安区'] } } })).toContain(
+        `USING INDEX ${collection}:district`,
+      );
+      expect(await plan({ filter: { active: true, score: { $gt: 1 } } })).toContain(
+        `USING INDEX ${collection}:active,score`,
+      );
+      expect(await plan({ filter: { id: 'o01' } })).toMatch(/USING .*INDEX/);
+      expect(await plan({ filter: { motto: 'axb' } })).toMatch(/SCAN/);
+    });
+
+    it('returns documents in id order when no sort is given', async () => {
+      const collection = newCollection();
+      await put(collection, ...[...ORGANIZATIONS].reverse());
+      expect(idsOf(await store.find(collection))).toEqual(idsOf(ORGANIZATIONS));
+      expect(idsOf(await store.find(collection, { skip: 2, limit: 2 }))).toEqual(['o03', 'o04']);
+    });
+
+    it('sorts missing and null first ascending, last descending', async () => {
+      const collection = newCollection();
+      await put(collection, ...ORGANIZATIONS);
+      const ascending = idsOf(await store.find(collection, { sort: [['members', 1]] }));
+      expect(ascending.slice(0, 1)).toEqual(['o06']);
+      const descending = idsOf(await store.find(collection, { sort: [['parentId', -1]] }));
+      expect(descending.slice(-5)).toEqual(['o02', 'o03', 'o05', 'o06', 'o07']);
+    });
+
+    it('compares ranges, $contains and $prefix only with values of the same JSON type', async () => {
+      const collection = newCollection();
+      await put(
+        collection,
+        { id: 'number', v: 42 },
+        { id: 'string', v: '42' },
+        { id: 'true', v: true },
+        { id: 'object', v: { n: 42 } },
+        { id: 'list', v: [42] },
+        { id: 'null', v: null },
+        { id: 'missing' },
+      );
+      const matching = async (filter: Filter): Promise<string[]> =>
+        idsOf(await store.find(collection, { filter })).sort();
+
+      expect(await matching({ v: { $gt: 5 } })).toEqual(['number']);
+      expect(await matching({ v: { $gte: '' } })).toEqual(['string']);
+      expect(await matching({ v: { $gte: false } })).toEqual(['true']);
+      expect(await matching({ v: { $contains: '4' } })).toEqual(['string']);
+      expect(await matching({ v: { $prefix: '' } })).toEqual(['string']);
+      expect(await matching({ v: 42 })).toEqual(['number']);
+      expect(await matching({ v: '42' })).toEqual(['string']);
+    });
+
+    it('leaves a range bound given as undefined out', async () => {
+      const collection = newCollection();
+      await put(collection, ...ORGANIZATIONS);
+      const filter = { members: { $gte: 100, $lt: undefined } } as unknown as Filter;
+      expect(idsOf(await store.find(collection, { filter })).sort()).toEqual(['o01', 'o07']);
+    });
+
+    it('keeps queries working when a collection is dropped and created again', async () => {
+      const collection = newCollection();
+      await store.ensureCollection(collection, [['n']]);
+      await put(collection, { id: 'a', n: 1 });
+      expect(await store.count(collection, { n: 1 })).toBe(1);
+      await store.dropCollection(collection);
+      expect(await store.count(collection, { n: 1 })).toBe(0);
+      await put(collection, { id: 'b', n: 1 }, { id: 'c', n: 1 });
+      expect(await store.count(collection, { n: 1 })).toBe(2);
+    });
+  });
+
+  describe('validation', () => {
+    const badCollections = [
+      '',
+      'Registry',
+      '1registry',
+      '_registry',
+      'registry-v1',
+      'registry.v1',
+      'a'.repeat(64),
+      'x"; DROP TABLE checkpoints; --',
+      '社区',
+      'checkpoints',
+      'sqlite_master',
+    ];
+
+    it.each(badCollections)('refuses the collection name %j', async (collection) => {
+      const message = /collection name/;
+      await expect(store.ensureCollection(collection, [])).rejects.toThrow(message);
+      await expect(store.get(collection, 'a')).rejects.toThrow(message);
+      await expect(store.getMany(collection, [])).rejects.toThrow(message);
+      await expect(store.find(collection)).rejects.toThrow(message);
+      await expect(store.count(collection)).rejects.toThrow(message);
+      await expect(store.dropCollection(collection)).rejects.toThrow(message);
+      await expect(store.commit({ puts: [{ collection, document: { id: 'a' } }] })).rejects.toThrow(
+        message,
+      );
+      await expect(store.commit({ deletes: [{ collection, id: 'a' }] })).rejects.toThrow(message);
+    });
+
+    it('accepts the longest valid collection name', async () => {
+      const collection = `r${'_'.repeat(61)}9`;
+      await store.ensureCollection(collection, [['a_1']]);
+      expect(await store.listCollections()).toEqual([collection]);
+    });
+
+    it.each(['a.b', '$where', 'a b', "a'", '1a', 'x)--', '名称', ''])(
+      'refuses the field name %j',
+      async (field) => {
+        const collection = newCollection();
+        await put(collection, { id: 'a' });
+        const message = /field name/;
+        await expect(store.find(collection, { filter: { [field]: 1 } })).rejects.toThrow(message);
+        await expect(store.count(collection, { [field]: { $gt: 1 } })).rejects.toThrow(message);
+        await expect(store.find(collection, { sort: [[field, 1]] })).rejects.toThrow(message);
+        await expect(store.ensureCollection(collection, [[field]])).rejects.toThrow(message);
+        // Even on a collection that does not exist.
+        await expect(store.find(newCollection(), { filter: { [field]: 1 } })).rejects.toThrow(
+          message,
+        );
+      },
+    );
+
+    it('refuses malformed queries', async () => {
+      const collection = newCollection();
+      await put(collection, { id: 'a', n: 1 });
+      const refused = async (query: unknown, error: RegExp | ErrorConstructor): Promise<void> => {
+        await expect(store.find(collection, query as Query)).rejects.toThrow(error);
+      };
+
+      await refused({ filter: { n: { $regex: '.*' } } }, /Unknown operator \$regex/);
+      await refused({ filter: { n: { $in: 1 } } }, /needs an array/);
+      await refused({ filter: { n: [1, 2] } }, /\$in/);
+      await refused({ filter: { n: { $gt: null } } }, /null has no order/);
+      await refused({ filter: { n: { $contains: 1 } } }, /needs a string/);
+      await refused({ filter: { n: { $prefix: null } } }, /needs a string/);
+      await refused({ filter: { n: new Date() } }, /a Date/);
+      await refused({ filter: { n: Number.NaN } }, /NaN/);
+      await refused({ filter: { n: { $in: [{}] } } }, /object/);
+      await refused({ filter: { n: undefined } }, /undefined/);
+      await refused({ filter: { id: 1 } }, /id is a string/);
+      await refused({ sort: [['n', 0]] }, /sort direction/);
+      for (const count of [-1, 1.5, Number.POSITIVE_INFINITY]) {
+        await refused({ skip: count }, RangeError);
+        await refused({ limit: count }, RangeError);
+      }
+      await expect(store.ensureCollection(collection, [[]])).rejects.toThrow(/at least one field/);
+    });
+  });
+
+  describe('collections', () => {
+    it('lists collections sorted, without the checkpoints table', async () => {
+      const [a, b, c] = [newCollection(), newCollection(), newCollection()];
+      await store.ensureCollection(c, [['n']]);
+      await put(a, { id: '1' });
+      await store.commit({
+        puts: [{ collection: b, document: { id: '1' } }],
+        checkpoints: { p: 1 },
+      });
+
+      expect(await store.listCollections()).toEqual([a, b, c].sort());
+    });
+
+    it('ignores tables it did not create when listing', async () => {
+      const raw = new Database(file);
+      try {
+        // ANALYZE creates SQLite's own sqlite_stat1 table.
+        raw.exec(
+          'CREATE TABLE "Other Table" (x); CREATE INDEX other ON "Other Table" (x); ANALYZE',
+        );
+        const tables = raw.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all();
+        expect(tables).toContainEqual({ name: 'sqlite_stat1' });
+      } finally {
+        raw.close();
+      }
+      expect(await store.listCollections()).toEqual([]);
+    });
+
+    it('drops the indexes with the collection', async () => {
+      const collection = newCollection();
+      await store.ensureCollection(collection, [['a'], ['a', 'b']]);
+      const raw = new Database(file, { readonly: true });
+      const indexes = (): string[] =>
+        raw
+          .prepare<[string], { name: string }>(
+            "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name",
+          )
+          .all(collection)
+          .map((row) => row.name);
+      try {
+        expect(indexes()).toEqual([`${collection}:a`, `${collection}:a,b`]);
+        await store.ensureCollection(collection, [['a'], ['a', 'b']]);
+        expect(indexes()).toHaveLength(2);
+        await store.dropCollection(collection);
+        expect(indexes()).toEqual([]);
+      } finally {
+        raw.close();
+      }
+    });
+  });
+
+  describe('on a shared file', () => {
+    it('lets a second connection see what the first committed', async () => {
+      const second = SqliteReadStore.open(file);
+      try {
+        const collection = newCollection();
+        const checkpoint = newCheckpointName();
+        await store.ensureCollection(collection, [['district']]);
+        expect(await second.listCollections()).toEqual([collection]);
+
+        await store.commit({
+          puts: ORGANIZATIONS.map((document) => ({ collection, document })),
+          checkpoints: { [checkpoint]: 7 },
+        });
+        expect(await second.get(collection, 'o03')).toEqual(ORGANIZATIONS[2]);
+        expect(await second.count(collection, { district: '浦东新区' })).toBe(3);
+        expect(await second.checkpoint(checkpoint)).toBe(7);
+
+        await second.commit({
+          deletes: [{ collection, id: 'o03' }],
+          checkpoints: { [checkpoint]: 8 },
+        });
+        expect(await store.get(collection, 'o03')).toBeUndefined();
+        expect(await store.checkpoint(checkpoint)).toBe(8);
+
+        await second.dropCollection(collection);
+        expect(await store.find(collection, { filter: { district: '浦东新区' } })).toEqual([]);
+        expect(await store.listCollections()).toEqual([]);
+      } finally {
+        await second.close();
+      }
+    });
+
+    it('keeps documents and checkpoints across reopening', async () => {
+      const collection = newCollection();
+      await store.commit({
+        puts: [{ collection, document: { id: 'a', name: '协会' } }],
+        checkpoints: { p: 42 },
+      });
+      await store.close();
+      store = SqliteReadStore.open(file);
+      expect(await store.get(collection, 'a')).toEqual({ id: 'a', name: '协会' });
+      expect(await store.checkpoint('p')).toBe(42);
+    });
+
+    it('is closed by close', async () => {
+      const own = SqliteReadStore.open(await tempFile());
+      await own.close();
+      await expect(own.get(newCollection(), 'a')).rejects.toThrow();
+      await expect(own.close()).resolves.toBeUndefined();
+    });
+  });
+});
