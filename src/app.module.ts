@@ -11,6 +11,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createProjections } from '../projections/index.js';
+import { AuditModule } from './audit/audit.module.js';
 import { SqliteEventStore } from './adapters/sqlite/sqlite-event-store.js';
 import { SqlitePersonalDataVault } from './adapters/sqlite/sqlite-personal-data-vault.js';
 import { SqliteReadStore } from './adapters/sqlite/sqlite-read-store.js';
@@ -72,7 +73,7 @@ export class AppModule {
     const sqlite = { synchronous: config.SQLITE_SYNCHRONOUS };
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), OrganizationsModule, ReadModelsModule],
+      imports: [CqrsModule.forRoot(), OrganizationsModule, ReadModelsModule, AuditModule],
       controllers: [HealthController],
       providers: [
         { provide: CONFIG, useValue: config },

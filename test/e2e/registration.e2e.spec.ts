@@ -4,7 +4,7 @@
  * and Idempotency-Key retries.
  */
 import { BAD_USCC, PLACES, USCC } from '../support/fixtures.js';
-import { startHttpApp, type HttpApp, type HttpResponse } from '../support/http-app.js';
+import { startHttpApp, TEST_TODAY, type HttpApp, type HttpResponse } from '../support/http-app.js';
 import {
   expectProblem,
   expectWriteAnswer,
@@ -68,6 +68,7 @@ describe('POST /organizations: success', () => {
       tier: 'group',
       status: 'active',
       foundedOn: '2020-03-01',
+      registeredOn: TEST_TODAY,
       founders: [{ kind: 'resident', name: '王阿姨' }],
       supervisoryUnit: '上海新村居委会',
       partyOrganization: 'none',

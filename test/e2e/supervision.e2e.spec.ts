@@ -2,7 +2,7 @@
  * Supervision over real HTTP (API.md "Writes", DOMAIN.md §4): reclassification, evaluations,
  * correction notices and their resolution, party organization status, dissolution.
  */
-import { startHttpApp, type HttpApp } from '../support/http-app.js';
+import { startHttpApp, TEST_TODAY, type HttpApp } from '../support/http-app.js';
 import {
   createGroup,
   createSocialGroup,
@@ -108,7 +108,7 @@ describe('POST /organizations/{id}/evaluations', () => {
       period: '2025-Q1',
       evaluator: 'committee',
       grade: 'A',
-      evaluatedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      evaluatedOn: TEST_TODAY,
     });
   });
 
@@ -302,6 +302,20 @@ describe('POST /organizations/{id}/dissolution', () => {
       { rule, field: 'dissolvedOn' },
     );
     expect(await readOrg(app, group.id)).toMatchObject({ status: 'active', revision: 0 });
+  });
+
+  it.each([
+    ['/dissolution', 'reason', { reason: '   ', dissolvedOn: '2025-06-30' }],
+    ['/reclassifications', 'criteria', { category: 'charity', criteria: ' ', reason: '助老' }],
+    ['/correction-notices', 'reason', { reason: '  ' }],
+  ])('a blank text on %s is 422 text-required naming %s', async (suffix, field, body) => {
+    const group = await createGroup(app);
+    expectProblem(
+      await send(app, 'shanghaiXincunCommittee', 'POST', path(group.id, suffix), body),
+      422,
+      { rule: 'text-required', field },
+    );
+    expect((await readOrg(app, group.id)).revision).toBe(0);
   });
 
   it('dissolving twice is 422 organization-dissolved', async () => {

@@ -22,6 +22,11 @@ export const TEST_JWT_SECRET = 'e2e-secret-0123456789-abcdefghijklmnopqrstuvwxyz
 /** Another valid secret: tokens signed with it must be refused. */
 export const OTHER_JWT_SECRET = 'another-secret-9876543210-zyxwvutsrqponmlkjihgfedcba';
 
+/** The business day of the in-process test server (Shanghai), whatever the machine's date. */
+export const TEST_TODAY = '2026-01-15';
+/** A fixed clock: 10:00 in Shanghai on TEST_TODAY, so every run sees the same "today". */
+export const TEST_CLOCK: Clock = { now: () => new Date('2026-01-15T02:00:00.000Z') };
+
 export interface RequestOptions {
   /** Sent as `Authorization: Bearer <token>`. */
   readonly token?: string;
@@ -57,6 +62,7 @@ export interface HttpApp {
 export interface StartOptions {
   /** Extra environment settings (the validated config is built from them). */
   readonly env?: Record<string, string>;
+  /** Defaults to TEST_CLOCK. */
   readonly clock?: Clock;
 }
 
@@ -119,7 +125,7 @@ export async function startHttpApp(options: StartOptions = {}): Promise<HttpApp>
   });
   let app: NestFastifyApplication | undefined;
   try {
-    app = await createApp({ config, ...(options.clock && { clock: options.clock }) });
+    app = await createApp({ config, clock: options.clock ?? TEST_CLOCK });
     await app.listen({ port: 0, host: '127.0.0.1' });
   } catch (error) {
     await app?.close().catch(() => undefined);

@@ -86,11 +86,14 @@ export const BAD_TOKENS: readonly TokenKind[] = [
 /** Registers the shared contract tests of one write route. */
 export function describeWriteContract(getApp: () => HttpApp, route: WriteRoute): void {
   const bodyOf = (a: Arranged): Body | undefined => route.body?.(a);
+  // Refused requests write nothing (each test checks it), so they can share one organization.
+  let shared: Promise<Arranged> | undefined;
+  const sharedOrg = (app: HttpApp): Promise<Arranged> => (shared ??= route.arrange(app));
 
   describe(`${route.name}: shared write contract`, () => {
     it.each(BAD_TOKENS)('401 with %s authorization, nothing written', async (kind) => {
       const app = getApp();
-      const a = await route.arrange(app);
+      const a = await sharedOrg(app);
       const before = await revisionOf(app, a.id);
       const headers = await badAuthorization(kind, {
         role: 'committee',
@@ -106,7 +109,7 @@ export function describeWriteContract(getApp: () => HttpApp, route: WriteRoute):
 
     it.each(route.forbidden)('403 for %s, nothing written', async (actor) => {
       const app = getApp();
-      const a = await route.arrange(app);
+      const a = await sharedOrg(app);
       const before = await revisionOf(app, a.id);
       const res = await send(app, actor, route.method, route.path(a), bodyOf(a));
       expectProblem(res, 403);
@@ -116,7 +119,7 @@ export function describeWriteContract(getApp: () => HttpApp, route: WriteRoute):
 
     it('404 for an unknown organization id', async () => {
       const app = getApp();
-      const a = await route.arrange(app);
+      const a = await sharedOrg(app);
       const ghost = { ...a, id: unknownId() };
       const res = await send(app, route.actor, route.method, route.path(ghost), bodyOf(a));
       expectProblem(res, 404, { rule: 'organization-unknown' });
@@ -124,7 +127,7 @@ export function describeWriteContract(getApp: () => HttpApp, route: WriteRoute):
 
     it('400 for a malformed organization id, naming path:id', async () => {
       const app = getApp();
-      const a = await route.arrange(app);
+      const a = await sharedOrg(app);
       const bad = { ...a, id: 'not-a-uuid' };
       const res = await send(app, route.actor, route.method, route.path(bad), bodyOf(a));
       expectProblem(res, 400, { field: 'path:id' });
@@ -145,7 +148,7 @@ export function describeWriteContract(getApp: () => HttpApp, route: WriteRoute):
     if (invalid.length > 0) {
       it.each(invalid)('400 for $label, naming $field, nothing written', async (c) => {
         const app = getApp();
-        const a = await route.arrange(app);
+        const a = await sharedOrg(app);
         const before = await revisionOf(app, a.id);
         const res = await send(app, route.actor, route.method, route.path(a), c.body(a));
         const problem = expectProblem(res, 400, { field: c.field });

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { EVENT_STORE, type EventStore } from '../ports/event-store.port.js';
+import { AuditService } from './audit.service.js';
+import { AuditController } from './http/audit.controller.js';
+import { HistoryController } from './http/history.controller.js';
+
+@Module({
+  controllers: [AuditController, HistoryController],
+  providers: [
+    {
+      provide: AuditService,
+      inject: [EVENT_STORE],
+      useFactory: (store: EventStore) => new AuditService(store),
+    },
+  ],
+})
+export class AuditModule {}

@@ -1,0 +1,101 @@
+import type { EventStore, RecordedEvent } from '../ports/event-store.port.js';
+import { ChainVerifier, type ChainCheck } from './chain-verification.js';
+import { logDigest } from './log-digest.js';
+
+/** One event as auditors see it: everything stored, in order, with its place in the chain. */
+export interface HistoryEntry {
+  readonly streamId: string;
+  readonly revision: number;
+  readonly position: number;
+  readonly eventId: string;
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: Readonly<Record<string, unknown>>;
+  readonly prevHash: unknown;
+  readonly hash: unknown;
+}
+
+export interface LogCheck {
+  readonly ok: boolean;
+  /** Events checked. */
+  readonly checked: number;
+  readonly streams: number;
+  /** Position the check (and its digest) covers: every event at or before it. */
+  readonly upToPosition: number;
+  readonly digest: string;
+  /** The broken streams (at most `limit`), each with its first broken revision. */
+  readonly broken: ChainCheck[];
+  readonly brokenStreams: number;
+}
+
+export const toHistoryEntry = (event: RecordedEvent): HistoryEntry => ({
+  streamId: event.streamId,
+  revision: event.revision,
+  position: event.position,
+  eventId: event.id,
+  type: event.type,
+  data: event.data,
+  metadata: event.metadata,
+  prevHash: event.metadata['prevHash'],
+  hash: event.metadata['hash'],
+});
+
+const PAGE = 2000;
+
+/** Integrity checks over the event store (DOMAIN §6); reads only, never writes. */
+export class AuditService {
+  constructor(private readonly store: EventStore) {}
+
+  async *history(streamId: string): AsyncGenerator<HistoryEntry> {
+    for await (const event of this.store.readStream(streamId)) yield toHistoryEntry(event);
+  }
+
+  async verifyStream(streamId: string): Promise<ChainCheck> {
+    const verifier = new ChainVerifier(streamId);
+    for await (const event of this.store.readStream(streamId)) verifier.add(event);
+    return verifier.result();
+  }
+
+  /** Every stream's chain, and the digest over all stream heads, up to a position (default: the head). */
+  async verifyLog(
+    upTo?: number,
+    limit = 100,
+    onProgress?: (position: number, head: number) => void,
+  ): Promise<LogCheck> {
+    const head = await this.store.headPosition();
+    const until = upTo === undefined ? head : Math.min(upTo, head);
+    const verifiers = new Map<string, ChainVerifier>();
+    let checked = 0;
+    for (let position = 0; position < until;) {
+      const page = await this.store.readAll({
+        fromPosition: position,
+        maxCount: Math.min(PAGE, until - position),
+      });
+      if (page.length === 0) break;
+      for (const event of page) {
+        if (event.position > until) break;
+        let verifier = verifiers.get(event.streamId);
+        if (!verifier) {
+          verifier = new ChainVerifier(event.streamId);
+          verifiers.set(event.streamId, verifier);
+        }
+        verifier.add(event);
+        checked++;
+      }
+      position = page[page.length - 1]?.position ?? until;
+      onProgress?.(position, until);
+    }
+    const results = [...verifiers.values()].map((v) => v.result());
+    const broken = results.filter((r) => !r.ok);
+    const heads = results.flatMap((r) => (r.head ? [{ streamId: r.streamId, ...r.head }] : []));
+    return {
+      ok: broken.length === 0,
+      checked,
+      streams: results.length,
+      upToPosition: until,
+      digest: logDigest(heads),
+      broken: broken.slice(0, limit),
+      brokenStreams: broken.length,
+    };
+  }
+}

@@ -1,0 +1,38 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { CurrentActor } from '../../auth/auth.decorators.js';
+import { DomainError } from '../../core/domain-error.js';
+import { UuidParamPipe } from '../../organizations/http/organization-id.pipe.js';
+import { organizationStream } from '../../organizations/organization-writer.js';
+import type { Actor } from '../../organizations/organization.types.js';
+import { AuditService, type LogCheck } from '../audit.service.js';
+import type { ChainCheck } from '../chain-verification.js';
+import { LogVerifyQueryDto } from './audit-query.dto.js';
+
+/** Integrity verification, for auditors only. */
+@Controller('audit')
+export class AuditController {
+  constructor(@Inject(AuditService) private readonly audit: AuditService) {}
+
+  @Get('verify/:id')
+  async verifyOne(
+    @Param('id', new UuidParamPipe('id')) id: string,
+    @CurrentActor() actor: Actor,
+  ): Promise<ChainCheck> {
+    requireAuditor(actor);
+    const check = await this.audit.verifyStream(organizationStream(id));
+    if (check.checked === 0)
+      throw new DomainError('not-found', 'organization-unknown', `No organization ${id}`);
+    return check;
+  }
+
+  @Get('verify')
+  async verifyAll(@Query() q: LogVerifyQueryDto, @CurrentActor() actor: Actor): Promise<LogCheck> {
+    requireAuditor(actor);
+    return this.audit.verifyLog(q.upTo);
+  }
+}
+
+function requireAuditor(actor: Actor): void {
+  if (actor.role !== 'auditor')
+    throw new DomainError('forbidden', 'auditor-only', 'Only auditors verify the log');
+}

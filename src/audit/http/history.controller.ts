@@ -1,0 +1,135 @@
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { stringify } from 'csv-stringify';
+import type { FastifyReply } from 'fastify';
+import { Readable } from 'node:stream';
+import { CurrentActor } from '../../auth/auth.decorators.js';
+import { fold } from '../../core/decider.js';
+import { DomainError } from '../../core/domain-error.js';
+import { Divisions } from '../../divisions/divisions.js';
+import { organizationView } from '../../organizations/http/organization.view.js';
+import { UuidParamPipe } from '../../organizations/http/organization-id.pipe.js';
+import { evolveOrganization } from '../../organizations/organization.evolve.js';
+import type { OrganizationEvent } from '../../organizations/organization.events.js';
+import { organizationStream, OrganizationWriter } from '../../organizations/organization-writer.js';
+import type { Actor } from '../../organizations/organization.types.js';
+import { mayRead } from '../../organizations/rules/authority.js';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '../../ports/event-store.port.js';
+import { ValidationProblem } from '../../platform/problem.js';
+import { AuditService, type HistoryEntry } from '../audit.service.js';
+import { eventsUntil, type PointInTime } from '../time-travel.js';
+import { HistoryQueryDto, StateQueryDto } from './audit-query.dto.js';
+import { HISTORY_CSV_COLUMNS, historyCsvRow } from './history-csv.js';
+
+/** An organization's full history and its state at a point in time, for auditors and its managing levels. */
+@Controller('organizations')
+export class HistoryController {
+  constructor(
+    @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(OrganizationWriter) private readonly writer: OrganizationWriter,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(Divisions) private readonly divisions: Divisions,
+  ) {}
+
+  /** Streamed in every format, so a long history is never held in memory. */
+  @Get(':id/history')
+  async history(
+    @Param('id', new UuidParamPipe('id')) id: string,
+    @Query() q: HistoryQueryDto,
+    @CurrentActor() actor: Actor,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    await this.authorize(id, actor);
+    const entries = this.audit.history(organizationStream(id));
+    if (q.format === 'csv') {
+      const csv = stringify({
+        header: true,
+        bom: true,
+        record_delimiter: 'windows',
+        columns: HISTORY_CSV_COLUMNS,
+      });
+      Readable.from(mapAsync(entries, historyCsvRow)).pipe(csv);
+      await reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="organization-${id}-history.csv"`)
+        .send(csv);
+      return;
+    }
+    if (q.format === 'jsonl') {
+      await reply
+        .header('content-type', 'application/x-ndjson; charset=utf-8')
+        .header('content-disposition', `attachment; filename="organization-${id}-history.jsonl"`)
+        .send(Readable.from(mapAsync(entries, (e) => `${JSON.stringify(e)}\n`)));
+      return;
+    }
+    await reply
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(Readable.from(jsonArray(entries)));
+  }
+
+  /** The state as it was: folded up to a revision, or up to the end of a day by recorded time. */
+  @Get(':id/state')
+  async state(
+    @Param('id', new UuidParamPipe('id')) id: string,
+    @Query() q: StateQueryDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<Record<string, unknown>> {
+    if ((q.asOf === undefined) === (q.revision === undefined)) {
+      throw new ValidationProblem([
+        { field: 'query:asOf', message: 'give exactly one of asOf=YYYY-MM-DD or revision=N' },
+      ]);
+    }
+    await this.authorize(id, actor);
+    const events: RecordedEvent[] = [];
+    for await (const event of this.store.readStream(organizationStream(id))) events.push(event);
+    const point: PointInTime =
+      q.asOf !== undefined ? { asOf: q.asOf } : { revision: q.revision ?? 0 };
+    const upTo = eventsUntil(events, point);
+    const state = fold(evolveOrganization, null, upTo as unknown as OrganizationEvent[]);
+    const last = upTo.at(-1);
+    if (state === null || !last) {
+      throw new DomainError(
+        'not-found',
+        'organization-not-yet',
+        'The organization did not exist at that point',
+      );
+    }
+    if ('revision' in point && point.revision > last.revision) {
+      throw new DomainError(
+        'not-found',
+        'revision-unknown',
+        `The organization has no revision ${point.revision}`,
+      );
+    }
+    return {
+      ...organizationView(state, this.divisions, last.revision, undefined),
+      asOf: { ...point, position: last.position, recordedAt: last.metadata['recordedAt'] },
+    };
+  }
+
+  private async authorize(id: string, actor: Actor): Promise<void> {
+    const { state } = await this.writer.load(id);
+    if (state === null)
+      throw new DomainError('not-found', 'organization-unknown', `No organization ${id}`);
+    if (!mayRead(actor, state)) {
+      throw new DomainError(
+        'forbidden',
+        'history-authority',
+        'Only auditors and the levels this organization is in may read its history',
+      );
+    }
+  }
+}
+
+async function* mapAsync<T, U>(source: AsyncIterable<T>, map: (value: T) => U): AsyncGenerator<U> {
+  for await (const value of source) yield map(value);
+}
+
+async function* jsonArray(entries: AsyncIterable<HistoryEntry>): AsyncGenerator<string> {
+  let first = true;
+  yield '[';
+  for await (const entry of entries) {
+    yield (first ? '' : ',') + JSON.stringify(entry);
+    first = false;
+  }
+  yield ']';
+}

@@ -1,0 +1,434 @@
+/**
+ * DOMAIN §5 "Disclosure registry (信息公开)": one public record per organization, folded from its
+ * events through the pure `evolve`. Exact documents; no personal data.
+ */
+import {
+  registryProjection,
+  type RegistryEntry,
+} from '../../../projections/registry.projection.js';
+import { ORGANIZATION_EVENT_TYPES } from '../../../src/organizations/organization.events.js';
+import { PLACES, USCC, divisions } from '../../support/fixtures.js';
+import {
+  EventLog,
+  activityReported,
+  contactUpdated,
+  demoted,
+  dissolvedOn,
+  evaluated,
+  filed,
+  filingAmended,
+  filingCancelled,
+  fold,
+  foundationRegistered,
+  fundingGranted,
+  groupRegistered,
+  logOf,
+  noticeIssued,
+  partyChanged,
+  promoted,
+  reclassified,
+  socialGroupRegistered,
+  teamRegistered,
+} from './projection-harness.js';
+
+const projection = registryProjection(divisions);
+
+const A = 'org-a';
+const B = 'org-b';
+
+function entryOf(...events: Parameters<typeof logOf>): RegistryEntry | undefined {
+  return fold(projection, logOf(...events)).get(A);
+}
+
+/** The record of the group of groupRegistered(A) right after its registration. */
+const GROUP: RegistryEntry = {
+  id: A,
+  name: '上海新村书画小组',
+  category: 'culture-sports',
+  tier: 'group',
+  legalForm: null,
+  uscc: null,
+  filingNumber: null,
+  districtCode: PLACES.xuhui,
+  districtName: '徐汇区',
+  streetCode: PLACES.tianping,
+  streetName: '天平路街道',
+  communityCode: PLACES.shanghaiXincun,
+  communityName: '上海新村居委会',
+  status: 'active',
+  foundedOn: '2020-03-01',
+  registeredOn: '2021-01-10',
+  dissolvedOn: null,
+  supervisoryUnit: null,
+  partyOrganization: 'none',
+  fundingByYear: {},
+  fundingTotalFen: 0,
+  grantCount: 0,
+  activityCount: 0,
+  latestEvaluation: null,
+};
+
+const PUBLIC_KEYS = [
+  'activityCount',
+  'category',
+  'communityCode',
+  'communityName',
+  'districtCode',
+  'districtName',
+  'dissolvedOn',
+  'filingNumber',
+  'foundedOn',
+  'fundingByYear',
+  'fundingTotalFen',
+  'grantCount',
+  'id',
+  'latestEvaluation',
+  'legalForm',
+  'name',
+  'partyOrganization',
+  'registeredOn',
+  'status',
+  'streetCode',
+  'streetName',
+  'supervisoryUnit',
+  'tier',
+  'uscc',
+].sort();
+
+describe('registry projection: definition', () => {
+  it('is named registry, version 1, and handles the events that change a public record', () => {
+    expect(projection.name).toBe('registry');
+    expect(projection.version).toBe(1);
+    expect([...projection.handles].sort()).toEqual(
+      [
+        'ActivityReported',
+        'EvaluationRecorded',
+        'FilingAmended',
+        'FilingCancelled',
+        'FundingGranted',
+        'OrganizationDissolved',
+        'OrganizationFiled',
+        'OrganizationReclassified',
+        'OrganizationRegistered',
+        'PartyOrganizationChanged',
+        'TierDemoted',
+        'TierPromoted',
+      ].sort(),
+    );
+    // Personal data and internal supervision never reach the public record.
+    for (const type of ['ContactUpdated', 'PersonalDataErased', 'CorrectionNoticeIssued'])
+      expect(projection.handles).not.toContain(type);
+    for (const type of projection.handles) expect(ORGANIZATION_EVENT_TYPES).toContain(type);
+  });
+
+  it('indexes the fields the registry filters and sorts on', () => {
+    expect(projection.indexes).toEqual(
+      expect.arrayContaining([
+        ['districtCode'],
+        ['streetCode'],
+        ['communityCode'],
+        ['category'],
+        ['tier'],
+        ['status'],
+        ['name'],
+      ]),
+    );
+  });
+
+  it('an event touches exactly the record of its organization', () => {
+    const [registered, grant] = logOf(
+      groupRegistered(A),
+      fundingGranted(A, { grantId: 'g', amountFen: 1, grantedOn: '2024-01-01' }),
+    );
+    expect(projection.ids(registered!)).toEqual([A]);
+    expect(projection.ids(grant!)).toEqual([A]);
+  });
+
+  it('keeps no rollups', () => {
+    expect(projection.rollup).toBeUndefined();
+  });
+});
+
+describe('registry projection: registration of each tier', () => {
+  it('an activity group: names of district, street and community, no credentials', () => {
+    expect(entryOf(groupRegistered(A))).toEqual(GROUP);
+  });
+
+  it('a team registered with its filing carries the filing number', () => {
+    expect(entryOf(...teamRegistered(A, {}, 'XH-TP-2022-003'))).toEqual({
+      ...GROUP,
+      name: '天平路街道夕阳红舞蹈队',
+      tier: 'team',
+      filingNumber: 'XH-TP-2022-003',
+      registeredOn: '2022-04-01',
+    });
+  });
+
+  it('a registered social group: legal form, USCC, supervisory unit, no community', () => {
+    expect(entryOf(socialGroupRegistered(A))).toEqual({
+      ...GROUP,
+      name: '徐汇区天平社区睦邻协会',
+      category: 'community-affairs',
+      tier: 'registered',
+      legalForm: 'social-group',
+      uscc: USCC.socialGroupXuhui,
+      communityCode: null,
+      communityName: null,
+      foundedOn: '2019-05-01',
+      registeredOn: '2021-02-01',
+      supervisoryUnit: '天平路街道办事处',
+    });
+  });
+
+  it('a community foundation', () => {
+    expect(entryOf(foundationRegistered(A))).toEqual({
+      ...GROUP,
+      name: '上海市徐汇区天平社区基金会',
+      category: 'charity',
+      tier: 'registered',
+      legalForm: 'community-foundation',
+      uscc: USCC.foundationCity,
+      communityCode: null,
+      communityName: null,
+      foundedOn: '2019-05-01',
+      registeredOn: '2021-02-01',
+    });
+  });
+
+  it('an organization of another district and a special unit get their own names', () => {
+    const pudong = fold(
+      projection,
+      logOf(
+        groupRegistered(A, {
+          districtCode: PLACES.pudong,
+          streetCode: PLACES.weifang,
+          communityCode: PLACES.weifangYicun,
+        }),
+        groupRegistered(B, {
+          streetCode: PLACES.caohejing,
+          communityCode: PLACES.caohejingCommunity,
+        }),
+      ),
+    );
+    expect(pudong.get(A)).toMatchObject({
+      districtName: '浦东新区',
+      streetName: '潍坊新村街道',
+      communityName: '潍坊一村居委会',
+    });
+    expect(pudong.get(B)).toMatchObject({
+      districtName: '徐汇区',
+      streetName: '漕河泾新兴技术开发区',
+      communityName: '漕河泾新兴技术开发区虚拟社区',
+    });
+  });
+});
+
+describe('registry projection: no personal data (DOMAIN §7)', () => {
+  it.each([
+    ['group', [groupRegistered(A)]],
+    ['team', teamRegistered(A)],
+    ['registered', [socialGroupRegistered(A)]],
+  ] as const)('a %s record has exactly the public keys', (_tier, events) => {
+    const entry = entryOf(...events);
+    expect(Object.keys(entry ?? {}).sort()).toEqual(PUBLIC_KEYS);
+  });
+
+  it('neither founders, contact nor their values appear anywhere in the record', () => {
+    const entry = entryOf(
+      ...teamRegistered(A),
+      contactUpdated(A),
+      noticeIssued(A, 'n-1'),
+      evaluated(A, '2023', 'B'),
+    );
+    const json = JSON.stringify(entry);
+    for (const forbidden of [
+      'founders',
+      'contact',
+      'ciphertext',
+      '李老师',
+      '天平路社区文化活动中心',
+      'AAECAwQFBgcICQoLDA0ODw==',
+      'EBESExQVFhcYGRobHB0eHw==',
+      'keyVersion',
+    ])
+      expect(json).not.toContain(forbidden);
+  });
+});
+
+describe('registry projection: filing, amendment, cancellation', () => {
+  it('an amendment replaces the filing number', () => {
+    expect(
+      entryOf(...teamRegistered(A, {}, 'XH-1'), filingAmended(A, 'XH-2', 'XH-1'))?.filingNumber,
+    ).toBe('XH-2');
+  });
+
+  it('a cancellation clears the filing and the demotion that follows makes it a group', () => {
+    expect(
+      entryOf(
+        ...teamRegistered(A, {}, 'XH-1'),
+        filingCancelled(A, 'XH-1'),
+        demoted(A, 'team', 'group', '2024-03-10'),
+      ),
+    ).toEqual({ ...GROUP, name: '天平路街道夕阳红舞蹈队', registeredOn: '2022-04-01' });
+  });
+
+  it('a cancelled filing of a dissolved team leaves it a dissolved team without filing', () => {
+    expect(
+      entryOf(
+        ...teamRegistered(A, {}, 'XH-1'),
+        dissolvedOn(A, '2024-01-31'),
+        filingCancelled(A, 'XH-1'),
+      ),
+    ).toMatchObject({
+      tier: 'team',
+      filingNumber: null,
+      status: 'dissolved',
+      dissolvedOn: '2024-01-31',
+    });
+  });
+});
+
+describe('registry projection: promotions and demotions', () => {
+  it('group → team (filed, then promoted) → registered (USCC and legal form, no filing)', () => {
+    const log = new EventLog();
+    log.append(groupRegistered(A), filed(A, 'XH-TP-2023-010', '2023-05-05'));
+    log.append(promoted(A, 'group', 'team', '2023-05-05'));
+    const asTeam = fold(projection, log.events).get(A);
+    expect(asTeam).toEqual({ ...GROUP, tier: 'team', filingNumber: 'XH-TP-2023-010' });
+    log.append(
+      promoted(A, 'team', 'registered', '2024-06-12', {
+        legalForm: 'social-service-institution',
+        uscc: USCC.serviceInstitutionXuhui,
+      }),
+    );
+    expect(fold(projection, log.events).get(A)).toEqual({
+      ...GROUP,
+      tier: 'registered',
+      legalForm: 'social-service-institution',
+      uscc: USCC.serviceInstitutionXuhui,
+      filingNumber: null,
+    });
+  });
+
+  it('a demotion from registered to team drops the USCC and the legal form', () => {
+    expect(
+      entryOf(socialGroupRegistered(A), demoted(A, 'registered', 'team', '2024-05-01')),
+    ).toMatchObject({ tier: 'team', legalForm: null, uscc: null, filingNumber: null });
+  });
+});
+
+describe('registry projection: reclassification, party organization, evaluations', () => {
+  it('a reclassification changes the category', () => {
+    expect(entryOf(groupRegistered(A), reclassified(A, 'culture-sports', 'charity'))).toEqual({
+      ...GROUP,
+      category: 'charity',
+    });
+  });
+
+  it('the party organization follows every change', () => {
+    expect(
+      entryOf(
+        groupRegistered(A),
+        partyChanged(A, 'none', 'liaison'),
+        partyChanged(A, 'liaison', 'joint-branch'),
+      )?.partyOrganization,
+    ).toBe('joint-branch');
+  });
+
+  it('the latest recorded evaluation is shown', () => {
+    expect(
+      entryOf(groupRegistered(A), evaluated(A, '2022', 'C'), evaluated(A, '2023', 'A'))
+        ?.latestEvaluation,
+    ).toEqual({ period: '2023', grade: 'A' });
+  });
+});
+
+describe('registry projection: funding and activities', () => {
+  it('funding is summed per year of the grant date, in total and counted', () => {
+    expect(
+      entryOf(
+        groupRegistered(A),
+        fundingGranted(A, { grantId: 'g1', amountFen: 100_000, grantedOn: '2023-12-31' }),
+        fundingGranted(A, { grantId: 'g2', amountFen: 250_000, grantedOn: '2024-01-01' }),
+        fundingGranted(A, {
+          grantId: 'g3',
+          amountFen: 5,
+          grantedOn: '2024-07-01',
+          channel: 'welfare-lottery',
+          purpose: 'elderly',
+        }),
+      ),
+    ).toEqual({
+      ...GROUP,
+      fundingByYear: { '2023': 100_000, '2024': 250_005 },
+      fundingTotalFen: 350_005,
+      grantCount: 3,
+    });
+  });
+
+  it('activities are counted', () => {
+    expect(
+      entryOf(
+        groupRegistered(A),
+        activityReported(A, { reportId: 'r1' }),
+        activityReported(A, { reportId: 'r2', participants: 150, level: 'street' }),
+      )?.activityCount,
+    ).toBe(2);
+  });
+
+  it("one organization's events never change another's record", () => {
+    const docs = fold(
+      projection,
+      logOf(
+        groupRegistered(A),
+        groupRegistered(B, { name: '庆余太极拳小组', communityCode: PLACES.qingyu }),
+        fundingGranted(B, { grantId: 'g', amountFen: 7, grantedOn: '2024-01-01' }),
+        activityReported(B, { reportId: 'r' }),
+        dissolvedOn(B, '2024-05-05'),
+      ),
+    );
+    expect(docs.get(A)).toEqual(GROUP);
+    expect(docs.get(B)).toMatchObject({
+      name: '庆余太极拳小组',
+      communityName: '庆余居委会',
+      grantCount: 1,
+      activityCount: 1,
+      status: 'dissolved',
+    });
+  });
+});
+
+describe('registry projection: dissolution and order', () => {
+  it('a dissolved organization stays in the registry, marked dissolved with its date', () => {
+    expect(entryOf(groupRegistered(A), dissolvedOn(A, '2024-01-31'))).toEqual({
+      ...GROUP,
+      status: 'dissolved',
+      dissolvedOn: '2024-01-31',
+    });
+  });
+
+  it('events of an organization never registered create no record', () => {
+    expect(
+      fold(
+        projection,
+        logOf(
+          filed(A, 'XH-1', '2024-01-01'),
+          fundingGranted(A, { grantId: 'g', amountFen: 1, grantedOn: '2024-01-01' }),
+          dissolvedOn(A, '2024-01-31'),
+        ),
+      ).size,
+    ).toBe(0);
+  });
+
+  it('evolve is pure: the previous record is not mutated', () => {
+    const before = entryOf(groupRegistered(A));
+    const frozen = JSON.stringify(before);
+    const [, grant] = logOf(
+      groupRegistered(A),
+      fundingGranted(A, { grantId: 'g', amountFen: 9, grantedOn: '2024-01-01' }),
+    );
+    const after = projection.evolve(before ?? null, grant!, { id: A, get: () => null });
+    expect(JSON.stringify(before)).toBe(frozen);
+    expect(after).toMatchObject({ fundingByYear: { '2024': 9 }, fundingTotalFen: 9 });
+  });
+});

@@ -1,0 +1,341 @@
+/**
+ * DOMAIN §5 "Statistics (分类统计)": one small document per organization and the rollup
+ * contributions it makes — `place:<code>` (active by category|tier, party|status, total,
+ * specialUnit), `communities:<district>` (active per community) and `timeline:<city|district>`
+ * (registrations, promotions, dissolutions by month).
+ */
+import {
+  communitiesRollup,
+  placeRollup,
+  statisticsProjection,
+  timelineRollup,
+  type OrganizationStatistic,
+} from '../../../projections/statistics.projection.js';
+import type { Contribution } from '../../../src/core/projection.js';
+import { PLACES, divisions } from '../../support/fixtures.js';
+import {
+  EventLog,
+  activityReported,
+  demoted,
+  dissolvedOn,
+  filed,
+  fold,
+  fundingGranted,
+  groupRegistered,
+  logOf,
+  partyChanged,
+  promoted,
+  reclassified,
+  socialGroupRegistered,
+  sorted,
+  tally,
+  teamRegistered,
+} from './projection-harness.js';
+
+const projection = statisticsProjection(divisions);
+const A = 'org-a';
+const B = 'org-b';
+const C = 'org-c';
+const D = 'org-d';
+
+const { city, xuhui, tianping, shanghaiXincun } = PLACES;
+
+function docOf(...events: Parameters<typeof logOf>): OrganizationStatistic {
+  const doc = fold(projection, logOf(...events)).get(A);
+  if (!doc) throw new Error('no statistics document');
+  return doc;
+}
+
+const contributions = (doc: OrganizationStatistic): Contribution[] =>
+  sorted(projection.rollup?.(doc) ?? []);
+
+const GROUP: OrganizationStatistic = {
+  id: A,
+  districtCode: xuhui,
+  streetCode: tianping,
+  communityCode: shanghaiXincun,
+  specialUnit: false,
+  category: 'culture-sports',
+  tier: 'group',
+  status: 'active',
+  partyOrganization: 'none',
+  registeredMonth: '2021-01',
+  promotionMonths: [],
+  dissolvedMonth: null,
+};
+
+/** What an active organization contributes to one place rollup. */
+function placeCounts(
+  code: string,
+  key: string,
+  party = 'none',
+  special = false,
+): Contribution[] {
+  return [
+    { id: placeRollup(code), key: 'total', amount: 1 },
+    { id: placeRollup(code), key, amount: 1 },
+    { id: placeRollup(code), key: `party|${party}`, amount: 1 },
+    ...(special ? [{ id: placeRollup(code), key: 'specialUnit', amount: 1 }] : []),
+  ];
+}
+
+function timelineCounts(district: string, keys: readonly string[]): Contribution[] {
+  return [city, district].flatMap((place) =>
+    keys.map((key) => ({ id: timelineRollup(place), key, amount: 1 })),
+  );
+}
+
+describe('statistics projection: definition', () => {
+  it('is named statistics, version 1, handling what changes a count', () => {
+    expect(projection.name).toBe('statistics');
+    expect(projection.version).toBe(1);
+    expect([...projection.handles].sort()).toEqual(
+      [
+        'OrganizationDissolved',
+        'OrganizationReclassified',
+        'OrganizationRegistered',
+        'PartyOrganizationChanged',
+        'TierDemoted',
+        'TierPromoted',
+      ].sort(),
+    );
+  });
+
+  it('rollup ids', () => {
+    expect([placeRollup('310104'), communitiesRollup('310104'), timelineRollup('310000')]).toEqual(
+      ['place:310104', 'communities:310104', 'timeline:310000'],
+    );
+  });
+});
+
+describe('statistics projection: documents', () => {
+  it('a group: its places, tier, category and registration month', () => {
+    expect(docOf(groupRegistered(A))).toEqual(GROUP);
+  });
+
+  it('a registered organization has no community', () => {
+    expect(docOf(socialGroupRegistered(A))).toEqual({
+      ...GROUP,
+      communityCode: null,
+      category: 'community-affairs',
+      tier: 'registered',
+      registeredMonth: '2021-02',
+    });
+  });
+
+  it('an organization of a special unit (开发区) is marked', () => {
+    expect(
+      docOf(
+        groupRegistered(A, {
+          streetCode: PLACES.caohejing,
+          communityCode: PLACES.caohejingCommunity,
+        }),
+      ),
+    ).toEqual({
+      ...GROUP,
+      streetCode: PLACES.caohejing,
+      communityCode: PLACES.caohejingCommunity,
+      specialUnit: true,
+    });
+  });
+
+  it('promotions keep their months; a demotion changes the tier but not the months', () => {
+    expect(
+      docOf(
+        groupRegistered(A),
+        filed(A, 'XH-1', '2022-03-15'),
+        promoted(A, 'group', 'team', '2022-03-15'),
+        promoted(A, 'team', 'registered', '2023-11-02', {
+          legalForm: 'social-group',
+          uscc: '51310104MJ0000114M',
+        }),
+        demoted(A, 'registered', 'team', '2024-01-09'),
+      ),
+    ).toEqual({ ...GROUP, tier: 'team', promotionMonths: ['2022-03', '2023-11'] });
+  });
+
+  it('reclassification, party organization and dissolution', () => {
+    expect(
+      docOf(
+        groupRegistered(A),
+        reclassified(A, 'culture-sports', 'charity'),
+        partyChanged(A, 'none', 'own-branch'),
+        dissolvedOn(A, '2024-01-31'),
+      ),
+    ).toEqual({
+      ...GROUP,
+      category: 'charity',
+      partyOrganization: 'own-branch',
+      status: 'dissolved',
+      dissolvedMonth: '2024-01',
+    });
+  });
+
+  it('funding and activities do not reach the statistics', () => {
+    const docs = fold(
+      projection,
+      logOf(
+        groupRegistered(A),
+        fundingGranted(A, { grantId: 'g', amountFen: 1, grantedOn: '2024-01-01' }),
+        activityReported(A, { reportId: 'r' }),
+      ),
+    );
+    expect(docs.get(A)).toEqual(GROUP);
+  });
+
+  it('events before a registration create nothing', () => {
+    expect(fold(projection, logOf(dissolvedOn(A, '2024-01-01'))).size).toBe(0);
+  });
+});
+
+describe('statistics projection: rollup contributions', () => {
+  it('an active group counts in city, district, street, community, the targets and the timeline', () => {
+    expect(contributions(GROUP)).toEqual(
+      sorted([
+        ...placeCounts(city, 'culture-sports|group'),
+        ...placeCounts(xuhui, 'culture-sports|group'),
+        ...placeCounts(tianping, 'culture-sports|group'),
+        ...placeCounts(shanghaiXincun, 'culture-sports|group'),
+        { id: communitiesRollup(xuhui), key: shanghaiXincun, amount: 1 },
+        ...timelineCounts(xuhui, ['2021-01|registrations']),
+      ]),
+    );
+  });
+
+  it('a registered organization without community counts in no community and not for the targets', () => {
+    expect(contributions(docOf(socialGroupRegistered(A)))).toEqual(
+      sorted([
+        ...placeCounts(city, 'community-affairs|registered'),
+        ...placeCounts(xuhui, 'community-affairs|registered'),
+        ...placeCounts(tianping, 'community-affairs|registered'),
+        ...timelineCounts(xuhui, ['2021-02|registrations']),
+      ]),
+    );
+  });
+
+  it('a special-unit organization adds specialUnit at every place', () => {
+    const doc = docOf(
+      groupRegistered(A, {
+        streetCode: PLACES.caohejing,
+        communityCode: PLACES.caohejingCommunity,
+      }),
+    );
+    expect(contributions(doc)).toEqual(
+      sorted([
+        ...placeCounts(city, 'culture-sports|group', 'none', true),
+        ...placeCounts(xuhui, 'culture-sports|group', 'none', true),
+        ...placeCounts(PLACES.caohejing, 'culture-sports|group', 'none', true),
+        ...placeCounts(PLACES.caohejingCommunity, 'culture-sports|group', 'none', true),
+        { id: communitiesRollup(xuhui), key: PLACES.caohejingCommunity, amount: 1 },
+        ...timelineCounts(xuhui, ['2021-01|registrations']),
+      ]),
+    );
+  });
+
+  it('a dissolved organization counts only in the timeline: registration and dissolution', () => {
+    const doc = docOf(
+      groupRegistered(A),
+      filed(A, 'XH-1', '2022-03-15'),
+      promoted(A, 'group', 'team', '2022-03-15'),
+      dissolvedOn(A, '2024-01-31'),
+    );
+    expect(contributions(doc)).toEqual(
+      sorted(
+        timelineCounts(xuhui, ['2021-01|registrations', '2022-03|promotions', '2024-01|dissolutions']),
+      ),
+    );
+  });
+
+  it('party organization is counted by status', () => {
+    const doc = docOf(groupRegistered(A), partyChanged(A, 'none', 'joint-branch'));
+    expect(contributions(doc).filter((c) => c.key.startsWith('party|'))).toEqual(
+      sorted(
+        [city, xuhui, tianping, shanghaiXincun].map((code) => ({
+          id: placeRollup(code),
+          key: 'party|joint-branch',
+          amount: 1,
+        })),
+      ),
+    );
+  });
+});
+
+describe('statistics projection: rollups of several organizations', () => {
+  const log = new EventLog();
+  log.append(groupRegistered(A, { registeredOn: '2024-01-05' }));
+  log.append(
+    ...teamRegistered(B, { communityCode: PLACES.qingyu, registeredOn: '2024-01-20' }),
+  );
+  log.append(
+    socialGroupRegistered(C, { registeredOn: '2024-03-01' }),
+    partyChanged(C, 'none', 'own-branch'),
+  );
+  log.append(
+    groupRegistered(D, {
+      name: '潍坊一村编织小组',
+      districtCode: PLACES.pudong,
+      streetCode: PLACES.weifang,
+      communityCode: PLACES.weifangYicun,
+      registeredOn: '2024-03-09',
+    }),
+  );
+  log.append(filed(A, 'XH-9', '2024-04-02'), promoted(A, 'group', 'team', '2024-04-02'));
+  log.append(reclassified(B, 'culture-sports', 'life-service'));
+  log.append(dissolvedOn(D, '2024-04-30'));
+  const rollups = tally(projection, fold(projection, log.events).values());
+
+  it('city: active counts by category × tier, party, total', () => {
+    expect(rollups[placeRollup(city)]).toEqual({
+      total: 3,
+      'culture-sports|team': 1,
+      'life-service|team': 1,
+      'community-affairs|registered': 1,
+      'party|none': 2,
+      'party|own-branch': 1,
+    });
+  });
+
+  it('district, street and community rollups; the dissolved Pudong group leaves its places empty', () => {
+    expect(rollups[placeRollup(xuhui)]).toEqual(rollups[placeRollup(city)]);
+    expect(rollups[placeRollup(tianping)]).toEqual(rollups[placeRollup(city)]);
+    expect(rollups[placeRollup(shanghaiXincun)]).toEqual({
+      total: 1,
+      'culture-sports|team': 1,
+      'party|none': 1,
+    });
+    expect(rollups[placeRollup(PLACES.qingyu)]).toEqual({
+      total: 1,
+      'life-service|team': 1,
+      'party|none': 1,
+    });
+    expect(rollups[placeRollup(PLACES.pudong)]).toBeUndefined();
+    expect(rollups[placeRollup(PLACES.weifangYicun)]).toBeUndefined();
+  });
+
+  it('communities per district count active organizations with a community', () => {
+    expect(rollups[communitiesRollup(xuhui)]).toEqual({
+      [shanghaiXincun]: 1,
+      [PLACES.qingyu]: 1,
+    });
+    expect(rollups[communitiesRollup(PLACES.pudong)]).toBeUndefined();
+  });
+
+  it('timelines of the city and each district by month', () => {
+    expect(rollups[timelineRollup(city)]).toEqual({
+      '2024-01|registrations': 2,
+      '2024-03|registrations': 2,
+      '2024-04|promotions': 1,
+      '2024-04|dissolutions': 1,
+    });
+    expect(rollups[timelineRollup(xuhui)]).toEqual({
+      '2024-01|registrations': 2,
+      '2024-03|registrations': 1,
+      '2024-04|promotions': 1,
+    });
+    expect(rollups[timelineRollup(PLACES.pudong)]).toEqual({
+      '2024-03|registrations': 1,
+      '2024-04|dissolutions': 1,
+    });
+    expect(rollups[timelineRollup(tianping)]).toBeUndefined();
+  });
+});
