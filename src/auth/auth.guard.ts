@@ -32,7 +32,8 @@ export class AuthGuard implements CanActivate {
       if (isPublic) return true;
       throw new UnauthorizedException('A bearer token is required (Authorization: Bearer <JWT>)');
     }
-    const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(header);
+    // The scheme is case-insensitive (RFC 9110 §11.1).
+    const match = /^Bearer ([A-Za-z0-9_\-.]+)$/i.exec(header);
     if (!match?.[1])
       throw new UnauthorizedException('The Authorization header must be "Bearer <JWT>"');
     try {

@@ -19,7 +19,8 @@ import {
 } from './name-reservation.decider.js';
 import type { ExistingOrganizationCommand, RegisterOrganization } from './organization.commands.js';
 import type { OrganizationDecider } from './organization.decider.js';
-import { ORGANIZATION_SCHEMA_VERSION } from './organization.events.js';
+import { ORGANIZATION_SCHEMA_VERSION, type OrganizationEvent } from './organization.events.js';
+import type { EncryptedContact } from './organization.types.js';
 import type { OrganizationState } from './organization.state.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -30,7 +31,17 @@ export type RegistrationPayload = Omit<
 > & {
   readonly contact?: Contact;
 };
-export type ChangePayload = DistributiveOmit<ExistingOrganizationCommand, 'actor' | 'today'>;
+type DomainChange = DistributiveOmit<ExistingOrganizationCommand, 'actor' | 'today'>;
+/** A change as the application hands it over: a new contact still in plaintext. */
+export type ChangePayload =
+  | Exclude<DomainChange, { type: 'UpdateContact' }>
+  | { readonly type: 'UpdateContact'; readonly contact: Contact };
+
+/**
+ * Stands for a contact while the decider decides; encrypted only once the command is accepted,
+ * so a refused command creates no key.
+ */
+const SEALED_LATER: EncryptedContact = { keyVersion: 0, ciphertext: '' };
 
 /** Stream of one organization. */
 export const organizationStream = (organizationId: string): string =>
@@ -84,10 +95,10 @@ export class OrganizationWriter {
       organizationId,
       actor: context.actor,
       today: shanghaiDate(now),
-      ...(contact && { contact: await this.vault.encrypt(organizationId, contact) }),
+      ...(contact && { contact: SEALED_LATER }),
     };
-    // Decide first: a refused registration must not reserve its name.
-    const events = this.decider.decide(command, null);
+    // Decide first: a refused registration must not reserve its name nor create a key.
+    const events = await this.seal(organizationId, contact, this.decider.decide(command, null));
     await this.reserveName(command, context, now);
     const stored = this.store.appendToStream(
       organizationStream(organizationId),
@@ -134,10 +145,16 @@ export class OrganizationWriter {
       const now = this.clock.now();
       const command = {
         ...payload,
+        ...(payload.type === 'UpdateContact' && { contact: SEALED_LATER }),
         actor: context.actor,
         today: shanghaiDate(now),
       } as ExistingOrganizationCommand;
-      const events = this.decider.decide(command, loaded.state);
+      const contact = payload.type === 'UpdateContact' ? payload.contact : undefined;
+      const events = await this.seal(
+        organizationId,
+        contact,
+        this.decider.decide(command, loaded.state),
+      );
       if (events.length === 0)
         return answer(organizationId, loaded.tip.revision, loaded.position, events, false);
       if (events.some((e) => e.type === 'PersonalDataErased'))
@@ -163,6 +180,22 @@ export class OrganizationWriter {
         }
       }
     }
+  }
+
+  /** Encrypts the accepted contact into the events that carry it. */
+  private async seal(
+    organizationId: string,
+    contact: Contact | undefined,
+    events: OrganizationEvent[],
+  ): Promise<OrganizationEvent[]> {
+    if (contact === undefined) return events;
+    const sealed = await this.vault.encrypt(organizationId, contact);
+    return events.map((event) =>
+      (event.type === 'ContactUpdated' || event.type === 'OrganizationRegistered') &&
+      event.data.contact
+        ? ({ ...event, data: { ...event.data, contact: sealed } } as OrganizationEvent)
+        : event,
+    );
   }
 
   private async reserveName(

@@ -51,7 +51,11 @@ function decide(
   }
   if (state === null)
     throw new DomainError('not-found', 'organization-unknown', 'No such organization');
-  if (state.status === 'dissolved' && !(command.type === 'CancelFiling' && state.filing)) {
+  // After dissolution only reads remain, but for two clean-ups: the street's cancellation of a
+  // filing still in force, and erasing personal data, which PIPL keeps possible at any time.
+  const cleanUp =
+    (command.type === 'CancelFiling' && state.filing) || command.type === 'ErasePersonalData';
+  if (state.status === 'dissolved' && !cleanUp) {
     throw refuse(
       'organization-dissolved',
       'The organization is dissolved: nothing but reads afterwards',

@@ -51,7 +51,39 @@ export class ProblemValidationPipe extends ValidationPipe {
           { field: 'body', message: 'the request body must be a JSON object' },
         ]);
       }
+      checkShape(value);
     }
     return super.transform(value, metadata);
   }
+}
+
+/** Deeper than any request of ours; class-transformer would overflow the stack on thousands. */
+const MAX_DEPTH = 16;
+
+/**
+ * Walks the raw body without recursion before class-transformer sees it: refuses absurd nesting,
+ * and keys named like Object.prototype members (`constructor`, `toString`…), which the
+ * whitelist would otherwise drop silently instead of refusing as unknown fields.
+ */
+function checkShape(body: object): void {
+  const stack: Array<{ value: unknown; path: string; depth: number }> = [
+    { value: body, path: '', depth: 1 },
+  ];
+  const errors: FieldError[] = [];
+  while (stack.length > 0) {
+    const { value, path, depth } = stack.pop() as { value: unknown; path: string; depth: number };
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > MAX_DEPTH) {
+      throw new ValidationProblem([
+        { field: path || 'body', message: `nested deeper than ${MAX_DEPTH} levels` },
+      ]);
+    }
+    for (const [key, child] of Object.entries(value)) {
+      const field = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+      if (!Array.isArray(value) && key in Object.prototype)
+        errors.push({ field, message: 'unknown field' });
+      stack.push({ value: child, path: field, depth: depth + 1 });
+    }
+  }
+  if (errors.length > 0) throw new ValidationProblem(errors);
 }

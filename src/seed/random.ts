@@ -30,9 +30,9 @@ export class Random {
     );
   }
 
-  /** A cheap generator seeded by a 32-bit number, e.g. one drawn from another generator. */
-  static fromNumber(seed: number): Random {
-    return new Random(0x9e3779b9, 0x243f6a88, 0xb7e15162, seed);
+  /** A cheap generator seeded by up to three 32-bit numbers, e.g. drawn from another generator. */
+  static fromNumbers(a: number, b = 0, c = 0): Random {
+    return new Random(0x9e3779b9 ^ b, 0x243f6a88 ^ c, 0xb7e15162, a);
   }
 
   uint32(): number {
@@ -65,18 +65,14 @@ export class Random {
     return item;
   }
 
-  /** A key drawn with the given relative weights (keys in insertion order, so deterministic). */
-  weighted<K extends string>(weights: Readonly<Partial<Record<K, number>>>): K {
-    const entries = Object.entries(weights) as [K, number | undefined][];
-    const total = entries.reduce((sum, [, w]) => sum + (w ?? 0), 0);
-    let x = this.next() * total;
-    for (const [key, w] of entries) {
-      x -= w ?? 0;
-      if (x < 0) return key;
+  /** A key drawn with the given relative weights. */
+  weighted<K extends string>(weights: Weights<K>): K {
+    const x = this.next() * weights.total;
+    const { keys, cumulative } = weights;
+    for (let i = 0; i < keys.length - 1; i++) {
+      if (x < (cumulative[i] ?? 0)) return keys[i] as K;
     }
-    const last = entries.findLast(([, w]) => (w ?? 0) > 0);
-    if (!last) throw new RangeError('weighted pick without a positive weight');
-    return last[0];
+    return keys[keys.length - 1] as K;
   }
 
   /** Poisson-distributed count (Knuth; means here stay small). */
@@ -103,5 +99,40 @@ export class Random {
   /** Log-uniform in [min, max]: small amounts common, large ones rare but present. */
   logUniform(min: number, max: number): number {
     return Math.exp(Math.log(min) + this.next() * (Math.log(max) - Math.log(min)));
+  }
+}
+
+/** Relative weights of keys, prepared once for drawing (keys keep their order: deterministic). */
+export class Weights<K extends string> {
+  readonly keys: readonly K[];
+  readonly cumulative: readonly number[];
+  readonly total: number;
+
+  constructor(weights: Readonly<Partial<Record<K, number>>>) {
+    const keys: K[] = [];
+    const cumulative: number[] = [];
+    let total = 0;
+    for (const [key, weight] of Object.entries(weights) as [K, number | undefined][]) {
+      if (weight === undefined || weight <= 0) continue;
+      total += weight;
+      keys.push(key);
+      cumulative.push(total);
+    }
+    if (keys.length === 0) throw new RangeError('weights without a positive weight');
+    this.keys = keys;
+    this.cumulative = cumulative;
+    this.total = total;
+  }
+
+  /** The same weights without some keys. */
+  without(...excluded: readonly K[]): Weights<K> {
+    const kept: Partial<Record<K, number>> = {};
+    let previous = 0;
+    this.keys.forEach((key, i) => {
+      const cumulative = this.cumulative[i] ?? previous;
+      if (!excluded.includes(key)) kept[key] = cumulative - previous;
+      previous = cumulative;
+    });
+    return new Weights(kept);
   }
 }

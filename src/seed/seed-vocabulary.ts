@@ -109,15 +109,22 @@ export const ACTIVITIES: Readonly<Record<Category, readonly string[]>> = {
     '心理疏导',
     '帮教',
     '楼道美化',
-    '老年协会',
-    '妇女之家',
-    '残疾人之家',
+    '老伙伴',
+    '巾帼',
+    '阳光之家',
     '计生',
   ],
 };
 
 /** Extra community-affairs work of villages (rural production services). */
-export const RURAL_AFFAIRS = ['农技互助', '农业生产服务', '村容村貌', '护河', '农机互助', '果蔬种植'];
+export const RURAL_AFFAIRS = [
+  '农技互助',
+  '农业生产服务',
+  '村容村貌',
+  '护河',
+  '农机互助',
+  '果蔬种植',
+];
 
 export const GROUP_SUFFIXES = ['小组', '兴趣小组', '沙龙', '活动小组', '爱好者小组'] as const;
 
@@ -256,7 +263,12 @@ export const CORRECTION_REASONS = [
   '以社区名义开展商业宣传',
   '活动存在安全隐患未及时整改',
 ] as const;
-export const RESOLUTION_NOTES = ['已整改到位', '已补报相关材料', '已完成整改并公示', '经复查符合要求'];
+export const RESOLUTION_NOTES = [
+  '已整改到位',
+  '已补报相关材料',
+  '已完成整改并公示',
+  '经复查符合要求',
+];
 
 export const RECLASSIFICATION_CRITERIA = [
   '民政部社区社会组织统计口径（最新版）',

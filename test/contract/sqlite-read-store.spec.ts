@@ -115,7 +115,7 @@ describe('SqliteReadStore', () => {
     it('changes no document when writing a checkpoint fails', async () => {
       const collection = newCollection();
       await put(collection, { id: 'a', v: 1 });
-      const raw = new Database(file);
+      const raw = new Database(file, { timeout: 5000 });
       try {
         raw.exec(`CREATE TRIGGER refuse_checkpoint BEFORE INSERT ON checkpoints
           WHEN NEW.name = 'refused' BEGIN SELECT RAISE(ABORT, 'checkpoint refused'); END`);
@@ -337,7 +337,7 @@ describe('SqliteReadStore', () => {
     });
 
     it('ignores tables it did not create when listing', async () => {
-      const raw = new Database(file);
+      const raw = new Database(file, { timeout: 5000 });
       try {
         // ANALYZE creates SQLite's own sqlite_stat1 table.
         raw.exec(

@@ -227,7 +227,12 @@ describe('the lifecycle of one organization', () => {
   const actorFor = (name: string): ActorKey =>
     /filing|evaluations/.test(name) ? 'tianpingStreet' : 'xuhuiDistrict';
 
-  it.each(WRITE_ROUTES.map((r) => [r.name, r] as const))(
+  // Erasing personal data stays possible after dissolution (PIPL); it runs last, below.
+  const refusedAfterDissolution = WRITE_ROUTES.filter(
+    (r) => !/personal-data/.test(r.path({ id: 'x', noticeId: 'y' })),
+  );
+
+  it.each(refusedAfterDissolution.map((r) => [r.name, r] as const))(
     'after dissolution %s is 422 organization-dissolved and nothing moves',
     async (_name, route) => {
       const a = { id, noticeId: openNotice };
@@ -246,6 +251,21 @@ describe('the lifecycle of one organization', () => {
       });
     },
   );
+
+  it('after dissolution its personal data can still be erased (PIPL)', async () => {
+    const res = await send(app, 'xuhuiDistrict', 'DELETE', `/organizations/${id}/personal-data`);
+    expect(res.status).toBe(200);
+    const org = await readOrg(app, id);
+    expect({
+      status: org.status,
+      personalDataErased: org.personalDataErased,
+      contact: org.contact,
+    }).toEqual({
+      status: 'dissolved',
+      personalDataErased: true,
+      contact: undefined,
+    });
+  });
 
   it('a demotion of the dissolved organization is refused too, and it stays readable', async () => {
     expectProblem(

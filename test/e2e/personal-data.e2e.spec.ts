@@ -149,13 +149,16 @@ describe('DELETE /organizations/{id}/personal-data', () => {
     });
   });
 
-  it('422 organization-dissolved on a dissolved organization', async () => {
+  it('still erases on a dissolved organization: PIPL keeps erasure possible', async () => {
     const { id } = await createGroup(app);
     await dissolve(app, id, 'shanghaiXincunCommittee');
-    expectProblem(
-      await send(app, 'shanghaiXincunCommittee', 'DELETE', `/organizations/${id}/personal-data`),
-      422,
-      { rule: 'organization-dissolved' },
+    const res = await send(
+      app,
+      'shanghaiXincunCommittee',
+      'DELETE',
+      `/organizations/${id}/personal-data`,
     );
+    expect(res.status).toBe(200);
+    expect(await contactOf(id, 'shanghaiXincunCommittee')).toBeUndefined();
   });
 });

@@ -76,13 +76,19 @@ function scenario(): OrganizationEvent[][] {
         ...(i === 3 && pudong),
       }),
       activityReported(g, { reportId: `${g}-r1`, startsOn: `2023-0${2 + i}-01` }),
-      fundingGranted(g, { grantId: `${g}-f1`, amountFen: 10_000 * (i + 1), grantedOn: '2023-05-01' }),
+      fundingGranted(g, {
+        grantId: `${g}-f1`,
+        amountFen: 10_000 * (i + 1),
+        grantedOn: '2023-05-01',
+      }),
       partyChanged(g, 'none', i % 2 === 0 ? 'liaison' : 'joint-branch'),
       evaluated(g, '2023', i % 2 === 0 ? 'A' : 'B'),
       ...(i === 1
         ? [filed(g, `XH-${i}`, '2023-09-01'), promoted(g, 'group', 'team', '2023-09-01')]
         : []),
-      ...(i === 2 ? [reclassified(g, 'culture-sports', 'charity'), dissolvedOn(g, '2024-02-29')] : []),
+      ...(i === 2
+        ? [reclassified(g, 'culture-sports', 'charity'), dissolvedOn(g, '2024-02-29')]
+        : []),
       contactUpdated(g),
       fundingGranted(g, {
         grantId: `${g}-f2`,
@@ -149,13 +155,20 @@ function scenario(): OrganizationEvent[][] {
 function interleaved(histories: OrganizationEvent[][]): OrganizationEvent[] {
   const out: OrganizationEvent[] = [];
   const longest = Math.max(...histories.map((h) => h.length));
-  for (let i = 0; i < longest; i++) for (const h of histories) if (h[i]) out.push(h[i]);
+  for (let i = 0; i < longest; i++)
+    for (const h of histories) {
+      const event = h[i];
+      if (event) out.push(event);
+    }
   return out;
 }
 
 const ALL = interleaved(scenario());
 
-async function append(events: SqliteEventStore, list: readonly OrganizationEvent[]): Promise<number> {
+async function append(
+  events: SqliteEventStore,
+  list: readonly OrganizationEvent[],
+): Promise<number> {
   let position = 0;
   for (const event of list) {
     const result = await events.appendToStream(
@@ -343,6 +356,35 @@ describe('replays never double-count', () => {
     expect(await Promise.all(targets.map((t) => dumpTarget(store, t)))).toEqual(before);
   });
 
+  it('documents lost but rollups kept (a store without transactions): rollups are not counted twice', async () => {
+    await append(events, ALL.slice(0, 40));
+    const targets = await freshTargets(store);
+    await catchUp(events, store, targets, { batchSize: 1000 });
+    const deletes = (
+      await Promise.all(
+        targets.map(async (t) =>
+          (await dump(store, t.collection)).map((d) => ({ collection: t.collection, id: d.id })),
+        ),
+      )
+    ).flat();
+    await store.commit({
+      deletes,
+      checkpoints: Object.fromEntries(targets.map((t) => [t.collection, 0])),
+    });
+    // The replayed batches mix old events with new ones touching the same rollups.
+    await append(events, ALL.slice(40));
+    await catchUp(events, store, targets, { batchSize: 1000 });
+
+    const reference = SqliteReadStore.open(':memory:');
+    opened.push(reference);
+    const referenceTargets = await freshTargets(reference);
+    await catchUp(events, reference, referenceTargets, { batchSize: 1000 });
+    for (const [i, target] of targets.entries())
+      expect(await dumpTarget(store, target)).toEqual(
+        await dumpTarget(reference, referenceTargets[i]!),
+      );
+  });
+
   it('a crash before the commit (documents not written) replays to the same result', async () => {
     const all = ALL;
     await append(events, all.slice(0, 20));
@@ -419,9 +461,7 @@ describe('batch boundaries do not matter', () => {
     expect(await store.checkpoint(targets[0]!.collection)).toBe(10);
     const projected = (await readAllProjected()).filter((e) => e.position <= 10);
     expect((await dump(store, targets[0]!.collection)).map(strip)).toEqual(
-      [...fold(targets[0]!.projection, projected).values()].sort((a, b) =>
-        a.id < b.id ? -1 : 1,
-      ),
+      [...fold(targets[0]!.projection, projected).values()].sort((a, b) => (a.id < b.id ? -1 : 1)),
     );
   });
 });
@@ -488,12 +528,18 @@ describe('rebuild (blue-green)', () => {
   it('a rebuild includes events appended while it runs', async () => {
     await append(events, ALL.slice(0, 30));
     let appended = false;
-    const result = await rebuild(events, store, registry(), () => NOW, () => {
-      if (appended) return;
-      appended = true;
-      // SQLite appends synchronously inside the call.
-      void append(events, ALL.slice(30));
-    });
+    const result = await rebuild(
+      events,
+      store,
+      registry(),
+      () => NOW,
+      () => {
+        if (appended) return;
+        appended = true;
+        // SQLite appends synchronously inside the call.
+        void append(events, ALL.slice(30));
+      },
+    );
     expect(result.position).toBe(ALL.length);
     expect(await store.checkpoint(result.collection)).toBe(ALL.length);
   });
@@ -582,7 +628,13 @@ describe('verify', () => {
     });
     const result = await verify(events, store, scratch(), projections);
     expect(
-      result.differences.map((d) => [d.projection, d.collection, d.id, d.live === null, d.rebuilt === null]),
+      result.differences.map((d) => [
+        d.projection,
+        d.collection,
+        d.id,
+        d.live === null,
+        d.rebuilt === null,
+      ]),
     ).toEqual(
       expect.arrayContaining([
         ['statistics', 'rollups', 'place:310104', false, false],
@@ -631,7 +683,9 @@ describe('ProjectionRunner', () => {
     const head = await append(events, ALL.slice(0, 40));
     const r = start();
     for (const p of projections) expect(await r.waitFor(p.name, head, 5000)).toBe(true);
-    await waitUntil(() => r.status().length === projections.length && r.status().every((s) => s.lag === 0));
+    await waitUntil(
+      () => r.status().length === projections.length && r.status().every((s) => s.lag === 0),
+    );
     expect(
       r
         .status()
@@ -718,7 +772,10 @@ describe('ProjectionRunner', () => {
   });
 });
 
-async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+async function waitUntil(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 5000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');

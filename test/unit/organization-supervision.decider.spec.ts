@@ -438,9 +438,14 @@ describe('dissolve (注销/撤销): managing level, then nothing but reads', () 
     ['ResolveCorrectionNotice', resolveCorrectionNotice()],
     ['ChangePartyOrganization', changeParty()],
     ['UpdateContact', updateContact()],
-    ['ErasePersonalData', erasePersonalData()],
     ['Dissolve', dissolve()],
   ];
+
+  it('after dissolution personal data can still be erased (PIPL keeps erasure possible)', () => {
+    given([groupRegistered({ contact: CONTACT }), dissolved()])
+      .when(erasePersonalData())
+      .then([{ type: 'PersonalDataErased', data: { organizationId: ORG_ID, erasedOn: TODAY } }]);
+  });
 
   it.each(afterDissolution)(
     'after dissolution %s is refused (organization-dissolved)',

@@ -19,6 +19,8 @@ import (
 func main() {
 	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on")
 	dir := flag.String("sqlite-dir", "", "existing directory for the SQLite databases")
+	var level slog.Level = slog.LevelWarn // warn logs each failed command in full
+	flag.TextVar(&level, "log-level", level, "debug, info, warn or error")
 	flag.Parse()
 
 	abs, err := filepath.Abs(*dir)
@@ -29,7 +31,7 @@ func main() {
 
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: *listen},
-		Logger:    slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		Logger:    slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})),
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + abs + "/", // the trailing slash is required
 	})

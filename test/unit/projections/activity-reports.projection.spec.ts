@@ -51,7 +51,10 @@ describe('activity reports projection: definition', () => {
   });
 
   it('a report touches report:<id> and reads org:<id>', () => {
-    const [registered, report] = logOf(groupRegistered(A), activityReported(A, { reportId: 'r-1' }));
+    const [registered, report] = logOf(
+      groupRegistered(A),
+      activityReported(A, { reportId: 'r-1' }),
+    );
     expect(projection.ids(registered!)).toEqual(['org:org-a']);
     expect(projection.ids(report!)).toEqual(['report:r-1']);
     expect(projection.reads?.(report!)).toEqual(['org:org-a']);
@@ -127,7 +130,10 @@ describe('activity reports projection: documents', () => {
   });
 
   it('rows hold no personal data', () => {
-    const docs = fold(projection, logOf(groupRegistered(A), activityReported(A, { reportId: 'r' })));
+    const docs = fold(
+      projection,
+      logOf(groupRegistered(A), activityReported(A, { reportId: 'r' })),
+    );
     const json = JSON.stringify([...docs.values()]);
     for (const forbidden of ['founders', 'contact', '王阿姨', 'ciphertext'])
       expect(json).not.toContain(forbidden);
@@ -184,9 +190,15 @@ describe('activity reports projection: place × month × level', () => {
       dissolvedOn(B, '2024-06-30'),
     );
     const docs = fold(projection, log.events);
-    expect([...docs.keys()].sort()).toEqual(
-      ['org:org-a', 'org:org-b', 'report:a1', 'report:a2', 'report:a3', 'report:a4', 'report:b1'],
-    );
+    expect([...docs.keys()].sort()).toEqual([
+      'org:org-a',
+      'org:org-b',
+      'report:a1',
+      'report:a2',
+      'report:a3',
+      'report:a4',
+      'report:b1',
+    ]);
     expect(tally(projection, docs.values())).toEqual({
       'place:310000': { '2024-05|community': 3, '2024-05|street': 1, '2024-06|district': 1 },
       'place:310104': { '2024-05|community': 2, '2024-05|street': 1, '2024-06|district': 1 },

@@ -194,7 +194,11 @@ export function foundationRegistered(
   });
 }
 
-export function filed(organizationId: string, filingNumber: string, filedOn: string): OrganizationEvent {
+export function filed(
+  organizationId: string,
+  filingNumber: string,
+  filedOn: string,
+): OrganizationEvent {
   return { type: 'OrganizationFiled', data: { organizationId, filingNumber, filedOn } };
 }
 

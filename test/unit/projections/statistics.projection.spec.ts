@@ -65,12 +65,7 @@ const GROUP: OrganizationStatistic = {
 };
 
 /** What an active organization contributes to one place rollup. */
-function placeCounts(
-  code: string,
-  key: string,
-  party = 'none',
-  special = false,
-): Contribution[] {
+function placeCounts(code: string, key: string, party = 'none', special = false): Contribution[] {
   return [
     { id: placeRollup(code), key: 'total', amount: 1 },
     { id: placeRollup(code), key, amount: 1 },
@@ -102,9 +97,11 @@ describe('statistics projection: definition', () => {
   });
 
   it('rollup ids', () => {
-    expect([placeRollup('310104'), communitiesRollup('310104'), timelineRollup('310000')]).toEqual(
-      ['place:310104', 'communities:310104', 'timeline:310000'],
-    );
+    expect([placeRollup('310104'), communitiesRollup('310104'), timelineRollup('310000')]).toEqual([
+      'place:310104',
+      'communities:310104',
+      'timeline:310000',
+    ]);
   });
 });
 
@@ -241,7 +238,11 @@ describe('statistics projection: rollup contributions', () => {
     );
     expect(contributions(doc)).toEqual(
       sorted(
-        timelineCounts(xuhui, ['2021-01|registrations', '2022-03|promotions', '2024-01|dissolutions']),
+        timelineCounts(xuhui, [
+          '2021-01|registrations',
+          '2022-03|promotions',
+          '2024-01|dissolutions',
+        ]),
       ),
     );
   });
@@ -263,9 +264,7 @@ describe('statistics projection: rollup contributions', () => {
 describe('statistics projection: rollups of several organizations', () => {
   const log = new EventLog();
   log.append(groupRegistered(A, { registeredOn: '2024-01-05' }));
-  log.append(
-    ...teamRegistered(B, { communityCode: PLACES.qingyu, registeredOn: '2024-01-20' }),
-  );
+  log.append(...teamRegistered(B, { communityCode: PLACES.qingyu, registeredOn: '2024-01-20' }));
   log.append(
     socialGroupRegistered(C, { registeredOn: '2024-03-01' }),
     partyChanged(C, 'none', 'own-branch'),
