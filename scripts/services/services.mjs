@@ -81,7 +81,10 @@ function run(cmd, args, { cwd, env, logFile, label }) {
     const beat = setInterval(() => {
       log(`  … ${label}: ${Math.round((Date.now() - started) / 1000)} s`);
     }, 20_000);
+    let settled = false;
     const done = (err) => {
+      if (settled) return; // 'exit' may follow 'error'
+      settled = true;
       clearInterval(beat);
       fs.closeSync(out);
       if (err) reject(err);
@@ -450,8 +453,11 @@ const kafka = {
       '-cp',
       classpath,
     ];
-    // The cluster id: 16 random bytes in base64url, 22 characters without padding.
-    const clusterId = randomBytes(16).toString('base64url');
+    // The cluster id: 16 random bytes in base64url, 22 characters without padding. Like Kafka's
+    // own Uuid.randomUuid(), avoid a leading '-': the tool would take the id for an option.
+    let clusterId;
+    do clusterId = randomBytes(16).toString('base64url');
+    while (clusterId.startsWith('-'));
     await run(
       java,
       [
@@ -703,7 +709,7 @@ async function main(argv) {
   }
 
   if (action === 'stop') {
-    for (const service of chosen) await stop(service);
+    await Promise.all(chosen.map((service) => stop(service)));
     return 0;
   }
 
@@ -720,9 +726,8 @@ async function main(argv) {
     }
     throw e;
   }
-  log(
-    `started ${chosen.map((s) => s.name).join(' and ')} in ${((Date.now() - began) / 1000).toFixed(1)} s`,
-  );
+  const names = chosen.map((s) => s.name).join(' and ');
+  log(`ready: ${names} (${((Date.now() - began) / 1000).toFixed(1)} s)`);
   return 0;
 }
 

@@ -53,7 +53,15 @@ export class ProblemValidationPipe extends ValidationPipe {
       }
       checkShape(value);
     }
-    return super.transform(value, metadata);
+    try {
+      return await super.transform(value, metadata);
+    } catch (error) {
+      // Query parameters are named `query:<name>`, like the other non-body fields.
+      if (metadata.type === 'query' && error instanceof ValidationProblem) {
+        throw new ValidationProblem(error.errors.map((e) => ({ ...e, field: `query:${e.field}` })));
+      }
+      throw error;
+    }
   }
 }
 

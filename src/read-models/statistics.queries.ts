@@ -202,7 +202,9 @@ export class StatisticsQueries {
 
 export function nextMonth(month: string): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  return m === 12
+    ? `${String(y + 1).padStart(4, '0')}-01`
+    : `${String(y).padStart(4, '0')}-${String(m + 1).padStart(2, '0')}`;
 }
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;

@@ -138,7 +138,13 @@ export interface PlannedCommand {
 // Calendar: days are whole days since 1970-01-01 (UTC), business dates their ISO form.
 
 const DAY_MS = 86_400_000;
-export const dayOf = (iso: string): number => Math.round(Date.parse(`${iso}T00:00:00Z`) / DAY_MS);
+const dayCache = new Map<string, number>();
+export function dayOf(iso: string): number {
+  let day = dayCache.get(iso);
+  if (day === undefined)
+    dayCache.set(iso, (day = Math.round(Date.parse(`${iso}T00:00:00Z`) / DAY_MS)));
+  return day;
+}
 // A seed formats a few thousand distinct days millions of times: remember them.
 const isoCache = new Map<number, string>();
 export function isoOf(day: number): string {
@@ -1018,15 +1024,17 @@ function issueCredentials(
 export const idempotencyKey = (plan: Pick<SeedPlan, 'seed' | 'scale'>, n: number): string =>
   `seed-${plan.seed}-${plan.scale}-${n}`;
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const hex32 = (v: number): string =>
+  `${HEX[v >>> 24] ?? ''}${HEX[(v >>> 16) & 0xff] ?? ''}${HEX[(v >>> 8) & 0xff] ?? ''}${HEX[v & 0xff] ?? ''}`;
+
 /** A UUID (version 4 layout) drawn from a generator: deterministic ids for grants, reports, notices. */
 function uuidFrom(rng: Random): string {
-  const hex = (value: number): string => value.toString(16).padStart(8, '0');
-  const a = hex(rng.uint32());
-  const b = hex(rng.uint32());
-  const c = hex(rng.uint32());
-  const d = hex(rng.uint32());
-  const variant = ((parseInt(c.charAt(0), 16) & 0x3) | 0x8).toString(16);
-  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${c.slice(1, 4)}-${c.slice(4, 8)}${d}`;
+  const a = hex32(rng.uint32());
+  const b = hex32(rng.uint32());
+  const c = hex32(((rng.uint32() & 0x3fffffff) | 0x80000000) >>> 0);
+  const d = hex32(rng.uint32());
+  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${c.slice(0, 4)}-${c.slice(4, 8)}${d}`;
 }
 
 const SCALE_NUMBER: Record<SeedScale, number> = { small: 1, district: 2, city: 3 };
@@ -1034,11 +1042,17 @@ const SCALE_NUMBER: Record<SeedScale, number> = { small: 1, district: 2, city: 3
 const planUuid = (plan: SeedPlan, purpose: number, n: number): string =>
   uuidFrom(Random.fromNumbers(n, plan.seed, (SCALE_NUMBER[plan.scale] << 8) | purpose));
 
-const actors = new Map<string, Actor>();
+/** The command id (and correlation id) of step n. */
+export const commandUuid = (plan: SeedPlan, n: number): string => planUuid(plan, 0, n);
+
+const actors = new Map<Role, Map<string, Actor>>();
+/** The acting user of a level: `seed-<role>-<jurisdiction>` (one object per actor). */
 export function seedActor(role: Role, jurisdiction: string): Actor {
-  const id = `seed-${role}-${jurisdiction}`;
-  let actor = actors.get(id);
-  if (!actor) actors.set(id, (actor = { id, role, jurisdiction }));
+  let ofRole = actors.get(role);
+  if (!ofRole) actors.set(role, (ofRole = new Map()));
+  let actor = ofRole.get(jurisdiction);
+  if (!actor)
+    ofRole.set(jurisdiction, (actor = { id: `seed-${role}-${jurisdiction}`, role, jurisdiction }));
   return actor;
 }
 

@@ -10,9 +10,8 @@ import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSy
 import { createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { get } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { makeUscc } from '../support/e2e-kit.js';
 import { ACTORS, PLACES } from '../support/fixtures.js';
 import { httpRequest, signTestToken } from '../support/http-app.js';
@@ -165,6 +164,9 @@ function lineCount(file: string): number {
   return count;
 }
 
+/** The compiled server on the same DATA_DIR, started while the history is written. */
+let server: Promise<SpawnedServer> | undefined;
+
 beforeAll(async () => {
   requireCompiledCli();
   dataDir = mkdtempSync(join(tmpdir(), 'audit-export-'));
@@ -173,26 +175,43 @@ beforeAll(async () => {
   const w = openWriter(dataDir, clock);
   try {
     ids.small = await writeHistory(w, clock, '徐汇区流式导出测试协会甲', 9001, SMALL);
+    // Meanwhile it starts, and its projections catch up in its own process while the CLI runs.
+    server = startServer(dataDir, 30_000);
+    server.catch(() => undefined);
     ids.large = await writeHistory(w, clock, '徐汇区流式导出测试协会乙', 9002, LARGE);
   } finally {
     await w.close();
   }
 }, 60_000);
 
-afterAll(() => {
+afterAll(async () => {
+  await (await server?.catch(() => undefined))?.stop();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   if (outDir) rmSync(outDir, { recursive: true, force: true });
 });
 
 describe('audit export of a 10,000-event history', () => {
-  const cli: Partial<Record<'jsonl' | 'csv', { small: Measured; large: Measured }>> = {};
+  type Exports = Record<'jsonl' | 'csv', { small: Measured; large: Measured }>;
+  let cli: Exports;
+
+  beforeAll(async () => {
+    // Each process's peak is its own: the four exports run side by side.
+    const [jsonlSmall, jsonlLarge, csvSmall, csvLarge] = await Promise.all([
+      exportWithCli(ids.small, 'jsonl', join(outDir, 'small.jsonl')),
+      exportWithCli(ids.large, 'jsonl', join(outDir, 'large.jsonl')),
+      exportWithCli(ids.small, 'csv', join(outDir, 'small.csv')),
+      exportWithCli(ids.large, 'csv', join(outDir, 'large.csv')),
+    ]);
+    cli = {
+      jsonl: { small: jsonlSmall, large: jsonlLarge },
+      csv: { small: csvSmall, large: csvLarge },
+    };
+  }, 60_000);
 
   it('the CLI streams JSON Lines: 10,000 lines that the standalone verifier accepts', async () => {
-    const file = join(outDir, 'large.jsonl');
-    const large = await exportWithCli(ids.large, 'jsonl', file);
-    const small = await exportWithCli(ids.small, 'jsonl', join(outDir, 'small.jsonl'));
-    cli.jsonl = { small, large };
+    const { small, large } = cli.jsonl;
     expect([small.code, large.code]).toEqual([0, 0]);
+    const file = join(outDir, 'large.jsonl');
     expect(lineCount(file)).toBe(LARGE);
     expect(lineCount(join(outDir, 'small.jsonl'))).toBe(SMALL);
     const verified = await verifyHistoryFile(file);
@@ -209,7 +228,6 @@ describe('audit export of a 10,000-event history', () => {
   });
 
   it(`JSON Lines: the CLI's peak RSS grows by less than ${GROWTH_BOUND_MB} MB from 2,000 to 10,000 events`, () => {
-    if (!cli.jsonl) throw new Error('the JSON Lines export did not run');
     const { small, large } = cli.jsonl;
     // The bound means something: the 8,000 extra events are far more text than the bound
     // (held as JS strings and objects, several times more).
@@ -219,10 +237,8 @@ describe('audit export of a 10,000-event history', () => {
     expect(large.peakMb - small.peakMb).toBeLessThan(GROWTH_BOUND_MB);
   });
 
-  it(`CSV: 10,000 rows; the CLI's peak RSS grows by less than ${GROWTH_BOUND_MB} MB from 2,000 events`, async () => {
-    const small = await exportWithCli(ids.small, 'csv', join(outDir, 'small.csv'));
-    const large = await exportWithCli(ids.large, 'csv', join(outDir, 'large.csv'));
-    cli.csv = { small, large };
+  it(`CSV: 10,000 rows; the CLI's peak RSS grows by less than ${GROWTH_BOUND_MB} MB from 2,000 events`, () => {
+    const { small, large } = cli.csv;
     expect([small.code, large.code]).toEqual([0, 0]);
     const rows = readFileSync(join(outDir, 'large.csv'), 'utf8').split('\r\n');
     expect(rows[0]).toBe(
@@ -235,51 +251,50 @@ describe('audit export of a 10,000-event history', () => {
     expect(large.peakMb - small.peakMb).toBeLessThan(GROWTH_BOUND_MB);
   });
 
-  describe('over HTTP, from the compiled server', () => {
-    let server: SpawnedServer | undefined;
-
-    afterAll(async () => {
-      await server?.stop();
-    });
-
-    it(`GET …/history?format=jsonl streams the CLI's bytes; the server's peak RSS grows by less than ${GROWTH_BOUND_MB} MB for the 10,000 events`, async () => {
-      server = await startServer(dataDir);
-      const baseUrl = server.baseUrl;
-      // Let the projections catch up on the 12,000 events first: their work is not the export's.
-      const deadline = Date.now() + 30_000;
-      while ((await httpRequest(baseUrl, 'GET', '/health')).body?.status !== 'ok') {
-        if (Date.now() > deadline) throw new Error('the projections did not catch up');
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      const token = await signTestToken('auditor', PLACES.city);
-      const download = async (id: string, file: string): Promise<void> => {
-        const res = await fetch(`${baseUrl}/organizations/${id}/history?format=jsonl`, {
-          headers: { authorization: `Bearer ${token}` },
-        });
-        expect(res.status).toBe(200);
-        expect(res.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
-        if (!res.body) throw new Error('no body');
-        await pipeline(
-          Readable.fromWeb(res.body as WebReadableStream<Uint8Array>),
-          createWriteStream(file),
+  it(`HTTP: GET …/history?format=jsonl streams the CLI's bytes; the server's peak RSS grows by less than ${GROWTH_BOUND_MB} MB for the 10,000 events`, async () => {
+    if (!server) throw new Error('the server was not started');
+    const { baseUrl, pid } = await server;
+    // Let the projections catch up on the 12,000 events first: their work is not the export's.
+    const deadline = Date.now() + 30_000;
+    while ((await httpRequest(baseUrl, 'GET', '/health')).body?.status !== 'ok') {
+      if (Date.now() > deadline) throw new Error('the projections did not catch up');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const token = await signTestToken('auditor', PLACES.city);
+    const download = (id: string, file: string): Promise<void> =>
+      new Promise((resolve, reject) => {
+        const request = get(
+          `${baseUrl}/organizations/${id}/history?format=jsonl`,
+          { headers: { authorization: `Bearer ${token}` } },
+          (res) => {
+            if (
+              res.statusCode !== 200 ||
+              !/^application\/x-ndjson/.test(res.headers['content-type'] ?? '')
+            ) {
+              res.resume();
+              reject(new Error(`${String(res.statusCode)} ${String(res.headers['content-type'])}`));
+              return;
+            }
+            pipeline(res, createWriteStream(file)).then(resolve, reject);
+          },
         );
-      };
-      // Warm-up: the route compiled and a 2,000-event export done; the rest is the difference.
-      await download(ids.small, join(outDir, 'http-small.jsonl'));
-      const before = peakOf(server.pid);
-      const file = join(outDir, 'http-large.jsonl');
-      await download(ids.large, file);
-      expect(peakOf(server.pid) - before).toBeLessThan(GROWTH_BOUND_MB);
-
-      expect(await sha256Of(file)).toBe(await sha256Of(join(outDir, 'large.jsonl')));
-      expect(await sha256Of(join(outDir, 'http-small.jsonl'))).toBe(
-        await sha256Of(join(outDir, 'small.jsonl')),
-      );
-      const verified = await verifyHistoryFile(file);
-      expect({ code: verified.code, stdout: verified.stdout }).toEqual({
-        code: 0,
-        stdout: expect.stringMatching(new RegExp(`^intact: ${LARGE} events`)),
+        request.once('error', reject);
       });
+    // Warm-up: the route compiled and a 2,000-event export done; the rest is the difference.
+    await download(ids.small, join(outDir, 'http-small.jsonl'));
+    const before = peakOf(pid);
+    const file = join(outDir, 'http-large.jsonl');
+    await download(ids.large, file);
+    expect(peakOf(pid) - before).toBeLessThan(GROWTH_BOUND_MB);
+
+    expect(await sha256Of(file)).toBe(await sha256Of(join(outDir, 'large.jsonl')));
+    expect(await sha256Of(join(outDir, 'http-small.jsonl'))).toBe(
+      await sha256Of(join(outDir, 'small.jsonl')),
+    );
+    const verified = await verifyHistoryFile(file);
+    expect({ code: verified.code, stdout: verified.stdout }).toEqual({
+      code: 0,
+      stdout: expect.stringMatching(new RegExp(`^intact: ${LARGE} events`)),
     });
   });
 });

@@ -22,7 +22,8 @@ import {
 } from '../../organizations/organization.types.js';
 import { IsCalendarDate, TEXT } from '../../platform/validators.js';
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+/** Months of this century: the registry starts in 2021, and the bound keeps series short. */
+const MONTH = /^20\d{2}-(0[1-9]|1[0-2])$/;
 
 /** `?minPosition=P`: wait until the read model applied the global position a write answered. */
 export class ReadYourWritesDto {

@@ -7,7 +7,7 @@ import { DomainError } from '../../core/domain-error.js';
 import { Divisions } from '../../divisions/divisions.js';
 import { UuidParamPipe } from '../../organizations/http/organization-id.pipe.js';
 import { ProjectionRunner } from '../../projection/projection-runner.js';
-import { RegistryExportDto, RegistryQueryDto } from '../dto/read-query.dto.js';
+import { ReadYourWritesDto, RegistryExportDto, RegistryQueryDto } from '../dto/read-query.dto.js';
 import type { Page } from '../paging.js';
 import { REGISTRY, RegistryQueries } from '../registry.queries.js';
 import { registryCsvColumns, withLabels } from '../registry-csv.js';
@@ -49,7 +49,11 @@ export class RegistryController {
   }
 
   @Get('registry/:id')
-  async one(@Param('id', new UuidParamPipe('id')) id: string): Promise<Record<string, unknown>> {
+  async one(
+    @Param('id', new UuidParamPipe('id')) id: string,
+    @Query() q: ReadYourWritesDto,
+  ): Promise<Record<string, unknown>> {
+    await readYourWrites(this.runner, REGISTRY, q.minPosition);
     const entry = await this.registry.one(id);
     if (!entry)
       throw new DomainError(

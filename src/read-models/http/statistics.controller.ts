@@ -45,9 +45,7 @@ export class StatisticsController {
   @Get('statistics/timeline')
   async timeline(@Query() q: TimelineQueryDto) {
     resolvePlace(this.divisions, q);
-    if (q.from !== undefined && q.to !== undefined && q.from > q.to) {
-      throw new ValidationProblem([{ field: 'query:to', message: 'to must not be before from' }]);
-    }
+    checkRange(q.from, q.to);
     await readYourWrites(this.runner, STATISTICS, q.minPosition);
     const months = await this.statistics.timeline(q.district, q.from, q.to);
     return { district: q.district ?? null, months };
@@ -62,6 +60,7 @@ export class StatisticsController {
 
   @Get('fundings')
   async grants(@Query() q: GrantsQueryDto) {
+    checkRange(q.from, q.to);
     resolvePlace(this.divisions, q);
     await readYourWrites(this.runner, FUNDING, q.minPosition);
     return this.funding.grants(q, { page: q.page, pageSize: q.pageSize });
@@ -76,5 +75,11 @@ export class StatisticsController {
       pageSize: q.pageSize,
     });
     return { place, series, ...reports };
+  }
+}
+
+function checkRange(from: string | undefined, to: string | undefined): void {
+  if (from !== undefined && to !== undefined && from > to) {
+    throw new ValidationProblem([{ field: 'query:to', message: 'to must not be before from' }]);
   }
 }

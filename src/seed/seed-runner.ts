@@ -1,0 +1,300 @@
+/**
+ * Runs a seed plan through the real command path (OrganizationWriter: decider, name reservation,
+ * hash chain, event store) with a clock the seed moves to each command's business day.
+ *
+ * Every command carries the idempotency key `seed-<seed>-<scale>-<n>`, so a command sent again
+ * gets its first answer instead of writing twice, and registrations get the same organization id
+ * (the writer derives it from the actor and the key). A rerun resumes at the last command of the
+ * plan found in the log and sends it again; `from: 'start'` sends every command again instead.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { SqliteEventStore } from '../adapters/sqlite/sqlite-event-store.js';
+import { SqlitePersonalDataVault } from '../adapters/sqlite/sqlite-personal-data-vault.js';
+import type { Config } from '../config.js';
+import { canonicalJson } from '../core/canonical-json.js';
+import { DomainError } from '../core/domain-error.js';
+import type { Divisions } from '../divisions/divisions.js';
+import type { CommandContext } from '../event-sourcing/command-context.js';
+import type { CommandAnswer } from '../organizations/command-answer.js';
+import { organizationDecider } from '../organizations/organization.decider.js';
+import type { OrganizationPolicy } from '../organizations/organization.policy.js';
+import type { EncryptedContact } from '../organizations/organization.types.js';
+import { OrganizationWriter } from '../organizations/organization-writer.js';
+import type { Clock } from '../platform/clock.js';
+import type { EventStore } from '../ports/event-store.port.js';
+import type { PersonalDataVault } from '../personal-data/personal-data-vault.port.js';
+import {
+  commandAt,
+  commandUuid,
+  idempotencyKey,
+  type PlannedCommand,
+  type SeedPlan,
+  type StepKind,
+} from './seed-plan.js';
+
+/** A clock the seed sets: the writer's "today" is the business day of the command it runs. */
+export class SeedClock implements Clock {
+  private instant = new Date(0);
+
+  set(instant: Date): void {
+    this.instant = instant;
+  }
+
+  now(): Date {
+    return this.instant;
+  }
+}
+
+/** The stores and the writer a seed runs against. */
+export interface SeedTarget {
+  readonly store: EventStore;
+  readonly vault: PersonalDataVault;
+  readonly writer: OrganizationWriter;
+  readonly clock: SeedClock;
+  close(): Promise<void>;
+}
+
+/** The same policy the server builds from the configuration (app.module.ts). */
+export function seedPolicy(config: Config, divisions: Divisions): OrganizationPolicy {
+  return {
+    divisions,
+    activityLevels: {
+      street: config.ACTIVITY_STREET_THRESHOLD,
+      district: config.ACTIVITY_DISTRICT_THRESHOLD,
+    },
+    teamsInSpecialUnits: config.TEAMS_IN_SPECIAL_UNITS,
+    governmentPurchaseRequiresRegistered: config.GOVERNMENT_PURCHASE_REQUIRES_REGISTERED,
+    maxGrantFen: config.MAX_GRANT_FEN,
+  };
+}
+
+/**
+ * Opens the stores of DATA_DIR (the files the server uses). The event store runs with
+ * synchronous=NORMAL: FULL fsyncs on every append, which would make a city seed take hours, and
+ * what NORMAL may lose (the last appends, on a power loss or OS crash only) a seed recovers by
+ * being run again. Process crashes and interruptions lose nothing either way.
+ */
+export function openSeedTarget(dataDir: string, policy: OrganizationPolicy): SeedTarget {
+  mkdirSync(dataDir, { recursive: true });
+  const store = SqliteEventStore.open(join(dataDir, 'events.sqlite'), { synchronous: 'NORMAL' });
+  const vault = SqlitePersonalDataVault.open(join(dataDir, 'personal-data-keys.sqlite'));
+  const clock = new SeedClock();
+  const writer = new OrganizationWriter(store, organizationDecider(policy), clock, vault);
+  return {
+    store,
+    vault,
+    writer,
+    clock,
+    close: async () => {
+      await store.close();
+      await vault.close();
+    },
+  };
+}
+
+export interface SeedRunOptions {
+  /** `resume` (default): continue from the last command of this plan in the log; `start`: send all. */
+  readonly from?: 'resume' | 'start';
+  /** Stop after sending this many commands (tests simulate an interruption with it). */
+  readonly stopAfter?: number;
+  /** Asked before each command: true stops the run after the command in flight (SIGINT). */
+  readonly shouldStop?: () => boolean;
+  /** After each command: the number of commands of the plan done so far, and the total. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** A command a domain rule refused: a bug of the plan. */
+export interface RefusedCommand {
+  readonly n: number;
+  readonly key: string;
+  readonly step: StepKind;
+  readonly organization: string;
+  readonly rule: string;
+  readonly message: string;
+}
+
+export interface SeedRunResult {
+  readonly scale: string;
+  readonly seed: number;
+  /** Commands and organizations of the whole plan. */
+  readonly commands: number;
+  readonly organizations: number;
+  /** Organizations whose registration is done (all of them once complete). */
+  readonly registered: number;
+  /** The command this run started at (0, or where the previous run stopped). */
+  readonly startedAt: number;
+  /** The first command not done yet (= commands once complete). */
+  readonly next: number;
+  readonly complete: boolean;
+  /** Commands sent in this run, and those answered from an earlier try. */
+  readonly sent: number;
+  readonly replayed: number;
+  readonly refused: readonly RefusedCommand[];
+  /** Events this run appended (name reservations included), and the log's head position after. */
+  readonly eventsWritten: number;
+  readonly headPosition: number;
+  readonly seconds: number;
+}
+
+/** How far back from the head a resume looks for the plan's last command. */
+const RESUME_SCAN_EVENTS = 100_000;
+const RESUME_PAGE = 1_000;
+/** Never stored: an UpdateContact answered from its earlier try does not read its payload. */
+const ALREADY_SENT: EncryptedContact = { keyVersion: 0, ciphertext: '' };
+
+export async function runSeed(
+  plan: SeedPlan,
+  target: SeedTarget,
+  options: SeedRunOptions = {},
+): Promise<SeedRunResult> {
+  const started = process.hrtime.bigint();
+  const { store, writer, vault, clock } = target;
+  const total = plan.steps.length;
+  const startedAt = options.from === 'start' ? 0 : await resumePoint(plan, store);
+  const headBefore = await store.headPosition();
+  const ids = new Map<number, string>();
+  const refused: RefusedCommand[] = [];
+  let sent = 0;
+  let replayed = 0;
+  let next = startedAt;
+
+  const organizationId = (command: PlannedCommand): string => {
+    const org = command.organization;
+    let id = ids.get(org.index);
+    if (id === undefined) {
+      const registration = commandAt(plan, org.registrationStep);
+      id = registeredId(registration.actor.id, registration.key);
+      ids.set(org.index, id);
+    }
+    return id;
+  };
+
+  for (let n = startedAt; n < total; n++) {
+    if (options.shouldStop?.() || (options.stopAfter !== undefined && sent >= options.stopAfter))
+      break;
+    const command = commandAt(plan, n);
+    clock.set(command.at);
+    const context: CommandContext = {
+      actor: command.actor,
+      commandId: commandUuid(plan, n),
+      correlationId: commandUuid(plan, n),
+      idempotency: { key: command.key, requestHash: requestHash(command) },
+    };
+    try {
+      const answer = await send(command, context, organizationId(command), writer, vault);
+      if (answer.replayed) replayed++;
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      refused.push({
+        n,
+        key: command.key,
+        step: command.step.kind,
+        organization: command.organization.name,
+        rule: error.rule,
+        message: error.message,
+      });
+    }
+    sent++;
+    next = n + 1;
+    options.onProgress?.(next, total);
+  }
+
+  const headPosition = await store.headPosition();
+  return {
+    scale: plan.scale,
+    seed: plan.seed,
+    commands: total,
+    organizations: plan.organizations.length,
+    registered: plan.organizations.filter((o) => o.registrationStep < next).length,
+    startedAt,
+    next,
+    complete: next >= total,
+    sent,
+    replayed,
+    refused,
+    eventsWritten: headPosition - headBefore,
+    headPosition,
+    seconds: Number(process.hrtime.bigint() - started) / 1e9,
+  };
+}
+
+async function send(
+  command: PlannedCommand,
+  context: CommandContext,
+  organizationId: string,
+  writer: OrganizationWriter,
+  vault: PersonalDataVault,
+): Promise<CommandAnswer> {
+  const { command: seed } = command;
+  if (seed.kind === 'register') {
+    const answer = await writer.register(seed.payload, context);
+    if (answer.id !== organizationId) {
+      throw new Error(
+        `registration ${command.key} got id ${answer.id}, expected ${organizationId}: the writer ` +
+          'no longer derives registration ids from (actor, idempotency key) as seed-runner.ts assumes',
+      );
+    }
+    return answer;
+  }
+  const payload = seed.payload;
+  if (payload.type === 'UpdateContact') {
+    // Encrypting is a side effect (a fresh key after an erasure): not for a command already sent.
+    const view = await writer.load(organizationId);
+    const done = view.keyed.has(`${context.actor.id}\u0000${command.key}`);
+    const contact = done ? ALREADY_SENT : await vault.encrypt(organizationId, payload.contact);
+    return writer.change(organizationId, { type: 'UpdateContact', contact }, context);
+  }
+  return writer.change(organizationId, payload, context);
+}
+
+/** What makes two sends "the same request" for the writer's idempotency check. */
+function requestHash(command: PlannedCommand): string {
+  return createHash('sha256')
+    .update(
+      canonicalJson({
+        seed: command.command.kind,
+        actor: command.actor.id,
+        payload: command.command.payload,
+      }),
+    )
+    .digest('hex');
+}
+
+/**
+ * The organization id the writer gives a keyed registration: a name-based UUID of
+ * (actor id, key), as `OrganizationWriter.register` derives it. Checked on every registration.
+ */
+function registeredId(actorId: string, key: string): string {
+  const hex = createHash('sha256')
+    .update(`${actorId}\u0000${key}`)
+    .digest('hex')
+    .slice(0, 32)
+    .split('');
+  hex[12] = '5';
+  hex[16] = ((parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
+  const h = hex.join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * Where a rerun starts: the last command of this plan found near the head of the log (sent again:
+ * it may have been cut between its name reservation and its registration), or 0.
+ */
+async function resumePoint(plan: SeedPlan, store: EventStore): Promise<number> {
+  const prefix = idempotencyKey(plan, 0).slice(0, -1);
+  const head = await store.headPosition();
+  for (let to = head; to > 0 && head - to < RESUME_SCAN_EVENTS; to -= RESUME_PAGE) {
+    const from = Math.max(0, to - RESUME_PAGE);
+    const page = await store.readAll({ fromPosition: from, maxCount: to - from });
+    for (let i = page.length - 1; i >= 0; i--) {
+      const key = page[i]?.metadata['idempotencyKey'];
+      if (typeof key === 'string' && key.startsWith(prefix)) {
+        const n = Number(key.slice(prefix.length));
+        if (Number.isSafeInteger(n)) return Math.min(n, plan.steps.length);
+      }
+    }
+  }
+  return 0;
+}
