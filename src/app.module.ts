@@ -11,7 +11,9 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createProjections } from '../projections/index.js';
+import { KafkaPublisher } from './adapters/kafka/kafka-publisher.js';
 import { AuditModule } from './audit/audit.module.js';
+import { KafkaGateway } from './gateway/kafka-gateway.js';
 import { SqliteEventStore } from './adapters/sqlite/sqlite-event-store.js';
 import { SqlitePersonalDataVault } from './adapters/sqlite/sqlite-personal-data-vault.js';
 import { SqliteReadStore } from './adapters/sqlite/sqlite-read-store.js';
@@ -45,13 +47,16 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly reads: ReadStore,
     @Inject(PERSONAL_DATA_VAULT) private readonly vault: PersonalDataVault,
+    @Inject(KafkaGateway) private readonly gateway: KafkaGateway | null,
   ) {}
 
   onApplicationBootstrap(): void {
     this.runner.start();
+    this.gateway?.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.gateway?.stop();
     await this.runner.stop();
     await this.events.close();
     await this.reads.close();
@@ -134,16 +139,43 @@ export class AppModule {
             }),
         },
         {
+          provide: KafkaGateway,
+          inject: [EVENT_STORE, READ_STORE],
+          useFactory: (events: EventStore, reads: ReadStore) =>
+            config.PUBLISHER !== 'kafka'
+              ? null
+              : new KafkaGateway(
+                  events,
+                  reads,
+                  KafkaPublisher.create({
+                    brokers: (config.KAFKA_BROKERS ?? '').split(','),
+                    topic: config.KAFKA_TOPIC,
+                  }),
+                  {
+                    onError: (error) => {
+                      console.error(
+                        'kafka gateway (will retry):',
+                        error instanceof Error ? error.message : error,
+                      );
+                    },
+                  },
+                ),
+        },
+        {
           provide: METRICS,
-          inject: [EVENT_STORE, ProjectionRunner],
-          useFactory: (events: EventStore, runner: ProjectionRunner) =>
-            createMetrics(events, runner),
+          inject: [EVENT_STORE, ProjectionRunner, KafkaGateway],
+          useFactory: (
+            events: EventStore,
+            runner: ProjectionRunner,
+            gateway: KafkaGateway | null,
+          ) => createMetrics(events, runner, gateway),
         },
         Lifecycle,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
       exports: [
+        KafkaGateway,
         EVENT_STORE,
         READ_STORE,
         PERSONAL_DATA_VAULT,

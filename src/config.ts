@@ -5,6 +5,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  Matches,
   Max,
   Min,
   MinLength,
@@ -42,6 +43,20 @@ export class Config {
 
   @IsIn(['sqlite'], { message: 'EVENT_STORE must be sqlite (the only adapter so far)' })
   EVENT_STORE = 'sqlite' as const;
+
+  /** `kafka` publishes every stored event to Kafka (the gateway); `none` publishes nothing. */
+  @IsIn(['none', 'kafka'])
+  PUBLISHER: 'none' | 'kafka' = 'none';
+
+  /** Comma-separated `host:port` list. */
+  @IsOptional()
+  @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, {
+    message: 'KAFKA_BROKERS must be host:port[,host:port…]',
+  })
+  KAFKA_BROKERS?: string;
+
+  @Matches(/^[A-Za-z0-9._-]{1,249}$/, { message: 'KAFKA_TOPIC must be a valid Kafka topic name' })
+  KAFKA_TOPIC = 'community-orgs.events';
 
   /** FULL: an acknowledged write survives power loss; NORMAL only process crashes (faster). */
   @IsIn(['FULL', 'NORMAL'])
@@ -117,6 +132,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (config.ACTIVITY_DISTRICT_THRESHOLD <= config.ACTIVITY_STREET_THRESHOLD) {
     throw new ConfigError(['ACTIVITY_DISTRICT_THRESHOLD must be above ACTIVITY_STREET_THRESHOLD']);
+  }
+  if (config.PUBLISHER === 'kafka' && !config.KAFKA_BROKERS) {
+    throw new ConfigError(['PUBLISHER=kafka needs KAFKA_BROKERS (e.g. 127.0.0.1:9092)']);
   }
   if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
     throw new ConfigError(['JWT_SECRET is required in production (at least 32 characters)']);

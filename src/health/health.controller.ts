@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import type { Registry } from 'prom-client';
 import { Public } from '../auth/auth.decorators.js';
+import { KafkaGateway, type GatewayStatus } from '../gateway/kafka-gateway.js';
 import { EVENT_STORE, type EventStore } from '../ports/event-store.port.js';
 import { ProjectionRunner, type ProjectionStatus } from '../projection/projection-runner.js';
 
@@ -13,6 +14,7 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
     @Inject(METRICS) private readonly metrics: Registry,
+    @Inject(KafkaGateway) private readonly gateway: KafkaGateway | null,
   ) {}
 
   /** Ready when the event store answers; shows how far each read model trails the log. */
@@ -21,11 +23,20 @@ export class HealthController {
     status: 'ok' | 'catching-up';
     eventStore: { headPosition: number };
     projections: ProjectionStatus[];
+    gateway?: GatewayStatus;
   }> {
     const headPosition = await this.store.headPosition();
     const projections = this.runner.status();
     const behind = projections.length === 0 || projections.some((p) => p.checkpoint < headPosition);
-    return { status: behind ? 'catching-up' : 'ok', eventStore: { headPosition }, projections };
+    const gateway = this.gateway?.status();
+    return {
+      status: behind ? 'catching-up' : 'ok',
+      eventStore: { headPosition },
+      projections,
+      ...(gateway && {
+        gateway: { ...gateway, lag: Math.max(0, headPosition - gateway.checkpoint) },
+      }),
+    };
   }
 
   @Get('metrics')

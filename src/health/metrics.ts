@@ -1,9 +1,14 @@
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { EventStore } from '../ports/event-store.port.js';
+import type { KafkaGateway } from '../gateway/kafka-gateway.js';
 import type { ProjectionRunner } from '../projection/projection-runner.js';
 
 /** Prometheus metrics: process defaults plus how far each read model trails the log. */
-export function createMetrics(store: EventStore, runner: ProjectionRunner): Registry {
+export function createMetrics(
+  store: EventStore,
+  runner: ProjectionRunner,
+  gateway: KafkaGateway | null,
+): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   new Gauge({
@@ -33,5 +38,15 @@ export function createMetrics(store: EventStore, runner: ProjectionRunner): Regi
         this.set({ projection: status.name }, status.checkpoint);
     },
   });
+  if (gateway) {
+    new Gauge({
+      name: 'registry_gateway_lag_events',
+      help: 'Events stored but not yet acknowledged by Kafka (head position minus the gateway checkpoint)',
+      registers: [registry],
+      collect() {
+        this.set(gateway.status().lag);
+      },
+    });
+  }
   return registry;
 }

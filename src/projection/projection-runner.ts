@@ -1,6 +1,7 @@
 import type { Projection } from '../core/projection.js';
 import type { Clock } from '../platform/clock.js';
-import type { EventStore, Subscription } from '../ports/event-store.port.js';
+import type { EventStore } from '../ports/event-store.port.js';
+import { WakeSignal } from '../platform/wake-signal.js';
 import type { ReadStore } from '../ports/read-store.port.js';
 import { catchUp } from './catch-up.js';
 import {
@@ -44,10 +45,7 @@ interface Waiter {
 export class ProjectionRunner {
   private running = false;
   private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
-  /** An append arrived since the last round started: do not sleep. */
-  private signalled = false;
-  private subscription: Subscription | undefined;
+  private readonly signal: WakeSignal;
   private readonly checkpoints = new Map<string, number>();
   private readonly statuses = new Map<string, ProjectionStatus>();
   private waiters: Waiter[] = [];
@@ -61,29 +59,20 @@ export class ProjectionRunner {
     private readonly projections: ReadonlyArray<Projection>,
     private readonly clock: Clock,
     private readonly options: RunnerOptions = {},
-  ) {}
+  ) {
+    this.signal = new WakeSignal(events);
+  }
 
   start(): void {
     if (this.running) return;
     this.running = true;
-    // Appends in this process wake the runner at once; others are seen on the idle poll.
-    void this.events.headPosition().then((head) => {
-      if (!this.running) return;
-      this.subscription = this.events.subscribeToAll({
-        fromPosition: head,
-        onEvent: () => {
-          this.signalled = true;
-          this.wake?.();
-        },
-      });
-    });
+    void this.signal.open();
     this.loop = this.run();
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
-    await this.subscription?.close();
+    await this.signal.close();
     await this.loop;
   }
 
@@ -131,7 +120,7 @@ export class ProjectionRunner {
 
   /** One round: resolve the targets, catch them up, swap in finished builds. */
   private async step(): Promise<boolean> {
-    this.signalled = false;
+    this.signal.reset();
     const targets = await this.resolveTargets();
     const before = Math.min(
       ...(await Promise.all(targets.all.map((t) => this.store.checkpoint(t.collection)))),
@@ -232,15 +221,7 @@ export class ProjectionRunner {
   }
 
   private idle(ms = this.options.idleMs ?? 200): Promise<void> {
-    if (this.signalled || !this.running) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
+    return this.signal.sleep(ms);
   }
 }
 

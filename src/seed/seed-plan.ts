@@ -114,10 +114,8 @@ export interface SeedPlan {
   readonly days: ReadonlyMap<number, { readonly first: number; readonly count: number }>;
 }
 
-/** A change command as planned: contacts in plaintext (the runner encrypts them). */
-export type SeedChangePayload =
-  | Exclude<ChangePayload, { type: 'UpdateContact' }>
-  | { readonly type: 'UpdateContact'; readonly contact: Contact };
+/** A change command as planned (a new contact in plaintext: the writer encrypts it). */
+export type SeedChangePayload = ChangePayload;
 
 export type SeedCommand =
   | { readonly kind: 'register'; readonly payload: RegistrationPayload }

@@ -20,7 +20,6 @@ import type { CommandContext } from '../event-sourcing/command-context.js';
 import type { CommandAnswer } from '../organizations/command-answer.js';
 import { organizationDecider } from '../organizations/organization.decider.js';
 import type { OrganizationPolicy } from '../organizations/organization.policy.js';
-import type { EncryptedContact } from '../organizations/organization.types.js';
 import { OrganizationWriter } from '../organizations/organization-writer.js';
 import type { Clock } from '../platform/clock.js';
 import type { EventStore } from '../ports/event-store.port.js';
@@ -141,8 +140,6 @@ export interface SeedRunResult {
 /** How far back from the head a resume looks for the plan's last command. */
 const RESUME_SCAN_EVENTS = 100_000;
 const RESUME_PAGE = 1_000;
-/** Never stored: an UpdateContact answered from its earlier try does not read its payload. */
-const ALREADY_SENT: EncryptedContact = { keyVersion: 0, ciphertext: '' };
 
 export async function runSeed(
   plan: SeedPlan,
@@ -150,7 +147,7 @@ export async function runSeed(
   options: SeedRunOptions = {},
 ): Promise<SeedRunResult> {
   const started = process.hrtime.bigint();
-  const { store, writer, vault, clock } = target;
+  const { store, writer, clock } = target;
   const total = plan.steps.length;
   const startedAt = options.from === 'start' ? 0 : await resumePoint(plan, store);
   const headBefore = await store.headPosition();
@@ -183,7 +180,7 @@ export async function runSeed(
       idempotency: { key: command.key, requestHash: requestHash(command) },
     };
     try {
-      const answer = await send(command, context, organizationId(command), writer, vault);
+      const answer = await send(command, context, organizationId(command), writer);
       if (answer.replayed) replayed++;
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
@@ -225,7 +222,6 @@ async function send(
   context: CommandContext,
   organizationId: string,
   writer: OrganizationWriter,
-  vault: PersonalDataVault,
 ): Promise<CommandAnswer> {
   const { command: seed } = command;
   if (seed.kind === 'register') {
@@ -238,15 +234,7 @@ async function send(
     }
     return answer;
   }
-  const payload = seed.payload;
-  if (payload.type === 'UpdateContact') {
-    // Encrypting is a side effect (a fresh key after an erasure): not for a command already sent.
-    const view = await writer.load(organizationId);
-    const done = view.keyed.has(`${context.actor.id}\u0000${command.key}`);
-    const contact = done ? ALREADY_SENT : await vault.encrypt(organizationId, payload.contact);
-    return writer.change(organizationId, { type: 'UpdateContact', contact }, context);
-  }
-  return writer.change(organizationId, payload, context);
+  return writer.change(organizationId, seed.payload, context);
 }
 
 /** What makes two sends "the same request" for the writer's idempotency check. */

@@ -1,0 +1,110 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config.js';
+import { loadDivisions } from '../divisions/load-divisions.js';
+import { SEED_SCALES, seedPlan, type SeedScale } from '../seed/seed-plan.js';
+import { openSeedTarget, runSeed, seedPolicy, type SeedRunResult } from '../seed/seed-runner.js';
+import { Progress } from './progress.js';
+
+const USAGE = `Usage: npm run seed -- --scale small|district|city [--seed N]
+
+Writes realistic organizations and their histories (2021-01 to 2026-10) into DATA_DIR through
+the real command path: deciders, name reservations, hash chain, event store.
+  --scale  small     parts of 天平路街道 (徐汇区) and 城桥镇 (崇明区): a few thousand events, seconds
+           district  all of 徐汇区 (urban) and 崇明区 (mostly rural): ~7,400 organizations, ~160,000 events
+           city      all 16 districts: ~73,000 organizations, ~1.6 million events
+  --seed   a whole number from 0 to 2147483647 (default 1): the same seed writes the same data
+
+Safe to interrupt with Ctrl-C (the command in flight is finished): run the same command again
+to finish the job; commands already written are not written twice. Read models catch up when
+the server runs, or with \`npm run projections -- rebuild\`.`;
+
+function usage(message: string): never {
+  console.error(`${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        scale: { type: 'string' },
+        seed: { type: 'string', default: '1' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    usage((error as Error).message);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  if (values.scale === undefined) usage('--scale is required');
+  if (!(SEED_SCALES as readonly string[]).includes(values.scale))
+    usage(`--scale must be one of ${SEED_SCALES.join(', ')}`);
+  const scale = values.scale as SeedScale;
+  if (!/^\d{1,10}$/.test(values.seed) || Number(values.seed) > 2_147_483_647)
+    usage('--seed must be a whole number from 0 to 2147483647');
+  const seed = Number(values.seed);
+
+  const config = loadConfig();
+  const divisions = loadDivisions();
+  let stopping = false;
+  process.on('SIGINT', () => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    process.stderr.write('\nstopping after the command in flight (Ctrl-C again to quit now)\n');
+  });
+
+  process.stderr.write(`planning ${scale} (seed ${seed})…\n`);
+  const plan = seedPlan(divisions, {
+    scale,
+    seed,
+    teamsInSpecialUnits: config.TEAMS_IN_SPECIAL_UNITS,
+  });
+  const target = openSeedTarget(config.DATA_DIR, seedPolicy(config, divisions));
+  let result: SeedRunResult;
+  try {
+    const progress = new Progress(`seed ${scale}`);
+    let first: number | undefined;
+    result = await runSeed(plan, target, {
+      shouldStop: () => stopping,
+      onProgress: (done, total) => {
+        first ??= done - 1;
+        progress.update(done - first, total - first, 'commands');
+      },
+    });
+    progress.done();
+  } finally {
+    await target.close();
+  }
+  report(result);
+  if (!result.complete) process.exit(130);
+  if (result.refused.length > 0) process.exitCode = 1;
+}
+
+function report(r: SeedRunResult): void {
+  const n = (value: number): string => value.toLocaleString('en');
+  for (const c of r.refused.slice(0, 20)) {
+    console.error(`refused #${c.n} ${c.step} of ${c.organization}: ${c.rule}: ${c.message}`);
+  }
+  if (r.refused.length > 20) console.error(`… and ${r.refused.length - 20} more refused`);
+  const rate = r.seconds > 0 ? Math.round(r.eventsWritten / r.seconds) : 0;
+  const resumed = r.startedAt > 0 ? `, resumed at command ${n(r.startedAt)}` : '';
+  const figures =
+    `${n(r.registered)} organizations, ${n(r.eventsWritten)} events in ${r.seconds.toFixed(1)} s ` +
+    `(${n(rate)} events/s); ${n(r.sent)} commands sent${resumed}, ${n(r.replayed)} already done, ` +
+    `${n(r.refused.length)} refused`;
+  console.log(
+    r.complete
+      ? `seed ${r.scale} (seed ${r.seed}) done: ${figures}`
+      : `seed ${r.scale} (seed ${r.seed}) interrupted at command ${n(r.next)} of ${n(r.commands)}: ${figures}; run it again to finish`,
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(error instanceof ConfigError ? 2 : 1);
+});

@@ -1,0 +1,54 @@
+import type { RecordedEvent } from '../ports/event-store.port.js';
+import type { OutgoingMessage } from '../ports/publisher.port.js';
+
+/** Where the registry's CloudEvents come from (a URI reference, CloudEvents 1.0 `source`). */
+export const CE_SOURCE = '/shanghai/civil-affairs/community-organization-registry';
+/** Reverse-DNS prefix of the CloudEvents `type`, versioned by the event's schema version. */
+export const CE_TYPE_PREFIX = 'cn.shanghai.community-orgs';
+
+export const ORGANIZATION_STREAM_PREFIX = 'organization-';
+const NAME_RESERVATIONS = 'organization-name-';
+
+/** Only organization streams are integration events; name reservations are internal. */
+export function isIntegrationEvent(event: RecordedEvent): boolean {
+  return (
+    event.streamId.startsWith(ORGANIZATION_STREAM_PREFIX) &&
+    !event.streamId.startsWith(NAME_RESERVATIONS)
+  );
+}
+
+export const ceType = (type: string, schemaVersion: number): string =>
+  `${CE_TYPE_PREFIX}.${type}.v${schemaVersion}`;
+
+/**
+ * The public data of an event, without personal data (DOMAIN §7): the contact (even encrypted)
+ * and the founders' names stay inside the registry; founders are published by kind only.
+ */
+export function publicData(event: RecordedEvent): Record<string, unknown> {
+  const { contact: _contact, founders, ...rest } = event.data as Record<string, unknown>;
+  if (!Array.isArray(founders)) return rest;
+  return { ...rest, founders: founders.map((f: { kind?: unknown }) => ({ kind: f.kind })) };
+}
+
+/** A stored event as a Kafka message in CloudEvents 1.0 binary mode. */
+export function toIntegrationMessage(event: RecordedEvent): OutgoingMessage {
+  const data = publicData(event);
+  const schemaVersion =
+    typeof event.metadata['schemaVersion'] === 'number' ? event.metadata['schemaVersion'] : 1;
+  const recordedAt = event.metadata['recordedAt'];
+  return {
+    key: event.streamId.slice(ORGANIZATION_STREAM_PREFIX.length),
+    value: JSON.stringify(data),
+    headers: {
+      ce_specversion: '1.0',
+      ce_id: event.id,
+      ce_source: CE_SOURCE,
+      ce_type: ceType(event.type, schemaVersion),
+      ce_subject: event.streamId.slice(ORGANIZATION_STREAM_PREFIX.length),
+      ce_time: typeof recordedAt === 'string' ? recordedAt : new Date(0).toISOString(),
+      'content-type': 'application/json',
+      position: String(event.position),
+      revision: String(event.revision),
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import type { EventStore } from '../ports/event-store.port.js';
+import type { Publisher } from '../ports/publisher.port.js';
+import type { ReadStore } from '../ports/read-store.port.js';
+import { WakeSignal } from '../platform/wake-signal.js';
+import { isIntegrationEvent, toIntegrationMessage } from './integration-event.js';
+
+export const GATEWAY_CHECKPOINT = 'gateway_kafka';
+
+export interface GatewayStatus {
+  readonly checkpoint: number;
+  readonly lag: number;
+  readonly connected: boolean;
+  readonly lastError?: string;
+}
+
+export interface GatewayOptions {
+  readonly batchSize?: number;
+  readonly idleMs?: number;
+  /** Backoff while the broker is away: doubles from `minBackoffMs` up to `maxBackoffMs`. */
+  readonly minBackoffMs?: number;
+  readonly maxBackoffMs?: number;
+  readonly onError?: (error: unknown) => void;
+}
+
+/**
+ * Carries stored events to downstream systems (DESIGN §1): a checkpointed read of the whole
+ * log, published in order, the checkpoint moved only after the broker acknowledged. It runs
+ * beside the command path and never blocks it; a crash or an absent broker delays, never loses.
+ */
+export class KafkaGateway {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private readonly signal: WakeSignal;
+  private checkpoint = 0;
+  private head = 0;
+  private connected = false;
+  private lastError: string | undefined;
+
+  constructor(
+    private readonly events: EventStore,
+    private readonly store: ReadStore,
+    private readonly publisher: Publisher,
+    private readonly options: GatewayOptions = {},
+  ) {
+    this.signal = new WakeSignal(events);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.signal.open();
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.signal.close();
+    await this.loop;
+    await this.publisher.close().catch(() => undefined);
+  }
+
+  status(): GatewayStatus {
+    return {
+      checkpoint: this.checkpoint,
+      lag: Math.max(0, this.head - this.checkpoint),
+      connected: this.connected,
+      ...(this.lastError !== undefined && { lastError: this.lastError }),
+    };
+  }
+
+  private async run(): Promise<void> {
+    let backoff = this.options.minBackoffMs ?? 500;
+    this.checkpoint = await this.store.checkpoint(GATEWAY_CHECKPOINT);
+    while (this.running) {
+      try {
+        this.signal.reset();
+        const moved = await this.publishBatch();
+        this.connected = true;
+        this.lastError = undefined;
+        backoff = this.options.minBackoffMs ?? 500;
+        if (!moved) await this.signal.sleep(this.options.idleMs ?? 200);
+      } catch (error) {
+        this.connected = false;
+        this.lastError = error instanceof Error ? error.message : String(error);
+        this.options.onError?.(error);
+        await this.signal.sleep(backoff);
+        backoff = Math.min(backoff * 2, this.options.maxBackoffMs ?? 30_000);
+      }
+    }
+  }
+
+  /** One batch: read after the checkpoint, publish, then move the checkpoint. */
+  private async publishBatch(): Promise<boolean> {
+    this.head = await this.events.headPosition();
+    const page = await this.events.readAll({
+      fromPosition: this.checkpoint,
+      maxCount: this.options.batchSize ?? 500,
+    });
+    const last = page.at(-1);
+    if (!last) return false;
+    await this.publisher.publish(page.filter(isIntegrationEvent).map(toIntegrationMessage));
+    await this.store.commit({ checkpoints: { [GATEWAY_CHECKPOINT]: last.position } });
+    this.checkpoint = last.position;
+    return true;
+  }
+}

@@ -1,0 +1,13 @@
+/** The publisher port: integration messages out to downstream systems. */
+export interface OutgoingMessage {
+  /** Partitioning key: all messages of one key keep their order. */
+  readonly key: string;
+  readonly value: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export interface Publisher {
+  /** Resolves once the broker acknowledged every message (at-least-once, per-key order). */
+  publish(messages: readonly OutgoingMessage[]): Promise<void>;
+  close(): Promise<void>;
+}
