@@ -136,7 +136,10 @@ export function rawStream(db: Database.Database, streamId: string): EventRow[] {
 
 /** Canonical JSON: keys sorted, no insignificant whitespace, undefined members dropped. */
 export function canonical(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (value === null || typeof value !== 'object') {
+    const text = JSON.stringify(value) as string | undefined;
+    return text ?? 'null';
+  }
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   const record = value as Record<string, unknown>;
   return `{${Object.keys(record)
@@ -161,8 +164,18 @@ export function chainHash(
 // ---------------------------------------------------------------------------------------------
 // JSON Lines files
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped exported history lines
-export type Line = any;
+/** One line of an exported history (GET …/history?format=jsonl, `audit export`). */
+export interface Line {
+  streamId?: string;
+  revision: number;
+  position: number;
+  eventId?: string;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  prevHash?: unknown;
+  hash?: unknown;
+}
 
 export function readJsonl(file: string): Line[] {
   return readFileSync(file, 'utf8')
