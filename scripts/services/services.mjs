@@ -158,11 +158,7 @@ function runningPid(service) {
     return null;
   }
   if (!Number.isInteger(pid) || pid <= 0) return null;
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return null;
-  }
+  if (!alive(pid)) return null;
   try {
     const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
     if (!cmdline.includes(service.marker)) return null; // the pid was reused
@@ -172,12 +168,18 @@ function runningPid(service) {
   return pid;
 }
 
+/** Whether the process exists and is not a zombie (an exited child nobody has reaped yet). */
 function alive(pid) {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc
   }
 }
 
@@ -300,7 +302,8 @@ async function stopPid(service, pid) {
     } catch {
       // gone meanwhile
     }
-    while (alive(pid)) await sleep(100);
+    const killDeadline = Date.now() + 5000;
+    while (alive(pid) && Date.now() < killDeadline) await sleep(100);
   }
 }
 
@@ -692,7 +695,7 @@ async function main(argv) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  if (name !== undefined && !(name in SERVICES)) {
+  if (name !== undefined && !Object.hasOwn(SERVICES, name)) {
     process.stderr.write(`unknown service '${name}'\n${USAGE}\n`);
     return 2;
   }
