@@ -1,0 +1,606 @@
+import {
+  MongoBulkWriteError,
+  MongoClient,
+  MongoServerError,
+  type AnyBulkWriteOperation,
+  type Collection,
+  type Db,
+  type Filter as MongoFilter,
+  type MongoClientOptions,
+} from 'mongodb';
+import type {
+  Condition,
+  Document,
+  Filter,
+  IndexSpec,
+  Query,
+  ReadStore,
+  UnitOfWork,
+} from '../../ports/read-store.port.js';
+
+/**
+ * What a read-store document looks like in MongoDB: the document itself, `id` included, under
+ * `_id` = its id. `_id` is the primary key (and its index); `id` stays so that a document
+ * read back is exactly the one written, with its fields in their order.
+ */
+interface StoredDocument {
+  _id: string;
+  id: string;
+  [field: string]: unknown;
+}
+
+interface StoredCheckpoint {
+  _id: string;
+  position: number;
+}
+
+/** Ids per `$in` list of getMany. */
+const GET_MANY_CHUNK = 1000;
+
+/** The same names as the SQLite adapter accepts, so that a read store can move between them. */
+const COLLECTION_NAME = /^[a-z][a-z0-9_]{0,62}$/;
+/** Top-level names only: no `.` (a path) and no `$` (an operator). */
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const CHECKPOINTS_COLLECTION = 'checkpoints';
+/** The field in which projections keep the last position applied to a document. */
+const POSITION_FIELD = '_position';
+
+/** MongoDB server error codes. */
+const DUPLICATE_KEY = 11000;
+const NAMESPACE_EXISTS = 48;
+const NAMESPACE_NOT_FOUND = 26;
+
+const RANGE_OPERATORS = new Set(['$gt', '$gte', '$lt', '$lte']);
+
+/**
+ * The read store in a MongoDB database: a collection per read-store collection, each document
+ * stored under `_id` = its id, filters translated to query operators, and the checkpoints as
+ * `{ _id: name, position }` documents of a `checkpoints` collection.
+ *
+ * It needs no transactions, sessions or change streams, so it also runs on MongoDB-wire servers
+ * that lack them (FerretDB) and on a standalone mongod. The price: a commit is not atomic. It
+ * writes the documents first and the checkpoints last, so that a failure in between leaves the
+ * documents ahead of their checkpoint, never behind it; see `commit`.
+ */
+export class MongoReadStore implements ReadStore {
+  private closed = false;
+
+  private constructor(
+    private readonly client: MongoClient,
+    private readonly db: Db,
+  ) {}
+
+  /**
+   * Connects to the server at `url` and uses the database `dbName`. The options go to the
+   * driver (timeouts, TLS, write concern and so on); the URL may carry them too.
+   */
+  static async connect(
+    url: string,
+    dbName: string,
+    options: MongoClientOptions = {},
+  ): Promise<MongoReadStore> {
+    const client = new MongoClient(url, { appName: 'community-orgs-read-store', ...options });
+    try {
+      await client.connect();
+      return new MongoReadStore(client, client.db(dbName));
+    } catch (error) {
+      await client.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async ensureCollection(collection: string, indexes: readonly IndexSpec[]): Promise<void> {
+    // Everything is validated before anything is created.
+    const specs = indexes.map((spec) => indexSpec(collection, spec));
+    const db = this.open();
+    try {
+      await db.createCollection(checkCollection(collection));
+    } catch (error) {
+      if (!hasCode(error, NAMESPACE_EXISTS)) throw error;
+    }
+    // The `_id` index always exists: an index on `id` alone would only repeat it.
+    const wanted = specs.filter((spec) => !(spec.fields.length === 1 && spec.fields[0] === '_id'));
+    if (wanted.length === 0) return;
+    const documents = db.collection(collection);
+    const listed = (await documents.listIndexes().toArray()) as ReadonlyArray<{ name?: unknown }>;
+    const existing = new Set(listed.map((index) => index.name));
+    // One at a time, and only those missing: creating an index that exists changes nothing
+    // on MongoDB, but FerretDB 1.24 fails a `createIndexes` of several that all exist.
+    for (const spec of wanted) {
+      if (existing.has(spec.name)) continue;
+      await documents.createIndexes([
+        { key: Object.fromEntries(spec.fields.map((field) => [field, 1])), name: spec.name },
+      ]);
+    }
+  }
+
+  async get(collection: string, id: string): Promise<Document | undefined> {
+    const stored = await this.documents(collection).findOne({ _id: id });
+    return stored === null ? undefined : fromStored(stored);
+  }
+
+  async getMany(collection: string, ids: readonly string[]): Promise<Map<string, Document>> {
+    const documents = this.documents(collection);
+    const found = new Map<string, Document>();
+    const unique = [...new Set(ids)];
+    for (let start = 0; start < unique.length; start += GET_MANY_CHUNK) {
+      const chunk = unique.slice(start, start + GET_MANY_CHUNK);
+      for (const stored of await documents.find({ _id: { $in: chunk } }).toArray()) {
+        found.set(stored._id, fromStored(stored));
+      }
+    }
+    return found;
+  }
+
+  async find(collection: string, query: Query = {}): Promise<Document[]> {
+    const documents = this.documents(collection);
+    const filter = mongoFilter(query.filter);
+    const sort = mongoSort(query.sort);
+    const skip = nonNegative('skip', query.skip);
+    const limit = nonNegative('limit', query.limit);
+    // A MongoDB cursor reads limit(0) as "no limit"; the port means "nothing".
+    if (limit === 0) return [];
+    const cursor = documents.find(filter, {
+      sort,
+      ...(skip === undefined ? {} : { skip }),
+      ...(limit === undefined ? {} : { limit }),
+    });
+    return (await cursor.toArray()).map(fromStored);
+  }
+
+  async count(collection: string, filter?: Filter): Promise<number> {
+    const documents = this.documents(collection);
+    return documents.countDocuments(mongoFilter(filter));
+  }
+
+  /**
+   * Writes the documents, then the checkpoints, without a transaction:
+   *
+   * 1. For each collection, one ordered `bulkWrite`: the puts (`replaceOne` upserts, the last
+   *    put of an id in the unit winning), then the deletes (`deleteOne`).
+   * 2. Only once every collection is written, the checkpoints (`replaceOne` upserts).
+   *
+   * A crash or error between the two (or within the first) leaves documents ahead of their
+   * checkpoint: the events up to the old checkpoint are replayed. Projections tolerate that
+   * because every document remembers the last position applied to it (`_position`) and a
+   * replay skips the events a document already applied. The opposite order could move a
+   * checkpoint past documents never written, which nothing would ever repair.
+   *
+   * Besides, a put of a document carrying a numeric `_position` never overwrites a stored
+   * document with an equal or higher `_position` (a slower, concurrent or replaying writer):
+   * the upsert's filter then matches nothing, its insert collides on `_id`, and that
+   * duplicate-key error means "a newer version is already stored" and is ignored. Documents
+   * without `_position` are plain upserts.
+   *
+   * A malformed unit (bad names, ids, positions, or a document JSON cannot hold) is refused
+   * before anything is written.
+   */
+  async commit(unit: UnitOfWork): Promise<void> {
+    const db = this.open();
+    const batches = writeBatches(unit);
+    const checkpoints = checkpointWrites(unit.checkpoints);
+
+    // Collections are independent: write them side by side, but let every write settle before
+    // reporting a failure, so that nothing of this unit is still in flight afterwards.
+    const written = await Promise.allSettled(
+      [...batches].map(([collection, operations]) =>
+        writeDocuments(db.collection<StoredDocument>(collection), operations),
+      ),
+    );
+    for (const result of written) {
+      if (result.status === 'rejected') throw result.reason;
+    }
+
+    if (checkpoints.length > 0) {
+      await db
+        .collection<StoredCheckpoint>(CHECKPOINTS_COLLECTION)
+        .bulkWrite(checkpoints, { ordered: true });
+    }
+  }
+
+  async checkpoint(name: string): Promise<number> {
+    const stored = await this.checkpoints().findOne({ _id: name });
+    return stored?.position ?? 0;
+  }
+
+  async deleteCheckpoint(name: string): Promise<void> {
+    await this.checkpoints().deleteOne({ _id: name });
+  }
+
+  async dropCollection(collection: string): Promise<void> {
+    // Its indexes go with it.
+    const documents = this.documents(collection);
+    try {
+      await documents.drop();
+    } catch (error) {
+      // Servers before MongoDB 7 answer "ns not found" for a collection that does not exist.
+      if (!hasCode(error, NAMESPACE_NOT_FOUND)) throw error;
+    }
+  }
+
+  async listCollections(): Promise<string[]> {
+    const listed = await this.open()
+      .listCollections({}, { nameOnly: true, authorizedCollections: true })
+      .toArray();
+    return listed
+      .map((collection) => collection.name)
+      .filter((name) => collectionNameProblem(name) === undefined)
+      .sort();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.client.close();
+  }
+
+  /** The database, or a plain error once the store is closed. */
+  private open(): Db {
+    if (this.closed) throw new Error('The MongoDB read store is closed');
+    return this.db;
+  }
+
+  private documents(collection: string): Collection<StoredDocument> {
+    checkCollection(collection);
+    return this.open().collection<StoredDocument>(collection);
+  }
+
+  private checkpoints(): Collection<StoredCheckpoint> {
+    return this.open().collection<StoredCheckpoint>(CHECKPOINTS_COLLECTION);
+  }
+}
+
+type DocumentWrite = AnyBulkWriteOperation<StoredDocument>;
+
+interface Write {
+  readonly operation: DocumentWrite;
+  /** Guarded by `_position`: a duplicate-key error means a newer version is stored. */
+  readonly guarded: boolean;
+}
+
+/**
+ * The unit's document writes by collection, validated and converted up front so that a
+ * malformed unit writes nothing. Puts come before deletes, as on SQLite.
+ */
+function writeBatches(unit: UnitOfWork): Map<string, Write[]> {
+  const puts = new Map<string, Map<string, StoredDocument>>();
+  for (const { collection, document } of unit.puts ?? []) {
+    checkCollection(collection);
+    const id: unknown = document.id;
+    if (typeof id !== 'string') {
+      throw new TypeError(`A document put into ${collection} has no string id`);
+    }
+    const byId = puts.get(collection) ?? new Map<string, StoredDocument>();
+    // The last put of an id wins: delete first, so that the map keeps the order of last puts.
+    byId.delete(id);
+    byId.set(id, toStored(collection, document));
+    puts.set(collection, byId);
+  }
+  const deletes = new Map<string, Set<string>>();
+  for (const { collection, id } of unit.deletes ?? []) {
+    checkCollection(collection);
+    if (typeof id !== 'string') throw new TypeError(`A delete from ${collection} has no string id`);
+    const ids = deletes.get(collection) ?? new Set<string>();
+    ids.add(id);
+    deletes.set(collection, ids);
+  }
+
+  const batches = new Map<string, Write[]>();
+  for (const [collection, byId] of puts) {
+    batches.set(collection, [...byId.values()].map(putWrite));
+  }
+  for (const [collection, ids] of deletes) {
+    const writes = batches.get(collection) ?? [];
+    for (const id of ids)
+      writes.push({ operation: { deleteOne: { filter: { _id: id } } }, guarded: false });
+    batches.set(collection, writes);
+  }
+  return batches;
+}
+
+function putWrite(stored: StoredDocument): Write {
+  const position = stored[POSITION_FIELD];
+  if (typeof position !== 'number') {
+    return {
+      operation: { replaceOne: { filter: { _id: stored._id }, replacement: stored, upsert: true } },
+      guarded: false,
+    };
+  }
+  // Matches a stored version that is older or has no numeric position (`$not` rather than
+  // `$lt`, so that a missing position counts as older); with no stored version, it inserts.
+  const filter = {
+    _id: stored._id,
+    [POSITION_FIELD]: { $not: { $gte: position } },
+  } as MongoFilter<StoredDocument>;
+  return {
+    operation: { replaceOne: { filter, replacement: stored, upsert: true } },
+    guarded: true,
+  };
+}
+
+/**
+ * Runs the writes in order. A duplicate key on `_id` is what a guarded put answers when a
+ * newer version is stored: it is skipped and the writes after it run. An ordered bulk stops at
+ * its first error, and the error's index may be lower than the failed write's (FerretDB
+ * answers 0): resuming after that index writes some again, which the upserts and deletes
+ * allow, and never skips one.
+ */
+async function writeDocuments(
+  collection: Collection<StoredDocument>,
+  writes: readonly Write[],
+): Promise<void> {
+  let start = 0;
+  while (start < writes.length) {
+    const rest = writes.slice(start);
+    try {
+      await collection.bulkWrite(
+        rest.map((write) => write.operation),
+        { ordered: true },
+      );
+      return;
+    } catch (error) {
+      const index = guardConflict(error, rest);
+      if (index === undefined) throw error;
+      start += index + 1;
+    }
+  }
+}
+
+/** The index of the write to skip, when the error is a guarded put finding a newer version. */
+function guardConflict(error: unknown, writes: readonly Write[]): number | undefined {
+  if (!(error instanceof MongoBulkWriteError) || error.writeConcernError) return undefined;
+  const writeErrors = [error.writeErrors].flat();
+  const first = writeErrors[0];
+  if (writeErrors.length !== 1 || first === undefined || first.code !== DUPLICATE_KEY) {
+    return undefined;
+  }
+  // The read-store collections have no unique index but `_id`, and an upsert by `_id` alone
+  // (unguarded) is retried by the server: the duplicate comes from a guarded put at or after
+  // the reported index.
+  const index = first.index;
+  if (!Number.isSafeInteger(index) || index < 0 || index >= writes.length) return undefined;
+  return writes.slice(index).some((write) => write.guarded) ? index : undefined;
+}
+
+function checkpointWrites(
+  checkpoints: UnitOfWork['checkpoints'],
+): AnyBulkWriteOperation<StoredCheckpoint>[] {
+  return Object.entries(checkpoints ?? {}).map(([name, position]) => {
+    if (!Number.isSafeInteger(position) || position < 0) {
+      throw new RangeError(
+        `Checkpoint ${name} must be a non-negative integer, got ${String(position)}`,
+      );
+    }
+    return {
+      replaceOne: { filter: { _id: name }, replacement: { _id: name, position }, upsert: true },
+    };
+  });
+}
+
+/**
+ * The document as JSON would hold it (as the SQLite adapter stores it: `toJSON` applied,
+ * `undefined` left out, no bigint), under `_id` = its id.
+ */
+function toStored(collection: string, document: Document): StoredDocument {
+  const problem = `Document ${document.id} of ${collection} cannot be stored as JSON`;
+  let json: string | undefined;
+  try {
+    // Undefined for a value JSON skips, such as what a toJSON method may answer.
+    json = stringify(document);
+  } catch (error) {
+    throw new TypeError(problem, { cause: error });
+  }
+  const parsed: unknown = json === undefined ? undefined : JSON.parse(json);
+  if (!isPlainObject(parsed) || typeof parsed['id'] !== 'string') throw new TypeError(problem);
+  if (Object.hasOwn(parsed, '_id')) {
+    throw new TypeError(
+      `Document ${document.id} of ${collection} has a field _id, which MongoDB keeps for the id`,
+    );
+  }
+  return { _id: parsed['id'], ...parsed } as StoredDocument;
+}
+
+/** JSON.stringify, typed as it behaves: undefined for a value JSON cannot hold. */
+const stringify = JSON.stringify as (value: unknown) => string | undefined;
+
+function fromStored(stored: StoredDocument): Document {
+  const { _id, ...document } = stored;
+  return typeof document.id === 'string' ? document : { ...document, id: _id };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function hasCode(error: unknown, code: number): boolean {
+  return error instanceof MongoServerError && error.code === code;
+}
+
+function collectionNameProblem(collection: string): string | undefined {
+  if (!COLLECTION_NAME.test(collection)) {
+    return 'must be 1 to 63 lowercase letters, digits or underscores, starting with a letter';
+  }
+  // sqlite_ too: the names valid here are the names valid on every adapter.
+  if (collection === CHECKPOINTS_COLLECTION || collection.startsWith('sqlite_')) {
+    return 'is reserved';
+  }
+  return undefined;
+}
+
+function checkCollection(collection: string): string {
+  const problem = collectionNameProblem(collection);
+  if (problem !== undefined) {
+    throw new Error(`Invalid collection name ${JSON.stringify(collection)}: it ${problem}`);
+  }
+  return collection;
+}
+
+/** The field's path in the stored document: the id is `_id`, the primary key. */
+function fieldPath(field: string): string {
+  if (!FIELD_NAME.test(field)) {
+    throw new Error(
+      `Invalid field name ${JSON.stringify(field)}: fields are top-level names of letters, ` +
+        'digits and underscores, not starting with a digit',
+    );
+  }
+  return field === 'id' ? '_id' : field;
+}
+
+interface MongoIndex {
+  readonly fields: readonly string[];
+  /** From the port's field names, which hold no `,`: distinct specs get distinct names. */
+  readonly name: string;
+}
+
+function indexSpec(collection: string, spec: IndexSpec): MongoIndex {
+  checkCollection(collection);
+  if (spec.length === 0) throw new Error(`An index of ${collection} needs at least one field`);
+  const fields = [...new Set(spec.map(fieldPath))];
+  return { fields, name: [...new Set(spec)].join(',') };
+}
+
+/** Sort fields in order, then `_id` ascending to break ties (unless the sort has it already). */
+function mongoSort(sort: Query['sort']): Map<string, 1 | -1> {
+  const order = new Map<string, 1 | -1>();
+  for (const [field, given] of sort ?? []) {
+    const path = fieldPath(field);
+    // Checked at run time: a caller without types may pass anything.
+    const direction: number = given;
+    if (direction !== 1 && direction !== -1) {
+      throw new RangeError(`A sort direction is 1 or -1, got ${String(direction)}`);
+    }
+    // A repeated field changes nothing: the first occurrence already ordered by it.
+    if (!order.has(path)) order.set(path, direction);
+  }
+  if (!order.has('_id')) order.set('_id', 1);
+  return order;
+}
+
+function nonNegative(name: string, value: number | undefined): number | undefined {
+  if (value !== undefined && (!Number.isSafeInteger(value) || value < 0)) {
+    throw new RangeError(`${name} must be a non-negative integer, got ${String(value)}`);
+  }
+  return value;
+}
+
+type Clause = Record<string, unknown>;
+
+/**
+ * The port's filter as a MongoDB query: the conditions of all fields AND-ed.
+ *
+ * MongoDB already compares values of one type bracket only (numbers with numbers, strings with
+ * strings, booleans with booleans), matches a missing field with null, and treats `$ne` as
+ * null-safe, as the port wants. It differs on arrays: it matches a condition against each
+ * element of an array, so `{ v: 42 }` would match `[42]`. The port compares whole values (an
+ * array equals no scalar), so every positive condition also requires "not an array", and `$ne`
+ * accepts arrays. `_id` is a string, never an array, and needs neither.
+ */
+function mongoFilter(filter: Filter | undefined): MongoFilter<StoredDocument> {
+  const clauses: Clause[] = [];
+  for (const [field, condition] of Object.entries(filter ?? {})) {
+    clauses.push(...conditionClauses(field, condition));
+  }
+  if (clauses.length === 0) return {};
+  return (clauses.length === 1 ? clauses[0] : { $and: clauses }) as MongoFilter<StoredDocument>;
+}
+
+function conditionClauses(field: string, condition: Condition): Clause[] {
+  const path = fieldPath(field);
+  const value: unknown = condition;
+  if (value === undefined) throw new TypeError(`The condition on ${field} is undefined`);
+  const notArray = path === '_id' ? {} : { $not: { $type: 'array' } };
+
+  if (value === null || typeof value !== 'object') {
+    // Equality with null also matches a missing field, in MongoDB as in the port.
+    return [{ [path]: { $eq: scalar(field, value), ...notArray } }];
+  }
+  if (Array.isArray(value)) {
+    throw new TypeError(`The condition on ${field} is an array: use { $in: [...] }`);
+  }
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) {
+    // A Date, say, has no own keys: read as operators it would match everything.
+    throw new TypeError(
+      `A filter on ${field} cannot compare with ${describeValue(value)}: filters take strings, ` +
+        'finite numbers, booleans and null (dates as ISO strings)',
+    );
+  }
+
+  const positive: Record<string, unknown> = {};
+  const regexes: string[] = [];
+  const clauses: Clause[] = [];
+  // An operator given as undefined is absent, as optional bounds of a range often are.
+  for (const [operator, operand] of Object.entries(value as Record<string, unknown>)) {
+    if (operand === undefined) continue;
+    if (operator === '$in') {
+      if (!Array.isArray(operand)) throw new TypeError(`$in on ${field} needs an array`);
+      // A null in the list also matches a missing field, in MongoDB as in the port.
+      positive['$in'] = (operand as unknown[]).map((item) => scalar(field, item));
+    } else if (operator === '$ne') {
+      const ne = { [path]: { $ne: scalar(field, operand) } };
+      clauses.push(path === '_id' ? ne : { $or: [ne, { [path]: { $type: 'array' } }] });
+    } else if (RANGE_OPERATORS.has(operator)) {
+      const bound = scalar(field, operand);
+      if (bound === null) {
+        throw new RangeError(
+          `${operator} on ${field} needs a string, number or boolean: null has no order`,
+        );
+      }
+      // Type-bracketed by MongoDB itself: { $gt: 5 } matches numbers only.
+      positive[operator] = bound;
+    } else if (operator === '$contains') {
+      // A regular expression matches strings only; the text is escaped to be taken literally.
+      regexes.push(escapeRegex(text(field, operator, operand)));
+    } else if (operator === '$prefix') {
+      // Anchored and case-sensitive: MongoDB serves it with an index's bounds.
+      regexes.push(`^${escapeRegex(text(field, operator, operand))}`);
+    } else {
+      throw new Error(`Unknown operator ${operator} in the condition on ${field}`);
+    }
+  }
+  const [firstRegex, ...otherRegexes] = regexes;
+  if (firstRegex !== undefined) positive['$regex'] = firstRegex;
+  if (Object.keys(positive).length > 0) clauses.unshift({ [path]: { ...positive, ...notArray } });
+  for (const regex of otherRegexes) clauses.push({ [path]: { $regex: regex, ...notArray } });
+  return clauses;
+}
+
+/** The characters a regular expression gives a meaning, each escaped with a backslash. */
+const REGEX_SPECIAL = /[\\^$.*+?()[\]{}|]/g;
+
+/**
+ * Text as a regular expression matching it literally, in PCRE (MongoDB) and RE2 (FerretDB)
+ * alike: special characters escaped, NUL written as `\x00` (a pattern may not hold it).
+ */
+function escapeRegex(value: string): string {
+  return value.replace(REGEX_SPECIAL, '\\$&').replaceAll('\u0000', '\\x00');
+}
+
+/** A filter value as MongoDB compares it. */
+function scalar(field: string, value: unknown): string | number | boolean | null {
+  if (value === null || typeof value === 'string') return value;
+  if (field === 'id') {
+    throw new TypeError(
+      `id is a string, so a filter cannot compare it with ${describeValue(value)}`,
+    );
+  }
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  throw new TypeError(
+    `A filter on ${field} cannot compare with ${describeValue(value)}: filters take strings, ` +
+      'finite numbers, booleans and null (dates as ISO strings)',
+  );
+}
+
+function text(field: string, operator: string, value: unknown): string {
+  if (typeof value !== 'string') {
+    throw new TypeError(`${operator} on ${field} needs a string, got ${describeValue(value)}`);
+  }
+  return value;
+}
+
+function describeValue(value: unknown): string {
+  if (value instanceof Date) return 'a Date';
+  if (typeof value === 'number') return String(value);
+  return typeof value;
+}

@@ -1,0 +1,556 @@
+import { randomUUID } from 'node:crypto';
+import { MongoClient, type Db } from 'mongodb';
+import { MongoReadStore } from '../../src/adapters/mongodb/mongodb-read-store.js';
+import type { Document, Filter, Query } from '../../src/ports/read-store.port.js';
+import {
+  ORGANIZATIONS,
+  idsOf,
+  newCheckpointName,
+  newCollection,
+  readStoreContract,
+} from './read-store.contract.js';
+
+/**
+ * Runs against the MongoDB-wire server at MONGODB_URL (`npm run services -- start mongodb`
+ * starts FerretDB and prints it; real MongoDB works too), each store in a database of its own,
+ * dropped afterwards. Without MONGODB_URL the suite fails in CI and says loudly why it did not
+ * run elsewhere.
+ */
+const url = process.env.MONGODB_URL ?? '';
+const WHY_NOT_RUN =
+  'MONGODB_URL is not set: the MongoDB read-store contract did not run. ' +
+  'Start a server with `npm run services -- start mongodb` and export the MONGODB_URL it prints.';
+
+const newDbName = (): string => `contract_${randomUUID().slice(0, 8)}`;
+
+/** A store in a fresh database, and a raw client to look behind it. */
+async function openFresh(): Promise<{
+  store: MongoReadStore;
+  db: Db;
+  cleanup: () => Promise<void>;
+}> {
+  const name = newDbName();
+  const store = await MongoReadStore.connect(url, name);
+  const raw = new MongoClient(url);
+  await raw.connect();
+  const db = raw.db(name);
+  return {
+    store,
+    db,
+    cleanup: async () => {
+      await store.close();
+      try {
+        await db.dropDatabase();
+      } finally {
+        await raw.close();
+      }
+    },
+  };
+}
+
+if (url === '') {
+  if (process.env.CI) {
+    describe('MongoReadStore', () => {
+      it('runs in CI, where a MongoDB-wire server must be available', () => {
+        throw new Error(`${WHY_NOT_RUN} In CI a missing server is a failure.`);
+      });
+    });
+  } else {
+    console.warn(`\n*** SKIPPED *** ${WHY_NOT_RUN}\n`);
+    describe('MongoReadStore', () => {
+      it('did not run: MONGODB_URL is not set (see the warning above)', () => {
+        expect(process.env.MONGODB_URL ?? '').toBe('');
+      });
+    });
+  }
+} else {
+  readStoreContract('mongodb', async () => {
+    const { store, cleanup } = await openFresh();
+    return { store, cleanup };
+  });
+
+  describe('MongoReadStore', () => {
+    let store: MongoReadStore;
+    let db: Db;
+    let cleanup: () => Promise<void>;
+
+    beforeEach(async () => {
+      ({ store, db, cleanup } = await openFresh());
+    });
+
+    afterEach(async () => {
+      await cleanup();
+    });
+
+    const put = (collection: string, ...documents: Document[]): Promise<void> =>
+      store.commit({ puts: documents.map((document) => ({ collection, document })) });
+
+    describe('storage', () => {
+      it('stores a document under _id = id, keeping id, and checkpoints by name', async () => {
+        const collection = newCollection();
+        await store.commit({
+          puts: [{ collection, document: { id: 'a', name: '协会', n: 1 } }],
+          checkpoints: { p: 7 },
+        });
+        expect(await db.collection(collection).find().toArray()).toEqual([
+          { _id: 'a', id: 'a', name: '协会', n: 1 },
+        ]);
+        expect(await db.collection('checkpoints').find().toArray()).toEqual([
+          { _id: 'p', position: 7 },
+        ]);
+        expect(await store.get(collection, 'a')).toEqual({ id: 'a', name: '协会', n: 1 });
+      });
+
+      it('stores documents as JSON would hold them', async () => {
+        const collection = newCollection();
+        const document = {
+          id: 'a',
+          at: new Date('2025-06-01T00:00:00.000Z'),
+          gone: undefined,
+          list: [1, undefined, 'x'],
+        } as unknown as Document;
+        await put(collection, document);
+        expect(await store.get(collection, 'a')).toEqual({
+          id: 'a',
+          at: '2025-06-01T00:00:00.000Z',
+          list: [1, null, 'x'],
+        });
+      });
+
+      it('keeps rollup counts with keys holding | and non-ASCII text', async () => {
+        const collection = newCollection();
+        const rollup = {
+          id: 'rollup',
+          counts: { '2025-06|registrations': 3, 'charity|team': 1, '静安区|active': 2 },
+          _position: 12,
+        };
+        await put(collection, rollup);
+        expect(await store.get(collection, 'rollup')).toEqual(rollup);
+      });
+
+      it('refuses a document with a field _id, writing nothing of the unit', async () => {
+        const collection = newCollection();
+        const bad = { id: 'b', _id: 'other' } as unknown as Document;
+        await expect(
+          store.commit({
+            puts: [
+              { collection, document: { id: 'a' } },
+              { collection, document: bad },
+            ],
+          }),
+        ).rejects.toThrow(/field _id/);
+        expect(await store.listCollections()).toEqual([]);
+      });
+    });
+
+    describe('commit', () => {
+      it('writes nothing when a document in the middle of the unit cannot be stored', async () => {
+        const collection = newCollection();
+        const created = newCollection();
+        const checkpoint = newCheckpointName();
+        await store.commit({
+          puts: [
+            { collection, document: { id: 'kept', v: 1 } },
+            { collection, document: { id: 'doomed', v: 1 } },
+          ],
+          checkpoints: { [checkpoint]: 3 },
+        });
+
+        const unit = {
+          puts: [
+            { collection, document: { id: 'kept', v: 2 } },
+            { collection: created, document: { id: 'new' } },
+            { collection, document: { id: 'big', v: 10n } },
+            { collection, document: { id: 'after' } },
+          ],
+          deletes: [{ collection, id: 'doomed' }],
+          checkpoints: { [checkpoint]: 9 },
+        };
+        await expect(store.commit(unit)).rejects.toThrow(/big .* cannot be stored as JSON/);
+
+        expect(await store.find(collection)).toEqual([
+          { id: 'doomed', v: 1 },
+          { id: 'kept', v: 1 },
+        ]);
+        expect(await store.checkpoint(checkpoint)).toBe(3);
+        expect(await store.listCollections()).not.toContain(created);
+      });
+
+      it('writes the documents before the checkpoints: a refused checkpoint leaves them ahead', async () => {
+        const collection = newCollection();
+        await store.commit({ puts: [{ collection, document: { id: 'a', v: 1 } }] });
+        // A unique index on position makes the server refuse a second checkpoint at 7, after
+        // the unit's documents went in: the closest to a crash between the two writes.
+        await db
+          .collection('checkpoints')
+          .createIndexes([{ key: { position: 1 }, name: 'position', unique: true }]);
+        await store.commit({ checkpoints: { blocker: 7 } });
+
+        await expect(
+          store.commit({
+            puts: [
+              { collection, document: { id: 'a', v: 2, _position: 7 } },
+              { collection, document: { id: 'b', _position: 7 } },
+            ],
+            deletes: [{ collection, id: 'missing' }],
+            checkpoints: { projection: 7 },
+          }),
+        ).rejects.toThrow(/duplicate key/i);
+
+        expect(await store.find(collection)).toEqual([
+          { id: 'a', v: 2, _position: 7 },
+          { id: 'b', _position: 7 },
+        ]);
+        expect(await store.checkpoint('projection')).toBe(0);
+
+        // The replay of the same unit (positions guarded) changes no document, and once the
+        // server accepts the checkpoint it moves.
+        await db.collection<{ _id: string }>('checkpoints').deleteOne({ _id: 'blocker' });
+        await store.commit({
+          puts: [{ collection, document: { id: 'a', v: 2, _position: 7 } }],
+          checkpoints: { projection: 7 },
+        });
+        expect(await store.checkpoint('projection')).toBe(7);
+        expect(await store.get(collection, 'a')).toEqual({ id: 'a', v: 2, _position: 7 });
+      });
+
+      it('never lets an older _position overwrite a newer document', async () => {
+        const collection = newCollection();
+        await put(
+          collection,
+          { id: 'new', v: 'newer', _position: 10 },
+          { id: 'same', v: 'first', _position: 5 },
+          { id: 'plain', v: 'stored without position' },
+        );
+
+        await put(
+          collection,
+          { id: 'a', v: 'before the conflicts', _position: 4 },
+          { id: 'new', v: 'older', _position: 9 },
+          { id: 'b', v: 'between', _position: 4 },
+          { id: 'same', v: 'second', _position: 5 },
+          { id: 'plain', v: 'now with position', _position: 1 },
+          { id: 'c', v: 'after the conflicts' },
+        );
+        await store.commit({ deletes: [{ collection, id: 'c' }] });
+        await put(collection, { id: 'new', v: 'newest', _position: 11 });
+
+        expect(await store.find(collection)).toEqual([
+          { id: 'a', v: 'before the conflicts', _position: 4 },
+          { id: 'b', v: 'between', _position: 4 },
+          { id: 'new', v: 'newest', _position: 11 },
+          { id: 'plain', v: 'now with position', _position: 1 },
+          { id: 'same', v: 'first', _position: 5 },
+        ]);
+      });
+
+      it('applies a unit in order: the last put of an id wins, deletes come after puts', async () => {
+        const collection = newCollection();
+        await store.commit({
+          puts: [
+            { collection, document: { id: 'a', v: 1 } },
+            { collection, document: { id: 'b', v: 1 } },
+            { collection, document: { id: 'a', v: 2 } },
+            { collection, document: { id: 'b', v: 2 } },
+          ],
+          deletes: [{ collection, id: 'b' }],
+        });
+        expect(await store.find(collection)).toEqual([{ id: 'a', v: 2 }]);
+      });
+
+      it('refuses documents without a string id and bad checkpoint positions', async () => {
+        const collection = newCollection();
+        const noId = { name: 'x' } as unknown as Document;
+        await expect(store.commit({ puts: [{ collection, document: noId }] })).rejects.toThrow(
+          /string id/,
+        );
+        for (const position of [-1, 1.5, Number.NaN, 2 ** 53]) {
+          await expect(store.commit({ checkpoints: { p: position } })).rejects.toThrow(RangeError);
+        }
+        expect(await store.listCollections()).toEqual([]);
+        expect(await store.checkpoint('p')).toBe(0);
+      });
+    });
+
+    describe('queries', () => {
+      it('takes $contains and $prefix literally, whatever regular expressions make of them', async () => {
+        const collection = newCollection();
+        const texts = [
+          'a.b',
+          'axb',
+          'a*b',
+          'aab',
+          '(x)',
+          'x',
+          '[ab]',
+          'a',
+          '^start',
+          'start',
+          'end$',
+          'end',
+          'a\\b',
+          'a|b',
+          'b',
+          '{2}',
+          'a+?',
+          '2/3-4',
+          'x\u0000y',
+          'line\nbreak',
+          '#comment',
+          '.*',
+          '',
+        ];
+        await put(
+          collection,
+          ...texts.map((v, index) => ({ id: `t${String(index).padStart(2, '0')}`, v })),
+        );
+        const values = async (filter: Filter): Promise<string[]> =>
+          (await store.find(collection, { filter })).map((document) => String(document.v)).sort();
+        const expected = (test: (v: string) => boolean): string[] => texts.filter(test).sort();
+
+        for (const needle of [
+          '.',
+          '*',
+          'a.b',
+          '(x)',
+          '[ab]',
+          '^',
+          '$',
+          'end$',
+          '\\',
+          '|',
+          '{2}',
+          '+?',
+          '2/3-4',
+          '\u0000',
+          '\n',
+          '#',
+          '.*',
+          '',
+        ]) {
+          expect(await values({ v: { $contains: needle } })).toEqual(
+            expected((v) => v.includes(needle)),
+          );
+          expect(await values({ v: { $prefix: needle } })).toEqual(
+            expected((v) => v.startsWith(needle)),
+          );
+        }
+        expect(await values({ v: { $contains: 'b', $prefix: 'a' } })).toEqual(
+          expected((v) => v.startsWith('a') && v.includes('b')),
+        );
+      });
+
+      it('compares whole arrays, never their elements', async () => {
+        const collection = newCollection();
+        await put(
+          collection,
+          { id: 'number', v: 42 },
+          { id: 'numbers', v: [42, 7] },
+          { id: 'strings', v: ['42', 'x'] },
+          { id: 'nulls', v: [null] },
+          { id: 'missing' },
+        );
+        const matching = async (filter: Filter): Promise<string[]> =>
+          idsOf(await store.find(collection, { filter })).sort();
+
+        expect(await matching({ v: 42 })).toEqual(['number']);
+        expect(await matching({ v: { $in: [42, '42'] } })).toEqual(['number']);
+        expect(await matching({ v: { $gt: 5 } })).toEqual(['number']);
+        expect(await matching({ v: { $contains: '4' } })).toEqual([]);
+        expect(await matching({ v: { $prefix: 'x' } })).toEqual([]);
+        expect(await matching({ v: null })).toEqual(['missing']);
+        expect(await matching({ v: { $ne: 42 } })).toEqual([
+          'missing',
+          'nulls',
+          'numbers',
+          'strings',
+        ]);
+        expect(await matching({ v: { $ne: null } })).toEqual([
+          'nulls',
+          'number',
+          'numbers',
+          'strings',
+        ]);
+        expect(await store.count(collection, { v: { $ne: 42 } })).toBe(4);
+      });
+
+      it('sorts missing and null first ascending, last descending', async () => {
+        const collection = newCollection();
+        await put(collection, ...ORGANIZATIONS);
+        const ascending = idsOf(await store.find(collection, { sort: [['members', 1]] }));
+        expect(ascending.slice(0, 1)).toEqual(['o06']);
+        const descending = idsOf(await store.find(collection, { sort: [['parentId', -1]] }));
+        expect(descending.slice(-5)).toEqual(['o02', 'o03', 'o05', 'o06', 'o07']);
+      });
+
+      it('leaves a range bound given as undefined out', async () => {
+        const collection = newCollection();
+        await put(collection, ...ORGANIZATIONS);
+        const filter = { members: { $gte: 100, $lt: undefined } } as unknown as Filter;
+        expect(idsOf(await store.find(collection, { filter })).sort()).toEqual(['o01', 'o07']);
+      });
+    });
+
+    describe('indexes', () => {
+      const indexKeys = async (collection: string): Promise<Record<string, unknown>> =>
+        Object.fromEntries(
+          (
+            (await db.collection(collection).listIndexes().toArray()) as Array<{
+              name: string;
+              key: unknown;
+            }>
+          ).map((index) => [index.name, index.key]),
+        );
+
+      it('creates a compound index per spec, id as _id, idempotently', async () => {
+        const collection = newCollection();
+        const specs = [['district'], ['active', 'score'], ['id'], ['district', 'id']];
+        await store.ensureCollection(collection, specs);
+        const expected = {
+          _id_: { _id: 1 },
+          district: { district: 1 },
+          'active,score': { active: 1, score: 1 },
+          'district,id': { district: 1, _id: 1 },
+        };
+        expect(await indexKeys(collection)).toEqual(expected);
+
+        await put(collection, ...ORGANIZATIONS);
+        await store.ensureCollection(collection, specs);
+        await store.ensureCollection(collection, [['members']]);
+        expect(await indexKeys(collection)).toEqual({ ...expected, members: { members: 1 } });
+        expect(await store.count(collection)).toBe(ORGANIZATIONS.length);
+      });
+
+      it('drops the indexes with the collection', async () => {
+        const collection = newCollection();
+        await store.ensureCollection(collection, [['a'], ['a', 'b']]);
+        await store.dropCollection(collection);
+        expect(await store.listCollections()).toEqual([]);
+        await store.ensureCollection(collection, []);
+        expect(Object.keys(await indexKeys(collection))).toEqual(['_id_']);
+      });
+    });
+
+    describe('validation', () => {
+      const badCollections = [
+        '',
+        'Registry',
+        '1registry',
+        '_registry',
+        'registry-v1',
+        'registry.v1',
+        'system.views',
+        'a'.repeat(64),
+        'x"; db.dropDatabase(); //',
+        '$cmd',
+        '社区',
+        'checkpoints',
+        'sqlite_master',
+      ];
+
+      it.each(badCollections)('refuses the collection name %j', async (collection) => {
+        const message = /collection name/;
+        await expect(store.ensureCollection(collection, [])).rejects.toThrow(message);
+        await expect(store.get(collection, 'a')).rejects.toThrow(message);
+        await expect(store.getMany(collection, [])).rejects.toThrow(message);
+        await expect(store.find(collection)).rejects.toThrow(message);
+        await expect(store.count(collection)).rejects.toThrow(message);
+        await expect(store.dropCollection(collection)).rejects.toThrow(message);
+        await expect(
+          store.commit({ puts: [{ collection, document: { id: 'a' } }] }),
+        ).rejects.toThrow(message);
+        await expect(store.commit({ deletes: [{ collection, id: 'a' }] })).rejects.toThrow(message);
+      });
+
+      it('accepts the longest valid collection name', async () => {
+        const collection = `r${'_'.repeat(61)}9`;
+        await store.ensureCollection(collection, [['a_1']]);
+        expect(await store.listCollections()).toEqual([collection]);
+      });
+
+      it.each(['a.b', '$where', 'a b', "a'", '1a', 'x)--', '名称', '', '_id.x'])(
+        'refuses the field name %j',
+        async (field) => {
+          const collection = newCollection();
+          await put(collection, { id: 'a' });
+          const message = /field name/;
+          await expect(store.find(collection, { filter: { [field]: 1 } })).rejects.toThrow(message);
+          await expect(store.count(collection, { [field]: { $gt: 1 } })).rejects.toThrow(message);
+          await expect(store.find(collection, { sort: [[field, 1]] })).rejects.toThrow(message);
+          await expect(store.ensureCollection(collection, [[field]])).rejects.toThrow(message);
+          await expect(store.find(newCollection(), { filter: { [field]: 1 } })).rejects.toThrow(
+            message,
+          );
+        },
+      );
+
+      it('refuses malformed queries', async () => {
+        const collection = newCollection();
+        await put(collection, { id: 'a', n: 1 });
+        const refused = async (query: unknown, error: RegExp | ErrorConstructor): Promise<void> => {
+          await expect(store.find(collection, query as Query)).rejects.toThrow(error);
+        };
+
+        await refused({ filter: { n: { $regex: '.*' } } }, /Unknown operator \$regex/);
+        await refused({ filter: { n: { $where: 'true' } } }, /Unknown operator \$where/);
+        await refused({ filter: { n: { $in: 1 } } }, /needs an array/);
+        await refused({ filter: { n: [1, 2] } }, /\$in/);
+        await refused({ filter: { n: { $gt: null } } }, /null has no order/);
+        await refused({ filter: { n: { $contains: 1 } } }, /needs a string/);
+        await refused({ filter: { n: { $prefix: null } } }, /needs a string/);
+        await refused({ filter: { n: new Date() } }, /a Date/);
+        await refused({ filter: { n: Number.NaN } }, /NaN/);
+        await refused({ filter: { n: { $in: [{}] } } }, /object/);
+        await refused({ filter: { n: undefined } }, /undefined/);
+        await refused({ filter: { id: 1 } }, /id is a string/);
+        await refused({ sort: [['n', 0]] }, /sort direction/);
+        for (const count of [-1, 1.5, Number.POSITIVE_INFINITY]) {
+          await refused({ skip: count }, RangeError);
+          await refused({ limit: count }, RangeError);
+          await refused({ skip: count, limit: 0 }, RangeError);
+        }
+        await expect(store.ensureCollection(collection, [[]])).rejects.toThrow(
+          /at least one field/,
+        );
+      });
+    });
+
+    describe('connection', () => {
+      it('lists only its own collections, sorted, without checkpoints', async () => {
+        const [a, b] = [newCollection(), newCollection()];
+        await db.createCollection('Other Collection');
+        await store.commit({
+          puts: [
+            { collection: b, document: { id: '1' } },
+            { collection: a, document: { id: '1' } },
+          ],
+          checkpoints: { p: 1 },
+        });
+        expect(await store.listCollections()).toEqual([a, b].sort());
+      });
+
+      it('lets a second store on the same database see what the first committed', async () => {
+        const second = await MongoReadStore.connect(url, db.databaseName);
+        try {
+          const collection = newCollection();
+          await store.commit({
+            puts: ORGANIZATIONS.map((document) => ({ collection, document })),
+            checkpoints: { p: 7 },
+          });
+          expect(await second.get(collection, 'o03')).toEqual(ORGANIZATIONS[2]);
+          expect(await second.count(collection, { district: '浦东新区' })).toBe(3);
+          expect(await second.checkpoint('p')).toBe(7);
+        } finally {
+          await second.close();
+        }
+      });
+
+      it('refuses work once closed, and closes twice', async () => {
+        await store.close();
+        await expect(store.get(newCollection(), 'a')).rejects.toThrow(/closed/);
+        await expect(store.commit({ checkpoints: { p: 1 } })).rejects.toThrow(/closed/);
+        await expect(store.close()).resolves.toBeUndefined();
+      });
+    });
+  });
+}
