@@ -10,14 +10,18 @@ const USAGE = `Usage: npm run seed -- --scale small|district|city [--seed N]
 
 Writes realistic organizations and their histories (2021-01 to 2026-10) into DATA_DIR through
 the real command path: deciders, name reservations, hash chain, event store.
-  --scale  small     parts of 天平路街道 (徐汇区) and 城桥镇 (崇明区): a few thousand events, seconds
-           district  all of 徐汇区 (urban) and 崇明区 (mostly rural): ~7,400 organizations, ~160,000 events
-           city      all 16 districts: ~73,000 organizations, ~1.6 million events
+  --scale  small     parts of 天平路街道 (徐汇区) and 城桥镇 (崇明区): ~200 organizations,
+                     ~4,000 events, a few seconds (tests and demos)
+           district  all of 徐汇区 (urban) and 崇明区 (mostly rural), about a tenth of the city:
+                     ~7,500 organizations, ~150,000 events, about a minute
+           city      all 16 districts: ~73,600 organizations (~68,500 still active at the end),
+                     ~1.5 million events, 10 to 15 minutes
   --seed   a whole number from 0 to 2147483647 (default 1): the same seed writes the same data
 
 Safe to interrupt with Ctrl-C (the command in flight is finished): run the same command again
-to finish the job; commands already written are not written twice. Read models catch up when
-the server runs, or with \`npm run projections -- rebuild\`.`;
+to finish the job; commands already written are not written twice. Seed an empty DATA_DIR (or
+finish an earlier run of the same scale and seed): other seeds' names would be taken. Read
+models catch up when the server runs, or with \`npm run projections -- rebuild\`.`;
 
 function usage(message: string): never {
   console.error(`${message}\n\n${USAGE}`);
@@ -95,7 +99,7 @@ function report(r: SeedRunResult): void {
   const resumed = r.startedAt > 0 ? `, resumed at command ${n(r.startedAt)}` : '';
   const figures =
     `${n(r.registered)} organizations, ${n(r.eventsWritten)} events in ${r.seconds.toFixed(1)} s ` +
-    `(${n(rate)} events/s); ${n(r.sent)} commands sent${resumed}, ${n(r.replayed)} already done, ` +
+    `(${n(rate)} events/s); ${n(r.sent)} command${r.sent === 1 ? '' : 's'} sent${resumed}, ${n(r.replayed)} already done, ` +
     `${n(r.refused.length)} refused`;
   console.log(
     r.complete

@@ -25,7 +25,8 @@ export interface OrganizationStreamView {
 interface KeyedAnswer {
   readonly requestHash: string;
   readonly causationId: string;
-  readonly events: readonly RecordedEvent[];
+  /** The answer of the command, as of its last event read so far. */
+  readonly answer: CommandAnswer;
 }
 
 const EMPTY_VIEW: OrganizationStreamView = {
@@ -52,11 +53,15 @@ export class OrganizationStreamCache {
   ) {}
 
   async load(streamId: string): Promise<OrganizationStreamView> {
-    let view = this.views.get(streamId) ?? EMPTY_VIEW;
+    const cached = this.views.get(streamId) ?? EMPTY_VIEW;
+    let view = cached;
+    // One copy of the answers per load, not per event: views stay immutable to their readers.
+    let keyed: Map<string, KeyedAnswer> | undefined;
     for await (const event of this.store.readStream(streamId, {
-      fromRevision: view.tip.revision + 1,
+      fromRevision: cached.tip.revision + 1,
     })) {
-      view = fold(view, event, this.decider);
+      keyed ??= new Map(cached.keyed);
+      view = fold(view, event, this.decider, keyed);
     }
     this.views.delete(streamId);
     if (view !== EMPTY_VIEW) this.views.set(streamId, view);
@@ -72,17 +77,19 @@ function fold(
   view: OrganizationStreamView,
   event: RecordedEvent,
   decider: OrganizationDecider,
+  keyed: Map<string, KeyedAnswer>,
 ): OrganizationStreamView {
   const metadata = event.metadata as Partial<EventMetadata>;
-  let keyed = view.keyed;
   if (metadata.idempotencyKey !== undefined && metadata.userId !== undefined) {
     const id = keyOf(metadata.userId, metadata.idempotencyKey);
     const previous = keyed.get(id);
     const sameCommand = previous?.causationId === metadata.causationId;
-    keyed = new Map(keyed).set(id, {
+    // The id is filled in when the answer is given again.
+    const next = answer('', event.revision, event.position, [event], true);
+    keyed.set(id, {
       requestHash: String(metadata.requestHash),
       causationId: String(metadata.causationId),
-      events: sameCommand && previous ? [...previous.events, event] : [event],
+      answer: sameCommand && previous ? { ...previous.answer, ...next } : next,
     });
   }
   return {
@@ -101,8 +108,7 @@ export function answerFromEarlierTry(
 ): CommandAnswer | undefined {
   if (!context.idempotency) return undefined;
   const earlier = view.keyed.get(keyOf(context.actor.id, context.idempotency.key));
-  const last = earlier?.events.at(-1);
-  if (!earlier || !last) return undefined;
+  if (!earlier) return undefined;
   if (earlier.requestHash !== context.idempotency.requestHash) {
     throw new DomainError(
       'rule',
@@ -110,8 +116,5 @@ export function answerFromEarlierTry(
       'This Idempotency-Key was already used with a different request',
     );
   }
-  return {
-    ...answer(organizationId, last.revision, last.position, earlier.events, true),
-    replayed: true,
-  };
+  return { ...earlier.answer, id: organizationId, replayed: true };
 }

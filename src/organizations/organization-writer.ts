@@ -293,7 +293,7 @@ function staleRevision(expected: number, actual: number | 'no_stream'): DomainEr
 }
 
 /** The organization id a keyed registration gets, so a retry finds the stream it wrote. */
-function idempotentId(userId: string, key: string): string {
+export function idempotentId(userId: string, key: string): string {
   return uuidFromHash(`${userId}\u0000${key}`);
 }
 

@@ -4,7 +4,6 @@
  * PRNG, no clock, no I/O. Steps are kept compact (a city holds about a million of them); the
  * command payload of step n is built on demand by `commandAt(plan, n)`.
  */
-import { createHash } from 'node:crypto';
 import type { Community, Divisions, Street } from '../divisions/divisions.js';
 import type { ChangePayload, RegistrationPayload } from '../organizations/organization-writer.js';
 import {
@@ -212,8 +211,8 @@ const PLATFORM_YEARS = new Weights({ 2021: 70, 2022: 15, 2023: 10, 2024: 5 });
 /** Share of organizations dissolved during the period, on top of those still active. */
 const DISSOLUTION_RATE = 0.075;
 /** Activity reports and grants per year of life, by tier. */
-const REPORT_RATE: Record<Tier, number> = { group: 2.0, team: 3.4, registered: 5.0 };
-const FUND_RATE: Record<Tier, number> = { group: 0.9, team: 1.6, registered: 3.2 };
+const REPORT_RATE: Record<Tier, number> = { group: 1.8, team: 3.0, registered: 4.5 };
+const FUND_RATE: Record<Tier, number> = { group: 0.9, team: 1.6, registered: 2.8 };
 
 const CHANNEL_WEIGHTS: Record<Tier, Weights<FundingChannel>> = {
   group: new Weights({
@@ -259,7 +258,7 @@ const FOUNDATION_CHANNELS = new Weights<FundingChannel>({
 /** Grant sizes in yuan (log-uniform within the range); groups and teams get the lower part. */
 const GRANT_YUAN: Record<FundingChannel, readonly [number, number]> = {
   'welfare-lottery': [20_000, 300_000],
-  'government-purchase': [50_000, 800_000],
+  'government-purchase': [30_000, 500_000],
   'venture-philanthropy': [10_000, 200_000],
   subsidy: [2_000, 50_000],
   'transfer-payment': [10_000, 150_000],
@@ -696,7 +695,7 @@ function communityCount(rng: Random, community: Community, special: boolean): nu
   if (community.kind === 'urban') {
     return rng.chance(0.18) ? rng.int(4, 11) : 12 + Math.min(6, rng.poisson(1.4));
   }
-  return rng.chance(0.2) ? rng.int(2, 6) : 7 + Math.min(4, rng.poisson(0.9));
+  return rng.chance(0.18) ? rng.int(2, 6) : 7 + Math.min(4, rng.poisson(1.0));
 }
 
 function retiredRegion(rng: Random, district: string, foundedDay: number): string | undefined {
@@ -1047,7 +1046,7 @@ const actors = new Map<Role, Map<string, Actor>>();
 /** The acting user of a level: `seed-<role>-<jurisdiction>` (one object per actor). */
 export function seedActor(role: Role, jurisdiction: string): Actor {
   let ofRole = actors.get(role);
-  if (!ofRole) actors.set(role, (ofRole = new Map()));
+  if (!ofRole) actors.set(role, (ofRole = new Map<string, Actor>()));
   let actor = ofRole.get(jurisdiction);
   if (!actor)
     ofRole.set(jurisdiction, (actor = { id: `seed-${role}-${jurisdiction}`, role, jurisdiction }));

@@ -20,7 +20,7 @@ import type { CommandContext } from '../event-sourcing/command-context.js';
 import type { CommandAnswer } from '../organizations/command-answer.js';
 import { organizationDecider } from '../organizations/organization.decider.js';
 import type { OrganizationPolicy } from '../organizations/organization.policy.js';
-import { OrganizationWriter } from '../organizations/organization-writer.js';
+import { idempotentId, OrganizationWriter } from '../organizations/organization-writer.js';
 import type { Clock } from '../platform/clock.js';
 import type { EventStore } from '../ports/event-store.port.js';
 import type { PersonalDataVault } from '../personal-data/personal-data-vault.port.js';
@@ -29,6 +29,7 @@ import {
   commandUuid,
   idempotencyKey,
   type PlannedCommand,
+  type PlannedOrganization,
   type SeedPlan,
   type StepKind,
 } from './seed-plan.js';
@@ -71,14 +72,17 @@ export function seedPolicy(config: Config, divisions: Divisions): OrganizationPo
 
 /**
  * Opens the stores of DATA_DIR (the files the server uses). The event store runs with
- * synchronous=NORMAL: FULL fsyncs on every append, which would make a city seed take hours, and
+ * synchronous=NORMAL: FULL fsyncs on every append (~3 ms here, over an hour for a city), and
  * what NORMAL may lose (the last appends, on a power loss or OS crash only) a seed recovers by
  * being run again. Process crashes and interruptions lose nothing either way.
  */
 export function openSeedTarget(dataDir: string, policy: OrganizationPolicy): SeedTarget {
   mkdirSync(dataDir, { recursive: true });
   const store = SqliteEventStore.open(join(dataDir, 'events.sqlite'), { synchronous: 'NORMAL' });
-  const vault = SqlitePersonalDataVault.open(join(dataDir, 'personal-data-keys.sqlite'));
+  // Like the event store: a seed that loses its last writes to a power cut is simply run again.
+  const vault = SqlitePersonalDataVault.open(join(dataDir, 'personal-data-keys.sqlite'), {
+    synchronous: 'NORMAL',
+  });
   const clock = new SeedClock();
   const writer = new OrganizationWriter(store, organizationDecider(policy), clock, vault);
   return {
@@ -140,6 +144,7 @@ export interface SeedRunResult {
 /** How far back from the head a resume looks for the plan's last command. */
 const RESUME_SCAN_EVENTS = 100_000;
 const RESUME_PAGE = 1_000;
+const YIELD_EVERY = 200;
 
 export async function runSeed(
   plan: SeedPlan,
@@ -160,11 +165,7 @@ export async function runSeed(
   const organizationId = (command: PlannedCommand): string => {
     const org = command.organization;
     let id = ids.get(org.index);
-    if (id === undefined) {
-      const registration = commandAt(plan, org.registrationStep);
-      id = registeredId(registration.actor.id, registration.key);
-      ids.set(org.index, id);
-    }
+    if (id === undefined) ids.set(org.index, (id = seededOrganizationId(plan, org)));
     return id;
   };
 
@@ -196,6 +197,9 @@ export async function runSeed(
     sent++;
     next = n + 1;
     options.onProgress?.(next, total);
+    // The stores answer synchronously, so the loop never reaches the event loop by itself: let
+    // it run now and then, or a SIGINT handler (and anything else queued) would wait for the end.
+    if (sent % YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
   }
 
   const headPosition = await store.headPosition();
@@ -250,20 +254,10 @@ function requestHash(command: PlannedCommand): string {
     .digest('hex');
 }
 
-/**
- * The organization id the writer gives a keyed registration: a name-based UUID of
- * (actor id, key), as `OrganizationWriter.register` derives it. Checked on every registration.
- */
-function registeredId(actorId: string, key: string): string {
-  const hex = createHash('sha256')
-    .update(`${actorId}\u0000${key}`)
-    .digest('hex')
-    .slice(0, 32)
-    .split('');
-  hex[12] = '5';
-  hex[16] = ((parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
-  const h = hex.join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+/** The id of a planned organization: the one the writer gives its keyed registration. */
+export function seededOrganizationId(plan: SeedPlan, org: PlannedOrganization): string {
+  const registration = commandAt(plan, org.registrationStep);
+  return idempotentId(registration.actor.id, registration.key);
 }
 
 /**

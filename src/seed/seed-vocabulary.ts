@@ -149,9 +149,9 @@ export const PLATFORM_NAMES = [
 export const ORDINALS = ['二', '三', '四', '五', '六', '七', '八', '九', '十'] as const;
 
 // Common surnames in Shanghai and common given names of the generations that run most groups.
-export const SURNAMES = [
-  ...'陈张王李徐朱沈顾陆周吴金杨黄钱孙胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾蒋蔡姚潘施倪汤费严邵范',
-];
+export const SURNAMES = Array.from(
+  '陈张王李徐朱沈顾陆周吴金杨黄钱孙胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾蒋蔡姚潘施倪汤费严邵范',
+);
 export const GIVEN_NAMES = [
   '秀英',
   '建华',

@@ -15,10 +15,13 @@ interface KeyRow {
 export class SqlitePersonalDataVault implements PersonalDataVault {
   private constructor(private readonly db: Database.Database) {}
 
-  static open(file: string): SqlitePersonalDataVault {
+  static open(
+    file: string,
+    options: { synchronous?: 'FULL' | 'NORMAL' } = {},
+  ): SqlitePersonalDataVault {
     const db = new Database(file);
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
+    db.pragma(`synchronous = ${options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
     db.pragma('busy_timeout = 5000');
     db.exec(`CREATE TABLE IF NOT EXISTS organization_keys (
       organization_id TEXT NOT NULL,
