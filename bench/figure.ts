@@ -14,7 +14,16 @@ export interface Figure {
 
 export interface BenchOptions {
   readonly quick: boolean;
+  /** A scratch folder of this figure's own. */
   readonly workDir: string;
+  /** A seeded data directory shared by the figures (read it; copy before writing). */
+  readonly dataset: string;
+}
+
+/** Percentile of sorted samples (nearest rank). */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 
 /** Runs `fn` `count` times and answers operations per second. */

@@ -5,10 +5,19 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectRoot } from '../src/divisions/load-divisions.js';
 import type { BenchOptions, Figure } from './figure.js';
+import { benchDataset } from './dataset.js';
 import { commandThroughput } from './figures/command-throughput.js';
+import { historyReplay } from './figures/history-replay.js';
+import { queryLatency } from './figures/query-latency.js';
+import { rebuildThroughput } from './figures/rebuild-throughput.js';
 
 /** Every figure of the suite, each measuring its own baseline in the same run. */
-const FIGURES: ReadonlyArray<(options: BenchOptions) => Promise<Figure>> = [commandThroughput];
+const FIGURES: ReadonlyArray<(options: BenchOptions) => Promise<Figure | Figure[]>> = [
+  commandThroughput,
+  rebuildThroughput,
+  historyReplay,
+  queryLatency,
+];
 
 const USAGE = 'Usage: npm run bench [-- --quick] [-- --json]';
 
@@ -27,12 +36,17 @@ async function main(): Promise<void> {
   }
   const workDir = mkdtempSync(join(tmpdir(), 'registry-bench-'));
   const figures: Figure[] = [];
+  const log = (line: string): void => {
+    process.stderr.write(`${line}\n`);
+  };
+  // --quick runs on a few thousand events; the full run on a tenth of the city.
+  const dataset = await benchDataset(values.quick ? 'small' : 'district', log);
   try {
-    for (const figure of FIGURES) {
-      if (!values.json) process.stderr.write(`measuring ${figure.name}…\n`);
-      const dir = join(workDir, String(figures.length));
+    for (const [index, figure] of FIGURES.entries()) {
+      log(`measuring ${figure.name}…`);
+      const dir = join(workDir, String(index));
       mkdirSync(dir);
-      figures.push(await figure({ quick: values.quick, workDir: dir }));
+      figures.push(...[await figure({ quick: values.quick, workDir: dir, dataset })].flat());
     }
   } finally {
     rmSync(workDir, { recursive: true, force: true });
@@ -57,8 +71,8 @@ async function main(): Promise<void> {
   console.table(
     figures.map((f) => ({
       figure: f.name,
-      value: `${f.value.toFixed(0)} ${f.unit}`,
-      baseline: `${f.baselineValue.toFixed(0)} (${f.baseline})`,
+      value: `${f.value.toFixed(f.unit === 'ms' ? 2 : 0)} ${f.unit}`,
+      baseline: `${f.baselineValue.toFixed(f.unit === 'ms' ? 2 : 0)} (${f.baseline})`,
       ratio: f.ratio.toFixed(2),
       goal: f.goal,
       met: f.met ? 'yes' : 'NO',

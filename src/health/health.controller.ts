@@ -39,6 +39,12 @@ export class HealthController {
     };
   }
 
+  /** Liveness: the process answers, without touching any store (for probes and as a baseline). */
+  @Get('health/live')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
   @Get('metrics')
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   async prometheus(): Promise<string> {
