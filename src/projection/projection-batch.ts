@@ -26,6 +26,8 @@ interface Working {
   position: number;
   existed: boolean;
   dirty: boolean;
+  /** The rollup contributions of `doc`, once computed. */
+  contributions?: readonly Contribution[];
 }
 
 interface Delta {
@@ -57,7 +59,8 @@ export async function projectBatch(
   events: readonly ProjectedEvent[],
 ): Promise<Required<Pick<UnitOfWork, 'puts' | 'deletes'>>> {
   const { projection } = target;
-  const handled = events.filter((event) => projection.handles.includes(event.type));
+  const handles = handledTypes(projection);
+  const handled = events.filter((event) => handles.has(event.type));
   const wanted = new Set<string>();
   for (const event of handled) {
     for (const id of projection.ids(event)) wanted.add(id);
@@ -75,16 +78,20 @@ export async function projectBatch(
     });
   }
   const get = (id: string): ProjectionDocument | null => working.get(id)?.doc ?? null;
+  const rollup = (doc: ProjectionDocument | null): readonly Contribution[] =>
+    doc === null ? [] : (projection.rollup?.(doc) ?? []);
   const deltas = new Map<string, Delta[]>();
   for (const event of handled) {
     for (const id of projection.ids(event)) {
       const current = working.get(id);
       if (!current || current.position >= event.position) continue;
       const next = projection.evolve(current.doc, event, { id, get });
+      // Unchanged by this event: nothing to write, no counter moves.
+      if (next === current.doc) continue;
       if (projection.rollup) {
-        const rollup = (doc: ProjectionDocument): readonly Contribution[] =>
-          projection.rollup?.(doc) ?? [];
-        addDeltas(deltas, rollup, current.doc, next, event.position);
+        const before = current.contributions ?? rollup(current.doc);
+        current.contributions = rollup(next);
+        addDeltas(deltas, before, current.contributions, event.position);
       }
       current.doc = next;
       current.position = event.position;
@@ -111,30 +118,39 @@ function withoutPosition(stored: Stored): ProjectionDocument {
   return doc;
 }
 
+/** The difference of two documents' contributions, as deltas at the event's position. */
 function addDeltas(
   deltas: Map<string, Delta[]>,
-  rollup: (doc: ProjectionDocument) => readonly Contribution[],
-  before: ProjectionDocument | null,
-  after: ProjectionDocument | null,
+  before: readonly Contribution[],
+  after: readonly Contribution[],
   position: number,
 ): void {
-  const sums = new Map<string, { id: string; key: string; amount: number }>();
+  const sums = new Map<string, Map<string, number>>();
   const add = (contributions: readonly Contribution[], sign: number): void => {
     for (const c of contributions) {
-      const slot = `${c.id}\u0000${c.key}`;
-      const entry = sums.get(slot) ?? { id: c.id, key: c.key, amount: 0 };
-      entry.amount += sign * c.amount;
-      sums.set(slot, entry);
+      let keys = sums.get(c.id);
+      if (!keys) sums.set(c.id, (keys = new Map<string, number>()));
+      keys.set(c.key, (keys.get(c.key) ?? 0) + sign * c.amount);
     }
   };
-  if (before) add(rollup(before), -1);
-  if (after) add(rollup(after), 1);
-  for (const { id, key, amount } of sums.values()) {
-    if (amount === 0) continue;
-    const list = deltas.get(id) ?? [];
-    list.push({ key, amount, position });
-    deltas.set(id, list);
+  add(before, -1);
+  add(after, 1);
+  for (const [id, keys] of sums) {
+    for (const [key, amount] of keys) {
+      if (amount === 0) continue;
+      let list = deltas.get(id);
+      if (!list) deltas.set(id, (list = []));
+      list.push({ key, amount, position });
+    }
   }
+}
+
+const HANDLED = new WeakMap<Projection, ReadonlySet<string>>();
+
+function handledTypes(projection: Projection): ReadonlySet<string> {
+  let types = HANDLED.get(projection);
+  if (!types) HANDLED.set(projection, (types = new Set(projection.handles)));
+  return types;
 }
 
 async function applyRollups(

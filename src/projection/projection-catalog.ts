@@ -51,8 +51,20 @@ export function catalogEntry(
   };
 }
 
-export async function ensureTarget(store: ReadStore, target: ProjectionTarget): Promise<void> {
-  await store.ensureCollection(target.collection, [...target.projection.indexes]);
+/**
+ * Creates a generation's storage. A rebuild passes `indexes: false` and ensures again once
+ * loaded: building an index over the loaded rows once is much cheaper than keeping it up to
+ * date through every insert.
+ */
+export async function ensureTarget(
+  store: ReadStore,
+  target: ProjectionTarget,
+  options: { indexes?: boolean } = {},
+): Promise<void> {
+  await store.ensureCollection(
+    target.collection,
+    options.indexes === false ? [] : [...target.projection.indexes],
+  );
   await store.ensureCollection(target.rollupCollection, []);
 }
 

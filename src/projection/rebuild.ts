@@ -33,7 +33,7 @@ export async function rebuild(
 ): Promise<{ collection: string; position: number }> {
   const generation = await nextGeneration(store, projection);
   const target = targetFor(projection, generation);
-  await ensureTarget(store, target);
+  await ensureTarget(store, target, { indexes: false });
   let position: number;
   // Appends keep arriving while we build: catch up until a pass finds nothing new.
   for (;;) {
@@ -43,7 +43,10 @@ export async function rebuild(
       onBatch: (reached) => progress?.(projection.name, reached, head),
     });
     if (position >= (await events.headPosition())) break;
+    // Appends arrived while building: index now, so the last rounds are small anyway.
+    await ensureTarget(store, target);
   }
+  await ensureTarget(store, target);
   const previous = await activeEntry(store, projection.name);
   await store.commit({
     puts: [{ collection: CATALOG_COLLECTION, document: catalogEntry(target, generation, now()) }],
@@ -98,7 +101,7 @@ export async function verify(
     };
     const until = await live.checkpoint(entry.collection);
     const target = targetFor(projection, 1);
-    await ensureTarget(scratch, target);
+    await ensureTarget(scratch, target, { indexes: false });
     await catchUp(events, scratch, [target], {
       batchSize: REBUILD_BATCH,
       until,
