@@ -14,9 +14,8 @@ import { createProjections } from '../projections/index.js';
 import { KafkaPublisher } from './adapters/kafka/kafka-publisher.js';
 import { AuditModule } from './audit/audit.module.js';
 import { KafkaGateway } from './gateway/kafka-gateway.js';
-import { SqliteEventStore } from './adapters/sqlite/sqlite-event-store.js';
 import { SqlitePersonalDataVault } from './adapters/sqlite/sqlite-personal-data-vault.js';
-import { SqliteReadStore } from './adapters/sqlite/sqlite-read-store.js';
+import { openEventStore, openReadStore } from './adapters/stores.js';
 import { AuthGuard, JWT_SECRET } from './auth/auth.guard.js';
 import { resolveJwtSecret } from './auth/jwt-secret.js';
 import { CONFIG, type Config } from './config.js';
@@ -75,7 +74,6 @@ export interface AppOptions {
 export class AppModule {
   static forRoot({ config, clock = systemClock }: AppOptions): DynamicModule {
     mkdirSync(config.DATA_DIR, { recursive: true });
-    const sqlite = { synchronous: config.SQLITE_SYNCHRONOUS };
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot(), OrganizationsModule, ReadModelsModule, AuditModule],
@@ -88,15 +86,8 @@ export class AppModule {
           provide: JWT_SECRET,
           useFactory: () => resolveJwtSecret(config.JWT_SECRET, config.DATA_DIR),
         },
-        {
-          provide: EVENT_STORE,
-          useFactory: () => SqliteEventStore.open(join(config.DATA_DIR, 'events.sqlite'), sqlite),
-        },
-        {
-          provide: READ_STORE,
-          useFactory: () =>
-            SqliteReadStore.open(join(config.DATA_DIR, 'read-models.sqlite'), sqlite),
-        },
+        { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
+        { provide: READ_STORE, useFactory: () => openReadStore(config) },
         {
           provide: PERSONAL_DATA_VAULT,
           useFactory: () =>

@@ -41,8 +41,28 @@ export class Config {
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET?: string;
 
-  @IsIn(['sqlite'], { message: 'EVENT_STORE must be sqlite (the only adapter so far)' })
-  EVENT_STORE = 'sqlite' as const;
+  @IsIn(['sqlite', 'eventstoredb'])
+  EVENT_STORE: 'sqlite' | 'eventstoredb' = 'sqlite';
+
+  /** e.g. esdb://127.0.0.1:2113?tls=false */
+  @IsOptional()
+  @Matches(/^(esdb|kurrentdb|kdb)(\+discover)?:\/\/\S+$/, {
+    message: 'EVENTSTORE_URL must be an esdb:// connection string',
+  })
+  EVENTSTORE_URL?: string;
+
+  @IsIn(['sqlite', 'mongodb'])
+  READ_STORE: 'sqlite' | 'mongodb' = 'sqlite';
+
+  /** e.g. mongodb://127.0.0.1:27017/?replicaSet=rs0 */
+  @IsOptional()
+  @Matches(/^mongodb(\+srv)?:\/\/\S+$/, {
+    message: 'MONGODB_URL must be a mongodb:// connection string',
+  })
+  MONGODB_URL?: string;
+
+  @Matches(/^[A-Za-z0-9_-]{1,60}$/, { message: 'MONGODB_DB must be a database name' })
+  MONGODB_DB = 'community_orgs';
 
   /** `kafka` publishes every stored event to Kafka (the gateway); `none` publishes nothing. */
   @IsIn(['none', 'kafka'])
@@ -132,6 +152,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (config.ACTIVITY_DISTRICT_THRESHOLD <= config.ACTIVITY_STREET_THRESHOLD) {
     throw new ConfigError(['ACTIVITY_DISTRICT_THRESHOLD must be above ACTIVITY_STREET_THRESHOLD']);
+  }
+  if (config.EVENT_STORE === 'eventstoredb' && !config.EVENTSTORE_URL) {
+    throw new ConfigError([
+      'EVENT_STORE=eventstoredb needs EVENTSTORE_URL (e.g. esdb://127.0.0.1:2113?tls=false)',
+    ]);
+  }
+  if (config.READ_STORE === 'mongodb' && !config.MONGODB_URL) {
+    throw new ConfigError([
+      'READ_STORE=mongodb needs MONGODB_URL (e.g. mongodb://127.0.0.1:27017/)',
+    ]);
   }
   if (config.PUBLISHER === 'kafka' && !config.KAFKA_BROKERS) {
     throw new ConfigError(['PUBLISHER=kafka needs KAFKA_BROKERS (e.g. 127.0.0.1:9092)']);

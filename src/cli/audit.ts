@@ -1,11 +1,10 @@
 import 'reflect-metadata';
 import { stringify } from 'csv-stringify';
 import { createWriteStream } from 'node:fs';
-import { join } from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import { SqliteEventStore } from '../adapters/sqlite/sqlite-event-store.js';
+import { openEventStore } from '../adapters/stores.js';
 import { AuditService, type HistoryEntry } from '../audit/audit.service.js';
 import { HISTORY_CSV_COLUMNS, historyCsvRow } from '../audit/http/history-csv.js';
 import { ConfigError, loadConfig } from '../config.js';
@@ -57,7 +56,7 @@ async function main(): Promise<void> {
   }
 
   const config = loadConfig();
-  const store = SqliteEventStore.open(join(config.DATA_DIR, 'events.sqlite'));
+  const store = await openEventStore(config);
   const audit = new AuditService(store);
   try {
     if (command === 'export') {

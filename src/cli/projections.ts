@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createProjections } from '../../projections/index.js';
-import { SqliteEventStore } from '../adapters/sqlite/sqlite-event-store.js';
+import { openEventStore, openReadStore } from '../adapters/stores.js';
 import { SqliteReadStore } from '../adapters/sqlite/sqlite-read-store.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { loadDivisions } from '../divisions/load-divisions.js';
@@ -43,12 +43,8 @@ async function main(): Promise<void> {
     usage('verify checks every read model; it takes no name');
 
   const config = loadConfig();
-  const events = SqliteEventStore.open(join(config.DATA_DIR, 'events.sqlite'), {
-    synchronous: config.SQLITE_SYNCHRONOUS,
-  });
-  const store = SqliteReadStore.open(join(config.DATA_DIR, 'read-models.sqlite'), {
-    synchronous: config.SQLITE_SYNCHRONOUS,
-  });
+  const events = await openEventStore(config);
+  const store = await openReadStore(config);
   const started = Date.now();
   try {
     const head = await events.headPosition();

@@ -35,6 +35,8 @@ export class KafkaGateway {
   private head = 0;
   private connected = false;
   private lastError: string | undefined;
+  /** Ends the backoff in progress (stop). */
+  private endBackoff: (() => void) | undefined;
 
   constructor(
     private readonly events: EventStore,
@@ -54,6 +56,7 @@ export class KafkaGateway {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.endBackoff?.();
     await this.signal.close();
     await this.loop;
     await this.publisher.close().catch(() => undefined);
@@ -83,10 +86,26 @@ export class KafkaGateway {
         this.connected = false;
         this.lastError = error instanceof Error ? error.message : String(error);
         this.options.onError?.(error);
-        await this.signal.sleep(backoff);
+        await this.backoff(backoff);
         backoff = Math.min(backoff * 2, this.options.maxBackoffMs ?? 30_000);
       }
     }
+  }
+
+  /**
+   * Waits while the broker is away. Not on the wake signal: appends arriving meanwhile would cut
+   * every backoff short and retry once per write; only stop() ends it early.
+   */
+  private backoff(ms: number): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      this.endBackoff = done;
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
   }
 
   /** One batch: read after the checkpoint, publish, then move the checkpoint. */

@@ -1,0 +1,26 @@
+import { join } from 'node:path';
+import type { Config } from '../config.js';
+import type { EventStore } from '../ports/event-store.port.js';
+import type { ReadStore } from '../ports/read-store.port.js';
+import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store.js';
+import { MongoReadStore } from './mongodb/mongodb-read-store.js';
+import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
+import { SqliteReadStore } from './sqlite/sqlite-read-store.js';
+
+/** The event store the configuration names: embedded SQLite by default, EventStoreDB in production. */
+export async function openEventStore(config: Config): Promise<EventStore> {
+  if (config.EVENT_STORE === 'eventstoredb')
+    return EventStoreDbEventStore.connect(config.EVENTSTORE_URL ?? '');
+  return SqliteEventStore.open(join(config.DATA_DIR, 'events.sqlite'), {
+    synchronous: config.SQLITE_SYNCHRONOUS,
+  });
+}
+
+/** The read store the configuration names: embedded SQLite by default, MongoDB in production. */
+export async function openReadStore(config: Config): Promise<ReadStore> {
+  if (config.READ_STORE === 'mongodb')
+    return MongoReadStore.connect(config.MONGODB_URL ?? '', config.MONGODB_DB);
+  return SqliteReadStore.open(join(config.DATA_DIR, 'read-models.sqlite'), {
+    synchronous: config.SQLITE_SYNCHRONOUS,
+  });
+}
