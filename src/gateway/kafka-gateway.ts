@@ -2,18 +2,26 @@ import type { EventStore } from '../ports/event-store.port.js';
 import type { Publisher } from '../ports/publisher.port.js';
 import type { ReadStore } from '../ports/read-store.port.js';
 import { WakeSignal } from '../platform/wake-signal.js';
+import { replicaName } from '../platform/replica.js';
 import { isIntegrationEvent, toIntegrationMessage } from './integration-event.js';
 
 export const GATEWAY_CHECKPOINT = 'gateway_kafka';
+/** One replica at a time publishes: the others wait on this lease in the read store. */
+export const GATEWAY_LEASE = 'kafka-gateway';
 
 export interface GatewayStatus {
   readonly checkpoint: number;
   readonly lag: number;
   readonly connected: boolean;
+  readonly role: 'leader' | 'standby';
   readonly lastError?: string;
 }
 
 export interface GatewayOptions {
+  /** This replica's name in leases. */
+  readonly replica?: string;
+  readonly leaseMs?: number;
+  readonly now?: () => number;
   readonly batchSize?: number;
   readonly idleMs?: number;
   /** Backoff while the broker is away: doubles from `minBackoffMs` up to `maxBackoffMs`. */
@@ -35,6 +43,8 @@ export class KafkaGateway {
   private head = 0;
   private connected = false;
   private lastError: string | undefined;
+  private leader = false;
+  private readonly replica: string;
   /** Ends the backoff in progress (stop). */
   private endBackoff: (() => void) | undefined;
 
@@ -45,6 +55,7 @@ export class KafkaGateway {
     private readonly options: GatewayOptions = {},
   ) {
     this.signal = new WakeSignal(events);
+    this.replica = options.replica ?? replicaName();
   }
 
   start(): void {
@@ -59,6 +70,8 @@ export class KafkaGateway {
     this.endBackoff?.();
     await this.signal.close();
     await this.loop;
+    if (this.leader)
+      await this.store.releaseLease(GATEWAY_LEASE, this.replica).catch(() => undefined);
     await this.publisher.close().catch(() => undefined);
   }
 
@@ -67,6 +80,7 @@ export class KafkaGateway {
       checkpoint: this.checkpoint,
       lag: Math.max(0, this.head - this.checkpoint),
       connected: this.connected,
+      role: this.leader ? 'leader' : 'standby',
       ...(this.lastError !== undefined && { lastError: this.lastError }),
     };
   }
@@ -77,6 +91,13 @@ export class KafkaGateway {
     while (this.running) {
       try {
         this.signal.reset();
+        if (!(await this.holdLease())) {
+          // Another replica publishes; follow its checkpoint for /health.
+          this.checkpoint = await this.store.checkpoint(GATEWAY_CHECKPOINT);
+          this.head = await this.events.headPosition();
+          await this.signal.sleep(this.options.idleMs ?? 200);
+          continue;
+        }
         const moved = await this.publishBatch();
         this.connected = true;
         this.lastError = undefined;
@@ -106,6 +127,21 @@ export class KafkaGateway {
         resolve();
       }
     });
+  }
+
+  private async holdLease(): Promise<boolean> {
+    const wasLeader = this.leader;
+    const now = (this.options.now ?? Date.now)();
+    this.leader = await this.store.acquireLease(
+      GATEWAY_LEASE,
+      this.replica,
+      this.options.leaseMs ?? 15_000,
+      now,
+    );
+    // Taking over from another replica: continue from its checkpoint, not ours.
+    if (this.leader && !wasLeader)
+      this.checkpoint = await this.store.checkpoint(GATEWAY_CHECKPOINT);
+    return this.leader;
   }
 
   /** One batch: read after the checkpoint, publish, then move the checkpoint. */

@@ -64,6 +64,14 @@ export interface ReadStore {
   checkpoint(name: string): Promise<number>;
   deleteCheckpoint(name: string): Promise<void>;
   dropCollection(collection: string): Promise<void>;
+  /**
+   * Takes or renews a lease, atomically: true when `holder` now holds `name` until
+   * `nowMs + ttlMs` (it was free, expired, or already its own), false when another holds it.
+   * Lets one replica at a time run a projection runner or the Kafka gateway.
+   */
+  acquireLease(name: string, holder: string, ttlMs: number, nowMs: number): Promise<boolean>;
+  /** Gives a lease up early if `holder` holds it. */
+  releaseLease(name: string, holder: string): Promise<void>;
   listCollections(): Promise<string[]>;
   close(): Promise<void>;
 }

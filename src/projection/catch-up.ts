@@ -9,6 +9,8 @@ export interface CatchUpOptions {
   readonly onBatch?: (position: number, events: number) => void;
   /** Asked before each batch; answering true stops the catch-up. */
   readonly stopped?: () => boolean;
+  /** Awaited before each batch (e.g. to renew a lease); answering false stops the catch-up. */
+  readonly beforeBatch?: () => Promise<boolean>;
 }
 
 /**
@@ -28,6 +30,7 @@ export async function catchUp(
   let position = Math.min(...checkpoints.values());
   for (;;) {
     if (options.stopped?.()) return position;
+    if (options.beforeBatch && !(await options.beforeBatch())) return position;
     const limit =
       options.until === undefined
         ? options.batchSize

@@ -1,6 +1,7 @@
 import type { Projection } from '../core/projection.js';
 import type { Clock } from '../platform/clock.js';
 import type { EventStore } from '../ports/event-store.port.js';
+import { replicaName } from '../platform/replica.js';
 import { WakeSignal } from '../platform/wake-signal.js';
 import type { ReadStore } from '../ports/read-store.port.js';
 import { catchUp } from './catch-up.js';
@@ -16,6 +17,8 @@ import type { ProjectionTarget } from './projection-batch.js';
 
 export interface ProjectionStatus {
   readonly name: string;
+  /** Whether this replica runs the projection (holds the lease) or follows another. */
+  readonly role: 'leader' | 'standby';
   readonly version: number;
   readonly collection: string;
   readonly checkpoint: number;
@@ -24,7 +27,14 @@ export interface ProjectionStatus {
   readonly building?: { readonly collection: string; readonly checkpoint: number };
 }
 
+/** One replica at a time runs the projections: the others wait on this lease in the read store. */
+export const RUNNER_LEASE = 'projection-runner';
+
 export interface RunnerOptions {
+  /** This replica's name in leases (default: host, pid and a random suffix). */
+  readonly replica?: string;
+  /** How long a lease lasts unless renewed; renewed before every batch. */
+  readonly leaseMs?: number;
   readonly batchSize?: number;
   /** How long to sleep when caught up, unless an append wakes the runner first. */
   readonly idleMs?: number;
@@ -52,6 +62,9 @@ export class ProjectionRunner {
   /** Generations being built for a changed version, by projection name. */
   private readonly pending = new Map<string, ProjectionTarget>();
   private head = 0;
+  /** Whether this replica holds the runner lease. */
+  private leader = false;
+  private readonly replica: string;
 
   constructor(
     private readonly events: EventStore,
@@ -61,6 +74,7 @@ export class ProjectionRunner {
     private readonly options: RunnerOptions = {},
   ) {
     this.signal = new WakeSignal(events);
+    this.replica = options.replica ?? replicaName();
   }
 
   start(): void {
@@ -109,6 +123,12 @@ export class ProjectionRunner {
   private async run(): Promise<void> {
     while (this.running) {
       try {
+        if (!(await this.holdLease())) {
+          // Another replica runs the projections: follow its checkpoints for /health and waiters.
+          await this.observe();
+          await this.idle();
+          continue;
+        }
         const worked = await this.step();
         if (!worked) await this.idle();
       } catch (error) {
@@ -116,6 +136,36 @@ export class ProjectionRunner {
         await this.idle(1000);
       }
     }
+    if (this.leader)
+      await this.store.releaseLease(RUNNER_LEASE, this.replica).catch(() => undefined);
+  }
+
+  /** Takes or renews the runner lease; answers whether this replica holds it. */
+  private async holdLease(): Promise<boolean> {
+    const ttl = this.options.leaseMs ?? 15_000;
+    this.leader = await this.store.acquireLease(
+      RUNNER_LEASE,
+      this.replica,
+      ttl,
+      this.clock.now().getTime(),
+    );
+    return this.leader;
+  }
+
+  /** A standby's view: each projection's active generation and checkpoint, read from the store. */
+  private async observe(): Promise<void> {
+    const active = new Map<string, ProjectionTarget>();
+    for (const projection of this.projections) {
+      const entry = await activeEntry(this.store, projection.name);
+      if (entry?.version === projection.version) {
+        active.set(projection.name, {
+          projection,
+          collection: entry.collection,
+          rollupCollection: entry.rollupCollection,
+        });
+      }
+    }
+    await this.refresh(active, new Map());
   }
 
   /** One round: resolve the targets, catch them up, swap in finished builds. */
@@ -128,6 +178,8 @@ export class ProjectionRunner {
     const reached = await catchUp(this.events, this.store, targets.all, {
       batchSize: this.options.batchSize ?? 1000,
       stopped: () => !this.running,
+      // Renewed before every batch: a long catch-up keeps it, a paused replica loses it.
+      beforeBatch: () => this.holdLease(),
       onBatch: (position) => {
         this.markApplied(targets.active.keys(), position);
       },
@@ -188,6 +240,7 @@ export class ProjectionRunner {
       const build = building.get(name);
       this.statuses.set(name, {
         name,
+        role: this.leader ? 'leader' : 'standby',
         version: target.projection.version,
         collection: target.collection,
         checkpoint,

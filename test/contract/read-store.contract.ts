@@ -665,5 +665,42 @@ export function readStoreContract(name: string, open: () => Promise<ReadStoreFix
         expect(await store.checkpoint(name)).toBe(3);
       });
     });
+
+    describe('leases', () => {
+      const lease = (): string => `lease_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+
+      it('is taken when free, refused to another holder while it runs, renewed by its holder', async () => {
+        const name = lease();
+        expect(await store.acquireLease(name, 'replica-a', 10_000, 1_000)).toBe(true);
+        expect(await store.acquireLease(name, 'replica-b', 10_000, 5_000)).toBe(false);
+        expect(await store.acquireLease(name, 'replica-a', 10_000, 9_000)).toBe(true);
+        // Renewed to 19,000: still refused at 15,000.
+        expect(await store.acquireLease(name, 'replica-b', 10_000, 15_000)).toBe(false);
+      });
+
+      it('passes to another holder once expired, and the old holder then loses it', async () => {
+        const name = lease();
+        expect(await store.acquireLease(name, 'replica-a', 1_000, 1_000)).toBe(true);
+        expect(await store.acquireLease(name, 'replica-b', 1_000, 2_000)).toBe(true);
+        expect(await store.acquireLease(name, 'replica-a', 1_000, 2_500)).toBe(false);
+      });
+
+      it('is free again once released by its holder, not by another', async () => {
+        const name = lease();
+        expect(await store.acquireLease(name, 'replica-a', 60_000, 1_000)).toBe(true);
+        await store.releaseLease(name, 'replica-b');
+        expect(await store.acquireLease(name, 'replica-b', 60_000, 2_000)).toBe(false);
+        await store.releaseLease(name, 'replica-a');
+        expect(await store.acquireLease(name, 'replica-b', 60_000, 3_000)).toBe(true);
+      });
+
+      it('lets exactly one of several racing holders win', async () => {
+        const name = lease();
+        const results = await Promise.all(
+          ['a', 'b', 'c', 'd'].map((holder) => store.acquireLease(name, holder, 60_000, 1_000)),
+        );
+        expect(results.filter(Boolean)).toHaveLength(1);
+      });
+    });
   });
 }

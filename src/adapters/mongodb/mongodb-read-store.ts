@@ -42,6 +42,13 @@ const COLLECTION_NAME = /^[a-z][a-z0-9_]{0,62}$/;
 /** Top-level names only: no `.` (a path) and no `$` (an operator). */
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const CHECKPOINTS_COLLECTION = 'checkpoints';
+const LEASES_COLLECTION = 'leases';
+
+interface StoredLease {
+  _id: string;
+  holder: string;
+  expiresAt: number;
+}
 /** The field in which projections keep the last position applied to a document. */
 const POSITION_FIELD = '_position';
 
@@ -216,6 +223,29 @@ export class MongoReadStore implements ReadStore {
       // Servers before MongoDB 7 answer "ns not found" for a collection that does not exist.
       if (!hasCode(error, NAMESPACE_NOT_FOUND)) throw error;
     }
+  }
+
+  /**
+   * A conditional upsert: it matches only a lease that is the holder's own or expired; when
+   * another holds it, the upsert's insert hits the unique _id and the lease is refused.
+   */
+  async acquireLease(name: string, holder: string, ttlMs: number, nowMs: number): Promise<boolean> {
+    const leases = this.open().collection<StoredLease>(LEASES_COLLECTION);
+    try {
+      await leases.updateOne(
+        { _id: name, $or: [{ holder }, { expiresAt: { $lte: nowMs } }] },
+        { $set: { holder, expiresAt: nowMs + ttlMs } },
+        { upsert: true },
+      );
+      return true;
+    } catch (error) {
+      if (hasCode(error, 11000)) return false;
+      throw error;
+    }
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    await this.open().collection<StoredLease>(LEASES_COLLECTION).deleteOne({ _id: name, holder });
   }
 
   async listCollections(): Promise<string[]> {
@@ -421,7 +451,11 @@ function collectionNameProblem(collection: string): string | undefined {
     return 'must be 1 to 63 lowercase letters, digits or underscores, starting with a letter';
   }
   // sqlite_ too: the names valid here are the names valid on every adapter.
-  if (collection === CHECKPOINTS_COLLECTION || collection.startsWith('sqlite_')) {
+  if (
+    collection === CHECKPOINTS_COLLECTION ||
+    collection === LEASES_COLLECTION ||
+    collection.startsWith('sqlite_')
+  ) {
     return 'is reserved';
   }
   return undefined;

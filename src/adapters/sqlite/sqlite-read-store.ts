@@ -30,11 +30,17 @@ const COLLECTION_NAME = /^[a-z][a-z0-9_]{0,62}$/;
 /** Field names are spliced into JSON paths, which indexes must repeat literally. */
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const CHECKPOINTS_TABLE = 'checkpoints';
+const LEASES_TABLE = 'leases';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS ${CHECKPOINTS_TABLE} (
   name     TEXT    PRIMARY KEY,
   position INTEGER NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS ${LEASES_TABLE} (
+  name       TEXT    PRIMARY KEY,
+  holder     TEXT    NOT NULL,
+  expires_at INTEGER NOT NULL
 ) STRICT;
 `;
 
@@ -204,6 +210,24 @@ export class SqliteReadStore implements ReadStore {
     });
   }
 
+  acquireLease(name: string, holder: string, ttlMs: number, nowMs: number): Promise<boolean> {
+    return settle(() => {
+      // One statement: the upsert only overwrites a lease that expired or is the holder's own.
+      const result = this.statement(
+        `INSERT INTO ${LEASES_TABLE} (name, holder, expires_at) VALUES (?, ?, ?) ` +
+          'ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at ' +
+          'WHERE leases.holder = excluded.holder OR leases.expires_at <= ?',
+      ).run(name, holder, nowMs + ttlMs, nowMs);
+      return result.changes === 1;
+    });
+  }
+
+  releaseLease(name: string, holder: string): Promise<void> {
+    return settle(() => {
+      this.statement(`DELETE FROM ${LEASES_TABLE} WHERE name = ? AND holder = ?`).run(name, holder);
+    });
+  }
+
   listCollections(): Promise<string[]> {
     return settle(() => {
       const rows = this.statement(
@@ -242,9 +266,14 @@ export class SqliteReadStore implements ReadStore {
         this.db.exec(createTableSql(collection));
         ensured.add(collection);
       }
+      // Like the MongoDB adapter: a document that remembers the position applied to it is never
+      // replaced by an older one, so two writers racing cannot move a read model backwards.
       this.statement(
         `INSERT INTO ${quote(collection)} (id, doc) VALUES (?, ?) ` +
-          'ON CONFLICT (id) DO UPDATE SET doc = excluded.doc',
+          'ON CONFLICT (id) DO UPDATE SET doc = excluded.doc ' +
+          "WHERE json_extract(excluded.doc, '$._position') IS NULL " +
+          "OR json_extract(doc, '$._position') IS NULL " +
+          "OR json_extract(excluded.doc, '$._position') >= json_extract(doc, '$._position')",
       ).run(document.id, toJson(collection, document));
     }
     for (const { collection, id } of unit.deletes ?? []) {
@@ -301,7 +330,11 @@ function collectionNameProblem(collection: string): string | undefined {
   if (!COLLECTION_NAME.test(collection)) {
     return 'must be 1 to 63 lowercase letters, digits or underscores, starting with a letter';
   }
-  if (collection === CHECKPOINTS_TABLE || collection.startsWith('sqlite_')) {
+  if (
+    collection === CHECKPOINTS_TABLE ||
+    collection === LEASES_TABLE ||
+    collection.startsWith('sqlite_')
+  ) {
     return 'is reserved';
   }
   return undefined;
