@@ -124,6 +124,7 @@ export class AppModule {
           inject: [EVENT_STORE, READ_STORE, Divisions, CLOCK],
           useFactory: (events: EventStore, reads: ReadStore, divisions: Divisions, clk: Clock) =>
             new ProjectionRunner(events, reads, createProjections(divisions), clk, {
+              leaseMs: config.LEASE_SECONDS * 1000,
               onError: (error) => {
                 console.error('projection runner:', error);
               },
@@ -143,6 +144,7 @@ export class AppModule {
                     topic: config.KAFKA_TOPIC,
                   }),
                   {
+                    leaseMs: config.LEASE_SECONDS * 1000,
                     onError: (error) => {
                       console.error(
                         'kafka gateway (will retry):',

@@ -117,6 +117,16 @@ export class Config {
   @Min(1)
   RURAL_TARGET = 7;
 
+  /**
+   * How long a replica's lease on the projection runner and the Kafka gateway lasts unless
+   * renewed (renewed before every batch); another replica takes over this long after a crash.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  LEASE_SECONDS = 15;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 }
