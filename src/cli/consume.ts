@@ -136,6 +136,13 @@ async function main(): Promise<void> {
     clientId: 'community-orgs-consume',
     brokers,
     logLevel: logLevel.ERROR,
+    // One short line per problem on stderr (kafkajs retries by itself; an outage shows here).
+    logCreator:
+      () =>
+      ({ log }) => {
+        const cause = log.error === undefined ? '' : ` (${String(log.error)})`;
+        process.stderr.write(`kafka: ${log.message}${cause}\n`);
+      },
   });
   const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
   const seen = new RecentIds();
@@ -192,6 +199,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  const message = error instanceof Error ? error.message : String(error);
+  const topic = process.env.KAFKA_TOPIC ?? 'community-orgs.events';
+  console.error(
+    /does not host this topic-partition/.test(message)
+      ? `topic ${topic} does not exist (yet): the registry creates it when it first publishes (PUBLISHER=kafka)`
+      : message,
+  );
   process.exit(1);
 });
