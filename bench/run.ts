@@ -7,6 +7,7 @@ import { projectRoot } from '../src/divisions/load-divisions.js';
 import type { BenchOptions, Figure } from './figure.js';
 import { benchDataset } from './dataset.js';
 import { commandThroughput } from './figures/command-throughput.js';
+import { gatewayThroughput } from './figures/gateway-throughput.js';
 import { historyReplay } from './figures/history-replay.js';
 import { queryLatency } from './figures/query-latency.js';
 import { rebuildThroughput } from './figures/rebuild-throughput.js';
@@ -17,6 +18,7 @@ const FIGURES: ReadonlyArray<(options: BenchOptions) => Promise<Figure | Figure[
   rebuildThroughput,
   historyReplay,
   queryLatency,
+  gatewayThroughput,
 ];
 
 const USAGE = 'Usage: npm run bench [-- --quick] [-- --json]';
