@@ -44,6 +44,7 @@ export class KafkaGateway {
   private connected = false;
   private lastError: string | undefined;
   private leader = false;
+  private renewal: NodeJS.Timeout | undefined;
   private readonly replica: string;
   /** Ends the backoff in progress (stop). */
   private endBackoff: (() => void) | undefined;
@@ -62,11 +63,20 @@ export class KafkaGateway {
     if (this.running) return;
     this.running = true;
     void this.signal.open();
+    // Renewed on a timer too, not only between batches: a slow publish must not let it lapse.
+    this.renewal = setInterval(
+      () => {
+        if (this.leader) this.holdLease().catch((error: unknown) => this.options.onError?.(error));
+      },
+      (this.options.leaseMs ?? 15_000) / 3,
+    );
+    this.renewal.unref();
     this.loop = this.run();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    clearInterval(this.renewal);
     this.endBackoff?.();
     await this.signal.close();
     await this.loop;

@@ -109,8 +109,10 @@ export async function projectBatch(
       });
     else if (entry.existed) deletes.push({ collection: target.collection, id });
   }
-  await applyRollups(store, target.rollupCollection, deltas, puts);
-  return { puts, deletes };
+  // Rollups first: a store without transactions writes in this order (see the MongoDB adapter).
+  const rollups: Array<{ collection: string; document: Document }> = [];
+  await applyRollups(store, target.rollupCollection, deltas, rollups);
+  return { puts: [...rollups, ...puts], deletes };
 }
 
 function withoutPosition(stored: Stored): ProjectionDocument {

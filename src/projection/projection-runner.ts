@@ -64,6 +64,7 @@ export class ProjectionRunner {
   private head = 0;
   /** Whether this replica holds the runner lease. */
   private leader = false;
+  private renewal: NodeJS.Timeout | undefined;
   private readonly replica: string;
 
   constructor(
@@ -81,11 +82,18 @@ export class ProjectionRunner {
     if (this.running) return;
     this.running = true;
     void this.signal.open();
+    // Renewed on a timer too, not only between batches: a slow batch must not let it lapse.
+    const ttl = this.options.leaseMs ?? 15_000;
+    this.renewal = setInterval(() => {
+      if (this.leader) this.holdLease().catch((error: unknown) => this.options.onError?.(error));
+    }, ttl / 3);
+    this.renewal.unref();
     this.loop = this.run();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    clearInterval(this.renewal);
     await this.signal.close();
     await this.loop;
   }
@@ -143,13 +151,17 @@ export class ProjectionRunner {
   /** Takes or renews the runner lease; answers whether this replica holds it. */
   private async holdLease(): Promise<boolean> {
     const ttl = this.options.leaseMs ?? 15_000;
-    this.leader = await this.store.acquireLease(
+    const held = await this.store.acquireLease(
       RUNNER_LEASE,
       this.replica,
       ttl,
       this.clock.now().getTime(),
     );
-    return this.leader;
+    this.leader = held;
+    // The role shows at once, not when the next catch-up ends.
+    for (const [name, status] of this.statuses)
+      this.statuses.set(name, { ...status, role: held ? 'leader' : 'standby' });
+    return held;
   }
 
   /** A standby's view: each projection's active generation and checkpoint, read from the store. */
@@ -172,6 +184,7 @@ export class ProjectionRunner {
   private async step(): Promise<boolean> {
     this.signal.reset();
     const targets = await this.resolveTargets();
+    await this.refresh(targets.active, targets.building);
     const before = Math.min(
       ...(await Promise.all(targets.all.map((t) => this.store.checkpoint(t.collection)))),
     );
@@ -257,8 +270,18 @@ export class ProjectionRunner {
   }
 
   private markApplied(names: Iterable<string>, position: number): void {
-    for (const name of names)
-      this.checkpoints.set(name, Math.max(this.checkpoints.get(name) ?? 0, position));
+    for (const name of names) {
+      const checkpoint = Math.max(this.checkpoints.get(name) ?? 0, position);
+      this.checkpoints.set(name, checkpoint);
+      // /health moves with every batch of a long catch-up.
+      const status = this.statuses.get(name);
+      if (status)
+        this.statuses.set(name, {
+          ...status,
+          checkpoint,
+          lag: Math.max(0, this.head - checkpoint),
+        });
+    }
     this.releaseWaiters();
   }
 

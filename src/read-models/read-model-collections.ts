@@ -7,12 +7,14 @@ export class ReadModelCollections {
 
   constructor(
     private readonly store: ReadStore,
-    private readonly ttlMs = 1000,
+    // No caching by default: a generation swapped in by a rebuild must be read at once, and the
+    // lookup is one indexed read.
+    private readonly ttlMs = 0,
   ) {}
 
   async of(name: string): Promise<{ collection: string; rollups: string } | undefined> {
     const cached = this.cache.get(name);
-    if (cached && Date.now() - cached.at < this.ttlMs) return cached;
+    if (cached && this.ttlMs > 0 && Date.now() - cached.at < this.ttlMs) return cached;
     const entry = await activeEntry(this.store, name);
     if (!entry) return undefined;
     const fresh = { at: Date.now(), collection: entry.collection, rollups: entry.rollupCollection };

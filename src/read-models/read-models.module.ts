@@ -5,7 +5,9 @@ import { Divisions } from '../divisions/divisions.js';
 import { READ_STORE, type ReadStore } from '../ports/read-store.port.js';
 import { ActivityQueries } from './activity.queries.js';
 import { FundingQueries } from './funding.queries.js';
+import { ReadYourWrites } from './http/read-guards.js';
 import { RegistryController } from './http/registry.controller.js';
+import { ProjectionRunner } from '../projection/projection-runner.js';
 import { StatisticsController } from './http/statistics.controller.js';
 import { ReadModelCollections } from './read-model-collections.js';
 import { RegistryQueries } from './registry.queries.js';
@@ -15,6 +17,12 @@ import { StatisticsQueries } from './statistics.queries.js';
 @Module({
   controllers: [RegistryController, StatisticsController],
   providers: [
+    {
+      provide: ReadYourWrites,
+      inject: [ProjectionRunner, ReadModelCollections, READ_STORE],
+      useFactory: (runner: ProjectionRunner, c: ReadModelCollections, store: ReadStore) =>
+        new ReadYourWrites(runner, c, store),
+    },
     {
       provide: ReadModelCollections,
       inject: [READ_STORE],

@@ -187,15 +187,13 @@ export class MongoReadStore implements ReadStore {
     const batches = writeBatches(unit);
     const checkpoints = checkpointWrites(unit.checkpoints);
 
-    // Collections are independent: write them side by side, but let every write settle before
-    // reporting a failure, so that nothing of this unit is still in flight afterwards.
-    const written = await Promise.allSettled(
-      [...batches].map(([collection, operations]) =>
-        writeDocuments(db.collection<StoredDocument>(collection), operations),
-      ),
-    );
-    for (const result of written) {
-      if (result.status === 'rejected') throw result.reason;
+    // Without transactions the order is the guarantee: collections one after the other, in the
+    // order the unit first names them, then the checkpoints. The projection runner names its
+    // rollups first: a crash after them but before the documents replays the batch, the rollups
+    // skip the events they already counted (their position) and the documents catch up; the
+    // reverse order would lose counts, since documents that applied an event skip it on replay.
+    for (const [collection, operations] of batches) {
+      await writeDocuments(db.collection<StoredDocument>(collection), operations);
     }
 
     if (checkpoints.length > 0) {

@@ -1,7 +1,9 @@
 import { HttpException } from '@nestjs/common';
 import type { Divisions } from '../../divisions/divisions.js';
 import { ValidationProblem, type FieldError } from '../../platform/problem.js';
+import type { ReadStore } from '../../ports/read-store.port.js';
 import type { ProjectionRunner } from '../../projection/projection-runner.js';
+import type { ReadModelCollections } from '../read-model-collections.js';
 import { placeOf, type Place } from '../places.js';
 
 /** How long a read waits for its `minPosition` before answering 503. */
@@ -15,14 +17,29 @@ export class NotYetProjected extends HttpException {
   }
 }
 
-export async function readYourWrites(
-  runner: ProjectionRunner,
-  model: string,
-  minPosition: number | undefined,
-): Promise<void> {
-  if (minPosition === undefined || minPosition === 0) return;
-  if (!(await runner.waitFor(model, minPosition, READ_YOUR_WRITES_WAIT_MS)))
-    throw new NotYetProjected(model, minPosition);
+/**
+ * Waits until the generation the query will read has applied `minPosition`: checked on the store
+ * (not only on the runner), so a generation swapped in by a rebuild is judged by its own
+ * checkpoint. The runner's progress wakes the wait; a short poll covers other replicas.
+ */
+export class ReadYourWrites {
+  constructor(
+    private readonly runner: ProjectionRunner,
+    private readonly collections: ReadModelCollections,
+    private readonly store: ReadStore,
+  ) {}
+
+  async wait(model: string, minPosition: number | undefined): Promise<void> {
+    if (minPosition === undefined || minPosition === 0) return;
+    const deadline = Date.now() + READ_YOUR_WRITES_WAIT_MS;
+    for (;;) {
+      const where = await this.collections.of(model);
+      if (where && (await this.store.checkpoint(where.collection)) >= minPosition) return;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new NotYetProjected(model, minPosition);
+      await this.runner.waitFor(model, minPosition, Math.min(left, 100));
+    }
+  }
 }
 
 /** Known codes, and a community inside its street inside its district when several are given. */

@@ -6,12 +6,11 @@ import { Public } from '../../auth/auth.decorators.js';
 import { DomainError } from '../../core/domain-error.js';
 import { Divisions } from '../../divisions/divisions.js';
 import { UuidParamPipe } from '../../organizations/http/organization-id.pipe.js';
-import { ProjectionRunner } from '../../projection/projection-runner.js';
 import { ReadYourWritesDto, RegistryExportDto, RegistryQueryDto } from '../dto/read-query.dto.js';
 import type { Page } from '../paging.js';
 import { REGISTRY, RegistryQueries } from '../registry.queries.js';
 import { registryCsvColumns, withLabels } from '../registry-csv.js';
-import { readYourWrites, resolvePlace } from './read-guards.js';
+import { ReadYourWrites, resolvePlace } from './read-guards.js';
 
 /** The public disclosure registry (信息公开). */
 @Controller()
@@ -19,14 +18,14 @@ import { readYourWrites, resolvePlace } from './read-guards.js';
 export class RegistryController {
   constructor(
     @Inject(RegistryQueries) private readonly registry: RegistryQueries,
-    @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
+    @Inject(ReadYourWrites) private readonly freshness: ReadYourWrites,
     @Inject(Divisions) private readonly divisions: Divisions,
   ) {}
 
   @Get('registry')
   async list(@Query() q: RegistryQueryDto): Promise<Page<Record<string, unknown>>> {
     resolvePlace(this.divisions, q);
-    await readYourWrites(this.runner, REGISTRY, q.minPosition);
+    await this.freshness.wait(REGISTRY, q.minPosition);
     return this.registry.list(q, { page: q.page, pageSize: q.pageSize });
   }
 
@@ -34,7 +33,7 @@ export class RegistryController {
   @Get('registry.csv')
   async csv(@Query() q: RegistryExportDto, @Res() reply: FastifyReply): Promise<void> {
     resolvePlace(this.divisions, q);
-    await readYourWrites(this.runner, REGISTRY, q.minPosition);
+    await this.freshness.wait(REGISTRY, q.minPosition);
     const csv = stringify({
       header: true,
       bom: true,
@@ -53,7 +52,7 @@ export class RegistryController {
     @Param('id', new UuidParamPipe('id')) id: string,
     @Query() q: ReadYourWritesDto,
   ): Promise<Record<string, unknown>> {
-    await readYourWrites(this.runner, REGISTRY, q.minPosition);
+    await this.freshness.wait(REGISTRY, q.minPosition);
     const entry = await this.registry.one(id);
     if (!entry)
       throw new DomainError(

@@ -1,7 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { Public } from '../../auth/auth.decorators.js';
 import { Divisions } from '../../divisions/divisions.js';
-import { ProjectionRunner } from '../../projection/projection-runner.js';
 import {
   ActivityQueryDto,
   FundingTotalsQueryDto,
@@ -13,7 +12,7 @@ import {
 import { ACTIVITY_REPORTS, ActivityQueries } from '../activity.queries.js';
 import { FUNDING, FundingQueries } from '../funding.queries.js';
 import { STATISTICS, StatisticsQueries } from '../statistics.queries.js';
-import { readYourWrites, resolvePlace } from './read-guards.js';
+import { ReadYourWrites, resolvePlace } from './read-guards.js';
 import { ValidationProblem } from '../../platform/problem.js';
 
 /** Public statistics (分类统计), funding disclosure and activity reports. */
@@ -24,21 +23,21 @@ export class StatisticsController {
     @Inject(StatisticsQueries) private readonly statistics: StatisticsQueries,
     @Inject(FundingQueries) private readonly funding: FundingQueries,
     @Inject(ActivityQueries) private readonly activity: ActivityQueries,
-    @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
+    @Inject(ReadYourWrites) private readonly freshness: ReadYourWrites,
     @Inject(Divisions) private readonly divisions: Divisions,
   ) {}
 
   @Get('statistics/overview')
   async overview(@Query() q: PlaceQueryDto) {
     const place = resolvePlace(this.divisions, q);
-    await readYourWrites(this.runner, STATISTICS, q.minPosition);
+    await this.freshness.wait(STATISTICS, q.minPosition);
     return this.statistics.overview(place);
   }
 
   @Get('statistics/targets')
   async targets(@Query() q: TargetsQueryDto) {
     resolvePlace(this.divisions, q);
-    await readYourWrites(this.runner, STATISTICS, q.minPosition);
+    await this.freshness.wait(STATISTICS, q.minPosition);
     return this.statistics.targetsFor(q.district, { page: q.page, pageSize: q.pageSize });
   }
 
@@ -46,7 +45,7 @@ export class StatisticsController {
   async timeline(@Query() q: TimelineQueryDto) {
     resolvePlace(this.divisions, q);
     checkRange(q.from, q.to);
-    await readYourWrites(this.runner, STATISTICS, q.minPosition);
+    await this.freshness.wait(STATISTICS, q.minPosition);
     const months = await this.statistics.timeline(q.district, q.from, q.to);
     return { district: q.district ?? null, months };
   }
@@ -54,7 +53,7 @@ export class StatisticsController {
   @Get('statistics/funding')
   async fundingTotals(@Query() q: FundingTotalsQueryDto) {
     resolvePlace(this.divisions, q);
-    await readYourWrites(this.runner, FUNDING, q.minPosition);
+    await this.freshness.wait(FUNDING, q.minPosition);
     return this.funding.totals(q.district, q.year);
   }
 
@@ -62,14 +61,14 @@ export class StatisticsController {
   async grants(@Query() q: GrantsQueryDto) {
     checkRange(q.from, q.to);
     resolvePlace(this.divisions, q);
-    await readYourWrites(this.runner, FUNDING, q.minPosition);
+    await this.freshness.wait(FUNDING, q.minPosition);
     return this.funding.grants(q, { page: q.page, pageSize: q.pageSize });
   }
 
   @Get('activity-reports')
   async activityReports(@Query() q: ActivityQueryDto) {
     const place = resolvePlace(this.divisions, q);
-    await readYourWrites(this.runner, ACTIVITY_REPORTS, q.minPosition);
+    await this.freshness.wait(ACTIVITY_REPORTS, q.minPosition);
     const { series, reports } = await this.activity.byPlace(place, q.month, q.level, {
       page: q.page,
       pageSize: q.pageSize,

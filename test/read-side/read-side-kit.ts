@@ -1,0 +1,319 @@
+/**
+ * Shared pieces of the read-side acceptance tests (issue #3): the compiled command lines run as
+ * child processes (seed, projections), waiting for a spawned server to catch up, reading a
+ * read-models SQLite file directly, and a seeded random generator for reproducible kill points.
+ *
+ * Everything runs asynchronously: a test that keeps HTTP traffic going while a command line
+ * runs must not block its own event loop.
+ */
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { httpRequest, TEST_JWT_SECRET, type Json } from '../support/http-app.js';
+import { COMPILED_MAIN, freePort, requireCompiledServer } from '../support/spawned-server.js';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const SEED_CLI = join(ROOT, 'dist', 'src', 'cli', 'seed.js');
+export const PROJECTIONS_CLI = join(ROOT, 'dist', 'src', 'cli', 'projections.js');
+export const DIVISIONS_FILE = join(ROOT, 'reference-data', 'shanghai-divisions-2021.json');
+
+/** The four read models of DOMAIN §5, by the names the catalog and the CLI use. */
+export const READ_MODELS = ['registry', 'statistics', 'funding', 'activity_reports'] as const;
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `node <script> ...args` with DATA_DIR set, without blocking this process. */
+export function runNode(
+  script: string,
+  args: readonly string[],
+  dataDir: string,
+  timeoutMs = 60_000,
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+export function seedSmall(dataDir: string, seed: number): Promise<CliResult> {
+  return runNode(SEED_CLI, ['--scale', 'small', '--seed', String(seed)], dataDir);
+}
+
+export function projectionsCli(dataDir: string, ...args: string[]): Promise<CliResult> {
+  return runNode(PROJECTIONS_CLI, args, dataDir);
+}
+
+/** The head position of the log in DATA_DIR, read from the events table. */
+export function headPosition(dataDir: string): number {
+  const db = new Database(join(dataDir, 'events.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare('SELECT COALESCE(MAX(position), 0) FROM events').pluck().get() as number;
+  } finally {
+    db.close();
+  }
+}
+
+export interface Health {
+  readonly status: string;
+  readonly eventStore: { readonly headPosition: number };
+  readonly projections: ReadonlyArray<{
+    readonly name: string;
+    readonly collection: string;
+    readonly checkpoint: number;
+    readonly lag: number;
+    readonly building?: unknown;
+  }>;
+}
+
+export async function health(baseUrl: string): Promise<Health> {
+  const res = await httpRequest(baseUrl, 'GET', '/health');
+  if (res.status !== 200) throw new Error(`/health answered ${res.status}: ${res.text}`);
+  return res.body as Health;
+}
+
+/** Every read model serving, at the head, nothing being built. */
+export function caughtUp(h: Health, head?: number): boolean {
+  const at = head ?? h.eventStore.headPosition;
+  return (
+    h.status === 'ok' &&
+    h.eventStore.headPosition === at &&
+    h.projections.length === READ_MODELS.length &&
+    h.projections.every((p) => p.lag === 0 && p.checkpoint === at && p.building === undefined)
+  );
+}
+
+/** Polls /health until every read model applied the head (or `head` when given). */
+export async function waitCaughtUp(baseUrl: string, head?: number, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last: Health | undefined;
+  for (;;) {
+    last = await health(baseUrl);
+    if (caughtUp(last, head)) return last;
+    if (Date.now() > deadline) {
+      throw new Error(`the read models did not catch up: ${JSON.stringify(last)}`);
+    }
+    await sleep(50);
+  }
+}
+
+export const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Copies DATA_DIR's files into `to`, leaving out the read models (and their WAL files). */
+export function copyWithoutReadModels(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const name of readdirSync(from)) {
+    if (name.startsWith('read-models.sqlite')) continue;
+    copyFileSync(join(from, name), join(to, name));
+  }
+}
+
+export interface CatalogRow {
+  readonly id: string;
+  readonly collection: string;
+  readonly rollupCollection: string;
+  readonly generation: number;
+}
+
+type Docs = Map<string, Record<string, unknown>>;
+
+/** Every active read model of a read-models file: its documents and rollups, without `_position`. */
+export interface ReadModelsSnapshot {
+  readonly catalog: Map<string, CatalogRow>;
+  readonly checkpoints: Map<string, number>;
+  readonly documents: Map<string, Docs>;
+  readonly rollups: Map<string, Docs>;
+}
+
+export function readModelsFile(dataDir: string): string {
+  return join(dataDir, 'read-models.sqlite');
+}
+
+/** Reads the file directly (no ReadStore): one table per collection, `(id, doc JSON)`. */
+export function snapshotReadModels(dataDir: string): ReadModelsSnapshot {
+  const file = readModelsFile(dataDir);
+  if (!existsSync(file)) throw new Error(`${file} does not exist`);
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const catalog = new Map<string, CatalogRow>();
+    for (const row of db.prepare('SELECT doc FROM projection_catalog').all() as Array<{
+      doc: string;
+    }>) {
+      const entry = JSON.parse(row.doc) as CatalogRow;
+      catalog.set(entry.id, entry);
+    }
+    const checkpoints = new Map(
+      (
+        db.prepare('SELECT name, position FROM checkpoints').all() as Array<{
+          name: string;
+          position: number;
+        }>
+      ).map((r) => [r.name, r.position]),
+    );
+    const table = (name: string): Docs => {
+      const docs: Docs = new Map();
+      const rows = db.prepare(`SELECT id, doc FROM "${name}" ORDER BY id`).all() as Array<{
+        id: string;
+        doc: string;
+      }>;
+      for (const row of rows) {
+        const { _position, ...doc } = JSON.parse(row.doc) as Record<string, unknown>;
+        if (typeof _position !== 'number') throw new Error(`${name} ${row.id} has no _position`);
+        docs.set(row.id, doc);
+      }
+      return docs;
+    };
+    const documents = new Map<string, Docs>();
+    const rollups = new Map<string, Docs>();
+    for (const [name, entry] of catalog) {
+      documents.set(name, table(entry.collection));
+      rollups.set(name, table(entry.rollupCollection));
+    }
+    return { catalog, checkpoints, documents, rollups };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * The lowest checkpoint of the read models (0 before the first batch), read from the file
+ * while a server writes it; undefined when the file or its tables do not exist yet.
+ */
+export function lowestCheckpoint(dataDir: string): number | undefined {
+  const file = readModelsFile(dataDir);
+  if (!existsSync(file)) return undefined;
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true, timeout: 2000 });
+    const rows = db
+      .prepare(
+        `SELECT COALESCE(c.position, 0) AS position FROM projection_catalog p
+         LEFT JOIN checkpoints c ON c.name = json_extract(p.doc, '$.collection')`,
+      )
+      .all() as Array<{ position: number }>;
+    return rows.length < READ_MODELS.length ? 0 : Math.min(...rows.map((r) => r.position));
+  } catch {
+    return undefined;
+  } finally {
+    db?.close();
+  }
+}
+
+/** mulberry32: a small seeded generator, so a failing run can be replayed with its seed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export type { Json };
+
+export interface LaunchedServer {
+  readonly baseUrl: string;
+  readonly pid: number;
+  /** Resolves once /health answers 200; rejects if the process exits first. */
+  readonly ready: Promise<void>;
+  readonly exited: Promise<void>;
+  output(): string;
+  /** SIGKILL to this process only: no shutdown hook, no flush. */
+  kill(): Promise<void>;
+  /** SIGTERM, then SIGKILL after 5 s. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Like test/support/spawned-server.ts, but answers at once with the process, so a test can
+ * kill it at any moment of its start and catch-up, before /health first answers.
+ */
+export async function launchServer(dataDir: string, timeoutMs = 20_000): Promise<LaunchedServer> {
+  requireCompiledServer();
+  const port = await freePort();
+  const child = spawn(process.execPath, [COMPILED_MAIN], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'test',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      JWT_SECRET: TEST_JWT_SECRET,
+      LOG_LEVEL: 'warn',
+      // A killed server's runner lease outlives it: the restarted one (another replica name)
+      // waits that long before catching up. Short here, so restarts do not wait 15 s.
+      LEASE_SECONDS: '2',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const life = { running: true };
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      life.running = false;
+      resolve();
+    });
+  });
+  const baseUrl = `http://127.0.0.1:${String(port)}`;
+  const ready = (async () => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (!life.running) throw new Error(`the server exited during start:\n${output}`);
+      try {
+        const res = await httpRequest(baseUrl, 'GET', '/health');
+        if (res.status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error(`no /health within ${timeoutMs} ms:\n${output}`);
+      await sleep(25);
+    }
+  })();
+  ready.catch(() => undefined); // observed by whoever awaits it
+  const kill = async (): Promise<void> => {
+    if (life.running) child.kill('SIGKILL');
+    await exited;
+  };
+  return {
+    baseUrl,
+    pid: child.pid ?? -1,
+    ready,
+    exited,
+    output: () => output,
+    kill,
+    async stop() {
+      if (life.running) child.kill('SIGTERM');
+      const timer = setTimeout(() => void kill(), 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

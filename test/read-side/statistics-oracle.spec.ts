@@ -1,0 +1,801 @@
+/**
+ * Issue #3: every statistic the read side answers over HTTP equals the same statistic computed
+ * independently from the raw event log.
+ *
+ * A small seed (~4,300 varied events through the real command path) goes into a DATA_DIR, the
+ * compiled server catches up on it, and this file reads the `events` table itself and folds the
+ * events' JSON with its own small fold (no projection, no evolve, no query code of the project),
+ * with the shipped division data read from its JSON file. Then, with exact equality:
+ * /statistics/overview (city, every district, the seeded streets and communities and a few
+ * empty ones), /statistics/targets (city and every district, every page of the city's list),
+ * /statistics/timeline (city and every district), /statistics/funding, /fundings totals per
+ * filter, /activity-reports series per place, /registry totals per filter and its records.
+ *
+ * Another seed: ORACLE_SEED=<n> npm test -- statistics-oracle. Needs `npm run build`.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { teamBody } from '../support/e2e-kit.js';
+import { PLACES } from '../support/fixtures.js';
+import { httpRequest, signTestToken, type Json } from '../support/http-app.js';
+import { startServer, type SpawnedServer } from '../support/spawned-server.js';
+import { DIVISIONS_FILE, headPosition, seedSmall, waitCaughtUp } from './read-side-kit.js';
+
+const SEED = Number(process.env['ORACLE_SEED'] ?? 4);
+const SLOW = 90_000;
+
+// The vocabularies of DOMAIN §3–§4, in the order the domain lists them.
+const CATEGORIES = ['charity', 'life-service', 'community-affairs', 'culture-sports'];
+const TIERS = ['group', 'team', 'registered'];
+const PARTY = ['none', 'own-branch', 'joint-branch', 'liaison'];
+const CHANNELS = [
+  'welfare-lottery',
+  'government-purchase',
+  'venture-philanthropy',
+  'subsidy',
+  'transfer-payment',
+  'self-governance-fund',
+  'community-foundation',
+  'other',
+];
+const LEVELS = ['community', 'street', 'district'];
+/** The policy's targets (DOMAIN §2), the server's defaults. */
+const TARGET = { urban: 12, rural: 7 } as const;
+const CITY = '310000';
+
+// ---------------------------------------------------------------------------------------------
+// Division data, read from the shipped file.
+
+interface DivisionFile {
+  districts: Array<{ code: string; name: string }>;
+  streets: Array<{ code: string; name: string; district: string; kind: string }>;
+  communities: Array<{ code: string; name: string; street: string; kind: 'urban' | 'rural' }>;
+}
+const divisions = JSON.parse(readFileSync(DIVISIONS_FILE, 'utf8')) as DivisionFile;
+const districtByCode = new Map(divisions.districts.map((d) => [d.code, d]));
+const streetByCode = new Map(divisions.streets.map((s) => [s.code, s]));
+const communityByCode = new Map(divisions.communities.map((c) => [c.code, c]));
+
+// ---------------------------------------------------------------------------------------------
+// The oracle: a fold of its own over the events' JSON.
+
+interface Org {
+  id: string;
+  name: string;
+  category: string;
+  tier: string;
+  status: 'active' | 'dissolved';
+  party: string;
+  district: string;
+  street: string;
+  community: string | null;
+  filingNumber: string | null;
+  uscc: string | null;
+  registeredMonth: string;
+  dissolvedOn: string | null;
+  fundingByYear: Record<string, number>;
+  grantCount: number;
+  activityCount: number;
+  latestEvaluation: { period: string; grade: string } | null;
+}
+
+interface Grant {
+  id: string;
+  org: string;
+  recipientName: string;
+  amountFen: number;
+  channel: string;
+  grantedOn: string;
+  year: string;
+  district: string;
+}
+
+interface Report {
+  org: string;
+  month: string;
+  level: string;
+  district: string;
+  street: string;
+  community: string;
+}
+
+interface MonthCounts {
+  registrations: number;
+  promotions: number;
+  dissolutions: number;
+}
+
+interface Oracle {
+  orgs: Map<string, Org>;
+  grants: Grant[];
+  reports: Report[];
+  /** Month counters per place (city and district): registrations, promotions, dissolutions. */
+  timeline: Map<string, Map<string, MonthCounts>>;
+  eventsRead: number;
+}
+
+type Data = Record<string, unknown>;
+const str = (d: Data, key: string): string => {
+  const value = d[key];
+  if (typeof value !== 'string')
+    throw new Error(`expected a string ${key} in ${JSON.stringify(d)}`);
+  return value;
+};
+const month = (date: string): string => date.slice(0, 7);
+
+function foldLog(dataDir: string): Oracle {
+  const db = new Database(join(dataDir, 'events.sqlite'), { readonly: true, fileMustExist: true });
+  const rows = db
+    .prepare('SELECT position, type, data FROM events ORDER BY position')
+    .all() as Array<{
+    position: number;
+    type: string;
+    data: string;
+  }>;
+  db.close();
+  const orgs = new Map<string, Org>();
+  const grants: Grant[] = [];
+  const reports: Report[] = [];
+  const timeline: Oracle['timeline'] = new Map();
+  const count = (org: Org, on: string, what: 'registrations' | 'promotions' | 'dissolutions') => {
+    for (const place of [CITY, org.district]) {
+      const months = timeline.get(place) ?? new Map<string, MonthCounts>();
+      timeline.set(place, months);
+      const row = months.get(month(on)) ?? { registrations: 0, promotions: 0, dissolutions: 0 };
+      row[what]++;
+      months.set(month(on), row);
+    }
+  };
+  for (const row of rows) {
+    const d = JSON.parse(row.data) as Data;
+    if (row.type === 'OrganizationRegistered') {
+      const org: Org = {
+        id: str(d, 'organizationId'),
+        name: str(d, 'name'),
+        category: str(d, 'category'),
+        tier: str(d, 'tier'),
+        status: 'active',
+        party: 'none',
+        district: str(d, 'districtCode'),
+        street: str(d, 'streetCode'),
+        community: typeof d['communityCode'] === 'string' ? d['communityCode'] : null,
+        filingNumber: null,
+        uscc: typeof d['uscc'] === 'string' ? d['uscc'] : null,
+        registeredMonth: month(str(d, 'registeredOn')),
+        dissolvedOn: null,
+        fundingByYear: {},
+        grantCount: 0,
+        activityCount: 0,
+        latestEvaluation: null,
+      };
+      orgs.set(org.id, org);
+      count(org, str(d, 'registeredOn'), 'registrations');
+      continue;
+    }
+    if (typeof d['organizationId'] !== 'string') continue; // name reservations and the like
+    const org = orgs.get(d['organizationId']);
+    if (!org) continue;
+    switch (row.type) {
+      case 'OrganizationFiled':
+      case 'FilingAmended':
+        org.filingNumber = str(d, 'filingNumber');
+        break;
+      case 'FilingCancelled':
+        org.filingNumber = null;
+        break;
+      case 'TierPromoted':
+        org.tier = str(d, 'toTier');
+        if (org.tier === 'registered') {
+          org.uscc = typeof d['uscc'] === 'string' ? d['uscc'] : null;
+          org.filingNumber = null;
+        }
+        count(org, str(d, 'promotedOn'), 'promotions');
+        break;
+      case 'TierDemoted':
+        org.tier = str(d, 'toTier');
+        org.uscc = null;
+        org.filingNumber = null;
+        break;
+      case 'OrganizationReclassified':
+        org.category = str(d, 'toCategory');
+        break;
+      case 'PartyOrganizationChanged':
+        org.party = str(d, 'to');
+        break;
+      case 'EvaluationRecorded':
+        org.latestEvaluation = { period: str(d, 'period'), grade: str(d, 'grade') };
+        break;
+      case 'OrganizationDissolved':
+        org.status = 'dissolved';
+        org.dissolvedOn = str(d, 'dissolvedOn');
+        count(org, org.dissolvedOn, 'dissolutions');
+        break;
+      case 'ActivityReported':
+        org.activityCount++;
+        reports.push({
+          org: org.id,
+          month: month(str(d, 'startsOn')),
+          level: str(d, 'level'),
+          district: str(d, 'districtCode'),
+          street: str(d, 'streetCode'),
+          community: str(d, 'communityCode'),
+        });
+        break;
+      case 'FundingGranted': {
+        const amountFen = d['amountFen'];
+        if (typeof amountFen !== 'number' || !Number.isSafeInteger(amountFen))
+          throw new Error(`amount not in whole fen: ${row.data}`);
+        const grantedOn = str(d, 'grantedOn');
+        const year = grantedOn.slice(0, 4);
+        org.fundingByYear[year] = (org.fundingByYear[year] ?? 0) + amountFen;
+        org.grantCount++;
+        grants.push({
+          id: str(d, 'grantId'),
+          org: org.id,
+          recipientName: org.name,
+          amountFen,
+          channel: str(d, 'channel'),
+          grantedOn,
+          year,
+          district: org.district,
+        });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return { orgs, grants, reports, timeline, eventsRead: rows.length };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expected answers, computed from the oracle.
+
+interface FundingRow {
+  districtCode: string;
+  districtName: string | undefined;
+  channel: string;
+  year: string;
+  amountFen: number;
+  grants: number;
+}
+
+type Level = 'city' | 'district' | 'street' | 'community';
+interface PlaceRef {
+  code: string;
+  level: Level;
+}
+
+const placeName = (p: PlaceRef): string =>
+  p.level === 'city'
+    ? '上海市'
+    : ((p.level === 'district'
+        ? districtByCode.get(p.code)?.name
+        : p.level === 'street'
+          ? streetByCode.get(p.code)?.name
+          : communityByCode.get(p.code)?.name) ?? p.code);
+
+const queryOf = (p: PlaceRef): string => (p.level === 'city' ? '' : `${p.level}=${p.code}`);
+
+function inPlace(p: PlaceRef, at: { district: string; street: string; community: string | null }) {
+  switch (p.level) {
+    case 'city':
+      return true;
+    case 'district':
+      return at.district === p.code;
+    case 'street':
+      return at.street === p.code;
+    case 'community':
+      return at.community === p.code;
+  }
+}
+
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+function expectedOverview(o: Oracle, p: PlaceRef): Json {
+  const active = [...o.orgs.values()].filter((org) => org.status === 'active' && inPlace(p, org));
+  const n = (f: (org: Org) => boolean): number => active.filter(f).length;
+  const total = active.length;
+  const party = Object.fromEntries(PARTY.map((s) => [s, n((org) => org.party === s)]));
+  return {
+    place: { code: p.code, name: placeName(p), level: p.level },
+    total,
+    byCategoryAndTier: Object.fromEntries(
+      CATEGORIES.map((c) => [
+        c,
+        Object.fromEntries(TIERS.map((t) => [t, n((org) => org.category === c && org.tier === t)])),
+      ]),
+    ),
+    byCategory: Object.fromEntries(CATEGORIES.map((c) => [c, n((org) => org.category === c)])),
+    byTier: Object.fromEntries(TIERS.map((t) => [t, n((org) => org.tier === t)])),
+    partyOrganization: {
+      ...party,
+      coverage: total === 0 ? 0 : round3(n((org) => org.party !== 'none') / total),
+    },
+    inSpecialUnits: n((org) => streetByCode.get(org.street)?.kind === 'special'),
+  };
+}
+
+function expectedTargets(o: Oracle, district: string | undefined) {
+  const perCommunity = new Map<string, number>();
+  for (const org of o.orgs.values()) {
+    if (org.status !== 'active' || org.community === null) continue;
+    perCommunity.set(org.community, (perCommunity.get(org.community) ?? 0) + 1);
+  }
+  const figures = {
+    urban: { communities: 0, organizations: 0, below: 0 },
+    rural: { communities: 0, organizations: 0, below: 0 },
+  };
+  const below: Json[] = [];
+  for (const c of divisions.communities) {
+    const street = streetByCode.get(c.street);
+    if (!street) throw new Error(`community ${c.code} of an unknown street`);
+    if (district !== undefined && street.district !== district) continue;
+    const organizations = perCommunity.get(c.code) ?? 0;
+    const f = figures[c.kind];
+    f.communities++;
+    f.organizations += organizations;
+    if (organizations >= TARGET[c.kind]) continue;
+    f.below++;
+    below.push({
+      code: c.code,
+      name: c.name,
+      kind: c.kind,
+      streetCode: street.code,
+      streetName: street.name,
+      districtCode: street.district,
+      districtName: districtByCode.get(street.district)?.name,
+      organizations,
+      target: TARGET[c.kind],
+      shortfall: TARGET[c.kind] - organizations,
+    });
+  }
+  // Furthest below the target first, then by code.
+  below.sort(
+    (a: Json, b: Json) =>
+      (b.shortfall as number) - (a.shortfall as number) || (a.code < b.code ? -1 : 1),
+  );
+  const summary = (kind: 'urban' | 'rural') => {
+    const f = figures[kind];
+    const average = f.communities === 0 ? 0 : round3(f.organizations / f.communities);
+    return {
+      communities: f.communities,
+      organizations: f.organizations,
+      average,
+      target: TARGET[kind],
+      met: average >= TARGET[kind],
+      belowTarget: f.below,
+    };
+  };
+  return { urban: summary('urban'), rural: summary('rural'), below };
+}
+
+function nextMonth(m: string): string {
+  const [y, mm] = m.split('-').map(Number) as [number, number];
+  return mm === 12 ? `${y + 1}-01` : `${y}-${String(mm + 1).padStart(2, '0')}`;
+}
+
+function expectedTimeline(o: Oracle, place: string): Array<{ month: string } & MonthCounts> {
+  const months = o.timeline.get(place);
+  if (!months || months.size === 0) return [];
+  const keys = [...months.keys()].sort();
+  const series: Array<{ month: string } & MonthCounts> = [];
+  for (let m = keys[0]!; m <= keys[keys.length - 1]!; m = nextMonth(m)) {
+    series.push({
+      month: m,
+      ...(months.get(m) ?? { registrations: 0, promotions: 0, dissolutions: 0 }),
+    });
+  }
+  return series;
+}
+
+function fundingRows(o: Oracle, place: string, year?: string): FundingRow[] {
+  const sums = new Map<string, { amountFen: number; grants: number }>();
+  for (const g of o.grants) {
+    if (place !== CITY && g.district !== place) continue;
+    if (year !== undefined && g.year !== year) continue;
+    const key = `${g.channel}|${g.year}`;
+    const s = sums.get(key) ?? { amountFen: 0, grants: 0 };
+    s.amountFen += g.amountFen;
+    s.grants++;
+    sums.set(key, s);
+  }
+  return [...sums.entries()]
+    .map(([key, s]) => {
+      const [channel, y] = key.split('|') as [string, string];
+      return {
+        districtCode: place,
+        districtName: place === CITY ? '上海市' : districtByCode.get(place)?.name,
+        channel,
+        year: y,
+        ...s,
+      };
+    })
+    .sort((a, b) =>
+      a.year === b.year
+        ? CHANNELS.indexOf(a.channel) - CHANNELS.indexOf(b.channel)
+        : a.year < b.year
+          ? -1
+          : 1,
+    );
+}
+
+function activitySeries(o: Oracle, p: PlaceRef, onlyMonth?: string): Json[] {
+  const months = new Map<string, Record<string, number>>();
+  for (const r of o.reports) {
+    if (!inPlace(p, r) || (onlyMonth !== undefined && r.month !== onlyMonth)) continue;
+    const row = months.get(r.month) ?? { community: 0, street: 0, district: 0 };
+    row[r.level] = (row[r.level] ?? 0) + 1;
+    months.set(r.month, row);
+  }
+  return [...months.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([m, row]) => ({
+      month: m,
+      ...row,
+      total: LEVELS.reduce((s, l) => s + (row[l] ?? 0), 0),
+    }));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+let dataDir = '';
+let server: SpawnedServer | undefined;
+let oracle: Oracle;
+/** Places to ask about: the city, every district, the seeded streets and communities, and some empty ones. */
+let places: PlaceRef[] = [];
+
+async function get(path: string): Promise<Json> {
+  if (!server) throw new Error('no server');
+  const res = await httpRequest(server.baseUrl, 'GET', path);
+  if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}: ${res.text}`);
+  return res.body;
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'read-side-oracle-'));
+  const seeded = await seedSmall(dataDir, SEED);
+  expect({ code: seeded.code, stderr: seeded.code === 0 ? '' : seeded.stderr }).toEqual({
+    code: 0,
+    stderr: '',
+  });
+  server = await startServer(dataDir, 30_000);
+  // The small seed has nothing in the development zones: two teams there, over HTTP.
+  const office = await signTestToken('street', PLACES.caohejing, { sub: 'u-caohejing' });
+  for (const [i, category] of ['charity', 'culture-sports'].entries()) {
+    const res = await httpRequest(server.baseUrl, 'POST', '/organizations', {
+      token: office,
+      body: teamBody({
+        name: `漕河泾园区志愿服务队${i + 1}`,
+        category,
+        filingNumber: `漕河泾备〔2024〕00${i + 1}号`,
+        streetCode: PLACES.caohejing,
+        communityCode: PLACES.caohejingCommunity,
+      }),
+    });
+    expect({ status: res.status, text: res.status === 201 ? '' : res.text }).toEqual({
+      status: 201,
+      text: '',
+    });
+  }
+  const head = headPosition(dataDir);
+  await waitCaughtUp(server.baseUrl, head, 60_000);
+  oracle = foldLog(dataDir);
+  expect(oracle.eventsRead).toBe(head);
+
+  const orgs = [...oracle.orgs.values()];
+  const streets = new Set(orgs.map((o) => o.street));
+  const communities = new Set(orgs.flatMap((o) => (o.community === null ? [] : [o.community])));
+  places = [
+    { code: CITY, level: 'city' },
+    ...divisions.districts.map((d): PlaceRef => ({ code: d.code, level: 'district' })),
+    ...[...streets, '310104004', '310104501'].map((code): PlaceRef => ({ code, level: 'street' })),
+    ...[...communities, '310104004001', '310151101001'].map((code): PlaceRef => ({
+      code,
+      level: 'community',
+    })),
+  ];
+}, SLOW);
+
+afterAll(async () => {
+  await server?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}, SLOW);
+
+describe(`statistics against an independent fold of the log (small seed ${SEED})`, () => {
+  it('has a varied log to compare on', () => {
+    const orgs = [...oracle.orgs.values()];
+    expect(orgs.length).toBeGreaterThan(150);
+    // The fold knows every value it meets; an unknown one would silently fall out of a table.
+    for (const org of orgs) {
+      expect(CATEGORIES).toContain(org.category);
+      expect(TIERS).toContain(org.tier);
+      expect(PARTY).toContain(org.party);
+    }
+    for (const g of oracle.grants) expect(CHANNELS).toContain(g.channel);
+    for (const r of oracle.reports) expect(LEVELS).toContain(r.level);
+    const active = orgs.filter((o) => o.status === 'active');
+    for (const tier of TIERS) expect(active.some((o) => o.tier === tier)).toBe(true);
+    expect(orgs.some((o) => o.status === 'dissolved')).toBe(true);
+    expect(active.filter((o) => streetByCode.get(o.street)?.kind === 'special').length).toBe(2);
+    expect(active.some((o) => o.party !== 'none')).toBe(true);
+    expect(new Set(oracle.grants.map((g) => g.channel)).size).toBeGreaterThan(3);
+    expect(new Set(oracle.reports.map((r) => r.level)).size).toBe(3);
+    const promotions = [...(oracle.timeline.get(CITY)?.values() ?? [])].reduce(
+      (s, m) => s + m.promotions,
+      0,
+    );
+    expect(promotions).toBeGreaterThan(0);
+  });
+
+  it('/statistics/overview: totals, category × tier, party coverage, special units', async () => {
+    const wrong: Json[] = [];
+    for (const p of places) {
+      const actual = await get(`/statistics/overview?${queryOf(p)}`);
+      const expected = expectedOverview(oracle, p);
+      if (JSON.stringify(sortDeep(actual)) !== JSON.stringify(sortDeep(expected)))
+        wrong.push({ place: p, actual, expected });
+    }
+    expect(wrong).toEqual([]);
+    // Not all zeros: the seeded places have organizations in several cells.
+    const city = expectedOverview(oracle, { code: CITY, level: 'city' });
+    expect(city.total).toBe([...oracle.orgs.values()].filter((o) => o.status === 'active').length);
+  });
+
+  it('/statistics/targets: urban and rural averages, below-target count and list order', async () => {
+    const expectedCity = expectedTargets(oracle, undefined);
+    const first = await get('/statistics/targets');
+    expect({ urban: first.urban, rural: first.rural }).toEqual({
+      urban: expectedCity.urban,
+      rural: expectedCity.rural,
+    });
+    expect(first.belowTarget).toEqual({
+      items: expectedCity.below.slice(0, 50),
+      total: expectedCity.below.length,
+      page: 1,
+      pageSize: 50,
+    });
+    // Every page of the city's list, in order.
+    const all: unknown[] = [];
+    for (let page = 1; ; page++) {
+      const answer = await get(`/statistics/targets?pageSize=500&page=${page}`);
+      all.push(...(answer.belowTarget.items as unknown[]));
+      if ((answer.belowTarget.items as Json[]).length < 500) break;
+    }
+    expect(all).toEqual(expectedCity.below);
+    // Seeded communities with organizations but below the target sit at the end of the list.
+    expect(all.some((c) => (c as { organizations: number }).organizations > 0)).toBe(true);
+
+    for (const d of divisions.districts) {
+      const expected = expectedTargets(oracle, d.code);
+      const answer = await get(`/statistics/targets?district=${d.code}&pageSize=500`);
+      expect({ district: d.code, urban: answer.urban, rural: answer.rural }).toEqual({
+        district: d.code,
+        urban: expected.urban,
+        rural: expected.rural,
+      });
+      expect(answer.belowTarget.total).toBe(expected.below.length);
+      expect(answer.belowTarget.items).toEqual(expected.below.slice(0, 500));
+    }
+  });
+
+  it('/statistics/timeline: every month city-wide and per district', async () => {
+    const city = await get('/statistics/timeline');
+    expect(city).toEqual({ district: null, months: expectedTimeline(oracle, CITY) });
+    expect((city.months as Json[]).length).toBeGreaterThan(24);
+    for (const d of divisions.districts) {
+      const answer = await get(`/statistics/timeline?district=${d.code}`);
+      expect(answer).toEqual({ district: d.code, months: expectedTimeline(oracle, d.code) });
+    }
+    // A fixed window is zero-filled at both ends.
+    const window = await get('/statistics/timeline?district=310104&from=2020-11&to=2021-03');
+    const full = new Map(expectedTimeline(oracle, '310104').map((m) => [m.month, m]));
+    expect(window.months).toEqual(
+      ['2020-11', '2020-12', '2021-01', '2021-02', '2021-03'].map(
+        (m) => full.get(m) ?? { month: m, registrations: 0, promotions: 0, dissolutions: 0 },
+      ),
+    );
+  });
+
+  it('/statistics/funding: every channel × year × district, amounts in fen and counts', async () => {
+    const all = await get('/statistics/funding');
+    expect(all).toEqual({
+      city: fundingRows(oracle, CITY),
+      districts: divisions.districts.flatMap((d) => fundingRows(oracle, d.code)),
+    });
+    const years = [...new Set(oracle.grants.map((g) => g.year))].sort();
+    expect(years.length).toBeGreaterThan(2);
+    for (const year of years) {
+      expect(await get(`/statistics/funding?year=${year}`)).toEqual({
+        city: fundingRows(oracle, CITY, year),
+        districts: divisions.districts.flatMap((d) => fundingRows(oracle, d.code, year)),
+      });
+    }
+    for (const district of ['310104', '310151', '310115']) {
+      expect(await get(`/statistics/funding?district=${district}`)).toEqual({
+        city: [],
+        districts: fundingRows(oracle, district),
+      });
+    }
+    const cityTotal = (all.city as FundingRow[]).reduce((s, r) => s + r.amountFen, 0);
+    expect(cityTotal).toBe(oracle.grants.reduce((s, g) => s + g.amountFen, 0));
+  });
+
+  it('/fundings: totals per filter, the newest first, and each grant of an organization', async () => {
+    const count = (f: (g: Grant) => boolean): number => oracle.grants.filter(f).length;
+    const years = [...new Set(oracle.grants.map((g) => g.year))].sort();
+    const checks: Array<[string, number]> = [['', oracle.grants.length]];
+    for (const d of ['310104', '310151', '310115'])
+      checks.push([`district=${d}`, count((g) => g.district === d)]);
+    for (const c of CHANNELS) checks.push([`channel=${c}`, count((g) => g.channel === c)]);
+    for (const y of years) checks.push([`year=${y}`, count((g) => g.year === y)]);
+    checks.push([
+      'district=310151&channel=self-governance-fund&year=2023',
+      count(
+        (g) => g.district === '310151' && g.channel === 'self-governance-fund' && g.year === '2023',
+      ),
+    ]);
+    checks.push([
+      'from=2022-03-01&to=2022-08-31',
+      count((g) => g.grantedOn >= '2022-03-01' && g.grantedOn <= '2022-08-31'),
+    ]);
+    const totals: Array<[string, number]> = [];
+    for (const [query, _expected] of checks)
+      totals.push([query, (await get(`/fundings?${query}`)).total as number]);
+    expect(totals).toEqual(checks);
+
+    const page = await get('/fundings?pageSize=100');
+    const newest = oracle.grants
+      .map((g) => g.grantedOn)
+      .sort()
+      .reverse()
+      .slice(0, 100);
+    expect((page.items as Array<{ grantedOn: string }>).map((g) => g.grantedOn)).toEqual(newest);
+
+    // The most funded organization's grants, row by row.
+    const byOrg = new Map<string, Grant[]>();
+    for (const g of oracle.grants) byOrg.set(g.org, [...(byOrg.get(g.org) ?? []), g]);
+    const [org, grants] = [...byOrg.entries()].sort((a, b) => b[1].length - a[1].length)[0]!;
+    const rows = await get(`/fundings?organization=${org}&pageSize=100`);
+    const shape = (g: Json) => ({
+      id: g.id,
+      organizationId: g.organizationId,
+      recipientName: g.recipientName,
+      amountFen: g.amountFen,
+      channel: g.channel,
+      grantedOn: g.grantedOn,
+      year: g.year,
+      districtCode: g.districtCode,
+    });
+    const byId = (a: Json, b: Json) => (a.id < b.id ? -1 : 1);
+    expect((rows.items as Json[]).map(shape).sort(byId)).toEqual(
+      grants
+        .map((g) => ({
+          id: `grant:${g.id}`,
+          organizationId: g.org,
+          recipientName: g.recipientName,
+          amountFen: g.amountFen,
+          channel: g.channel,
+          grantedOn: g.grantedOn,
+          year: g.year,
+          districtCode: g.district,
+        }))
+        .sort(byId),
+    );
+  });
+
+  it('/activity-reports: series by month × level and report counts per place', async () => {
+    const wrong: Json[] = [];
+    for (const p of places) {
+      const answer = await get(`/activity-reports?${queryOf(p)}&pageSize=1`);
+      const series = activitySeries(oracle, p);
+      const total = oracle.reports.filter((r) => inPlace(p, r)).length;
+      if (
+        JSON.stringify(sortDeep(answer.series)) !== JSON.stringify(sortDeep(series)) ||
+        answer.total !== total
+      )
+        wrong.push({
+          place: p,
+          series: answer.series,
+          expected: series,
+          total: answer.total,
+          expectedTotal: total,
+        });
+    }
+    expect(wrong).toEqual([]);
+    const busiest = activitySeries(oracle, { code: CITY, level: 'city' }).sort(
+      (a: Json, b: Json) => b.total - a.total,
+    )[0];
+    const m = busiest.month as string;
+    const filtered = await get(`/activity-reports?district=310104&month=${m}&level=street`);
+    expect({ series: filtered.series, total: filtered.total }).toEqual({
+      series: activitySeries(oracle, { code: '310104', level: 'district' }, m),
+      total: oracle.reports.filter(
+        (r) => r.district === '310104' && r.month === m && r.level === 'street',
+      ).length,
+    });
+  });
+
+  it('/registry: totals per tier, category, status and place, and every record', async () => {
+    const orgs = [...oracle.orgs.values()];
+    const checks: Array<[string, number]> = [['', orgs.length]];
+    for (const t of TIERS) checks.push([`tier=${t}`, orgs.filter((o) => o.tier === t).length]);
+    for (const c of CATEGORIES)
+      checks.push([`category=${c}`, orgs.filter((o) => o.category === c).length]);
+    for (const s of ['active', 'dissolved'])
+      checks.push([`status=${s}`, orgs.filter((o) => o.status === s).length]);
+    for (const t of TIERS)
+      for (const c of CATEGORIES)
+        checks.push([
+          `tier=${t}&category=${c}&status=active`,
+          orgs.filter((o) => o.tier === t && o.category === c && o.status === 'active').length,
+        ]);
+    for (const p of places.filter((x) => x.level !== 'city'))
+      checks.push([queryOf(p), orgs.filter((o) => inPlace(p, o)).length]);
+    checks.push([
+      'district=310151&tier=team&status=active',
+      orgs.filter((o) => o.district === '310151' && o.tier === 'team' && o.status === 'active')
+        .length,
+    ]);
+    const totals: Array<[string, number]> = [];
+    for (const [query] of checks)
+      totals.push([query, (await get(`/registry?${query}&pageSize=1`)).total as number]);
+    expect(totals).toEqual(checks);
+
+    // Every public record, field by field for what the statistics rest on.
+    const records: unknown[] = [];
+    for (let page = 1; ; page++) {
+      const answer = await get(`/registry?pageSize=100&page=${page}`);
+      records.push(...(answer.items as unknown[]));
+      if ((answer.items as Json[]).length < 100) break;
+    }
+    const shape = (r: Json) => ({
+      id: r.id,
+      name: r.name,
+      category: r.category,
+      tier: r.tier,
+      status: r.status,
+      partyOrganization: r.partyOrganization,
+      districtCode: r.districtCode,
+      streetCode: r.streetCode,
+      communityCode: r.communityCode,
+      filingNumber: r.filingNumber,
+      uscc: r.uscc,
+      dissolvedOn: r.dissolvedOn,
+      fundingByYear: r.fundingByYear,
+      fundingTotalFen: r.fundingTotalFen,
+      grantCount: r.grantCount,
+      activityCount: r.activityCount,
+      latestEvaluation: r.latestEvaluation,
+    });
+    const byId = (a: Json, b: Json) => (a.id < b.id ? -1 : 1);
+    expect(records.map(shape).sort(byId)).toEqual(
+      orgs
+        .map((o) =>
+          shape({
+            ...o,
+            partyOrganization: o.party,
+            districtCode: o.district,
+            streetCode: o.street,
+            communityCode: o.community,
+            fundingTotalFen: Object.values(o.fundingByYear).reduce((s, v) => s + v, 0),
+          }),
+        )
+        .sort(byId),
+    );
+  });
+});
+
+/** Objects with their keys sorted (arrays kept in order), so only content is compared. */
+function sortDeep(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortDeep);
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, v]) => [k, sortDeep(v)]),
+    );
+  return value;
+}
