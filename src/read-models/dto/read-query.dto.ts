@@ -64,29 +64,7 @@ export class PagedPlaceQueryDto extends PlaceQueryDto {
   pageSize = 20;
 }
 
-export class RegistryQueryDto extends PagedPlaceQueryDto {
-  @IsOptional()
-  @IsIn(CATEGORIES)
-  category?: Category;
-
-  @IsOptional()
-  @IsIn(TIERS)
-  tier?: Tier;
-
-  @IsOptional()
-  @IsIn(['active', 'dissolved'])
-  status?: 'active' | 'dissolved';
-
-  /** Part of the name, e.g. 书画. */
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(50)
-  @Matches(TEXT)
-  q?: string;
-}
-
-/** The registry export takes the same filters, without paging. */
+/** The registry's filters; the export takes them without paging. */
 export class RegistryExportDto extends PlaceQueryDto {
   @IsOptional()
   @IsIn(CATEGORIES)
@@ -106,6 +84,22 @@ export class RegistryExportDto extends PlaceQueryDto {
   @MaxLength(50)
   @Matches(TEXT)
   q?: string;
+}
+
+export class RegistryQueryDto extends RegistryExportDto {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  page = 1;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  pageSize = 20;
 }
 
 export class DistrictQueryDto extends ReadYourWritesDto {
