@@ -8,6 +8,13 @@ import {
   type Filter as MongoFilter,
   type MongoClientOptions,
 } from 'mongodb';
+import {
+  CHECKPOINTS,
+  LEASES,
+  checkCollection,
+  checkField,
+  collectionNameProblem,
+} from '../../ports/read-store-names.js';
 import type {
   Condition,
   Document,
@@ -37,12 +44,8 @@ interface StoredCheckpoint {
 /** Ids per `$in` list of getMany. */
 const GET_MANY_CHUNK = 1000;
 
-/** The same names as the SQLite adapter accepts, so that a read store can move between them. */
-const COLLECTION_NAME = /^[a-z][a-z0-9_]{0,62}$/;
-/** Top-level names only: no `.` (a path) and no `$` (an operator). */
-const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const CHECKPOINTS_COLLECTION = 'checkpoints';
-const LEASES_COLLECTION = 'leases';
+const CHECKPOINTS_COLLECTION = CHECKPOINTS;
+const LEASES_COLLECTION = LEASES;
 
 interface StoredLease {
   _id: string;
@@ -444,38 +447,9 @@ function hasCode(error: unknown, code: number): boolean {
   return error instanceof MongoServerError && error.code === code;
 }
 
-function collectionNameProblem(collection: string): string | undefined {
-  if (!COLLECTION_NAME.test(collection)) {
-    return 'must be 1 to 63 lowercase letters, digits or underscores, starting with a letter';
-  }
-  // sqlite_ too: the names valid here are the names valid on every adapter.
-  if (
-    collection === CHECKPOINTS_COLLECTION ||
-    collection === LEASES_COLLECTION ||
-    collection.startsWith('sqlite_')
-  ) {
-    return 'is reserved';
-  }
-  return undefined;
-}
-
-function checkCollection(collection: string): string {
-  const problem = collectionNameProblem(collection);
-  if (problem !== undefined) {
-    throw new Error(`Invalid collection name ${JSON.stringify(collection)}: it ${problem}`);
-  }
-  return collection;
-}
-
 /** The field's path in the stored document: the id is `_id`, the primary key. */
 function fieldPath(field: string): string {
-  if (!FIELD_NAME.test(field)) {
-    throw new Error(
-      `Invalid field name ${JSON.stringify(field)}: fields are top-level names of letters, ` +
-        'digits and underscores, not starting with a digit',
-    );
-  }
-  return field === 'id' ? '_id' : field;
+  return checkField(field) === 'id' ? '_id' : field;
 }
 
 interface MongoIndex {

@@ -1,4 +1,11 @@
 import Database from 'better-sqlite3';
+import {
+  CHECKPOINTS,
+  LEASES,
+  checkCollection,
+  checkField,
+  collectionNameProblem,
+} from '../../ports/read-store-names.js';
 import type {
   Condition,
   Document,
@@ -25,12 +32,8 @@ const GET_MANY_CHUNK = 500;
 /** Queries vary with their filters, so prepared statements are kept per SQL text, the most recent. */
 const STATEMENT_CACHE_SIZE = 256;
 
-/** Collection names are spliced into SQL as table and index names. */
-const COLLECTION_NAME = /^[a-z][a-z0-9_]{0,62}$/;
-/** Field names are spliced into JSON paths, which indexes must repeat literally. */
-const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const CHECKPOINTS_TABLE = 'checkpoints';
-const LEASES_TABLE = 'leases';
+const CHECKPOINTS_TABLE = CHECKPOINTS;
+const LEASES_TABLE = LEASES;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS ${CHECKPOINTS_TABLE} (
@@ -324,38 +327,6 @@ function settle<T>(work: () => T): Promise<T> {
   return new Promise((resolve) => {
     resolve(work());
   });
-}
-
-function collectionNameProblem(collection: string): string | undefined {
-  if (!COLLECTION_NAME.test(collection)) {
-    return 'must be 1 to 63 lowercase letters, digits or underscores, starting with a letter';
-  }
-  if (
-    collection === CHECKPOINTS_TABLE ||
-    collection === LEASES_TABLE ||
-    collection.startsWith('sqlite_')
-  ) {
-    return 'is reserved';
-  }
-  return undefined;
-}
-
-function checkCollection(collection: string): string {
-  const problem = collectionNameProblem(collection);
-  if (problem !== undefined) {
-    throw new Error(`Invalid collection name ${JSON.stringify(collection)}: it ${problem}`);
-  }
-  return collection;
-}
-
-function checkField(field: string): string {
-  if (!FIELD_NAME.test(field)) {
-    throw new Error(
-      `Invalid field name ${JSON.stringify(field)}: fields are top-level names of letters, ` +
-        'digits and underscores, not starting with a digit',
-    );
-  }
-  return field;
 }
 
 /** Identifiers are validated before they get here; quoting them is a second line of defence. */
