@@ -1,10 +1,11 @@
+import { policyFromConfig } from '../src/organizations/policy-from-config.js';
 import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { loadDivisions } from '../src/divisions/load-divisions.js';
 import { seedPlan, type SeedScale } from '../src/seed/seed-plan.js';
-import { openSeedTarget, runSeed, seedPolicy } from '../src/seed/seed-runner.js';
+import { openSeedTarget, runSeed } from '../src/seed/seed-runner.js';
 
 /**
  * A seeded data directory for the benchmarks, kept outside the clone and reused across runs:
@@ -21,7 +22,7 @@ export async function benchDataset(scale: SeedScale, log: (line: string) => void
   mkdirSync(dir, { recursive: true });
   const divisions = loadDivisions();
   const plan = seedPlan(divisions, { scale, seed: 1 });
-  const target = openSeedTarget(dir, seedPolicy(loadConfig({}), divisions));
+  const target = openSeedTarget(dir, policyFromConfig(loadConfig({}), divisions));
   try {
     log(
       fresh

@@ -25,6 +25,7 @@ import { HealthController, METRICS } from './health/health.controller.js';
 import { createMetrics } from './health/metrics.js';
 import { organizationDecider } from './organizations/organization.decider.js';
 import { OrganizationWriter } from './organizations/organization-writer.js';
+import { policyFromConfig } from './organizations/policy-from-config.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
 import { CLOCK, systemClock, type Clock } from './platform/clock.js';
 import { ProblemDetailsFilter } from './platform/problem-details.filter.js';
@@ -104,17 +105,7 @@ export class AppModule {
           ) =>
             new OrganizationWriter(
               store,
-              organizationDecider({
-                divisions,
-                activityLevels: {
-                  street: config.ACTIVITY_STREET_THRESHOLD,
-                  district: config.ACTIVITY_DISTRICT_THRESHOLD,
-                },
-                teamsInSpecialUnits: config.TEAMS_IN_SPECIAL_UNITS,
-                governmentPurchaseRequiresRegistered:
-                  config.GOVERNMENT_PURCHASE_REQUIRES_REGISTERED,
-                maxGrantFen: config.MAX_GRANT_FEN,
-              }),
+              organizationDecider(policyFromConfig(config, divisions)),
               clk,
               vault,
             ),

@@ -1,3 +1,5 @@
+import { loadConfig } from '../../src/config.js';
+import { policyFromConfig } from '../../src/organizations/policy-from-config.js';
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -8,7 +10,6 @@ import type { CommandContext } from '../../src/event-sourcing/command-context.js
 import { organizationDecider } from '../../src/organizations/organization.decider.js';
 import { OrganizationWriter } from '../../src/organizations/organization-writer.js';
 import { composeUscc } from '../../src/organizations/rules/uscc.js';
-import { DEFAULT_ACTIVITY_LEVEL_THRESHOLDS } from '../../src/organizations/rules/activity-level.js';
 import { systemClock } from '../../src/platform/clock.js';
 import { ratePerSecond, type BenchOptions, type Figure } from '../figure.js';
 
@@ -21,13 +22,7 @@ export async function commandThroughput({ quick, workDir }: BenchOptions): Promi
 
   const store = SqliteEventStore.open(join(workDir, 'events.sqlite'));
   const vault = SqlitePersonalDataVault.open(join(workDir, 'keys.sqlite'));
-  const decider = organizationDecider({
-    divisions: loadDivisions(),
-    activityLevels: DEFAULT_ACTIVITY_LEVEL_THRESHOLDS,
-    teamsInSpecialUnits: true,
-    governmentPurchaseRequiresRegistered: true,
-    maxGrantFen: 1_000_000_000,
-  });
+  const decider = organizationDecider(policyFromConfig(loadConfig({}), loadDivisions()));
   const writer = new OrganizationWriter(store, decider, systemClock, vault);
   const context = (): CommandContext => ({
     actor: { id: 'bench', role: 'district', jurisdiction: '310104' },

@@ -1,9 +1,10 @@
+import { policyFromConfig } from '../organizations/policy-from-config.js';
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { loadDivisions } from '../divisions/load-divisions.js';
 import { SEED_SCALES, seedPlan, type SeedScale } from '../seed/seed-plan.js';
-import { openSeedTarget, runSeed, seedPolicy, type SeedRunResult } from '../seed/seed-runner.js';
+import { openSeedTarget, runSeed, type SeedRunResult } from '../seed/seed-runner.js';
 import { Progress } from './progress.js';
 
 const USAGE = `Usage: npm run seed -- --scale small|district|city [--seed N]
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
     seed,
     teamsInSpecialUnits: config.TEAMS_IN_SPECIAL_UNITS,
   });
-  const target = openSeedTarget(config.DATA_DIR, seedPolicy(config, divisions));
+  const target = openSeedTarget(config.DATA_DIR, policyFromConfig(config, divisions));
   let result: SeedRunResult;
   try {
     const progress = new Progress(`seed ${scale}`);

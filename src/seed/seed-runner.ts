@@ -12,10 +12,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../adapters/sqlite/sqlite-event-store.js';
 import { SqlitePersonalDataVault } from '../adapters/sqlite/sqlite-personal-data-vault.js';
-import type { Config } from '../config.js';
 import { canonicalJson } from '../core/canonical-json.js';
 import { DomainError } from '../core/domain-error.js';
-import type { Divisions } from '../divisions/divisions.js';
 import type { CommandContext } from '../event-sourcing/command-context.js';
 import type { CommandAnswer } from '../organizations/command-answer.js';
 import { organizationDecider } from '../organizations/organization.decider.js';
@@ -57,18 +55,6 @@ export interface SeedTarget {
 }
 
 /** The same policy the server builds from the configuration (app.module.ts). */
-export function seedPolicy(config: Config, divisions: Divisions): OrganizationPolicy {
-  return {
-    divisions,
-    activityLevels: {
-      street: config.ACTIVITY_STREET_THRESHOLD,
-      district: config.ACTIVITY_DISTRICT_THRESHOLD,
-    },
-    teamsInSpecialUnits: config.TEAMS_IN_SPECIAL_UNITS,
-    governmentPurchaseRequiresRegistered: config.GOVERNMENT_PURCHASE_REQUIRES_REGISTERED,
-    maxGrantFen: config.MAX_GRANT_FEN,
-  };
-}
 
 /**
  * Opens the stores of DATA_DIR (the files the server uses). The event store runs with
