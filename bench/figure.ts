@@ -12,12 +12,16 @@ export interface Figure {
   readonly met: boolean;
 }
 
+import type { BenchDataset } from './dataset.js';
+
 export interface BenchOptions {
   readonly quick: boolean;
   /** A scratch folder of this figure's own. */
   readonly workDir: string;
   /** A seeded data directory shared by the figures (read it; copy before writing). */
   readonly dataset: string;
+  /** The same dataset's scale, size and seed timing. */
+  readonly data: BenchDataset;
 }
 
 /** Percentile of sorted samples (nearest rank). */

@@ -1,0 +1,101 @@
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { signToken } from '../../src/auth/jwt.js';
+import { projectRoot } from '../../src/divisions/load-divisions.js';
+import type { BenchOptions, Figure } from '../figure.js';
+import type { LoadPlan, LoadResult } from '../load-driver.js';
+import { BENCH_JWT_SECRET, startServerProcess } from '../server-process.js';
+
+const run = promisify(execFile);
+
+/** 徐汇区 天平路街道 上海新村居委会: the committee registers its groups (DOMAIN.md §4). */
+const PLACE = { district: '310104', street: '310104003', community: '310104003001' } as const;
+
+/** Concurrent connections of both runs: enough to keep two cores busy, few enough for p99. */
+const CONNECTIONS = 10;
+
+/**
+ * HTTP writes under load: the compiled server (`npm start`, synchronous=FULL as shipped) on a
+ * copy of the dataset, driven by autocannon from a second process: first the liveness route
+ * (no store touched) for the rate and latency the stack itself allows, then registrations, each
+ * with its own name and Idempotency-Key, at the same connection count.
+ */
+export async function httpWrites({ quick, workDir, dataset }: BenchOptions): Promise<Figure[]> {
+  // Writes change the log: work on a copy so the cached dataset stays as seeded.
+  const dataDir = join(workDir, 'data');
+  for (const file of ['events.sqlite', 'personal-data-keys.sqlite', 'read-models.sqlite']) {
+    for (const suffix of ['', '-wal', '-shm']) {
+      if (existsSync(join(dataset, file + suffix)))
+        cpSync(join(dataset, file + suffix), join(dataDir, file + suffix));
+    }
+  }
+  const server = await startServerProcess(dataDir);
+  try {
+    const token = await signToken(
+      BENCH_JWT_SECRET,
+      { id: 'bench-committee', role: 'committee', jurisdiction: PLACE.community },
+      '2h',
+    );
+    const seconds = quick ? 4 : 15;
+    const drive = (kind: LoadPlan['kind'], duration: number): Promise<LoadResult> =>
+      driveLoad({
+        url: server.baseUrl,
+        kind,
+        connections: CONNECTIONS,
+        seconds: duration,
+        token,
+        place: PLACE,
+      });
+    // Warm the JIT, the caches and SQLite's pages on both routes before measuring.
+    await drive('live', 2);
+    await drive('register', 2);
+    const live = await drive('live', seconds);
+    const writes = await drive('register', seconds);
+    const ratio = writes.perSecond / live.perSecond;
+    const load = `${String(CONNECTIONS)} connections, autocannon in a second process`;
+    return [
+      {
+        name: `HTTP writes, POST /organizations (${writes.requests.toLocaleString('en')} in ${String(seconds)} s, ${load})`,
+        value: writes.perSecond,
+        unit: 'writes/s',
+        baseline: `GET /health/live of the same server, same load (p50 ${String(live.p50)} ms, p99 ${String(live.p99)} ms)`,
+        baselineValue: live.perSecond,
+        ratio,
+        goal: 'ratio >= 0.5',
+        met: ratio >= 0.5,
+      },
+      {
+        name: `HTTP write latency p99 at that load (p50 ${String(writes.p50)} ms)`,
+        value: writes.p99,
+        unit: 'ms',
+        baseline: 'GET /health/live p99, same server and load',
+        baselineValue: live.p99,
+        ratio: live.p99 > 0 ? writes.p99 / live.p99 : Number.POSITIVE_INFINITY,
+        goal: 'p99 < 25 ms',
+        met: writes.p99 < 25,
+      },
+    ];
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Runs the load driver in its own Node process; refuses any answer but 2xx. */
+export async function driveLoad(plan: LoadPlan): Promise<LoadResult> {
+  const { stdout } = await run(
+    process.execPath,
+    [join(projectRoot(), 'dist', 'bench', 'load-driver.js'), JSON.stringify(plan)],
+    { maxBuffer: 1024 * 1024 },
+  );
+  const result = JSON.parse(stdout) as LoadResult;
+  if (result.non2xx > 0 || result.errors > 0 || result.requests === 0) {
+    throw new Error(
+      `${plan.kind} load: ${String(result.non2xx)} non-2xx answers, ${String(result.errors)} ` +
+        `connection errors (${String(result.timeouts)} timeouts) of ${String(result.requests)}; ` +
+        `status codes ${JSON.stringify(result.statusCodes)}; first refusal: ${result.firstRefusal ?? 'none'}`,
+    );
+  }
+  return result;
+}

@@ -1,0 +1,110 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { projectRoot } from '../src/divisions/load-divisions.js';
+
+/** A JWT secret of the benchmarks' own: the bench mints its tokens with it, in-process. */
+export const BENCH_JWT_SECRET = 'bench-secret-of-at-least-thirty-two-characters';
+
+/** The compiled server (`npm start`) running as a child process of the bench. */
+export interface ServerProcess {
+  readonly baseUrl: string;
+  readonly pid: number;
+  /** Peak resident set size so far (VmHWM), in MiB. */
+  peakRssMiB(): number;
+  /** Current resident set size (VmRSS), in MiB. */
+  rssMiB(): number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `node dist/src/main.js` on DATA_DIR and waits until /health answers ok, that is until
+ * the read models caught up with the log, so that nothing measured afterwards races a catch-up.
+ */
+export async function startServerProcess(
+  dataDir: string,
+  env: Record<string, string> = {},
+  timeoutMs = 600_000,
+): Promise<ServerProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(projectRoot(), 'dist', 'src', 'main.js')], {
+    cwd: projectRoot(),
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      JWT_SECRET: BENCH_JWT_SECRET,
+      // A request log line per request would measure pino, not the registry.
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let output = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  });
+  const life = { running: true };
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      life.running = false;
+      resolve();
+    });
+  });
+  const pid = child.pid ?? -1;
+  const baseUrl = `http://127.0.0.1:${String(port)}`;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (!life.running) throw new Error(`the server exited during start:\n${output}`);
+    try {
+      const res = await fetch(`${baseUrl}/health`);
+      const body = (await res.json()) as { status?: string };
+      if (res.ok && body.status === 'ok') break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the server was not ready within ${String(timeoutMs)} ms:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    baseUrl,
+    pid,
+    peakRssMiB: () => statusKiB(pid, 'VmHWM') / 1024,
+    rssMiB: () => statusKiB(pid, 'VmRSS') / 1024,
+    stop: async () => {
+      if (life.running) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** A field of /proc/<pid>/status in KiB (Linux). */
+function statusKiB(pid: number, field: string): number {
+  const status = readFileSync(`/proc/${String(pid)}/status`, 'utf8');
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+  if (!match) throw new Error(`no ${field} in /proc/${String(pid)}/status`);
+  return Number(match[1]);
+}
+
+/** A port that was free a moment ago. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => {
+        resolve(port);
+      });
+    });
+  });
+}
