@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { clientErrorHandler, frameworkErrors } from './platform/fastify-errors.js';
 import { AppModule, type AppOptions } from './app.module.js';
+import { setupOpenApi } from './docs/openapi.js';
 import { ProblemValidationPipe } from './platform/validation.pipe.js';
 
 /** Builds the HTTP application (not yet listening): shared by `npm start` and the e2e tests. */
@@ -24,6 +25,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     },
   );
   app.useGlobalPipes(new ProblemValidationPipe());
+  setupOpenApi(app);
   app.enableShutdownHooks();
   return app;
 }

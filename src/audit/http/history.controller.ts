@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { stringify } from 'csv-stringify';
+import { ApiOkResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { CurrentActor } from '../../auth/auth.decorators.js';
@@ -32,6 +33,15 @@ export class HistoryController {
 
   /** Streamed in every format, so a long history is never held in memory. */
   @Get(':id/history')
+  @ApiOkResponse({
+    description:
+      'Every event in order (revision, position, type, data, metadata, hash, prevHash): a JSON array, or with `format=jsonl` / `format=csv` an export file.',
+    content: {
+      'application/json': { schema: { type: 'array', items: { type: 'object' } } },
+      'application/x-ndjson': { schema: { type: 'string' } },
+      'text/csv': { schema: { type: 'string' } },
+    },
+  })
   async history(
     @Param('id', new UuidParamPipe('id')) id: string,
     @Query() q: HistoryQueryDto,

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -80,6 +81,8 @@ export class RegisterOrganizationDto {
   @IsCalendarDate()
   foundedOn!: string;
 
+  // The item class is invisible at run time (design:type is Array); the OpenAPI document needs it.
+  @ApiProperty({ type: [FounderDto] })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(200)

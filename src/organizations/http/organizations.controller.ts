@@ -13,9 +13,11 @@ import {
   Res,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { ApiOkResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { CurrentActor } from '../../auth/auth.decorators.js';
+import { ETAG_HEADER } from '../../docs/openapi-components.js';
 import { DomainError } from '../../core/domain-error.js';
 import { Divisions } from '../../divisions/divisions.js';
 import {
@@ -79,6 +81,11 @@ export class OrganizationsController {
   }
 
   @Get(':id')
+  @ApiOkResponse({
+    description: 'The current state, with the contact where the caller may see it.',
+    headers: { ETag: ETAG_HEADER },
+    schema: { type: 'object' },
+  })
   async get(
     @Param('id', orgId) id: string,
     @CurrentActor() actor: Actor,

@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { stringify } from 'csv-stringify';
 import { Readable } from 'node:stream';
@@ -31,6 +32,11 @@ export class RegistryController {
 
   /** UTF-8 with a byte-order mark and CRLF line ends, so Excel opens the Chinese text correctly. */
   @Get('registry.csv')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({
+    description: 'Every matching entry, one CSV row each.',
+    schema: { type: 'string' },
+  })
   async csv(@Query() q: RegistryExportDto, @Res() reply: FastifyReply): Promise<void> {
     resolvePlace(this.divisions, q);
     await this.freshness.wait(REGISTRY, q.minPosition);

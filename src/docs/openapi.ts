@@ -1,0 +1,142 @@
+import type { INestApplication } from '@nestjs/common';
+import {
+  DocumentBuilder,
+  SwaggerModule,
+  type OpenAPIObject,
+  type OperationObject,
+  type ParameterObject,
+  type ReferenceObject,
+  type ResponseObject,
+} from '@nestjs/swagger';
+import {
+  BEARER,
+  ETAG_HEADER,
+  PROBLEM_RESPONSES,
+  SCHEMAS,
+  WRITE_ANSWER_CONTENT,
+} from './openapi-components.js';
+import { documentRoutes } from './route-metadata.js';
+
+/** Where the Swagger UI page and the JSON document are served. */
+export const DOCS_PATH = '/docs';
+export const DOCS_JSON_PATH = '/docs/json';
+
+/**
+ * Serves the OpenAPI document at `/docs/json` and Swagger UI at `/docs`, with the UI's files
+ * from the installed swagger-ui-dist (nothing is fetched from elsewhere). The document is built
+ * on its first request, so starting the server does not pay for it.
+ */
+export function setupOpenApi(app: INestApplication): void {
+  SwaggerModule.setup(DOCS_PATH.slice(1), app, () => buildOpenApiDocument(app), {
+    jsonDocumentUrl: DOCS_JSON_PATH.slice(1),
+    raw: ['json'],
+    customSiteTitle: 'Community organization registry — API',
+    // Swagger UI would otherwise send the document to a public validator service.
+    swaggerOptions: { validatorUrl: null },
+  });
+}
+
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const dtos = documentRoutes(app);
+  const config = new DocumentBuilder()
+    .setTitle('Community organization registry')
+    .setDescription(
+      "Event-sourced registry of Shanghai's community social organizations. Writes answer " +
+        '`{ id, revision, position }` with an `ETag`; reads of the read models take ' +
+        '`?minPosition=<position>` to see a write; errors are RFC 9457 problem details ' +
+        '(`application/problem+json`).',
+    )
+    .setVersion('1')
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: 'HS256 JWT with `sub`, `role` and `jurisdiction` (`npm run token`).',
+      },
+      BEARER,
+    )
+    .build();
+  config.components = {
+    ...config.components,
+    schemas: SCHEMAS,
+    responses: Object.fromEntries(
+      Object.values(PROBLEM_RESPONSES).map(({ name, response }) => [name, response]),
+    ),
+  };
+  const document = SwaggerModule.createDocument(app, config);
+  const schemas = document.components?.schemas ?? {};
+  for (const dto of dtos) {
+    const schema = schemas[dto.name];
+    // The validation pipe refuses unknown fields (forbidNonWhitelisted).
+    if (schema && !('$ref' in schema)) schema.additionalProperties = false;
+  }
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const method of ['get', 'post', 'put', 'delete', 'patch'] as const) {
+      const operation = item[method];
+      if (operation) describeResponses(path, method, operation);
+    }
+  }
+  return document;
+}
+
+/** Success and error answers, from what the operation already declares (method, security, parameters). */
+function describeResponses(path: string, method: string, operation: OperationObject): void {
+  const write = method !== 'get';
+  const secured = (operation.security ?? []).length > 0;
+  const parameters = (operation.parameters ?? []).filter(
+    (p): p is ParameterObject => !('$ref' in p),
+  );
+  for (const parameter of parameters) {
+    const note = PARAMETER_NOTES[`${parameter.in}:${parameter.name}`];
+    if (note !== undefined) parameter.description ??= note;
+  }
+  const responses = operation.responses as Record<string, ResponseObject | ReferenceObject>;
+  for (const [status, response] of Object.entries(responses)) {
+    // @nestjs/swagger's placeholder for a route with no declared answer.
+    if (!status.startsWith('2') || '$ref' in response || response.description !== '') continue;
+    responses[status] = write
+      ? writeAnswer(status === '201' ? 'Written.' : 'Written, or already so.')
+      : { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } };
+    if (write && status === '201') {
+      responses['200'] = writeAnswer(
+        'Nothing to change (already so), or a retry with the same Idempotency-Key: the current answer.',
+      );
+    }
+  }
+  const errors = [401];
+  if (write || parameters.length > 0 || operation.requestBody) errors.push(400);
+  if (secured) errors.push(403);
+  if (path.includes('{')) errors.push(404);
+  if (write) errors.push(409, 422);
+  if (parameters.some((p) => p.in === 'query' && p.name === 'minPosition')) errors.push(503);
+  for (const status of errors.sort()) {
+    const problem = PROBLEM_RESPONSES[status];
+    if (problem && !(String(status) in responses))
+      responses[String(status)] = { $ref: `#/components/responses/${problem.name}` };
+  }
+}
+
+/** What a parameter means where its DTO's doc comment cannot reach the document. */
+const PARAMETER_NOTES: Record<string, string> = {
+  'query:minPosition':
+    'Wait (up to a few seconds, else 503 with Retry-After) until this read model has applied the ' +
+    'global position a write answered, so a client reads its own write.',
+  'query:asOf': 'The state as of the end of this Shanghai day, by recorded time.',
+  'query:revision': 'The state as of this revision.',
+  'query:upTo': 'Check and digest only the events at or before this global position.',
+};
+
+function writeAnswer(description: string): ResponseObject {
+  return {
+    description,
+    headers: {
+      ETag: ETAG_HEADER,
+      'Idempotent-Replayed': {
+        description: '`true` when an earlier try with the same Idempotency-Key wrote it.',
+        schema: { type: 'string', enum: ['true'] },
+      },
+    },
+    content: WRITE_ANSWER_CONTENT,
+  };
+}
