@@ -11,10 +11,10 @@ export const BENCH_JWT_SECRET = 'bench-secret-of-at-least-thirty-two-characters'
 export interface ServerProcess {
   readonly baseUrl: string;
   readonly pid: number;
-  /** Peak resident set size so far (VmHWM), in MiB. */
-  peakRssMiB(): number;
-  /** Current resident set size (VmRSS), in MiB. */
-  rssMiB(): number;
+  /** Peak resident set size so far (VmHWM), in MB (10^6 bytes). */
+  peakRssMB(): number;
+  /** Current resident set size (VmRSS), in MB. */
+  rssMB(): number;
   stop(): Promise<void>;
 }
 
@@ -75,8 +75,8 @@ export async function startServerProcess(
   return {
     baseUrl,
     pid,
-    peakRssMiB: () => statusKiB(pid, 'VmHWM') / 1024,
-    rssMiB: () => statusKiB(pid, 'VmRSS') / 1024,
+    peakRssMB: () => (statusKiB(pid, 'VmHWM') * 1024) / 1e6,
+    rssMB: () => (statusKiB(pid, 'VmRSS') * 1024) / 1e6,
     stop: async () => {
       if (life.running) child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);

@@ -1,0 +1,42 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BenchOptions, Figure } from '../figure.js';
+import { HEAVY_PATHS, queryLoad, REGISTRY_PATHS, STATISTICS_PATHS } from '../query-load.js';
+import { startServerProcess } from '../server-process.js';
+
+const GOAL_MB = 300;
+
+/**
+ * Peak resident memory (VmHWM) of the compiled server holding the dataset and answering read
+ * load (registry pages, statistics, the CSV export of the whole registry, four requests at a
+ * time), beside the same server under the same load on an empty data directory. The server reads
+ * the cached dataset in place: queries write nothing but the projection runner's lease row.
+ */
+export async function serverMemory({ quick, workDir, data }: BenchOptions): Promise<Figure> {
+  const paths = [...REGISTRY_PATHS, ...STATISTICS_PATHS, ...HEAVY_PATHS];
+  const rounds = quick ? 2 : 5;
+  const measure = async (dataDir: string): Promise<{ peak: number; started: number }> => {
+    const server = await startServerProcess(dataDir);
+    try {
+      const started = server.rssMB();
+      await queryLoad(server.baseUrl, paths, 4, rounds);
+      return { peak: server.peakRssMB(), started };
+    } finally {
+      await server.stop();
+    }
+  };
+  const empty = join(workDir, 'empty');
+  mkdirSync(empty);
+  const baseline = await measure(empty);
+  const loaded = await measure(data.dir);
+  return {
+    name: `server peak RSS (VmHWM) with the ${data.scale} dataset under read load (${Math.round(loaded.started).toString()} MB after start)`,
+    value: loaded.peak,
+    unit: 'MB',
+    baseline: `same server and load on an empty data directory (${Math.round(baseline.started).toString()} MB after start)`,
+    baselineValue: baseline.peak,
+    ratio: loaded.peak / baseline.peak,
+    goal: `< ${String(GOAL_MB)} MB`,
+    met: loaded.peak < GOAL_MB,
+  };
+}
