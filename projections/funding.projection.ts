@@ -5,7 +5,7 @@ import { CITY, domainEvent, handled, organizationId, yearOf } from './projected-
 
 /**
  * Funding disclosure: one public row per grant (compare 360Giving's grant fields) and, in the
- * rollups `totals:<city or district>`, amounts in fen by `channel|year` and counts by `count|channel|year`.
+ * rollups `totals:<city, district, street or community>`, amounts in fen by `channel|year` and counts by `count|channel|year`.
  * The recipient's name and place are kept in `org:<id>` documents so each grant row carries them.
  */
 export type FundingDocument = Recipient | GrantRow;
@@ -45,7 +45,8 @@ export const fundingTotalsRollup = (code: string): string => `totals:${code}`;
 export function fundingProjection(divisions: Divisions): Projection<FundingDocument> {
   return {
     name: 'funding',
-    version: 1,
+    // 2: totals for streets and communities too.
+    version: 2,
     handles: handled('OrganizationRegistered', 'FundingGranted'),
     indexes: [['kind'], ['organizationId'], ['districtCode'], ['channel'], ['year'], ['grantedOn']],
     ids: (stored) => {
@@ -96,7 +97,13 @@ export function fundingProjection(divisions: Divisions): Projection<FundingDocum
     },
     rollup: (doc) => {
       if (doc.kind !== 'grant') return [];
-      return [CITY, doc.districtCode].flatMap((place) => [
+      const places = [
+        CITY,
+        doc.districtCode,
+        doc.streetCode,
+        ...(doc.communityCode === null ? [] : [doc.communityCode]),
+      ];
+      return places.flatMap((place) => [
         {
           id: fundingTotalsRollup(place),
           key: `${doc.channel}|${doc.year}`,

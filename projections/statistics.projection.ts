@@ -13,7 +13,8 @@ import { CITY, domainEvent, handled, monthOf, organizationId } from './projected
  * - `place:<code>` for the city, each district, street and community: active organizations by
  *   `category|tier`, by `party|status`, `total` and `specialUnit` (in a development zone, farm or park);
  * - `communities:<district>`: active organizations per community code, for the 12 / 7 targets;
- * - `timeline:<city or district>`: `YYYY-MM|registrations`, `|promotions`, `|dissolutions`.
+ * - `timeline:<city, district, street or community>`: `YYYY-MM|registrations`, `|promotions`,
+ *   `|dissolutions` (every level, so the dashboard's place filter reads one document).
  */
 export interface OrganizationStatistic extends ProjectionDocument {
   readonly districtCode: string;
@@ -36,7 +37,8 @@ export const timelineRollup = (code: string): string => `timeline:${code}`;
 export function statisticsProjection(divisions: Divisions): Projection<OrganizationStatistic> {
   return {
     name: 'statistics',
-    version: 1,
+    // 2: timelines for streets and communities too.
+    version: 2,
     handles: handled(
       'OrganizationRegistered',
       'TierPromoted',
@@ -88,7 +90,13 @@ export function statisticsProjection(divisions: Divisions): Projection<Organizat
     },
     rollup: (doc) => {
       const counts: Contribution[] = [];
-      for (const place of [CITY, doc.districtCode]) {
+      const places = [
+        CITY,
+        doc.districtCode,
+        doc.streetCode,
+        ...(doc.communityCode === null ? [] : [doc.communityCode]),
+      ];
+      for (const place of places) {
         const id = timelineRollup(place);
         counts.push({ id, key: `${doc.registeredMonth}|registrations`, amount: 1 });
         for (const month of doc.promotionMonths)
@@ -97,12 +105,6 @@ export function statisticsProjection(divisions: Divisions): Projection<Organizat
           counts.push({ id, key: `${doc.dissolvedMonth}|dissolutions`, amount: 1 });
       }
       if (doc.status !== 'active') return counts;
-      const places = [
-        CITY,
-        doc.districtCode,
-        doc.streetCode,
-        ...(doc.communityCode === null ? [] : [doc.communityCode]),
-      ];
       for (const place of places) {
         const id = placeRollup(place);
         counts.push(

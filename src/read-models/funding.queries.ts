@@ -1,9 +1,10 @@
-import type { Divisions } from '../divisions/divisions.js';
+import { CITY_CODE, type Divisions } from '../divisions/divisions.js';
 import { FUNDING_CHANNELS, type FundingChannel } from '../organizations/organization.types.js';
 import type { Filter, ReadStore } from '../ports/read-store.port.js';
 import { fundingTotalsRollup } from '../../projections/funding.projection.js';
 import type { ReadModelCollections } from './read-model-collections.js';
 import { publicDocument, type Page, type Paging } from './paging.js';
+import type { Place } from './places.js';
 
 export const FUNDING = 'funding';
 
@@ -20,6 +21,14 @@ export interface GrantCriteria {
 export interface FundingTotal {
   readonly districtCode: string;
   readonly districtName: string;
+  readonly channel: FundingChannel;
+  readonly year: string;
+  readonly amountFen: number;
+  readonly grants: number;
+}
+
+/** Amounts in fen and number of grants of one channel in one year. */
+export interface ChannelYearTotal {
   readonly channel: FundingChannel;
   readonly year: string;
   readonly amountFen: number;
@@ -61,15 +70,21 @@ export class FundingQueries {
     return { items: docs.map(publicDocument), total, ...paging };
   }
 
-  /** Totals per district (or one district), each by channel and year, plus the city's. */
+  /**
+   * Totals per district (or one district), each by channel and year, plus the city's; and the
+   * totals of the place asked about (the city, a district, a street or a community).
+   */
   async totals(
-    district: string | undefined,
+    place: Place,
     year: string | undefined,
-  ): Promise<{ city: FundingTotal[]; districts: FundingTotal[] }> {
+  ): Promise<{
+    place: Place;
+    totals: ChannelYearTotal[];
+    city: FundingTotal[];
+    districts: FundingTotal[];
+  }> {
     const where = await this.collections.of(FUNDING);
-    const codes =
-      district === undefined ? this.divisions.data.districts.map((d) => d.code) : [district];
-    const read = async (code: string): Promise<FundingTotal[]> => {
+    const read = async (code: string, name: string): Promise<FundingTotal[]> => {
       const doc = where && (await this.store.get(where.rollups, fundingTotalsRollup(code)));
       const counts = (doc?.['counts'] as Record<string, number> | undefined) ?? {};
       const rows: FundingTotal[] = [];
@@ -78,8 +93,7 @@ export class FundingQueries {
         if (!FUNDING_CHANNELS.includes(channel) || (year !== undefined && y !== year)) continue;
         rows.push({
           districtCode: code,
-          districtName:
-            code === '310000' ? '上海市' : (this.divisions.district(code)?.name ?? code),
+          districtName: name,
           channel,
           year: y,
           amountFen,
@@ -94,7 +108,29 @@ export class FundingQueries {
             : 1,
       );
     };
-    const districts = (await Promise.all(codes.map(read))).flat();
-    return { city: district === undefined ? await read('310000') : [], districts };
+    const districtName = (code: string): string => this.divisions.district(code)?.name ?? code;
+    // Division codes nest (a street's code starts with its district's), so for a street or a
+    // community the district rows keep their meaning: those of its district.
+    const codes =
+      place.level === 'city'
+        ? this.divisions.data.districts.map((d) => d.code)
+        : [place.code.slice(0, 6)];
+    const districts = (
+      await Promise.all(codes.map((code) => read(code, districtName(code))))
+    ).flat();
+    const city = place.level === 'city' ? await read(CITY_CODE, '上海市') : [];
+    const own =
+      place.level === 'city'
+        ? city
+        : place.level === 'district'
+          ? districts
+          : await read(place.code, place.name);
+    const totals = own.map(({ channel, year: y, amountFen, grants }) => ({
+      channel,
+      year: y,
+      amountFen,
+      grants,
+    }));
+    return { place, totals, city, districts };
   }
 }

@@ -59,6 +59,71 @@ export interface TimelineMonth {
   readonly dissolutions: number;
 }
 
+/** The targets' figures of a place and of each place one level down. */
+export interface Targets {
+  readonly place: Place;
+  readonly urban: TargetFigures;
+  readonly rural: TargetFigures;
+  readonly children: ReadonlyArray<{
+    readonly code: string;
+    readonly name: string;
+    readonly urban: TargetFigures;
+    readonly rural: TargetFigures;
+  }>;
+  readonly belowTarget: Page<CommunityBelowTarget>;
+}
+
+interface ScopedCommunity {
+  readonly code: string;
+  readonly name: string;
+  readonly kind: 'urban' | 'rural';
+  readonly streetCode: string;
+  readonly streetName: string;
+  readonly districtCode: string;
+  readonly districtName: string;
+}
+
+/** The place one level below `place` that holds community `c`. */
+function childOf(place: Place, c: ScopedCommunity): { code: string; name: string } {
+  switch (place.level) {
+    case 'city':
+      return { code: c.districtCode, name: c.districtName };
+    case 'district':
+      return { code: c.streetCode, name: c.streetName };
+    default:
+      return { code: c.code, name: c.name };
+  }
+}
+
+/** Communities, organizations and those below target, per kind of community. */
+class TargetTally {
+  private readonly kinds = {
+    urban: { communities: 0, organizations: 0, below: 0 },
+    rural: { communities: 0, organizations: 0, below: 0 },
+  };
+  constructor(readonly place?: { code: string; name: string }) {}
+
+  add(kind: 'urban' | 'rural', organizations: number, target: number): void {
+    const k = this.kinds[kind];
+    k.communities++;
+    k.organizations += organizations;
+    if (organizations < target) k.below++;
+  }
+
+  figures(kind: 'urban' | 'rural', target: number): TargetFigures {
+    const k = this.kinds[kind];
+    const average = k.communities === 0 ? 0 : round(k.organizations / k.communities);
+    return {
+      communities: k.communities,
+      organizations: k.organizations,
+      average,
+      target,
+      met: average >= target,
+      belowTarget: k.below,
+    };
+  }
+}
+
 type Counts = Readonly<Record<string, number>>;
 
 /** Answers from the statistics rollups: a handful of documents per request, whatever the scale. */
@@ -98,47 +163,40 @@ export class StatisticsQueries {
     };
   }
 
-  /** Averages per urban and rural community against the targets, and the communities below them. */
-  async targetsFor(
-    district: string | undefined,
-    paging: Paging,
-  ): Promise<{
-    urban: TargetFigures;
-    rural: TargetFigures;
-    belowTarget: Page<CommunityBelowTarget>;
-  }> {
-    const districts =
-      district === undefined ? this.divisions.data.districts.map((d) => d.code) : [district];
+  /**
+   * Averages per urban and rural community of a place against the targets, the same figures for
+   * each place one level down (districts of the city, streets of a district, communities of a
+   * street), and the communities below target.
+   */
+  async targetsFor(place: Place, paging: Paging): Promise<Targets> {
+    const inScope = this.communitiesOf(place);
+    const districts = [...new Set(inScope.map((c) => c.districtCode))];
     const perCommunity = new Map<string, number>();
     for (const code of districts) {
       for (const [community, count] of Object.entries(await this.rollup(communitiesRollup(code)))) {
         perCommunity.set(community, count);
       }
     }
-    const scope = new Set(districts);
     const below: CommunityBelowTarget[] = [];
-    const figures = {
-      urban: { communities: 0, organizations: 0, below: 0 },
-      rural: { communities: 0, organizations: 0, below: 0 },
-    };
-    for (const community of this.divisions.data.communities) {
-      const street = this.divisions.street(community.street);
-      if (!street || !scope.has(street.district)) continue;
-      const organizations = perCommunity.get(community.code) ?? 0;
-      const target = this.targets[community.kind];
-      const f = figures[community.kind];
-      f.communities++;
-      f.organizations += organizations;
+    const whole = new TargetTally();
+    const children = new Map<string, TargetTally>();
+    for (const c of inScope) {
+      const organizations = perCommunity.get(c.code) ?? 0;
+      const target = this.targets[c.kind];
+      const child = childOf(place, c);
+      let tally = children.get(child.code);
+      if (!tally) children.set(child.code, (tally = new TargetTally(child)));
+      whole.add(c.kind, organizations, target);
+      tally.add(c.kind, organizations, target);
       if (organizations >= target) continue;
-      f.below++;
       below.push({
-        code: community.code,
-        name: community.name,
-        kind: community.kind,
-        streetCode: street.code,
-        streetName: street.name,
-        districtCode: street.district,
-        districtName: this.divisions.district(street.district)?.name ?? street.district,
+        code: c.code,
+        name: c.name,
+        kind: c.kind,
+        streetCode: c.streetCode,
+        streetName: c.streetName,
+        districtCode: c.districtCode,
+        districtName: c.districtName,
         organizations,
         target,
         shortfall: target - organizations,
@@ -146,23 +204,17 @@ export class StatisticsQueries {
     }
     // Furthest below target first; code order among equals, so pages are stable.
     below.sort((a, b) => b.shortfall - a.shortfall || (a.code < b.code ? -1 : 1));
-    const summary = (kind: 'urban' | 'rural'): TargetFigures => {
-      const f = figures[kind];
-      const average = f.communities === 0 ? 0 : round(f.organizations / f.communities);
-      const target = this.targets[kind];
-      return {
-        communities: f.communities,
-        organizations: f.organizations,
-        average,
-        target,
-        met: average >= target,
-        belowTarget: f.below,
-      };
-    };
     const start = (paging.page - 1) * paging.pageSize;
     return {
-      urban: summary('urban'),
-      rural: summary('rural'),
+      place,
+      urban: whole.figures('urban', this.targets.urban),
+      rural: whole.figures('rural', this.targets.rural),
+      children: [...children.values()].map((t) => ({
+        code: t.place?.code ?? '',
+        name: t.place?.name ?? '',
+        urban: t.figures('urban', this.targets.urban),
+        rural: t.figures('rural', this.targets.rural),
+      })),
       belowTarget: {
         items: below.slice(start, start + paging.pageSize),
         total: below.length,
@@ -171,12 +223,35 @@ export class StatisticsQueries {
     };
   }
 
+  /** The communities inside a place, with the names of their street and district. */
+  private communitiesOf(place: Place): ScopedCommunity[] {
+    const scoped: ScopedCommunity[] = [];
+    for (const community of this.divisions.data.communities) {
+      if (place.level === 'community' && community.code !== place.code) continue;
+      const street = this.divisions.street(community.street);
+      if (!street) continue;
+      if (place.level === 'district' && street.district !== place.code) continue;
+      if (place.level === 'street' && street.code !== place.code) continue;
+      scoped.push({
+        code: community.code,
+        name: community.name,
+        kind: community.kind,
+        streetCode: street.code,
+        streetName: street.name,
+        districtCode: street.district,
+        districtName: this.divisions.district(street.district)?.name ?? street.district,
+      });
+    }
+    return scoped;
+  }
+
+  /** The monthly series of the city or of one district, street or community (by its code). */
   async timeline(
-    district: string | undefined,
+    placeCode: string,
     from: string | undefined,
     to: string | undefined,
   ): Promise<TimelineMonth[]> {
-    const counts = await this.rollup(timelineRollup(district ?? '310000'));
+    const counts = await this.rollup(timelineRollup(placeCode));
     const months = Object.keys(counts).map((key) => key.slice(0, 7));
     if (months.length === 0 && (from === undefined || to === undefined)) return [];
     const first = from ?? months.reduce((a, b) => (a < b ? a : b));

@@ -840,15 +840,23 @@ describe('GET /statistics/funding', () => {
       total('310000', '上海市', channel, year, amount);
     const xuhui = (channel: string, year: string, amount: number) =>
       total('310104', '徐汇区', channel, year, amount);
+    const cityRows: Array<[string, string, number]> = [
+      ['self-governance-fund', '2024', 1_000_000],
+      ['welfare-lottery', '2025', 500_000],
+      ['government-purchase', '2025', 3_000_000],
+      ['venture-philanthropy', '2025', 2_000_000],
+      ['subsidy', '2025', 400_000],
+      ['self-governance-fund', '2025', 100_000],
+    ];
     expect(body).toEqual({
-      city: [
-        city('self-governance-fund', '2024', 1_000_000),
-        city('welfare-lottery', '2025', 500_000),
-        city('government-purchase', '2025', 3_000_000),
-        city('venture-philanthropy', '2025', 2_000_000),
-        city('subsidy', '2025', 400_000),
-        city('self-governance-fund', '2025', 100_000),
-      ],
+      place: { code: '310000', name: '上海市', level: 'city' },
+      totals: cityRows.map(([channel, year, amountFen]) => ({
+        channel,
+        year,
+        amountFen,
+        grants: 1,
+      })),
+      city: cityRows.map(([channel, year, amount]) => city(channel, year, amount)),
       districts: expect.arrayContaining([
         xuhui('self-governance-fund', '2024', 1_000_000),
         xuhui('welfare-lottery', '2025', 500_000),
@@ -862,15 +870,25 @@ describe('GET /statistics/funding', () => {
   });
 
   it('one district, one year', async () => {
+    const pudong = { code: '310115', name: '浦东新区', level: 'district' };
     expect(await ok('/statistics/funding?district=310115')).toEqual({
+      place: pudong,
+      totals: [{ channel: 'subsidy', year: '2025', amountFen: 400_000, grants: 1 }],
       city: [],
       districts: [total('310115', '浦东新区', 'subsidy', '2025', 400_000)],
     });
     expect(await ok('/statistics/funding?year=2024')).toEqual({
+      place: { code: '310000', name: '上海市', level: 'city' },
+      totals: [{ channel: 'self-governance-fund', year: '2024', amountFen: 1_000_000, grants: 1 }],
       city: [total('310000', '上海市', 'self-governance-fund', '2024', 1_000_000)],
       districts: [total('310104', '徐汇区', 'self-governance-fund', '2024', 1_000_000)],
     });
-    expect(await ok('/statistics/funding?district=310151')).toEqual({ city: [], districts: [] });
+    expect(await ok('/statistics/funding?district=310151')).toEqual({
+      place: { code: '310151', name: '崇明区', level: 'district' },
+      totals: [],
+      city: [],
+      districts: [],
+    });
   });
 });
 
@@ -1055,7 +1073,7 @@ describe('bad parameters: 400 problems naming the field, never 500', () => {
     ['/statistics/overview?page=1', 'page'],
     ['/statistics/targets?pageSize=1000', 'pageSize'],
     ['/statistics/timeline?from=2025-13', 'from'],
-    ['/statistics/timeline?street=310104003', 'street'],
+    ['/statistics/timeline?street=31010400', 'street'],
     ['/statistics/funding?year=25', 'year'],
     ['/fundings?channel=lottery', 'channel'],
     ['/fundings?from=2025-02-30', 'from'],
@@ -1143,7 +1161,8 @@ describe('GET /health and /metrics', () => {
     ).toEqual(
       ['activity_reports', 'funding', 'registry', 'statistics'].map((name) => ({
         name,
-        version: 1,
+        // statistics and funding 2: rollups for streets and communities too (issue #8).
+        version: name === 'statistics' || name === 'funding' ? 2 : 1,
         checkpoint: head,
         lag: 0,
       })),

@@ -8,7 +8,9 @@
  * with the shipped division data read from its JSON file. Then, with exact equality:
  * /statistics/overview (city, every district, the seeded streets and communities and a few
  * empty ones), /statistics/targets (city and every district, every page of the city's list),
- * /statistics/timeline (city and every district), /statistics/funding, /fundings totals per
+ * /statistics/timeline and /statistics/funding (city, every district, the seeded streets and
+ * communities), the targets of those streets and communities and of each place one level down,
+ * /fundings totals per
  * filter, /activity-reports series per place, /registry totals per filter and its records.
  *
  * Another seed: ORACLE_SEED=<n> npm test -- statistics-oracle. Needs `npm run build`.
@@ -90,6 +92,8 @@ interface Grant {
   grantedOn: string;
   year: string;
   district: string;
+  street: string;
+  community: string | null;
 }
 
 interface Report {
@@ -140,7 +144,8 @@ function foldLog(dataDir: string): Oracle {
   const reports: Report[] = [];
   const timeline: Oracle['timeline'] = new Map();
   const count = (org: Org, on: string, what: 'registrations' | 'promotions' | 'dissolutions') => {
-    for (const place of [CITY, org.district]) {
+    const places = [CITY, org.district, org.street, ...(org.community ? [org.community] : [])];
+    for (const place of places) {
       const months = timeline.get(place) ?? new Map<string, MonthCounts>();
       timeline.set(place, months);
       const row = months.get(month(on)) ?? { registrations: 0, promotions: 0, dissolutions: 0 };
@@ -240,6 +245,8 @@ function foldLog(dataDir: string): Oracle {
           grantedOn,
           year,
           district: org.district,
+          street: org.street,
+          community: org.community,
         });
         break;
       }
@@ -318,7 +325,8 @@ function expectedOverview(o: Oracle, p: PlaceRef): Json {
   };
 }
 
-function expectedTargets(o: Oracle, district: string | undefined) {
+/** The targets' figures of the city (no code) or of a district, street or community. */
+function expectedTargets(o: Oracle, place: string | undefined) {
   const perCommunity = new Map<string, number>();
   for (const org of o.orgs.values()) {
     if (org.status !== 'active' || org.community === null) continue;
@@ -332,7 +340,7 @@ function expectedTargets(o: Oracle, district: string | undefined) {
   for (const c of divisions.communities) {
     const street = streetByCode.get(c.street);
     if (!street) throw new Error(`community ${c.code} of an unknown street`);
-    if (district !== undefined && street.district !== district) continue;
+    if (place !== undefined && ![street.district, street.code, c.code].includes(place)) continue;
     const organizations = perCommunity.get(c.code) ?? 0;
     const f = figures[c.kind];
     f.communities++;
@@ -394,7 +402,7 @@ function expectedTimeline(o: Oracle, place: string): Array<{ month: string } & M
 function fundingRows(o: Oracle, place: string, year?: string): FundingRow[] {
   const sums = new Map<string, { amountFen: number; grants: number }>();
   for (const g of o.grants) {
-    if (place !== CITY && g.district !== place) continue;
+    if (place !== CITY && ![g.district, g.street, g.community].includes(place)) continue;
     if (year !== undefined && g.year !== year) continue;
     const key = `${g.channel}|${g.year}`;
     const s = sums.get(key) ?? { amountFen: 0, grants: 0 };
@@ -420,6 +428,46 @@ function fundingRows(o: Oracle, place: string, year?: string): FundingRow[] {
           ? -1
           : 1,
     );
+}
+
+/** The funding totals of the place itself, as `/statistics/funding` answers them in `totals`. */
+function placeTotals(o: Oracle, place: string, year?: string): Json[] {
+  return fundingRows(o, place, year).map(({ channel, year: y, amountFen, grants }) => ({
+    channel,
+    year: y,
+    amountFen,
+    grants,
+  }));
+}
+
+/** A place as the read routes name it, from the shipped division file. */
+function placeRef(code: string): { code: string; name: string | undefined; level: Level } {
+  if (code === CITY) return { code, name: '上海市', level: 'city' };
+  if (code.length === 6) return { code, name: districtByCode.get(code)?.name, level: 'district' };
+  if (code.length === 9) return { code, name: streetByCode.get(code)?.name, level: 'street' };
+  return { code, name: communityByCode.get(code)?.name, level: 'community' };
+}
+
+/** Each place one level down that holds communities, in the division file's order, and its figures. */
+function expectedChildren(o: Oracle, place: string): Json[] {
+  const children: string[] = [];
+  for (const c of divisions.communities) {
+    const street = streetByCode.get(c.street);
+    if (!street) continue;
+    const child =
+      place === CITY
+        ? street.district
+        : place === street.district
+          ? street.code
+          : place === street.code || place === c.code
+            ? c.code
+            : undefined;
+    if (child !== undefined && !children.includes(child)) children.push(child);
+  }
+  return children.map((code) => {
+    const { urban, rural } = expectedTargets(o, code);
+    return { code, name: placeRef(code).name, urban, rural };
+  });
 }
 
 function activitySeries(o: Oracle, p: PlaceRef, onlyMonth?: string): Json[] {
@@ -602,6 +650,8 @@ describe(`statistics against an independent fold of the log (small seed ${SEED})
   it('/statistics/funding: every channel × year × district, amounts in fen and counts', async () => {
     const all = await get('/statistics/funding');
     expect(all).toEqual({
+      place: placeRef(CITY),
+      totals: placeTotals(oracle, CITY),
       city: fundingRows(oracle, CITY),
       districts: divisions.districts.flatMap((d) => fundingRows(oracle, d.code)),
     });
@@ -609,18 +659,69 @@ describe(`statistics against an independent fold of the log (small seed ${SEED})
     expect(years.length).toBeGreaterThan(2);
     for (const year of years) {
       expect(await get(`/statistics/funding?year=${year}`)).toEqual({
+        place: placeRef(CITY),
+        totals: placeTotals(oracle, CITY, year),
         city: fundingRows(oracle, CITY, year),
         districts: divisions.districts.flatMap((d) => fundingRows(oracle, d.code, year)),
       });
     }
     for (const district of ['310104', '310151', '310115']) {
       expect(await get(`/statistics/funding?district=${district}`)).toEqual({
+        place: placeRef(district),
+        totals: placeTotals(oracle, district),
         city: [],
         districts: fundingRows(oracle, district),
       });
     }
     const cityTotal = (all.city as FundingRow[]).reduce((s, r) => s + r.amountFen, 0);
     expect(cityTotal).toBe(oracle.grants.reduce((s, g) => s + g.amountFen, 0));
+  });
+
+  it('streets and communities: timeline, funding totals and targets of each seeded one', async () => {
+    const local = places.filter((p) => p.level === 'street' || p.level === 'community');
+    for (const p of local) {
+      const q = `${p.level}=${p.code}`;
+      const timeline = await get(`/statistics/timeline?${q}`);
+      expect({ q, months: timeline.months }).toEqual({
+        q,
+        months: expectedTimeline(oracle, p.code),
+      });
+      const funding = await get(`/statistics/funding?${q}`);
+      expect({ q, place: funding.place, totals: funding.totals }).toEqual({
+        q,
+        place: placeRef(p.code),
+        totals: placeTotals(oracle, p.code),
+      });
+      const targets = await get(`/statistics/targets?${q}&pageSize=500`);
+      const expected = expectedTargets(oracle, p.code);
+      expect({ q, urban: targets.urban, rural: targets.rural }).toEqual({
+        q,
+        urban: expected.urban,
+        rural: expected.rural,
+      });
+      expect(targets.belowTarget.items).toEqual(expected.below.slice(0, 500));
+    }
+    // Not vacuous: the seeded streets have registrations, grants and organizations.
+    const streets = local.filter((p) => p.level === 'street').map((p) => p.code);
+    expect(streets.some((code) => expectedTimeline(oracle, code).length > 0)).toBe(true);
+    expect(streets.some((code) => placeTotals(oracle, code).length > 0)).toBe(true);
+  });
+
+  it('/statistics/targets: the figures of each place one level down', async () => {
+    const withOrganizations = [...new Set([...oracle.orgs.values()].map((o) => o.street))];
+    const codes = [CITY, '310104', '310151', ...withOrganizations];
+    for (const code of codes) {
+      const q = code === CITY ? '' : `?${placeRef(code).level}=${code}`;
+      const answer = await get(`/statistics/targets${q}`);
+      expect({ code, children: answer.children }).toEqual({
+        code,
+        children: expectedChildren(oracle, code),
+      });
+    }
+    // Every district has communities, so the city's list names all sixteen.
+    const city = await get('/statistics/targets');
+    const districtCodes = (city.children as Array<{ code: string }>).map((c) => c.code).sort();
+    expect(districtCodes).toEqual(divisions.districts.map((d) => d.code).sort());
   });
 
   it('/fundings: totals per filter, the newest first, and each grant of an organization', async () => {

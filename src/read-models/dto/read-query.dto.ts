@@ -108,7 +108,7 @@ export class DistrictQueryDto extends ReadYourWritesDto {
   district?: string;
 }
 
-export class TargetsQueryDto extends DistrictQueryDto {
+export class TargetsQueryDto extends PlaceQueryDto {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -124,7 +124,7 @@ export class TargetsQueryDto extends DistrictQueryDto {
   pageSize = 50;
 }
 
-export class TimelineQueryDto extends DistrictQueryDto {
+export class TimelineQueryDto extends PlaceQueryDto {
   @IsOptional()
   @Matches(MONTH, { message: 'from must be a month YYYY-MM' })
   from?: string;
@@ -134,7 +134,7 @@ export class TimelineQueryDto extends DistrictQueryDto {
   to?: string;
 }
 
-export class FundingTotalsQueryDto extends DistrictQueryDto {
+export class FundingTotalsQueryDto extends PlaceQueryDto {
   @IsOptional()
   @Matches(/^\d{4}$/, { message: 'year must be YYYY' })
   year?: string;

@@ -36,25 +36,25 @@ export class StatisticsController {
 
   @Get('statistics/targets')
   async targets(@Query() q: TargetsQueryDto) {
-    resolvePlace(this.divisions, q);
+    const place = resolvePlace(this.divisions, q);
     await this.freshness.wait(STATISTICS, q.minPosition);
-    return this.statistics.targetsFor(q.district, { page: q.page, pageSize: q.pageSize });
+    return this.statistics.targetsFor(place, { page: q.page, pageSize: q.pageSize });
   }
 
   @Get('statistics/timeline')
   async timeline(@Query() q: TimelineQueryDto) {
-    resolvePlace(this.divisions, q);
+    const place = resolvePlace(this.divisions, q);
     checkRange(q.from, q.to);
     await this.freshness.wait(STATISTICS, q.minPosition);
-    const months = await this.statistics.timeline(q.district, q.from, q.to);
+    const months = await this.statistics.timeline(place.code, q.from, q.to);
     return { district: q.district ?? null, months };
   }
 
   @Get('statistics/funding')
   async fundingTotals(@Query() q: FundingTotalsQueryDto) {
-    resolvePlace(this.divisions, q);
+    const place = resolvePlace(this.divisions, q);
     await this.freshness.wait(FUNDING, q.minPosition);
-    return this.funding.totals(q.district, q.year);
+    return this.funding.totals(place, q.year);
   }
 
   @Get('fundings')

@@ -1,6 +1,6 @@
 /**
  * DOMAIN §5 "Funding disclosure": one public row per grant carrying the recipient's name and
- * place (kept in `org:<id>` documents), and `totals:<city|district>` rollups of fen by
+ * place (kept in `org:<id>` documents), and `totals:<city|district|street|community>` rollups of fen by
  * `channel|year` and counts by `count|channel|year`.
  */
 import {
@@ -52,9 +52,9 @@ const GRANT: GrantRow = {
 };
 
 describe('funding projection: definition', () => {
-  it('is named funding, version 1, handling registrations and grants only', () => {
+  it('is named funding, version 2, handling registrations and grants only', () => {
     expect(projection.name).toBe('funding');
-    expect(projection.version).toBe(1);
+    expect(projection.version).toBe(2);
     expect([...projection.handles].sort()).toEqual(['FundingGranted', 'OrganizationRegistered']);
   });
 
@@ -221,13 +221,17 @@ describe('funding projection: documents', () => {
 });
 
 describe('funding projection: totals by channel × year', () => {
-  it('a grant contributes its amount and a count to the city and its district', () => {
+  it('a grant contributes its amount and a count to the city and each of its places', () => {
     expect(sorted(projection.rollup?.(GRANT) ?? [])).toEqual(
       sorted([
         { id: 'totals:310000', key: 'self-governance-fund|2024', amount: 1_250_000 },
         { id: 'totals:310000', key: 'count|self-governance-fund|2024', amount: 1 },
         { id: 'totals:310104', key: 'self-governance-fund|2024', amount: 1_250_000 },
         { id: 'totals:310104', key: 'count|self-governance-fund|2024', amount: 1 },
+        { id: 'totals:310104003', key: 'self-governance-fund|2024', amount: 1_250_000 },
+        { id: 'totals:310104003', key: 'count|self-governance-fund|2024', amount: 1 },
+        { id: 'totals:310104003001', key: 'self-governance-fund|2024', amount: 1_250_000 },
+        { id: 'totals:310104003001', key: 'count|self-governance-fund|2024', amount: 1 },
       ]),
     );
   });
@@ -274,7 +278,8 @@ describe('funding projection: totals by channel × year', () => {
       dissolvedOn(C, '2024-02-01'),
     );
     const rollups = tally(projection, fold(projection, log.events).values());
-    expect(rollups).toEqual({
+    const cityAndDistricts = Object.entries(rollups).filter(([id]) => /^totals:\d{6}$/.test(id));
+    expect(Object.fromEntries(cityAndDistricts)).toEqual({
       'totals:310000': {
         'self-governance-fund|2023': 100,
         'count|self-governance-fund|2023': 1,
@@ -298,5 +303,15 @@ describe('funding projection: totals by channel × year', () => {
         'count|welfare-lottery|2024': 1,
       },
     });
+    // Streets and communities: B has no community, so 上海新村 holds A's grants only.
+    expect(rollups['totals:310104003']).toEqual(rollups['totals:310104']);
+    expect(rollups['totals:310104003001']).toEqual({
+      'self-governance-fund|2023': 100,
+      'count|self-governance-fund|2023': 1,
+      'self-governance-fund|2024': 200,
+      'count|self-governance-fund|2024': 1,
+    });
+    expect(rollups['totals:310115004']).toEqual(rollups['totals:310115']);
+    expect(rollups['totals:310115004001']).toEqual(rollups['totals:310115']);
   });
 });

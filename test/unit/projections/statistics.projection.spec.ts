@@ -74,16 +74,17 @@ function placeCounts(code: string, key: string, party = 'none', special = false)
   ];
 }
 
-function timelineCounts(district: string, keys: readonly string[]): Contribution[] {
-  return [city, district].flatMap((place) =>
+/** What an organization contributes to the timelines of the city and each of its places. */
+function timelineCounts(places: readonly string[], keys: readonly string[]): Contribution[] {
+  return [city, ...places].flatMap((place) =>
     keys.map((key) => ({ id: timelineRollup(place), key, amount: 1 })),
   );
 }
 
 describe('statistics projection: definition', () => {
-  it('is named statistics, version 1, handling what changes a count', () => {
+  it('is named statistics, version 2, handling what changes a count', () => {
     expect(projection.name).toBe('statistics');
-    expect(projection.version).toBe(1);
+    expect(projection.version).toBe(2);
     expect([...projection.handles].sort()).toEqual(
       [
         'OrganizationDissolved',
@@ -194,7 +195,7 @@ describe('statistics projection: rollup contributions', () => {
         ...placeCounts(tianping, 'culture-sports|group'),
         ...placeCounts(shanghaiXincun, 'culture-sports|group'),
         { id: communitiesRollup(xuhui), key: shanghaiXincun, amount: 1 },
-        ...timelineCounts(xuhui, ['2021-01|registrations']),
+        ...timelineCounts([xuhui, tianping, shanghaiXincun], ['2021-01|registrations']),
       ]),
     );
   });
@@ -205,7 +206,7 @@ describe('statistics projection: rollup contributions', () => {
         ...placeCounts(city, 'community-affairs|registered'),
         ...placeCounts(xuhui, 'community-affairs|registered'),
         ...placeCounts(tianping, 'community-affairs|registered'),
-        ...timelineCounts(xuhui, ['2021-02|registrations']),
+        ...timelineCounts([xuhui, tianping], ['2021-02|registrations']),
       ]),
     );
   });
@@ -224,7 +225,10 @@ describe('statistics projection: rollup contributions', () => {
         ...placeCounts(PLACES.caohejing, 'culture-sports|group', 'none', true),
         ...placeCounts(PLACES.caohejingCommunity, 'culture-sports|group', 'none', true),
         { id: communitiesRollup(xuhui), key: PLACES.caohejingCommunity, amount: 1 },
-        ...timelineCounts(xuhui, ['2021-01|registrations']),
+        ...timelineCounts(
+          [xuhui, PLACES.caohejing, PLACES.caohejingCommunity],
+          ['2021-01|registrations'],
+        ),
       ]),
     );
   });
@@ -238,11 +242,10 @@ describe('statistics projection: rollup contributions', () => {
     );
     expect(contributions(doc)).toEqual(
       sorted(
-        timelineCounts(xuhui, [
-          '2021-01|registrations',
-          '2022-03|promotions',
-          '2024-01|dissolutions',
-        ]),
+        timelineCounts(
+          [xuhui, tianping, shanghaiXincun],
+          ['2021-01|registrations', '2022-03|promotions', '2024-01|dissolutions'],
+        ),
       ),
     );
   });
@@ -335,6 +338,19 @@ describe('statistics projection: rollups of several organizations', () => {
       '2024-03|registrations': 1,
       '2024-04|dissolutions': 1,
     });
-    expect(rollups[timelineRollup(tianping)]).toBeUndefined();
+  });
+
+  it('timelines of each street and community, so a place filter reads one document', () => {
+    expect(rollups[timelineRollup(tianping)]).toEqual(rollups[timelineRollup(xuhui)]);
+    expect(rollups[timelineRollup(shanghaiXincun)]).toEqual({
+      '2024-01|registrations': 1,
+      '2024-04|promotions': 1,
+    });
+    expect(rollups[timelineRollup(PLACES.qingyu)]).toEqual({ '2024-01|registrations': 1 });
+    expect(rollups[timelineRollup(PLACES.weifangYicun)]).toEqual({
+      '2024-03|registrations': 1,
+      '2024-04|dissolutions': 1,
+    });
+    expect(rollups[timelineRollup(PLACES.caohejing)]).toBeUndefined();
   });
 });
