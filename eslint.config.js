@@ -81,4 +81,9 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  {
+    // The dashboard's page scripts run in the browser, with ECharts loaded as a global.
+    files: ['dashboard/**/*.js'],
+    languageOptions: { globals: { ...globals.browser, echarts: 'readonly' } },
+  },
 );

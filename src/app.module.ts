@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { createProjections } from '../projections/index.js';
 import { KafkaPublisher } from './adapters/kafka/kafka-publisher.js';
 import { AuditModule } from './audit/audit.module.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 import { KafkaGateway } from './gateway/kafka-gateway.js';
 import { SqlitePersonalDataVault } from './adapters/sqlite/sqlite-personal-data-vault.js';
 import { openEventStore, openReadStore } from './adapters/stores.js';
@@ -77,7 +78,13 @@ export class AppModule {
     mkdirSync(config.DATA_DIR, { recursive: true });
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), OrganizationsModule, ReadModelsModule, AuditModule],
+      imports: [
+        CqrsModule.forRoot(),
+        OrganizationsModule,
+        ReadModelsModule,
+        AuditModule,
+        DashboardModule,
+      ],
       controllers: [HealthController],
       providers: [
         { provide: CONFIG, useValue: config },
