@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   DocumentBuilder,
   SwaggerModule,
@@ -16,6 +17,7 @@ import {
   WRITE_ANSWER_CONTENT,
 } from './openapi-components.js';
 import { documentRoutes } from './route-metadata.js';
+import { serveSwaggerUi } from './swagger-ui.js';
 
 /** Where the Swagger UI page and the JSON document are served. */
 export const DOCS_PATH = '/docs';
@@ -26,14 +28,18 @@ export const DOCS_JSON_PATH = '/docs/json';
  * from the installed swagger-ui-dist (nothing is fetched from elsewhere). The document is built
  * on its first request, so starting the server does not pay for it.
  */
-export function setupOpenApi(app: INestApplication): void {
+export function setupOpenApi(app: NestFastifyApplication): void {
   SwaggerModule.setup(DOCS_PATH.slice(1), app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: DOCS_JSON_PATH.slice(1),
     raw: ['json'],
-    customSiteTitle: 'Community organization registry — API',
-    // Swagger UI would otherwise send the document to a public validator service.
-    swaggerOptions: { validatorUrl: null },
+    ui: false,
   });
+  serveSwaggerUi(
+    app.getHttpAdapter().getInstance(),
+    DOCS_PATH,
+    DOCS_JSON_PATH,
+    'Community organization registry — API',
+  );
 }
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
