@@ -4,9 +4,7 @@ import { createProjections } from '../../projections/index.js';
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqlite-event-store.js';
 import { SqliteReadStore } from '../../src/adapters/sqlite/sqlite-read-store.js';
 import { loadDivisions } from '../../src/divisions/load-divisions.js';
-import { catchUp } from '../../src/projection/catch-up.js';
-import { ensureTarget, targetFor } from '../../src/projection/projection-catalog.js';
-import { REBUILD_BATCH } from '../../src/projection/rebuild.js';
+import { rebuildAll } from '../../src/projection/rebuild.js';
 import type { BenchOptions, Figure } from '../figure.js';
 
 /**
@@ -17,13 +15,11 @@ export async function rebuildThroughput({ workDir, dataset }: BenchOptions): Pro
   const baselineValue = rawReadAndParse(join(dataset, 'events.sqlite'));
   const events = SqliteEventStore.open(join(dataset, 'events.sqlite'));
   const store = SqliteReadStore.open(join(workDir, 'read-models.sqlite'));
-  const targets = createProjections(loadDivisions()).map((p) => targetFor(p, 1));
-  for (const target of targets) await ensureTarget(store, target, { indexes: false });
+  const projections = createProjections(loadDivisions());
   const head = await events.headPosition();
   const start = process.hrtime.bigint();
-  await catchUp(events, store, targets, { batchSize: REBUILD_BATCH });
-  // As `npm run projections -- rebuild` does: index once the rows are in.
-  for (const target of targets) await ensureTarget(store, target);
+  // What `npm run projections -- rebuild` runs: every read model in one pass, indexed, swapped in.
+  await rebuildAll(events, store, projections, () => new Date());
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   await store.close();
   await events.close();

@@ -8,7 +8,7 @@ import { openEventStore, openReadStore } from '../adapters/stores.js';
 import { SqliteReadStore } from '../adapters/sqlite/sqlite-read-store.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { loadDivisions } from '../divisions/load-divisions.js';
-import { rebuild, verify } from '../projection/rebuild.js';
+import { rebuildAll, verify } from '../projection/rebuild.js';
 import { Progress } from './progress.js';
 
 const USAGE = `Usage:
@@ -49,20 +49,21 @@ async function main(): Promise<void> {
   try {
     const head = await events.headPosition();
     if (command === 'rebuild') {
-      for (const projection of chosen) {
-        const progress = new Progress(`rebuild ${projection.name}`);
-        const result = await rebuild(
-          events,
-          store,
-          projection,
-          () => new Date(),
-          (_n, position, of) => {
-            progress.update(position, Math.max(of, position));
-          },
-        );
-        progress.done();
+      // Every chosen read model in one pass over the log, swapped in together.
+      const progress = new Progress(`rebuild ${chosen.map((p) => p.name).join(', ')}`);
+      const results = await rebuildAll(
+        events,
+        store,
+        chosen,
+        () => new Date(),
+        (_n, position, of) => {
+          progress.update(position, of);
+        },
+      );
+      progress.done();
+      for (const result of results) {
         console.error(
-          `${projection.name}: now serving ${result.collection} at position ${result.position}`,
+          `${result.projection}: now serving ${result.collection} at position ${result.position}`,
         );
       }
       console.log(

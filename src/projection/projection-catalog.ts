@@ -1,6 +1,6 @@
 import type { Projection } from '../core/projection.js';
 import type { Document, ReadStore } from '../ports/read-store.port.js';
-import type { ProjectionTarget } from './projection-batch.js';
+import type { ProjectionTarget } from './projection-target.js';
 
 /** Which generation of each projection serves queries (blue-green rebuilds swap this pointer). */
 export const CATALOG_COLLECTION = 'projection_catalog';

@@ -13,7 +13,7 @@ import {
   nextGeneration,
   targetFor,
 } from './projection-catalog.js';
-import type { ProjectionTarget } from './projection-batch.js';
+import type { ProjectionTarget } from './projection-target.js';
 
 export interface ProjectionStatus {
   readonly name: string;
@@ -190,6 +190,9 @@ export class ProjectionRunner {
     );
     const reached = await catchUp(this.events, this.store, targets.all, {
       batchSize: this.options.batchSize ?? 1000,
+      // Documents of organizations active now stay in memory between batches of a long
+      // catch-up rather than being read back for each; bounded to keep the server small.
+      maxCached: 5_000,
       stopped: () => !this.running,
       // Renewed before every batch: a long catch-up keeps it, a paused replica loses it.
       beforeBatch: () => this.holdLease(),

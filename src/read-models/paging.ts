@@ -1,5 +1,5 @@
 import type { Document } from '../ports/read-store.port.js';
-import { POSITION_FIELD } from '../projection/projection-batch.js';
+import { POSITION_FIELD } from '../projection/projection-target.js';
 
 export interface Page<T> {
   readonly items: T[];

@@ -12,12 +12,8 @@ import type { OrganizationEvent } from '../../src/organizations/organization.eve
 import type { Clock } from '../../src/platform/clock.js';
 import type { Document, ReadStore } from '../../src/ports/read-store.port.js';
 import { catchUp } from '../../src/projection/catch-up.js';
-import {
-  POSITION_FIELD,
-  projectBatch,
-  toProjectedEvent,
-  type ProjectionTarget,
-} from '../../src/projection/projection-batch.js';
+import { projectBatch, toProjectedEvent } from '../../src/projection/projection-batch.js';
+import { POSITION_FIELD, type ProjectionTarget } from '../../src/projection/projection-target.js';
 import {
   activeEntry,
   CATALOG_COLLECTION,
@@ -476,7 +472,7 @@ describe('rebuild (blue-green)', () => {
   it('builds a new generation, swaps the catalog, keeps the previous one and drops older ones', async () => {
     const head = await append(events, ALL);
     const first = await rebuild(events, store, registry(), () => NOW);
-    expect(first).toEqual({ collection: 'registry_v1_g1', position: head });
+    expect(first).toEqual({ projection: 'registry', collection: 'registry_v1_g1', position: head });
     expect(await activeEntry(store, 'registry')).toEqual({
       id: 'registry',
       version: 1,
@@ -516,12 +512,12 @@ describe('rebuild (blue-green)', () => {
   it("rebuilding one projection leaves the others' generations alone", async () => {
     await append(events, ALL);
     for (const p of projections) await rebuild(events, store, p, () => NOW);
-    const statistics = await dump(store, 'statistics_v1_g1_rollup');
+    const statistics = await dump(store, 'statistics_v2_g1_rollup');
     for (let i = 0; i < 3; i++) await rebuild(events, store, registry(), () => NOW);
-    expect((await activeEntry(store, 'statistics'))?.collection).toBe('statistics_v1_g1');
-    expect(await dump(store, 'statistics_v1_g1_rollup')).toEqual(statistics);
+    expect((await activeEntry(store, 'statistics'))?.collection).toBe('statistics_v2_g1');
+    expect(await dump(store, 'statistics_v2_g1_rollup')).toEqual(statistics);
     expect(await store.listCollections()).toEqual(
-      expect.arrayContaining(['funding_v1_g1', 'activity_reports_v1_g1', 'statistics_v1_g1']),
+      expect.arrayContaining(['funding_v2_g1', 'activity_reports_v1_g1', 'statistics_v2_g1']),
     );
   });
 
@@ -698,13 +694,16 @@ describe('ProjectionRunner', () => {
         }))
         .sort((a, b) => (a.name < b.name ? -1 : 1)),
     ).toEqual(
-      ['activity_reports', 'funding', 'registry', 'statistics'].map((name) => ({
-        name,
-        version: 1,
-        collection: `${name}_v1_g1`,
-        checkpoint: head,
-        lag: 0,
-      })),
+      projections
+        .map(({ name, version }) => ({ name, version }))
+        .sort((a, b) => (a.name < b.name ? -1 : 1))
+        .map(({ name, version }) => ({
+          name,
+          version,
+          collection: `${name}_v${String(version)}_g1`,
+          checkpoint: head,
+          lag: 0,
+        })),
     );
     const catalog = await store.find(CATALOG_COLLECTION, { sort: [['id', 1]] });
     expect(catalog.map((c) => c.id)).toEqual([

@@ -262,26 +262,29 @@ export class SqliteReadStore implements ReadStore {
 
   /** Runs inside the write transaction. Puts first, then deletes, then checkpoints. */
   private commitLocked(unit: UnitOfWork): void {
-    const ensured = new Set<string>();
+    // One upsert statement per collection of the unit, looked up once (units run to many
+    // thousands of documents during a rebuild).
+    const upserts = new Map<string, Database.Statement<SqlValue[]>>();
     for (const { collection, document } of unit.puts ?? []) {
-      if (!ensured.has(collection)) {
+      let upsert = upserts.get(collection);
+      if (!upsert) {
         // A projection may write to a collection it never ensured: it gets no indexes.
         this.db.exec(createTableSql(collection));
-        ensured.add(collection);
+        // Like the MongoDB adapter: a document that remembers the position applied to it is
+        // never replaced by an older one, so two writers racing cannot move a model backwards.
+        upsert = this.statement(
+          `INSERT INTO ${quote(collection)} (id, doc) VALUES (?, ?) ` +
+            'ON CONFLICT (id) DO UPDATE SET doc = excluded.doc ' +
+            "WHERE json_extract(excluded.doc, '$._position') IS NULL " +
+            "OR json_extract(doc, '$._position') IS NULL " +
+            "OR json_extract(excluded.doc, '$._position') >= json_extract(doc, '$._position')",
+        );
+        upserts.set(collection, upsert);
       }
-      // Like the MongoDB adapter: a document that remembers the position applied to it is never
-      // replaced by an older one, so two writers racing cannot move a read model backwards.
-      this.statement(
-        `INSERT INTO ${quote(collection)} (id, doc) VALUES (?, ?) ` +
-          'ON CONFLICT (id) DO UPDATE SET doc = excluded.doc ' +
-          "WHERE json_extract(excluded.doc, '$._position') IS NULL " +
-          "OR json_extract(doc, '$._position') IS NULL " +
-          "OR json_extract(excluded.doc, '$._position') >= json_extract(doc, '$._position')",
-      ).run(document.id, toJson(collection, document));
+      upsert.run(document.id, toJson(collection, document));
     }
     for (const { collection, id } of unit.deletes ?? []) {
-      if (ensured.has(collection) || this.hasTable(collection)) {
-        ensured.add(collection);
+      if (upserts.has(collection) || this.hasTable(collection)) {
         this.statement(`DELETE FROM ${quote(collection)} WHERE id = ?`).run(id);
       }
     }
