@@ -1,0 +1,162 @@
+/**
+ * The figures the dashboard must show for a place, counted independently from the raw event log
+ * (the `events` table) and the shipped division file: no projection, query or page code.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+
+const TARGET = { urban: 12, rural: 7 } as const;
+
+interface DivisionFile {
+  districts: Array<{ code: string; name: string }>;
+  streets: Array<{ code: string; name: string; district: string }>;
+  communities: Array<{ code: string; name: string; street: string; kind: 'urban' | 'rural' }>;
+}
+
+interface Org {
+  places: string[];
+  community: string | null;
+  category: string;
+  tier: string;
+  active: boolean;
+}
+
+export interface PlaceFigures {
+  readonly active: number;
+  /** `category|tier` → active organizations. */
+  readonly cells: ReadonlyMap<string, number>;
+  readonly registrations: number;
+  readonly promotions: number;
+  readonly dissolutions: number;
+  readonly grants: number;
+  readonly amountFen: number;
+  readonly reports: Readonly<Record<'community' | 'street' | 'district', number>>;
+  readonly urban: { communities: number; organizations: number; below: number };
+  readonly rural: { communities: number; organizations: number; below: number };
+}
+
+type Data = Record<string, unknown>;
+const text = (d: Data, key: string): string => {
+  const value = d[key];
+  if (typeof value !== 'string') throw new Error(`${key} is not a string`);
+  return value;
+};
+
+export class DashboardOracle {
+  private readonly orgs = new Map<string, Org>();
+  private readonly events: Array<{ kind: string; places: string[]; fen?: number; level?: string }> =
+    [];
+  private readonly divisions: DivisionFile;
+
+  constructor(dataDir: string, divisionsFile: string) {
+    this.divisions = JSON.parse(readFileSync(divisionsFile, 'utf8')) as DivisionFile;
+    const db = new Database(join(dataDir, 'events.sqlite'), {
+      readonly: true,
+      fileMustExist: true,
+    });
+    const rows = db.prepare('SELECT type, data FROM events ORDER BY position').all() as Array<{
+      type: string;
+      data: string;
+    }>;
+    db.close();
+    for (const row of rows) this.apply(row.type, JSON.parse(row.data) as Data);
+  }
+
+  private apply(type: string, d: Data): void {
+    if (type === 'OrganizationRegistered') {
+      const community = typeof d['communityCode'] === 'string' ? d['communityCode'] : null;
+      const org: Org = {
+        places: [text(d, 'districtCode'), text(d, 'streetCode'), ...(community ? [community] : [])],
+        community,
+        category: text(d, 'category'),
+        tier: text(d, 'tier'),
+        active: true,
+      };
+      this.orgs.set(text(d, 'organizationId'), org);
+      this.events.push({ kind: 'registration', places: org.places });
+      return;
+    }
+    const org =
+      typeof d['organizationId'] === 'string' ? this.orgs.get(d['organizationId']) : undefined;
+    if (!org) return;
+    switch (type) {
+      case 'TierPromoted':
+        org.tier = text(d, 'toTier');
+        this.events.push({ kind: 'promotion', places: org.places });
+        break;
+      case 'TierDemoted':
+        org.tier = text(d, 'toTier');
+        break;
+      case 'OrganizationReclassified':
+        org.category = text(d, 'toCategory');
+        break;
+      case 'OrganizationDissolved':
+        org.active = false;
+        this.events.push({ kind: 'dissolution', places: org.places });
+        break;
+      case 'FundingGranted':
+        this.events.push({ kind: 'grant', places: org.places, fen: d['amountFen'] as number });
+        break;
+      case 'ActivityReported':
+        // A report counts where the activity takes place, which the report names.
+        this.events.push({
+          kind: 'report',
+          places: [text(d, 'districtCode'), text(d, 'streetCode'), text(d, 'communityCode')],
+          level: text(d, 'level'),
+        });
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** The figures of the city (`310000`) or of a district, street or community. */
+  figures(place: string): PlaceFigures {
+    const inPlace = (places: readonly string[]): boolean =>
+      place === '310000' || places.includes(place);
+    const active = [...this.orgs.values()].filter((o) => o.active && inPlace(o.places));
+    const cells = new Map<string, number>();
+    for (const o of active) {
+      const key = `${o.category}|${o.tier}`;
+      cells.set(key, (cells.get(key) ?? 0) + 1);
+    }
+    const events = this.events.filter((e) => inPlace(e.places));
+    const countOf = (kind: string): number => events.filter((e) => e.kind === kind).length;
+    const reports = { community: 0, street: 0, district: 0 };
+    for (const e of events) {
+      if (e.kind === 'report') reports[e.level as keyof typeof reports]++;
+    }
+    const perCommunity = new Map<string, number>();
+    for (const o of active) {
+      if (o.community !== null)
+        perCommunity.set(o.community, (perCommunity.get(o.community) ?? 0) + 1);
+    }
+    const streets = new Map(this.divisions.streets.map((s) => [s.code, s]));
+    const kinds = {
+      urban: { communities: 0, organizations: 0, below: 0 },
+      rural: { communities: 0, organizations: 0, below: 0 },
+    };
+    for (const c of this.divisions.communities) {
+      const street = streets.get(c.street);
+      if (!street || !inPlace([street.district, street.code, c.code])) continue;
+      const organizations = perCommunity.get(c.code) ?? 0;
+      const k = kinds[c.kind];
+      k.communities++;
+      k.organizations += organizations;
+      if (organizations < TARGET[c.kind]) k.below++;
+    }
+    return {
+      active: active.length,
+      cells,
+      registrations: countOf('registration'),
+      promotions: countOf('promotion'),
+      dissolutions: countOf('dissolution'),
+      grants: countOf('grant'),
+      amountFen: events.reduce((s, e) => s + (e.kind === 'grant' ? (e.fen ?? 0) : 0), 0),
+      reports,
+      urban: kinds.urban,
+      rural: kinds.rural,
+    };
+  }
+}
