@@ -419,6 +419,74 @@ describe('batch boundaries do not matter', () => {
     expect(results[2]).toEqual(results[0]);
   });
 
+  it('a document cache, units spanning batches and fresh targets give the same result', async () => {
+    await append(events, ALL);
+    const reference = SqliteReadStore.open(':memory:');
+    opened.push(reference);
+    const referenceTargets = await freshTargets(reference);
+    await catchUp(events, reference, referenceTargets, { batchSize: 1000 });
+    const expected = await Promise.all(referenceTargets.map((t) => dumpTarget(reference, t)));
+    for (const options of [
+      // Tiny caches evict between almost every batch, so fresh targets must look evicted ids up.
+      { batchSize: 3, maxCached: 2, fresh: true },
+      { batchSize: 5, commitEvery: 12, maxCached: 4, fresh: true },
+      { batchSize: 2, commitEvery: 7, maxCached: 1000 },
+      { batchSize: 1, commitEvery: 1000, maxCached: 1000, fresh: true },
+    ]) {
+      const s = SqliteReadStore.open(':memory:');
+      opened.push(s);
+      const targets = await freshTargets(s);
+      const commits: number[] = [];
+      const folded: number[] = [];
+      await catchUp(events, s, targets, {
+        ...options,
+        onBatch: (position) => commits.push(position),
+        onFolded: (position) => folded.push(position),
+      });
+      expect({ options, dump: await Promise.all(targets.map((t) => dumpTarget(s, t))) }).toEqual({
+        options,
+        dump: expected,
+      });
+      // Progress moves with every batch read; commits only every `commitEvery` events.
+      expect(folded.length).toBe(Math.ceil(ALL.length / options.batchSize));
+      expect(commits.at(-1)).toBe(ALL.length);
+      expect(commits.length).toBe(
+        Math.ceil(
+          ALL.length /
+            (Math.ceil((options.commitEvery ?? options.batchSize) / options.batchSize) *
+              options.batchSize),
+        ),
+      );
+    }
+  });
+
+  it('a lease lost between batches drops what was folded but not committed', async () => {
+    await append(events, ALL);
+    const targets = await freshTargets(store);
+    let batches = 0;
+    const reached = await catchUp(events, store, targets, {
+      batchSize: 4,
+      commitEvery: 8,
+      maxCached: 100,
+      // Two batches (one commit at 8), a third folded, then the lease is gone.
+      beforeBatch: () => Promise.resolve(batches++ < 3),
+    });
+    expect(reached).toBe(8);
+    for (const target of targets) expect(await store.checkpoint(target.collection)).toBe(8);
+    const positions = (await dump(store, targets[0]!.collection)).map((d) => d[POSITION_FIELD]);
+    expect(Math.max(...positions.map(Number))).toBeLessThanOrEqual(8);
+    // Resumed later, it ends where a single pass ends.
+    await catchUp(events, store, targets, { batchSize: 1000 });
+    const reference = SqliteReadStore.open(':memory:');
+    opened.push(reference);
+    const referenceTargets = await freshTargets(reference);
+    await catchUp(events, reference, referenceTargets, { batchSize: 1000 });
+    for (const [i, target] of targets.entries())
+      expect(await dumpTarget(store, target)).toEqual(
+        await dumpTarget(reference, referenceTargets[i]!),
+      );
+  });
+
   it('catching up while the log grows equals one pass over the whole log', async () => {
     const targets = await freshTargets(store);
     for (let start = 0; start < ALL.length; start += 11) {
