@@ -39,16 +39,22 @@ export async function timedGet(base: string, path: string): Promise<number> {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-/** `workers` concurrent loops, each going `rounds` times over every path. */
+/**
+ * `workers` concurrent loops, each going `rounds` times over every path, or fewer rounds when the
+ * budget runs out (the first round always completes, so every path is exercised).
+ */
 export async function queryLoad(
   base: string,
   paths: readonly string[],
   workers: number,
   rounds: number,
+  budgetMs: number,
 ): Promise<void> {
+  const deadline = Date.now() + budgetMs;
   await Promise.all(
     Array.from({ length: workers }, async (_, worker) => {
       for (let round = 0; round < rounds; round++) {
+        if (round > 0 && Date.now() > deadline) return;
         for (let i = 0; i < paths.length; i++)
           await timedGet(base, paths[(i + worker) % paths.length] ?? '/');
       }

@@ -14,12 +14,12 @@ const GOAL_MB = 300;
  */
 export async function serverMemory({ quick, workDir, data }: BenchOptions): Promise<Figure> {
   const paths = [...REGISTRY_PATHS, ...STATISTICS_PATHS, ...HEAVY_PATHS];
-  const rounds = quick ? 2 : 5;
+  const rounds = quick ? 2 : 3;
   const measure = async (dataDir: string): Promise<{ peak: number; started: number }> => {
     const server = await startServerProcess(dataDir);
     try {
       const started = server.rssMB();
-      await queryLoad(server.baseUrl, paths, 4, rounds);
+      await queryLoad(server.baseUrl, paths, 4, rounds, quick ? 10_000 : 60_000);
       return { peak: server.peakRssMB(), started };
     } finally {
       await server.stop();
