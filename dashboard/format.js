@@ -17,7 +17,7 @@ export function yuan(fen) {
 
 /** For chart axes: 万元 with at most one decimal. */
 export function wanYuan(fen) {
-  return `${(fen / 1_000_000).toLocaleString(LOCALE, { maximumFractionDigits: 1 })}万`;
+  return `${(fen / 1_000_000).toLocaleString(LOCALE, { maximumFractionDigits: 1 })}万元`;
 }
 
 /** An average per community, with at most two decimals: 0.34 */

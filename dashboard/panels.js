@@ -69,7 +69,12 @@ export function targets(part, { targets: t }) {
       data: children.map((c) => c.name),
       axisLabel: { rotate: children.length > 8 ? 45 : 0, interval: 0, fontSize: 11 },
     },
-    yAxis: { type: 'value', name: '个 / 社区' },
+    // Up to the targets at least, so the gap to 12 / 7 shows at a glance.
+    yAxis: {
+      type: 'value',
+      name: '个 / 社区',
+      max: (extent) => Math.ceil(Math.max(extent.max, t.urban.target, t.rural.target) * 1.1),
+    },
     dataZoom: children.length > 30 ? [{ type: 'slider', bottom: 0, endValue: 29 }] : [],
     series: [
       {
@@ -273,7 +278,7 @@ export function funding(part, { funding: totals }, labels) {
     legend: { top: 0, type: 'scroll' },
     grid: { left: 56, right: 16, top: 36, bottom: 24 },
     xAxis: { type: 'category', data: years.map(f.year) },
-    yAxis: { type: 'value', name: '元', axisLabel: { formatter: (v) => f.wanYuan(v) } },
+    yAxis: { type: 'value', axisLabel: { formatter: (v) => f.wanYuan(v) } },
     series: channels.map((c) => ({
       name: c.label,
       type: 'bar',
