@@ -48,7 +48,14 @@ export function fundingProjection(divisions: Divisions): Projection<FundingDocum
     // 2: totals for streets and communities too.
     version: 2,
     handles: handled('OrganizationRegistered', 'FundingGranted'),
-    indexes: [['kind'], ['organizationId'], ['districtCode'], ['channel'], ['year'], ['grantedOn']],
+    // Each filter then the newest-first order grants are paged in; the channel is a residual
+    // filter (four values).
+    indexes: [
+      ['kind', 'grantedOn'],
+      ['organizationId', 'grantedOn'],
+      ['districtCode', 'grantedOn'],
+      ['year', 'grantedOn'],
+    ],
     ids: (stored) => {
       const event = domainEvent(stored);
       return event.type === 'FundingGranted'

@@ -124,12 +124,12 @@ describe('registry projection: definition', () => {
   it('indexes the fields the registry filters and sorts on', () => {
     expect(projection.indexes).toEqual(
       expect.arrayContaining([
-        ['districtCode'],
-        ['streetCode'],
-        ['communityCode'],
-        ['category'],
-        ['tier'],
-        ['status'],
+        ['districtCode', 'name'],
+        ['streetCode', 'name'],
+        ['communityCode', 'name'],
+        ['category', 'name'],
+        ['tier', 'name'],
+        ['status', 'name'],
         ['name'],
       ]),
     );

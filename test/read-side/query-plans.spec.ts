@@ -1,0 +1,127 @@
+/**
+ * The public list routes stay fast at city scale only if SQLite answers each page from an index
+ * that also gives the page order: no full scan of a collection, no sorting of every match. The
+ * queries are captured from the real query classes (so a new filter shows up here) and each
+ * one's plan is checked on collections built with the projections' declared indexes.
+ */
+import { createProjections } from '../../projections/index.js';
+import { SqliteReadStore } from '../../src/adapters/sqlite/sqlite-read-store.js';
+import type { Filter, Query, ReadStore } from '../../src/ports/read-store.port.js';
+import {
+  CATALOG_COLLECTION,
+  catalogEntry,
+  ensureTarget,
+  targetFor,
+} from '../../src/projection/projection-catalog.js';
+import { ActivityQueries } from '../../src/read-models/activity.queries.js';
+import { FundingQueries } from '../../src/read-models/funding.queries.js';
+import { placeOf } from '../../src/read-models/places.js';
+import { ReadModelCollections } from '../../src/read-models/read-model-collections.js';
+import { RegistryQueries } from '../../src/read-models/registry.queries.js';
+import { divisions, PLACES } from '../support/fixtures.js';
+
+interface Captured {
+  readonly collection: string;
+  readonly query: Query;
+}
+
+/** Delegates to the SQLite store and remembers every paged `find`. */
+function recording(store: ReadStore, captured: Captured[]): ReadStore {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      if (property === 'find') {
+        return (collection: string, query: Query = {}) => {
+          if (query.limit !== undefined) captured.push({ collection, query });
+          return target.find(collection, query);
+        };
+      }
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+    },
+  });
+}
+
+let store: SqliteReadStore;
+const captured: Captured[] = [];
+
+beforeAll(async () => {
+  store = SqliteReadStore.open(':memory:');
+  const puts = [];
+  for (const projection of createProjections(divisions)) {
+    const target = targetFor(projection, 1);
+    await ensureTarget(store, target);
+    puts.push({
+      collection: CATALOG_COLLECTION,
+      document: catalogEntry(target, 1, new Date('2026-01-01T00:00:00Z')),
+    });
+  }
+  await store.commit({ puts });
+  const reads = recording(store, captured);
+  const collections = new ReadModelCollections(reads);
+  const registry = new RegistryQueries(reads, collections);
+  const activity = new ActivityQueries(reads, collections);
+  const funding = new FundingQueries(reads, collections, divisions);
+  const paging = { page: 2, pageSize: 20 };
+  const [districtCode, streetCode, communityCode] = [
+    PLACES.xuhui,
+    PLACES.tianping,
+    PLACES.shanghaiXincun,
+  ];
+  for (const criteria of [
+    {},
+    { district: districtCode },
+    { street: streetCode },
+    { community: communityCode },
+    { category: 'culture-sports' as const },
+    { tier: 'team' as const },
+    { status: 'active' as const },
+    { district: districtCode, tier: 'group' as const, status: 'active' as const },
+  ])
+    await registry.list(criteria, paging);
+  for (const place of [
+    {},
+    { district: districtCode },
+    { street: streetCode },
+    { community: communityCode },
+  ]) {
+    await activity.byPlace(placeOf(divisions, place), undefined, undefined, paging);
+    await activity.byPlace(placeOf(divisions, place), '2024-05', 'street', paging);
+  }
+  for (const criteria of [
+    {},
+    { district: districtCode },
+    { organization: '0b0c3f5e-8d7a-4c43-9a5e-6f1d2c3b4a59' },
+    { year: '2024' },
+    { channel: 'welfare-lottery' as const, year: '2023' },
+    { from: '2023-01-01', to: '2023-12-31' },
+  ])
+    await funding.grants(criteria, paging);
+});
+
+afterAll(async () => {
+  await store.close();
+});
+
+const describeFilter = (filter: Filter | undefined): string => JSON.stringify(filter ?? {});
+
+describe('every paged list query is served by an index in page order', () => {
+  it('captured the queries of the registry, activity-report and funding routes', () => {
+    const collections = new Set(captured.map((c) => c.collection.replace(/_v\d+_g\d+$/, '')));
+    expect([...collections].sort()).toEqual(['activity_reports', 'funding', 'registry']);
+    expect(captured.length).toBe(8 + 8 + 6);
+  });
+
+  it('uses an index and never sorts all the matches in a temporary b-tree', async () => {
+    const plans: Array<{ collection: string; filter: string; plan: string }> = [];
+    for (const { collection, query } of captured) {
+      const plan = (await store.explainFind(collection, query)).join(' | ');
+      plans.push({ collection, filter: describeFilter(query.filter), plan });
+    }
+    // Ties in the page order are broken by id: sorting only the ties ("LAST TERM OF ORDER BY")
+    // still reads a page off the index; sorting every match ("FOR ORDER BY") does not.
+    const bad = plans.filter(
+      ({ plan }) => !/USING (COVERING )?INDEX/.test(plan) || /TEMP B-TREE FOR ORDER BY/.test(plan),
+    );
+    expect(bad).toEqual([]);
+  });
+});
