@@ -27,9 +27,12 @@ export const HEAVY_PATHS = [
 ] as const;
 
 /** GETs `path` and reads the whole body; throws on any answer but 2xx. Answers the latency (ms). */
-export async function timedGet(base: string, path: string): Promise<number> {
+export async function timedGet(base: string, path: string, token?: string): Promise<number> {
   const start = process.hrtime.bigint();
-  const response = await fetch(base + path);
+  const response = await fetch(
+    base + path,
+    token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } },
+  );
   const body = await response.arrayBuffer();
   if (!response.ok) {
     throw new Error(
@@ -60,4 +63,35 @@ export async function queryLoad(
       }
     }),
   );
+}
+
+/**
+ * Managing users opening organizations one after another: ids from the registry's pages, then
+ * `GET /organizations/{id}` for each (the server folds and caches each stream), `workers` at a
+ * time, up to `count` organizations or the budget. Answers how many were read.
+ */
+export async function organizationReads(
+  base: string,
+  token: string,
+  count: number,
+  workers: number,
+  budgetMs: number,
+): Promise<number> {
+  const deadline = Date.now() + budgetMs;
+  const ids: string[] = [];
+  for (let page = 1; ids.length < count && Date.now() < deadline; page++) {
+    const response = await fetch(`${base}/registry?pageSize=100&page=${String(page)}`);
+    if (!response.ok) throw new Error(`/registry page ${String(page)}: ${String(response.status)}`);
+    const { items } = (await response.json()) as { items: { id: string }[] };
+    ids.push(...items.map((item) => item.id));
+    if (items.length < 100) break;
+  }
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (next < Math.min(count, ids.length) && Date.now() < deadline)
+        await timedGet(base, `/organizations/${ids[next++] ?? ''}`, token);
+    }),
+  );
+  return next;
 }
