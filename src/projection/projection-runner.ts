@@ -61,6 +61,8 @@ export class ProjectionRunner {
   private waiters: Waiter[] = [];
   /** Generations being built for a changed version, by projection name. */
   private readonly pending = new Map<string, ProjectionTarget>();
+  /** Active generations whose declared indexes this process has ensured. */
+  private readonly indexed = new Set<string>();
   private head = 0;
   /** Whether this replica holds the runner lease. */
   private leader = false;
@@ -221,11 +223,17 @@ export class ProjectionRunner {
     for (const projection of this.projections) {
       const entry = await activeEntry(this.store, projection.name);
       if (entry?.version === projection.version) {
-        active.set(projection.name, {
+        const target = {
           projection,
           collection: entry.collection,
           rollupCollection: entry.rollupCollection,
-        });
+        };
+        // Indexes declared since the generation was built are added once (a no-op otherwise).
+        if (!this.indexed.has(target.collection)) {
+          await ensureTarget(this.store, target);
+          this.indexed.add(target.collection);
+        }
+        active.set(projection.name, target);
         continue;
       }
       // No generation yet, or one of an older version: build the current version from 0.
