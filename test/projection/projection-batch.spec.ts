@@ -210,6 +210,27 @@ async function freshTargets(store: ReadStore, generation = 1): Promise<Projectio
   return targets;
 }
 
+/** Every target's dump after one plain pass over the whole log into a store of its own. */
+async function singlePassDumps(): Promise<
+  Array<{ documents: Document[]; rollups: Document[]; checkpoint: number }>
+> {
+  const reference = SqliteReadStore.open(':memory:');
+  opened.push(reference);
+  const targets = await freshTargets(reference);
+  await catchUp(events, reference, targets, { batchSize: 1000 });
+  return Promise.all(targets.map((t) => dumpTarget(reference, t)));
+}
+
+/** Asserts that the targets hold what a single pass over the whole log gives. */
+async function expectSinglePassResult(
+  store: ReadStore,
+  targets: readonly ProjectionTarget[],
+): Promise<void> {
+  expect(await Promise.all(targets.map((t) => dumpTarget(store, t)))).toEqual(
+    await singlePassDumps(),
+  );
+}
+
 let events: SqliteEventStore;
 let store: SqliteReadStore;
 const opened: Array<{ close(): Promise<void> }> = [];
@@ -371,14 +392,7 @@ describe('replays never double-count', () => {
     await append(events, ALL.slice(40));
     await catchUp(events, store, targets, { batchSize: 1000 });
 
-    const reference = SqliteReadStore.open(':memory:');
-    opened.push(reference);
-    const referenceTargets = await freshTargets(reference);
-    await catchUp(events, reference, referenceTargets, { batchSize: 1000 });
-    for (const [i, target] of targets.entries())
-      expect(await dumpTarget(store, target)).toEqual(
-        await dumpTarget(reference, referenceTargets[i]!),
-      );
+    await expectSinglePassResult(store, targets);
   });
 
   it('a crash before the commit (documents not written) replays to the same result', async () => {
@@ -392,14 +406,7 @@ describe('replays never double-count', () => {
     for (const target of targets) await projectBatch(store, target, projected);
     await catchUp(events, store, targets, { batchSize: 1000 });
 
-    const reference = SqliteReadStore.open(':memory:');
-    opened.push(reference);
-    const referenceTargets = await freshTargets(reference);
-    await catchUp(events, reference, referenceTargets, { batchSize: 1000 });
-    for (const [i, target] of targets.entries())
-      expect(await dumpTarget(store, target)).toEqual(
-        await dumpTarget(reference, referenceTargets[i]!),
-      );
+    await expectSinglePassResult(store, targets);
   });
 });
 
@@ -421,11 +428,7 @@ describe('batch boundaries do not matter', () => {
 
   it('a document cache, units spanning batches and fresh targets give the same result', async () => {
     await append(events, ALL);
-    const reference = SqliteReadStore.open(':memory:');
-    opened.push(reference);
-    const referenceTargets = await freshTargets(reference);
-    await catchUp(events, reference, referenceTargets, { batchSize: 1000 });
-    const expected = await Promise.all(referenceTargets.map((t) => dumpTarget(reference, t)));
+    const expected = await singlePassDumps();
     for (const options of [
       // Tiny caches evict between almost every batch, so fresh targets must look evicted ids up.
       { batchSize: 3, maxCached: 2, fresh: true },
@@ -477,14 +480,7 @@ describe('batch boundaries do not matter', () => {
     expect(Math.max(...positions.map(Number))).toBeLessThanOrEqual(8);
     // Resumed later, it ends where a single pass ends.
     await catchUp(events, store, targets, { batchSize: 1000 });
-    const reference = SqliteReadStore.open(':memory:');
-    opened.push(reference);
-    const referenceTargets = await freshTargets(reference);
-    await catchUp(events, reference, referenceTargets, { batchSize: 1000 });
-    for (const [i, target] of targets.entries())
-      expect(await dumpTarget(store, target)).toEqual(
-        await dumpTarget(reference, referenceTargets[i]!),
-      );
+    await expectSinglePassResult(store, targets);
   });
 
   it('catching up while the log grows equals one pass over the whole log', async () => {
@@ -493,14 +489,7 @@ describe('batch boundaries do not matter', () => {
       await append(events, ALL.slice(start, start + 11));
       await catchUp(events, store, targets, { batchSize: 4 });
     }
-    const reference = SqliteReadStore.open(':memory:');
-    opened.push(reference);
-    const referenceTargets = await freshTargets(reference);
-    await catchUp(events, reference, referenceTargets, { batchSize: 1000 });
-    for (const [i, target] of targets.entries())
-      expect(await dumpTarget(store, target)).toEqual(
-        await dumpTarget(reference, referenceTargets[i]!),
-      );
+    await expectSinglePassResult(store, targets);
   });
 
   it('targets at different checkpoints each apply only what they miss', async () => {
