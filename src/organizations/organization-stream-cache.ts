@@ -6,7 +6,12 @@ import {
   type EventMetadata,
   type StreamTip,
 } from '../event-sourcing/event-envelope.js';
-import type { EventStore, RecordedEvent } from '../ports/event-store.port.js';
+import type {
+  AppendResult,
+  EventStore,
+  NewEvent,
+  RecordedEvent,
+} from '../ports/event-store.port.js';
 import { answer, type CommandAnswer } from './command-answer.js';
 import type { OrganizationDecider } from './organization.decider.js';
 import type { OrganizationEvent } from './organization.events.js';
@@ -63,13 +68,53 @@ export class OrganizationStreamCache {
       keyed ??= new Map(cached.keyed);
       view = fold(view, event, this.decider, keyed);
     }
+    this.put(streamId, view);
+    return view;
+  }
+
+  /**
+   * Folds in what an append just stored on top of `base`, the view its command was decided on,
+   * so that the next load does not read those events back. Only while the cache still holds
+   * `base` and the append landed right after it (then the stream is exactly base + events);
+   * otherwise nothing changes and the next load reads as usual.
+   */
+  remember(
+    streamId: string,
+    base: OrganizationStreamView,
+    events: readonly NewEvent[],
+    result: AppendResult,
+  ): void {
+    if ((this.views.get(streamId) ?? EMPTY_VIEW) !== base) return;
+    if (events.length === 0 || result.nextExpectedRevision !== base.tip.revision + events.length)
+      return;
+    const keyed = new Map(base.keyed);
+    let view = base;
+    for (const [index, event] of events.entries()) {
+      const recorded: RecordedEvent = {
+        id: event.id,
+        streamId,
+        revision: base.tip.revision + 1 + index,
+        // The port tells the position of the append's last event only. It is the one a view
+        // keeps: the stream's position and the command's answer are those of its last event.
+        position: result.position,
+        type: event.type,
+        // As a read would give it back: the store keeps JSON, and the state must not share
+        // objects with the command that produced the events.
+        data: JSON.parse(JSON.stringify(event.data)) as unknown,
+        metadata: event.metadata,
+      };
+      view = fold(view, recorded, this.decider, keyed);
+    }
+    this.put(streamId, view);
+  }
+
+  private put(streamId: string, view: OrganizationStreamView): void {
     this.views.delete(streamId);
     if (view !== EMPTY_VIEW) this.views.set(streamId, view);
     if (this.views.size > this.capacity) {
       const oldest = this.views.keys().next().value;
       if (oldest !== undefined) this.views.delete(oldest);
     }
-    return view;
   }
 }
 

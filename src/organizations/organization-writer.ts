@@ -52,6 +52,14 @@ const MAX_ATTEMPTS = 5;
 /** A reservation whose organization stream is still missing this long after is an abandoned registration. */
 const ABANDONED_RESERVATION_MS = 60_000;
 
+export interface OrganizationWriterOptions {
+  /**
+   * Streams kept folded in memory (default 10,000). A bulk writer that touches every
+   * organization again and again (the seed) wants them all, or most commands re-read a stream.
+   */
+  readonly streamCacheCapacity?: number;
+}
+
 /**
  * The write side's application service: load the stream, let the pure decider decide, append
  * with optimistic concurrency. Framework-free so the bench and the Nest handlers share it.
@@ -62,8 +70,9 @@ export class OrganizationWriter {
     private readonly decider: OrganizationDecider,
     private readonly clock: Clock,
     private readonly vault: PersonalDataVault,
+    options: OrganizationWriterOptions = {},
   ) {
-    this.streams = new OrganizationStreamCache(store, decider);
+    this.streams = new OrganizationStreamCache(store, decider, options.streamCacheCapacity);
   }
 
   private readonly streams: OrganizationStreamCache;
@@ -100,12 +109,17 @@ export class OrganizationWriter {
     // Decide first: a refused registration must not reserve its name nor create a key.
     const events = await this.seal(organizationId, contact, this.decider.decide(command, null));
     await this.reserveName(command, context, now);
-    const stored = this.store.appendToStream(
-      organizationStream(organizationId),
-      envelope(events, loaded.tip, context, command.type, now, ORGANIZATION_SCHEMA_VERSION),
-      'no_stream',
+    const streamId = organizationStream(organizationId);
+    const stored = envelope(
+      events,
+      loaded.tip,
+      context,
+      command.type,
+      now,
+      ORGANIZATION_SCHEMA_VERSION,
     );
-    const result = await stored.catch((error: unknown) => {
+    const appending = this.store.appendToStream(streamId, stored, 'no_stream');
+    const result = await appending.catch((error: unknown) => {
       if (error instanceof WrongExpectedRevisionError) {
         throw new DomainError(
           'conflict',
@@ -115,6 +129,7 @@ export class OrganizationWriter {
       }
       throw error;
     });
+    this.streams.remember(streamId, loaded, stored, result);
     return answer(organizationId, result.nextExpectedRevision, result.position, events, true);
   }
 
@@ -160,11 +175,16 @@ export class OrganizationWriter {
       if (events.some((e) => e.type === 'PersonalDataErased'))
         await this.vault.erase(organizationId);
       try {
-        const result = await this.store.appendToStream(
-          streamId,
-          envelope(events, loaded.tip, context, command.type, now, ORGANIZATION_SCHEMA_VERSION),
-          loaded.tip.revision,
+        const stored = envelope(
+          events,
+          loaded.tip,
+          context,
+          command.type,
+          now,
+          ORGANIZATION_SCHEMA_VERSION,
         );
+        const result = await this.store.appendToStream(streamId, stored, loaded.tip.revision);
+        this.streams.remember(streamId, loaded, stored, result);
         if (events.some((e) => e.type === 'OrganizationDissolved'))
           await this.releaseName(loaded.state, context, now);
         return answer(organizationId, result.nextExpectedRevision, result.position, events, true);

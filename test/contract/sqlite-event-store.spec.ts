@@ -227,6 +227,167 @@ describe('SqliteEventStore', () => {
   });
 });
 
+describe('SqliteEventStore batches (one transaction for many appends, for the seed)', () => {
+  let file: string;
+  let store: SqliteEventStore;
+  let other: SqliteEventStore;
+
+  beforeEach(async () => {
+    file = await tempFile();
+    store = SqliteEventStore.open(file);
+    other = SqliteEventStore.open(file);
+  });
+
+  afterEach(async () => {
+    await store.close();
+    await other.close();
+  });
+
+  const revisions = async (target: SqliteEventStore, streamId: string): Promise<number[]> =>
+    (await collect(target.readStream(streamId))).map((event) => event.revision);
+
+  it('shows the appends of a batch to its own reads, to other connections once committed', async () => {
+    const streamId = newStreamId();
+    store.beginBatch();
+    expect(store.batchOpen).toBe(true);
+    await store.appendToStream(streamId, newEvents(2), 'no_stream');
+    await store.appendToStream(streamId, [newEvent()], 1);
+    expect(await revisions(store, streamId)).toEqual([0, 1, 2]);
+    expect(await store.headPosition()).toBe(3);
+    expect(await revisions(other, streamId)).toEqual([]);
+    expect(await other.headPosition()).toBe(0);
+
+    store.commitBatch();
+    expect(store.batchOpen).toBe(false);
+    expect(await revisions(other, streamId)).toEqual([0, 1, 2]);
+  });
+
+  it('still checks each append: a refused one writes nothing and the batch goes on', async () => {
+    const streamId = newStreamId();
+    const first = newEvents(2);
+    store.beginBatch();
+    await store.appendToStream(streamId, first, 'no_stream');
+    await expect(store.appendToStream(streamId, [newEvent()], 0)).rejects.toBeInstanceOf(
+      WrongExpectedRevisionError,
+    );
+    await expect(store.appendToStream(streamId, [newEvent()], 'no_stream')).rejects.toBeInstanceOf(
+      WrongExpectedRevisionError,
+    );
+    const event = newEvent();
+    await expect(store.appendToStream(newStreamId(), [event, event], 'any')).rejects.toThrow(
+      /distinct ids/,
+    );
+    // A retry of an append of the batch is answered like outside a batch.
+    expect(await store.appendToStream(streamId, first, 'no_stream')).toEqual({
+      nextExpectedRevision: 1,
+      position: 2,
+    });
+    await store.appendToStream(streamId, [newEvent()], 1);
+    store.commitBatch();
+    expect(await revisions(other, streamId)).toEqual([0, 1, 2]);
+    expect(await other.headPosition()).toBe(3);
+  });
+
+  it('drops everything a rolled-back batch appended, and knows the streams as they are again', async () => {
+    const streamId = newStreamId();
+    await store.appendToStream(streamId, [newEvent()], 'no_stream');
+    store.beginBatch();
+    await store.appendToStream(streamId, newEvents(2), 0);
+    await store.appendToStream(newStreamId(), [newEvent()], 'no_stream');
+    store.rollbackBatch();
+
+    expect(await revisions(store, streamId)).toEqual([0]);
+    expect(await store.headPosition()).toBe(1);
+    store.beginBatch();
+    await expect(store.appendToStream(streamId, [newEvent()], 2)).rejects.toBeInstanceOf(
+      WrongExpectedRevisionError,
+    );
+    expect((await store.appendToStream(streamId, [newEvent()], 0)).nextExpectedRevision).toBe(1);
+    store.commitBatch();
+    expect(await revisions(other, streamId)).toEqual([0, 1]);
+  });
+
+  it('drops a batch still open when the store is closed, as a crash would', async () => {
+    const streamId = newStreamId();
+    store.beginBatch();
+    await store.appendToStream(streamId, newEvents(3), 'no_stream');
+    await store.close();
+    expect(await other.headPosition()).toBe(0);
+    store = SqliteEventStore.open(file);
+    expect(await revisions(store, streamId)).toEqual([]);
+  });
+
+  it('sees what another connection wrote between two batches', async () => {
+    const streamId = newStreamId();
+    store.beginBatch();
+    await store.appendToStream(streamId, [newEvent()], 'no_stream');
+    expect(await revisions(store, streamId)).toEqual([0]);
+    store.commitBatch();
+
+    await other.appendToStream(streamId, [newEvent()], 0);
+
+    store.beginBatch();
+    expect((await collect(store.readStream(streamId, { fromRevision: 1 }))).length).toBe(1);
+    await expect(store.appendToStream(streamId, [newEvent()], 0)).rejects.toBeInstanceOf(
+      WrongExpectedRevisionError,
+    );
+    expect((await store.appendToStream(streamId, [newEvent()], 1)).nextExpectedRevision).toBe(2);
+    store.commitBatch();
+  });
+
+  it('sees what it appended itself outside a batch between two batches', async () => {
+    const streamId = newStreamId();
+    store.beginBatch();
+    await store.appendToStream(streamId, [newEvent()], 'no_stream');
+    store.commitBatch();
+    await store.appendToStream(streamId, [newEvent()], 0);
+
+    store.beginBatch();
+    await expect(store.appendToStream(streamId, [newEvent()], 0)).rejects.toBeInstanceOf(
+      WrongExpectedRevisionError,
+    );
+    expect((await collect(store.readStream(streamId, { fromRevision: 1 }))).length).toBe(1);
+    store.commitBatch();
+  });
+
+  it('keeps other connections from writing while a batch is open', () => {
+    const quick = new Database(file, { timeout: 50 });
+    try {
+      store.beginBatch();
+      expect(() =>
+        quick
+          .prepare(
+            "INSERT INTO events (id, stream_id, revision, type, data, metadata) VALUES ('x', 's', 0, 't', '{}', '{}')",
+          )
+          .run(),
+      ).toThrow(/locked|busy/i);
+      store.commitBatch();
+    } finally {
+      quick.close();
+    }
+  });
+
+  it('opens no batch beside subscriptions, nor subscriptions during a batch', async () => {
+    const subscription = store.subscribeToAll({ onEvent: () => undefined });
+    expect(() => {
+      store.beginBatch();
+    }).toThrow(/subscriptions/);
+    await subscription.close();
+    store.beginBatch();
+    expect(() => store.subscribeToAll({ onEvent: () => undefined })).toThrow(/batch/);
+    expect(() => {
+      store.beginBatch();
+    }).toThrow(/already open/);
+    store.commitBatch();
+    expect(() => {
+      store.commitBatch();
+    }).toThrow(/No batch/);
+    expect(() => {
+      store.rollbackBatch();
+    }).toThrow(/No batch/);
+  });
+});
+
 describe('SqliteEventStore on a shared file', () => {
   it('keeps every event across reopening, and never reuses a position', async () => {
     const file = await tempFile();

@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChainVerifier } from '../../src/audit/chain-verification.js';
 import { loadDivisions } from '../../src/divisions/load-divisions.js';
+import { organizationDecider } from '../../src/organizations/organization.decider.js';
 import type { OrganizationPolicy } from '../../src/organizations/organization.policy.js';
+import { OrganizationWriter } from '../../src/organizations/organization-writer.js';
 import {
   CATEGORIES,
   FUNDING_CHANNELS,
@@ -25,7 +27,6 @@ import {
 import { normalizeName } from '../../src/organizations/rules/organization-name.js';
 import { parseUscc } from '../../src/organizations/rules/uscc.js';
 import { shanghaiDate } from '../../src/platform/clock.js';
-import type { RecordedEvent } from '../../src/ports/event-store.port.js';
 import {
   commandAt,
   seedPlan,
@@ -40,6 +41,7 @@ import {
   type SeedRunResult,
   type SeedTarget,
 } from '../../src/seed/seed-runner.js';
+import { allEvents, normalizedLog } from './seed-log.js';
 
 /** Running the seed takes seconds; more on a busy machine. */
 const SLOW = 180_000;
@@ -252,28 +254,6 @@ describe('the seed plan', () => {
   });
 });
 
-async function allEvents(target: SeedTarget): Promise<RecordedEvent[]> {
-  const events: RecordedEvent[] = [];
-  for (;;) {
-    const page = await target.store.readAll({
-      fromPosition: events.at(-1)?.position ?? 0,
-      maxCount: 5000,
-    });
-    if (page.length === 0) return events;
-    events.push(...page);
-  }
-}
-
-/** The log with what legitimately differs between two runs left out (event ids, ciphertexts, hashes). */
-async function normalizedLog(target: SeedTarget): Promise<unknown[]> {
-  return (await allEvents(target)).map((e) => {
-    const data = { ...(e.data as Record<string, unknown>) };
-    if ('contact' in data) data['contact'] = 'sealed';
-    const { hash: _hash, prevHash: _prevHash, ...metadata } = e.metadata;
-    return [e.position, e.streamId, e.revision, e.type, data, metadata];
-  });
-}
-
 describe('running the small seed', () => {
   const dirs: string[] = [];
   const open = (): SeedTarget => {
@@ -311,6 +291,23 @@ describe('running the small seed', () => {
     }
     const broken = [...chains.values()].map((c) => c.result()).filter((r) => !r.ok);
     expect(broken).toEqual([]);
+  });
+
+  it('leaves each organization in the writer cache as folding its stream from the log gives it', async () => {
+    // The writer folds what it appends into its cache instead of reading it back: a writer with
+    // an empty cache reads every stream from the store.
+    const reader = new OrganizationWriter(
+      whole.store,
+      organizationDecider(policy),
+      whole.clock,
+      whole.vault,
+    );
+    for (const org of small.organizations) {
+      const id = seededOrganizationId(small, org);
+      const remembered = await whole.writer.load(id);
+      expect(remembered.keyed.size).toBeGreaterThan(0);
+      expect(remembered).toEqual(await reader.load(id));
+    }
   });
 
   it(

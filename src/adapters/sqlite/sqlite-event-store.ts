@@ -24,6 +24,11 @@ export interface SqliteEventStoreOptions {
   readonly synchronous?: 'FULL' | 'NORMAL';
   /** How often subscriptions look for appends made through other connections or processes. */
   readonly pollIntervalMs?: number;
+  /**
+   * Page cache of the connection in MiB (SQLite's default is 2 MiB). A bulk writer (the seed)
+   * wants the indexes' pages to stay in memory while it inserts at random places in them.
+   */
+  readonly cacheSizeMiB?: number;
 }
 
 const PAGE_SIZE = 500;
@@ -87,6 +92,10 @@ function prepareStatements(db: Database.Database) {
       `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`,
     ),
     head: db.prepare<[], number>('SELECT COALESCE(MAX(position), 0) FROM events').pluck(),
+    dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
+    begin: db.prepare('BEGIN IMMEDIATE'),
+    commit: db.prepare('COMMIT'),
+    rollback: db.prepare('ROLLBACK'),
   };
 }
 
@@ -97,6 +106,20 @@ interface AppendOutcome {
 
 export class SqliteEventStore implements EventStore {
   private readonly subscriptions = new Set<SqliteSubscription>();
+  /** Between beginBatch and its commit or rollback. */
+  private batching = false;
+  /** Counts batches, so that a read begun in one batch does not vouch for the next. */
+  private batchNumber = 0;
+  /**
+   * Revision of the last event of streams this connection read to their end or appended to
+   * during batches (-1: no event). While a batch holds the write lock no other connection can
+   * move a stream, so these stay true: reads past them return nothing without a query, and
+   * appends check the expected revision against them. Kept from one batch to the next only when
+   * no other connection committed in between (PRAGMA data_version), nor this one outside a batch.
+   */
+  private readonly knownHeads = new Map<string, number>();
+  /** data_version at the start of the last batch, or undefined once the heads may be stale. */
+  private headsVersion: number | undefined;
   private readonly appendTransaction: (
     streamId: string,
     events: readonly NewEvent[],
@@ -124,11 +147,17 @@ export class SqliteEventStore implements EventStore {
     if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
       throw new RangeError(`synchronous must be FULL or NORMAL, got ${synchronous}`);
     }
+    const cacheSizeMiB = options.cacheSizeMiB;
+    if (cacheSizeMiB !== undefined && !(Number.isInteger(cacheSizeMiB) && cacheSizeMiB > 0)) {
+      throw new RangeError(`cacheSizeMiB must be a positive integer, got ${String(cacheSizeMiB)}`);
+    }
     const db = new Database(filePath, { timeout: BUSY_TIMEOUT_MS });
     try {
       db.pragma(`busy_timeout = ${String(BUSY_TIMEOUT_MS)}`);
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${synchronous}`);
+      // Negative: a size in KiB rather than in pages.
+      if (cacheSizeMiB !== undefined) db.pragma(`cache_size = ${String(-cacheSizeMiB * 1024)}`);
       db.exec(SCHEMA);
       return new SqliteEventStore(
         db,
@@ -149,9 +178,56 @@ export class SqliteEventStore implements EventStore {
     return settle(() => {
       validateAppend(events, expectedRevision);
       const { result, written } = this.appendTransaction(streamId, events, expectedRevision);
+      if (written && this.batching) this.knownHeads.set(streamId, result.nextExpectedRevision);
+      else if (written) this.headsVersion = undefined;
+      // No subscription is open during a batch: nothing to notify before its commit.
       if (written) for (const subscription of this.subscriptions) subscription.notify();
       return result;
     });
+  }
+
+  /**
+   * Opens one write transaction that every append joins until commitBatch, for a bulk writer
+   * that can redo what it loses (the seed): one commit per batch instead of one per append is
+   * most of a bulk load's cost. Each append still runs in its own savepoint with the same checks
+   * (revision, retried ids), so a refused append writes nothing and the batch goes on. Reads
+   * through this store see the batch; other connections only once committed; a crash or
+   * rollbackBatch drops all of it. Holds the write lock throughout: not for a serving store,
+   * hence refused while subscriptions are open (they would read appends not committed yet).
+   */
+  beginBatch(): void {
+    if (this.batching) throw new Error('A batch is already open');
+    if (this.subscriptions.size > 0) throw new Error('No batch while subscriptions are open');
+    this.statements.begin.run();
+    const version = this.statements.dataVersion.get();
+    if (version === undefined || version !== this.headsVersion) this.knownHeads.clear();
+    this.headsVersion = version;
+    this.batching = true;
+    this.batchNumber += 1;
+  }
+
+  commitBatch(): void {
+    this.endBatch();
+    try {
+      this.statements.commit.run();
+    } catch (error) {
+      this.forgetHeads();
+      // Never leave a transaction open that later appends would silently join.
+      if (this.db.inTransaction) this.statements.rollback.run();
+      throw error;
+    }
+  }
+
+  rollbackBatch(): void {
+    this.endBatch();
+    this.forgetHeads();
+    // SQLite may already have rolled back by itself (e.g. after a failed write).
+    if (this.db.inTransaction) this.statements.rollback.run();
+  }
+
+  /** Whether a batch is open (beginBatch without its commit or rollback yet). */
+  get batchOpen(): boolean {
+    return this.batching;
   }
 
   async *readStream(
@@ -161,13 +237,22 @@ export class SqliteEventStore implements EventStore {
     const backwards = options.direction === 'backwards';
     const statement = backwards ? this.statements.readBackwards : this.statements.readForwards;
     let next = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
+    const batch = this.batching && !backwards ? this.batchNumber : undefined;
+    if (batch !== undefined && next > (this.knownHeads.get(streamId) ?? Infinity)) return;
+    // The last revision read, or -1 when reading from the start: the head once the end is reached.
+    let seen = next === 0 ? -1 : undefined;
     let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
     while (remaining > 0) {
       const limit = Math.min(PAGE_SIZE, remaining);
       const rows = statement.all(streamId, next, limit);
       for (const row of rows) yield toRecordedEvent(row);
       const last = rows.at(-1);
-      if (rows.length < limit || last === undefined) return;
+      seen = last?.revision ?? seen;
+      if (rows.length < limit || last === undefined) {
+        if (seen !== undefined && batch !== undefined && this.inBatch(batch))
+          this.knownHeads.set(streamId, seen);
+        return;
+      }
       remaining -= rows.length;
       next = backwards ? last.revision - 1 : last.revision + 1;
       // Queries are synchronous: let other work run between the pages of a long stream.
@@ -185,6 +270,7 @@ export class SqliteEventStore implements EventStore {
 
   subscribeToAll(options: SubscribeToAllOptions): Subscription {
     if (!this.db.open) throw new Error('The event store is closed');
+    if (this.batching) throw new Error('No subscription while a batch is open');
     const subscription = new SqliteSubscription(
       options,
       (after) => this.readAllSync(after, PAGE_SIZE),
@@ -197,7 +283,25 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    // A batch still open is dropped, as a crash would drop it.
+    if (this.batching && this.db.open) this.rollbackBatch();
     if (this.db.open) this.db.close();
+  }
+
+  private endBatch(): void {
+    if (!this.batching) throw new Error('No batch is open');
+    this.batching = false;
+  }
+
+  /** Whether the batch numbered `batch` is still the open one (a method: not narrowed away). */
+  private inBatch(batch: number): boolean {
+    return this.batching && this.batchNumber === batch;
+  }
+
+  /** What a rolled-back batch wrote is gone: heads it moved are no longer known. */
+  private forgetHeads(): void {
+    this.knownHeads.clear();
+    this.headsVersion = undefined;
   }
 
   private readAllSync(fromPosition: number, maxCount: number): RecordedEvent[] {
@@ -215,8 +319,11 @@ export class SqliteEventStore implements EventStore {
     const previous = this.findPreviousAppend(streamId, events);
     if (previous !== undefined) return { result: previous, written: false };
 
-    const head = this.statements.streamHead.get(streamId);
-    checkExpectedRevision(streamId, expected, head?.revision);
+    // An empty append answers with the head's position: it queries the head in any case.
+    const known = this.batching && events.length > 0 ? this.knownHeads.get(streamId) : undefined;
+    const head = known === undefined ? this.statements.streamHead.get(streamId) : undefined;
+    const current = known === undefined ? head?.revision : known < 0 ? undefined : known;
+    checkExpectedRevision(streamId, expected, current);
     if (events.length === 0) {
       const result = head
         ? { nextExpectedRevision: head.revision, position: head.position }
@@ -224,7 +331,7 @@ export class SqliteEventStore implements EventStore {
       return { result, written: false };
     }
 
-    let revision = head?.revision ?? -1;
+    let revision = current ?? -1;
     let position = 0;
     for (const event of events) {
       revision += 1;

@@ -8,12 +8,50 @@ interface KeyRow {
   key: Buffer | null;
 }
 
+interface CurrentKey {
+  version: number;
+  key: Buffer;
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+
+// Prepared once per connection: preparing costs about as much as the lookup itself.
+function prepareStatements(db: Database.Database) {
+  return {
+    key: db.prepare<[string, number], KeyRow>(
+      'SELECT version, key FROM organization_keys WHERE organization_id = ? AND version = ?',
+    ),
+    lastKey: db.prepare<[string], KeyRow>(
+      'SELECT version, key FROM organization_keys WHERE organization_id = ? ORDER BY version DESC LIMIT 1',
+    ),
+    insert: db.prepare<[string, number, Buffer]>(
+      'INSERT INTO organization_keys (organization_id, version, key) VALUES (?, ?, ?)',
+    ),
+    erase: db.prepare<[string]>(
+      'UPDATE organization_keys SET key = NULL WHERE organization_id = ?',
+    ),
+    begin: db.prepare('BEGIN IMMEDIATE'),
+    commit: db.prepare('COMMIT'),
+    rollback: db.prepare('ROLLBACK'),
+  };
+}
+
 /**
  * AES-256-GCM keys per organization in their own SQLite file. An erased key stays as a row with
  * no key, so a later contact gets a new version and can never be decrypted with an old key.
  */
 export class SqlitePersonalDataVault implements PersonalDataVault {
-  private constructor(private readonly db: Database.Database) {}
+  private readonly currentKey: (organizationId: string) => CurrentKey;
+
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly statements: Statements,
+  ) {
+    const transaction = db.transaction((organizationId: string) =>
+      this.currentKeyLocked(organizationId),
+    );
+    this.currentKey = (organizationId) => transaction.immediate(organizationId);
+  }
 
   static open(
     file: string,
@@ -29,7 +67,7 @@ export class SqlitePersonalDataVault implements PersonalDataVault {
       key BLOB,
       PRIMARY KEY (organization_id, version)
     )`);
-    return new SqlitePersonalDataVault(db);
+    return new SqlitePersonalDataVault(db, prepareStatements(db));
   }
 
   encrypt(organizationId: string, contact: Contact): Promise<EncryptedContact> {
@@ -42,11 +80,7 @@ export class SqlitePersonalDataVault implements PersonalDataVault {
   }
 
   decrypt(organizationId: string, contact: EncryptedContact): Promise<Contact | 'erased'> {
-    const row = this.db
-      .prepare<[string, number], KeyRow>(
-        'SELECT version, key FROM organization_keys WHERE organization_id = ? AND version = ?',
-      )
-      .get(organizationId, contact.keyVersion);
+    const row = this.statements.key.get(organizationId, contact.keyVersion);
     if (!row?.key) return Promise.resolve('erased');
     const raw = Buffer.from(contact.ciphertext, 'base64');
     const decipher = createDecipheriv('aes-256-gcm', row.key, raw.subarray(0, 12));
@@ -58,10 +92,34 @@ export class SqlitePersonalDataVault implements PersonalDataVault {
   }
 
   erase(organizationId: string): Promise<void> {
-    this.db
-      .prepare('UPDATE organization_keys SET key = NULL WHERE organization_id = ?')
-      .run(organizationId);
+    this.statements.erase.run(organizationId);
     return Promise.resolve();
+  }
+
+  /**
+   * Like SqliteEventStore.beginBatch: one transaction for many keys until commitBatch, for the
+   * seed. Commit it before the events that use its keys: a crash between the two commits then
+   * leaves an unused key (which the rerun takes up), never an event whose key was lost. Closing
+   * the vault with a batch open drops the batch.
+   */
+  beginBatch(): void {
+    if (this.inTransaction()) throw new Error('A batch is already open');
+    this.statements.begin.run();
+  }
+
+  commitBatch(): void {
+    if (!this.inTransaction()) throw new Error('No batch is open');
+    try {
+      this.statements.commit.run();
+    } catch (error) {
+      // Never leave a transaction open that later writes would silently join.
+      if (this.inTransaction()) this.statements.rollback.run();
+      throw error;
+    }
+  }
+
+  rollbackBatch(): void {
+    if (this.inTransaction()) this.statements.rollback.run();
   }
 
   close(): Promise<void> {
@@ -69,21 +127,17 @@ export class SqlitePersonalDataVault implements PersonalDataVault {
     return Promise.resolve();
   }
 
-  private currentKey(organizationId: string): { version: number; key: Buffer } {
-    return this.db
-      .transaction(() => {
-        const last = this.db
-          .prepare<[string], KeyRow>(
-            'SELECT version, key FROM organization_keys WHERE organization_id = ? ORDER BY version DESC LIMIT 1',
-          )
-          .get(organizationId);
-        if (last?.key) return { version: last.version, key: last.key };
-        const fresh = { version: (last?.version ?? 0) + 1, key: randomBytes(32) };
-        this.db
-          .prepare('INSERT INTO organization_keys (organization_id, version, key) VALUES (?, ?, ?)')
-          .run(organizationId, fresh.version, fresh.key);
-        return fresh;
-      })
-      .immediate();
+  /** Runs in a transaction of its own, or as a savepoint of the open batch. */
+  private currentKeyLocked(organizationId: string): CurrentKey {
+    const last = this.statements.lastKey.get(organizationId);
+    if (last?.key) return { version: last.version, key: last.key };
+    const fresh = { version: (last?.version ?? 0) + 1, key: randomBytes(32) };
+    this.statements.insert.run(organizationId, fresh.version, fresh.key);
+    return fresh;
+  }
+
+  /** A method, so that a check after a statement ran is not narrowed away. */
+  private inTransaction(): boolean {
+    return this.db.inTransaction;
   }
 }
