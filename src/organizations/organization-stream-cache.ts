@@ -23,10 +23,23 @@ export interface OrganizationStreamView {
   readonly tip: StreamTip;
   /** Global position of the stream's last event, 0 for an empty stream. */
   readonly position: number;
-  /** Answers of keyed commands, by `userId NUL key`, for idempotent retries. */
-  readonly keyed: ReadonlyMap<string, KeyedAnswer>;
+  /** The keyed commands of the stream, newest first, to recognise an idempotent retry. */
+  readonly keyed: KeyedCommand | undefined;
 }
 
+/**
+ * A keyed command of the stream: `userId NUL key` and the revision of its last event. A list
+ * rather than a map: a new view shares its predecessor's list instead of copying it, and an entry
+ * is small. A whole city of organizations is kept in memory by the seed, so what each command
+ * leaves there (and what it leaves to the garbage collector) counts.
+ */
+export interface KeyedCommand {
+  readonly id: string;
+  readonly revision: number;
+  readonly next: KeyedCommand | undefined;
+}
+
+/** What an earlier try of a keyed command answered, read back from its events. */
 interface KeyedAnswer {
   readonly requestHash: string;
   readonly causationId: string;
@@ -38,10 +51,17 @@ const EMPTY_VIEW: OrganizationStreamView = {
   state: null,
   tip: EMPTY_TIP,
   position: 0,
-  keyed: new Map(),
+  keyed: undefined,
 };
 
 const keyOf = (userId: string, key: string): string => `${userId}\u0000${key}`;
+
+/** The `userId NUL key` of the command that wrote the event, if it was keyed. */
+function keyedIdOf(event: RecordedEvent): string | undefined {
+  const metadata = event.metadata as Partial<EventMetadata>;
+  if (metadata.idempotencyKey === undefined || metadata.userId === undefined) return undefined;
+  return keyOf(metadata.userId, metadata.idempotencyKey);
+}
 
 /**
  * Keeps recently used streams folded in memory (LRU), so a command on a warm stream reads only
@@ -60,13 +80,10 @@ export class OrganizationStreamCache {
   async load(streamId: string): Promise<OrganizationStreamView> {
     const cached = this.views.get(streamId) ?? EMPTY_VIEW;
     let view = cached;
-    // One copy of the answers per load, not per event: views stay immutable to their readers.
-    let keyed: Map<string, KeyedAnswer> | undefined;
     for await (const event of this.store.readStream(streamId, {
       fromRevision: cached.tip.revision + 1,
     })) {
-      keyed ??= new Map(cached.keyed);
-      view = fold(view, event, this.decider, keyed);
+      view = fold(view, event, this.decider);
     }
     this.put(streamId, view);
     return view;
@@ -87,7 +104,6 @@ export class OrganizationStreamCache {
     if ((this.views.get(streamId) ?? EMPTY_VIEW) !== base) return;
     if (events.length === 0 || result.nextExpectedRevision !== base.tip.revision + events.length)
       return;
-    const keyed = new Map(base.keyed);
     let view = base;
     for (const [index, event] of events.entries()) {
       const recorded: RecordedEvent = {
@@ -103,9 +119,44 @@ export class OrganizationStreamCache {
         data: JSON.parse(JSON.stringify(event.data)) as unknown,
         metadata: event.metadata,
       };
-      view = fold(view, recorded, this.decider, keyed);
+      view = fold(view, recorded, this.decider);
     }
     this.put(streamId, view);
+  }
+
+  /**
+   * When this command was already written by an earlier try with the same key, its answer. Only
+   * a retry reads: the answer and request hash of the earlier try are read back from its events.
+   */
+  async answerFromEarlierTry(
+    streamId: string,
+    organizationId: string,
+    view: OrganizationStreamView,
+    context: CommandContext,
+  ): Promise<CommandAnswer | undefined> {
+    if (!context.idempotency) return undefined;
+    const id = keyOf(context.actor.id, context.idempotency.key);
+    let revision: number | undefined;
+    for (let command = view.keyed; command; command = command.next) {
+      if (command.id === id) {
+        revision = command.revision;
+        break;
+      }
+    }
+    if (revision === undefined) return undefined;
+    let earlier: KeyedAnswer | undefined;
+    for await (const event of this.store.readStream(streamId, { maxCount: revision + 1 })) {
+      if (keyedIdOf(event) === id) earlier = keyedAnswer(earlier, event);
+    }
+    if (!earlier) return undefined;
+    if (earlier.requestHash !== context.idempotency.requestHash) {
+      throw new DomainError(
+        'rule',
+        'idempotency-key-reused',
+        'This Idempotency-Key was already used with a different request',
+      );
+    }
+    return { ...earlier.answer, id: organizationId, replayed: true };
   }
 
   private put(streamId: string, view: OrganizationStreamView): void {
@@ -122,21 +173,17 @@ function fold(
   view: OrganizationStreamView,
   event: RecordedEvent,
   decider: OrganizationDecider,
-  keyed: Map<string, KeyedAnswer>,
 ): OrganizationStreamView {
-  const metadata = event.metadata as Partial<EventMetadata>;
-  if (metadata.idempotencyKey !== undefined && metadata.userId !== undefined) {
-    const id = keyOf(metadata.userId, metadata.idempotencyKey);
-    const previous = keyed.get(id);
-    const sameCommand = previous?.causationId === metadata.causationId;
-    // The id is filled in when the answer is given again.
-    const next = answer('', event.revision, event.position, [event], true);
-    keyed.set(id, {
-      requestHash: String(metadata.requestHash),
-      causationId: String(metadata.causationId),
-      answer: sameCommand && previous ? { ...previous.answer, ...next } : next,
-    });
-  }
+  const id = keyedIdOf(event);
+  // The events of one command follow each other: one entry for all of them.
+  const keyed =
+    id === undefined
+      ? view.keyed
+      : {
+          id,
+          revision: event.revision,
+          next: view.keyed?.id === id ? view.keyed.next : view.keyed,
+        };
   return {
     state: decider.evolve(view.state, event as unknown as OrganizationEvent),
     tip: tipOf(event),
@@ -145,21 +192,15 @@ function fold(
   };
 }
 
-/** When this command was already written by an earlier try with the same key, its answer. */
-export function answerFromEarlierTry(
-  organizationId: string,
-  view: OrganizationStreamView,
-  context: CommandContext,
-): CommandAnswer | undefined {
-  if (!context.idempotency) return undefined;
-  const earlier = view.keyed.get(keyOf(context.actor.id, context.idempotency.key));
-  if (!earlier) return undefined;
-  if (earlier.requestHash !== context.idempotency.requestHash) {
-    throw new DomainError(
-      'rule',
-      'idempotency-key-reused',
-      'This Idempotency-Key was already used with a different request',
-    );
-  }
-  return { ...earlier.answer, id: organizationId, replayed: true };
+/** Folds one more event of a keyed command into what the command answered. */
+function keyedAnswer(previous: KeyedAnswer | undefined, event: RecordedEvent): KeyedAnswer {
+  const metadata = event.metadata as Partial<EventMetadata>;
+  const sameCommand = previous?.causationId === metadata.causationId;
+  // The id is filled in when the answer is given again.
+  const next = answer('', event.revision, event.position, [event], true);
+  return {
+    requestHash: String(metadata.requestHash),
+    causationId: String(metadata.causationId),
+    answer: sameCommand && previous ? { ...previous.answer, ...next } : next,
+  };
 }

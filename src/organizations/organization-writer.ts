@@ -5,7 +5,6 @@ import { envelope } from '../event-sourcing/event-envelope.js';
 import { loadStream, type LoadedStream } from '../event-sourcing/event-stream.js';
 import { answer, type CommandAnswer } from './command-answer.js';
 import {
-  answerFromEarlierTry,
   OrganizationStreamCache,
   type OrganizationStreamView,
 } from './organization-stream-cache.js';
@@ -86,8 +85,14 @@ export class OrganizationWriter {
     const organizationId = context.idempotency
       ? idempotentId(context.actor.id, context.idempotency.key)
       : randomUUID();
-    const loaded = await this.load(organizationId);
-    const earlier = answerFromEarlierTry(organizationId, loaded, context);
+    const streamId = organizationStream(organizationId);
+    const loaded = await this.streams.load(streamId);
+    const earlier = await this.streams.answerFromEarlierTry(
+      streamId,
+      organizationId,
+      loaded,
+      context,
+    );
     if (earlier) return earlier;
     if (loaded.state !== null) {
       throw new DomainError(
@@ -109,7 +114,6 @@ export class OrganizationWriter {
     // Decide first: a refused registration must not reserve its name nor create a key.
     const events = await this.seal(organizationId, contact, this.decider.decide(command, null));
     await this.reserveName(command, context, now);
-    const streamId = organizationStream(organizationId);
     const stored = envelope(
       events,
       loaded.tip,
@@ -145,8 +149,13 @@ export class OrganizationWriter {
   ): Promise<CommandAnswer> {
     const streamId = organizationStream(organizationId);
     for (let attempt = 1; ; attempt++) {
-      const loaded = await this.load(organizationId);
-      const earlier = answerFromEarlierTry(organizationId, loaded, context);
+      const loaded = await this.streams.load(streamId);
+      const earlier = await this.streams.answerFromEarlierTry(
+        streamId,
+        organizationId,
+        loaded,
+        context,
+      );
       if (earlier) return earlier;
       if (loaded.state === null)
         throw new DomainError(
