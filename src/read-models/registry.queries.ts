@@ -1,4 +1,4 @@
-import type { Filter, ReadStore } from '../ports/read-store.port.js';
+import type { Condition, Filter, ReadStore } from '../ports/read-store.port.js';
 import type { Category, Tier } from '../organizations/organization.types.js';
 import type { ReadModelCollections } from './read-model-collections.js';
 import { publicDocument, type Page, type Paging } from './paging.js';
@@ -57,23 +57,38 @@ export class RegistryQueries {
     return doc ? publicDocument(doc) : undefined;
   }
 
-  /** Every matching record, a page at a time, for exports that must not hold it all in memory. */
+  /**
+   * Every matching record in name order, a page at a time, for exports that must not hold it
+   * all in memory. Pages follow on from the last name seen (keyset paging) instead of skipping
+   * every row already sent, so each page costs the same however deep the export is; ties on
+   * the name come in id order, and those already sent are skipped.
+   */
   async *each(
     criteria: RegistryCriteria,
     pageSize = 1000,
   ): AsyncGenerator<Record<string, unknown>> {
     const where = await this.collections.of(REGISTRY);
     if (!where) return;
-    const filter = registryFilter(criteria);
-    for (let skip = 0; ; skip += pageSize) {
+    const { name: search, ...filter } = registryFilter(criteria);
+    let after: { name: unknown; sent: number } | undefined;
+    for (;;) {
+      const name: Condition | undefined =
+        after === undefined
+          ? search
+          : { ...(typeof search === 'object' ? search : {}), $gte: after.name as string };
       const docs = await this.store.find(where.collection, {
-        filter,
+        filter: name === undefined ? filter : { ...filter, name },
         sort: [['name', 1]],
-        skip,
+        skip: after?.sent ?? 0,
         limit: pageSize,
       });
       for (const doc of docs) yield publicDocument(doc);
       if (docs.length < pageSize) return;
+      const last = docs[docs.length - 1]?.['name'];
+      const sameInPage = docs.filter((doc) => doc['name'] === last).length;
+      const sentBefore = after !== undefined && after.name === last ? after.sent : 0;
+      after = { name: last, sent: sameInPage + sentBefore };
     }
   }
+
 }
