@@ -33,7 +33,10 @@ export const RUNNER_LEASE = 'projection-runner';
 export interface RunnerOptions {
   /** This replica's name in leases (default: host, pid and a random suffix). */
   readonly replica?: string;
-  /** How long a lease lasts unless renewed; renewed before every batch. */
+  /**
+   * How long a lease lasts unless renewed: renewed every third of it on a timer, and before a
+   * batch whenever less than half of it is left.
+   */
   readonly leaseMs?: number;
   readonly batchSize?: number;
   /** How long to sleep when caught up, unless an append wakes the runner first. */
@@ -66,6 +69,8 @@ export class ProjectionRunner {
   private head = 0;
   /** Whether this replica holds the runner lease. */
   private leader = false;
+  /** When the lease this replica last took or renewed ends, by its clock (0: not held). */
+  private leaseUntil = 0;
   private renewal: NodeJS.Timeout | undefined;
   private readonly replica: string;
 
@@ -133,7 +138,7 @@ export class ProjectionRunner {
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        if (!(await this.holdLease())) {
+        if (!(await this.keepLease())) {
           // Another replica runs the projections: follow its checkpoints for /health and waiters.
           await this.observe();
           await this.idle();
@@ -150,16 +155,26 @@ export class ProjectionRunner {
       await this.store.releaseLease(RUNNER_LEASE, this.replica).catch(() => undefined);
   }
 
-  /** Takes or renews the runner lease; answers whether this replica holds it. */
+  /**
+   * Before a round or a batch: whether this replica holds the lease with at least half of it
+   * left. Checked against the clock, without a store write, while the timer keeps renewing it; a
+   * write only when the lease ran short, which is what a replica paused past its lease (its
+   * timer stalled too) finds on waking: it must win the lease again before it writes anything.
+   */
+  private async keepLease(): Promise<boolean> {
+    const ttl = this.options.leaseMs ?? 15_000;
+    if (this.leader && this.leaseUntil - this.clock.now().getTime() >= ttl / 2) return true;
+    return this.holdLease();
+  }
+
+  /** Takes or renews the runner lease in the store; answers whether this replica holds it. */
   private async holdLease(): Promise<boolean> {
     const ttl = this.options.leaseMs ?? 15_000;
-    const held = await this.store.acquireLease(
-      RUNNER_LEASE,
-      this.replica,
-      ttl,
-      this.clock.now().getTime(),
-    );
+    // Counted from before the write, as the store counts it: our estimate never outlasts it.
+    const now = this.clock.now().getTime();
+    const held = await this.store.acquireLease(RUNNER_LEASE, this.replica, ttl, now);
     this.leader = held;
+    this.leaseUntil = held ? now + ttl : 0;
     // The role shows at once, not when the next catch-up ends.
     for (const [name, status] of this.statuses)
       this.statuses.set(name, { ...status, role: held ? 'leader' : 'standby' });
@@ -196,8 +211,8 @@ export class ProjectionRunner {
       // catch-up rather than being read back for each; bounded to keep the server small.
       maxCached: 5_000,
       stopped: () => !this.running,
-      // Renewed before every batch: a long catch-up keeps it, a paused replica loses it.
-      beforeBatch: () => this.holdLease(),
+      // Checked before every batch: a long catch-up keeps it, a paused replica loses it.
+      beforeBatch: () => this.keepLease(),
       onBatch: (position) => {
         this.markApplied(targets.active.keys(), position);
       },

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import Database from 'better-sqlite3';
+import { CommitGroup } from './commit-group.js';
 import {
   WrongExpectedRevisionError,
   type AppendResult,
@@ -29,6 +30,13 @@ export interface SqliteEventStoreOptions {
    * wants the indexes' pages to stay in memory while it inserts at random places in them.
    */
   readonly cacheSizeMiB?: number;
+  /**
+   * Group commit (default: on for a file, off for `:memory:`): appends made while a commit is
+   * pending share its transaction and its fsync, each still in a savepoint of its own with its own
+   * checks, and every append is answered only once its group committed. Reads then go through a
+   * second connection that only sees committed appends. Off: one transaction per append.
+   */
+  readonly groupCommit?: boolean;
 }
 
 const PAGE_SIZE = 500;
@@ -126,11 +134,25 @@ export class SqliteEventStore implements EventStore {
     expected: ExpectedRevision,
   ) => AppendOutcome;
 
+  /** Group commit of the appends made outside batches, when on. */
+  private readonly group: CommitGroup | undefined;
+
   private constructor(
     private readonly db: Database.Database,
     private readonly statements: Statements,
     private readonly pollIntervalMs: number,
+    /**
+     * With group commit: a connection of its own for reads outside batches, which sees committed
+     * appends only. Nothing is read, answered or delivered to subscriptions before it is durable,
+     * and a read never waits for the group to commit.
+     */
+    private readonly reader: { db: Database.Database; statements: Statements } | undefined,
   ) {
+    this.group =
+      reader &&
+      new CommitGroup(db, BUSY_TIMEOUT_MS, () => {
+        this.notifySubscriptions();
+      });
     const transaction = db.transaction(
       (streamId: string, events: readonly NewEvent[], expected: ExpectedRevision) =>
         this.appendLocked(streamId, events, expected),
@@ -152,6 +174,7 @@ export class SqliteEventStore implements EventStore {
       throw new RangeError(`cacheSizeMiB must be a positive integer, got ${String(cacheSizeMiB)}`);
     }
     const db = new Database(filePath, { timeout: BUSY_TIMEOUT_MS });
+    let reader: Database.Database | undefined;
     try {
       db.pragma(`busy_timeout = ${String(BUSY_TIMEOUT_MS)}`);
       db.pragma('journal_mode = WAL');
@@ -159,12 +182,22 @@ export class SqliteEventStore implements EventStore {
       // Negative: a size in KiB rather than in pages.
       if (cacheSizeMiB !== undefined) db.pragma(`cache_size = ${String(-cacheSizeMiB * 1024)}`);
       db.exec(SCHEMA);
+      // A second connection to an in-memory database would be another, empty database.
+      if ((options.groupCommit ?? true) && !db.memory) {
+        reader = new Database(filePath, { timeout: BUSY_TIMEOUT_MS });
+        reader.pragma(`busy_timeout = ${String(BUSY_TIMEOUT_MS)}`);
+        reader.pragma('query_only = ON');
+        if (cacheSizeMiB !== undefined)
+          reader.pragma(`cache_size = ${String(-cacheSizeMiB * 1024)}`);
+      }
       return new SqliteEventStore(
         db,
         prepareStatements(db),
         options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+        reader && { db: reader, statements: prepareStatements(reader) },
       );
     } catch (error) {
+      reader?.close();
       db.close();
       throw error;
     }
@@ -175,13 +208,19 @@ export class SqliteEventStore implements EventStore {
     events: readonly NewEvent[],
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
-    return settle(() => {
-      validateAppend(events, expectedRevision);
+    const append = (): AppendResult => {
       const { result, written } = this.appendTransaction(streamId, events, expectedRevision);
       if (written && this.batching) this.knownHeads.set(streamId, result.nextExpectedRevision);
       else if (written) this.headsVersion = undefined;
+      return result;
+    };
+    return settle(() => {
+      validateAppend(events, expectedRevision);
+      // A batch holds the connection's transaction: its appends join it, not a group.
+      if (this.group && !this.batching) return this.group.run(append);
+      const result = append();
       // No subscription is open during a batch: nothing to notify before its commit.
-      if (written) for (const subscription of this.subscriptions) subscription.notify();
+      if (!this.batching) this.notifySubscriptions();
       return result;
     });
   }
@@ -198,6 +237,8 @@ export class SqliteEventStore implements EventStore {
   beginBatch(): void {
     if (this.batching) throw new Error('A batch is already open');
     if (this.subscriptions.size > 0) throw new Error('No batch while subscriptions are open');
+    // Appends already made are answered before the batch takes the transaction over.
+    this.group?.flush();
     this.statements.begin.run();
     const version = this.statements.dataVersion.get();
     if (version === undefined || version !== this.headsVersion) this.knownHeads.clear();
@@ -235,7 +276,8 @@ export class SqliteEventStore implements EventStore {
     options: ReadStreamOptions = {},
   ): AsyncGenerator<RecordedEvent, void, undefined> {
     const backwards = options.direction === 'backwards';
-    const statement = backwards ? this.statements.readBackwards : this.statements.readForwards;
+    const statements = this.readStatements();
+    const statement = backwards ? statements.readBackwards : statements.readForwards;
     let next = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
     const batch = this.batching && !backwards ? this.batchNumber : undefined;
     if (batch !== undefined && next > (this.knownHeads.get(streamId) ?? Infinity)) return;
@@ -265,7 +307,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   headPosition(): Promise<number> {
-    return settle(() => this.statements.head.get() ?? 0);
+    return settle(() => this.readStatements().head.get() ?? 0);
   }
 
   subscribeToAll(options: SubscribeToAllOptions): Subscription {
@@ -283,9 +325,24 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
-    // A batch still open is dropped, as a crash would drop it.
+    // A batch still open is dropped, as a crash would drop it; a group is committed and
+    // answered, as it would have been a moment later.
     if (this.batching && this.db.open) this.rollbackBatch();
+    if (this.db.open) this.group?.flush();
+    if (this.reader?.db.open) this.reader.db.close();
     if (this.db.open) this.db.close();
+  }
+
+  /**
+   * Outside batches with group commit, the reader: committed appends only. In a batch, the
+   * batch's own connection, so that its commands read what the batch appended.
+   */
+  private readStatements(): Statements {
+    return this.reader && !this.batching ? this.reader.statements : this.statements;
+  }
+
+  private notifySubscriptions(): void {
+    for (const subscription of this.subscriptions) subscription.notify();
   }
 
   private endBatch(): void {
@@ -306,7 +363,7 @@ export class SqliteEventStore implements EventStore {
 
   private readAllSync(fromPosition: number, maxCount: number): RecordedEvent[] {
     if (maxCount <= 0) return [];
-    return this.statements.readAll.all(fromPosition, maxCount).map(toRecordedEvent);
+    return this.readStatements().readAll.all(fromPosition, maxCount).map(toRecordedEvent);
   }
 
   /** Runs inside the write transaction. */
@@ -464,8 +521,8 @@ class SqliteSubscription implements Subscription {
   }
 }
 
-/** Runs synchronous work as a promise that rejects with whatever the work throws. */
-function settle<T>(work: () => T): Promise<T> {
+/** Runs work as a promise that rejects with whatever the work throws. */
+function settle<T>(work: () => T | PromiseLike<T>): Promise<T> {
   return new Promise((resolve) => {
     resolve(work());
   });

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { CommitGroup } from './commit-group.js';
 import type { EncryptedContact } from '../../organizations/organization.types.js';
 import type { Contact, PersonalDataVault } from '../../personal-data/personal-data-vault.port.js';
 
@@ -12,6 +13,9 @@ interface CurrentKey {
   version: number;
   key: Buffer;
 }
+
+/** Writers on other connections wait this long for the write lock instead of failing. */
+const BUSY_TIMEOUT_MS = 5000;
 
 type Statements = ReturnType<typeof prepareStatements>;
 
@@ -42,6 +46,13 @@ function prepareStatements(db: Database.Database) {
  */
 export class SqlitePersonalDataVault implements PersonalDataVault {
   private readonly currentKey: (organizationId: string) => CurrentKey;
+  /** Between beginBatch and its commit or rollback. */
+  private batching = false;
+  /**
+   * Key writes outside batches share a commit (see CommitGroup): a sealed contact is handed out
+   * only once its key is durable, so the events carrying it are appended after that.
+   */
+  private readonly group: CommitGroup;
 
   private constructor(
     private readonly db: Database.Database,
@@ -51,6 +62,7 @@ export class SqlitePersonalDataVault implements PersonalDataVault {
       this.currentKeyLocked(organizationId),
     );
     this.currentKey = (organizationId) => transaction.immediate(organizationId);
+    this.group = new CommitGroup(db, BUSY_TIMEOUT_MS);
   }
 
   static open(
@@ -60,7 +72,7 @@ export class SqlitePersonalDataVault implements PersonalDataVault {
     const db = new Database(file);
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${String(BUSY_TIMEOUT_MS)}`);
     db.exec(`CREATE TABLE IF NOT EXISTS organization_keys (
       organization_id TEXT NOT NULL,
       version INTEGER NOT NULL,
@@ -70,13 +82,13 @@ export class SqlitePersonalDataVault implements PersonalDataVault {
     return new SqlitePersonalDataVault(db, prepareStatements(db));
   }
 
-  encrypt(organizationId: string, contact: Contact): Promise<EncryptedContact> {
-    const { version, key } = this.currentKey(organizationId);
+  async encrypt(organizationId: string, contact: Contact): Promise<EncryptedContact> {
+    const { version, key } = await this.keyFor(organizationId);
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     const body = Buffer.concat([cipher.update(JSON.stringify(contact), 'utf8'), cipher.final()]);
     const ciphertext = Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
-    return Promise.resolve({ keyVersion: version, ciphertext });
+    return { keyVersion: version, ciphertext };
   }
 
   decrypt(organizationId: string, contact: EncryptedContact): Promise<Contact | 'erased'> {
@@ -91,9 +103,16 @@ export class SqlitePersonalDataVault implements PersonalDataVault {
     return Promise.resolve(JSON.parse(text) as Contact);
   }
 
+  /** Resolves once the erasure is durable (outside a batch). */
   erase(organizationId: string): Promise<void> {
-    this.statements.erase.run(organizationId);
-    return Promise.resolve();
+    const erase = (): void => {
+      this.statements.erase.run(organizationId);
+    };
+    if (this.batching) {
+      erase();
+      return Promise.resolve();
+    }
+    return this.group.run(erase);
   }
 
   /**
@@ -103,12 +122,16 @@ export class SqlitePersonalDataVault implements PersonalDataVault {
    * the vault with a batch open drops the batch.
    */
   beginBatch(): void {
-    if (this.inTransaction()) throw new Error('A batch is already open');
+    if (this.batching) throw new Error('A batch is already open');
+    // Keys already handed out are committed before the batch takes the transaction over.
+    this.group.flush();
     this.statements.begin.run();
+    this.batching = true;
   }
 
   commitBatch(): void {
-    if (!this.inTransaction()) throw new Error('No batch is open');
+    if (!this.batching) throw new Error('No batch is open');
+    this.batching = false;
     try {
       this.statements.commit.run();
     } catch (error) {
@@ -119,12 +142,25 @@ export class SqlitePersonalDataVault implements PersonalDataVault {
   }
 
   rollbackBatch(): void {
+    if (!this.batching) return;
+    this.batching = false;
+    // SQLite may already have rolled back by itself (e.g. after a failed write).
     if (this.inTransaction()) this.statements.rollback.run();
   }
 
   close(): Promise<void> {
+    if (!this.db.open) return Promise.resolve();
+    // A batch still open is dropped, as a crash would drop it; a group is committed.
+    this.rollbackBatch();
+    this.group.flush();
     this.db.close();
     return Promise.resolve();
+  }
+
+  /** The organization's current key, created if it has none: in the batch, or in a group. */
+  private keyFor(organizationId: string): Promise<CurrentKey> {
+    if (this.batching) return Promise.resolve(this.currentKey(organizationId));
+    return this.group.run(() => this.currentKey(organizationId));
   }
 
   /** Runs in a transaction of its own, or as a savepoint of the open batch. */
