@@ -16,11 +16,12 @@ the real command path: deciders, name reservations, hash chain, event store.
            district  all of 徐汇区 (urban) and 崇明区 (mostly rural), about a tenth of the city:
                      ~7,500 organizations, ~150,000 events, about a minute
            city      all 16 districts: ~73,600 organizations (~68,500 still active at the end),
-                     ~1.5 million events, 10 to 15 minutes
+                     ~1.5 million events, 5 to 10 minutes (2 cores, more on a busy machine)
   --seed   a whole number from 0 to 2147483647 (default 1): the same seed writes the same data
 
-Safe to interrupt with Ctrl-C (the command in flight is finished): run the same command again
-to finish the job; commands already written are not written twice. Seed an empty DATA_DIR (or
+Safe to interrupt with Ctrl-C (the command in flight is finished and what was done committed)
+or to kill (the last group of up to 2,000 commands is lost): run the same command again to
+finish the job; commands already written are not written twice. Seed an empty DATA_DIR (or
 finish an earlier run of the same scale and seed): other seeds' names would be taken. Read
 models catch up when the server runs, or with \`npm run projections -- rebuild\`.`;
 
@@ -60,7 +61,10 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => {
     if (stopping) process.exit(130);
     stopping = true;
-    process.stderr.write('\nstopping after the command in flight (Ctrl-C again to quit now)\n');
+    process.stderr.write(
+      '\nstopping after the command in flight (Ctrl-C again to quit now, losing the commands ' +
+        'since the last commit: a rerun sends them again)\n',
+    );
   });
 
   process.stderr.write(`planning ${scale} (seed ${seed})…\n`);
