@@ -90,5 +90,4 @@ export class RegistryQueries {
       after = { name: last, sent: sameInPage + sentBefore };
     }
   }
-
 }
