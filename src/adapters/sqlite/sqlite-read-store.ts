@@ -31,6 +31,8 @@ const BUSY_TIMEOUT_MS = 5000;
 const GET_MANY_CHUNK = 500;
 /** Queries vary with their filters, so prepared statements are kept per SQL text, the most recent. */
 const STATEMENT_CACHE_SIZE = 256;
+/** Counts remembered per SQL text and values, the most recent, until the data changes. */
+const COUNT_CACHE_SIZE = 256;
 
 const CHECKPOINTS_TABLE = CHECKPOINTS;
 const LEASES_TABLE = LEASES;
@@ -68,6 +70,15 @@ const RANGE_OPERATORS = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' } as const;
  */
 export class SqliteReadStore implements ReadStore {
   private readonly statements = new Map<string, Database.Statement<SqlValue[]>>();
+  /**
+   * Counts by SQL text and values, valid for the data version they were counted at. A count must
+   * visit every match (a city-wide search reads all 73,599 names, ~10 ms), while the pages that
+   * ask for it read twenty rows; the read models change far less often than they are read.
+   */
+  private readonly counts = new Map<string, number>();
+  private countsVersion = '';
+  /** Commits of this connection: `PRAGMA data_version` only moves for other connections' commits. */
+  private ownWrites = 0;
   private readonly commitTransaction: (unit: UnitOfWork) => void;
   private readonly snapshot: (work: () => unknown) => unknown;
 
@@ -97,6 +108,7 @@ export class SqliteReadStore implements ReadStore {
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${synchronous}`);
       db.exec(SCHEMA);
+      optimize(db, 0x10002);
       return new SqliteReadStore(db);
     } catch (error) {
       db.close();
@@ -116,6 +128,9 @@ export class SqliteReadStore implements ReadStore {
           for (const sql of ddl) this.db.exec(sql);
         })
         .immediate();
+      this.ownWrites++;
+      // An index created on a table that already holds documents has no statistics yet.
+      optimize(this.db);
     });
   }
 
@@ -158,11 +173,17 @@ export class SqliteReadStore implements ReadStore {
 
   count(collection: string, filter?: Filter): Promise<number> {
     return settle(() => {
-      const params: SqlValue[] = [];
-      const where = whereSql(filter, params);
-      const sql = `SELECT COUNT(*) AS n FROM ${quote(checkCollection(collection))}${where}`;
+      const { text, params } = countSql(collection, filter);
       return this.read(collection, 0, () => {
-        const row = this.statement(sql).get(...params) as { n: number };
+        const key = `${text}\u0000${JSON.stringify(params)}`;
+        const cached = this.cachedCount(key);
+        if (cached !== undefined) return cached;
+        const row = this.statement(text).get(...params) as { n: number };
+        this.counts.set(key, row.n);
+        if (this.counts.size > COUNT_CACHE_SIZE) {
+          const oldest = this.counts.keys().next();
+          if (oldest.done !== true) this.counts.delete(oldest.value);
+        }
         return row.n;
       });
     });
@@ -187,6 +208,7 @@ export class SqliteReadStore implements ReadStore {
           );
         }
       }
+      this.ownWrites++;
       this.commitTransaction(unit);
     });
   }
@@ -209,6 +231,7 @@ export class SqliteReadStore implements ReadStore {
   dropCollection(collection: string): Promise<void> {
     return settle(() => {
       // Its indexes go with the table.
+      this.ownWrites++;
       this.db.exec(`DROP TABLE IF EXISTS ${quote(checkCollection(collection))}`);
     });
   }
@@ -246,6 +269,17 @@ export class SqliteReadStore implements ReadStore {
   explainFind(collection: string, query: Query = {}): Promise<string[]> {
     return settle(() => {
       const sql = selectSql(collection, query);
+      return this.read(collection, [], () => {
+        const rows = this.db.prepare(`EXPLAIN QUERY PLAN ${sql.text}`).all(...sql.params);
+        return (rows as { detail: string }[]).map((row) => row.detail);
+      });
+    });
+  }
+
+  /** The query plan `count` would run: whether an index answers it alone (covering), say. */
+  explainCount(collection: string, filter?: Filter): Promise<string[]> {
+    return settle(() => {
+      const sql = countSql(collection, filter);
       return this.read(collection, [], () => {
         const rows = this.db.prepare(`EXPLAIN QUERY PLAN ${sql.text}`).all(...sql.params);
         return (rows as { detail: string }[]).map((row) => row.detail);
@@ -294,6 +328,26 @@ export class SqliteReadStore implements ReadStore {
           'ON CONFLICT (name) DO UPDATE SET position = excluded.position',
       ).run(name, position);
     }
+  }
+
+  /**
+   * The remembered count for `key`, if nothing was committed since it was counted. Called inside
+   * the read snapshot, so the version read is the one the count is answered from.
+   */
+  private cachedCount(key: string): number | undefined {
+    const dataVersion = this.statement('PRAGMA data_version').pluck().get() as number;
+    const version = `${String(dataVersion)}:${String(this.ownWrites)}`;
+    if (version !== this.countsVersion) {
+      this.counts.clear();
+      this.countsVersion = version;
+    }
+    const cached = this.counts.get(key);
+    if (cached !== undefined) {
+      // Most recently used last, so the oldest is evicted first.
+      this.counts.delete(key);
+      this.counts.set(key, cached);
+    }
+    return cached;
   }
 
   /** Answers `empty` for a collection that does not exist rather than failing. */
@@ -346,6 +400,24 @@ function fieldTypeSql(field: string): string {
   return checkField(field) === 'id' ? "'text'" : `json_type(doc, '$.${field}')`;
 }
 
+/**
+ * True where the field holds a JSON string, tested on the indexed value wherever it can be, so
+ * that an index on the field still answers a count on its own (covering), without reading and
+ * parsing each document: json_type(doc, …) would make SQLite read every row. json_extract answers
+ * SQL text for a string, but also for an array or object (their JSON text): only for text that
+ * starts as one would does the document itself decide, looked up by rowid.
+ */
+function isStringSql(table: string, field: string): string {
+  if (checkField(field) === 'id') return 'TRUE';
+  const value = fieldSql(field);
+  return (
+    `(typeof(${value}) = 'text' AND (substr(${value}, 1, 1) NOT IN ('[', '{') OR ` +
+    // The alias has a colon, which no collection name has, so it never hides the outer table.
+    `(SELECT json_type("row:self".doc, '$.${field}') FROM ${table} AS "row:self" ` +
+    `WHERE "row:self".rowid = ${table}.rowid) = 'text'))`
+  );
+}
+
 // A rowid table rather than WITHOUT ROWID: documents are often larger than the few hundred
 // bytes for which SQLite recommends WITHOUT ROWID.
 function createTableSql(collection: string): string {
@@ -370,7 +442,7 @@ function createIndexSql(collection: string, spec: IndexSpec): string {
 function selectSql(collection: string, query: Query): Sql {
   const params: SqlValue[] = [];
   const table = quote(checkCollection(collection));
-  const where = whereSql(query.filter, params);
+  const where = whereSql(table, query.filter, params);
   // Without a sort everything ties, so documents come in id order: paging stays stable.
   const order = [
     ...(query.sort ?? []).map(
@@ -384,6 +456,12 @@ function selectSql(collection: string, query: Query): Sql {
     params.push(nonNegative('limit', query.limit) ?? -1, nonNegative('skip', query.skip) ?? 0);
   }
   return { text: `SELECT id, doc FROM ${table}${where} ORDER BY ${order}${page}`, params };
+}
+
+function countSql(collection: string, filter: Filter | undefined): Sql {
+  const params: SqlValue[] = [];
+  const table = quote(checkCollection(collection));
+  return { text: `SELECT COUNT(*) AS n FROM ${table}${whereSql(table, filter, params)}`, params };
 }
 
 function sortDirection(direction: number): string {
@@ -400,14 +478,19 @@ function nonNegative(name: string, value: number | undefined): number | undefine
 }
 
 /** Appends the bound values to `params` in the order of the placeholders. */
-function whereSql(filter: Filter | undefined, params: SqlValue[]): string {
+function whereSql(table: string, filter: Filter | undefined, params: SqlValue[]): string {
   const clauses = Object.entries(filter ?? {}).flatMap(([field, condition]) =>
-    conditionSql(field, condition, params),
+    conditionSql(table, field, condition, params),
   );
   return clauses.length === 0 ? '' : ` WHERE ${clauses.join(' AND ')}`;
 }
 
-function conditionSql(field: string, condition: Condition, params: SqlValue[]): string[] {
+function conditionSql(
+  table: string,
+  field: string,
+  condition: Condition,
+  params: SqlValue[],
+): string[] {
   const column = fieldSql(field);
   const value: unknown = condition;
   if (value === undefined) throw new TypeError(`The condition on ${field} is undefined`);
@@ -441,16 +524,16 @@ function conditionSql(field: string, condition: Condition, params: SqlValue[]): 
       params.push(scalar(field, operand));
       clauses.push(`${column} IS NOT ?`);
     } else if (isRangeOperator(operator)) {
-      clauses.push(rangeSql(field, operator, operand, params));
+      clauses.push(rangeSql(table, field, operator, operand, params));
     } else if (operator === '$contains') {
       // instr() rather than LIKE, so that % and _ in the operand are plain characters.
       params.push(text(field, operator, operand));
-      clauses.push(`${fieldTypeSql(field)} = 'text' AND instr(${column}, ?) > 0`);
+      clauses.push(`instr(${column}, ?) > 0 AND ${isStringSql(table, field)}`);
     } else if (operator === '$prefix') {
       // length() and substr() both count characters, not bytes or UTF-16 units.
       const prefix = text(field, operator, operand);
       params.push(prefix, prefix);
-      clauses.push(`${fieldTypeSql(field)} = 'text' AND substr(${column}, 1, length(?)) = ?`);
+      clauses.push(`substr(${column}, 1, length(?)) = ? AND ${isStringSql(table, field)}`);
     } else {
       throw new Error(`Unknown operator ${operator} in the condition on ${field}`);
     }
@@ -483,6 +566,7 @@ function isRangeOperator(operator: string): operator is keyof typeof RANGE_OPERA
  * every string above every number, so `{ $gt: 5 }` would match all strings.
  */
 function rangeSql(
+  table: string,
   field: string,
   operator: keyof typeof RANGE_OPERATORS,
   operand: unknown,
@@ -497,7 +581,7 @@ function rangeSql(
   const type = fieldTypeSql(field);
   const sameType =
     typeof operand === 'string'
-      ? `${type} = 'text'`
+      ? isStringSql(table, field)
       : typeof operand === 'boolean'
         ? `${type} IN ('true', 'false')`
         : `${type} IN ('integer', 'real')`;
@@ -526,6 +610,20 @@ function text(field: string, operator: string, value: unknown): string {
     throw new TypeError(`${operator} on ${field} needs a string, got ${describeValue(value)}`);
   }
   return value;
+}
+
+/**
+ * Gathers the statistics the query planner needs to choose between the indexes of a filter on
+ * two fields (without them it may read every document of the less selective one). Only tables
+ * without statistics, or grown much since, are analyzed, a sample of each index (SQLite 3.46+).
+ * Being busy (another process writing) only leaves the plans as they were.
+ */
+function optimize(db: Database.Database, mask?: number): void {
+  try {
+    db.pragma(mask === undefined ? 'optimize' : `optimize = ${String(mask)}`);
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'SQLITE_BUSY') throw error;
+  }
 }
 
 function describeValue(value: unknown): string {
