@@ -9,7 +9,7 @@ import { loadConfig } from '../src/config.js';
 import { loadDivisions } from '../src/divisions/load-divisions.js';
 import { policyFromConfig } from '../src/organizations/policy-from-config.js';
 import { activeEntry } from '../src/projection/projection-catalog.js';
-import { rebuild } from '../src/projection/rebuild.js';
+import { rebuildAll } from '../src/projection/rebuild.js';
 import { seedPlan, type SeedScale } from '../src/seed/seed-plan.js';
 import { openSeedTarget, runSeed } from '../src/seed/seed-runner.js';
 
@@ -138,15 +138,21 @@ async function buildReadModels(
   const store = SqliteReadStore.open(join(dir, 'read-models.sqlite'), { synchronous: 'NORMAL' });
   try {
     const head = await events.headPosition();
+    const lagging = [];
     for (const projection of createProjections(loadDivisions())) {
       const active = await activeEntry(store, projection.name);
-      if (active !== undefined && (await store.checkpoint(active.collection)) >= head) continue;
-      log(`building the ${projection.name} read model of the ${scale} dataset (once)…`);
-      const progress = new Progress(`read model ${projection.name}`);
-      await rebuild(
+      if (active === undefined || (await store.checkpoint(active.collection)) < head)
+        lagging.push(projection);
+    }
+    if (lagging.length > 0) {
+      const names = lagging.map((p) => p.name).join(', ');
+      log(`building the ${names} read models of the ${scale} dataset (once)…`);
+      const progress = new Progress(`read models ${names}`);
+      // One pass over the log for all of them, as `npm run projections -- rebuild` does.
+      await rebuildAll(
         events,
         store,
-        projection,
+        lagging,
         () => new Date(),
         (_name, position, of) => {
           progress.update(position, Math.max(of, position));
