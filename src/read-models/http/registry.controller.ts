@@ -10,7 +10,7 @@ import { UuidParamPipe } from '../../organizations/http/organization-id.pipe.js'
 import { ReadYourWritesDto, RegistryExportDto, RegistryQueryDto } from '../dto/read-query.dto.js';
 import type { Page } from '../paging.js';
 import { REGISTRY, RegistryQueries } from '../registry.queries.js';
-import { registryCsvColumns, withLabels } from '../registry-csv.js';
+import { csvRecord, registryCsvColumns } from '../registry-csv.js';
 import { ReadYourWrites, resolvePlace } from './read-guards.js';
 
 /** The public disclosure registry (信息公开). */
@@ -46,7 +46,7 @@ export class RegistryController {
       record_delimiter: 'windows',
       columns: registryCsvColumns,
     });
-    Readable.from(labelled(this.registry.each(q))).pipe(csv);
+    Readable.from(csvRecords(this.registry.each(q))).pipe(csv);
     await reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="registry.csv"')
@@ -70,8 +70,8 @@ export class RegistryController {
   }
 }
 
-async function* labelled(
+async function* csvRecords(
   entries: AsyncIterable<Record<string, unknown>>,
 ): AsyncGenerator<Record<string, unknown>> {
-  for await (const entry of entries) yield withLabels(entry);
+  for await (const entry of entries) yield csvRecord(entry);
 }
