@@ -126,8 +126,13 @@ class TargetTally {
 
 type Counts = Readonly<Record<string, number>>;
 
+/** Target answers kept: places and pages the dashboards ask for at the current checkpoint. */
+const TARGETS_CACHE_SIZE = 64;
+
 /** Answers from the statistics rollups: a handful of documents per request, whatever the scale. */
 export class StatisticsQueries {
+  private readonly targetsCache = new Map<string, Targets>();
+
   constructor(
     private readonly store: ReadStore,
     private readonly collections: ReadModelCollections,
@@ -169,6 +174,26 @@ export class StatisticsQueries {
    * street), and the communities below target.
    */
   async targetsFor(place: Place, paging: Paging): Promise<Targets> {
+    // The answer is a function of the statistics rollups alone, which move only with the read
+    // model's checkpoint: a city-wide answer (every community tallied and sorted) is computed
+    // once per checkpoint rather than on every dashboard load.
+    const where = await this.collections.of(STATISTICS);
+    const version = where
+      ? `${where.collection}@${String(await this.store.checkpoint(where.collection))}`
+      : 'none';
+    const key = `${version}|${place.code}|${String(paging.page)}|${String(paging.pageSize)}`;
+    const cached = this.targetsCache.get(key);
+    if (cached) return cached;
+    const answer = await this.computeTargets(place, paging);
+    this.targetsCache.set(key, answer);
+    if (this.targetsCache.size > TARGETS_CACHE_SIZE) {
+      const oldest = this.targetsCache.keys().next();
+      if (oldest.done !== true) this.targetsCache.delete(oldest.value);
+    }
+    return answer;
+  }
+
+  private async computeTargets(place: Place, paging: Paging): Promise<Targets> {
     const inScope = this.communitiesOf(place);
     const districts = [...new Set(inScope.map((c) => c.districtCode))];
     const perCommunity = new Map<string, number>();
