@@ -39,7 +39,8 @@ export interface TargetFigures {
   readonly belowTarget: number;
 }
 
-export interface CommunityBelowTarget {
+/** A community with the names of its street and district. */
+interface ScopedCommunity {
   readonly code: string;
   readonly name: string;
   readonly kind: 'urban' | 'rural';
@@ -47,6 +48,9 @@ export interface CommunityBelowTarget {
   readonly streetName: string;
   readonly districtCode: string;
   readonly districtName: string;
+}
+
+export interface CommunityBelowTarget extends ScopedCommunity {
   readonly organizations: number;
   readonly target: number;
   readonly shortfall: number;
@@ -71,16 +75,6 @@ export interface Targets {
     readonly rural: TargetFigures;
   }>;
   readonly belowTarget: Page<CommunityBelowTarget>;
-}
-
-interface ScopedCommunity {
-  readonly code: string;
-  readonly name: string;
-  readonly kind: 'urban' | 'rural';
-  readonly streetCode: string;
-  readonly streetName: string;
-  readonly districtCode: string;
-  readonly districtName: string;
 }
 
 /** The place one level below `place` that holds community `c`. */
@@ -215,13 +209,7 @@ export class StatisticsQueries {
       tally.add(c.kind, organizations, target);
       if (organizations >= target) continue;
       below.push({
-        code: c.code,
-        name: c.name,
-        kind: c.kind,
-        streetCode: c.streetCode,
-        streetName: c.streetName,
-        districtCode: c.districtCode,
-        districtName: c.districtName,
+        ...c,
         organizations,
         target,
         shortfall: target - organizations,
