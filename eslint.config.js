@@ -31,6 +31,15 @@ const INFRASTRUCTURE = [
   },
 ];
 
+/** Globals that read the clock or draw randomness: `Date.now()`, `crypto.randomUUID()`, … */
+const CLOCK_AND_RANDOMNESS = [
+  ['Date', 'now'],
+  ['Math', 'random'],
+  ['crypto', 'randomUUID'],
+  ['crypto', 'getRandomValues'],
+  ['performance', 'now'],
+];
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', 'data/', 'test-output/', 'bench/results/'] },
   js.configs.recommended,
@@ -56,15 +65,39 @@ export default tseslint.config(
     },
   },
   {
-    files: [
-      'src/core/**/*.ts',
-      'src/**/*.decider.ts',
-      'src/**/rules/**/*.ts',
-      'src/organizations/organization.*.ts',
-      'src/divisions/divisions.ts',
-      'projections/**/*.ts',
-    ],
-    rules: { 'no-restricted-imports': ['error', { patterns: INFRASTRUCTURE }] },
+    // The kernel, the domain and the projections: pure code. Time and ids come in as arguments
+    // (DESIGN §4), so a replay or a rebuild decides exactly as the first run did.
+    files: ['src/event-sourcing/**/*.ts', 'src/**/domain/**/*.ts', 'projections/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'node:crypto',
+              importNames: ['randomUUID', 'randomBytes', 'randomInt'],
+              message: 'Ids come in with the command; the kernel and the domain make none.',
+            },
+          ],
+          patterns: INFRASTRUCTURE,
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        ...CLOCK_AND_RANDOMNESS.map(([object, property]) => ({
+          object,
+          property,
+          message: 'Time and ids come in as arguments (a Clock, the command), never from globals.',
+        })),
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'new Date() reads the clock: take the time from an injected Clock.',
+        },
+      ],
+    },
   },
   {
     // Validated DTO instances are spread into plain command payloads on purpose.

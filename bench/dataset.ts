@@ -8,8 +8,8 @@ import { Progress } from '../src/cli/progress.js';
 import { loadConfig } from '../src/config.js';
 import { loadDivisions } from '../src/divisions/load-divisions.js';
 import { policyFromConfig } from '../src/organizations/policy-from-config.js';
-import { activeEntry } from '../src/projection/projection-catalog.js';
-import { rebuildAll } from '../src/projection/rebuild.js';
+import { activeEntry } from '../src/event-sourcing/projection/projection-catalog.js';
+import { rebuildAll } from '../src/event-sourcing/projection/rebuild.js';
 import { seedPlan, type SeedScale } from '../src/seed/seed-plan.js';
 import { openSeedTarget, runSeed } from '../src/seed/seed-runner.js';
 

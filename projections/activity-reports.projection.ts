@@ -1,5 +1,11 @@
-import type { Projection, ProjectionDocument } from '../src/core/projection.js';
-import type { ActivityKind, ActivityLevel } from '../src/organizations/organization.types.js';
+import type {
+  Projection,
+  ProjectionDocument,
+} from '../src/event-sourcing/projection/projection.js';
+import type {
+  ActivityKind,
+  ActivityLevel,
+} from '../src/organizations/domain/organization.types.js';
 import { CITY, domainEvent, handled, monthOf, organizationId } from './projected-events.js';
 
 /**

@@ -1,6 +1,12 @@
-import type { Projection, ProjectionDocument } from '../src/core/projection.js';
+import type {
+  Projection,
+  ProjectionDocument,
+} from '../src/event-sourcing/projection/projection.js';
 import type { Divisions } from '../src/divisions/divisions.js';
-import type { FunderLevel, FundingChannel } from '../src/organizations/organization.types.js';
+import type {
+  FunderLevel,
+  FundingChannel,
+} from '../src/organizations/domain/organization.types.js';
 import { CITY, domainEvent, handled, organizationId, yearOf } from './projected-events.js';
 
 /**

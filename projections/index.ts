@@ -1,4 +1,4 @@
-import type { Projection } from '../src/core/projection.js';
+import type { Projection } from '../src/event-sourcing/projection/projection.js';
 import type { Divisions } from '../src/divisions/divisions.js';
 import { activityReportsProjection } from './activity-reports.projection.js';
 import { fundingProjection } from './funding.projection.js';

@@ -1,8 +1,8 @@
-import type { ProjectedEvent } from '../src/core/projection.js';
+import type { ProjectedEvent } from '../src/event-sourcing/projection/projection.js';
 import type {
   OrganizationEvent,
   OrganizationEventType,
-} from '../src/organizations/organization.events.js';
+} from '../src/organizations/domain/organization.events.js';
 
 /** The stored organization event as its domain type (the runner passes only handled types). */
 export function domainEvent(event: ProjectedEvent): OrganizationEvent {

@@ -1,4 +1,7 @@
-import type { Projection, ProjectionDocument } from '../src/core/projection.js';
+import type {
+  Projection,
+  ProjectionDocument,
+} from '../src/event-sourcing/projection/projection.js';
 import type { Divisions } from '../src/divisions/divisions.js';
 import type {
   Category,
@@ -6,7 +9,7 @@ import type {
   LegalForm,
   PartyOrganizationStatus,
   Tier,
-} from '../src/organizations/organization.types.js';
+} from '../src/organizations/domain/organization.types.js';
 import { domainEvent, handled, organizationId, yearOf } from './projected-events.js';
 
 /**

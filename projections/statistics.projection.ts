@@ -1,10 +1,14 @@
-import type { Contribution, Projection, ProjectionDocument } from '../src/core/projection.js';
+import type {
+  Contribution,
+  Projection,
+  ProjectionDocument,
+} from '../src/event-sourcing/projection/projection.js';
 import type { Divisions } from '../src/divisions/divisions.js';
 import type {
   Category,
   PartyOrganizationStatus,
   Tier,
-} from '../src/organizations/organization.types.js';
+} from '../src/organizations/domain/organization.types.js';
 import { CITY, domainEvent, handled, monthOf, organizationId } from './projected-events.js';
 
 /**

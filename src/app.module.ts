@@ -17,27 +17,33 @@ import { DashboardModule } from './dashboard/dashboard.module.js';
 import { KafkaGateway } from './gateway/kafka-gateway.js';
 import { SqlitePersonalDataVault } from './adapters/sqlite/sqlite-personal-data-vault.js';
 import { openEventStore, openReadStore } from './adapters/stores.js';
-import { AuthGuard, JWT_SECRET } from './auth/auth.guard.js';
-import { resolveJwtSecret } from './auth/jwt-secret.js';
+import { AuthGuard, JWT_SECRET } from './http/auth/auth.guard.js';
+import { resolveJwtSecret } from './http/auth/jwt-secret.js';
 import { CONFIG, type Config } from './config.js';
 import { Divisions } from './divisions/divisions.js';
 import { loadDivisions } from './divisions/load-divisions.js';
 import { HealthController, METRICS } from './health/health.controller.js';
 import { createMetrics } from './health/metrics.js';
-import { organizationDecider } from './organizations/organization.decider.js';
+import { organizationDecider } from './organizations/domain/organization.decider.js';
 import { OrganizationWriter } from './organizations/organization-writer.js';
 import { policyFromConfig } from './organizations/policy-from-config.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
-import { CLOCK, systemClock, type Clock } from './platform/clock.js';
-import { ProblemDetailsFilter } from './platform/problem-details.filter.js';
-import { EVENT_STORE, type EventStore } from './ports/event-store.port.js';
-import { READ_STORE, type ReadStore } from './ports/read-store.port.js';
+import { CLOCK, type Clock } from './event-sourcing/clock.js';
+import { replicaName, systemClock } from './system.js';
+import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import { EVENT_STORE, type EventStore } from './event-sourcing/ports/event-store.port.js';
+import { READ_STORE, type ReadStore } from './event-sourcing/ports/read-store.port.js';
 import {
   PERSONAL_DATA_VAULT,
   type PersonalDataVault,
-} from './personal-data/personal-data-vault.port.js';
-import { ProjectionRunner } from './projection/projection-runner.js';
-import { ReadModelsModule } from './read-models/read-models.module.js';
+} from './event-sourcing/ports/personal-data-vault.port.js';
+import { ProjectionRunner } from './event-sourcing/projection/projection-runner.js';
+import { ActivityReportsModule } from './activity-reports/activity-reports.module.js';
+import { ReadModelCollections } from './event-sourcing/projection/read-model-collections.js';
+import { FundingModule } from './funding/funding.module.js';
+import { ReadYourWrites } from './http/read-guards.js';
+import { RegistryModule } from './registry/registry.module.js';
+import { StatisticsModule } from './statistics/statistics.module.js';
 
 export { CONFIG };
 
@@ -81,7 +87,10 @@ export class AppModule {
       imports: [
         CqrsModule.forRoot(),
         OrganizationsModule,
-        ReadModelsModule,
+        RegistryModule,
+        StatisticsModule,
+        FundingModule,
+        ActivityReportsModule,
         AuditModule,
         DashboardModule,
       ],
@@ -122,6 +131,7 @@ export class AppModule {
           inject: [EVENT_STORE, READ_STORE, Divisions, CLOCK],
           useFactory: (events: EventStore, reads: ReadStore, divisions: Divisions, clk: Clock) =>
             new ProjectionRunner(events, reads, createProjections(divisions), clk, {
+              replica: replicaName(),
               leaseMs: config.LEASE_SECONDS * 1000,
               onError: (error) => {
                 console.error('projection runner:', error);
@@ -153,6 +163,17 @@ export class AppModule {
                 ),
         },
         {
+          provide: ReadModelCollections,
+          inject: [READ_STORE],
+          useFactory: (store: ReadStore) => new ReadModelCollections(store),
+        },
+        {
+          provide: ReadYourWrites,
+          inject: [ProjectionRunner, ReadModelCollections, READ_STORE],
+          useFactory: (runner: ProjectionRunner, c: ReadModelCollections, store: ReadStore) =>
+            new ReadYourWrites(runner, c, store),
+        },
+        {
           provide: METRICS,
           inject: [EVENT_STORE, ProjectionRunner, KafkaGateway],
           useFactory: (
@@ -173,6 +194,8 @@ export class AppModule {
         Divisions,
         OrganizationWriter,
         ProjectionRunner,
+        ReadModelCollections,
+        ReadYourWrites,
         CLOCK,
         CONFIG,
       ],

@@ -1,10 +1,10 @@
 import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { clientErrorHandler, frameworkErrors } from './platform/fastify-errors.js';
+import { clientErrorHandler, frameworkErrors } from './http/fastify-errors.js';
 import { AppModule, type AppOptions } from './app.module.js';
-import { setupOpenApi } from './docs/openapi.js';
-import { ProblemValidationPipe } from './platform/validation.pipe.js';
+import { setupOpenApi } from './http/openapi/openapi.js';
+import { ProblemValidationPipe } from './http/validation.pipe.js';
 
 /** Builds the HTTP application (not yet listening): shared by `npm start` and the e2e tests. */
 export async function createApp(options: AppOptions): Promise<NestFastifyApplication> {

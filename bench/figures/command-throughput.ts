@@ -7,10 +7,10 @@ import { SqliteEventStore } from '../../src/adapters/sqlite/sqlite-event-store.j
 import { SqlitePersonalDataVault } from '../../src/adapters/sqlite/sqlite-personal-data-vault.js';
 import { loadDivisions } from '../../src/divisions/load-divisions.js';
 import type { CommandContext } from '../../src/event-sourcing/command-context.js';
-import { organizationDecider } from '../../src/organizations/organization.decider.js';
+import { organizationDecider } from '../../src/organizations/domain/organization.decider.js';
 import { OrganizationWriter } from '../../src/organizations/organization-writer.js';
-import { composeUscc } from '../../src/organizations/rules/uscc.js';
-import { systemClock } from '../../src/platform/clock.js';
+import { composeUscc } from '../../src/organizations/domain/rules/uscc.js';
+import { systemClock } from '../../src/system.js';
 import { ratePerSecond, type BenchOptions, type Figure } from '../figure.js';
 
 /**

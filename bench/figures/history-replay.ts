@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqlite-event-store.js';
-import { fold } from '../../src/core/decider.js';
-import { evolveOrganization } from '../../src/organizations/organization.evolve.js';
-import type { OrganizationEvent } from '../../src/organizations/organization.events.js';
-import type { RecordedEvent } from '../../src/ports/event-store.port.js';
+import { fold } from '../../src/event-sourcing/decider.js';
+import { evolveOrganization } from '../../src/organizations/domain/organization.evolve.js';
+import type { OrganizationEvent } from '../../src/organizations/domain/organization.events.js';
+import type { RecordedEvent } from '../../src/event-sourcing/ports/event-store.port.js';
 import type { BenchOptions, Figure } from '../figure.js';
 
 /**

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { signToken } from '../../src/auth/jwt.js';
+import { signToken } from '../../src/http/auth/jwt.js';
 import { projectRoot } from '../../src/divisions/load-divisions.js';
 import type { BenchOptions, Figure } from '../figure.js';
 import type { LoadPlan, LoadResult } from '../load-driver.js';

@@ -4,7 +4,7 @@ import { createProjections } from '../../projections/index.js';
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqlite-event-store.js';
 import { SqliteReadStore } from '../../src/adapters/sqlite/sqlite-read-store.js';
 import { loadDivisions } from '../../src/divisions/load-divisions.js';
-import { rebuildAll } from '../../src/projection/rebuild.js';
+import { rebuildAll } from '../../src/event-sourcing/projection/rebuild.js';
 import type { BenchOptions, Figure } from '../figure.js';
 
 /**

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchOptions, Figure } from '../figure.js';
-import { signToken } from '../../src/auth/jwt.js';
+import { signToken } from '../../src/http/auth/jwt.js';
 import {
   HEAVY_PATHS,
   organizationReads,

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Config } from '../config.js';
-import type { EventStore } from '../ports/event-store.port.js';
-import type { ReadStore } from '../ports/read-store.port.js';
+import type { EventStore } from '../event-sourcing/ports/event-store.port.js';
+import type { ReadStore } from '../event-sourcing/ports/read-store.port.js';
 import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store.js';
 import { MongoReadStore } from './mongodb/mongodb-read-store.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { EVENT_STORE, type EventStore } from '../ports/event-store.port.js';
+import { EVENT_STORE, type EventStore } from '../event-sourcing/ports/event-store.port.js';
 import { AuditService } from './audit.service.js';
 import { AuditController } from './http/audit.controller.js';
 import { HistoryController } from './http/history.controller.js';

@@ -1,4 +1,4 @@
-import type { EventStore, RecordedEvent } from '../ports/event-store.port.js';
+import type { EventStore, RecordedEvent } from '../event-sourcing/ports/event-store.port.js';
 import { ChainVerifier, type ChainCheck } from './chain-verification.js';
 import { logDigest } from './log-digest.js';
 

@@ -1,5 +1,5 @@
-import { eventHash, GENESIS_HASH } from '../core/hash-chain.js';
-import type { RecordedEvent } from '../ports/event-store.port.js';
+import { eventHash, GENESIS_HASH } from '../event-sourcing/hash-chain.js';
+import type { RecordedEvent } from '../event-sourcing/ports/event-store.port.js';
 
 export interface BrokenLink {
   /** The first revision whose stored event does not fit the chain. */

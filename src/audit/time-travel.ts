@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../ports/event-store.port.js';
+import type { RecordedEvent } from '../event-sourcing/ports/event-store.port.js';
 
 export type PointInTime = { readonly asOf: string } | { readonly revision: number };
 

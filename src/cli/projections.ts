@@ -8,7 +8,7 @@ import { openEventStore, openReadStore } from '../adapters/stores.js';
 import { SqliteReadStore } from '../adapters/sqlite/sqlite-read-store.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { loadDivisions } from '../divisions/load-divisions.js';
-import { rebuildAll, verify } from '../projection/rebuild.js';
+import { rebuildAll, verify } from '../event-sourcing/projection/rebuild.js';
 import { Progress } from './progress.js';
 
 const USAGE = `Usage:

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { jurisdictionProblem, signToken } from '../auth/jwt.js';
-import { resolveJwtSecret } from '../auth/jwt-secret.js';
+import { jurisdictionProblem, signToken } from '../http/auth/jwt.js';
+import { resolveJwtSecret } from '../http/auth/jwt-secret.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { loadDivisions } from '../divisions/load-divisions.js';
-import { ROLES, type Role } from '../organizations/organization.types.js';
+import { ROLES, type Role } from '../organizations/domain/organization.types.js';
 
 const USAGE = `Usage: npm run token -- --role ROLE --jurisdiction CODE [--sub ID] [--expires 12h]
 

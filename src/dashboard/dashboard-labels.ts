@@ -7,7 +7,7 @@ import {
   TIER_LABELS,
   TIERS,
   type ActivityLevel,
-} from '../organizations/organization.types.js';
+} from '../organizations/domain/organization.types.js';
 
 /** Activity report levels, named after the level that receives the report. */
 const ACTIVITY_LEVEL_LABELS: Record<ActivityLevel, string> = {

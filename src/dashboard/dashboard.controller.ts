@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, NotFoundException, Param, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public } from '../auth/auth.decorators.js';
+import { Public } from '../http/auth/auth.decorators.js';
 import type { Asset } from './dashboard-assets.js';
 
 export const DASHBOARD_ASSETS = Symbol('DashboardAssets');

@@ -1,4 +1,4 @@
-import type { Actor } from '../organizations/organization.types.js';
+import type { Actor } from '../organizations/domain/organization.types.js';
 
 /** What the application knows about one command besides its payload; becomes event metadata. */
 export interface CommandContext {

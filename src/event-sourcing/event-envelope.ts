@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { eventHash, GENESIS_HASH } from '../core/hash-chain.js';
-import type { NewEvent, RecordedEvent } from '../ports/event-store.port.js';
+import { eventHash, GENESIS_HASH } from './hash-chain.js';
+import type { NewEvent, RecordedEvent } from './ports/event-store.port.js';
 import type { CommandContext } from './command-context.js';
 
 export interface DomainEvent {
@@ -34,7 +33,7 @@ export const EMPTY_TIP: StreamTip = { revision: -1, hash: GENESIS_HASH };
 
 /**
  * Wraps decided events for storage: ids, metadata and the hash chain continuing from the tip.
- * Every event of one command is caused by the command itself.
+ * Every event of one command is caused by the command itself; event ids come from `newEventId`.
  */
 export function envelope(
   events: readonly DomainEvent[],
@@ -43,6 +42,7 @@ export function envelope(
   command: string,
   recordedAt: Date,
   schemaVersion: number,
+  newEventId: () => string,
 ): NewEvent[] {
   let prevHash = tip.hash;
   return events.map((event, index) => {
@@ -71,7 +71,7 @@ export function envelope(
     });
     prevHash = hash;
     const metadata: EventMetadata = { ...partial, hash };
-    return { id: randomUUID(), type: event.type, data: event.data, metadata };
+    return { id: newEventId(), type: event.type, data: event.data, metadata };
   });
 }
 

@@ -1,5 +1,5 @@
-import { fold } from '../core/decider.js';
-import type { EventStore, RecordedEvent } from '../ports/event-store.port.js';
+import { fold } from './decider.js';
+import type { EventStore, RecordedEvent } from './ports/event-store.port.js';
 import { tipOf, type StreamTip } from './event-envelope.js';
 
 export interface LoadedStream<State> {

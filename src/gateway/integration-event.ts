@@ -1,5 +1,5 @@
-import type { RecordedEvent } from '../ports/event-store.port.js';
-import type { OutgoingMessage } from '../ports/publisher.port.js';
+import type { RecordedEvent } from '../event-sourcing/ports/event-store.port.js';
+import type { OutgoingMessage } from '../event-sourcing/ports/publisher.port.js';
 
 /** Where the registry's CloudEvents come from (a URI reference, CloudEvents 1.0 `source`). */
 export const CE_SOURCE = '/shanghai/civil-affairs/community-organization-registry';

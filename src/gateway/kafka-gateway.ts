@@ -1,8 +1,8 @@
-import type { EventStore } from '../ports/event-store.port.js';
-import type { Publisher } from '../ports/publisher.port.js';
-import type { ReadStore } from '../ports/read-store.port.js';
-import { WakeSignal } from '../platform/wake-signal.js';
-import { replicaName } from '../platform/replica.js';
+import type { EventStore } from '../event-sourcing/ports/event-store.port.js';
+import type { Publisher } from '../event-sourcing/ports/publisher.port.js';
+import type { ReadStore } from '../event-sourcing/ports/read-store.port.js';
+import { WakeSignal } from '../event-sourcing/workers/wake-signal.js';
+import { replicaName } from '../system.js';
 import { isIntegrationEvent, toIntegrationMessage } from './integration-event.js';
 
 export const GATEWAY_CHECKPOINT = 'gateway_kafka';

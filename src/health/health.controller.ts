@@ -1,9 +1,12 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import type { Registry } from 'prom-client';
-import { Public } from '../auth/auth.decorators.js';
+import { Public } from '../http/auth/auth.decorators.js';
 import { KafkaGateway, type GatewayStatus } from '../gateway/kafka-gateway.js';
-import { EVENT_STORE, type EventStore } from '../ports/event-store.port.js';
-import { ProjectionRunner, type ProjectionStatus } from '../projection/projection-runner.js';
+import { EVENT_STORE, type EventStore } from '../event-sourcing/ports/event-store.port.js';
+import {
+  ProjectionRunner,
+  type ProjectionStatus,
+} from '../event-sourcing/projection/projection-runner.js';
 
 export const METRICS = Symbol('Metrics');
 

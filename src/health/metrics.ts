@@ -1,7 +1,7 @@
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
-import type { EventStore } from '../ports/event-store.port.js';
+import type { EventStore } from '../event-sourcing/ports/event-store.port.js';
 import type { KafkaGateway } from '../gateway/kafka-gateway.js';
-import type { ProjectionRunner } from '../projection/projection-runner.js';
+import type { ProjectionRunner } from '../event-sourcing/projection/projection-runner.js';
 
 /** Prometheus metrics: process defaults plus how far each read model trails the log. */
 export function createMetrics(

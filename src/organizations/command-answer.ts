@@ -1,6 +1,6 @@
 import type { DomainEvent } from '../event-sourcing/event-envelope.js';
-import type { OrganizationEvent } from './organization.events.js';
-import type { ActivityLevel } from './organization.types.js';
+import type { OrganizationEvent } from './domain/organization.events.js';
+import type { ActivityLevel } from './domain/organization.types.js';
 
 /** What a write answers (API.md "Writes"), the same on a first try and on an idempotent retry. */
 export interface CommandAnswer {

@@ -1,4 +1,4 @@
-import { DomainError } from '../core/domain-error.js';
+import { DomainError } from '../event-sourcing/domain-error.js';
 import type { CommandContext } from '../event-sourcing/command-context.js';
 import {
   EMPTY_TIP,
@@ -11,11 +11,11 @@ import type {
   EventStore,
   NewEvent,
   RecordedEvent,
-} from '../ports/event-store.port.js';
+} from '../event-sourcing/ports/event-store.port.js';
 import { answer, type CommandAnswer } from './command-answer.js';
-import type { OrganizationDecider } from './organization.decider.js';
-import type { OrganizationEvent } from './organization.events.js';
-import type { OrganizationState } from './organization.state.js';
+import type { OrganizationDecider } from './domain/organization.decider.js';
+import type { OrganizationEvent } from './domain/organization.events.js';
+import type { OrganizationState } from './domain/organization.state.js';
 
 /** What the write side knows of one organization's stream, folded up to its tip. */
 export interface OrganizationStreamView {

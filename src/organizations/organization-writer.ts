@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { DomainError } from '../core/domain-error.js';
+import { DomainError } from '../event-sourcing/domain-error.js';
 import type { CommandContext } from '../event-sourcing/command-context.js';
 import { envelope } from '../event-sourcing/event-envelope.js';
 import { loadStream, type LoadedStream } from '../event-sourcing/event-stream.js';
@@ -8,19 +8,31 @@ import {
   OrganizationStreamCache,
   type OrganizationStreamView,
 } from './organization-stream-cache.js';
-import { shanghaiDate, type Clock } from '../platform/clock.js';
-import { WrongExpectedRevisionError, type EventStore } from '../ports/event-store.port.js';
-import type { Contact, PersonalDataVault } from '../personal-data/personal-data-vault.port.js';
+import { shanghaiDate, type Clock } from '../event-sourcing/clock.js';
+import {
+  WrongExpectedRevisionError,
+  type EventStore,
+} from '../event-sourcing/ports/event-store.port.js';
+import type {
+  Contact,
+  PersonalDataVault,
+} from '../event-sourcing/ports/personal-data-vault.port.js';
 import {
   nameReservationDecider,
   nameReservationStream,
   type NameReservationState,
-} from './name-reservation.decider.js';
-import type { ExistingOrganizationCommand, RegisterOrganization } from './organization.commands.js';
-import type { OrganizationDecider } from './organization.decider.js';
-import { ORGANIZATION_SCHEMA_VERSION, type OrganizationEvent } from './organization.events.js';
-import type { EncryptedContact } from './organization.types.js';
-import type { OrganizationState } from './organization.state.js';
+} from './domain/name-reservation.decider.js';
+import type {
+  ExistingOrganizationCommand,
+  RegisterOrganization,
+} from './domain/organization.commands.js';
+import type { OrganizationDecider } from './domain/organization.decider.js';
+import {
+  ORGANIZATION_SCHEMA_VERSION,
+  type OrganizationEvent,
+} from './domain/organization.events.js';
+import type { EncryptedContact } from './domain/organization.types.js';
+import type { OrganizationState } from './domain/organization.state.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -121,6 +133,7 @@ export class OrganizationWriter {
       command.type,
       now,
       ORGANIZATION_SCHEMA_VERSION,
+      randomUUID,
     );
     const appending = this.store.appendToStream(streamId, stored, 'no_stream');
     const result = await appending.catch((error: unknown) => {
@@ -191,6 +204,7 @@ export class OrganizationWriter {
           command.type,
           now,
           ORGANIZATION_SCHEMA_VERSION,
+          randomUUID,
         );
         const result = await this.store.appendToStream(streamId, stored, loaded.tip.revision);
         this.streams.remember(streamId, loaded, stored, result);
@@ -255,7 +269,7 @@ export class OrganizationWriter {
       try {
         await this.store.appendToStream(
           streamId,
-          envelope(events, loaded.tip, context, 'ReserveName', now, 1),
+          envelope(events, loaded.tip, context, 'ReserveName', now, 1, randomUUID),
           loaded.tip.revision,
         );
         return;
@@ -306,7 +320,7 @@ export class OrganizationWriter {
     await this.store
       .appendToStream(
         streamId,
-        envelope(events, loaded.tip, context, 'ReleaseName', now, 1),
+        envelope(events, loaded.tip, context, 'ReleaseName', now, 1, randomUUID),
         loaded.tip.revision,
       )
       .catch(() => undefined);

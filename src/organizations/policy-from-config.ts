@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import type { Divisions } from '../divisions/divisions.js';
-import type { OrganizationPolicy } from './organization.policy.js';
+import type { OrganizationPolicy } from './domain/organization.policy.js';
 
 /** The decider's configurable rules ("ours" in DOMAIN.md), from the validated configuration. */
 export function policyFromConfig(config: Config, divisions: Divisions): OrganizationPolicy {

@@ -22,10 +22,10 @@ import {
   type PartyOrganizationStatus,
   type Role,
   type Tier,
-} from '../organizations/organization.types.js';
-import { normalizeName } from '../organizations/rules/organization-name.js';
-import { composeUscc } from '../organizations/rules/uscc.js';
-import type { Contact } from '../personal-data/personal-data-vault.port.js';
+} from '../organizations/domain/organization.types.js';
+import { normalizeName } from '../organizations/domain/rules/organization-name.js';
+import { composeUscc } from '../organizations/domain/rules/uscc.js';
+import type { Contact } from '../event-sourcing/ports/personal-data-vault.port.js';
 import { Random, Weights } from './random.js';
 import * as words from './seed-vocabulary.js';
 

@@ -12,16 +12,16 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../adapters/sqlite/sqlite-event-store.js';
 import { SqlitePersonalDataVault } from '../adapters/sqlite/sqlite-personal-data-vault.js';
-import { canonicalJson } from '../core/canonical-json.js';
-import { DomainError } from '../core/domain-error.js';
+import { canonicalJson } from '../event-sourcing/canonical-json.js';
+import { DomainError } from '../event-sourcing/domain-error.js';
 import type { CommandContext } from '../event-sourcing/command-context.js';
 import type { CommandAnswer } from '../organizations/command-answer.js';
-import { organizationDecider } from '../organizations/organization.decider.js';
-import type { OrganizationPolicy } from '../organizations/organization.policy.js';
+import { organizationDecider } from '../organizations/domain/organization.decider.js';
+import type { OrganizationPolicy } from '../organizations/domain/organization.policy.js';
 import { idempotentId, OrganizationWriter } from '../organizations/organization-writer.js';
-import type { Clock } from '../platform/clock.js';
-import type { EventStore } from '../ports/event-store.port.js';
-import type { PersonalDataVault } from '../personal-data/personal-data-vault.port.js';
+import type { Clock } from '../event-sourcing/clock.js';
+import type { EventStore } from '../event-sourcing/ports/event-store.port.js';
+import type { PersonalDataVault } from '../event-sourcing/ports/personal-data-vault.port.js';
 import {
   commandAt,
   commandUuid,

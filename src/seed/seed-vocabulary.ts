@@ -2,7 +2,7 @@
  * Words the seed builds names, titles and reasons from. Fictitious but typical of Shanghai's
  * community organizations (社区社会组织); nothing here names a real person.
  */
-import type { ActivityKind, Category } from '../organizations/organization.types.js';
+import type { ActivityKind, Category } from '../organizations/domain/organization.types.js';
 
 /** What an organization of each category does, as it appears in its name. */
 export const ACTIVITIES: Readonly<Record<Category, readonly string[]>> = {

@@ -14,11 +14,11 @@ import { SqliteEventStore } from '../../src/adapters/sqlite/sqlite-event-store.j
 import { SqlitePersonalDataVault } from '../../src/adapters/sqlite/sqlite-personal-data-vault.js';
 import { loadDivisions } from '../../src/divisions/load-divisions.js';
 import type { CommandContext } from '../../src/event-sourcing/command-context.js';
-import { organizationDecider } from '../../src/organizations/organization.decider.js';
+import { organizationDecider } from '../../src/organizations/domain/organization.decider.js';
 import { OrganizationWriter } from '../../src/organizations/organization-writer.js';
-import type { Actor } from '../../src/organizations/organization.types.js';
-import { DEFAULT_ACTIVITY_LEVEL_THRESHOLDS } from '../../src/organizations/rules/activity-level.js';
-import type { Clock } from '../../src/platform/clock.js';
+import type { Actor } from '../../src/organizations/domain/organization.types.js';
+import { DEFAULT_ACTIVITY_LEVEL_THRESHOLDS } from '../../src/organizations/domain/rules/activity-level.js';
+import type { Clock } from '../../src/event-sourcing/clock.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const AUDIT_CLI = join(ROOT, 'dist', 'src', 'cli', 'audit.js');

@@ -25,7 +25,7 @@ import { ACTORS, PLACES } from '../support/fixtures.js';
 import { httpRequest, signTestToken } from '../support/http-app.js';
 import { startServer, type SpawnedServer } from '../support/spawned-server.js';
 import { envelope, tipOf, type StreamTip } from '../../src/event-sourcing/event-envelope.js';
-import { ORGANIZATION_SCHEMA_VERSION } from '../../src/organizations/organization.events.js';
+import { ORGANIZATION_SCHEMA_VERSION } from '../../src/organizations/domain/organization.events.js';
 import { organizationStream } from '../../src/organizations/organization-writer.js';
 import {
   AUDIT_CLI,
@@ -111,6 +111,7 @@ async function writeHistory(
       'GrantFunding',
       clock.now(),
       ORGANIZATION_SCHEMA_VERSION,
+      randomUUID,
     );
     await w.store.appendToStream(streamId, events, tip.revision);
     tip = { revision: tip.revision + batch, hash: String(events.at(-1)?.metadata.hash) };

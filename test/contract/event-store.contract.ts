@@ -5,7 +5,7 @@ import {
   type ExpectedRevision,
   type NewEvent,
   type RecordedEvent,
-} from '../../src/ports/event-store.port.js';
+} from '../../src/event-sourcing/ports/event-store.port.js';
 
 export interface ContractFixture {
   readonly store: EventStore;

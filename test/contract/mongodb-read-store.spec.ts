@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient, type Db } from 'mongodb';
 import { MongoReadStore } from '../../src/adapters/mongodb/mongodb-read-store.js';
-import type { Document, Filter, Query } from '../../src/ports/read-store.port.js';
+import type { Document, Filter, Query } from '../../src/event-sourcing/ports/read-store.port.js';
 import {
   ORGANIZATIONS,
   idsOf,

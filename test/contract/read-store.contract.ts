@@ -5,7 +5,7 @@ import type {
   IndexSpec,
   Query,
   ReadStore,
-} from '../../src/ports/read-store.port.js';
+} from '../../src/event-sourcing/ports/read-store.port.js';
 
 export interface ReadStoreFixture {
   readonly store: ReadStore;

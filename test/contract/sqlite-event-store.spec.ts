@@ -9,7 +9,7 @@ import { SqliteEventStore } from '../../src/adapters/sqlite/sqlite-event-store.j
 import {
   WrongExpectedRevisionError,
   type RecordedEvent,
-} from '../../src/ports/event-store.port.js';
+} from '../../src/event-sourcing/ports/event-store.port.js';
 import {
   collect,
   eventStoreContract,

@@ -13,8 +13,11 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqlite-event-store.js';
 import { SqlitePersonalDataVault } from '../../src/adapters/sqlite/sqlite-personal-data-vault.js';
-import { WrongExpectedRevisionError, type NewEvent } from '../../src/ports/event-store.port.js';
-import type { EncryptedContact } from '../../src/organizations/organization.types.js';
+import {
+  WrongExpectedRevisionError,
+  type NewEvent,
+} from '../../src/event-sourcing/ports/event-store.port.js';
+import type { EncryptedContact } from '../../src/organizations/domain/organization.types.js';
 import { collect, newEvent, newEvents, newStreamId } from './event-store.contract.js';
 
 const tempDirs: string[] = [];

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqlitePersonalDataVault } from '../../src/adapters/sqlite/sqlite-personal-data-vault.js';
-import type { Contact } from '../../src/personal-data/personal-data-vault.port.js';
+import type { Contact } from '../../src/event-sourcing/ports/personal-data-vault.port.js';
 
 const contact: Contact = { name: '王芳', phone: '13800000000' };
 

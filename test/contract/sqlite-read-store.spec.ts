@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteReadStore } from '../../src/adapters/sqlite/sqlite-read-store.js';
-import type { Document, Filter, Query } from '../../src/ports/read-store.port.js';
+import type { Document, Filter, Query } from '../../src/event-sourcing/ports/read-store.port.js';
 import {
   ORGANIZATIONS,
   idsOf,

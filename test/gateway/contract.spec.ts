@@ -21,10 +21,10 @@ import {
 import {
   ORGANIZATION_EVENT_TYPES,
   ORGANIZATION_SCHEMA_VERSION,
-} from '../../src/organizations/organization.events.js';
-import { DEFAULT_ACTIVITY_LEVEL_THRESHOLDS } from '../../src/organizations/rules/activity-level.js';
-import type { OutgoingMessage } from '../../src/ports/publisher.port.js';
-import type { RecordedEvent } from '../../src/ports/event-store.port.js';
+} from '../../src/organizations/domain/organization.events.js';
+import { DEFAULT_ACTIVITY_LEVEL_THRESHOLDS } from '../../src/organizations/domain/rules/activity-level.js';
+import type { OutgoingMessage } from '../../src/event-sourcing/ports/publisher.port.js';
+import type { RecordedEvent } from '../../src/event-sourcing/ports/event-store.port.js';
 import { seedPlan } from '../../src/seed/seed-plan.js';
 import { openSeedTarget, runSeed } from '../../src/seed/seed-runner.js';
 import type { Json } from '../support/http-app.js';

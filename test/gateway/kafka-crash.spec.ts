@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDivisions } from '../../src/divisions/load-divisions.js';
 import { isIntegrationEvent } from '../../src/gateway/integration-event.js';
-import { DEFAULT_ACTIVITY_LEVEL_THRESHOLDS } from '../../src/organizations/rules/activity-level.js';
-import type { RecordedEvent } from '../../src/ports/event-store.port.js';
+import { DEFAULT_ACTIVITY_LEVEL_THRESHOLDS } from '../../src/organizations/domain/rules/activity-level.js';
+import type { RecordedEvent } from '../../src/event-sourcing/ports/event-store.port.js';
 import { seedPlan } from '../../src/seed/seed-plan.js';
 import { openSeedTarget, runSeed } from '../../src/seed/seed-runner.js';
 import {

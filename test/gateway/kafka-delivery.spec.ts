@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import { isIntegrationEvent } from '../../src/gateway/integration-event.js';
-import type { RecordedEvent } from '../../src/ports/event-store.port.js';
+import type { RecordedEvent } from '../../src/event-sourcing/ports/event-store.port.js';
 import { ContractValidator } from './support/contract.js';
 import { spawnGatewayServer, type GatewayServer } from './support/gateway-server.js';
 import {

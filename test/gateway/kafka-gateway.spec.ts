@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqlite-event-store.js';
 import { SqliteReadStore } from '../../src/adapters/sqlite/sqlite-read-store.js';
 import { GATEWAY_CHECKPOINT, KafkaGateway } from '../../src/gateway/kafka-gateway.js';
-import type { OutgoingMessage, Publisher } from '../../src/ports/publisher.port.js';
+import type { OutgoingMessage, Publisher } from '../../src/event-sourcing/ports/publisher.port.js';
 import { waitFor } from './support/kafka.js';
 
 class ScriptedPublisher implements Publisher {

@@ -15,7 +15,7 @@ import { KafkaPublisher } from '../../src/adapters/kafka/kafka-publisher.js';
 import { SqliteReadStore } from '../../src/adapters/sqlite/sqlite-read-store.js';
 import { isIntegrationEvent } from '../../src/gateway/integration-event.js';
 import { KafkaGateway, type GatewayStatus } from '../../src/gateway/kafka-gateway.js';
-import type { RecordedEvent } from '../../src/ports/event-store.port.js';
+import type { RecordedEvent } from '../../src/event-sourcing/ports/event-store.port.js';
 import { ContractValidator } from './support/contract.js';
 import {
   copiesById,

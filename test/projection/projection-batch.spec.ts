@@ -7,21 +7,27 @@ import { randomUUID } from 'node:crypto';
 import { createProjections } from '../../projections/index.js';
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqlite-event-store.js';
 import { SqliteReadStore } from '../../src/adapters/sqlite/sqlite-read-store.js';
-import type { Projection } from '../../src/core/projection.js';
-import type { OrganizationEvent } from '../../src/organizations/organization.events.js';
-import type { Clock } from '../../src/platform/clock.js';
-import type { Document, ReadStore } from '../../src/ports/read-store.port.js';
-import { catchUp } from '../../src/projection/catch-up.js';
-import { projectBatch, toProjectedEvent } from '../../src/projection/projection-batch.js';
-import { POSITION_FIELD, type ProjectionTarget } from '../../src/projection/projection-target.js';
+import type { Projection } from '../../src/event-sourcing/projection/projection.js';
+import type { OrganizationEvent } from '../../src/organizations/domain/organization.events.js';
+import type { Clock } from '../../src/event-sourcing/clock.js';
+import type { Document, ReadStore } from '../../src/event-sourcing/ports/read-store.port.js';
+import { catchUp } from '../../src/event-sourcing/projection/catch-up.js';
+import {
+  projectBatch,
+  toProjectedEvent,
+} from '../../src/event-sourcing/projection/projection-batch.js';
+import {
+  POSITION_FIELD,
+  type ProjectionTarget,
+} from '../../src/event-sourcing/projection/projection-target.js';
 import {
   activeEntry,
   CATALOG_COLLECTION,
   ensureTarget,
   targetFor,
-} from '../../src/projection/projection-catalog.js';
-import { ProjectionRunner } from '../../src/projection/projection-runner.js';
-import { rebuild, verify } from '../../src/projection/rebuild.js';
+} from '../../src/event-sourcing/projection/projection-catalog.js';
+import { ProjectionRunner } from '../../src/event-sourcing/projection/projection-runner.js';
+import { rebuild, verify } from '../../src/event-sourcing/projection/rebuild.js';
 import { PLACES, USCC, divisions } from '../support/fixtures.js';
 import {
   activityReported,
@@ -722,6 +728,7 @@ describe('ProjectionRunner', () => {
 
   function start(list: ReadonlyArray<Projection> = projections): ProjectionRunner {
     runner = new ProjectionRunner(events, store, list, clock, {
+      replica: 'test-runner',
       batchSize: 7,
       idleMs: 20,
       onError: (error) => {

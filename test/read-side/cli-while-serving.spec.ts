@@ -21,7 +21,7 @@ import { createProjections } from '../../projections/index.js';
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqlite-event-store.js';
 import { SqliteReadStore } from '../../src/adapters/sqlite/sqlite-read-store.js';
 import { loadDivisions } from '../../src/divisions/load-divisions.js';
-import { rebuild } from '../../src/projection/rebuild.js';
+import { rebuild } from '../../src/event-sourcing/projection/rebuild.js';
 import { groupBody } from '../support/e2e-kit.js';
 import { PLACES } from '../support/fixtures.js';
 import { httpRequest, signTestToken, type HttpResponse } from '../support/http-app.js';

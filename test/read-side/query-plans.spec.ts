@@ -6,18 +6,18 @@
  */
 import { createProjections } from '../../projections/index.js';
 import { SqliteReadStore } from '../../src/adapters/sqlite/sqlite-read-store.js';
-import type { Filter, Query, ReadStore } from '../../src/ports/read-store.port.js';
+import type { Filter, Query, ReadStore } from '../../src/event-sourcing/ports/read-store.port.js';
 import {
   CATALOG_COLLECTION,
   catalogEntry,
   ensureTarget,
   targetFor,
-} from '../../src/projection/projection-catalog.js';
-import { ActivityQueries } from '../../src/read-models/activity.queries.js';
-import { FundingQueries } from '../../src/read-models/funding.queries.js';
-import { placeOf } from '../../src/read-models/places.js';
-import { ReadModelCollections } from '../../src/read-models/read-model-collections.js';
-import { RegistryQueries } from '../../src/read-models/registry.queries.js';
+} from '../../src/event-sourcing/projection/projection-catalog.js';
+import { ActivityQueries } from '../../src/activity-reports/activity-reports.queries.js';
+import { FundingQueries } from '../../src/funding/funding.queries.js';
+import { placeOf } from '../../src/divisions/places.js';
+import { ReadModelCollections } from '../../src/event-sourcing/projection/read-model-collections.js';
+import { RegistryQueries } from '../../src/registry/registry.queries.js';
 import { divisions, PLACES } from '../support/fixtures.js';
 
 interface Captured {

@@ -5,9 +5,9 @@
  * city export: 147 -> 330 MB). Rows of the exported columns alone die young.
  */
 import { getHeapSpaceStatistics } from 'node:v8';
-import type { Document } from '../../src/ports/read-store.port.js';
-import { publicDocument } from '../../src/read-models/paging.js';
-import { csvRecord, registryCsvColumns } from '../../src/read-models/registry-csv.js';
+import type { Document } from '../../src/event-sourcing/ports/read-store.port.js';
+import { publicDocument } from '../../src/event-sourcing/projection/paging.js';
+import { csvRecord, registryCsvColumns } from '../../src/registry/registry-csv.js';
 
 /** A registry document as the read store answers it: parsed from its JSON text. */
 function storedEntry(n: number): string {

@@ -5,15 +5,15 @@
  */
 import { createProjections } from '../../projections/index.js';
 import { SqliteReadStore } from '../../src/adapters/sqlite/sqlite-read-store.js';
-import type { Document } from '../../src/ports/read-store.port.js';
+import type { Document } from '../../src/event-sourcing/ports/read-store.port.js';
 import {
   CATALOG_COLLECTION,
   catalogEntry,
   ensureTarget,
   targetFor,
-} from '../../src/projection/projection-catalog.js';
-import { ReadModelCollections } from '../../src/read-models/read-model-collections.js';
-import { RegistryQueries, type RegistryCriteria } from '../../src/read-models/registry.queries.js';
+} from '../../src/event-sourcing/projection/projection-catalog.js';
+import { ReadModelCollections } from '../../src/event-sourcing/projection/read-model-collections.js';
+import { RegistryQueries, type RegistryCriteria } from '../../src/registry/registry.queries.js';
 import { divisions } from '../support/fixtures.js';
 
 const DISTRICTS = ['310101', '310104', '310105', '310106', '310107'];

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteReadStore } from '../../src/adapters/sqlite/sqlite-read-store.js';
-import type { Filter } from '../../src/ports/read-store.port.js';
+import type { Filter } from '../../src/event-sourcing/ports/read-store.port.js';
 
 let dir: string;
 let store: SqliteReadStore;

@@ -6,17 +6,17 @@
 import { createProjections } from '../../projections/index.js';
 import { communitiesRollup } from '../../projections/statistics.projection.js';
 import { SqliteReadStore } from '../../src/adapters/sqlite/sqlite-read-store.js';
-import type { ReadStore } from '../../src/ports/read-store.port.js';
+import type { ReadStore } from '../../src/event-sourcing/ports/read-store.port.js';
 import {
   CATALOG_COLLECTION,
   catalogEntry,
   ensureTarget,
   targetFor,
-} from '../../src/projection/projection-catalog.js';
-import type { ProjectionTarget } from '../../src/projection/projection-target.js';
-import { placeOf } from '../../src/read-models/places.js';
-import { ReadModelCollections } from '../../src/read-models/read-model-collections.js';
-import { StatisticsQueries } from '../../src/read-models/statistics.queries.js';
+} from '../../src/event-sourcing/projection/projection-catalog.js';
+import type { ProjectionTarget } from '../../src/event-sourcing/projection/projection-target.js';
+import { placeOf } from '../../src/divisions/places.js';
+import { ReadModelCollections } from '../../src/event-sourcing/projection/read-model-collections.js';
+import { StatisticsQueries } from '../../src/statistics/statistics.queries.js';
 import { divisions, PLACES } from '../support/fixtures.js';
 
 const statistics = createProjections(divisions).find((p) => p.name === 'statistics');

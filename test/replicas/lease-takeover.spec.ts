@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { MongoClient, type Db } from 'mongodb';
-import { RUNNER_LEASE } from '../../src/projection/projection-runner.js';
+import { RUNNER_LEASE } from '../../src/event-sourcing/projection/projection-runner.js';
 import { DISSOLUTION, fundingBody, groupBody, teamBody, uniqueName } from '../support/e2e-kit.js';
 import type { Body } from '../support/e2e-kit.js';
 import { PLACES } from '../support/fixtures.js';
@@ -238,7 +238,7 @@ interface StoredLease {
   expiresAt: number;
 }
 
-/** Replica names are `<host>-<pid>-<8 hex>` (src/platform/replica.ts). */
+/** Replica names are `<host>-<pid>-<8 hex>` (src/system.ts). */
 const heldBy = (lease: StoredLease | null, replica: Replica): boolean =>
   lease !== null && new RegExp(`-${String(replica.pid)}-[0-9a-f]{8}$`).test(lease.holder);
 

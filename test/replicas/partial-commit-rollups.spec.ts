@@ -16,10 +16,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqlite-event-store.js';
 import { SqliteReadStore } from '../../src/adapters/sqlite/sqlite-read-store.js';
-import type { Projection, ProjectionDocument } from '../../src/core/projection.js';
-import type { ReadStore, UnitOfWork } from '../../src/ports/read-store.port.js';
-import { catchUp } from '../../src/projection/catch-up.js';
-import { ensureTarget, targetFor } from '../../src/projection/projection-catalog.js';
+import type {
+  Projection,
+  ProjectionDocument,
+} from '../../src/event-sourcing/projection/projection.js';
+import type { ReadStore, UnitOfWork } from '../../src/event-sourcing/ports/read-store.port.js';
+import { catchUp } from '../../src/event-sourcing/projection/catch-up.js';
+import { ensureTarget, targetFor } from '../../src/event-sourcing/projection/projection-catalog.js';
 
 interface Tally extends ProjectionDocument {
   readonly n: number;

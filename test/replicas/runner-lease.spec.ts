@@ -16,8 +16,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqlite-event-store.js';
 import { SqliteReadStore } from '../../src/adapters/sqlite/sqlite-read-store.js';
-import type { Projection, ProjectionDocument } from '../../src/core/projection.js';
-import type { Clock } from '../../src/platform/clock.js';
+import type {
+  Projection,
+  ProjectionDocument,
+} from '../../src/event-sourcing/projection/projection.js';
+import type { Clock } from '../../src/event-sourcing/clock.js';
 import type {
   Document,
   Filter,
@@ -25,12 +28,12 @@ import type {
   Query,
   ReadStore,
   UnitOfWork,
-} from '../../src/ports/read-store.port.js';
+} from '../../src/event-sourcing/ports/read-store.port.js';
 import {
   ProjectionRunner,
   RUNNER_LEASE,
   type ProjectionStatus,
-} from '../../src/projection/projection-runner.js';
+} from '../../src/event-sourcing/projection/projection-runner.js';
 
 interface Tally extends ProjectionDocument {
   readonly n: number;

@@ -12,8 +12,8 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { loadDivisions } from '../../src/divisions/load-divisions.js';
-import type { OrganizationPolicy } from '../../src/organizations/organization.policy.js';
-import { DEFAULT_ACTIVITY_LEVEL_THRESHOLDS } from '../../src/organizations/rules/activity-level.js';
+import type { OrganizationPolicy } from '../../src/organizations/domain/organization.policy.js';
+import { DEFAULT_ACTIVITY_LEVEL_THRESHOLDS } from '../../src/organizations/domain/rules/activity-level.js';
 import { seedPlan } from '../../src/seed/seed-plan.js';
 import {
   openSeedTarget,

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../../src/ports/event-store.port.js';
+import type { RecordedEvent } from '../../src/event-sourcing/ports/event-store.port.js';
 import type { SeedTarget } from '../../src/seed/seed-runner.js';
 
 export async function allEvents(target: SeedTarget): Promise<RecordedEvent[]> {

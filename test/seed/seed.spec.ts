@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChainVerifier } from '../../src/audit/chain-verification.js';
 import { loadDivisions } from '../../src/divisions/load-divisions.js';
-import { organizationDecider } from '../../src/organizations/organization.decider.js';
-import type { OrganizationPolicy } from '../../src/organizations/organization.policy.js';
+import { organizationDecider } from '../../src/organizations/domain/organization.decider.js';
+import type { OrganizationPolicy } from '../../src/organizations/domain/organization.policy.js';
 import { OrganizationWriter } from '../../src/organizations/organization-writer.js';
 import {
   CATEGORIES,
@@ -19,14 +19,14 @@ import {
   type Category,
   type FundingChannel,
   type Tier,
-} from '../../src/organizations/organization.types.js';
+} from '../../src/organizations/domain/organization.types.js';
 import {
   activityLevel,
   DEFAULT_ACTIVITY_LEVEL_THRESHOLDS,
-} from '../../src/organizations/rules/activity-level.js';
-import { normalizeName } from '../../src/organizations/rules/organization-name.js';
-import { parseUscc } from '../../src/organizations/rules/uscc.js';
-import { shanghaiDate } from '../../src/platform/clock.js';
+} from '../../src/organizations/domain/rules/activity-level.js';
+import { normalizeName } from '../../src/organizations/domain/rules/organization-name.js';
+import { parseUscc } from '../../src/organizations/domain/rules/uscc.js';
+import { shanghaiDate } from '../../src/event-sourcing/clock.js';
 import {
   commandAt,
   seedPlan,

@@ -8,8 +8,8 @@
  * `given` folds the events through `evolve` from `initialState`; `when` runs `decide` on the
  * resulting state. Every assertion is exact: the events must be equal (same order, same data).
  */
-import { DomainError, type DomainErrorKind } from '../../src/core/domain-error.js';
-import type { Decider } from '../../src/core/decider.js';
+import { DomainError, type DomainErrorKind } from '../../src/event-sourcing/domain-error.js';
+import type { Decider } from '../../src/event-sourcing/decider.js';
 
 export interface ExpectedRefusal {
   readonly kind: DomainErrorKind;

@@ -20,15 +20,15 @@ import type {
   ReportActivity,
   ResolveCorrectionNotice,
   UpdateContact,
-} from '../../src/organizations/organization.commands.js';
-import { organizationDecider } from '../../src/organizations/organization.decider.js';
+} from '../../src/organizations/domain/organization.commands.js';
+import { organizationDecider } from '../../src/organizations/domain/organization.decider.js';
 import type {
   OrganizationEvent,
   OrganizationFiled,
   OrganizationRegistered,
-} from '../../src/organizations/organization.events.js';
-import type { OrganizationPolicy } from '../../src/organizations/organization.policy.js';
-import type { Actor, EncryptedContact } from '../../src/organizations/organization.types.js';
+} from '../../src/organizations/domain/organization.events.js';
+import type { OrganizationPolicy } from '../../src/organizations/domain/organization.policy.js';
+import type { Actor, EncryptedContact } from '../../src/organizations/domain/organization.types.js';
 
 /** Loaded once per test file (Jest isolates modules per file). */
 export const divisions = loadDivisions();

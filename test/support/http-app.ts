@@ -12,10 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.js';
-import { signToken } from '../../src/auth/jwt.js';
+import { signToken } from '../../src/http/auth/jwt.js';
 import { loadConfig } from '../../src/config.js';
-import type { Clock } from '../../src/platform/clock.js';
-import type { Role } from '../../src/organizations/organization.types.js';
+import type { Clock } from '../../src/event-sourcing/clock.js';
+import type { Role } from '../../src/organizations/domain/organization.types.js';
 
 /** The secret every e2e server signs with (≥ 32 characters, as the config demands). */
 export const TEST_JWT_SECRET = 'e2e-secret-0123456789-abcdefghijklmnopqrstuvwxyz';

@@ -1,4 +1,4 @@
-import { canonicalJson } from '../../src/core/canonical-json.js';
+import { canonicalJson } from '../../src/event-sourcing/canonical-json.js';
 
 describe('canonicalJson', () => {
   it('sorts object keys, so key order does not matter', () => {

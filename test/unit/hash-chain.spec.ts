@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../src/core/canonical-json.js';
-import { GENESIS_HASH, eventHash, type ChainedEventInput } from '../../src/core/hash-chain.js';
+import { canonicalJson } from '../../src/event-sourcing/canonical-json.js';
+import {
+  GENESIS_HASH,
+  eventHash,
+  type ChainedEventInput,
+} from '../../src/event-sourcing/hash-chain.js';
 
 const event: ChainedEventInput = {
   type: 'OrganizationRegistered',

@@ -7,7 +7,7 @@ import {
   nameReservationStream,
   type NameReservationCommand,
   type NameReservationEvent,
-} from '../../src/organizations/name-reservation.decider.js';
+} from '../../src/organizations/domain/name-reservation.decider.js';
 import { spec } from '../support/decider-spec.js';
 
 const given = spec(nameReservationDecider).given;

@@ -1,4 +1,7 @@
-import { nameProblem, normalizeName } from '../../src/organizations/rules/organization-name.js';
+import {
+  nameProblem,
+  normalizeName,
+} from '../../src/organizations/domain/rules/organization-name.js';
 
 describe('nameProblem: Chinese, 2–50 characters, printable', () => {
   it.each([

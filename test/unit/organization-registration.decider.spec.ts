@@ -2,10 +2,10 @@
  * DOMAIN.md §3–§4, "register an organization": who may register each tier, the tier's
  * credentials, place consistency, name, dates and founders.
  */
-import type { RegisterOrganization } from '../../src/organizations/organization.commands.js';
-import { organizationDecider } from '../../src/organizations/organization.decider.js';
-import type { OrganizationEvent } from '../../src/organizations/organization.events.js';
-import type { Actor, LegalForm } from '../../src/organizations/organization.types.js';
+import type { RegisterOrganization } from '../../src/organizations/domain/organization.commands.js';
+import { organizationDecider } from '../../src/organizations/domain/organization.decider.js';
+import type { OrganizationEvent } from '../../src/organizations/domain/organization.events.js';
+import type { Actor, LegalForm } from '../../src/organizations/domain/organization.types.js';
 import { spec } from '../support/decider-spec.js';
 import {
   ACTORS,

@@ -2,10 +2,10 @@
  * DOMAIN.md §4: reclassification, evaluation, correction notices, party organization, contact
  * and personal data, dissolution ("nothing but reads afterwards") and unknown organizations.
  */
-import type { ExistingOrganizationCommand } from '../../src/organizations/organization.commands.js';
-import type { OrganizationEvent } from '../../src/organizations/organization.events.js';
-import type { Organization } from '../../src/organizations/organization.state.js';
-import type { Actor } from '../../src/organizations/organization.types.js';
+import type { ExistingOrganizationCommand } from '../../src/organizations/domain/organization.commands.js';
+import type { OrganizationEvent } from '../../src/organizations/domain/organization.events.js';
+import type { Organization } from '../../src/organizations/domain/organization.state.js';
+import type { Actor } from '../../src/organizations/domain/organization.types.js';
 import { spec } from '../support/decider-spec.js';
 import {
   ACTORS,

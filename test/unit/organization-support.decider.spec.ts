@@ -1,14 +1,14 @@
 /**
  * DOMAIN.md §4: major activity reports (重大活动报告) graded by size, and funding grants.
  */
-import { organizationDecider } from '../../src/organizations/organization.decider.js';
-import type { OrganizationEvent } from '../../src/organizations/organization.events.js';
-import type { Organization } from '../../src/organizations/organization.state.js';
+import { organizationDecider } from '../../src/organizations/domain/organization.decider.js';
+import type { OrganizationEvent } from '../../src/organizations/domain/organization.events.js';
+import type { Organization } from '../../src/organizations/domain/organization.state.js';
 import type {
   Actor,
   ActivityLevel,
   FundingChannel,
-} from '../../src/organizations/organization.types.js';
+} from '../../src/organizations/domain/organization.types.js';
 import { spec } from '../support/decider-spec.js';
 import {
   ACTORS,

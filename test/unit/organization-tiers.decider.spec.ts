@@ -2,10 +2,10 @@
  * DOMAIN.md §4: filing a team (备案), amending and cancelling a filing, promotion one tier at a
  * time, and demotion.
  */
-import { organizationDecider } from '../../src/organizations/organization.decider.js';
-import type { OrganizationEvent } from '../../src/organizations/organization.events.js';
-import type { Organization } from '../../src/organizations/organization.state.js';
-import type { Actor, Tier } from '../../src/organizations/organization.types.js';
+import { organizationDecider } from '../../src/organizations/domain/organization.decider.js';
+import type { OrganizationEvent } from '../../src/organizations/domain/organization.events.js';
+import type { Organization } from '../../src/organizations/domain/organization.state.js';
+import type { Actor, Tier } from '../../src/organizations/domain/organization.types.js';
 import { spec } from '../support/decider-spec.js';
 import {
   ACTORS,

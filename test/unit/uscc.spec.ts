@@ -6,7 +6,7 @@ import {
   organizationCodeCheck,
   parseUscc,
   usccCheckCharacter,
-} from '../../src/organizations/rules/uscc.js';
+} from '../../src/organizations/domain/rules/uscc.js';
 import { BAD_USCC, USCC, divisions } from '../support/fixtures.js';
 
 /** Independent reference implementation, written from the README's description. */

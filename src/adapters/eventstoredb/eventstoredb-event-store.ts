@@ -30,7 +30,7 @@ import {
   type RecordedEvent,
   type SubscribeToAllOptions,
   type Subscription,
-} from '../../ports/event-store.port.js';
+} from '../../event-sourcing/ports/event-store.port.js';
 import {
   assertPortPosition,
   firstRevisionAfter,

@@ -20,7 +20,7 @@ import type {
   ExpectedRevision,
   NewEvent,
   RecordedEvent,
-} from '../../ports/event-store.port.js';
+} from '../../event-sourcing/ports/event-store.port.js';
 
 /**
  * Pure translations between the port and @eventstore/db-client: expected revisions, log

@@ -1,5 +1,5 @@
 import { Kafka, logLevel, type Producer } from 'kafkajs';
-import type { OutgoingMessage, Publisher } from '../../ports/publisher.port.js';
+import type { OutgoingMessage, Publisher } from '../../event-sourcing/ports/publisher.port.js';
 
 export interface KafkaPublisherOptions {
   readonly brokers: readonly string[];

@@ -13,7 +13,7 @@ import {
   type RecordedEvent,
   type SubscribeToAllOptions,
   type Subscription,
-} from '../../ports/event-store.port.js';
+} from '../../event-sourcing/ports/event-store.port.js';
 
 export interface SqliteEventStoreOptions {
   /**

@@ -1,8 +1,11 @@
 import Database from 'better-sqlite3';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { CommitGroup } from './commit-group.js';
-import type { EncryptedContact } from '../../organizations/organization.types.js';
-import type { Contact, PersonalDataVault } from '../../personal-data/personal-data-vault.port.js';
+import type { EncryptedContact } from '../../organizations/domain/organization.types.js';
+import type {
+  Contact,
+  PersonalDataVault,
+} from '../../event-sourcing/ports/personal-data-vault.port.js';
 
 interface KeyRow {
   version: number;

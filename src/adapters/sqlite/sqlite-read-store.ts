@@ -5,7 +5,7 @@ import {
   checkCollection,
   checkField,
   collectionNameProblem,
-} from '../../ports/read-store-names.js';
+} from '../../event-sourcing/ports/read-store-names.js';
 import type {
   Condition,
   Document,
@@ -14,7 +14,7 @@ import type {
   Query,
   ReadStore,
   UnitOfWork,
-} from '../../ports/read-store.port.js';
+} from '../../event-sourcing/ports/read-store.port.js';
 
 export interface SqliteReadStoreOptions {
   /**

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { IsCalendarDate } from '../../platform/validators.js';
+import { IsCalendarDate } from '../../http/validators.js';
 
 export class HistoryQueryDto {
   @IsOptional()

@@ -1,9 +1,9 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { CurrentActor } from '../../auth/auth.decorators.js';
-import { DomainError } from '../../core/domain-error.js';
-import { UuidParamPipe } from '../../organizations/http/organization-id.pipe.js';
+import { CurrentActor } from '../../http/auth/auth.decorators.js';
+import { DomainError } from '../../event-sourcing/domain-error.js';
+import { UuidParamPipe } from '../../http/uuid-param.pipe.js';
 import { organizationStream } from '../../organizations/organization-writer.js';
-import type { Actor } from '../../organizations/organization.types.js';
+import type { Actor } from '../../organizations/domain/organization.types.js';
 import { AuditService, type LogCheck } from '../audit.service.js';
 import type { ChainCheck } from '../chain-verification.js';
 import { LogVerifyQueryDto } from './audit-query.dto.js';

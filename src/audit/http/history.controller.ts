@@ -3,19 +3,23 @@ import { stringify } from 'csv-stringify';
 import { ApiOkResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
-import { CurrentActor } from '../../auth/auth.decorators.js';
-import { fold } from '../../core/decider.js';
-import { DomainError } from '../../core/domain-error.js';
+import { CurrentActor } from '../../http/auth/auth.decorators.js';
+import { fold } from '../../event-sourcing/decider.js';
+import { DomainError } from '../../event-sourcing/domain-error.js';
 import { Divisions } from '../../divisions/divisions.js';
 import { organizationView } from '../../organizations/http/organization.view.js';
-import { UuidParamPipe } from '../../organizations/http/organization-id.pipe.js';
-import { evolveOrganization } from '../../organizations/organization.evolve.js';
-import type { OrganizationEvent } from '../../organizations/organization.events.js';
+import { UuidParamPipe } from '../../http/uuid-param.pipe.js';
+import { evolveOrganization } from '../../organizations/domain/organization.evolve.js';
+import type { OrganizationEvent } from '../../organizations/domain/organization.events.js';
 import { organizationStream, OrganizationWriter } from '../../organizations/organization-writer.js';
-import type { Actor } from '../../organizations/organization.types.js';
-import { mayRead } from '../../organizations/rules/authority.js';
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '../../ports/event-store.port.js';
-import { ValidationProblem } from '../../platform/problem.js';
+import type { Actor } from '../../organizations/domain/organization.types.js';
+import { mayRead } from '../../organizations/domain/rules/authority.js';
+import {
+  EVENT_STORE,
+  type EventStore,
+  type RecordedEvent,
+} from '../../event-sourcing/ports/event-store.port.js';
+import { ValidationProblem } from '../../http/problem.js';
 import { AuditService, type HistoryEntry } from '../audit.service.js';
 import { eventsUntil, type PointInTime } from '../time-travel.js';
 import { HistoryQueryDto, StateQueryDto } from './audit-query.dto.js';

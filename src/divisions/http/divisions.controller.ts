@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { IsOptional, Matches } from 'class-validator';
-import { Public } from '../../auth/auth.decorators.js';
-import { ValidationProblem } from '../../platform/problem.js';
+import { Public } from '../../http/auth/auth.decorators.js';
+import { ValidationProblem } from '../../http/problem.js';
 import { CITY_CODE, Divisions } from '../divisions.js';
 
 export class DivisionsQueryDto {

@@ -6,7 +6,7 @@
 import {
   ORGANIZATION_EVENT_TYPES,
   type OrganizationEventType,
-} from '../../organizations/organization.events.js';
+} from '../../organizations/domain/organization.events.js';
 import { CE_SOURCE, ceType } from '../integration-event.js';
 import {
   EVENT_CONTRACTS,

@@ -3,7 +3,7 @@
  * Schema per event type. Generated from the code (write-contracts.ts); a test checks that the
  * committed files equal this output.
  */
-import { ORGANIZATION_EVENT_TYPES } from '../../organizations/organization.events.js';
+import { ORGANIZATION_EVENT_TYPES } from '../../organizations/domain/organization.events.js';
 import { asyncApiDocument } from './asyncapi.js';
 import { eventValueSchema, schemaFileName, type JsonSchema } from './event-schemas.js';
 

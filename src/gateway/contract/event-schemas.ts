@@ -11,7 +11,7 @@ import {
   ORGANIZATION_SCHEMA_VERSION,
   type OrganizationEvent,
   type OrganizationEventType,
-} from '../../organizations/organization.events.js';
+} from '../../organizations/domain/organization.events.js';
 import {
   ACTIVITY_KINDS,
   ACTIVITY_LEVELS,
@@ -24,7 +24,7 @@ import {
   LEGAL_FORMS,
   PARTY_ORGANIZATION_STATUSES,
   TIERS,
-} from '../../organizations/organization.types.js';
+} from '../../organizations/domain/organization.types.js';
 
 /** A JSON Schema as plain data. */
 export type JsonSchema = { readonly [keyword: string]: unknown };

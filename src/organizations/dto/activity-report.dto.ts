@@ -1,6 +1,6 @@
 import { IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { IsCalendarDate, TEXT } from '../../platform/validators.js';
-import { ACTIVITY_KINDS, type ActivityKind } from '../organization.types.js';
+import { IsCalendarDate, TEXT } from '../../http/validators.js';
+import { ACTIVITY_KINDS, type ActivityKind } from '../domain/organization.types.js';
 
 export class ActivityReportDto {
   @IsString()

@@ -1,5 +1,5 @@
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { TEXT } from '../../platform/validators.js';
+import { TEXT } from '../../http/validators.js';
 
 export class ContactDto {
   @IsString()

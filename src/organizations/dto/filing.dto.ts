@@ -1,5 +1,5 @@
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { IsCalendarDate, TEXT } from '../../platform/validators.js';
+import { IsCalendarDate, TEXT } from '../../http/validators.js';
 
 export class FileTeamDto {
   @IsString()

@@ -10,13 +10,13 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { TEXT, IsCalendarDate } from '../../platform/validators.js';
+import { TEXT, IsCalendarDate } from '../../http/validators.js';
 import {
   FUNDER_LEVELS,
   FUNDING_CHANNELS,
   type FunderLevel,
   type FundingChannel,
-} from '../organization.types.js';
+} from '../domain/organization.types.js';
 
 export class FunderDto {
   @IsString()

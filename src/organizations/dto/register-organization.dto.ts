@@ -12,7 +12,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { IsCalendarDate, TEXT } from '../../platform/validators.js';
+import { IsCalendarDate, TEXT } from '../../http/validators.js';
 import {
   CATEGORIES,
   FOUNDER_KINDS,
@@ -21,7 +21,7 @@ import {
   type Category,
   type LegalForm,
   type Tier,
-} from '../organization.types.js';
+} from '../domain/organization.types.js';
 import { ContactDto } from './contact.dto.js';
 
 export class FounderDto {

@@ -1,5 +1,5 @@
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { IsCalendarDate, TEXT } from '../../platform/validators.js';
+import { IsCalendarDate, TEXT } from '../../http/validators.js';
 import {
   CATEGORIES,
   EVALUATORS,
@@ -9,7 +9,7 @@ import {
   type Evaluator,
   type Grade,
   type PartyOrganizationStatus,
-} from '../organization.types.js';
+} from '../domain/organization.types.js';
 
 export class ReclassifyDto {
   @IsIn(CATEGORIES)

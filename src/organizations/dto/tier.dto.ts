@@ -1,6 +1,6 @@
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { IsCalendarDate, TEXT } from '../../platform/validators.js';
-import { LEGAL_FORMS, TIERS, type LegalForm, type Tier } from '../organization.types.js';
+import { IsCalendarDate, TEXT } from '../../http/validators.js';
+import { LEGAL_FORMS, TIERS, type LegalForm, type Tier } from '../domain/organization.types.js';
 
 export class PromoteDto {
   @IsIn(TIERS)

@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { canonicalJson } from '../../core/canonical-json.js';
+import { canonicalJson } from '../../event-sourcing/canonical-json.js';
 import type { CommandContext } from '../../event-sourcing/command-context.js';
-import { ValidationProblem } from '../../platform/problem.js';
-import type { Actor } from '../organization.types.js';
+import { ValidationProblem } from '../../http/problem.js';
+import type { Actor } from '../domain/organization.types.js';
 
 const HEADER_TOKEN = /^[\x21-\x7e]{1,200}$/;
 

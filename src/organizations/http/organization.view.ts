@@ -1,7 +1,7 @@
 import type { Divisions } from '../../divisions/divisions.js';
-import type { Contact } from '../../personal-data/personal-data-vault.port.js';
-import type { Organization } from '../organization.state.js';
-import { CATEGORY_LABELS, LEGAL_FORM_LABELS, TIER_LABELS } from '../organization.types.js';
+import type { Contact } from '../../event-sourcing/ports/personal-data-vault.port.js';
+import type { Organization } from '../domain/organization.state.js';
+import { CATEGORY_LABELS, LEGAL_FORM_LABELS, TIER_LABELS } from '../domain/organization.types.js';
 
 /** The answer of GET /organizations/{id}: the state with place names and display labels. */
 export function organizationView(

@@ -16,14 +16,14 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { CurrentActor } from '../../auth/auth.decorators.js';
-import { ETAG_HEADER } from '../../docs/openapi-components.js';
-import { DomainError } from '../../core/domain-error.js';
+import { CurrentActor } from '../../http/auth/auth.decorators.js';
+import { ETAG_HEADER } from '../../http/openapi/openapi-components.js';
+import { DomainError } from '../../event-sourcing/domain-error.js';
 import { Divisions } from '../../divisions/divisions.js';
 import {
   PERSONAL_DATA_VAULT,
   type PersonalDataVault,
-} from '../../personal-data/personal-data-vault.port.js';
+} from '../../event-sourcing/ports/personal-data-vault.port.js';
 import {
   ChangeOrganizationCommand,
   RegisterOrganizationCommand,
@@ -43,10 +43,10 @@ import {
 } from '../dto/supervision.dto.js';
 import { DemoteDto, PromoteDto } from '../dto/tier.dto.js';
 import { OrganizationWriter, type ChangePayload } from '../organization-writer.js';
-import type { Actor } from '../organization.types.js';
-import { mayRead, withinJurisdiction } from '../rules/authority.js';
+import type { Actor } from '../domain/organization.types.js';
+import { mayRead, withinJurisdiction } from '../domain/rules/authority.js';
 import { commandContext, etag, expectedRevision } from './command-request.js';
-import { UuidParamPipe } from './organization-id.pipe.js';
+import { UuidParamPipe } from '../../http/uuid-param.pipe.js';
 import { organizationView } from './organization.view.js';
 
 const orgId = new UuidParamPipe('id');

@@ -11,16 +11,16 @@ import { SqliteEventStore } from '../../../src/adapters/sqlite/sqlite-event-stor
 import { SqlitePersonalDataVault } from '../../../src/adapters/sqlite/sqlite-personal-data-vault.js';
 import { loadDivisions } from '../../../src/divisions/load-divisions.js';
 import type { CommandContext } from '../../../src/event-sourcing/command-context.js';
-import { organizationDecider } from '../../../src/organizations/organization.decider.js';
+import { organizationDecider } from '../../../src/organizations/domain/organization.decider.js';
 import {
   OrganizationWriter,
   type ChangePayload,
   type RegistrationPayload,
 } from '../../../src/organizations/organization-writer.js';
-import type { Actor } from '../../../src/organizations/organization.types.js';
-import { DEFAULT_ACTIVITY_LEVEL_THRESHOLDS } from '../../../src/organizations/rules/activity-level.js';
-import { composeUscc } from '../../../src/organizations/rules/uscc.js';
-import { systemClock } from '../../../src/platform/clock.js';
+import type { Actor } from '../../../src/organizations/domain/organization.types.js';
+import { DEFAULT_ACTIVITY_LEVEL_THRESHOLDS } from '../../../src/organizations/domain/rules/activity-level.js';
+import { composeUscc } from '../../../src/organizations/domain/rules/uscc.js';
+import { systemClock } from '../../../src/system.js';
 
 /** Personal data written through the workload: none of it may appear on the topic. */
 export const PERSONAL_DATA = {

@@ -18,7 +18,7 @@ import {
 import {
   WrongExpectedRevisionError,
   type RecordedEvent,
-} from '../../../src/ports/event-store.port.js';
+} from '../../../src/event-sourcing/ports/event-store.port.js';
 import {
   collect,
   eventStoreContract,

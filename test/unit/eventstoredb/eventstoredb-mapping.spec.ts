@@ -25,7 +25,10 @@ import {
   validateAppend,
   validateStreamId,
 } from '../../../src/adapters/eventstoredb/eventstoredb-mapping.js';
-import type { ExpectedRevision, NewEvent } from '../../../src/ports/event-store.port.js';
+import type {
+  ExpectedRevision,
+  NewEvent,
+} from '../../../src/event-sourcing/ports/event-store.port.js';
 
 const at = (n: bigint) => ({ commit: n, prepare: n });
 

@@ -9,11 +9,11 @@ import type {
   ProjectedEvent,
   Projection,
   ProjectionDocument,
-} from '../../../src/core/projection.js';
+} from '../../../src/event-sourcing/projection/projection.js';
 import type {
   OrganizationEvent,
   OrganizationRegistered,
-} from '../../../src/organizations/organization.events.js';
+} from '../../../src/organizations/domain/organization.events.js';
 import type {
   ActivityKind,
   ActivityLevel,
@@ -24,7 +24,7 @@ import type {
   LegalForm,
   PartyOrganizationStatus,
   Tier,
-} from '../../../src/organizations/organization.types.js';
+} from '../../../src/organizations/domain/organization.types.js';
 import { CONTACT, PLACES, USCC } from '../../support/fixtures.js';
 
 /** Gives each appended domain event the next global position and its stream's next revision. */

@@ -11,7 +11,7 @@ import {
   timelineRollup,
   type OrganizationStatistic,
 } from '../../../projections/statistics.projection.js';
-import type { Contribution } from '../../../src/core/projection.js';
+import type { Contribution } from '../../../src/event-sourcing/projection/projection.js';
 import { PLACES, divisions } from '../../support/fixtures.js';
 import {
   EventLog,

@@ -1,0 +1,112 @@
+import type { HeaderObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
+import { ACTIVITY_LEVELS } from '../../organizations/domain/organization.types.js';
+import { PROBLEM_CONTENT_TYPE } from '../problem.js';
+
+/** The name of the bearer JWT security scheme in `components.securitySchemes`. */
+export const BEARER = 'bearer';
+
+const ref = (name: string): { $ref: string } => ({ $ref: `#/components/schemas/${name}` });
+
+/** Mirrors `Problem` and `FieldError` in src/platform/problem.ts (RFC 9457). */
+export const SCHEMAS: Record<string, SchemaObject> = {
+  FieldError: {
+    type: 'object',
+    required: ['field', 'message'],
+    properties: {
+      field: {
+        type: 'string',
+        description: 'Where in the request: `founders[0].name`, `header:If-Match`, `query:page`…',
+      },
+      message: { type: 'string' },
+    },
+  },
+  Problem: {
+    type: 'object',
+    description: 'RFC 9457 problem details, the body of every error answer.',
+    required: ['type', 'title', 'status'],
+    properties: {
+      type: { type: 'string', description: '`urn:community-orgs:problem:<name>` or `about:blank`' },
+      title: { type: 'string' },
+      status: { type: 'integer', minimum: 400, maximum: 599 },
+      detail: { type: 'string', description: 'For a 422, which domain rule refused the command.' },
+      instance: { type: 'string' },
+      rule: { type: 'string', description: 'The refused domain rule (403, 404, 409, 422).' },
+      errors: {
+        type: 'array',
+        description: 'Each bad field, for validation errors.',
+        items: ref('FieldError'),
+      },
+    },
+  },
+  WriteAnswer: {
+    type: 'object',
+    description:
+      'What every write answers, the same on a first try and on a retry with the same Idempotency-Key.',
+    required: ['id', 'revision', 'position'],
+    properties: {
+      id: { type: 'string', format: 'uuid', description: 'The organization.' },
+      revision: {
+        type: 'integer',
+        minimum: 0,
+        description: "The organization stream's revision after the write (also the ETag).",
+      },
+      position: {
+        type: 'integer',
+        minimum: 0,
+        description:
+          'Global position of the last appended event: pass it as `?minPosition=` to read your write.',
+      },
+      reportId: { type: 'string', format: 'uuid', description: 'On activity reports.' },
+      level: {
+        type: 'string',
+        enum: [...ACTIVITY_LEVELS],
+        description: 'On activity reports: the derived activity level.',
+      },
+      grantId: { type: 'string', format: 'uuid', description: 'On fundings.' },
+      noticeId: { type: 'string', format: 'uuid', description: 'On correction notices.' },
+    },
+  },
+};
+
+export const ETAG_HEADER: HeaderObject = {
+  description: 'The organization\'s revision, quoted: `"<revision>"`. Send it back as If-Match.',
+  schema: { type: 'string', pattern: '^"\\d+"$' },
+};
+
+const problem = (description: string, headers?: Record<string, HeaderObject>): ResponseObject => ({
+  description,
+  ...(headers && { headers }),
+  content: { [PROBLEM_CONTENT_TYPE]: { schema: ref('Problem') } },
+});
+
+/** Reusable error answers (`components.responses`), referenced from each operation by status. */
+export const PROBLEM_RESPONSES: Record<number, { name: string; response: ResponseObject }> = {
+  400: {
+    name: 'BadRequest',
+    response: problem('Malformed or invalid input; `errors` names each bad field.'),
+  },
+  401: {
+    name: 'Unauthorized',
+    response: problem('No token where one is needed, or a token that is not valid.'),
+  },
+  403: { name: 'Forbidden', response: problem("Outside the caller's role or jurisdiction.") },
+  404: { name: 'NotFound', response: problem('Unknown organization (or notice, or revision).') },
+  409: {
+    name: 'Conflict',
+    response: problem(
+      'Stale If-Match revision, a concurrent write, or an Idempotency-Key reused with another request.',
+    ),
+  },
+  422: {
+    name: 'RuleRefused',
+    response: problem('A domain rule refused the command; `detail` and `rule` say which.'),
+  },
+  503: {
+    name: 'NotYetProjected',
+    response: problem('The read model has not applied `minPosition` yet: retry shortly.', {
+      'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer', minimum: 1 } },
+    }),
+  },
+};
+
+export const WRITE_ANSWER_CONTENT = { 'application/json': { schema: ref('WriteAnswer') } };

@@ -1,0 +1,489 @@
+import type { Decider } from '../../event-sourcing/decider.js';
+import { DomainError, forbid, refuse } from '../../event-sourcing/domain-error.js';
+import { isIsoDate } from '../../event-sourcing/iso-date.js';
+import type {
+  ExistingOrganizationCommand,
+  OrganizationCommand,
+  RegisterOrganization,
+} from './organization.commands.js';
+import { evolveOrganization } from './organization.evolve.js';
+import type { OrganizationEvent } from './organization.events.js';
+import type { OrganizationPolicy } from './organization.policy.js';
+import type { Organization, OrganizationState } from './organization.state.js';
+import { TIERS, type Actor, type IsoDate } from './organization.types.js';
+import { decideFunding, decideActivityReport } from './rules/support.rules.js';
+import { isLevel, managingLevel, manages } from './rules/authority.js';
+import {
+  checkPlace,
+  checkRegisteredCredentials,
+  checkFounding,
+} from './rules/registration.rules.js';
+import { nameProblem } from './rules/organization-name.js';
+
+export type OrganizationDecider = Decider<
+  OrganizationCommand,
+  OrganizationEvent,
+  OrganizationState
+>;
+
+export function organizationDecider(policy: OrganizationPolicy): OrganizationDecider {
+  return {
+    initialState: null,
+    evolve: evolveOrganization,
+    decide: (command, state) => decide(policy, command, state),
+  };
+}
+
+function decide(
+  policy: OrganizationPolicy,
+  command: OrganizationCommand,
+  state: OrganizationState,
+): OrganizationEvent[] {
+  if (command.type === 'RegisterOrganization') {
+    if (state !== null) {
+      throw new DomainError(
+        'conflict',
+        'organization-exists',
+        `Organization ${state.id} already exists`,
+      );
+    }
+    return register(policy, command);
+  }
+  if (state === null)
+    throw new DomainError('not-found', 'organization-unknown', 'No such organization');
+  // After dissolution only reads remain, but for two clean-ups: the street's cancellation of a
+  // filing still in force, and erasing personal data, which PIPL keeps possible at any time.
+  const cleanUp =
+    (command.type === 'CancelFiling' && state.filing) || command.type === 'ErasePersonalData';
+  if (state.status === 'dissolved' && !cleanUp) {
+    throw refuse(
+      'organization-dissolved',
+      'The organization is dissolved: nothing but reads afterwards',
+    );
+  }
+  return decideExisting(policy, command, state);
+}
+
+function register(policy: OrganizationPolicy, c: RegisterOrganization): OrganizationEvent[] {
+  const level = managingLevel(c);
+  if (c.legalForm === 'community-foundation' && c.actor.role !== 'city') {
+    throw forbid('foundation-city-only', 'Only the city bureau registers community foundations');
+  }
+  if (!isLevel(c.actor, level)) {
+    throw forbid(
+      'register-authority',
+      `A ${c.tier} is registered by the ${level.role} level that manages it (${level.jurisdiction ?? 'its community'})`,
+    );
+  }
+  const problem = nameProblem(c.name);
+  if (problem) throw refuse('name-invalid', problem, 'name');
+  checkPlace(policy, c);
+  checkFounding(c);
+  if (c.tier === 'registered') {
+    checkRegisteredCredentials(policy, c.uscc, c.legalForm);
+  } else if (c.uscc !== undefined || c.legalForm !== undefined) {
+    throw refuse(
+      'credential-not-applicable',
+      'Only registered organizations have a USCC and a legal form',
+      c.uscc !== undefined ? 'uscc' : 'legalForm',
+    );
+  }
+  if (c.tier === 'team' && !c.filingNumber) {
+    throw refuse(
+      'filing-number-required',
+      'A team is registered with the filing number its street issued',
+      'filingNumber',
+    );
+  }
+  if (c.tier !== 'team' && c.filingNumber !== undefined) {
+    throw refuse('credential-not-applicable', 'Only teams have a filing number', 'filingNumber');
+  }
+  if (c.tier !== 'team' && c.filedOn !== undefined) {
+    throw refuse('credential-not-applicable', 'Only teams have a filing date', 'filedOn');
+  }
+  const filedOn = c.filedOn ?? c.today;
+  if (c.tier === 'team') checkBusinessDate(filedOn, c.today, 'filedOn');
+  const organizationId = c.organizationId;
+  const registered: OrganizationEvent = {
+    type: 'OrganizationRegistered',
+    data: {
+      organizationId,
+      name: c.name.trim(),
+      category: c.category,
+      tier: c.tier,
+      ...(c.legalForm && { legalForm: c.legalForm }),
+      ...(c.uscc && { uscc: c.uscc }),
+      districtCode: c.districtCode,
+      streetCode: c.streetCode,
+      ...(c.communityCode && { communityCode: c.communityCode }),
+      foundedOn: c.foundedOn,
+      registeredOn: c.today,
+      founders: c.founders.map((f) => ({ kind: f.kind, name: f.name })),
+      ...(c.supervisoryUnit && { supervisoryUnit: c.supervisoryUnit }),
+      ...(c.contact && { contact: c.contact }),
+    },
+  };
+  if (c.tier !== 'team' || !c.filingNumber) return [registered];
+  return [
+    registered,
+    { type: 'OrganizationFiled', data: { organizationId, filingNumber: c.filingNumber, filedOn } },
+  ];
+}
+
+function decideExisting(
+  policy: OrganizationPolicy,
+  c: ExistingOrganizationCommand,
+  org: Organization,
+): OrganizationEvent[] {
+  const organizationId = org.id;
+  switch (c.type) {
+    case 'FileTeam':
+      requireStreetOffice(c.actor, org);
+      if (org.tier !== 'team') {
+        throw refuse(
+          'filing-requires-team',
+          'Only a team is filed; promote the group to a team with its filing',
+        );
+      }
+      requireText(c.filingNumber, 'filingNumber', 'filing-number-required');
+      checkBusinessDate(c.filedOn, c.today, 'filedOn');
+      if (!org.filing)
+        return [
+          {
+            type: 'OrganizationFiled',
+            data: { organizationId, filingNumber: c.filingNumber, filedOn: c.filedOn },
+          },
+        ];
+      if (org.filing.number === c.filingNumber && org.filing.filedOn === c.filedOn) return [];
+      return [
+        {
+          type: 'FilingAmended',
+          data: {
+            organizationId,
+            filingNumber: c.filingNumber,
+            filedOn: c.filedOn,
+            previousFilingNumber: org.filing.number,
+          },
+        },
+      ];
+    case 'CancelFiling': {
+      requireStreetOffice(c.actor, org);
+      requireText(c.reason, 'reason');
+      if (!org.filing)
+        throw refuse('filing-not-in-force', 'The organization has no filing in force to cancel');
+      checkBusinessDate(c.cancelledOn, c.today, 'cancelledOn');
+      const cancelled: OrganizationEvent = {
+        type: 'FilingCancelled',
+        data: {
+          organizationId,
+          filingNumber: org.filing.number,
+          reason: c.reason,
+          cancelledOn: c.cancelledOn,
+        },
+      };
+      if (org.status === 'dissolved' || org.tier !== 'team') return [cancelled];
+      return [
+        cancelled,
+        {
+          type: 'TierDemoted',
+          data: {
+            organizationId,
+            fromTier: 'team',
+            toTier: 'group',
+            reason: c.reason,
+            demotedOn: c.cancelledOn,
+          },
+        },
+      ];
+    }
+    case 'PromoteTier':
+      return promote(policy, c, org);
+    case 'DemoteTier':
+      return demote(policy, c, org);
+    case 'ReportActivity':
+      requireManager(c.actor, org, 'activity-report-authority');
+      return [decideActivityReport(policy, c, org)];
+    case 'GrantFunding':
+      return [decideFunding(policy, c, org)];
+    case 'Reclassify':
+      requireManager(c.actor, org, 'reclassification-authority');
+      requireText(c.criteria, 'criteria');
+      requireText(c.reason, 'reason');
+      if (c.category === org.category)
+        throw refuse('category-unchanged', `The organization is already ${c.category}`, 'category');
+      return [
+        {
+          type: 'OrganizationReclassified',
+          data: {
+            organizationId,
+            fromCategory: org.category,
+            toCategory: c.category,
+            criteria: c.criteria,
+            reason: c.reason,
+            reclassifiedOn: c.today,
+          },
+        },
+      ];
+    case 'RecordEvaluation': {
+      const byCommittee =
+        c.actor.role === 'committee' && c.actor.jurisdiction === org.communityCode;
+      const byStreet = c.actor.role === 'street' && c.actor.jurisdiction === org.streetCode;
+      if (!byCommittee && !byStreet) {
+        throw forbid(
+          'evaluation-authority',
+          "Evaluations are recorded by the organization's committee or street",
+        );
+      }
+      return [
+        {
+          type: 'EvaluationRecorded',
+          data: {
+            organizationId,
+            period: c.period,
+            evaluator: c.evaluator,
+            grade: c.grade,
+            evaluatedOn: c.today,
+          },
+        },
+      ];
+    }
+    case 'IssueCorrectionNotice':
+      requireManager(c.actor, org, 'correction-notice-authority');
+      requireText(c.reason, 'reason');
+      if (org.openCorrectionNotices.includes(c.noticeId)) {
+        throw new DomainError(
+          'conflict',
+          'correction-notice-exists',
+          `Correction notice ${c.noticeId} already exists`,
+        );
+      }
+      return [
+        {
+          type: 'CorrectionNoticeIssued',
+          data: { organizationId, noticeId: c.noticeId, reason: c.reason, issuedOn: c.today },
+        },
+      ];
+    case 'ResolveCorrectionNotice':
+      requireManager(c.actor, org, 'correction-notice-authority');
+      if (!org.openCorrectionNotices.includes(c.noticeId)) {
+        throw new DomainError(
+          'not-found',
+          'correction-notice-unknown',
+          `No open correction notice ${c.noticeId}`,
+        );
+      }
+      return [
+        {
+          type: 'CorrectionNoticeResolved',
+          data: {
+            organizationId,
+            noticeId: c.noticeId,
+            resolvedOn: c.today,
+            ...(c.note && { note: c.note }),
+          },
+        },
+      ];
+    case 'ChangePartyOrganization':
+      requireManager(c.actor, org, 'party-organization-authority');
+      if (c.status === org.partyOrganization) return [];
+      return [
+        {
+          type: 'PartyOrganizationChanged',
+          data: { organizationId, from: org.partyOrganization, to: c.status, changedOn: c.today },
+        },
+      ];
+    case 'UpdateContact':
+      requireManager(c.actor, org, 'contact-authority');
+      return [{ type: 'ContactUpdated', data: { organizationId, contact: c.contact } }];
+    case 'ErasePersonalData':
+      requireManager(c.actor, org, 'contact-authority');
+      if (!org.contact) return [];
+      return [{ type: 'PersonalDataErased', data: { organizationId, erasedOn: c.today } }];
+    case 'Dissolve':
+      requireManager(c.actor, org, 'dissolution-authority');
+      requireText(c.reason, 'reason');
+      checkBusinessDate(c.dissolvedOn, c.today, 'dissolvedOn');
+      if (c.dissolvedOn < org.foundedOn)
+        throw refuse(
+          'dissolved-before-founding',
+          'An organization cannot be dissolved before it was founded',
+          'dissolvedOn',
+        );
+      return [
+        {
+          type: 'OrganizationDissolved',
+          data: { organizationId, reason: c.reason, dissolvedOn: c.dissolvedOn },
+        },
+      ];
+  }
+}
+
+function promote(
+  policy: OrganizationPolicy,
+  c: Extract<ExistingOrganizationCommand, { type: 'PromoteTier' }>,
+  org: Organization,
+): OrganizationEvent[] {
+  const organizationId = org.id;
+  const from = TIERS.indexOf(org.tier);
+  if (from === TIERS.length - 1)
+    throw refuse('already-top-tier', 'A registered organization has no higher tier', 'toTier');
+  if (TIERS.indexOf(c.toTier) !== from + 1) {
+    throw refuse(
+      'promotion-one-step',
+      `A ${org.tier} is promoted one tier at a time, to ${TIERS[from + 1] ?? ''}`,
+      'toTier',
+    );
+  }
+  if (c.toTier === 'team') {
+    if (!(c.actor.role === 'street' && c.actor.jurisdiction === org.streetCode)) {
+      throw forbid(
+        'promotion-authority',
+        "A group becomes a team through its street office's filing",
+      );
+    }
+    if (
+      !policy.teamsInSpecialUnits &&
+      policy.divisions.street(org.streetCode)?.kind === 'special'
+    ) {
+      throw refuse('team-in-special-unit', 'Teams may not belong to a special unit (configured)');
+    }
+    if (!c.filingNumber)
+      throw refuse(
+        'filing-number-required',
+        'Promotion to team needs the filing number',
+        'filingNumber',
+      );
+    const filedOn = c.filedOn ?? c.today;
+    checkBusinessDate(filedOn, c.today, 'filedOn');
+    return [
+      {
+        type: 'OrganizationFiled',
+        data: { organizationId, filingNumber: c.filingNumber, filedOn },
+      },
+      {
+        type: 'TierPromoted',
+        data: { organizationId, fromTier: org.tier, toTier: 'team', promotedOn: filedOn },
+      },
+    ];
+  }
+  const target = managingLevel({
+    ...org,
+    tier: 'registered',
+    ...(c.legalForm && { legalForm: c.legalForm }),
+  });
+  if (c.legalForm === 'community-foundation' && c.actor.role !== 'city') {
+    throw forbid('foundation-city-only', 'Only the city bureau registers community foundations');
+  }
+  if (!isLevel(c.actor, target)) {
+    throw forbid(
+      'promotion-authority',
+      "A team is promoted to a registered organization by its district's bureau",
+    );
+  }
+  const parsed = checkRegisteredCredentials(policy, c.uscc, c.legalForm);
+  const promotedOn = c.registeredOn ?? c.today;
+  checkBusinessDate(promotedOn, c.today, 'registeredOn');
+  return [
+    {
+      type: 'TierPromoted',
+      data: {
+        organizationId,
+        fromTier: org.tier,
+        toTier: 'registered',
+        promotedOn,
+        legalForm: parsed.legalForm,
+        uscc: parsed.uscc,
+      },
+    },
+  ];
+}
+
+/**
+ * One tier down. A team belongs to a community and, where configured, not to a special unit; a
+ * team losing its tier loses its filing, recorded as a cancellation so read models see it end.
+ */
+function demote(
+  policy: OrganizationPolicy,
+  c: Extract<ExistingOrganizationCommand, { type: 'DemoteTier' }>,
+  org: Organization,
+): OrganizationEvent[] {
+  const organizationId = org.id;
+  if (!manages(c.actor, org)) {
+    throw forbid('demotion-authority', `Only the level that manages this ${org.tier} demotes it`);
+  }
+  requireText(c.reason, 'reason');
+  const from = TIERS.indexOf(org.tier);
+  if (TIERS.indexOf(c.toTier) !== from - 1) {
+    throw refuse(
+      'demotion-one-step',
+      `A ${org.tier} is demoted one tier at a time, to ${TIERS[from - 1] ?? 'nothing lower'}`,
+      'toTier',
+    );
+  }
+  if (c.toTier !== 'registered' && org.communityCode === undefined) {
+    throw refuse(
+      'community-required',
+      'Activity groups and teams belong to one community; this organization has none',
+    );
+  }
+  if (
+    c.toTier === 'team' &&
+    !policy.teamsInSpecialUnits &&
+    policy.divisions.street(org.streetCode)?.kind === 'special'
+  ) {
+    throw refuse('team-in-special-unit', 'Teams may not belong to a special unit (configured)');
+  }
+  const demoted: OrganizationEvent = {
+    type: 'TierDemoted',
+    data: {
+      organizationId,
+      fromTier: org.tier,
+      toTier: c.toTier,
+      reason: c.reason,
+      demotedOn: c.today,
+    },
+  };
+  if (!org.filing) return [demoted];
+  const cancelled: OrganizationEvent = {
+    type: 'FilingCancelled',
+    data: {
+      organizationId,
+      filingNumber: org.filing.number,
+      reason: c.reason,
+      cancelledOn: c.today,
+    },
+  };
+  return [cancelled, demoted];
+}
+
+/** Reasons, criteria and numbers are recorded for auditors: blank text is no reason. */
+function requireText(value: string, field: string, rule = 'text-required'): void {
+  if (value.trim().length === 0) throw refuse(rule, `${field} must not be blank`, field);
+}
+
+function requireManager(actor: Actor, org: Organization, rule: string): void {
+  if (!manages(actor, org)) {
+    const level = managingLevel(org);
+    throw forbid(
+      rule,
+      `Only the ${level.role} level that manages this ${org.tier} (${level.jurisdiction ?? '?'}) may do this`,
+    );
+  }
+}
+
+function requireStreetOffice(actor: Actor, org: Organization): void {
+  if (!(actor.role === 'street' && actor.jurisdiction === org.streetCode)) {
+    throw forbid(
+      'filing-authority',
+      "Filings are made and cancelled by the organization's own street office",
+    );
+  }
+}
+
+/** Business dates are real calendar dates, not in the future. */
+export function checkBusinessDate(date: IsoDate, today: IsoDate, field: string): void {
+  if (!isIsoDate(date))
+    throw refuse('date-invalid', `${field} must be a calendar date YYYY-MM-DD`, field);
+  if (date > today)
+    throw refuse('date-in-future', `${field} (${date}) is after today (${today})`, field);
+}

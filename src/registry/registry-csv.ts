@@ -1,0 +1,56 @@
+import {
+  CATEGORY_LABELS,
+  LEGAL_FORM_LABELS,
+  TIER_LABELS,
+  type Category,
+  type LegalForm,
+  type Tier,
+} from '../organizations/domain/organization.types.js';
+
+const STATUS_LABELS: Record<string, string> = { active: '正常', dissolved: '已注销' };
+
+/** Columns of the registry export: Chinese headers, labels for enums, money in fen as stored. */
+export const registryCsvColumns = [
+  { key: 'name', header: '名称' },
+  { key: 'categoryLabel', header: '类别' },
+  { key: 'tierLabel', header: '层级' },
+  { key: 'legalFormLabel', header: '组织形式' },
+  { key: 'uscc', header: '统一社会信用代码' },
+  { key: 'filingNumber', header: '备案编号' },
+  { key: 'districtName', header: '区' },
+  { key: 'streetName', header: '街镇' },
+  { key: 'communityName', header: '社区' },
+  { key: 'statusLabel', header: '状态' },
+  { key: 'foundedOn', header: '成立日期' },
+  { key: 'registeredOn', header: '登记日期' },
+  { key: 'dissolvedOn', header: '注销日期' },
+  { key: 'fundingTotalFen', header: '资助总额（分）' },
+  { key: 'activityCount', header: '重大活动报告数' },
+  { key: 'evaluationGrade', header: '最近评估等级' },
+  { key: 'id', header: '组织编号' },
+];
+
+/**
+ * The row of the CSV for one registry entry: the columns' values, labels in place of codes.
+ *
+ * Only the exported columns, built key by key, rather than the entry spread into a copy with its
+ * labels added (`{ ...entry, categoryLabel, … }`): V8 promoted ~3.7 KB per such copy to the old
+ * space (270 MB for the city's 73,599 entries, against 32 MB for reading and parsing them), which
+ * a server with ~45 MB live lets grow to ~4 times that before collecting it: one city export took
+ * the server from 147 to 320–340 MB (VmHWM). With these rows, 147 to ~175 MB.
+ */
+export function csvRecord(entry: Record<string, unknown>): Record<string, unknown> {
+  const evaluation = entry['latestEvaluation'] as { grade?: string } | null;
+  const labels: Record<string, unknown> = {
+    categoryLabel: CATEGORY_LABELS[entry['category'] as Category],
+    tierLabel: TIER_LABELS[entry['tier'] as Tier],
+    legalFormLabel: entry['legalForm'] ? LEGAL_FORM_LABELS[entry['legalForm'] as LegalForm] : '',
+    statusLabel: STATUS_LABELS[String(entry['status'])] ?? entry['status'],
+    evaluationGrade: evaluation?.grade ?? '',
+  };
+  const record: Record<string, unknown> = {};
+  for (const { key } of registryCsvColumns) {
+    record[key] = Object.hasOwn(labels, key) ? labels[key] : entry[key];
+  }
+  return record;
+}

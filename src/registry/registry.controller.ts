@@ -1,0 +1,78 @@
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { stringify } from 'csv-stringify';
+import { Readable } from 'node:stream';
+import { Public } from '../http/auth/auth.decorators.js';
+import { DomainError } from '../event-sourcing/domain-error.js';
+import { Divisions } from '../divisions/divisions.js';
+import { UuidParamPipe } from '../http/uuid-param.pipe.js';
+import { ReadYourWritesDto } from '../http/read-query.dto.js';
+import { RegistryExportDto, RegistryQueryDto } from './registry-query.dto.js';
+import type { Page } from '../event-sourcing/projection/paging.js';
+import { REGISTRY, RegistryQueries } from './registry.queries.js';
+import { csvRecord, registryCsvColumns } from './registry-csv.js';
+import { ReadYourWrites, resolvePlace } from '../http/read-guards.js';
+
+/** The public disclosure registry (信息公开). */
+@Controller()
+@Public()
+export class RegistryController {
+  constructor(
+    @Inject(RegistryQueries) private readonly registry: RegistryQueries,
+    @Inject(ReadYourWrites) private readonly freshness: ReadYourWrites,
+    @Inject(Divisions) private readonly divisions: Divisions,
+  ) {}
+
+  @Get('registry')
+  async list(@Query() q: RegistryQueryDto): Promise<Page<Record<string, unknown>>> {
+    resolvePlace(this.divisions, q);
+    await this.freshness.wait(REGISTRY, q.minPosition);
+    return this.registry.list(q, { page: q.page, pageSize: q.pageSize });
+  }
+
+  /** UTF-8 with a byte-order mark and CRLF line ends, so Excel opens the Chinese text correctly. */
+  @Get('registry.csv')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({
+    description: 'Every matching entry, one CSV row each.',
+    schema: { type: 'string' },
+  })
+  async csv(@Query() q: RegistryExportDto, @Res() reply: FastifyReply): Promise<void> {
+    resolvePlace(this.divisions, q);
+    await this.freshness.wait(REGISTRY, q.minPosition);
+    const csv = stringify({
+      header: true,
+      bom: true,
+      record_delimiter: 'windows',
+      columns: registryCsvColumns,
+    });
+    Readable.from(csvRecords(this.registry.each(q))).pipe(csv);
+    await reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="registry.csv"')
+      .send(csv);
+  }
+
+  @Get('registry/:id')
+  async one(
+    @Param('id', new UuidParamPipe('id')) id: string,
+    @Query() q: ReadYourWritesDto,
+  ): Promise<Record<string, unknown>> {
+    await this.freshness.wait(REGISTRY, q.minPosition);
+    const entry = await this.registry.one(id);
+    if (!entry)
+      throw new DomainError(
+        'not-found',
+        'organization-unknown',
+        `No organization ${id} in the registry`,
+      );
+    return entry;
+  }
+}
+
+async function* csvRecords(
+  entries: AsyncIterable<Record<string, unknown>>,
+): AsyncGenerator<Record<string, unknown>> {
+  for await (const entry of entries) yield csvRecord(entry);
+}

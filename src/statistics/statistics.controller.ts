@@ -1,0 +1,41 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Public } from '../http/auth/auth.decorators.js';
+import { Divisions } from '../divisions/divisions.js';
+import { PlaceQueryDto } from '../http/read-query.dto.js';
+import { checkRange, ReadYourWrites, resolvePlace } from '../http/read-guards.js';
+import { TargetsQueryDto, TimelineQueryDto } from './statistics-query.dto.js';
+import { STATISTICS, StatisticsQueries } from './statistics.queries.js';
+
+/** Public statistics (分类统计): the overview, the 12 / 7 targets and the monthly timeline. */
+@Controller('statistics')
+@Public()
+export class StatisticsController {
+  constructor(
+    @Inject(StatisticsQueries) private readonly statistics: StatisticsQueries,
+    @Inject(ReadYourWrites) private readonly freshness: ReadYourWrites,
+    @Inject(Divisions) private readonly divisions: Divisions,
+  ) {}
+
+  @Get('overview')
+  async overview(@Query() q: PlaceQueryDto) {
+    const place = resolvePlace(this.divisions, q);
+    await this.freshness.wait(STATISTICS, q.minPosition);
+    return this.statistics.overview(place);
+  }
+
+  @Get('targets')
+  async targets(@Query() q: TargetsQueryDto) {
+    const place = resolvePlace(this.divisions, q);
+    await this.freshness.wait(STATISTICS, q.minPosition);
+    return this.statistics.targetsFor(place, { page: q.page, pageSize: q.pageSize });
+  }
+
+  @Get('timeline')
+  async timeline(@Query() q: TimelineQueryDto) {
+    const place = resolvePlace(this.divisions, q);
+    checkRange(q.from, q.to);
+    await this.freshness.wait(STATISTICS, q.minPosition);
+    const months = await this.statistics.timeline(place.code, q.from, q.to);
+    return { district: q.district ?? null, months };
+  }
+}

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { CONFIG, type Config } from '../config.js';
+import { Divisions } from '../divisions/divisions.js';
+import { ReadModelCollections } from '../event-sourcing/projection/read-model-collections.js';
+import { READ_STORE, type ReadStore } from '../event-sourcing/ports/read-store.port.js';
+import { StatisticsController } from './statistics.controller.js';
+import { StatisticsQueries } from './statistics.queries.js';
+
+/** Public statistics: overview, 12 / 7 targets, timeline. */
+@Module({
+  controllers: [StatisticsController],
+  providers: [
+    {
+      provide: StatisticsQueries,
+      inject: [READ_STORE, ReadModelCollections, Divisions, CONFIG],
+      useFactory: (store: ReadStore, c: ReadModelCollections, d: Divisions, config: Config) =>
+        new StatisticsQueries(store, c, d, {
+          urban: config.URBAN_TARGET,
+          rural: config.RURAL_TARGET,
+        }),
+    },
+  ],
+})
+export class StatisticsModule {}
