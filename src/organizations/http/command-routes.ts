@@ -32,54 +32,69 @@ export function serveCommandTable(
   const prototype = controller.prototype as object;
   for (const [name, row] of Object.entries(table) as [CommandName, CommandRow][]) {
     const paramNames = [...row.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1] ?? '');
-    const dto = row.dto;
-    const handler = async function (
-      this: CommandRoutesHost,
-      ...args: unknown[]
-    ): Promise<WriteAnswer> {
-      const params: RouteParams = Object.fromEntries(
-        paramNames.map((param, i) => [param, args[i] as string]),
-      );
-      const rest = args.slice(paramNames.length);
-      const body = dto ? (rest.shift() as object) : {};
-      const [actor, request, reply] = rest as [Actor, FastifyRequest, FastifyReply];
-      return write(this.commandBus, name, row, params, body, actor, request, reply);
-    };
+    const handler = routeHandler(name, row, paramNames);
     // @nestjs/swagger reads the route's metadata (and names the operation) by the function's name.
     Object.defineProperty(handler, 'name', { value: name });
-    Object.defineProperty(prototype, name, {
-      value: handler,
-      writable: true,
-      configurable: true,
-      enumerable: false,
-    });
-    const arg = (index: number, decorator: ParameterDecorator): PropertyDecorator => {
-      return (target, key) => {
-        decorator(target, key, index);
-      };
-    };
-    const argDecorators = [
-      ...paramNames.map((param) => Param(param, new UuidParamPipe(param))),
-      ...(dto ? [Body()] : []),
-      CurrentActor(),
-      Req(),
-      Res({ passthrough: true }),
-    ];
-    const types = [...paramNames.map(() => String), ...(dto ? [dto] : []), Object, Object, Object];
-    Reflect.decorate(
-      [
-        METHODS[row.method](row.path),
-        HttpCode(row.status),
-        ...argDecorators.map((decorator, index) => arg(index, decorator)),
-        Reflect.metadata('design:type', Function),
-        Reflect.metadata('design:paramtypes', types),
-        Reflect.metadata('design:returntype', Promise),
-      ],
-      prototype,
-      name,
-      Object.getOwnPropertyDescriptor(prototype, name),
-    );
+    Object.defineProperty(prototype, name, { value: handler, writable: true, configurable: true });
+    decorateRoute(prototype, name, row, paramNames);
   }
+}
+
+function routeHandler(
+  name: CommandName,
+  row: CommandRow,
+  paramNames: readonly string[],
+): (this: CommandRoutesHost, ...args: unknown[]) => Promise<WriteAnswer> {
+  return function (this: CommandRoutesHost, ...args: unknown[]): Promise<WriteAnswer> {
+    const params: RouteParams = Object.fromEntries(
+      paramNames.map((param, i) => [param, args[i] as string]),
+    );
+    const rest = args.slice(paramNames.length);
+    const body = row.dto ? (rest.shift() as object) : {};
+    const [actor, request, reply] = rest as [Actor, FastifyRequest, FastifyReply];
+    return write(this.commandBus, name, row, params, body, actor, request, reply);
+  };
+}
+
+/** The decorators TypeScript would apply to the hand-written method, in the same order. */
+function decorateRoute(
+  prototype: object,
+  name: string,
+  row: CommandRow,
+  paramNames: readonly string[],
+): void {
+  const args: ParameterDecorator[] = [
+    ...paramNames.map((param) => Param(param, new UuidParamPipe(param))),
+    ...(row.dto ? [Body()] : []),
+    CurrentActor(),
+    Req(),
+    Res({ passthrough: true }),
+  ];
+  const types = [
+    ...paramNames.map(() => String),
+    ...(row.dto ? [row.dto] : []),
+    Object,
+    Object,
+    Object,
+  ];
+  const atIndex =
+    (decorator: ParameterDecorator, index: number): PropertyDecorator =>
+    (target, key) => {
+      decorator(target, key, index);
+    };
+  Reflect.decorate(
+    [
+      METHODS[row.method](row.path),
+      HttpCode(row.status),
+      ...args.map(atIndex),
+      Reflect.metadata('design:type', Function),
+      Reflect.metadata('design:paramtypes', types),
+      Reflect.metadata('design:returntype', Promise),
+    ],
+    prototype,
+    name,
+    Object.getOwnPropertyDescriptor(prototype, name),
+  );
 }
 
 async function write(
