@@ -27,9 +27,10 @@ import { createMetrics } from './health/metrics.js';
 import { organizationDecider } from './organizations/domain/organization.decider.js';
 import { OrganizationWriter } from './organizations/organization-writer.js';
 import { policyFromConfig } from './organizations/policy-from-config.js';
+import { NEW_ID } from './organizations/commands/write-command.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
 import { CLOCK, type Clock } from './event-sourcing/clock.js';
-import { replicaName, systemClock } from './system.js';
+import { newId, replicaName, systemClock } from './system.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { EVENT_STORE, type EventStore } from './event-sourcing/ports/event-store.port.js';
 import { READ_STORE, type ReadStore } from './event-sourcing/ports/read-store.port.js';
@@ -98,6 +99,7 @@ export class AppModule {
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: CLOCK, useValue: clock },
+        { provide: NEW_ID, useValue: newId },
         { provide: Divisions, useFactory: () => loadDivisions() },
         {
           provide: JWT_SECRET,
@@ -197,6 +199,7 @@ export class AppModule {
         ReadModelCollections,
         ReadYourWrites,
         CLOCK,
+        NEW_ID,
         CONFIG,
       ],
     };

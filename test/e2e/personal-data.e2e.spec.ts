@@ -15,8 +15,6 @@ import {
   send,
   type ActorKey,
 } from '../support/e2e-kit.js';
-import { describeWriteContract } from '../support/write-contract.js';
-import { CONTACT_UPDATE, PERSONAL_DATA_ERASURE } from '../support/write-routes.js';
 
 let app: HttpApp;
 beforeAll(async () => {
@@ -53,8 +51,6 @@ describe('contact visibility in GET /organizations/{id}', () => {
 });
 
 describe('PUT /organizations/{id}/contact', () => {
-  describeWriteContract(() => app, CONTACT_UPDATE);
-
   it('200; the managing level sees the new contact, the auditor still none', async () => {
     const { id } = await createGroup(app);
     const res = await send(
@@ -91,8 +87,6 @@ describe('PUT /organizations/{id}/contact', () => {
 });
 
 describe('DELETE /organizations/{id}/personal-data', () => {
-  describeWriteContract(() => app, PERSONAL_DATA_ERASURE);
-
   it('200; afterwards nobody sees the contact and the state says it was erased', async () => {
     const { id } = await createGroup(app);
     const res = await send(

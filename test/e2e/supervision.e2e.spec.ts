@@ -17,15 +17,7 @@ import {
   unknownId,
   write,
 } from '../support/e2e-kit.js';
-import { describeWriteContract } from '../support/write-contract.js';
-import {
-  CORRECTION_NOTICE,
-  CORRECTION_RESOLUTION,
-  DISSOLUTION_ROUTE,
-  EVALUATION,
-  PARTY_ORGANIZATION,
-  RECLASSIFICATION,
-} from '../support/write-routes.js';
+import { WRITE_CASES } from '../support/write-routes.js';
 
 let app: HttpApp;
 beforeAll(async () => {
@@ -45,8 +37,6 @@ async function dissolvedGroup(): Promise<string> {
 }
 
 describe('POST /organizations/{id}/reclassifications', () => {
-  describeWriteContract(() => app, RECLASSIFICATION);
-
   it('201; GET shows the new category and its label', async () => {
     const group = await createGroup(app);
     const res = await send(
@@ -86,8 +76,6 @@ describe('POST /organizations/{id}/reclassifications', () => {
 });
 
 describe('POST /organizations/{id}/evaluations', () => {
-  describeWriteContract(() => app, EVALUATION);
-
   it('201 by the committee and by the street; GET shows the latest evaluation', async () => {
     const group = await createGroup(app);
     expectWriteAnswer(
@@ -127,8 +115,6 @@ describe('POST /organizations/{id}/evaluations', () => {
 });
 
 describe('POST /organizations/{id}/correction-notices', () => {
-  describeWriteContract(() => app, CORRECTION_NOTICE);
-
   it('201 with a noticeId; GET lists it as open', async () => {
     const group = await createGroup(app);
     const res = await send(
@@ -161,11 +147,9 @@ describe('POST /organizations/{id}/correction-notices', () => {
 });
 
 describe('POST /organizations/{id}/correction-notices/{noticeId}/resolution', () => {
-  describeWriteContract(() => app, CORRECTION_RESOLUTION);
-
   it('201; GET no longer lists the notice; resolving it again is 404', async () => {
-    const a = await CORRECTION_RESOLUTION.arrange(app);
-    const route = CORRECTION_RESOLUTION.path(a);
+    const a = await WRITE_CASES.resolveNotice.arrange(app);
+    const route = WRITE_CASES.resolveNotice.path(a);
     const res = await send(app, 'shanghaiXincunCommittee', 'POST', route, { note: '已整改' });
     expect(expectWriteAnswer(res, 201)).toEqual({
       id: a.id,
@@ -209,10 +193,10 @@ describe('POST /organizations/{id}/correction-notices/{noticeId}/resolution', ()
   });
 
   it('422 organization-dissolved once the organization is dissolved', async () => {
-    const a = await CORRECTION_RESOLUTION.arrange(app);
+    const a = await WRITE_CASES.resolveNotice.arrange(app);
     await dissolve(app, a.id, 'shanghaiXincunCommittee');
     expectProblem(
-      await send(app, 'shanghaiXincunCommittee', 'POST', CORRECTION_RESOLUTION.path(a), {}),
+      await send(app, 'shanghaiXincunCommittee', 'POST', WRITE_CASES.resolveNotice.path(a), {}),
       422,
       { rule: 'organization-dissolved' },
     );
@@ -220,8 +204,6 @@ describe('POST /organizations/{id}/correction-notices/{noticeId}/resolution', ()
 });
 
 describe('PUT /organizations/{id}/party-organization', () => {
-  describeWriteContract(() => app, PARTY_ORGANIZATION);
-
   it('200; GET shows the status; the same status again is 200 with the same revision', async () => {
     const group = await createGroup(app);
     const res = await send(
@@ -261,8 +243,6 @@ describe('PUT /organizations/{id}/party-organization', () => {
 });
 
 describe('POST /organizations/{id}/dissolution', () => {
-  describeWriteContract(() => app, DISSOLUTION_ROUTE);
-
   it('201; GET shows the organization dissolved on that date', async () => {
     const group = await createGroup(app);
     const res = await send(app, 'shanghaiXincunCommittee', 'POST', path(group.id, '/dissolution'), {

@@ -16,8 +16,6 @@ import {
   readOrg,
   send,
 } from '../support/e2e-kit.js';
-import { describeWriteContract } from '../support/write-contract.js';
-import { ACTIVITY_REPORT, FUNDING } from '../support/write-routes.js';
 
 let app: HttpApp;
 beforeAll(async () => {
@@ -32,8 +30,6 @@ const fundings = (id: string): string => `/organizations/${id}/fundings`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('POST /organizations/{id}/activity-reports', () => {
-  describeWriteContract(() => app, ACTIVITY_REPORT);
-
   it.each([
     [60, 'community'],
     [99, 'community'],
@@ -103,8 +99,6 @@ describe('POST /organizations/{id}/activity-reports', () => {
 });
 
 describe('POST /organizations/{id}/fundings', () => {
-  describeWriteContract(() => app, FUNDING);
-
   it('201 with a grantId; GET sums the grants in fen', async () => {
     const group = await createGroup(app);
     const first = expectWriteAnswer(

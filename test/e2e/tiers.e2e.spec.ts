@@ -17,8 +17,6 @@ import {
   send,
   write,
 } from '../support/e2e-kit.js';
-import { describeWriteContract } from '../support/write-contract.js';
-import { DEMOTION, FILING, FILING_CANCELLATION, PROMOTION } from '../support/write-routes.js';
 
 let app: HttpApp;
 beforeAll(async () => {
@@ -31,8 +29,6 @@ afterAll(async () => {
 const path = (id: string, suffix: string): string => `/organizations/${id}${suffix}`;
 
 describe('POST /organizations/{id}/filings', () => {
-  describeWriteContract(() => app, FILING);
-
   it('on a filed team amends the filing: 201, ETag, and GET shows the new filing', async () => {
     const team = await createTeam(app);
     expect(team.revision).toBe(1); // OrganizationRegistered + OrganizationFiled
@@ -100,8 +96,6 @@ describe('POST /organizations/{id}/filings', () => {
 });
 
 describe('POST /organizations/{id}/filing-cancellation', () => {
-  describeWriteContract(() => app, FILING_CANCELLATION);
-
   it('cancels the filing and demotes the team to a group (two events)', async () => {
     const team = await createTeam(app);
     const res = await send(app, 'tianpingStreet', 'POST', path(team.id, '/filing-cancellation'), {
@@ -128,8 +122,6 @@ describe('POST /organizations/{id}/filing-cancellation', () => {
 });
 
 describe('POST /organizations/{id}/promotions', () => {
-  describeWriteContract(() => app, PROMOTION);
-
   it('group → team by the street with a filing: OrganizationFiled + TierPromoted', async () => {
     const group = await createGroup(app);
     const res = await send(app, 'tianpingStreet', 'POST', path(group.id, '/promotions'), {
@@ -236,8 +228,6 @@ describe('POST /organizations/{id}/promotions', () => {
 });
 
 describe('POST /organizations/{id}/demotions', () => {
-  describeWriteContract(() => app, DEMOTION);
-
   it('team → group by the street cancels the filing (FilingCancelled + TierDemoted)', async () => {
     const team = await createTeam(app);
     const res = await send(app, 'tianpingStreet', 'POST', path(team.id, '/demotions'), {

@@ -18,10 +18,8 @@ import {
   isIntegrationEvent,
   toIntegrationMessage,
 } from '../../src/gateway/integration-event.js';
-import {
-  ORGANIZATION_EVENT_TYPES,
-  ORGANIZATION_SCHEMA_VERSION,
-} from '../../src/organizations/domain/organization.events.js';
+import { ORGANIZATION_EVENT_TYPES } from '../../src/gateway/contract/event-schemas.js';
+import { ORGANIZATION_SCHEMA_VERSION } from '../../src/organizations/domain/organization.events.js';
 import { DEFAULT_ACTIVITY_LEVEL_THRESHOLDS } from '../../src/organizations/domain/rules/activity-level.js';
 import type { OutgoingMessage } from '../../src/event-sourcing/ports/publisher.port.js';
 import type { RecordedEvent } from '../../src/event-sourcing/ports/event-store.port.js';

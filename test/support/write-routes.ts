@@ -1,7 +1,10 @@
 /**
  * Every write route of API.md ("Writes") on an existing organization, with a valid request, an
  * organization it succeeds on, who may not call it, and invalid bodies with the field to name.
+ * Keyed by the command table's rows (src/organizations/command-table.ts): the write-contract
+ * suite fails for a row without cases and for cases without a row.
  */
+import type { ChangeCommandName } from '../../src/organizations/command-table.js';
 import { PLACES } from './fixtures.js';
 import { activityBody, createGroup, createTeam, fundingBody, write, type Body } from './e2e-kit.js';
 import type { Arranged, WriteRoute } from './write-contract.js';
@@ -29,7 +32,7 @@ const NOT_GROUP_MANAGERS = [
   'auditor',
 ] as const;
 
-export const FILING: WriteRoute = {
+const FILING: WriteRoute = {
   name: 'POST /organizations/{id}/filings',
   method: 'POST',
   path: at('/filings'),
@@ -61,7 +64,7 @@ export const FILING: WriteRoute = {
   ],
 };
 
-export const FILING_CANCELLATION: WriteRoute = {
+const FILING_CANCELLATION: WriteRoute = {
   name: 'POST /organizations/{id}/filing-cancellation',
   method: 'POST',
   path: at('/filing-cancellation'),
@@ -88,7 +91,7 @@ export const FILING_CANCELLATION: WriteRoute = {
   ],
 };
 
-export const PROMOTION: WriteRoute = {
+const PROMOTION: WriteRoute = {
   name: 'POST /organizations/{id}/promotions',
   method: 'POST',
   path: at('/promotions'),
@@ -116,7 +119,7 @@ export const PROMOTION: WriteRoute = {
   ],
 };
 
-export const DEMOTION: WriteRoute = {
+const DEMOTION: WriteRoute = {
   name: 'POST /organizations/{id}/demotions',
   method: 'POST',
   path: at('/demotions'),
@@ -136,7 +139,7 @@ export const DEMOTION: WriteRoute = {
   ],
 };
 
-export const ACTIVITY_REPORT: WriteRoute = {
+const ACTIVITY_REPORT: WriteRoute = {
   name: 'POST /organizations/{id}/activity-reports',
   method: 'POST',
   path: at('/activity-reports'),
@@ -167,7 +170,7 @@ export const ACTIVITY_REPORT: WriteRoute = {
   ],
 };
 
-export const FUNDING: WriteRoute = {
+const FUNDING: WriteRoute = {
   name: 'POST /organizations/{id}/fundings',
   method: 'POST',
   path: at('/fundings'),
@@ -214,7 +217,7 @@ export const FUNDING: WriteRoute = {
   ],
 };
 
-export const RECLASSIFICATION: WriteRoute = {
+const RECLASSIFICATION: WriteRoute = {
   name: 'POST /organizations/{id}/reclassifications',
   method: 'POST',
   path: at('/reclassifications'),
@@ -237,7 +240,7 @@ export const RECLASSIFICATION: WriteRoute = {
   ],
 };
 
-export const EVALUATION: WriteRoute = {
+const EVALUATION: WriteRoute = {
   name: 'POST /organizations/{id}/evaluations',
   method: 'POST',
   path: at('/evaluations'),
@@ -265,7 +268,7 @@ export const EVALUATION: WriteRoute = {
   ],
 };
 
-export const CORRECTION_NOTICE: WriteRoute = {
+const CORRECTION_NOTICE: WriteRoute = {
   name: 'POST /organizations/{id}/correction-notices',
   method: 'POST',
   path: at('/correction-notices'),
@@ -281,7 +284,7 @@ export const CORRECTION_NOTICE: WriteRoute = {
   ],
 };
 
-export const CORRECTION_RESOLUTION: WriteRoute = {
+const CORRECTION_RESOLUTION: WriteRoute = {
   name: 'POST /organizations/{id}/correction-notices/{noticeId}/resolution',
   method: 'POST',
   path: (a) => `/organizations/${a.id}/correction-notices/${a.noticeId ?? 'none'}/resolution`,
@@ -310,7 +313,7 @@ export const CORRECTION_RESOLUTION: WriteRoute = {
   invalid: [{ label: 'a numeric note', body: () => ({ note: 5 }), field: 'note' }],
 };
 
-export const PARTY_ORGANIZATION: WriteRoute = {
+const PARTY_ORGANIZATION: WriteRoute = {
   name: 'PUT /organizations/{id}/party-organization',
   method: 'PUT',
   path: at('/party-organization'),
@@ -323,7 +326,7 @@ export const PARTY_ORGANIZATION: WriteRoute = {
   invalid: [{ label: 'an unknown status', body: () => ({ status: 'branch' }), field: 'status' }],
 };
 
-export const CONTACT_UPDATE: WriteRoute = {
+const CONTACT_UPDATE: WriteRoute = {
   name: 'PUT /organizations/{id}/contact',
   method: 'PUT',
   path: at('/contact'),
@@ -339,7 +342,7 @@ export const CONTACT_UPDATE: WriteRoute = {
   ],
 };
 
-export const PERSONAL_DATA_ERASURE: WriteRoute = {
+const PERSONAL_DATA_ERASURE: WriteRoute = {
   name: 'DELETE /organizations/{id}/personal-data',
   method: 'DELETE',
   path: at('/personal-data'),
@@ -355,7 +358,7 @@ export const PERSONAL_DATA_ERASURE: WriteRoute = {
   forbidden: NOT_GROUP_MANAGERS,
 };
 
-export const DISSOLUTION_ROUTE: WriteRoute = {
+const DISSOLUTION_ROUTE: WriteRoute = {
   name: 'POST /organizations/{id}/dissolution',
   method: 'POST',
   path: at('/dissolution'),
@@ -382,20 +385,23 @@ export const DISSOLUTION_ROUTE: WriteRoute = {
   ],
 };
 
-/** Every write route on an existing organization. */
-export const WRITE_ROUTES: readonly WriteRoute[] = [
-  FILING,
-  FILING_CANCELLATION,
-  PROMOTION,
-  DEMOTION,
-  ACTIVITY_REPORT,
-  FUNDING,
-  RECLASSIFICATION,
-  EVALUATION,
-  CORRECTION_NOTICE,
-  CORRECTION_RESOLUTION,
-  PARTY_ORGANIZATION,
-  CONTACT_UPDATE,
-  PERSONAL_DATA_ERASURE,
-  DISSOLUTION_ROUTE,
-];
+/** The cases of every command on an existing organization, by its name in the command table. */
+export const WRITE_CASES: { readonly [Name in ChangeCommandName]: WriteRoute } = {
+  file: FILING,
+  cancelFiling: FILING_CANCELLATION,
+  promote: PROMOTION,
+  demote: DEMOTION,
+  reportActivity: ACTIVITY_REPORT,
+  grantFunding: FUNDING,
+  reclassify: RECLASSIFICATION,
+  evaluate: EVALUATION,
+  issueNotice: CORRECTION_NOTICE,
+  resolveNotice: CORRECTION_RESOLUTION,
+  changeParty: PARTY_ORGANIZATION,
+  updateContact: CONTACT_UPDATE,
+  erase: PERSONAL_DATA_ERASURE,
+  dissolve: DISSOLUTION_ROUTE,
+};
+
+/** Every write route on an existing organization, in the table's order. */
+export const WRITE_ROUTES: readonly WriteRoute[] = Object.values(WRITE_CASES);

@@ -3,13 +3,11 @@
  * per event type with its CloudEvents 1.0 binary-mode headers, the organization id as key, and
  * the value described by the JSON Schema files beside it (`schemas/<EventType>.v<N>.json`).
  */
-import {
-  ORGANIZATION_EVENT_TYPES,
-  type OrganizationEventType,
-} from '../../organizations/domain/organization.events.js';
+import type { OrganizationEventType } from '../../organizations/domain/organization.events.js';
 import { CE_SOURCE, ceType } from '../integration-event.js';
 import {
   EVENT_CONTRACTS,
+  ORGANIZATION_EVENT_TYPES,
   PUBLISHED_SCHEMA_VERSION,
   schemaFileName,
   type JsonSchema,

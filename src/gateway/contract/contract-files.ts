@@ -3,9 +3,13 @@
  * Schema per event type. Generated from the code (write-contracts.ts); a test checks that the
  * committed files equal this output.
  */
-import { ORGANIZATION_EVENT_TYPES } from '../../organizations/domain/organization.events.js';
 import { asyncApiDocument } from './asyncapi.js';
-import { eventValueSchema, schemaFileName, type JsonSchema } from './event-schemas.js';
+import {
+  eventValueSchema,
+  ORGANIZATION_EVENT_TYPES,
+  schemaFileName,
+  type JsonSchema,
+} from './event-schemas.js';
 
 /** The folder, relative to the project root. */
 export const CONTRACTS_DIR = 'contracts';

@@ -327,6 +327,11 @@ export const EVENT_CONTRACTS: { readonly [T in OrganizationEventType]: EventDesc
   },
 };
 
+/** Every event type, in the order of EVENT_CONTRACTS (which TypeScript keeps complete and exact). */
+export const ORGANIZATION_EVENT_TYPES = Object.keys(
+  EVENT_CONTRACTS,
+) as readonly OrganizationEventType[];
+
 /** The JSON Schema document of one event type's public value. */
 export function eventValueSchema(type: OrganizationEventType): JsonSchema {
   const { summary, fields } = EVENT_CONTRACTS[type] as EventDescription<OrganizationEventType>;

@@ -1,5 +1,5 @@
 import type { HeaderObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
-import { ACTIVITY_LEVELS } from '../../organizations/domain/organization.types.js';
+import { ANSWER_FIELDS } from '../../organizations/command-answer.js';
 import { PROBLEM_CONTENT_TYPE } from '../problem.js';
 
 /** The name of the bearer JWT security scheme in `components.securitySchemes`. */
@@ -56,17 +56,17 @@ export const SCHEMAS: Record<string, SchemaObject> = {
         description:
           'Global position of the last appended event: pass it as `?minPosition=` to read your write.',
       },
-      reportId: { type: 'string', format: 'uuid', description: 'On activity reports.' },
-      level: {
-        type: 'string',
-        enum: [...ACTIVITY_LEVELS],
-        description: 'On activity reports: the derived activity level.',
-      },
-      grantId: { type: 'string', format: 'uuid', description: 'On fundings.' },
-      noticeId: { type: 'string', format: 'uuid', description: 'On correction notices.' },
+      ...answerFieldSchemas(),
     },
   },
 };
+
+/** The fields some writes add to the answer, as the organizations capability declares them. */
+function answerFieldSchemas(): Record<string, SchemaObject> {
+  return Object.fromEntries(
+    Object.entries(ANSWER_FIELDS).map(([name, field]) => [name, field.schema as SchemaObject]),
+  );
+}
 
 export const ETAG_HEADER: HeaderObject = {
   description: 'The organization\'s revision, quoted: `"<revision>"`. Send it back as If-Match.',

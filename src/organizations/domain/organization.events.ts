@@ -150,22 +150,3 @@ export type OrganizationEvent =
   | OrganizationDissolved;
 
 export type OrganizationEventType = OrganizationEvent['type'];
-
-export const ORGANIZATION_EVENT_TYPES: readonly OrganizationEventType[] = [
-  'OrganizationRegistered',
-  'OrganizationFiled',
-  'FilingAmended',
-  'FilingCancelled',
-  'TierPromoted',
-  'TierDemoted',
-  'ActivityReported',
-  'FundingGranted',
-  'OrganizationReclassified',
-  'EvaluationRecorded',
-  'CorrectionNoticeIssued',
-  'CorrectionNoticeResolved',
-  'PartyOrganizationChanged',
-  'ContactUpdated',
-  'PersonalDataErased',
-  'OrganizationDissolved',
-];

@@ -6,7 +6,7 @@ import {
   registryProjection,
   type RegistryEntry,
 } from '../../../projections/registry.projection.js';
-import { ORGANIZATION_EVENT_TYPES } from '../../../src/organizations/domain/organization.events.js';
+import { ORGANIZATION_EVENT_TYPES } from '../../../src/gateway/contract/event-schemas.js';
 import { PLACES, USCC, divisions } from '../../support/fixtures.js';
 import {
   EventLog,
