@@ -29,7 +29,7 @@ import { OrganizationWriter } from './organizations/organization-writer.js';
 import { policyFromConfig } from './organizations/policy-from-config.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
 import { CLOCK, type Clock } from './event-sourcing/clock.js';
-import { replicaName, systemClock } from './system.js';
+import { newId, replicaName, systemClock } from './system.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { EVENT_STORE, type EventStore } from './event-sourcing/ports/event-store.port.js';
 import { READ_STORE, type ReadStore } from './event-sourcing/ports/read-store.port.js';
@@ -124,6 +124,7 @@ export class AppModule {
               organizationDecider(policyFromConfig(config, divisions)),
               clk,
               vault,
+              newId,
             ),
         },
         {
