@@ -126,6 +126,7 @@ export class AppModule {
               organizationDecider(policyFromConfig(config, divisions)),
               clk,
               vault,
+              newId,
             ),
         },
         {

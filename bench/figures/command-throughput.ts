@@ -10,7 +10,7 @@ import type { CommandContext } from '../../src/event-sourcing/command-context.js
 import { organizationDecider } from '../../src/organizations/domain/organization.decider.js';
 import { OrganizationWriter } from '../../src/organizations/organization-writer.js';
 import { composeUscc } from '../../src/organizations/domain/rules/uscc.js';
-import { systemClock } from '../../src/system.js';
+import { newId, systemClock } from '../../src/system.js';
 import { ratePerSecond, type BenchOptions, type Figure } from '../figure.js';
 
 /**
@@ -23,7 +23,7 @@ export async function commandThroughput({ quick, workDir }: BenchOptions): Promi
   const store = SqliteEventStore.open(join(workDir, 'events.sqlite'));
   const vault = SqlitePersonalDataVault.open(join(workDir, 'keys.sqlite'));
   const decider = organizationDecider(policyFromConfig(loadConfig({}), loadDivisions()));
-  const writer = new OrganizationWriter(store, decider, systemClock, vault);
+  const writer = new OrganizationWriter(store, decider, systemClock, vault, newId);
   const context = (): CommandContext => ({
     actor: { id: 'bench', role: 'district', jurisdiction: '310104' },
     commandId: randomUUID(),

@@ -1,13 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { DomainError } from '../event-sourcing/domain-error.js';
-import type { CommandContext } from '../event-sourcing/command-context.js';
+import type { CommandContext, CommandActor } from '../event-sourcing/command-context.js';
+import { CommandHandler, type CommandOutcome } from '../event-sourcing/commands/command-handler.js';
+import type { StreamView } from '../event-sourcing/commands/stream-cache.js';
+import { DomainError, forbid } from '../event-sourcing/domain-error.js';
 import { envelope } from '../event-sourcing/event-envelope.js';
 import { loadStream, type LoadedStream } from '../event-sourcing/event-stream.js';
 import { answer, type CommandAnswer } from './command-answer.js';
-import {
-  OrganizationStreamCache,
-  type OrganizationStreamView,
-} from './organization-stream-cache.js';
 import { shanghaiDate, type Clock } from '../event-sourcing/clock.js';
 import {
   WrongExpectedRevisionError,
@@ -24,6 +21,7 @@ import {
 } from './domain/name-reservation.decider.js';
 import type {
   ExistingOrganizationCommand,
+  OrganizationCommand,
   RegisterOrganization,
 } from './domain/organization.commands.js';
 import type { OrganizationDecider } from './domain/organization.decider.js';
@@ -31,7 +29,7 @@ import {
   ORGANIZATION_SCHEMA_VERSION,
   type OrganizationEvent,
 } from './domain/organization.events.js';
-import type { EncryptedContact } from './domain/organization.types.js';
+import { isRole, type Actor, type EncryptedContact } from './domain/organization.types.js';
 import type { OrganizationState } from './domain/organization.state.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -48,6 +46,9 @@ export type ChangePayload =
   | Exclude<DomainChange, { type: 'UpdateContact' }>
   | { readonly type: 'UpdateContact'; readonly contact: Contact };
 
+/** The name a registration claims, in its district. */
+type NameClaim = Pick<RegisterOrganization, 'districtCode' | 'name' | 'organizationId'>;
+
 /**
  * Stands for a contact while the decider decides; encrypted only once the command is accepted,
  * so a refused command creates no key.
@@ -58,7 +59,7 @@ const SEALED_LATER: EncryptedContact = { keyVersion: 0, ciphertext: '' };
 export const organizationStream = (organizationId: string): string =>
   `organization-${organizationId}`;
 
-/** Attempts when a concurrent writer moved the stream and the caller did not pin a revision. */
+/** Attempts when another registration of the same name moved its reservation stream. */
 const MAX_ATTEMPTS = 5;
 /** A reservation whose organization stream is still missing this long after is an abandoned registration. */
 const ABANDONED_RESERVATION_MS = 60_000;
@@ -72,82 +73,71 @@ export interface OrganizationWriterOptions {
 }
 
 /**
- * The write side's application service: load the stream, let the pure decider decide, append
- * with optimistic concurrency. Framework-free so the bench and the Nest handlers share it.
+ * The organizations' commands through the generic command handler, with what only
+ * organizations do around it: a contact sealed once accepted, the name reserved before a
+ * registration and released after a dissolution, the personal-data key erased with the data.
+ * Framework-free so the seed, the bench and the Nest handlers share it.
  */
 export class OrganizationWriter {
+  private readonly commands: CommandHandler<
+    OrganizationCommand,
+    OrganizationEvent,
+    OrganizationState
+  >;
+
   constructor(
     private readonly store: EventStore,
-    private readonly decider: OrganizationDecider,
-    private readonly clock: Clock,
+    decider: OrganizationDecider,
+    clock: Clock,
     private readonly vault: PersonalDataVault,
+    /** New ids: the organizations registered without a key, and every event. */
+    private readonly newId: () => string,
     options: OrganizationWriterOptions = {},
   ) {
-    this.streams = new OrganizationStreamCache(store, decider, options.streamCacheCapacity);
+    this.commands = new CommandHandler(store, decider, clock, newId, {
+      ...options,
+      schemaVersion: ORGANIZATION_SCHEMA_VERSION,
+      subject: 'organization',
+    });
   }
 
-  private readonly streams: OrganizationStreamCache;
-
   /** The organization's stream folded to its tip (warm streams come from the cache). */
-  load(organizationId: string): Promise<OrganizationStreamView> {
-    return this.streams.load(organizationStream(organizationId));
+  load(organizationId: string): Promise<StreamView<OrganizationState>> {
+    return this.commands.load(organizationStream(organizationId));
   }
 
   async register(payload: RegistrationPayload, context: CommandContext): Promise<CommandAnswer> {
-    const organizationId = context.idempotency
-      ? idempotentId(context.actor.id, context.idempotency.key)
-      : randomUUID();
-    const streamId = organizationStream(organizationId);
-    const loaded = await this.streams.load(streamId);
-    const earlier = await this.streams.answerFromEarlierTry(
-      streamId,
-      organizationId,
-      loaded,
-      context,
-    );
-    if (earlier) return earlier;
-    if (loaded.state !== null) {
-      throw new DomainError(
+    const organizationId = this.commands.idFor(context);
+    const exists = (): DomainError =>
+      new DomainError(
         'conflict',
         'organization-exists',
         `Organization ${organizationId} already exists`,
       );
-    }
     const { contact, ...rest } = payload;
-    const now = this.clock.now();
-    const command: RegisterOrganization = {
-      ...rest,
-      type: 'RegisterOrganization',
-      organizationId,
-      actor: context.actor,
-      today: shanghaiDate(now),
-      ...(contact && { contact: SEALED_LATER }),
-    };
-    // Decide first: a refused registration must not reserve its name nor create a key.
-    const events = await this.seal(organizationId, contact, this.decider.decide(command, null));
-    await this.reserveName(command, context, now);
-    const stored = envelope(
-      events,
-      loaded.tip,
+    const claim: NameClaim = { districtCode: rest.districtCode, name: rest.name, organizationId };
+    const outcome = await this.commands.handle(
+      organizationStream(organizationId),
+      {
+        check: (view) => {
+          if (view.state !== null) throw exists();
+        },
+        command: (_state, now) => ({
+          ...rest,
+          type: 'RegisterOrganization',
+          organizationId,
+          actor: organizationActor(context.actor),
+          today: shanghaiDate(now),
+          ...(contact && { contact: SEALED_LATER }),
+        }),
+        // A refused registration reserves no name and creates no key.
+        accepted: (events) => this.seal(organizationId, contact, events),
+        beforeAppend: (_events, now) => this.reserveName(claim, context, now),
+        conflict: exists,
+      },
       context,
-      command.type,
-      now,
-      ORGANIZATION_SCHEMA_VERSION,
-      randomUUID,
     );
-    const appending = this.store.appendToStream(streamId, stored, 'no_stream');
-    const result = await appending.catch((error: unknown) => {
-      if (error instanceof WrongExpectedRevisionError) {
-        throw new DomainError(
-          'conflict',
-          'organization-exists',
-          `Organization ${organizationId} already exists`,
-        );
-      }
-      throw error;
-    });
-    this.streams.remember(streamId, loaded, stored, result);
-    return answer(organizationId, result.nextExpectedRevision, result.position, events, true);
+    return answerOf(organizationId, outcome);
   }
 
   /**
@@ -160,69 +150,39 @@ export class OrganizationWriter {
     context: CommandContext,
     expectedRevision?: number,
   ): Promise<CommandAnswer> {
-    const streamId = organizationStream(organizationId);
-    for (let attempt = 1; ; attempt++) {
-      const loaded = await this.streams.load(streamId);
-      const earlier = await this.streams.answerFromEarlierTry(
-        streamId,
-        organizationId,
-        loaded,
-        context,
-      );
-      if (earlier) return earlier;
-      if (loaded.state === null)
-        throw new DomainError(
-          'not-found',
-          'organization-unknown',
-          `No organization ${organizationId}`,
-        );
-      if (expectedRevision !== undefined && expectedRevision !== loaded.tip.revision) {
-        throw staleRevision(expectedRevision, loaded.tip.revision);
-      }
-      const now = this.clock.now();
-      const command = {
-        ...payload,
-        ...(payload.type === 'UpdateContact' && { contact: SEALED_LATER }),
-        actor: context.actor,
-        today: shanghaiDate(now),
-      } as ExistingOrganizationCommand;
-      const contact = payload.type === 'UpdateContact' ? payload.contact : undefined;
-      const events = await this.seal(
-        organizationId,
-        contact,
-        this.decider.decide(command, loaded.state),
-      );
-      if (events.length === 0)
-        return answer(organizationId, loaded.tip.revision, loaded.position, events, false);
-      if (events.some((e) => e.type === 'PersonalDataErased'))
-        await this.vault.erase(organizationId);
-      try {
-        const stored = envelope(
-          events,
-          loaded.tip,
-          context,
-          command.type,
-          now,
-          ORGANIZATION_SCHEMA_VERSION,
-          randomUUID,
-        );
-        const result = await this.store.appendToStream(streamId, stored, loaded.tip.revision);
-        this.streams.remember(streamId, loaded, stored, result);
-        if (events.some((e) => e.type === 'OrganizationDissolved'))
-          await this.releaseName(loaded.state, context, now);
-        return answer(organizationId, result.nextExpectedRevision, result.position, events, true);
-      } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        if (expectedRevision !== undefined) throw staleRevision(expectedRevision, error.actual);
-        if (attempt >= MAX_ATTEMPTS) {
-          throw new DomainError(
-            'conflict',
-            'concurrent-write',
-            'The organization kept changing under this command; retry',
-          );
-        }
-      }
-    }
+    const contact = payload.type === 'UpdateContact' ? payload.contact : undefined;
+    const outcome = await this.commands.handle(
+      organizationStream(organizationId),
+      {
+        ...(expectedRevision !== undefined && { expectedRevision }),
+        check: (view) => {
+          if (view.state === null)
+            throw new DomainError(
+              'not-found',
+              'organization-unknown',
+              `No organization ${organizationId}`,
+            );
+        },
+        command: (_state, now) =>
+          ({
+            ...payload,
+            ...(payload.type === 'UpdateContact' && { contact: SEALED_LATER }),
+            actor: organizationActor(context.actor),
+            today: shanghaiDate(now),
+          }) as ExistingOrganizationCommand,
+        accepted: (events) => this.seal(organizationId, contact, events),
+        beforeAppend: async (events) => {
+          if (events.some((e) => e.type === 'PersonalDataErased'))
+            await this.vault.erase(organizationId);
+        },
+        afterAppend: async (events, state, now) => {
+          if (state !== null && events.some((e) => e.type === 'OrganizationDissolved'))
+            await this.releaseName(state, context, now);
+        },
+      },
+      context,
+    );
+    return answerOf(organizationId, outcome);
   }
 
   /** Encrypts the accepted contact into the events that carry it. */
@@ -241,12 +201,8 @@ export class OrganizationWriter {
     );
   }
 
-  private async reserveName(
-    command: RegisterOrganization,
-    context: CommandContext,
-    now: Date,
-  ): Promise<void> {
-    const streamId = nameReservationStream(command.districtCode, command.name);
+  private async reserveName(claim: NameClaim, context: CommandContext, now: Date): Promise<void> {
+    const streamId = nameReservationStream(claim.districtCode, claim.name);
     for (let attempt = 1; ; attempt++) {
       const loaded = await loadStream(
         this.store,
@@ -254,22 +210,16 @@ export class OrganizationWriter {
         nameReservationDecider.evolve,
         nameReservationDecider.initialState,
       );
-      const holderIsLive = await this.holdsName(loaded, command.organizationId, now);
+      const holderIsLive = await this.holdsName(loaded, claim.organizationId, now);
       const events = nameReservationDecider.decide(
-        {
-          type: 'ReserveName',
-          districtCode: command.districtCode,
-          name: command.name,
-          organizationId: command.organizationId,
-          holderIsLive,
-        },
+        { type: 'ReserveName', ...claim, holderIsLive },
         loaded.state,
       );
       if (events.length === 0) return;
       try {
         await this.store.appendToStream(
           streamId,
-          envelope(events, loaded.tip, context, 'ReserveName', now, 1, randomUUID),
+          envelope(events, loaded.tip, context, 'ReserveName', now, 1, this.newId),
           loaded.tip.revision,
         );
         return;
@@ -320,34 +270,24 @@ export class OrganizationWriter {
     await this.store
       .appendToStream(
         streamId,
-        envelope(events, loaded.tip, context, 'ReleaseName', now, 1, randomUUID),
+        envelope(events, loaded.tip, context, 'ReleaseName', now, 1, this.newId),
         loaded.tip.revision,
       )
       .catch(() => undefined);
   }
 }
 
-function staleRevision(expected: number, actual: number | 'no_stream'): DomainError {
-  return new DomainError(
-    'conflict',
-    'stale-revision',
-    `If-Match expected revision ${expected} but the organization is at ${String(actual)}`,
-  );
+/** The command's actor as the organization domain knows it: one of its roles. */
+function organizationActor(actor: CommandActor): Actor {
+  if (!isOrganizationActor(actor)) throw forbid('unknown-role', `No role ${actor.role}`);
+  return actor;
 }
 
-/** The organization id a keyed registration gets, so a retry finds the stream it wrote. */
-export function idempotentId(userId: string, key: string): string {
-  return uuidFromHash(`${userId}\u0000${key}`);
-}
+const isOrganizationActor = (actor: CommandActor): actor is Actor => isRole(actor.role);
 
-function uuidFromHash(text: string): string {
-  const hex = createSha256(text).slice(0, 32).split('');
-  hex[12] = '5'; // a name-based UUID (RFC 9562 version 5 layout, sha256 here)
-  hex[16] = ((parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
-  const h = hex.join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-}
-
-function createSha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+/** The organization's answer for what the command did. */
+function answerOf(organizationId: string, outcome: CommandOutcome): CommandAnswer {
+  const { revision, position, events, written } = outcome;
+  const given = answer(organizationId, revision, position, events, written);
+  return outcome.replayed ? { ...given, replayed: true } : given;
 }

@@ -18,7 +18,9 @@ import type { CommandContext } from '../event-sourcing/command-context.js';
 import type { CommandAnswer } from '../organizations/command-answer.js';
 import { organizationDecider } from '../organizations/domain/organization.decider.js';
 import type { OrganizationPolicy } from '../organizations/domain/organization.policy.js';
-import { idempotentId, OrganizationWriter } from '../organizations/organization-writer.js';
+import { idempotentId } from '../event-sourcing/commands/idempotency.js';
+import { newId } from '../system.js';
+import { OrganizationWriter } from '../organizations/organization-writer.js';
 import type { Clock } from '../event-sourcing/clock.js';
 import type { EventStore } from '../event-sourcing/ports/event-store.port.js';
 import type { PersonalDataVault } from '../event-sourcing/ports/personal-data-vault.port.js';
@@ -90,7 +92,7 @@ export function openSeedTarget(dataDir: string, policy: OrganizationPolicy): See
     synchronous: 'NORMAL',
   });
   const clock = new SeedClock();
-  const writer = new OrganizationWriter(store, organizationDecider(policy), clock, vault, {
+  const writer = new OrganizationWriter(store, organizationDecider(policy), clock, vault, newId, {
     streamCacheCapacity: STREAM_CACHE_CAPACITY,
   });
   const transactions: SeedTransactions = {

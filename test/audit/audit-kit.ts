@@ -230,7 +230,7 @@ export function openWriter(
     maxGrantFen: 1_000_000_000,
   });
   return {
-    writer: new OrganizationWriter(store, decider, clock, vault),
+    writer: new OrganizationWriter(store, decider, clock, vault, randomUUID),
     store,
     context: (actor) => ({ actor, commandId: randomUUID(), correlationId: randomUUID() }),
     async close() {

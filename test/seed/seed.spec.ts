@@ -3,7 +3,7 @@
  * real command path without a single refused command, idempotent when run again, and an
  * interrupted run finished by a rerun ends exactly like an uninterrupted one.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -301,6 +301,7 @@ describe('running the small seed', () => {
       organizationDecider(policy),
       whole.clock,
       whole.vault,
+      randomUUID,
     );
     for (const org of small.organizations) {
       const id = seededOrganizationId(small, org);

@@ -1,7 +1,7 @@
 import type { Projection } from './projection.js';
 import type { Clock } from '../clock.js';
 import type { EventStore } from '../ports/event-store.port.js';
-import { WakeSignal } from '../workers/wake-signal.js';
+import { LeasedWorker } from '../workers/leased-worker.js';
 import type { ReadStore } from '../ports/read-store.port.js';
 import { catchUp } from './catch-up.js';
 import {
@@ -55,9 +55,7 @@ interface Waiter {
  * has caught up. Generations rebuilt by the command line are picked up from the catalog.
  */
 export class ProjectionRunner {
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private readonly signal: WakeSignal;
+  private readonly worker: LeasedWorker;
   private readonly checkpoints = new Map<string, number>();
   private readonly statuses = new Map<string, ProjectionStatus>();
   private waiters: Waiter[] = [];
@@ -66,12 +64,6 @@ export class ProjectionRunner {
   /** Active generations whose declared indexes this process has ensured. */
   private readonly indexed = new Set<string>();
   private head = 0;
-  /** Whether this replica holds the runner lease. */
-  private leader = false;
-  /** When the lease this replica last took or renewed ends, by its clock (0: not held). */
-  private leaseUntil = 0;
-  private renewal: NodeJS.Timeout | undefined;
-  private readonly replica: string;
 
   constructor(
     private readonly events: EventStore,
@@ -80,28 +72,37 @@ export class ProjectionRunner {
     private readonly clock: Clock,
     private readonly options: RunnerOptions,
   ) {
-    this.signal = new WakeSignal(events);
-    this.replica = options.replica;
+    this.worker = new LeasedWorker(
+      events,
+      store,
+      clock,
+      {
+        lead: () => this.step(),
+        // Another replica runs the projections: follow its checkpoints for /health and waiters.
+        follow: () => this.observe(),
+        leased: (held) => {
+          // The role shows at once, not when the next catch-up ends.
+          for (const [name, status] of this.statuses)
+            this.statuses.set(name, { ...status, role: held ? 'leader' : 'standby' });
+        },
+      },
+      {
+        lease: RUNNER_LEASE,
+        replica: options.replica,
+        leaseMs: options.leaseMs,
+        idleMs: options.idleMs,
+        retry: { kind: 'pause', ms: 1000 },
+        onError: options.onError,
+      },
+    );
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    void this.signal.open();
-    // Renewed on a timer too, not only between batches: a slow batch must not let it lapse.
-    const ttl = this.options.leaseMs ?? 15_000;
-    this.renewal = setInterval(() => {
-      if (this.leader) this.holdLease().catch((error: unknown) => this.options.onError?.(error));
-    }, ttl / 3);
-    this.renewal.unref();
-    this.loop = this.run();
+    this.worker.start();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    clearInterval(this.renewal);
-    await this.signal.close();
-    await this.loop;
+  stop(): Promise<void> {
+    return this.worker.stop();
   }
 
   status(): ProjectionStatus[] {
@@ -134,52 +135,6 @@ export class ProjectionRunner {
     return entry ? this.store.checkpoint(entry.collection) : 0;
   }
 
-  private async run(): Promise<void> {
-    while (this.running) {
-      try {
-        if (!(await this.keepLease())) {
-          // Another replica runs the projections: follow its checkpoints for /health and waiters.
-          await this.observe();
-          await this.idle();
-          continue;
-        }
-        const worked = await this.step();
-        if (!worked) await this.idle();
-      } catch (error) {
-        this.options.onError?.(error);
-        await this.idle(1000);
-      }
-    }
-    if (this.leader)
-      await this.store.releaseLease(RUNNER_LEASE, this.replica).catch(() => undefined);
-  }
-
-  /**
-   * Before a round or a batch: whether this replica holds the lease with at least half of it
-   * left. Checked against the clock, without a store write, while the timer keeps renewing it; a
-   * write only when the lease ran short, which is what a replica paused past its lease (its
-   * timer stalled too) finds on waking: it must win the lease again before it writes anything.
-   */
-  private async keepLease(): Promise<boolean> {
-    const ttl = this.options.leaseMs ?? 15_000;
-    if (this.leader && this.leaseUntil - this.clock.now().getTime() >= ttl / 2) return true;
-    return this.holdLease();
-  }
-
-  /** Takes or renews the runner lease in the store; answers whether this replica holds it. */
-  private async holdLease(): Promise<boolean> {
-    const ttl = this.options.leaseMs ?? 15_000;
-    // Counted from before the write, as the store counts it: our estimate never outlasts it.
-    const now = this.clock.now().getTime();
-    const held = await this.store.acquireLease(RUNNER_LEASE, this.replica, ttl, now);
-    this.leader = held;
-    this.leaseUntil = held ? now + ttl : 0;
-    // The role shows at once, not when the next catch-up ends.
-    for (const [name, status] of this.statuses)
-      this.statuses.set(name, { ...status, role: held ? 'leader' : 'standby' });
-    return held;
-  }
-
   /** A standby's view: each projection's active generation and checkpoint, read from the store. */
   private async observe(): Promise<void> {
     const active = new Map<string, ProjectionTarget>();
@@ -198,7 +153,6 @@ export class ProjectionRunner {
 
   /** One round: resolve the targets, catch them up, swap in finished builds. */
   private async step(): Promise<boolean> {
-    this.signal.reset();
     const targets = await this.resolveTargets();
     await this.refresh(targets.active, targets.building);
     const before = Math.min(
@@ -209,9 +163,9 @@ export class ProjectionRunner {
       // Documents of organizations active now stay in memory between batches of a long
       // catch-up rather than being read back for each; bounded to keep the server small.
       maxCached: 5_000,
-      stopped: () => !this.running,
+      stopped: () => !this.worker.active,
       // Checked before every batch: a long catch-up keeps it, a paused replica loses it.
-      beforeBatch: () => this.keepLease(),
+      beforeBatch: () => this.worker.keepLease(),
       onBatch: (position) => {
         this.markApplied(targets.active.keys(), position);
       },
@@ -278,7 +232,7 @@ export class ProjectionRunner {
       const build = building.get(name);
       this.statuses.set(name, {
         name,
-        role: this.leader ? 'leader' : 'standby',
+        role: this.worker.role,
         version: target.projection.version,
         collection: target.collection,
         checkpoint,
@@ -319,10 +273,6 @@ export class ProjectionRunner {
   private async activate(target: ProjectionTarget): Promise<void> {
     const entry = catalogEntry(target, generationOf(target), this.clock.now());
     await this.store.commit({ puts: [{ collection: CATALOG_COLLECTION, document: entry }] });
-  }
-
-  private idle(ms = this.options.idleMs ?? 200): Promise<void> {
-    return this.signal.sleep(ms);
   }
 }
 

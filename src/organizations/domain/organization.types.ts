@@ -3,6 +3,9 @@
 export const ROLES = ['city', 'district', 'street', 'committee', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
+export const isRole = (value: string): value is Role =>
+  (ROLES as readonly string[]).includes(value);
+
 /** Who issues a command: the role and jurisdiction come from the caller's token. */
 export interface Actor {
   readonly id: string;

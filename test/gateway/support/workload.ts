@@ -348,6 +348,7 @@ export function openWorkloadTarget(dataDir: string): WorkloadTarget {
     }),
     systemClock,
     vault,
+    randomUUID,
   );
   return {
     writer,
