@@ -14,11 +14,10 @@ import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwrig
 import {
   DIVISIONS_FILE,
   headPosition,
-  ROOT,
   seedSmall,
   waitCaughtUp,
 } from '../read-side/read-side-kit.js';
-import { startServer, type SpawnedServer } from '../support/spawned-server.js';
+import { ROOT, startServer, type SpawnedServer } from '../support/spawned-server.js';
 import { DashboardOracle, type PlaceFigures } from './dashboard-oracle.js';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';

@@ -16,9 +16,8 @@ import {
   newEvent,
   newEvents,
   newStreamId,
-  sleep,
-  waitFor,
 } from './event-store.contract.js';
+import { sleep, waitUntil } from '../support/wait.js';
 
 const tempDirs: string[] = [];
 
@@ -170,7 +169,7 @@ describe('SqliteEventStore', () => {
       try {
         await sleep(20);
         await slowPoller.appendToStream(newStreamId(), [newEvent()], 'no_stream');
-        await waitFor(() => received.length === 1, 1000);
+        await waitUntil('1 event received', () => received.length === 1, 1000);
       } finally {
         await subscription.close();
         await slowPoller.close();
@@ -190,7 +189,7 @@ describe('SqliteEventStore', () => {
         },
         onError: (error) => errors.push(error),
       });
-      await waitFor(() => errors.length === 1);
+      await waitUntil('1 error reported', () => errors.length === 1);
       await store.appendToStream(streamId, [newEvent()], 2);
       await sleep(50);
       await subscription.close();
@@ -209,7 +208,7 @@ describe('SqliteEventStore', () => {
           closing = subscription.close();
         },
       });
-      await waitFor(() => closing !== undefined);
+      await waitUntil('the subscription closing', () => closing !== undefined);
       await closing;
       await sleep(20);
       expect(delivered).toHaveLength(1);
@@ -220,7 +219,7 @@ describe('SqliteEventStore', () => {
       const received: RecordedEvent[] = [];
       own.subscribeToAll({ onEvent: (event) => void received.push(event) });
       await own.appendToStream(newStreamId(), [newEvent()], 'no_stream');
-      await waitFor(() => received.length === 1);
+      await waitUntil('1 event received', () => received.length === 1);
       await own.close();
       await expect(own.appendToStream(newStreamId(), [newEvent()], 'any')).rejects.toThrow();
     });
@@ -420,9 +419,9 @@ describe('SqliteEventStore on a shared file', () => {
     const subscription = reader.subscribeToAll({ onEvent: (event) => void received.push(event) });
     try {
       await writer.appendToStream(streamId, newEvents(2), 'no_stream');
-      await waitFor(() => received.length === 2);
+      await waitUntil('2 events received', () => received.length === 2);
       await writer.appendToStream(streamId, [newEvent()], 1);
-      await waitFor(() => received.length === 3);
+      await waitUntil('3 events received', () => received.length === 3);
       expect(received.map((event) => event.revision)).toEqual([0, 1, 2]);
     } finally {
       await subscription.close();

@@ -18,11 +18,11 @@
  * Needs MONGODB_URL (`npm run services -- start mongodb`) and `npm run build`. Without
  * MONGODB_URL it fails in CI and says loudly why it did not run elsewhere.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { MongoClient, type Db } from 'mongodb';
 import { RUNNER_LEASE } from '../../src/event-sourcing/projection/projection-runner.js';
@@ -35,7 +35,9 @@ import {
   TEST_JWT_SECRET,
   type HttpResponse,
 } from '../support/http-app.js';
-import { COMPILED_MAIN, freePort, requireCompiledServer } from '../support/spawned-server.js';
+import { freePort } from '../../bench/free-port.js';
+import { requireCompiledServer, ROOT, spawnServer } from '../support/spawned-server.js';
+import { sleep, waitUntil, type WaitOptions } from '../support/wait.js';
 
 const MONGODB_URL = process.env.MONGODB_URL?.trim() ?? '';
 const WHY_NOT_RUN =
@@ -57,9 +59,7 @@ const KILL_AFTER_ACKS = 10;
 /** How long writes go on through the survivor once it took over. */
 const WRITES_AFTER_TAKEOVER_MS = 1500;
 
-const DIST = dirname(dirname(COMPILED_MAIN));
-const ROOT = dirname(DIST);
-const PROJECTIONS_CLI = join(DIST, 'src', 'cli', 'projections.js');
+const PROJECTIONS_CLI = join(ROOT, 'dist', 'src', 'cli', 'projections.js');
 
 // ---------------------------------------------------------------------------------------------
 // Replicas: the compiled server as a child process, on its own port, sharing DATA_DIR and MONGODB_DB
@@ -106,77 +106,41 @@ interface Shared {
   readonly dbName: string;
 }
 
-function replicaEnv(shared: Shared, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+/** What the replicas (and the CLI run on their files) are given on top of DATA_DIR. */
+function replicaEnv(shared: Shared): Record<string, string> {
   return {
-    PATH: process.env.PATH ?? '',
-    NODE_ENV: 'test',
-    HOST: '127.0.0.1',
-    DATA_DIR: shared.dataDir,
-    JWT_SECRET: TEST_JWT_SECRET,
-    LOG_LEVEL: 'warn',
     READ_STORE: 'mongodb',
     MONGODB_URL,
     MONGODB_DB: shared.dbName,
     LEASE_SECONDS: String(LEASE_SECONDS),
-    ...extra,
   };
 }
 
 async function startReplica(label: string, shared: Shared, port: number): Promise<Replica> {
-  requireCompiledServer();
-  const child: ChildProcess = spawn(process.execPath, [COMPILED_MAIN], {
-    cwd: ROOT,
-    env: replicaEnv(shared, { PORT: String(port) }),
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const server = await spawnServer({
+    dataDir: shared.dataDir,
+    port,
+    env: replicaEnv(shared),
+    timeoutMs: 30_000,
+    isReady: (res) => res.status === 200 && roleOf(res.body as Health) !== 'starting',
+    stopGraceMs: 10_000,
   });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const life = { running: true };
-  const exited = new Promise<void>((resolve) => {
-    child.once('exit', () => {
-      life.running = false;
-      resolve();
-    });
-  });
-  const baseUrl = `http://127.0.0.1:${String(port)}`;
-  const kill = async (): Promise<void> => {
-    if (life.running) child.kill('SIGKILL');
-    await exited;
-  };
-  const replica: Replica = {
+  try {
+    await server.ready;
+  } catch (error) {
+    await server.kill();
+    throw new Error(`replica ${label} did not start`, { cause: error });
+  }
+  return {
+    ...server,
     label,
-    baseUrl,
-    pid: child.pid ?? -1,
-    alive: () => life.running,
-    output: () => output,
+    alive: () => server.running(),
     async health() {
-      const res = await httpRequest(baseUrl, 'GET', '/health');
+      const res = await httpRequest(server.baseUrl, 'GET', '/health');
       if (res.status !== 200) throw new Error(`${label} /health: ${String(res.status)}`);
       return res.body as Health;
     },
-    kill,
-    async stop() {
-      if (life.running) child.kill('SIGTERM');
-      const timer = setTimeout(() => void kill(), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
   };
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (!life.running) throw new Error(`replica ${label} exited during start:\n${output}`);
-    try {
-      if (roleOf(await replica.health()) !== 'starting') return replica;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await kill();
-      throw new Error(`replica ${label} did not answer /health within 30 s:\n${output}`);
-    }
-    await sleep(50);
-  }
 }
 
 /** Two distinct ports that were free a moment ago. */
@@ -188,33 +152,8 @@ async function twoPorts(): Promise<[number, number]> {
   }
 }
 
-const sleep = (ms: number): Promise<void> =>
-  new Promise((resolve) => {
-    setTimeout(resolve, ms);
-  });
-
-async function waitUntil<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs: number,
-  pollMs = 100,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) {
-      const why = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
-      throw new Error(`timed out after ${String(timeoutMs)} ms waiting for ${what}${why}`);
-    }
-    await sleep(pollMs);
-  }
-}
+/** Polling the replicas' /health, which fails while one is starting or gone. */
+const POLL: WaitOptions = { pollMs: 100, retryErrors: true };
 
 /** Both replicas (those alive) caught up: every projection at the head, lag 0. */
 function caughtUp(replicas: readonly Replica[]): () => Promise<Health[] | undefined> {
@@ -593,7 +532,7 @@ if (MONGODB_URL === '') {
         expect(allOps.filter((op) => op.sentTo[0] === r.label).length).toBeGreaterThan(20);
 
       // The standby's lag is meaningful too: both reach 0 once the leader applied everything.
-      const healths = await waitUntil('both replicas caught up', caughtUp(replicas), 20_000);
+      const healths = await waitUntil('both replicas caught up', caughtUp(replicas), 20_000, POLL);
       const roles = healths.map(roleOf);
       expect([...roles].sort()).toEqual(['leader', 'standby']);
       leader = replicas[roles.indexOf('leader')]!;
@@ -732,7 +671,12 @@ if (MONGODB_URL === '') {
         }).toEqual({ ...timing, healthSaysLeaderInTime: true });
 
         // And it catches up: lag back to 0, every projection at the head.
-        const [health] = await waitUntil('the survivor caught up', caughtUp([survivor]), 20_000);
+        const [health] = await waitUntil(
+          'the survivor caught up',
+          caughtUp([survivor]),
+          20_000,
+          POLL,
+        );
         expect(roleOf(health!)).toBe('leader');
         expect(health!.status).toBe('ok');
       },
@@ -744,7 +688,7 @@ if (MONGODB_URL === '') {
       rejoined = await startReplica(`${leader.label}'`, shared, port);
       everyReplica.push(rejoined);
       replicas = [survivor, rejoined];
-      const healths = await waitUntil('both replicas caught up', caughtUp(replicas), 20_000);
+      const healths = await waitUntil('both replicas caught up', caughtUp(replicas), 20_000, POLL);
       expect(healths.map(roleOf)).toEqual(['leader', 'standby']);
       expect(heldBy(await lease(), survivor)).toBe(true);
 
@@ -755,13 +699,13 @@ if (MONGODB_URL === '') {
         'the rejoined replica to lead',
         async () => (roleOf(await rejoined.health()) === 'leader' ? true : undefined),
         LEASE_MS + TAKEOVER_MARGIN_MS,
-        50,
+        { ...POLL, pollMs: 50 },
       );
       const handover = Date.now() - stoppedAt;
       console.info(`graceful handover ${String(handover)} ms after the leader stopped`);
       expect(handover).toBeLessThan(LEASE_MS / 2);
       expect(heldBy(await lease(), rejoined)).toBe(true);
-      await waitUntil('the rejoined replica caught up', caughtUp([rejoined]), 20_000);
+      await waitUntil('the rejoined replica caught up', caughtUp([rejoined]), 20_000, POLL);
       await stopSampling();
       await rejoined.stop();
     }, 60_000);
@@ -770,7 +714,15 @@ if (MONGODB_URL === '') {
       const result = await new Promise<{ code: number | null; out: string }>((resolve) => {
         const child = spawn(process.execPath, [PROJECTIONS_CLI, 'verify'], {
           cwd: ROOT,
-          env: replicaEnv(shared),
+          env: {
+            PATH: process.env.PATH ?? '',
+            NODE_ENV: 'test',
+            HOST: '127.0.0.1',
+            DATA_DIR: shared.dataDir,
+            JWT_SECRET: TEST_JWT_SECRET,
+            LOG_LEVEL: 'warn',
+            ...replicaEnv(shared),
+          },
           stdio: ['ignore', 'pipe', 'pipe'],
         });
         let out = '';

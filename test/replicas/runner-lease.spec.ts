@@ -34,6 +34,7 @@ import {
   RUNNER_LEASE,
   type ProjectionStatus,
 } from '../../src/event-sourcing/projection/projection-runner.js';
+import { sleep, waitUntil } from '../support/wait.js';
 
 interface Tally extends ProjectionDocument {
   readonly n: number;
@@ -52,19 +53,6 @@ const ticks: Projection<Tally> = {
 const COLLECTION = 'ticks_v1_g1';
 
 const clock: Clock = { now: () => new Date() };
-
-const sleep = (ms: number): Promise<void> =>
-  new Promise((resolve) => {
-    setTimeout(resolve, ms);
-  });
-
-async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
 
 /** What the replicas' lease calls left in the store: the holder and until when. */
 class LeaseBook {
