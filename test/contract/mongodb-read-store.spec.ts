@@ -9,22 +9,19 @@ import {
   newCollection,
   readStoreContract,
 } from './read-store.contract.js';
+import { describeWithServer } from '../support/servers.js';
 
 /**
  * Runs against the MongoDB-wire server at MONGODB_URL (`npm run services -- start mongodb`
  * starts FerretDB and prints it; real MongoDB works too), each store in a database of its own,
- * dropped afterwards. Without MONGODB_URL the suite fails in CI and says loudly why it did not
- * run elsewhere.
+ * dropped afterwards. Without MONGODB_URL the suite fails in CI and is skipped loudly elsewhere
+ * (test/support/servers.ts).
  */
-const url = process.env.MONGODB_URL ?? '';
-const WHY_NOT_RUN =
-  'MONGODB_URL is not set: the MongoDB read-store contract did not run. ' +
-  'Start a server with `npm run services -- start mongodb` and export the MONGODB_URL it prints.';
 
 const newDbName = (): string => `contract_${randomUUID().slice(0, 8)}`;
 
 /** A store in a fresh database, and a raw client to look behind it. */
-async function openFresh(): Promise<{
+async function openFresh(url: string): Promise<{
   store: MongoReadStore;
   db: Db;
   cleanup: () => Promise<void>;
@@ -48,24 +45,9 @@ async function openFresh(): Promise<{
   };
 }
 
-if (url === '') {
-  if (process.env.CI) {
-    describe('MongoReadStore', () => {
-      it('runs in CI, where a MongoDB-wire server must be available', () => {
-        throw new Error(`${WHY_NOT_RUN} In CI a missing server is a failure.`);
-      });
-    });
-  } else {
-    console.warn(`\n*** SKIPPED *** ${WHY_NOT_RUN}\n`);
-    describe('MongoReadStore', () => {
-      it('did not run: MONGODB_URL is not set (see the warning above)', () => {
-        expect(process.env.MONGODB_URL ?? '').toBe('');
-      });
-    });
-  }
-} else {
+describeWithServer('mongodb', 'the MongoDB read store', (url) => {
   readStoreContract('mongodb', async () => {
-    const { store, cleanup } = await openFresh();
+    const { store, cleanup } = await openFresh(url);
     return { store, cleanup };
   });
 
@@ -75,7 +57,7 @@ if (url === '') {
     let cleanup: () => Promise<void>;
 
     beforeEach(async () => {
-      ({ store, db, cleanup } = await openFresh());
+      ({ store, db, cleanup } = await openFresh(url));
     });
 
     afterEach(async () => {
@@ -553,4 +535,4 @@ if (url === '') {
       });
     });
   });
-}
+});
