@@ -29,27 +29,26 @@ import {
 import { ProjectionRunner } from '../../src/event-sourcing/projection/projection-runner.js';
 import { rebuild, verify } from '../../src/event-sourcing/projection/rebuild.js';
 import { PLACES, USCC, divisions } from '../support/fixtures.js';
+import { fold, tally } from '../unit/projections/projection-harness.js';
 import {
   activityReported,
+  contactUpdated,
   demoted,
-  dissolvedOn,
+  dissolved,
   evaluated,
   filed,
   filingAmended,
   filingCancelled,
-  fold,
   foundationRegistered,
   fundingGranted,
   groupRegistered,
   noticeIssued,
-  contactUpdated,
   partyChanged,
   promoted,
   reclassified,
   socialGroupRegistered,
-  tally,
   teamRegistered,
-} from '../unit/projections/projection-harness.js';
+} from '../support/events.js';
 import { waitUntil } from '../support/wait.js';
 
 const projections = createProjections(divisions);
@@ -90,7 +89,7 @@ function scenario(): OrganizationEvent[][] {
         ? [filed(g, `XH-${i}`, '2023-09-01'), promoted(g, 'group', 'team', '2023-09-01')]
         : []),
       ...(i === 2
-        ? [reclassified(g, 'culture-sports', 'charity'), dissolvedOn(g, '2024-02-29')]
+        ? [reclassified(g, 'culture-sports', 'charity'), dissolved(g, '2024-02-29')]
         : []),
       contactUpdated(g),
       fundingGranted(g, {
