@@ -12,7 +12,7 @@ import { SqliteEventStore } from '../../src/adapters/sqlite/sqlite-event-store.j
 import { SqliteReadStore } from '../../src/adapters/sqlite/sqlite-read-store.js';
 import { GATEWAY_CHECKPOINT, KafkaGateway } from '../../src/gateway/kafka-gateway.js';
 import type { OutgoingMessage, Publisher } from '../../src/event-sourcing/ports/publisher.port.js';
-import { waitUntil } from '../support/wait.js';
+import { sleep, waitUntil } from '../support/wait.js';
 
 class ScriptedPublisher implements Publisher {
   readonly batches: OutgoingMessage[][] = [];
@@ -88,7 +88,7 @@ describe('the Kafka gateway loop (scripted publisher)', () => {
     gateway = new KafkaGateway(events, reads, publisher, { idleMs: 20 });
     gateway.start();
     await waitUntil('a publish attempt', () => publisher.attempts > 0, 5000, { pollMs: 5 });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
     expect(await reads.checkpoint(GATEWAY_CHECKPOINT)).toBe(0);
     expect(gateway.status()).toMatchObject({ checkpoint: 0, lag: 2 });
     release();
@@ -138,7 +138,7 @@ describe('the Kafka gateway loop (scripted publisher)', () => {
     const until = Date.now() + 1000;
     while (Date.now() < until) {
       await append();
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      await sleep(10);
     }
     // 1 s / 300 ms of backoff: about 4 attempts, not one per append.
     expect(publisher.attempts).toBeLessThanOrEqual(6);

@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import { freePort } from '../../../bench/free-port.js';
+import { sleep } from '../../support/wait.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const SERVICES = join(ROOT, 'scripts', 'services', 'services.mjs');
@@ -98,7 +99,7 @@ export class SecondBroker {
     const deadline = Date.now() + 20_000;
     while (alive(pid)) {
       if (Date.now() > deadline) process.kill(pid, 'SIGKILL');
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await sleep(50);
     }
   }
 
@@ -138,7 +139,7 @@ export class SecondBroker {
         throw new Error(`the broker exited during restart; see ${join(this.dir, 'server.log')}`);
       }
       if (Date.now() > deadline) throw new Error(`the broker did not restart in ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await sleep(200);
     }
   }
 
