@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import { freePort } from '../../../bench/free-port.js';
-import { sleep } from '../../support/wait.js';
+import { sleep, waitUntil } from '../../support/wait.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const SERVICES = join(ROOT, 'scripts', 'services', 'services.mjs');
@@ -124,23 +124,26 @@ export class SecondBroker {
       logLevel: logLevel.NOTHING,
       retry: { retries: 0 },
     }).admin();
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      try {
-        await admin.connect();
-        const cluster = await admin.describeCluster();
-        if (cluster.brokers.length > 0) break;
-      } catch {
-        // not up yet
-      } finally {
-        await admin.disconnect().catch(() => undefined);
-      }
-      if (child.pid === undefined || !alive(child.pid)) {
-        throw new Error(`the broker exited during restart; see ${join(this.dir, 'server.log')}`);
-      }
-      if (Date.now() > deadline) throw new Error(`the broker did not restart in ${timeoutMs} ms`);
-      await sleep(200);
-    }
+    await waitUntil(
+      'the broker to restart',
+      async () => {
+        try {
+          await admin.connect();
+          const cluster = await admin.describeCluster();
+          if (cluster.brokers.length > 0) return true;
+        } catch {
+          // not up yet
+        } finally {
+          await admin.disconnect().catch(() => undefined);
+        }
+        if (child.pid === undefined || !alive(child.pid)) {
+          throw new Error(`the broker exited during restart; see ${join(this.dir, 'server.log')}`);
+        }
+        return false;
+      },
+      timeoutMs,
+      { pollMs: 200 },
+    );
   }
 
   /** Stops it through the services script (which deletes its data) and removes the folder. */
