@@ -1,7 +1,7 @@
 /**
  * Shared pieces of the read-side acceptance tests (issue #3): the compiled command lines run as
  * child processes (seed, projections), waiting for a spawned server to catch up, reading a
- * read-models SQLite file directly, and a seeded random generator for reproducible kill points.
+ * read-models SQLite file directly.
  *
  * Everything runs asynchronously: a test that keeps HTTP traffic going while a command line
  * runs must not block its own event loop.
@@ -216,18 +216,6 @@ export function lowestCheckpoint(dataDir: string): number | undefined {
   } finally {
     db?.close();
   }
-}
-
-/** mulberry32: a small seeded generator, so a failing run can be replayed with its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export type { Json };

@@ -14,6 +14,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mulberry32 } from '../support/hostile-input.js';
 import { httpRequest } from '../support/http-app.js';
 import { spawnServer, type SpawnedServer } from '../support/spawned-server.js';
 import { sleep, waitUntil } from '../support/wait.js';
@@ -23,7 +24,6 @@ import {
   lowestCheckpoint,
   projectionsCli,
   READ_MODELS,
-  seededRandom,
   seedSmall,
   snapshotReadModels,
   waitCaughtUp,
@@ -122,7 +122,7 @@ describe(`the projection runner killed during catch-up (seed ${RANDOM_SEED})`, (
     'comes out of repeated SIGKILLs mid catch-up with read models that verify',
     async () => {
       expect(head).toBeGreaterThan(7 * BATCH);
-      const random = seededRandom(RANDOM_SEED);
+      const random = mulberry32(RANDOM_SEED);
       // One kill point per slice of the log, the last well before the head so every kill lands
       // while the server is still catching up; random delays land some mid-batch.
       const span = head - 3 * BATCH;
