@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,6 +16,7 @@ import {
   newEvents,
   newStreamId,
 } from './event-store.contract.js';
+import { runNode } from '../support/run-process.js';
 import { sleep, waitUntil } from '../support/wait.js';
 
 const tempDirs: string[] = [];
@@ -447,7 +447,7 @@ describe('SqliteEventStore on a shared file', () => {
 
     const reports = await Promise.all(
       Array.from({ length: writers }, (_, index) =>
-        runNode([script, file, streamId, String(attempts), `writer-${String(index)}`, startAt]),
+        raceWriter(script, [file, streamId, String(attempts), `writer-${String(index)}`, startAt]),
       ),
     );
     const results = reports.map((output) => JSON.parse(output) as RaceReport);
@@ -477,20 +477,9 @@ interface RaceReport {
   readonly wonIds: readonly string[];
 }
 
-function runNode(args: readonly string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_OPTIONS: '' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0) resolve(stdout);
-      else reject(new Error(`race writer exited with ${String(code)}: ${stderr}`));
-    });
-  });
+/** A race writer's report (its stdout), or its failure. */
+async function raceWriter(script: string, args: readonly string[]): Promise<string> {
+  const { code, stdout, stderr } = await runNode(script, args, { NODE_OPTIONS: '' });
+  if (code !== 0) throw new Error(`race writer exited with ${String(code)}: ${stderr}`);
+  return stdout;
 }

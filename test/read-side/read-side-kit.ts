@@ -6,11 +6,11 @@
  * Everything runs asynchronously: a test that keeps HTTP traffic going while a command line
  * runs must not block its own event loop.
  */
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { httpRequest, type Json } from '../support/http-app.js';
+import { runNode, type RunResult } from '../support/run-process.js';
 import { ROOT } from '../support/spawned-server.js';
 import { waitUntil } from '../support/wait.js';
 
@@ -21,48 +21,12 @@ export const DIVISIONS_FILE = join(ROOT, 'reference-data', 'shanghai-divisions-2
 /** The four read models of DOMAIN §5, by the names the catalog and the CLI use. */
 export const READ_MODELS = ['registry', 'statistics', 'funding', 'activity_reports'] as const;
 
-export interface CliResult {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
+export function seedSmall(dataDir: string, seed: number): Promise<RunResult> {
+  return runNode(SEED_CLI, ['--scale', 'small', '--seed', String(seed)], { DATA_DIR: dataDir });
 }
 
-/** Runs `node <script> ...args` with DATA_DIR set, without blocking this process. */
-export function runNode(
-  script: string,
-  args: readonly string[],
-  dataDir: string,
-  timeoutMs = 60_000,
-): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', DATA_DIR: dataDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-}
-
-export function seedSmall(dataDir: string, seed: number): Promise<CliResult> {
-  return runNode(SEED_CLI, ['--scale', 'small', '--seed', String(seed)], dataDir);
-}
-
-export function projectionsCli(dataDir: string, ...args: string[]): Promise<CliResult> {
-  return runNode(PROJECTIONS_CLI, args, dataDir);
+export function projectionsCli(dataDir: string, ...args: string[]): Promise<RunResult> {
+  return runNode(PROJECTIONS_CLI, args, { DATA_DIR: dataDir });
 }
 
 /** The head position of the log in DATA_DIR, read from the events table. */

@@ -18,7 +18,6 @@
  * Needs MONGODB_URL (`npm run services -- start mongodb`) and `npm run build`. Without
  * MONGODB_URL it fails in CI and is skipped loudly elsewhere (test/support/servers.ts).
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,6 +35,7 @@ import {
   type HttpResponse,
 } from '../support/http-app.js';
 import { freePort } from '../../bench/free-port.js';
+import { runNode } from '../support/run-process.js';
 import { describeWithServer, serverAddress } from '../support/servers.js';
 import { requireCompiledServer, ROOT, spawnServer } from '../support/spawned-server.js';
 import { sleep, waitUntil, type WaitOptions } from '../support/wait.js';
@@ -694,28 +694,14 @@ describeWithServer('mongodb', 'two replicas on one event store and one MongoDB r
   }, 60_000);
 
   it('applied no event twice: `projections verify` on the MongoDB read store exits 0', async () => {
-    const result = await new Promise<{ code: number | null; out: string }>((resolve) => {
-      const child = spawn(process.execPath, [PROJECTIONS_CLI, 'verify'], {
-        cwd: ROOT,
-        env: {
-          PATH: process.env.PATH ?? '',
-          NODE_ENV: 'test',
-          HOST: '127.0.0.1',
-          DATA_DIR: shared.dataDir,
-          JWT_SECRET: TEST_JWT_SECRET,
-          LOG_LEVEL: 'warn',
-          ...replicaEnv(shared),
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      child.once('exit', (code) => {
-        resolve({ code, out });
-      });
+    const result = await runNode(PROJECTIONS_CLI, ['verify'], {
+      HOST: '127.0.0.1',
+      DATA_DIR: shared.dataDir,
+      JWT_SECRET: TEST_JWT_SECRET,
+      LOG_LEVEL: 'warn',
+      ...replicaEnv(shared),
     });
-    expect({ code: result.code, out: result.out }).toEqual({
+    expect({ code: result.code, out: result.stdout + result.stderr }).toEqual({
       code: 0,
       out: expect.stringMatching(
         /verify: ok, [\d,]+ documents compared, 0 changed .*, 0 different/,
