@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { projectRoot } from '../src/divisions/load-divisions.js';
+import { freePort } from './free-port.js';
 
 /** A JWT secret of the benchmarks' own: the bench mints its tokens with it, in-process. */
 export const BENCH_JWT_SECRET = 'bench-secret-of-at-least-thirty-two-characters';
@@ -92,19 +92,4 @@ function statusKiB(pid: number, field: string): number {
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
   if (!match) throw new Error(`no ${field} in /proc/${String(pid)}/status`);
   return Number(match[1]);
-}
-
-/** A port that was free a moment ago. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
 }

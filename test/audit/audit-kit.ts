@@ -5,11 +5,9 @@
  * independent implementation of the published hash rule (DESIGN §5) for forging hashes.
  */
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqlite-event-store.js';
 import { SqlitePersonalDataVault } from '../../src/adapters/sqlite/sqlite-personal-data-vault.js';
 import { loadDivisions } from '../../src/divisions/load-divisions.js';
@@ -19,8 +17,11 @@ import { OrganizationWriter } from '../../src/organizations/organization-writer.
 import type { Actor } from '../../src/organizations/domain/organization.types.js';
 import { DEFAULT_ACTIVITY_LEVEL_THRESHOLDS } from '../../src/organizations/domain/rules/activity-level.js';
 import type { Clock } from '../../src/event-sourcing/clock.js';
+import { runProcess, type RunResult } from '../support/run-process.js';
+import { ROOT } from '../support/spawned-server.js';
 
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export type { RunResult };
+
 export const AUDIT_CLI = join(ROOT, 'dist', 'src', 'cli', 'audit.js');
 export const VERIFY_HISTORY = join(ROOT, 'tools', 'verify-history.mjs');
 
@@ -33,42 +34,14 @@ export function requireCompiledCli(): void {
 // ---------------------------------------------------------------------------------------------
 // Child processes
 
-export interface RunResult {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs a command to its end with a minimal environment, collecting its output. */
+/** Runs a command to its end, collecting its output; the CLIs log nothing. */
 export function run(
   command: string,
   args: readonly string[],
   env: Record<string, string> = {},
   timeoutMs = 30_000,
 ): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${command} ${args.join(' ')} did not finish in ${timeoutMs} ms`));
-    }, timeoutMs);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runProcess(command, args, { LOG_LEVEL: 'silent', ...env }, timeoutMs);
 }
 
 /** `node dist/src/cli/audit.js ARGS` on a data directory. */

@@ -24,6 +24,7 @@ import { makeUscc } from '../support/e2e-kit.js';
 import { ACTORS, PLACES } from '../support/fixtures.js';
 import { httpRequest, signTestToken } from '../support/http-app.js';
 import { startServer, type SpawnedServer } from '../support/spawned-server.js';
+import { waitUntil } from '../support/wait.js';
 import { envelope, tipOf, type StreamTip } from '../../src/event-sourcing/event-envelope.js';
 import { ORGANIZATION_SCHEMA_VERSION } from '../../src/organizations/domain/organization.events.js';
 import { organizationStream } from '../../src/organizations/organization-writer.js';
@@ -264,11 +265,12 @@ describe('audit export of a 10,000-event history', () => {
     if (!server) throw new Error('the server was not started');
     const { baseUrl, pid } = await server;
     // Let the projections catch up on the 12,000 events first: their work is not the export's.
-    const deadline = Date.now() + 30_000;
-    while ((await httpRequest(baseUrl, 'GET', '/health')).body?.status !== 'ok') {
-      if (Date.now() > deadline) throw new Error('the projections did not catch up');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitUntil(
+      'the projections to catch up',
+      async () => (await httpRequest(baseUrl, 'GET', '/health')).body?.status === 'ok',
+      30_000,
+      { pollMs: 100 },
+    );
     const token = await signTestToken('auditor', PLACES.city);
     const download = (id: string, file: string): Promise<void> =>
       new Promise((resolve, reject) => {

@@ -4,24 +4,24 @@
  * from the event log, for a place given in the URL and for places chosen with the filter; any
  * console error or page error fails the test. Screenshots go to test-output/screenshots/.
  *
- * Without /usr/bin/chromium the suite fails under CI and is skipped loudly elsewhere.
+ * Without chromium (/usr/bin/chromium or CHROMIUM_PATH) the suite fails under CI and is skipped
+ * loudly elsewhere (test/support/servers.ts).
  * Needs `npm run build`.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
 import {
   DIVISIONS_FILE,
   headPosition,
-  ROOT,
   seedSmall,
   waitCaughtUp,
 } from '../read-side/read-side-kit.js';
-import { startServer, type SpawnedServer } from '../support/spawned-server.js';
+import { describeWithServer } from '../support/servers.js';
+import { ROOT, startServer, type SpawnedServer } from '../support/spawned-server.js';
 import { DashboardOracle, type PlaceFigures } from './dashboard-oracle.js';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 /** The flags of SERVERS.md ("Browser"): headless, and nothing that reaches the network. */
 const CHROMIUM_ARGS = [
   '--headless',
@@ -59,15 +59,6 @@ const TIANPING = '310104003';
 const SHANGHAI_XINCUN = '310104003001';
 const CHONGMING = '310151';
 
-const haveBrowser = existsSync(CHROMIUM);
-if (!haveBrowser && process.env['CI'] !== undefined) {
-  throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium (see .ci/run)`);
-}
-if (!haveBrowser) {
-  console.warn(`SKIPPED: the dashboard browser test needs ${CHROMIUM} (apt-get install chromium)`);
-}
-const describeWithBrowser = haveBrowser ? describe : describe.skip;
-
 // Chinese conventions, as the page must write them (Node carries the same ICU data).
 const count = (n: number): string => n.toLocaleString('zh-CN');
 const yuan = (fen: number): string =>
@@ -78,7 +69,7 @@ const average = (organizations: number, communities: number): string =>
     maximumFractionDigits: 2,
   });
 
-describeWithBrowser('the dashboard in chromium (small seed 1)', () => {
+describeWithServer('browser', 'the dashboard in chromium (small seed 1)', (chromiumPath) => {
   let dataDir: string;
   let server: SpawnedServer;
   let browser: Browser;
@@ -98,7 +89,7 @@ describeWithBrowser('the dashboard in chromium (small seed 1)', () => {
     server = await startServer(dataDir, 30_000);
     await waitCaughtUp(server.baseUrl, headPosition(dataDir), 60_000);
     oracle = new DashboardOracle(dataDir, DIVISIONS_FILE);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
   }, SLOW);
 
   afterAll(async () => {

@@ -6,6 +6,7 @@ import {
   type NewEvent,
   type RecordedEvent,
 } from '../../src/event-sourcing/ports/event-store.port.js';
+import { sleep, waitUntil } from '../support/wait.js';
 
 export interface ContractFixture {
   readonly store: EventStore;
@@ -36,18 +37,6 @@ export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];
   for await (const item of iterable) items.push(item);
   return items;
-}
-
-export async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Condition not met within ${String(timeoutMs)} ms`);
-    await sleep(10);
-  }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** The behaviour of the EventStore port that every adapter must offer. */
@@ -326,10 +315,10 @@ export function eventStoreContract(name: string, open: () => Promise<ContractFix
           },
         });
         try {
-          await waitFor(() => received.length === 3);
+          await waitUntil('3 events received', () => received.length === 3);
           await store.appendToStream(streamId, newEvents(2), 2);
           await store.appendToStream(streamId, [newEvent()], 4);
-          await waitFor(() => received.length === 6);
+          await waitUntil('6 events received', () => received.length === 6);
         } finally {
           await subscription.close();
         }
@@ -353,7 +342,7 @@ export function eventStoreContract(name: string, open: () => Promise<ContractFix
           },
         });
         try {
-          await waitFor(() => received.length >= 2);
+          await waitUntil('2 events received', () => received.length >= 2);
           await sleep(50);
         } finally {
           await subscription.close();
@@ -372,7 +361,7 @@ export function eventStoreContract(name: string, open: () => Promise<ContractFix
           },
         });
         await store.appendToStream(streamId, [newEvent()], 'no_stream');
-        await waitFor(() => received.length === 1);
+        await waitUntil('1 event received', () => received.length === 1);
 
         await subscription.close();
         await store.appendToStream(streamId, newEvents(2), 0);

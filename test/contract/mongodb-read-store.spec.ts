@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient, type Db } from 'mongodb';
 import { MongoReadStore } from '../../src/adapters/mongodb/mongodb-read-store.js';
-import type { Document, Filter, Query } from '../../src/event-sourcing/ports/read-store.port.js';
+import type { Document, Filter } from '../../src/event-sourcing/ports/read-store.port.js';
 import {
   ORGANIZATIONS,
   idsOf,
@@ -9,22 +9,19 @@ import {
   newCollection,
   readStoreContract,
 } from './read-store.contract.js';
+import { describeWithServer } from '../support/servers.js';
 
 /**
  * Runs against the MongoDB-wire server at MONGODB_URL (`npm run services -- start mongodb`
  * starts FerretDB and prints it; real MongoDB works too), each store in a database of its own,
- * dropped afterwards. Without MONGODB_URL the suite fails in CI and says loudly why it did not
- * run elsewhere.
+ * dropped afterwards. Without MONGODB_URL the suite fails in CI and is skipped loudly elsewhere
+ * (test/support/servers.ts).
  */
-const url = process.env.MONGODB_URL ?? '';
-const WHY_NOT_RUN =
-  'MONGODB_URL is not set: the MongoDB read-store contract did not run. ' +
-  'Start a server with `npm run services -- start mongodb` and export the MONGODB_URL it prints.';
 
 const newDbName = (): string => `contract_${randomUUID().slice(0, 8)}`;
 
 /** A store in a fresh database, and a raw client to look behind it. */
-async function openFresh(): Promise<{
+async function openFresh(url: string): Promise<{
   store: MongoReadStore;
   db: Db;
   cleanup: () => Promise<void>;
@@ -48,24 +45,9 @@ async function openFresh(): Promise<{
   };
 }
 
-if (url === '') {
-  if (process.env.CI) {
-    describe('MongoReadStore', () => {
-      it('runs in CI, where a MongoDB-wire server must be available', () => {
-        throw new Error(`${WHY_NOT_RUN} In CI a missing server is a failure.`);
-      });
-    });
-  } else {
-    console.warn(`\n*** SKIPPED *** ${WHY_NOT_RUN}\n`);
-    describe('MongoReadStore', () => {
-      it('did not run: MONGODB_URL is not set (see the warning above)', () => {
-        expect(process.env.MONGODB_URL ?? '').toBe('');
-      });
-    });
-  }
-} else {
+describeWithServer('mongodb', 'the MongoDB read store', (url) => {
   readStoreContract('mongodb', async () => {
-    const { store, cleanup } = await openFresh();
+    const { store, cleanup } = await openFresh(url);
     return { store, cleanup };
   });
 
@@ -75,7 +57,7 @@ if (url === '') {
     let cleanup: () => Promise<void>;
 
     beforeEach(async () => {
-      ({ store, db, cleanup } = await openFresh());
+      ({ store, db, cleanup } = await openFresh(url));
     });
 
     afterEach(async () => {
@@ -257,19 +239,6 @@ if (url === '') {
         });
         expect(await store.find(collection)).toEqual([{ id: 'a', v: 2 }]);
       });
-
-      it('refuses documents without a string id and bad checkpoint positions', async () => {
-        const collection = newCollection();
-        const noId = { name: 'x' } as unknown as Document;
-        await expect(store.commit({ puts: [{ collection, document: noId }] })).rejects.toThrow(
-          /string id/,
-        );
-        for (const position of [-1, 1.5, Number.NaN, 2 ** 53]) {
-          await expect(store.commit({ checkpoints: { p: position } })).rejects.toThrow(RangeError);
-        }
-        expect(await store.listCollections()).toEqual([]);
-        expect(await store.checkpoint('p')).toBe(0);
-      });
     });
 
     describe('queries', () => {
@@ -373,22 +342,6 @@ if (url === '') {
         ]);
         expect(await store.count(collection, { v: { $ne: 42 } })).toBe(4);
       });
-
-      it('sorts missing and null first ascending, last descending', async () => {
-        const collection = newCollection();
-        await put(collection, ...ORGANIZATIONS);
-        const ascending = idsOf(await store.find(collection, { sort: [['members', 1]] }));
-        expect(ascending.slice(0, 1)).toEqual(['o06']);
-        const descending = idsOf(await store.find(collection, { sort: [['parentId', -1]] }));
-        expect(descending.slice(-5)).toEqual(['o02', 'o03', 'o05', 'o06', 'o07']);
-      });
-
-      it('leaves a range bound given as undefined out', async () => {
-        const collection = newCollection();
-        await put(collection, ...ORGANIZATIONS);
-        const filter = { members: { $gte: 100, $lt: undefined } } as unknown as Filter;
-        expect(idsOf(await store.find(collection, { filter })).sort()).toEqual(['o01', 'o07']);
-      });
     });
 
     describe('indexes', () => {
@@ -431,90 +384,6 @@ if (url === '') {
       });
     });
 
-    describe('validation', () => {
-      const badCollections = [
-        '',
-        'Registry',
-        '1registry',
-        '_registry',
-        'registry-v1',
-        'registry.v1',
-        'system.views',
-        'a'.repeat(64),
-        'x"; db.dropDatabase(); //',
-        '$cmd',
-        '社区',
-        'checkpoints',
-        'sqlite_master',
-      ];
-
-      it.each(badCollections)('refuses the collection name %j', async (collection) => {
-        const message = /collection name/;
-        await expect(store.ensureCollection(collection, [])).rejects.toThrow(message);
-        await expect(store.get(collection, 'a')).rejects.toThrow(message);
-        await expect(store.getMany(collection, [])).rejects.toThrow(message);
-        await expect(store.find(collection)).rejects.toThrow(message);
-        await expect(store.count(collection)).rejects.toThrow(message);
-        await expect(store.dropCollection(collection)).rejects.toThrow(message);
-        await expect(
-          store.commit({ puts: [{ collection, document: { id: 'a' } }] }),
-        ).rejects.toThrow(message);
-        await expect(store.commit({ deletes: [{ collection, id: 'a' }] })).rejects.toThrow(message);
-      });
-
-      it('accepts the longest valid collection name', async () => {
-        const collection = `r${'_'.repeat(61)}9`;
-        await store.ensureCollection(collection, [['a_1']]);
-        expect(await store.listCollections()).toEqual([collection]);
-      });
-
-      it.each(['a.b', '$where', 'a b', "a'", '1a', 'x)--', '名称', '', '_id.x'])(
-        'refuses the field name %j',
-        async (field) => {
-          const collection = newCollection();
-          await put(collection, { id: 'a' });
-          const message = /field name/;
-          await expect(store.find(collection, { filter: { [field]: 1 } })).rejects.toThrow(message);
-          await expect(store.count(collection, { [field]: { $gt: 1 } })).rejects.toThrow(message);
-          await expect(store.find(collection, { sort: [[field, 1]] })).rejects.toThrow(message);
-          await expect(store.ensureCollection(collection, [[field]])).rejects.toThrow(message);
-          await expect(store.find(newCollection(), { filter: { [field]: 1 } })).rejects.toThrow(
-            message,
-          );
-        },
-      );
-
-      it('refuses malformed queries', async () => {
-        const collection = newCollection();
-        await put(collection, { id: 'a', n: 1 });
-        const refused = async (query: unknown, error: RegExp | ErrorConstructor): Promise<void> => {
-          await expect(store.find(collection, query as Query)).rejects.toThrow(error);
-        };
-
-        await refused({ filter: { n: { $regex: '.*' } } }, /Unknown operator \$regex/);
-        await refused({ filter: { n: { $where: 'true' } } }, /Unknown operator \$where/);
-        await refused({ filter: { n: { $in: 1 } } }, /needs an array/);
-        await refused({ filter: { n: [1, 2] } }, /\$in/);
-        await refused({ filter: { n: { $gt: null } } }, /null has no order/);
-        await refused({ filter: { n: { $contains: 1 } } }, /needs a string/);
-        await refused({ filter: { n: { $prefix: null } } }, /needs a string/);
-        await refused({ filter: { n: new Date() } }, /a Date/);
-        await refused({ filter: { n: Number.NaN } }, /NaN/);
-        await refused({ filter: { n: { $in: [{}] } } }, /object/);
-        await refused({ filter: { n: undefined } }, /undefined/);
-        await refused({ filter: { id: 1 } }, /id is a string/);
-        await refused({ sort: [['n', 0]] }, /sort direction/);
-        for (const count of [-1, 1.5, Number.POSITIVE_INFINITY]) {
-          await refused({ skip: count }, RangeError);
-          await refused({ limit: count }, RangeError);
-          await refused({ skip: count, limit: 0 }, RangeError);
-        }
-        await expect(store.ensureCollection(collection, [[]])).rejects.toThrow(
-          /at least one field/,
-        );
-      });
-    });
-
     describe('connection', () => {
       it('lists only its own collections, sorted, without checkpoints', async () => {
         const [a, b] = [newCollection(), newCollection()];
@@ -553,4 +422,4 @@ if (url === '') {
       });
     });
   });
-}
+});

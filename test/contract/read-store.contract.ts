@@ -385,6 +385,18 @@ export function readStoreContract(name: string, open: () => Promise<ReadStoreFix
         await put(collection, ...[...ORGANIZATIONS].reverse());
       });
 
+      it('sorts missing and null first ascending, last descending', async () => {
+        const ascending = await found(collection, { sort: [['members', 1]] });
+        expect(ascending.slice(0, 1)).toEqual(['o06']);
+        const descending = await found(collection, { sort: [['parentId', -1]] });
+        expect(descending.slice(-5)).toEqual(['o02', 'o03', 'o05', 'o06', 'o07']);
+      });
+
+      it('leaves a range bound given as undefined out', async () => {
+        const filter = { members: { $gte: 100, $lt: undefined } } as unknown as Filter;
+        expect((await found(collection, { filter })).sort()).toEqual(['o01', 'o07']);
+      });
+
       it('sorts numbers ascending and descending', async () => {
         const filter = { members: { $ne: null } };
         const ascending = ['o04', 'o03', 'o05', 'o02', 'o01', 'o07'];
@@ -663,6 +675,119 @@ export function readStoreContract(name: string, open: () => Promise<ReadStoreFix
         });
         await store.dropCollection(collection);
         expect(await store.checkpoint(name)).toBe(3);
+      });
+    });
+
+    describe('validation', () => {
+      /** The store's collections that `act` added. */
+      const added = async (act: () => Promise<void>): Promise<string[]> => {
+        const before = new Set(await store.listCollections());
+        await act();
+        return (await store.listCollections()).filter((c) => !before.has(c));
+      };
+
+      it('refuses documents without a string id and bad checkpoint positions', async () => {
+        const collection = newCollection();
+        const checkpoint = newCheckpointName();
+        const noId = { name: 'x' } as unknown as Document;
+        expect(
+          await added(async () => {
+            await expect(store.commit({ puts: [{ collection, document: noId }] })).rejects.toThrow(
+              /string id/,
+            );
+            for (const position of [-1, 1.5, Number.NaN, 2 ** 53]) {
+              await expect(
+                store.commit({ checkpoints: { [checkpoint]: position } }),
+              ).rejects.toThrow(RangeError);
+            }
+          }),
+        ).toEqual([]);
+        expect(await store.checkpoint(checkpoint)).toBe(0);
+      });
+
+      const badCollections = [
+        '',
+        'Registry',
+        '1registry',
+        '_registry',
+        'registry-v1',
+        'registry.v1',
+        'system.views',
+        'a'.repeat(64),
+        'x"; DROP TABLE checkpoints; --',
+        'x"; db.dropDatabase(); //',
+        '$cmd',
+        '社区',
+        'checkpoints',
+        'sqlite_master',
+      ];
+
+      it.each(badCollections)('refuses the collection name %j', async (collection) => {
+        const message = /collection name/;
+        await expect(store.ensureCollection(collection, [])).rejects.toThrow(message);
+        await expect(store.get(collection, 'a')).rejects.toThrow(message);
+        await expect(store.getMany(collection, [])).rejects.toThrow(message);
+        await expect(store.find(collection)).rejects.toThrow(message);
+        await expect(store.count(collection)).rejects.toThrow(message);
+        await expect(store.dropCollection(collection)).rejects.toThrow(message);
+        await expect(
+          store.commit({ puts: [{ collection, document: { id: 'a' } }] }),
+        ).rejects.toThrow(message);
+        await expect(store.commit({ deletes: [{ collection, id: 'a' }] })).rejects.toThrow(message);
+      });
+
+      it('accepts the longest valid collection name', async () => {
+        const collection = `r${'_'.repeat(61)}9`;
+        expect(await added(() => store.ensureCollection(collection, [['a_1']]))).toEqual([
+          collection,
+        ]);
+      });
+
+      it.each(['a.b', '$where', 'a b', "a'", '1a', 'x)--', '名称', '', '_id.x'])(
+        'refuses the field name %j',
+        async (field) => {
+          const collection = newCollection();
+          await put(collection, { id: 'a' });
+          const message = /field name/;
+          await expect(store.find(collection, { filter: { [field]: 1 } })).rejects.toThrow(message);
+          await expect(store.count(collection, { [field]: { $gt: 1 } })).rejects.toThrow(message);
+          await expect(store.find(collection, { sort: [[field, 1]] })).rejects.toThrow(message);
+          await expect(store.ensureCollection(collection, [[field]])).rejects.toThrow(message);
+          // Even on a collection that does not exist.
+          await expect(store.find(newCollection(), { filter: { [field]: 1 } })).rejects.toThrow(
+            message,
+          );
+        },
+      );
+
+      it('refuses malformed queries', async () => {
+        const collection = newCollection();
+        await put(collection, { id: 'a', n: 1 });
+        const refused = async (query: unknown, error: RegExp | ErrorConstructor): Promise<void> => {
+          await expect(store.find(collection, query as Query)).rejects.toThrow(error);
+        };
+
+        await refused({ filter: { n: { $regex: '.*' } } }, /Unknown operator \$regex/);
+        await refused({ filter: { n: { $where: 'true' } } }, /Unknown operator \$where/);
+        await refused({ filter: { n: { $in: 1 } } }, /needs an array/);
+        await refused({ filter: { n: [1, 2] } }, /\$in/);
+        await refused({ filter: { n: { $gt: null } } }, /null has no order/);
+        await refused({ filter: { n: { $contains: 1 } } }, /needs a string/);
+        await refused({ filter: { n: { $prefix: null } } }, /needs a string/);
+        await refused({ filter: { n: new Date() } }, /a Date/);
+        await refused({ filter: { n: Number.NaN } }, /NaN/);
+        await refused({ filter: { n: { $in: [{}] } } }, /object/);
+        await refused({ filter: { n: undefined } }, /undefined/);
+        await refused({ filter: { id: 1 } }, /id is a string/);
+        await refused({ sort: [['n', 0]] }, /sort direction/);
+        for (const count of [-1, 1.5, Number.POSITIVE_INFINITY]) {
+          await refused({ skip: count }, RangeError);
+          await refused({ limit: count }, RangeError);
+          await refused({ skip: count, limit: 0 }, RangeError);
+        }
+        await expect(store.ensureCollection(collection, [[]])).rejects.toThrow(
+          /at least one field/,
+        );
       });
     });
 

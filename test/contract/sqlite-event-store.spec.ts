@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,9 +15,9 @@ import {
   newEvent,
   newEvents,
   newStreamId,
-  sleep,
-  waitFor,
 } from './event-store.contract.js';
+import { runNode } from '../support/run-process.js';
+import { sleep, waitUntil } from '../support/wait.js';
 
 const tempDirs: string[] = [];
 
@@ -170,7 +169,7 @@ describe('SqliteEventStore', () => {
       try {
         await sleep(20);
         await slowPoller.appendToStream(newStreamId(), [newEvent()], 'no_stream');
-        await waitFor(() => received.length === 1, 1000);
+        await waitUntil('1 event received', () => received.length === 1, 1000);
       } finally {
         await subscription.close();
         await slowPoller.close();
@@ -190,7 +189,7 @@ describe('SqliteEventStore', () => {
         },
         onError: (error) => errors.push(error),
       });
-      await waitFor(() => errors.length === 1);
+      await waitUntil('1 error reported', () => errors.length === 1);
       await store.appendToStream(streamId, [newEvent()], 2);
       await sleep(50);
       await subscription.close();
@@ -209,7 +208,7 @@ describe('SqliteEventStore', () => {
           closing = subscription.close();
         },
       });
-      await waitFor(() => closing !== undefined);
+      await waitUntil('the subscription closing', () => closing !== undefined);
       await closing;
       await sleep(20);
       expect(delivered).toHaveLength(1);
@@ -220,7 +219,7 @@ describe('SqliteEventStore', () => {
       const received: RecordedEvent[] = [];
       own.subscribeToAll({ onEvent: (event) => void received.push(event) });
       await own.appendToStream(newStreamId(), [newEvent()], 'no_stream');
-      await waitFor(() => received.length === 1);
+      await waitUntil('1 event received', () => received.length === 1);
       await own.close();
       await expect(own.appendToStream(newStreamId(), [newEvent()], 'any')).rejects.toThrow();
     });
@@ -420,9 +419,9 @@ describe('SqliteEventStore on a shared file', () => {
     const subscription = reader.subscribeToAll({ onEvent: (event) => void received.push(event) });
     try {
       await writer.appendToStream(streamId, newEvents(2), 'no_stream');
-      await waitFor(() => received.length === 2);
+      await waitUntil('2 events received', () => received.length === 2);
       await writer.appendToStream(streamId, [newEvent()], 1);
-      await waitFor(() => received.length === 3);
+      await waitUntil('3 events received', () => received.length === 3);
       expect(received.map((event) => event.revision)).toEqual([0, 1, 2]);
     } finally {
       await subscription.close();
@@ -448,7 +447,7 @@ describe('SqliteEventStore on a shared file', () => {
 
     const reports = await Promise.all(
       Array.from({ length: writers }, (_, index) =>
-        runNode([script, file, streamId, String(attempts), `writer-${String(index)}`, startAt]),
+        raceWriter(script, [file, streamId, String(attempts), `writer-${String(index)}`, startAt]),
       ),
     );
     const results = reports.map((output) => JSON.parse(output) as RaceReport);
@@ -478,20 +477,9 @@ interface RaceReport {
   readonly wonIds: readonly string[];
 }
 
-function runNode(args: readonly string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_OPTIONS: '' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0) resolve(stdout);
-      else reject(new Error(`race writer exited with ${String(code)}: ${stderr}`));
-    });
-  });
+/** A race writer's report (its stdout), or its failure. */
+async function raceWriter(script: string, args: readonly string[]): Promise<string> {
+  const { code, stdout, stderr } = await runNode(script, args, { NODE_OPTIONS: '' });
+  if (code !== 0) throw new Error(`race writer exited with ${String(code)}: ${stderr}`);
+  return stdout;
 }

@@ -14,6 +14,7 @@ import {
   type ActorKey,
   type Body,
 } from '../support/e2e-kit.js';
+import { sleep, waitUntil } from '../support/wait.js';
 
 /** Business "today" of the server: every registration is dated 2025-07-15. */
 const TODAY = '2025-07-15';
@@ -482,7 +483,7 @@ describe('GET /registry/{id}', () => {
     // An evaluation touches the registry only, so the other figures of this file hold.
     const one = read(`/registry/${ids['c1']}?minPosition=${head + 1}`);
     const many = read(`/registry?community=${PLACES.chengqiaoVillage}&minPosition=${head + 1}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await sleep(150);
     const answer = await mutate(
       'chengqiaoVillageCommittee',
       'POST',
@@ -1145,12 +1146,15 @@ describe('GET /health and /metrics', () => {
     // Each read model answers once it applied the last write.
     for (const path of ['/statistics/overview', '/fundings', '/activity-reports']) await ok(path);
     let body: Json;
-    const deadline = Date.now() + 5000;
-    do {
-      body = (await read('/health')).body;
-      if (rows(body.projections).every((p) => p.lag === 0)) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    } while (Date.now() < deadline);
+    await waitUntil(
+      'every projection at lag 0',
+      async () => {
+        body = (await read('/health')).body;
+        return rows(body.projections).every((p) => p.lag === 0);
+      },
+      5000,
+      { pollMs: 50 },
+    );
     expect(body.status).toBe('ok');
     const head = body.eventStore.headPosition as number;
     expect(head).toBeGreaterThanOrEqual(last);

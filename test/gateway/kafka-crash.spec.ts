@@ -26,9 +26,9 @@ import {
   orderProblems,
   readWholeTopic,
   uniqueTopic,
-  waitFor,
   type ReadMessage,
 } from './support/kafka.js';
+import { waitUntil } from '../support/wait.js';
 
 describeWithKafka('the gateway killed with SIGKILL mid-stream (real broker)', (brokers) => {
   const topic = uniqueTopic('crash');
@@ -73,7 +73,7 @@ describeWithKafka('the gateway killed with SIGKILL mid-stream (real broker)', (b
     const first = await spawnGatewayServer({ dataDir, brokers, topic });
     servers.push(first);
     const watching = probe;
-    await waitFor(
+    await waitUntil(
       'a checkpoint between 0 and the head',
       () => {
         const checkpoint = watching.checkpoint();
@@ -83,18 +83,19 @@ describeWithKafka('the gateway killed with SIGKILL mid-stream (real broker)', (b
         return checkpoint > 0;
       },
       30_000,
-      1,
+      { pollMs: 1 },
     );
     await first.kill();
     checkpointAtKill = watching.checkpoint();
 
     const second = await spawnGatewayServer({ dataDir, brokers, topic });
     servers.push(second);
-    await second.ready();
-    await waitFor(
+    await second.ready;
+    await waitUntil(
       'the restarted gateway to publish up to the head',
       async () => (await second.get('/health')).body.gateway?.lag === 0,
       30_000,
+      { pollMs: 50 },
     );
     messages = await readWholeTopic(brokers, topic);
   }, 90_000);

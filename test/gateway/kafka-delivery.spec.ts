@@ -25,9 +25,9 @@ import {
   readWholeTopic,
   topicRecordCount,
   uniqueTopic,
-  waitFor,
   type ReadMessage,
 } from './support/kafka.js';
+import { waitUntil } from '../support/wait.js';
 import {
   ALL_PERSONAL_VALUES,
   openWorkloadTarget,
@@ -62,17 +62,18 @@ describeWithKafka('the Kafka gateway of the running server (real broker)', (brok
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'gateway-delivery-'));
     server = await spawnGatewayServer({ dataDir, brokers, topic });
-    await server.ready();
+    await server.ready;
     target = openWorkloadTarget(dataDir);
     await runWorkload(target.writer);
     stored = await allEvents(target);
     published = stored.filter(isIntegrationEvent);
     const head = stored.at(-1)?.position ?? 0;
     const running = server;
-    await waitFor(
+    await waitUntil(
       'the gateway to publish up to the head',
       async () => (await running.get('/health')).body.gateway?.checkpoint === head,
       30_000,
+      { pollMs: 50 },
     );
     messages = await readWholeTopic(brokers, topic);
   }, 90_000);
@@ -164,10 +165,11 @@ describeWithKafka('the Kafka gateway of the running server (real broker)', (brok
       connected: true,
     });
     expect(health.body.gateway).not.toHaveProperty('lastError');
-    await waitFor(
+    await waitUntil(
       'registry_gateway_lag_events 0 on /metrics',
       async () => /^registry_gateway_lag_events 0$/m.test((await running.get('/metrics')).text),
       5000,
+      { pollMs: 50 },
     );
     const metrics = await running.get('/metrics');
     expect(metrics.text).toMatch(/^# TYPE registry_gateway_lag_events gauge$/m);

@@ -12,7 +12,7 @@ import { SqliteEventStore } from '../../src/adapters/sqlite/sqlite-event-store.j
 import { SqliteReadStore } from '../../src/adapters/sqlite/sqlite-read-store.js';
 import { GATEWAY_CHECKPOINT, KafkaGateway } from '../../src/gateway/kafka-gateway.js';
 import type { OutgoingMessage, Publisher } from '../../src/event-sourcing/ports/publisher.port.js';
-import { waitFor } from './support/kafka.js';
+import { sleep, waitUntil } from '../support/wait.js';
 
 class ScriptedPublisher implements Publisher {
   readonly batches: OutgoingMessage[][] = [];
@@ -87,12 +87,12 @@ describe('the Kafka gateway loop (scripted publisher)', () => {
     await append();
     gateway = new KafkaGateway(events, reads, publisher, { idleMs: 20 });
     gateway.start();
-    await waitFor('a publish attempt', () => publisher.attempts > 0, 5000, 5);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitUntil('a publish attempt', () => publisher.attempts > 0, 5000, { pollMs: 5 });
+    await sleep(100);
     expect(await reads.checkpoint(GATEWAY_CHECKPOINT)).toBe(0);
     expect(gateway.status()).toMatchObject({ checkpoint: 0, lag: 2 });
     release();
-    await waitFor(
+    await waitUntil(
       'the checkpoint',
       async () => (await reads.checkpoint(GATEWAY_CHECKPOINT)) === 2,
       5000,
@@ -114,10 +114,12 @@ describe('the Kafka gateway loop (scripted publisher)', () => {
       onError: (e) => errors.push(e),
     });
     gateway.start();
-    await waitFor('two failed attempts', () => publisher.attempts >= 2, 5000, 5);
+    await waitUntil('two failed attempts', () => publisher.attempts >= 2, 5000, { pollMs: 5 });
     expect(gateway.status()).toMatchObject({ connected: false, lastError: 'broker away', lag: 3 });
     publisher.fail = false;
-    await waitFor('the checkpoint', () => gateway?.status().checkpoint === 3, 5000, 5);
+    await waitUntil('the checkpoint', () => gateway?.status().checkpoint === 3, 5000, {
+      pollMs: 5,
+    });
     expect(publisher.ids).toEqual([a, b]);
     expect(errors.length).toBeGreaterThanOrEqual(2);
   });
@@ -136,7 +138,7 @@ describe('the Kafka gateway loop (scripted publisher)', () => {
     const until = Date.now() + 1000;
     while (Date.now() < until) {
       await append();
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      await sleep(10);
     }
     // 1 s / 300 ms of backoff: about 4 attempts, not one per append.
     expect(publisher.attempts).toBeLessThanOrEqual(6);
@@ -149,7 +151,7 @@ describe('the Kafka gateway loop (scripted publisher)', () => {
     await append();
     gateway = new KafkaGateway(events, reads, publisher, { minBackoffMs: 30_000 });
     gateway.start();
-    await waitFor('a failed attempt', () => publisher.attempts > 0, 5000, 5);
+    await waitUntil('a failed attempt', () => publisher.attempts > 0, 5000, { pollMs: 5 });
     const started = Date.now();
     await gateway.stop();
     gateway = undefined;

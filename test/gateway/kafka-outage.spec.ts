@@ -23,13 +23,11 @@ import {
   orderProblems,
   readWholeTopic,
   uniqueTopic,
-  waitFor,
   type ReadMessage,
 } from './support/kafka.js';
+import { sleep, waitUntil } from '../support/wait.js';
 import { SecondBroker } from './support/second-broker.js';
 import { openWorkloadTarget, runWorkload, type WorkloadTarget } from './support/workload.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describeWithKafka('the gateway through a broker outage (a broker of its own)', () => {
   const topic = uniqueTopic('outage');
@@ -75,17 +73,17 @@ describeWithKafka('the gateway through a broker outage (a broker of its own)', (
     const writing = runWorkload(target.writer, {
       afterCommand: async (count) => {
         done = count;
-        if (count === 150) await waitFor('the broker to be down', () => brokerDown, 30_000);
+        if (count === 150) await waitUntil('the broker to be down', () => brokerDown, 30_000);
         await sleep(25);
       },
       onLatency: (ms) => writes.push({ at: Date.now(), ms }),
     });
     const outage = (async () => {
-      await waitFor('40 writes', () => done >= 40, 30_000);
+      await waitUntil('40 writes', () => done >= 40, 30_000);
       await ownBroker.stop();
       down = { from: Date.now(), to: Infinity };
       brokerDown = true;
-      await waitFor('the gateway to see the broker gone', () => !gw.status().connected, 30_000);
+      await waitUntil('the gateway to see the broker gone', () => !gw.status().connected, 30_000);
       statusWhileDown = gw.status();
       await ownBroker.restart();
       down = { ...down, to: Date.now() };
@@ -110,7 +108,7 @@ describeWithKafka('the gateway through a broker outage (a broker of its own)', (
     }
     published = events.filter(isIntegrationEvent);
     const head = events.at(-1)?.position ?? 0;
-    await waitFor('the gateway to catch up', () => gw.status().checkpoint === head, 45_000);
+    await waitUntil('the gateway to catch up', () => gw.status().checkpoint === head, 45_000);
     messages = await readWholeTopic(ownBroker.brokers, topic);
   }, 180_000);
 

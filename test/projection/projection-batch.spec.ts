@@ -29,27 +29,27 @@ import {
 import { ProjectionRunner } from '../../src/event-sourcing/projection/projection-runner.js';
 import { rebuild, verify } from '../../src/event-sourcing/projection/rebuild.js';
 import { PLACES, USCC, divisions } from '../support/fixtures.js';
+import { fold, tally } from '../unit/projections/projection-harness.js';
 import {
   activityReported,
+  contactUpdated,
   demoted,
-  dissolvedOn,
+  dissolved,
   evaluated,
   filed,
   filingAmended,
   filingCancelled,
-  fold,
   foundationRegistered,
   fundingGranted,
   groupRegistered,
   noticeIssued,
-  contactUpdated,
   partyChanged,
   promoted,
   reclassified,
   socialGroupRegistered,
-  tally,
   teamRegistered,
-} from '../unit/projections/projection-harness.js';
+} from '../support/events.js';
+import { waitUntil } from '../support/wait.js';
 
 const projections = createProjections(divisions);
 const NOW = new Date('2024-06-15T02:00:00.000Z');
@@ -89,7 +89,7 @@ function scenario(): OrganizationEvent[][] {
         ? [filed(g, `XH-${i}`, '2023-09-01'), promoted(g, 'group', 'team', '2023-09-01')]
         : []),
       ...(i === 2
-        ? [reclassified(g, 'culture-sports', 'charity'), dissolvedOn(g, '2024-02-29')]
+        ? [reclassified(g, 'culture-sports', 'charity'), dissolved(g, '2024-02-29')]
         : []),
       contactUpdated(g),
       fundingGranted(g, {
@@ -744,6 +744,7 @@ describe('ProjectionRunner', () => {
     const r = start();
     for (const p of projections) expect(await r.waitFor(p.name, head, 5000)).toBe(true);
     await waitUntil(
+      'every projection at lag 0',
       () => r.status().length === projections.length && r.status().every((s) => s.lag === 0),
     );
     expect(
@@ -823,7 +824,10 @@ describe('ProjectionRunner', () => {
 
     const v2 = projections.map((p) => (p.name === 'registry' ? { ...p, version: 2 } : p));
     const r2 = start(v2);
-    await waitUntil(async () => (await activeEntry(store, 'registry'))?.version === 2);
+    await waitUntil(
+      'version 2 of the registry active',
+      async () => (await activeEntry(store, 'registry'))?.version === 2,
+    );
     expect(await activeEntry(store, 'registry')).toMatchObject({
       collection: 'registry_v2_g2',
       generation: 2,
@@ -834,14 +838,3 @@ describe('ProjectionRunner', () => {
     );
   });
 });
-
-async function waitUntil(
-  condition: () => boolean | Promise<boolean>,
-  timeoutMs = 5000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

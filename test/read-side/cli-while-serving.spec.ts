@@ -26,13 +26,13 @@ import { groupBody } from '../support/e2e-kit.js';
 import { PLACES } from '../support/fixtures.js';
 import { httpRequest, signTestToken, type HttpResponse } from '../support/http-app.js';
 import { startServer, type SpawnedServer } from '../support/spawned-server.js';
+import { sleep, waitUntil } from '../support/wait.js';
 import {
   health,
   projectionsCli,
   READ_MODELS,
   readModelsFile,
   seedSmall,
-  sleep,
   snapshotReadModels,
   waitCaughtUp,
   type Health,
@@ -96,13 +96,16 @@ async function waitForGenerations(
   baseUrl: string,
   done: (g: Record<string, number>) => boolean,
 ): Promise<Record<string, number>> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const g = generations(await health(baseUrl));
-    if (done(g)) return g;
-    if (Date.now() > deadline) throw new Error(`generations stayed ${JSON.stringify(g)}`);
-    await sleep(50);
-  }
+  let g: Record<string, number> = {};
+  return waitUntil(
+    () => `other generations than ${JSON.stringify(g)}`,
+    async () => {
+      g = generations(await health(baseUrl));
+      return done(g) ? g : undefined;
+    },
+    20_000,
+    { pollMs: 50 },
+  );
 }
 
 interface Traffic {

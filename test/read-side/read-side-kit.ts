@@ -1,20 +1,19 @@
 /**
  * Shared pieces of the read-side acceptance tests (issue #3): the compiled command lines run as
  * child processes (seed, projections), waiting for a spawned server to catch up, reading a
- * read-models SQLite file directly, and a seeded random generator for reproducible kill points.
+ * read-models SQLite file directly.
  *
  * Everything runs asynchronously: a test that keeps HTTP traffic going while a command line
  * runs must not block its own event loop.
  */
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { httpRequest, TEST_JWT_SECRET, type Json } from '../support/http-app.js';
-import { COMPILED_MAIN, freePort, requireCompiledServer } from '../support/spawned-server.js';
+import { httpRequest, type Json } from '../support/http-app.js';
+import { runNode, type RunResult } from '../support/run-process.js';
+import { ROOT } from '../support/spawned-server.js';
+import { waitUntil } from '../support/wait.js';
 
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SEED_CLI = join(ROOT, 'dist', 'src', 'cli', 'seed.js');
 export const PROJECTIONS_CLI = join(ROOT, 'dist', 'src', 'cli', 'projections.js');
 export const DIVISIONS_FILE = join(ROOT, 'reference-data', 'shanghai-divisions-2021.json');
@@ -22,48 +21,12 @@ export const DIVISIONS_FILE = join(ROOT, 'reference-data', 'shanghai-divisions-2
 /** The four read models of DOMAIN §5, by the names the catalog and the CLI use. */
 export const READ_MODELS = ['registry', 'statistics', 'funding', 'activity_reports'] as const;
 
-export interface CliResult {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
+export function seedSmall(dataDir: string, seed: number): Promise<RunResult> {
+  return runNode(SEED_CLI, ['--scale', 'small', '--seed', String(seed)], { DATA_DIR: dataDir });
 }
 
-/** Runs `node <script> ...args` with DATA_DIR set, without blocking this process. */
-export function runNode(
-  script: string,
-  args: readonly string[],
-  dataDir: string,
-  timeoutMs = 60_000,
-): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', DATA_DIR: dataDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-}
-
-export function seedSmall(dataDir: string, seed: number): Promise<CliResult> {
-  return runNode(SEED_CLI, ['--scale', 'small', '--seed', String(seed)], dataDir);
-}
-
-export function projectionsCli(dataDir: string, ...args: string[]): Promise<CliResult> {
-  return runNode(PROJECTIONS_CLI, args, dataDir);
+export function projectionsCli(dataDir: string, ...args: string[]): Promise<RunResult> {
+  return runNode(PROJECTIONS_CLI, args, { DATA_DIR: dataDir });
 }
 
 /** The head position of the log in DATA_DIR, read from the events table. */
@@ -107,20 +70,17 @@ export function caughtUp(h: Health, head?: number): boolean {
 
 /** Polls /health until every read model applied the head (or `head` when given). */
 export async function waitCaughtUp(baseUrl: string, head?: number, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
   let last: Health | undefined;
-  for (;;) {
-    last = await health(baseUrl);
-    if (caughtUp(last, head)) return last;
-    if (Date.now() > deadline) {
-      throw new Error(`the read models did not catch up: ${JSON.stringify(last)}`);
-    }
-    await sleep(50);
-  }
+  return waitUntil(
+    () => `the read models to catch up: ${JSON.stringify(last)}`,
+    async () => {
+      last = await health(baseUrl);
+      return caughtUp(last, head) ? last : undefined;
+    },
+    timeoutMs,
+    { pollMs: 50 },
+  );
 }
-
-export const sleep = (ms: number): Promise<void> =>
-  new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Copies DATA_DIR's files into `to`, leaving out the read models (and their WAL files). */
 export function copyWithoutReadModels(from: string, to: string): void {
@@ -222,98 +182,4 @@ export function lowestCheckpoint(dataDir: string): number | undefined {
   }
 }
 
-/** mulberry32: a small seeded generator, so a failing run can be replayed with its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export type { Json };
-
-export interface LaunchedServer {
-  readonly baseUrl: string;
-  readonly pid: number;
-  /** Resolves once /health answers 200; rejects if the process exits first. */
-  readonly ready: Promise<void>;
-  readonly exited: Promise<void>;
-  output(): string;
-  /** SIGKILL to this process only: no shutdown hook, no flush. */
-  kill(): Promise<void>;
-  /** SIGTERM, then SIGKILL after 5 s. */
-  stop(): Promise<void>;
-}
-
-/**
- * Like test/support/spawned-server.ts, but answers at once with the process, so a test can
- * kill it at any moment of its start and catch-up, before /health first answers.
- */
-export async function launchServer(dataDir: string, timeoutMs = 20_000): Promise<LaunchedServer> {
-  requireCompiledServer();
-  const port = await freePort();
-  const child = spawn(process.execPath, [COMPILED_MAIN], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'test',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      JWT_SECRET: TEST_JWT_SECRET,
-      LOG_LEVEL: 'warn',
-      // A killed server's runner lease outlives it: the restarted one (another replica name)
-      // waits that long before catching up. Short here, so restarts do not wait 15 s.
-      LEASE_SECONDS: '2',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const life = { running: true };
-  const exited = new Promise<void>((resolve) => {
-    child.once('exit', () => {
-      life.running = false;
-      resolve();
-    });
-  });
-  const baseUrl = `http://127.0.0.1:${String(port)}`;
-  const ready = (async () => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      if (!life.running) throw new Error(`the server exited during start:\n${output}`);
-      try {
-        const res = await httpRequest(baseUrl, 'GET', '/health');
-        if (res.status === 200) return;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) throw new Error(`no /health within ${timeoutMs} ms:\n${output}`);
-      await sleep(25);
-    }
-  })();
-  ready.catch(() => undefined); // observed by whoever awaits it
-  const kill = async (): Promise<void> => {
-    if (life.running) child.kill('SIGKILL');
-    await exited;
-  };
-  return {
-    baseUrl,
-    pid: child.pid ?? -1,
-    ready,
-    exited,
-    output: () => output,
-    kill,
-    async stop() {
-      if (life.running) child.kill('SIGTERM');
-      const timer = setTimeout(() => void kill(), 5000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-}

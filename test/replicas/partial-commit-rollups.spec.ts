@@ -10,34 +10,16 @@
  * Simulated deterministically over SQLite stores: the first commit writes only the documents'
  * collection and fails, as MongoReadStore.commit can; then the catch-up runs again.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqlite-event-store.js';
 import { SqliteReadStore } from '../../src/adapters/sqlite/sqlite-read-store.js';
-import type {
-  Projection,
-  ProjectionDocument,
-} from '../../src/event-sourcing/projection/projection.js';
 import type { ReadStore, UnitOfWork } from '../../src/event-sourcing/ports/read-store.port.js';
 import { catchUp } from '../../src/event-sourcing/projection/catch-up.js';
 import { ensureTarget, targetFor } from '../../src/event-sourcing/projection/projection-catalog.js';
+import { appendTicks, ticks } from './ticks.js';
 
-interface Tally extends ProjectionDocument {
-  readonly n: number;
-}
-
-/** One document per stream counting its events; the rollup `all` sums them. */
-const ticks: Projection<Tally> = {
-  name: 'ticks',
-  version: 1,
-  handles: ['Ticked'],
-  indexes: [],
-  ids: (event) => [event.streamId],
-  evolve: (doc, _event, context) => ({ id: context.id, n: (doc?.n ?? 0) + 1 }),
-  rollup: (doc) => [{ id: 'all', key: 'ticks', amount: doc.n }],
-};
 const target = targetFor(ticks, 1);
 
 /** Writes only the puts of `keep` (no other collection, no checkpoint), then fails. */
@@ -65,13 +47,7 @@ describe('a unit of work written in part (MongoDB read store, no transaction)', 
     events = SqliteEventStore.open(join(dir, 'events.sqlite'), { synchronous: 'NORMAL' });
     store = SqliteReadStore.open(join(dir, 'read.sqlite'), { synchronous: 'NORMAL' });
     await ensureTarget(store, target);
-    for (let i = 0; i < 20; i++) {
-      await events.appendToStream(
-        `tick-${String(i % 4)}`,
-        [{ id: randomUUID(), type: 'Ticked', data: {}, metadata: {} }],
-        'any',
-      );
-    }
+    await appendTicks(events, 20, 4);
   });
 
   afterEach(async () => {

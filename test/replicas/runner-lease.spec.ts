@@ -10,16 +10,11 @@
  * - every commit is made under a lease its replica holds: a batch longer than the lease must not
  *   let the lease lapse under a live leader (another replica would run the projections too).
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqlite-event-store.js';
 import { SqliteReadStore } from '../../src/adapters/sqlite/sqlite-read-store.js';
-import type {
-  Projection,
-  ProjectionDocument,
-} from '../../src/event-sourcing/projection/projection.js';
 import type { Clock } from '../../src/event-sourcing/clock.js';
 import type {
   Document,
@@ -34,37 +29,12 @@ import {
   RUNNER_LEASE,
   type ProjectionStatus,
 } from '../../src/event-sourcing/projection/projection-runner.js';
+import { sleep, waitUntil } from '../support/wait.js';
+import { appendTicks, ticks } from './ticks.js';
 
-interface Tally extends ProjectionDocument {
-  readonly n: number;
-}
-
-/** One document per stream counting its events; the rollup `all` sums them. */
-const ticks: Projection<Tally> = {
-  name: 'ticks',
-  version: 1,
-  handles: ['Ticked'],
-  indexes: [],
-  ids: (event) => [event.streamId],
-  evolve: (doc, _event, context) => ({ id: context.id, n: (doc?.n ?? 0) + 1 }),
-  rollup: (doc) => [{ id: 'all', key: 'ticks', amount: doc.n }],
-};
 const COLLECTION = 'ticks_v1_g1';
 
 const clock: Clock = { now: () => new Date() };
-
-const sleep = (ms: number): Promise<void> =>
-  new Promise((resolve) => {
-    setTimeout(resolve, ms);
-  });
-
-async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
 
 /** What the replicas' lease calls left in the store: the holder and until when. */
 class LeaseBook {
@@ -171,15 +141,7 @@ describe('the projection runner with slow batches', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function append(count: number): Promise<void> {
-    for (let i = 0; i < count; i++) {
-      await events.appendToStream(
-        `tick-${String(i % 5)}`,
-        [{ id: randomUUID(), type: 'Ticked', data: {}, metadata: {} }],
-        'any',
-      );
-    }
-  }
+  const append = (count: number): Promise<void> => appendTicks(events, count, 5);
 
   function runner(
     replica: string,

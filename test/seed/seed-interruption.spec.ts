@@ -23,6 +23,7 @@ import {
   type SeedTarget,
 } from '../../src/seed/seed-runner.js';
 import { normalizedLog } from './seed-log.js';
+import { waitUntil } from '../support/wait.js';
 
 const SLOW = 180_000;
 const cli = fileURLToPath(new URL('../../dist/src/cli/seed.js', import.meta.url));
@@ -105,12 +106,16 @@ function committedEvents(dataDir: string): number {
 async function firstGroupCommitted(dataDir: string, exit: Promise<Exit>): Promise<number> {
   const run = { exited: false };
   void exit.then(() => (run.exited = true));
-  for (;;) {
-    const committed = committedEvents(dataDir);
-    if (committed > 0) return committed;
-    if (run.exited) throw new Error('the seed ended before committing anything');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  return waitUntil(
+    'a first group committed',
+    () => {
+      const committed = committedEvents(dataDir);
+      if (committed > 0) return committed;
+      if (run.exited) throw new Error('the seed ended before committing anything');
+      return undefined;
+    },
+    SLOW,
+  );
 }
 
 async function finish(dataDir: string): Promise<SeedRunResult> {

@@ -1,7 +1,7 @@
 /**
  * Shared test data: real division codes from reference-data/shanghai-divisions-2021.json, actors
- * for every role, valid USCCs for each legal form, a default policy and command/event builders
- * with sensible defaults that a test overrides.
+ * for every role, valid USCCs for each legal form, a default policy and command builders with
+ * sensible defaults that a test overrides (the event builders: events.ts).
  */
 import { loadDivisions } from '../../src/divisions/load-divisions.js';
 import type {
@@ -22,11 +22,6 @@ import type {
   UpdateContact,
 } from '../../src/organizations/domain/organization.commands.js';
 import { organizationDecider } from '../../src/organizations/domain/organization.decider.js';
-import type {
-  OrganizationEvent,
-  OrganizationFiled,
-  OrganizationRegistered,
-} from '../../src/organizations/domain/organization.events.js';
 import type { OrganizationPolicy } from '../../src/organizations/domain/organization.policy.js';
 import type { Actor, EncryptedContact } from '../../src/organizations/domain/organization.types.js';
 
@@ -446,97 +441,5 @@ export function dissolve(o: Overrides<Dissolve> = {}): Dissolve {
     reason: '成员自愿解散',
     dissolvedOn: '2024-06-14',
     ...o,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Events (the "given" histories)
-
-type RegisteredData = OrganizationRegistered['data'];
-
-export function groupRegistered(o: Partial<RegisteredData> = {}): OrganizationRegistered {
-  return {
-    type: 'OrganizationRegistered',
-    data: {
-      organizationId: ORG_ID,
-      name: '上海新村书画小组',
-      category: 'culture-sports',
-      tier: 'group',
-      districtCode: PLACES.xuhui,
-      streetCode: PLACES.tianping,
-      communityCode: PLACES.shanghaiXincun,
-      foundedOn: FOUNDED_ON,
-      registeredOn: '2021-01-10',
-      founders: [{ kind: 'resident', name: '王阿姨' }],
-      contact: CONTACT,
-      ...o,
-    },
-  };
-}
-
-export function filed(filingNumber = 'XH-TP-2022-003', filedOn = '2022-04-01'): OrganizationFiled {
-  return { type: 'OrganizationFiled', data: { organizationId: ORG_ID, filingNumber, filedOn } };
-}
-
-/** A team of 上海新村居委会 / 天平路街道, registered with its filing XH-TP-2022-003. */
-export function teamRegistered(o: Partial<RegisteredData> = {}): OrganizationEvent[] {
-  return [
-    {
-      type: 'OrganizationRegistered',
-      data: {
-        organizationId: ORG_ID,
-        name: '天平路街道夕阳红舞蹈队',
-        category: 'culture-sports',
-        tier: 'team',
-        districtCode: PLACES.xuhui,
-        streetCode: PLACES.tianping,
-        communityCode: PLACES.shanghaiXincun,
-        foundedOn: FOUNDED_ON,
-        registeredOn: '2022-04-01',
-        founders: [{ kind: 'resident', name: '李老师' }],
-        contact: CONTACT,
-        ...o,
-      },
-    },
-    filed(),
-  ];
-}
-
-/** A social group of 徐汇区 (no community), registered by the district bureau. */
-export function socialGroupRegistered(o: Partial<RegisteredData> = {}): OrganizationRegistered {
-  return {
-    type: 'OrganizationRegistered',
-    data: {
-      organizationId: ORG_ID,
-      name: '徐汇区天平社区睦邻协会',
-      category: 'community-affairs',
-      tier: 'registered',
-      legalForm: 'social-group',
-      uscc: USCC.socialGroupXuhui,
-      districtCode: PLACES.xuhui,
-      streetCode: PLACES.tianping,
-      foundedOn: FOUNDED_ON,
-      registeredOn: '2021-02-01',
-      founders: [{ kind: 'unit', name: '天平路街道社区服务中心' }],
-      ...o,
-    },
-  };
-}
-
-/** A community foundation of 徐汇区, registered by the city bureau. */
-export function foundationRegistered(o: Partial<RegisteredData> = {}): OrganizationRegistered {
-  return socialGroupRegistered({
-    name: '上海市徐汇区天平社区基金会',
-    category: 'charity',
-    legalForm: 'community-foundation',
-    uscc: USCC.foundationCity,
-    ...o,
-  });
-}
-
-export function dissolved(dissolvedOn = '2024-01-31'): OrganizationEvent {
-  return {
-    type: 'OrganizationDissolved',
-    data: { organizationId: ORG_ID, reason: '成员自愿解散', dissolvedOn },
   };
 }

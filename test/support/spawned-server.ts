@@ -1,15 +1,17 @@
 /**
  * Runs the compiled server (`node dist/src/main.js`) as a child process on a free loopback port,
- * for tests that must kill it (SIGKILL) and start it again on the same DATA_DIR.
+ * for tests that must kill it (SIGKILL) and start it again on the same DATA_DIR, or run several
+ * at once.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { httpRequest, TEST_JWT_SECRET } from './http-app.js';
+import { freePort } from '../../bench/free-port.js';
+import { httpRequest, TEST_JWT_SECRET, type HttpResponse } from './http-app.js';
+import { waitUntil } from './wait.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const COMPILED_MAIN = join(ROOT, 'dist', 'src', 'main.js');
 
 export function requireCompiledServer(): void {
@@ -18,51 +20,56 @@ export function requireCompiledServer(): void {
   }
 }
 
-/** A port that was free a moment ago: bind port 0, read it, close. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
+export interface SpawnOptions {
+  readonly dataDir: string;
+  /** Variables on top of the test defaults (PUBLISHER, READ_STORE, LEASE_SECONDS, …). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** The port to listen on (a free one when not given). */
+  readonly port?: number;
+  /** How long `ready` waits for the server to start. */
+  readonly timeoutMs?: number;
+  /** What /health must answer for the server to count as started (status 200). */
+  readonly isReady?: (health: HttpResponse) => boolean;
+  /** How long `stop` waits after SIGTERM before it sends SIGKILL. */
+  readonly stopGraceMs?: number;
 }
 
 export interface SpawnedServer {
   readonly baseUrl: string;
   readonly pid: number;
+  /** Resolves once started; rejects if it exits first or the timeout passes (still running). */
+  readonly ready: Promise<void>;
+  readonly exited: Promise<void>;
+  running(): boolean;
   /** Everything the process wrote so far (for failure messages). */
   output(): string;
   /** SIGKILL: no shutdown hook, no flush, like a power cut of the process. */
   kill(): Promise<void>;
-  /** A graceful stop (SIGTERM), for the end of a test. */
+  /** A graceful stop (SIGTERM), SIGKILL after the grace period. */
   stop(): Promise<void>;
 }
 
-export async function startServer(dataDir: string, timeoutMs = 15_000): Promise<SpawnedServer> {
+/** Starts the server and answers at once, so a test can kill it at any moment of its start. */
+export async function spawnServer(options: SpawnOptions): Promise<SpawnedServer> {
   requireCompiledServer();
-  const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [COMPILED_MAIN], {
+  const port = options.port ?? (await freePort());
+  const child = spawn(process.execPath, [COMPILED_MAIN], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'test',
       PORT: String(port),
       HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
+      DATA_DIR: options.dataDir,
       JWT_SECRET: TEST_JWT_SECRET,
       LOG_LEVEL: 'warn',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const life = { running: true };
   const exited = new Promise<void>((resolve) => {
     child.once('exit', () => {
@@ -70,40 +77,55 @@ export async function startServer(dataDir: string, timeoutMs = 15_000): Promise<
       resolve();
     });
   });
-
-  const baseUrl = `http://127.0.0.1:${String(port)}`;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (!life.running) throw new Error(`the server exited during start:\n${output}`);
-    try {
-      const res = await httpRequest(baseUrl, 'GET', '/health');
-      if (res.status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(
-        `the server did not answer /health within ${String(timeoutMs)} ms:\n${output}`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-
   const kill = async (): Promise<void> => {
     if (life.running) child.kill('SIGKILL');
     await exited;
   };
+  const baseUrl = `http://127.0.0.1:${String(port)}`;
+  const isReady = options.isReady ?? ((health: HttpResponse) => health.status === 200);
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  const ready = waitUntil(
+    () => `the server to answer /health:\n${output}`,
+    async () => {
+      if (!life.running) return 'exited';
+      try {
+        return isReady(await httpRequest(baseUrl, 'GET', '/health')) ? 'started' : undefined;
+      } catch {
+        return undefined; // not listening yet
+      }
+    },
+    timeoutMs,
+    { pollMs: 25 },
+  ).then((started) => {
+    if (started === 'exited') throw new Error(`the server exited during start:\n${output}`);
+  });
+  ready.catch(() => undefined); // observed by whoever awaits it
+  const stopGraceMs = options.stopGraceMs ?? 5000;
   return {
     baseUrl,
     pid: child.pid ?? -1,
+    ready,
+    exited,
+    running: () => life.running,
     output: () => output,
     kill,
     async stop() {
       if (life.running) child.kill('SIGTERM');
-      const timer = setTimeout(() => void kill(), 5000);
+      const timer = setTimeout(() => void kill(), stopGraceMs);
       await exited;
       clearTimeout(timer);
     },
   };
+}
+
+/** Starts the server on DATA_DIR and resolves once /health answers (kills it if it does not). */
+export async function startServer(dataDir: string, timeoutMs = 15_000): Promise<SpawnedServer> {
+  const server = await spawnServer({ dataDir, timeoutMs });
+  try {
+    await server.ready;
+  } catch (error) {
+    await server.kill();
+    throw error;
+  }
+  return server;
 }

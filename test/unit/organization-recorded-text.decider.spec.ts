@@ -9,56 +9,62 @@ import {
   demote,
   dissolve,
   fileTeam,
-  groupRegistered,
   issueCorrectionNotice,
   reclassify,
   registerGroup,
-  teamRegistered,
+  ORG_ID,
 } from '../support/fixtures.js';
+import { groupRegistered, teamRegistered } from '../support/events.js';
 
 const given = spec(decider).given;
 
 describe('recorded text must not be blank (text-required)', () => {
   it.each([
-    ['demotion reason', teamRegistered(), demote({ reason: '   ' }), 'reason', 'text-required'],
+    [
+      'demotion reason',
+      teamRegistered(ORG_ID),
+      demote({ reason: '   ' }),
+      'reason',
+      'text-required',
+    ],
     [
       'filing cancellation reason',
-      teamRegistered(),
+      teamRegistered(ORG_ID),
       cancelFiling({ reason: '' }),
       'reason',
       'text-required',
     ],
     [
       'dissolution reason',
-      [groupRegistered()],
+      [groupRegistered(ORG_ID)],
       dissolve({ reason: ' ' }),
       'reason',
       'text-required',
     ],
     [
       'reclassification criteria',
-      [groupRegistered()],
+      [groupRegistered(ORG_ID)],
       reclassify({ criteria: '  ' }),
       'criteria',
       'text-required',
     ],
     [
       'reclassification reason',
-      [groupRegistered()],
+      [groupRegistered(ORG_ID)],
       reclassify({ reason: '' }),
       'reason',
       'text-required',
     ],
     [
       'correction notice reason',
-      [groupRegistered()],
+      [groupRegistered(ORG_ID)],
       issueCorrectionNotice({ reason: ' ' }),
       'reason',
       'text-required',
     ],
     [
       'amended filing number',
-      teamRegistered(),
+      teamRegistered(ORG_ID),
       fileTeam({ filingNumber: ' ' }),
       'filingNumber',
       'filing-number-required',
@@ -80,8 +86,10 @@ describe('filing dates belong to teams (credential-not-applicable)', () => {
 
 describe('a correction notice is issued once (correction-notice-exists)', () => {
   it('issuing the same notice id again is a conflict', () => {
-    const issued = given([groupRegistered()]).when(issueCorrectionNotice()).events();
-    given([groupRegistered(), ...issued])
+    const issued = given([groupRegistered(ORG_ID)])
+      .when(issueCorrectionNotice())
+      .events();
+    given([groupRegistered(ORG_ID), ...issued])
       .when(issueCorrectionNotice())
       .thenThrows({ kind: 'conflict', rule: 'correction-notice-exists' });
   });

@@ -18,13 +18,13 @@ import {
   TOMORROW,
   USCC,
   decider,
-  groupRegistered,
   policy,
   registerFoundation,
   registerGroup,
   registerSocialGroup,
   registerTeam,
 } from '../support/fixtures.js';
+import { groupRegistered } from '../support/events.js';
 
 const given = spec(decider).given;
 
@@ -208,7 +208,7 @@ describe('register: who may register each tier (DOMAIN §1, §4)', () => {
   });
 
   it('a second registration of an existing organization is a conflict (organization-exists)', () => {
-    given([groupRegistered()])
+    given([groupRegistered(ORG_ID)])
       .when(registerGroup())
       .thenThrows({ kind: 'conflict', rule: 'organization-exists' });
   });

@@ -20,12 +20,9 @@ import {
   decider,
   demote,
   dissolve,
-  dissolved,
   erasePersonalData,
   fileTeam,
-  foundationRegistered,
   grantFunding,
-  groupRegistered,
   issueCorrectionNotice,
   promoteToRegistered,
   promoteToTeam,
@@ -34,10 +31,15 @@ import {
   registerGroup,
   reportActivity,
   resolveCorrectionNotice,
-  socialGroupRegistered,
-  teamRegistered,
   updateContact,
 } from '../support/fixtures.js';
+import {
+  dissolved,
+  foundationRegistered,
+  groupRegistered,
+  socialGroupRegistered,
+  teamRegistered,
+} from '../support/events.js';
 
 const given = spec(decider).given;
 
@@ -52,7 +54,7 @@ const NOT_THE_GROUPS_MANAGER: [string, Actor][] = [
 
 describe('reclassify (调整标签): managing level, old and new category and the criteria', () => {
   it('the committee reclassifies its group (OrganizationReclassified)', () => {
-    given([groupRegistered()])
+    given([groupRegistered(ORG_ID)])
       .when(reclassify())
       .then([
         {
@@ -70,12 +72,14 @@ describe('reclassify (调整标签): managing level, old and new category and th
   });
 
   it('the new category is the one in the state', () => {
-    const state = given([groupRegistered()]).when(reclassify()).stateAfter();
+    const state = given([groupRegistered(ORG_ID)])
+      .when(reclassify())
+      .stateAfter();
     expect(state?.category).toBe('charity');
   });
 
   it('the district reclassifies a registered organization of its district', () => {
-    const events = given([socialGroupRegistered()])
+    const events = given([socialGroupRegistered(ORG_ID)])
       .when(reclassify({ actor: ACTORS.xuhuiDistrict, category: 'life-service' }))
       .events();
     expect(events).toEqual([
@@ -94,13 +98,13 @@ describe('reclassify (调整标签): managing level, old and new category and th
   });
 
   it('reclassifying to the same category is refused (category-unchanged)', () => {
-    given([groupRegistered()])
+    given([groupRegistered(ORG_ID)])
       .when(reclassify({ category: 'culture-sports' }))
       .thenThrows({ kind: 'rule', rule: 'category-unchanged', field: 'category' });
   });
 
   it.each(NOT_THE_GROUPS_MANAGER)('a reclassification by %s is forbidden', (_w, actor) => {
-    given([groupRegistered()])
+    given([groupRegistered(ORG_ID)])
       .when(reclassify({ actor }))
       .thenThrows({ kind: 'forbidden', rule: 'reclassification-authority' });
   });
@@ -108,7 +112,7 @@ describe('reclassify (调整标签): managing level, old and new category and th
 
 describe('record an evaluation (评估评议): committee or street', () => {
   it("the organization's committee records an evaluation (EvaluationRecorded)", () => {
-    given([groupRegistered()])
+    given([groupRegistered(ORG_ID)])
       .when(recordEvaluation())
       .then([
         {
@@ -125,7 +129,7 @@ describe('record an evaluation (评估评议): committee or street', () => {
   });
 
   it("the organization's street records an evaluation of a team", () => {
-    given(teamRegistered())
+    given(teamRegistered(ORG_ID))
       .when(recordEvaluation({ actor: ACTORS.tianpingStreet, evaluator: 'committee', grade: 'C' }))
       .then([
         {
@@ -142,7 +146,7 @@ describe('record an evaluation (评估评议): committee or street', () => {
   });
 
   it('the street evaluates a registered organization of its street', () => {
-    const events = given([socialGroupRegistered()])
+    const events = given([socialGroupRegistered(ORG_ID)])
       .when(recordEvaluation({ actor: ACTORS.tianpingStreet }))
       .events();
     expect(events.map((e) => e.type)).toEqual(['EvaluationRecorded']);
@@ -155,14 +159,16 @@ describe('record an evaluation (评估评议): committee or street', () => {
     ['the city bureau', ACTORS.city],
     ['the auditor', ACTORS.auditor],
   ])('an evaluation by %s is forbidden (evaluation-authority)', (_w, actor) => {
-    given([groupRegistered()])
+    given([groupRegistered(ORG_ID)])
       .when(recordEvaluation({ actor }))
       .thenThrows({ kind: 'forbidden', rule: 'evaluation-authority' });
   });
 
   it('the latest evaluation is the one in the state', () => {
-    const first = given([groupRegistered()]).when(recordEvaluation()).events();
-    const state = given([groupRegistered(), ...first])
+    const first = given([groupRegistered(ORG_ID)])
+      .when(recordEvaluation())
+      .events();
+    const state = given([groupRegistered(ORG_ID), ...first])
       .when(recordEvaluation({ period: '2024', grade: 'B', evaluator: 'committee' }))
       .stateAfter();
     expect(state?.latestEvaluation).toEqual({
@@ -186,7 +192,7 @@ describe('correction notices (提醒和纠正): issue and resolve, by the managi
   };
 
   it('the committee issues a notice to its group (CorrectionNoticeIssued)', () => {
-    given([groupRegistered()])
+    given([groupRegistered(ORG_ID)])
       .when(issueCorrectionNotice())
       .then([
         {
@@ -202,7 +208,7 @@ describe('correction notices (提醒和纠正): issue and resolve, by the managi
   });
 
   it('the committee resolves an open notice (CorrectionNoticeResolved, with its note)', () => {
-    given([groupRegistered(), issued])
+    given([groupRegistered(ORG_ID), issued])
       .when(resolveCorrectionNotice({ note: '已调整活动时间' }))
       .then([
         {
@@ -218,7 +224,7 @@ describe('correction notices (提醒和纠正): issue and resolve, by the managi
   });
 
   it('a resolution without a note records none', () => {
-    given([groupRegistered(), issued])
+    given([groupRegistered(ORG_ID), issued])
       .when(resolveCorrectionNotice())
       .then([
         {
@@ -229,14 +235,16 @@ describe('correction notices (提醒和纠正): issue and resolve, by the managi
   });
 
   it('resolving an unknown notice is not found (correction-notice-unknown)', () => {
-    given([groupRegistered(), issued])
+    given([groupRegistered(ORG_ID), issued])
       .when(resolveCorrectionNotice({ noticeId: 'notice-404' }))
       .thenThrows({ kind: 'not-found', rule: 'correction-notice-unknown' });
   });
 
   it('resolving a notice twice is not found the second time (correction-notice-unknown)', () => {
-    const resolved = given([groupRegistered(), issued]).when(resolveCorrectionNotice()).events();
-    given([groupRegistered(), issued, ...resolved])
+    const resolved = given([groupRegistered(ORG_ID), issued])
+      .when(resolveCorrectionNotice())
+      .events();
+    given([groupRegistered(ORG_ID), issued, ...resolved])
       .when(resolveCorrectionNotice())
       .thenThrows({ kind: 'not-found', rule: 'correction-notice-unknown' });
   });
@@ -251,7 +259,7 @@ describe('correction notices (提醒和纠正): issue and resolve, by the managi
         issuedOn: '2024-05-02',
       },
     };
-    const state = given([groupRegistered(), issued, second])
+    const state = given([groupRegistered(ORG_ID), issued, second])
       .when(resolveCorrectionNotice())
       .stateAfter() as Organization;
     expect(state.openCorrectionNotices).toEqual(['notice-2']);
@@ -259,13 +267,13 @@ describe('correction notices (提醒和纠正): issue and resolve, by the managi
   });
 
   it.each(NOT_THE_GROUPS_MANAGER)('issuing a notice by %s is forbidden', (_w, actor) => {
-    given([groupRegistered()])
+    given([groupRegistered(ORG_ID)])
       .when(issueCorrectionNotice({ actor }))
       .thenThrows({ kind: 'forbidden', rule: 'correction-notice-authority' });
   });
 
   it.each(NOT_THE_GROUPS_MANAGER)('resolving a notice by %s is forbidden', (_w, actor) => {
-    given([groupRegistered(), issued])
+    given([groupRegistered(ORG_ID), issued])
       .when(resolveCorrectionNotice({ actor }))
       .thenThrows({ kind: 'forbidden', rule: 'correction-notice-authority' });
   });
@@ -273,7 +281,7 @@ describe('correction notices (提醒和纠正): issue and resolve, by the managi
 
 describe('party organization status: managing level, no-op when unchanged', () => {
   it('a change is recorded with the old and new status (PartyOrganizationChanged)', () => {
-    given([groupRegistered()])
+    given([groupRegistered(ORG_ID)])
       .when(changeParty({ status: 'own-branch' }))
       .then([
         {
@@ -288,7 +296,7 @@ describe('party organization status: managing level, no-op when unchanged', () =
       type: 'PartyOrganizationChanged',
       data: { organizationId: ORG_ID, from: 'none', to: 'joint-branch', changedOn: '2023-07-01' },
     };
-    given([groupRegistered(), joint])
+    given([groupRegistered(ORG_ID), joint])
       .when(changeParty({ status: 'liaison' }))
       .then([
         {
@@ -299,13 +307,13 @@ describe('party organization status: managing level, no-op when unchanged', () =
   });
 
   it('the unchanged status decides nothing', () => {
-    given([groupRegistered()])
+    given([groupRegistered(ORG_ID)])
       .when(changeParty({ status: 'none' }))
       .thenNothing();
   });
 
   it.each(NOT_THE_GROUPS_MANAGER)('a change by %s is forbidden', (_w, actor) => {
-    given([groupRegistered()])
+    given([groupRegistered(ORG_ID)])
       .when(changeParty({ actor }))
       .thenThrows({ kind: 'forbidden', rule: 'party-organization-authority' });
   });
@@ -313,32 +321,36 @@ describe('party organization status: managing level, no-op when unchanged', () =
 
 describe('contact and personal data (§7): managing level', () => {
   it('the committee updates the (encrypted) contact (ContactUpdated)', () => {
-    given([groupRegistered()])
+    given([groupRegistered(ORG_ID)])
       .when(updateContact())
       .then([{ type: 'ContactUpdated', data: { organizationId: ORG_ID, contact: OTHER_CONTACT } }]);
   });
 
   it('erasing personal data of an organization with a contact (PersonalDataErased)', () => {
-    given([groupRegistered()])
+    given([groupRegistered(ORG_ID)])
       .when(erasePersonalData())
       .then([{ type: 'PersonalDataErased', data: { organizationId: ORG_ID, erasedOn: TODAY } }]);
   });
 
   it('after erasure the state holds no contact and says so', () => {
-    const state = given([groupRegistered()]).when(erasePersonalData()).stateAfter() as Organization;
+    const state = given([groupRegistered(ORG_ID)])
+      .when(erasePersonalData())
+      .stateAfter() as Organization;
     expect(state.contact).toBeUndefined();
     expect(state.personalDataErased).toBe(true);
   });
 
   it('erasing when there is nothing to erase decides nothing', () => {
-    given([socialGroupRegistered()])
+    given([socialGroupRegistered(ORG_ID, { contact: undefined })])
       .when(erasePersonalData({ actor: ACTORS.xuhuiDistrict }))
       .thenNothing();
     const erased: OrganizationEvent = {
       type: 'PersonalDataErased',
       data: { organizationId: ORG_ID, erasedOn: '2024-01-01' },
     };
-    given([groupRegistered(), erased]).when(erasePersonalData()).thenNothing();
+    given([groupRegistered(ORG_ID), erased])
+      .when(erasePersonalData())
+      .thenNothing();
   });
 
   it('a new contact after erasure is held again', () => {
@@ -346,7 +358,7 @@ describe('contact and personal data (§7): managing level', () => {
       type: 'PersonalDataErased',
       data: { organizationId: ORG_ID, erasedOn: '2024-01-01' },
     };
-    const state = given([groupRegistered(), erased])
+    const state = given([groupRegistered(ORG_ID), erased])
       .when(updateContact())
       .stateAfter() as Organization;
     expect(state.contact).toEqual(OTHER_CONTACT);
@@ -354,13 +366,13 @@ describe('contact and personal data (§7): managing level', () => {
   });
 
   it.each(NOT_THE_GROUPS_MANAGER)('a contact update by %s is forbidden', (_w, actor) => {
-    given([groupRegistered()])
+    given([groupRegistered(ORG_ID)])
       .when(updateContact({ actor }))
       .thenThrows({ kind: 'forbidden', rule: 'contact-authority' });
   });
 
   it.each(NOT_THE_GROUPS_MANAGER)('an erasure by %s is forbidden', (_w, actor) => {
-    given([groupRegistered()])
+    given([groupRegistered(ORG_ID)])
       .when(erasePersonalData({ actor }))
       .thenThrows({ kind: 'forbidden', rule: 'contact-authority' });
   });
@@ -368,7 +380,7 @@ describe('contact and personal data (§7): managing level', () => {
 
 describe('dissolve (注销/撤销): managing level, then nothing but reads', () => {
   it('the committee dissolves its group (OrganizationDissolved)', () => {
-    given([groupRegistered()])
+    given([groupRegistered(ORG_ID)])
       .when(dissolve())
       .then([
         {
@@ -379,9 +391,9 @@ describe('dissolve (注销/撤销): managing level, then nothing but reads', () 
   });
 
   it.each<[string, OrganizationEvent[], Actor]>([
-    ['a team by its street', teamRegistered(), ACTORS.tianpingStreet],
-    ['a social group by its district', [socialGroupRegistered()], ACTORS.xuhuiDistrict],
-    ['a community foundation by the city', [foundationRegistered()], ACTORS.city],
+    ['a team by its street', teamRegistered(ORG_ID), ACTORS.tianpingStreet],
+    ['a social group by its district', [socialGroupRegistered(ORG_ID)], ACTORS.xuhuiDistrict],
+    ['a community foundation by the city', [foundationRegistered(ORG_ID)], ACTORS.city],
   ])('dissolving %s', (_w, history, actor) => {
     const state = given(history).when(dissolve({ actor })).stateAfter() as Organization;
     expect(state.status).toBe('dissolved');
@@ -389,13 +401,17 @@ describe('dissolve (注销/撤销): managing level, then nothing but reads', () 
   });
 
   it.each<[string, OrganizationEvent[], Actor]>([
-    ['a group by its street', [groupRegistered()], ACTORS.tianpingStreet],
-    ['a team by its committee', teamRegistered(), ACTORS.shanghaiXincunCommittee],
-    ['a team by its district', teamRegistered(), ACTORS.xuhuiDistrict],
-    ['a social group by the city', [socialGroupRegistered()], ACTORS.city],
-    ['a social group by another district', [socialGroupRegistered()], ACTORS.pudongDistrict],
-    ['a community foundation by its district', [foundationRegistered()], ACTORS.xuhuiDistrict],
-    ['a group by the auditor', [groupRegistered()], ACTORS.auditor],
+    ['a group by its street', [groupRegistered(ORG_ID)], ACTORS.tianpingStreet],
+    ['a team by its committee', teamRegistered(ORG_ID), ACTORS.shanghaiXincunCommittee],
+    ['a team by its district', teamRegistered(ORG_ID), ACTORS.xuhuiDistrict],
+    ['a social group by the city', [socialGroupRegistered(ORG_ID)], ACTORS.city],
+    ['a social group by another district', [socialGroupRegistered(ORG_ID)], ACTORS.pudongDistrict],
+    [
+      'a community foundation by its district',
+      [foundationRegistered(ORG_ID)],
+      ACTORS.xuhuiDistrict,
+    ],
+    ['a group by the auditor', [groupRegistered(ORG_ID)], ACTORS.auditor],
   ])('dissolving %s is forbidden (dissolution-authority)', (_w, history, actor) => {
     given(history)
       .when(dissolve({ actor }))
@@ -403,22 +419,22 @@ describe('dissolve (注销/撤销): managing level, then nothing but reads', () 
   });
 
   it('a dissolution dated in the future is refused (date-in-future)', () => {
-    given([groupRegistered()])
+    given([groupRegistered(ORG_ID)])
       .when(dissolve({ dissolvedOn: TOMORROW }))
       .thenThrows({ kind: 'rule', rule: 'date-in-future', field: 'dissolvedOn' });
   });
 
   it('a dissolution dated on no calendar day is refused (date-invalid)', () => {
-    given([groupRegistered()])
+    given([groupRegistered(ORG_ID)])
       .when(dissolve({ dissolvedOn: '2024-04-31' }))
       .thenThrows({ kind: 'rule', rule: 'date-invalid', field: 'dissolvedOn' });
   });
 
   it('a dissolution before the founding date is refused, on it accepted', () => {
-    given([groupRegistered()])
+    given([groupRegistered(ORG_ID)])
       .when(dissolve({ dissolvedOn: '2020-02-29' }))
       .thenThrows({ kind: 'rule', rule: 'dissolved-before-founding', field: 'dissolvedOn' });
-    const events = given([groupRegistered()])
+    const events = given([groupRegistered(ORG_ID)])
       .when(dissolve({ dissolvedOn: FOUNDED_ON }))
       .events();
     expect(events[0]).toMatchObject({ data: { dissolvedOn: FOUNDED_ON } });
@@ -442,7 +458,7 @@ describe('dissolve (注销/撤销): managing level, then nothing but reads', () 
   ];
 
   it('after dissolution personal data can still be erased (PIPL keeps erasure possible)', () => {
-    given([groupRegistered({ contact: CONTACT }), dissolved()])
+    given([groupRegistered(ORG_ID, { contact: CONTACT }), dissolved(ORG_ID)])
       .when(erasePersonalData())
       .then([{ type: 'PersonalDataErased', data: { organizationId: ORG_ID, erasedOn: TODAY } }]);
   });
@@ -450,14 +466,14 @@ describe('dissolve (注销/撤销): managing level, then nothing but reads', () 
   it.each(afterDissolution)(
     'after dissolution %s is refused (organization-dissolved)',
     (_w, command) => {
-      given([groupRegistered(), dissolved()])
+      given([groupRegistered(ORG_ID), dissolved(ORG_ID)])
         .when(command)
         .thenThrows({ kind: 'rule', rule: 'organization-dissolved' });
     },
   );
 
   it('after dissolution the organization cannot be registered again (organization-exists)', () => {
-    given([groupRegistered(), dissolved()])
+    given([groupRegistered(ORG_ID), dissolved(ORG_ID)])
       .when(registerGroup())
       .thenThrows({ kind: 'conflict', rule: 'organization-exists' });
   });
@@ -563,7 +579,7 @@ describe('evolve: the state after a long history', () => {
 
   it('a registered organization demoted and re-promoted carries the latest credentials only', () => {
     const history: OrganizationEvent[] = [
-      socialGroupRegistered({ communityCode: '310104003001', contact: CONTACT }),
+      socialGroupRegistered(ORG_ID, { communityCode: '310104003001', contact: CONTACT }),
     ];
     const run = (command: Parameters<typeof decider.decide>[0]) => {
       history.push(...given(history).when(command).events());
@@ -589,6 +605,6 @@ describe('evolve: the state after a long history', () => {
   });
 
   it('events other than registration leave the initial (absent) state absent', () => {
-    expect(decider.evolve(decider.initialState, dissolved())).toBeNull();
+    expect(decider.evolve(decider.initialState, dissolved(ORG_ID))).toBeNull();
   });
 });

@@ -17,21 +17,23 @@ import {
   TODAY,
   TOMORROW,
   decider,
-  dissolved,
-  foundationRegistered,
   grantFunding,
-  groupRegistered,
   policy,
   reportActivity,
+} from '../support/fixtures.js';
+import {
+  dissolved,
+  foundationRegistered,
+  groupRegistered,
   socialGroupRegistered,
   teamRegistered,
-} from '../support/fixtures.js';
+} from '../support/events.js';
 
 const given = spec(decider).given;
 
 describe('report a major activity: by the managing level, graded by size', () => {
   it('the committee reports an activity of its group (ActivityReported with the receiving level)', () => {
-    given([groupRegistered()])
+    given([groupRegistered(ORG_ID)])
       .when(reportActivity())
       .then([
         {
@@ -62,7 +64,9 @@ describe('report a major activity: by the managing level, graded by size', () =>
     [500, 'district'],
     [20_000, 'district'],
   ])('%i participants are reported to the %s level (ours: 100 / 500)', (participants, level) => {
-    const events = given([groupRegistered()]).when(reportActivity({ participants })).events();
+    const events = given([groupRegistered(ORG_ID)])
+      .when(reportActivity({ participants }))
+      .events();
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ type: 'ActivityReported', data: { participants, level } });
   });
@@ -78,7 +82,7 @@ describe('report a major activity: by the managing level, graded by size', () =>
       const events = spec(
         organizationDecider(policy({ activityLevels: { street: 30, district: 200 } })),
       )
-        .given([groupRegistered()])
+        .given([groupRegistered(ORG_ID)])
         .when(reportActivity({ participants }))
         .events();
       expect(events[0]).toMatchObject({ data: { participants, level } });
@@ -86,7 +90,7 @@ describe('report a major activity: by the managing level, graded by size', () =>
   );
 
   it('an activity in another street of the same district records that street', () => {
-    const events = given([groupRegistered()])
+    const events = given([groupRegistered(ORG_ID)])
       .when(reportActivity({ communityCode: PLACES.huaizhong }))
       .events();
     expect(events[0]).toMatchObject({
@@ -95,14 +99,14 @@ describe('report a major activity: by the managing level, graded by size', () =>
   });
 
   it('an activity on a single day is a valid range', () => {
-    const events = given([groupRegistered()])
+    const events = given([groupRegistered(ORG_ID)])
       .when(reportActivity({ startsOn: '2024-06-01', endsOn: '2024-06-01' }))
       .events();
     expect(events[0]).toMatchObject({ data: { startsOn: '2024-06-01', endsOn: '2024-06-01' } });
   });
 
   it('an activity cannot end before it starts (activity-dates)', () => {
-    given([groupRegistered()])
+    given([groupRegistered(ORG_ID)])
       .when(reportActivity({ startsOn: '2024-06-02', endsOn: '2024-06-01' }))
       .thenThrows({ kind: 'rule', rule: 'activity-dates', field: 'endsOn' });
   });
@@ -112,7 +116,7 @@ describe('report a major activity: by the managing level, graded by size', () =>
     ['endsOn', { endsOn: '2024-06-31' }],
     ['startsOn', { startsOn: '1 June 2024' }],
   ])('an activity with an invalid %s is refused (date-invalid)', (field, overrides) => {
-    given([groupRegistered()])
+    given([groupRegistered(ORG_ID)])
       .when(reportActivity(overrides))
       .thenThrows({ kind: 'rule', rule: 'date-invalid', field });
   });
@@ -120,14 +124,14 @@ describe('report a major activity: by the managing level, graded by size', () =>
   it.each([0, -3, 1.5, Number.NaN, Number.POSITIVE_INFINITY])(
     'an activity with %p participants is refused (participants-positive)',
     (participants) => {
-      given([groupRegistered()])
+      given([groupRegistered(ORG_ID)])
         .when(reportActivity({ participants }))
         .thenThrows({ kind: 'rule', rule: 'participants-positive', field: 'participants' });
     },
   );
 
   it('an activity in a community of another district is refused (activity-outside-district)', () => {
-    given([groupRegistered()])
+    given([groupRegistered(ORG_ID)])
       .when(reportActivity({ communityCode: PLACES.weifangYicun }))
       .thenThrows({ kind: 'rule', rule: 'activity-outside-district', field: 'communityCode' });
   });
@@ -135,29 +139,37 @@ describe('report a major activity: by the managing level, graded by size', () =>
   it.each(['310104003999', '310104', '310104003'])(
     'an activity in the unknown community %s is refused (community-unknown)',
     (communityCode) => {
-      given([groupRegistered()])
+      given([groupRegistered(ORG_ID)])
         .when(reportActivity({ communityCode }))
         .thenThrows({ kind: 'rule', rule: 'community-unknown', field: 'communityCode' });
     },
   );
 
   it.each<[string, OrganizationEvent[], Actor]>([
-    ['a team by its street', teamRegistered(), ACTORS.tianpingStreet],
-    ['a registered organization by its district', [socialGroupRegistered()], ACTORS.xuhuiDistrict],
-    ['a community foundation by the city', [foundationRegistered()], ACTORS.city],
+    ['a team by its street', teamRegistered(ORG_ID), ACTORS.tianpingStreet],
+    [
+      'a registered organization by its district',
+      [socialGroupRegistered(ORG_ID)],
+      ACTORS.xuhuiDistrict,
+    ],
+    ['a community foundation by the city', [foundationRegistered(ORG_ID)], ACTORS.city],
   ])('the managing level reports for %s', (_w, history, actor) => {
     const events = given(history).when(reportActivity({ actor })).events();
     expect(events.map((e) => e.type)).toEqual(['ActivityReported']);
   });
 
   it.each<[string, OrganizationEvent[], Actor]>([
-    ['a group by its street', [groupRegistered()], ACTORS.tianpingStreet],
-    ['a group by another committee', [groupRegistered()], ACTORS.qingyuCommittee],
-    ['a group by its district', [groupRegistered()], ACTORS.xuhuiDistrict],
-    ['a team by its committee', teamRegistered(), ACTORS.shanghaiXincunCommittee],
-    ['a registered organization by its street', [socialGroupRegistered()], ACTORS.tianpingStreet],
-    ['a registered organization by the city', [socialGroupRegistered()], ACTORS.city],
-    ['a group by the auditor', [groupRegistered()], ACTORS.auditor],
+    ['a group by its street', [groupRegistered(ORG_ID)], ACTORS.tianpingStreet],
+    ['a group by another committee', [groupRegistered(ORG_ID)], ACTORS.qingyuCommittee],
+    ['a group by its district', [groupRegistered(ORG_ID)], ACTORS.xuhuiDistrict],
+    ['a team by its committee', teamRegistered(ORG_ID), ACTORS.shanghaiXincunCommittee],
+    [
+      'a registered organization by its street',
+      [socialGroupRegistered(ORG_ID)],
+      ACTORS.tianpingStreet,
+    ],
+    ['a registered organization by the city', [socialGroupRegistered(ORG_ID)], ACTORS.city],
+    ['a group by the auditor', [groupRegistered(ORG_ID)], ACTORS.auditor],
   ])('a report for %s is forbidden (activity-report-authority)', (_w, history, actor) => {
     given(history)
       .when(reportActivity({ actor }))
@@ -165,14 +177,16 @@ describe('report a major activity: by the managing level, graded by size', () =>
   });
 
   it('a dissolved organization reports nothing (organization-dissolved)', () => {
-    given([groupRegistered(), dissolved()])
+    given([groupRegistered(ORG_ID), dissolved(ORG_ID)])
       .when(reportActivity())
       .thenThrows({ kind: 'rule', rule: 'organization-dissolved' });
   });
 
   it('every report counts in the state', () => {
-    const first = given([groupRegistered()]).when(reportActivity()).events();
-    const state = given([groupRegistered(), ...first])
+    const first = given([groupRegistered(ORG_ID)])
+      .when(reportActivity())
+      .events();
+    const state = given([groupRegistered(ORG_ID), ...first])
       .when(reportActivity({ reportId: 'report-2' }))
       .stateAfter() as Organization;
     expect(state.activityReportCount).toBe(2);
@@ -181,7 +195,7 @@ describe('report a major activity: by the managing level, graded by size', () =>
 
 describe('grant funding: positive integer fen, channel rules, a funder at city/district/street level', () => {
   it('the street grants funding to an organization of its street (FundingGranted in CNY)', () => {
-    given([groupRegistered()])
+    given([groupRegistered(ORG_ID)])
       .when(grantFunding())
       .then([
         {
@@ -204,7 +218,9 @@ describe('grant funding: positive integer fen, channel rules, a funder at city/d
     ["the organization's district bureau", ACTORS.xuhuiDistrict],
     ['the city bureau', ACTORS.city],
   ])('%s may grant funding', (_w, actor) => {
-    const events = given([groupRegistered()]).when(grantFunding({ actor })).events();
+    const events = given([groupRegistered(ORG_ID)])
+      .when(grantFunding({ actor }))
+      .events();
     expect(events.map((e) => e.type)).toEqual(['FundingGranted']);
   });
 
@@ -214,7 +230,7 @@ describe('grant funding: positive integer fen, channel rules, a funder at city/d
     ["the organization's own committee", ACTORS.shanghaiXincunCommittee],
     ['the auditor', ACTORS.auditor],
   ])('a grant recorded by %s is forbidden (funding-authority)', (_w, actor) => {
-    given([groupRegistered()])
+    given([groupRegistered(ORG_ID)])
       .when(grantFunding({ actor }))
       .thenThrows({ kind: 'forbidden', rule: 'funding-authority' });
   });
@@ -222,32 +238,32 @@ describe('grant funding: positive integer fen, channel rules, a funder at city/d
   it.each([0, -100, 12.5, 0.1 + 0.2, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53])(
     'an amount of %p fen is refused (amount-positive-integer)',
     (amountFen) => {
-      given([groupRegistered()])
+      given([groupRegistered(ORG_ID)])
         .when(grantFunding({ amountFen }))
         .thenThrows({ kind: 'rule', rule: 'amount-positive-integer', field: 'amountFen' });
     },
   );
 
   it('one fen is a grant', () => {
-    const events = given([groupRegistered()])
+    const events = given([groupRegistered(ORG_ID)])
       .when(grantFunding({ amountFen: 1 }))
       .events();
     expect(events[0]).toMatchObject({ data: { amountFen: 1, currency: 'CNY' } });
   });
 
   it('an amount up to the configured maximum is accepted, one fen more is refused (amount-too-large)', () => {
-    const events = given([groupRegistered()])
+    const events = given([groupRegistered(ORG_ID)])
       .when(grantFunding({ amountFen: 10_000_000_000 }))
       .events();
     expect(events[0]).toMatchObject({ data: { amountFen: 10_000_000_000 } });
-    given([groupRegistered()])
+    given([groupRegistered(ORG_ID)])
       .when(grantFunding({ amountFen: 10_000_000_001 }))
       .thenThrows({ kind: 'rule', rule: 'amount-too-large', field: 'amountFen' });
   });
 
   it('the maximum grant is configurable', () => {
     spec(organizationDecider(policy({ maxGrantFen: 100_000 })))
-      .given([groupRegistered()])
+      .given([groupRegistered(ORG_ID)])
       .when(grantFunding({ amountFen: 100_001 }))
       .thenThrows({ kind: 'rule', rule: 'amount-too-large', field: 'amountFen' });
   });
@@ -255,7 +271,7 @@ describe('grant funding: positive integer fen, channel rules, a funder at city/d
   it.each(['elderly', 'disability', 'orphans', 'hardship'])(
     'a welfare-lottery grant serving %s is accepted and records its purpose',
     (purpose) => {
-      given([groupRegistered()])
+      given([groupRegistered(ORG_ID)])
         .when(grantFunding({ channel: 'welfare-lottery', purpose, grantId: 'grant-wl' }))
         .then([
           {
@@ -279,7 +295,7 @@ describe('grant funding: positive integer fen, channel rules, a funder at city/d
   it.each([['education'], ['culture'], [undefined]])(
     'a welfare-lottery grant with purpose %p is refused (welfare-lottery-purpose)',
     (purpose) => {
-      given([groupRegistered()])
+      given([groupRegistered(ORG_ID)])
         .when(grantFunding({ channel: 'welfare-lottery', purpose }))
         .thenThrows({ kind: 'rule', rule: 'welfare-lottery-purpose', field: 'purpose' });
     },
@@ -293,15 +309,15 @@ describe('grant funding: positive integer fen, channel rules, a funder at city/d
     'community-foundation',
     'other',
   ])('a %s grant to an activity group needs no particular purpose', (channel) => {
-    const events = given([groupRegistered()])
+    const events = given([groupRegistered(ORG_ID)])
       .when(grantFunding({ channel, purpose: 'education' }))
       .events();
     expect(events[0]).toMatchObject({ data: { channel, purpose: 'education' } });
   });
 
   it.each<[string, OrganizationEvent[]]>([
-    ['an activity group', [groupRegistered()]],
-    ['a team', teamRegistered()],
+    ['an activity group', [groupRegistered(ORG_ID)]],
+    ['a team', teamRegistered(ORG_ID)],
   ])(
     'government purchase of services from %s is refused (government-purchase-requires-registered)',
     (_w, history) => {
@@ -312,7 +328,7 @@ describe('grant funding: positive integer fen, channel rules, a funder at city/d
   );
 
   it('government purchase of services from a registered organization is accepted', () => {
-    const events = given([socialGroupRegistered()])
+    const events = given([socialGroupRegistered(ORG_ID)])
       .when(grantFunding({ channel: 'government-purchase' }))
       .events();
     expect(events[0]).toMatchObject({
@@ -325,39 +341,39 @@ describe('grant funding: positive integer fen, channel rules, a funder at city/d
     const events = spec(
       organizationDecider(policy({ governmentPurchaseRequiresRegistered: false })),
     )
-      .given(teamRegistered())
+      .given(teamRegistered(ORG_ID))
       .when(grantFunding({ channel: 'government-purchase' }))
       .events();
     expect(events[0]).toMatchObject({ data: { channel: 'government-purchase' } });
   });
 
   it('a grant dated today is accepted, one dated tomorrow is refused (date-in-future)', () => {
-    const events = given([groupRegistered()])
+    const events = given([groupRegistered(ORG_ID)])
       .when(grantFunding({ grantedOn: TODAY }))
       .events();
     expect(events[0]).toMatchObject({ data: { grantedOn: TODAY } });
-    given([groupRegistered()])
+    given([groupRegistered(ORG_ID)])
       .when(grantFunding({ grantedOn: TOMORROW }))
       .thenThrows({ kind: 'rule', rule: 'date-in-future', field: 'grantedOn' });
   });
 
   it('a grant dated on no calendar day is refused (date-invalid)', () => {
-    given([groupRegistered()])
+    given([groupRegistered(ORG_ID)])
       .when(grantFunding({ grantedOn: '2023-02-29' }))
       .thenThrows({ kind: 'rule', rule: 'date-invalid', field: 'grantedOn' });
   });
 
   it('the organization must be active: a dissolved one receives nothing (organization-dissolved)', () => {
-    given([groupRegistered(), dissolved()])
+    given([groupRegistered(ORG_ID), dissolved(ORG_ID)])
       .when(grantFunding())
       .thenThrows({ kind: 'rule', rule: 'organization-dissolved' });
   });
 
   it('grants add up in the state (integer fen)', () => {
-    const first = given([groupRegistered()])
+    const first = given([groupRegistered(ORG_ID)])
       .when(grantFunding({ amountFen: 1 }))
       .events();
-    const state = given([groupRegistered(), ...first])
+    const state = given([groupRegistered(ORG_ID), ...first])
       .when(grantFunding({ grantId: 'grant-2', amountFen: 2 }))
       .stateAfter() as Organization;
     expect(state.fundingTotalFen).toBe(3);

@@ -18,22 +18,24 @@ import {
   cancelFiling,
   decider,
   demote,
-  dissolved,
   fileTeam,
-  foundationRegistered,
-  groupRegistered,
   policy,
   promoteToRegistered,
   promoteToTeam,
+} from '../support/fixtures.js';
+import {
+  dissolved,
+  foundationRegistered,
+  groupRegistered,
   socialGroupRegistered,
   teamRegistered,
-} from '../support/fixtures.js';
+} from '../support/events.js';
 
 const given = spec(decider).given;
 
 /** A team that lost its registration: a team without a filing in force. */
 const unfiledTeam: OrganizationEvent[] = [
-  socialGroupRegistered({ communityCode: PLACES.shanghaiXincun }),
+  socialGroupRegistered(ORG_ID, { communityCode: PLACES.shanghaiXincun }),
   {
     type: 'TierDemoted',
     data: {
@@ -59,7 +61,7 @@ describe('file a team (备案): the street office of the team', () => {
   });
 
   it('filing an already-filed team again amends the filing (FilingAmended)', () => {
-    given(teamRegistered())
+    given(teamRegistered(ORG_ID))
       .when(fileTeam())
       .then([
         {
@@ -75,7 +77,7 @@ describe('file a team (备案): the street office of the team', () => {
   });
 
   it('a new filing date under the same number is an amendment too', () => {
-    given(teamRegistered())
+    given(teamRegistered(ORG_ID))
       .when(fileTeam({ filingNumber: 'XH-TP-2022-003', filedOn: '2024-06-01' }))
       .then([
         {
@@ -91,19 +93,19 @@ describe('file a team (备案): the street office of the team', () => {
   });
 
   it('filing again with the same number and date changes nothing (idempotent)', () => {
-    given(teamRegistered())
+    given(teamRegistered(ORG_ID))
       .when(fileTeam({ filingNumber: 'XH-TP-2022-003', filedOn: '2022-04-01' }))
       .thenNothing();
   });
 
   it('the amended filing is the one in force', () => {
-    const state = given(teamRegistered()).when(fileTeam()).stateAfter();
+    const state = given(teamRegistered(ORG_ID)).when(fileTeam()).stateAfter();
     expect(state?.filing).toEqual({ number: 'XH-TP-2024-009', filedOn: '2024-06-01' });
   });
 
   it.each<[string, OrganizationEvent[]]>([
-    ['an activity group', [groupRegistered()]],
-    ['a registered organization', [socialGroupRegistered()]],
+    ['an activity group', [groupRegistered(ORG_ID)]],
+    ['a registered organization', [socialGroupRegistered(ORG_ID)]],
   ])('only a team is filed: filing %s is refused (filing-requires-team)', (_w, history) => {
     given(history).when(fileTeam()).thenThrows({ kind: 'rule', rule: 'filing-requires-team' });
   });
@@ -115,19 +117,19 @@ describe('file a team (备案): the street office of the team', () => {
     ['the city bureau', ACTORS.city],
     ['the auditor', ACTORS.auditor],
   ])('a filing by %s is forbidden (filing-authority)', (_w, actor) => {
-    given(teamRegistered())
+    given(teamRegistered(ORG_ID))
       .when(fileTeam({ actor }))
       .thenThrows({ kind: 'forbidden', rule: 'filing-authority' });
   });
 
   it('a filing dated in the future is refused (date-in-future)', () => {
-    given(teamRegistered())
+    given(teamRegistered(ORG_ID))
       .when(fileTeam({ filedOn: TOMORROW }))
       .thenThrows({ kind: 'rule', rule: 'date-in-future', field: 'filedOn' });
   });
 
   it('a filing dated on no calendar day is refused (date-invalid)', () => {
-    given(teamRegistered())
+    given(teamRegistered(ORG_ID))
       .when(fileTeam({ filedOn: '2024-02-30' }))
       .thenThrows({ kind: 'rule', rule: 'date-invalid', field: 'filedOn' });
   });
@@ -135,7 +137,7 @@ describe('file a team (备案): the street office of the team', () => {
   // FINDING: registration and promotion refuse a team without a filing number
   // (filing-number-required), but FileTeam records or amends a filing to an empty number.
   it('a filing records a filing number: an empty one is refused (filing-number-required)', () => {
-    given(teamRegistered())
+    given(teamRegistered(ORG_ID))
       .when(fileTeam({ filingNumber: '' }))
       .thenThrows({ kind: 'rule', rule: 'filing-number-required', field: 'filingNumber' });
   });
@@ -143,7 +145,7 @@ describe('file a team (备案): the street office of the team', () => {
 
 describe('cancel a filing: FilingCancelled demotes the team to a group unless it is dissolved', () => {
   it('cancelling a filed team emits FilingCancelled then TierDemoted team → group', () => {
-    given(teamRegistered())
+    given(teamRegistered(ORG_ID))
       .when(cancelFiling())
       .then([
         {
@@ -169,7 +171,7 @@ describe('cancel a filing: FilingCancelled demotes the team to a group unless it
   });
 
   it('after cancellation the organization is a group without a filing', () => {
-    const state = given(teamRegistered()).when(cancelFiling()).stateAfter();
+    const state = given(teamRegistered(ORG_ID)).when(cancelFiling()).stateAfter();
     expect(state?.tier).toBe('group');
     expect(state?.filing).toBeUndefined();
     expect(state?.status).toBe('active');
@@ -185,7 +187,7 @@ describe('cancel a filing: FilingCancelled demotes the team to a group unless it
         previousFilingNumber: 'XH-TP-2022-003',
       },
     };
-    const events = given([...teamRegistered(), amended])
+    const events = given([...teamRegistered(ORG_ID), amended])
       .when(cancelFiling())
       .events();
     expect(events[0]).toEqual({
@@ -200,7 +202,7 @@ describe('cancel a filing: FilingCancelled demotes the team to a group unless it
   });
 
   it('on a dissolved team only FilingCancelled is emitted (no demotion)', () => {
-    given([...teamRegistered(), dissolved()])
+    given([...teamRegistered(ORG_ID), dissolved(ORG_ID)])
       .when(cancelFiling())
       .then([
         {
@@ -225,15 +227,15 @@ describe('cancel a filing: FilingCancelled demotes the team to a group unless it
         cancelledOn: '2024-02-01',
       },
     };
-    given([...teamRegistered(), dissolved(), cancelled])
+    given([...teamRegistered(ORG_ID), dissolved(ORG_ID), cancelled])
       .when(cancelFiling())
       .thenThrows({ kind: 'rule', rule: 'organization-dissolved' });
   });
 
   it.each<[string, OrganizationEvent[]]>([
-    ['an activity group', [groupRegistered()]],
+    ['an activity group', [groupRegistered(ORG_ID)]],
     ['a team without a filing', unfiledTeam],
-    ['a registered organization', [socialGroupRegistered()]],
+    ['a registered organization', [socialGroupRegistered(ORG_ID)]],
   ])('cancelling the filing of %s is refused (filing-not-in-force)', (_w, history) => {
     given(history).when(cancelFiling()).thenThrows({ kind: 'rule', rule: 'filing-not-in-force' });
   });
@@ -244,13 +246,13 @@ describe('cancel a filing: FilingCancelled demotes the team to a group unless it
     ["the team's district bureau", ACTORS.xuhuiDistrict],
     ['the auditor', ACTORS.auditor],
   ])('a cancellation by %s is forbidden (filing-authority)', (_w, actor) => {
-    given(teamRegistered())
+    given(teamRegistered(ORG_ID))
       .when(cancelFiling({ actor }))
       .thenThrows({ kind: 'forbidden', rule: 'filing-authority' });
   });
 
   it('a cancellation dated in the future is refused (date-in-future)', () => {
-    given(teamRegistered())
+    given(teamRegistered(ORG_ID))
       .when(cancelFiling({ cancelledOn: TOMORROW }))
       .thenThrows({ kind: 'rule', rule: 'date-in-future', field: 'cancelledOn' });
   });
@@ -258,7 +260,7 @@ describe('cancel a filing: FilingCancelled demotes the team to a group unless it
 
 describe('promote group → team: the street office, with a filing (OrganizationFiled + TierPromoted)', () => {
   it('the street promotes a group of its street: OrganizationFiled then TierPromoted', () => {
-    given([groupRegistered()])
+    given([groupRegistered(ORG_ID)])
       .when(promoteToTeam())
       .then([
         {
@@ -278,7 +280,7 @@ describe('promote group → team: the street office, with a filing (Organization
   });
 
   it('without filedOn the group is filed and promoted today', () => {
-    given([groupRegistered()])
+    given([groupRegistered(ORG_ID)])
       .when(promoteToTeam({ filedOn: undefined }))
       .then([
         {
@@ -293,7 +295,9 @@ describe('promote group → team: the street office, with a filing (Organization
   });
 
   it('the promoted team holds its filing', () => {
-    const state = given([groupRegistered()]).when(promoteToTeam()).stateAfter();
+    const state = given([groupRegistered(ORG_ID)])
+      .when(promoteToTeam())
+      .stateAfter();
     expect(state?.tier).toBe('team');
     expect(state?.filing).toEqual({ number: 'XH-TP-2024-010', filedOn: '2024-06-05' });
   });
@@ -305,24 +309,24 @@ describe('promote group → team: the street office, with a filing (Organization
     ['the city bureau', ACTORS.city],
     ['the auditor', ACTORS.auditor],
   ])('a promotion to team by %s is forbidden (promotion-authority)', (_w, actor) => {
-    given([groupRegistered()])
+    given([groupRegistered(ORG_ID)])
       .when(promoteToTeam({ actor }))
       .thenThrows({ kind: 'forbidden', rule: 'promotion-authority' });
   });
 
   it('a promotion to team needs the filing number (filing-number-required)', () => {
-    given([groupRegistered()])
+    given([groupRegistered(ORG_ID)])
       .when(promoteToTeam({ filingNumber: undefined }))
       .thenThrows({ kind: 'rule', rule: 'filing-number-required', field: 'filingNumber' });
   });
 
   it('a promotion filed in the future is refused (date-in-future)', () => {
-    given([groupRegistered()])
+    given([groupRegistered(ORG_ID)])
       .when(promoteToTeam({ filedOn: TOMORROW }))
       .thenThrows({ kind: 'rule', rule: 'date-in-future', field: 'filedOn' });
   });
 
-  const specialGroup = groupRegistered({
+  const specialGroup = groupRegistered(ORG_ID, {
     streetCode: PLACES.caohejing,
     communityCode: PLACES.caohejingCommunity,
   });
@@ -344,7 +348,7 @@ describe('promote group → team: the street office, with a filing (Organization
 
 describe('promote team → registered: the district bureau (city for a foundation), with a valid USCC', () => {
   it('the district bureau promotes a team of its district (TierPromoted with legal form and USCC)', () => {
-    given(teamRegistered())
+    given(teamRegistered(ORG_ID))
       .when(promoteToRegistered())
       .then([
         {
@@ -362,7 +366,7 @@ describe('promote team → registered: the district bureau (city for a foundatio
   });
 
   it('without registeredOn the team is promoted today', () => {
-    const events = given(teamRegistered())
+    const events = given(teamRegistered(ORG_ID))
       .when(promoteToRegistered({ registeredOn: undefined }))
       .events();
     expect(events).toEqual([
@@ -381,7 +385,7 @@ describe('promote team → registered: the district bureau (city for a foundatio
   });
 
   it('the registered organization holds its USCC and legal form and no longer the filing', () => {
-    const state = given(teamRegistered()).when(promoteToRegistered()).stateAfter();
+    const state = given(teamRegistered(ORG_ID)).when(promoteToRegistered()).stateAfter();
     expect(state).toMatchObject({
       tier: 'registered',
       legalForm: 'social-service-institution',
@@ -391,7 +395,7 @@ describe('promote team → registered: the district bureau (city for a foundatio
   });
 
   it('the city bureau promotes a team to a community foundation', () => {
-    given(teamRegistered())
+    given(teamRegistered(ORG_ID))
       .when(
         promoteToRegistered({
           actor: ACTORS.city,
@@ -415,7 +419,7 @@ describe('promote team → registered: the district bureau (city for a foundatio
   });
 
   it('a district bureau may not promote a team to a community foundation (foundation-city-only)', () => {
-    given(teamRegistered())
+    given(teamRegistered(ORG_ID))
       .when(promoteToRegistered({ legalForm: 'community-foundation', uscc: USCC.foundationXuhui }))
       .thenThrows({ kind: 'forbidden', rule: 'foundation-city-only' });
   });
@@ -427,7 +431,7 @@ describe('promote team → registered: the district bureau (city for a foundatio
     ['the city bureau (not a foundation)', ACTORS.city],
     ['the auditor', ACTORS.auditor],
   ])('a promotion to registered by %s is forbidden (promotion-authority)', (_w, actor) => {
-    given(teamRegistered())
+    given(teamRegistered(ORG_ID))
       .when(promoteToRegistered({ actor }))
       .thenThrows({ kind: 'forbidden', rule: 'promotion-authority' });
   });
@@ -457,11 +461,13 @@ describe('promote team → registered: the district bureau (city for a foundatio
       'uscc-region',
     ],
   ])('a promotion to registered with %s is refused (%s)', (_w, overrides, rule) => {
-    given(teamRegistered()).when(promoteToRegistered(overrides)).thenThrows({ kind: 'rule', rule });
+    given(teamRegistered(ORG_ID))
+      .when(promoteToRegistered(overrides))
+      .thenThrows({ kind: 'rule', rule });
   });
 
   it('a USCC under a retired district code is accepted on promotion', () => {
-    const events = given(teamRegistered())
+    const events = given(teamRegistered(ORG_ID))
       .when(promoteToRegistered({ uscc: USCC.retiredLuwan, legalForm: 'social-group' }))
       .events();
     expect(events).toEqual([
@@ -480,7 +486,7 @@ describe('promote team → registered: the district bureau (city for a foundatio
   });
 
   it('a registration date in the future is refused (date-in-future)', () => {
-    given(teamRegistered())
+    given(teamRegistered(ORG_ID))
       .when(promoteToRegistered({ registeredOn: TOMORROW }))
       .thenThrows({ kind: 'rule', rule: 'date-in-future', field: 'registeredOn' });
   });
@@ -488,15 +494,15 @@ describe('promote team → registered: the district bureau (city for a foundatio
 
 describe('promotion: only one step at a time, never from dissolved', () => {
   it('a group cannot jump to registered (promotion-one-step)', () => {
-    given([groupRegistered()])
+    given([groupRegistered(ORG_ID)])
       .when(promoteToRegistered())
       .thenThrows({ kind: 'rule', rule: 'promotion-one-step', field: 'toTier' });
   });
 
   it.each<[string, OrganizationEvent[], Tier]>([
-    ['a group to group', [groupRegistered()], 'group'],
-    ['a team to team', teamRegistered(), 'team'],
-    ['a team to group', teamRegistered(), 'group'],
+    ['a group to group', [groupRegistered(ORG_ID)], 'group'],
+    ['a team to team', teamRegistered(ORG_ID), 'team'],
+    ['a team to group', teamRegistered(ORG_ID), 'group'],
   ])('promoting %s is refused (promotion-one-step)', (_w, history, toTier) => {
     given(history)
       .when(promoteToTeam({ toTier }))
@@ -504,19 +510,19 @@ describe('promotion: only one step at a time, never from dissolved', () => {
   });
 
   it('a registered organization has no higher tier (already-top-tier)', () => {
-    given([socialGroupRegistered()])
+    given([socialGroupRegistered(ORG_ID)])
       .when(promoteToRegistered())
       .thenThrows({ kind: 'rule', rule: 'already-top-tier', field: 'toTier' });
   });
 
   it('a dissolved group is never promoted (organization-dissolved)', () => {
-    given([groupRegistered(), dissolved()])
+    given([groupRegistered(ORG_ID), dissolved(ORG_ID)])
       .when(promoteToTeam())
       .thenThrows({ kind: 'rule', rule: 'organization-dissolved' });
   });
 
   it('a dissolved team is never promoted (organization-dissolved)', () => {
-    given([...teamRegistered(), dissolved()])
+    given([...teamRegistered(ORG_ID), dissolved(ORG_ID)])
       .when(promoteToRegistered())
       .thenThrows({ kind: 'rule', rule: 'organization-dissolved' });
   });
@@ -524,7 +530,7 @@ describe('promotion: only one step at a time, never from dissolved', () => {
 
 describe('demotion: its own event (TierDemoted) with a reason, one tier at a time', () => {
   it('the street demotes a team of its street to a group; its filing ends with it', () => {
-    given(teamRegistered())
+    given(teamRegistered(ORG_ID))
       .when(demote())
       .then([
         {
@@ -551,7 +557,7 @@ describe('demotion: its own event (TierDemoted) with a reason, one tier at a tim
 
   it('the district demotes a registered organization to a team, which keeps no USCC', () => {
     const command = demote({ actor: ACTORS.xuhuiDistrict, toTier: 'team', reason: '被撤销登记' });
-    const history = [socialGroupRegistered({ communityCode: PLACES.shanghaiXincun })];
+    const history = [socialGroupRegistered(ORG_ID, { communityCode: PLACES.shanghaiXincun })];
     given(history)
       .when(command)
       .then([
@@ -573,7 +579,7 @@ describe('demotion: its own event (TierDemoted) with a reason, one tier at a tim
   });
 
   it('the city demotes a community foundation', () => {
-    const events = given([foundationRegistered({ communityCode: PLACES.shanghaiXincun })])
+    const events = given([foundationRegistered(ORG_ID, { communityCode: PLACES.shanghaiXincun })])
       .when(demote({ actor: ACTORS.city, toTier: 'team' }))
       .events();
     expect(events.map((e) => [e.type, e.data])).toEqual([
@@ -591,14 +597,14 @@ describe('demotion: its own event (TierDemoted) with a reason, one tier at a tim
   });
 
   it.each<[string, OrganizationEvent[], Actor, Tier]>([
-    ['a group (no lower tier)', [groupRegistered()], ACTORS.shanghaiXincunCommittee, 'group'],
+    ['a group (no lower tier)', [groupRegistered(ORG_ID)], ACTORS.shanghaiXincunCommittee, 'group'],
     [
       'a registered organization two steps down',
-      [socialGroupRegistered()],
+      [socialGroupRegistered(ORG_ID)],
       ACTORS.xuhuiDistrict,
       'group',
     ],
-    ['a team to team', teamRegistered(), ACTORS.tianpingStreet, 'team'],
+    ['a team to team', teamRegistered(ORG_ID), ACTORS.tianpingStreet, 'team'],
   ])('demoting %s is refused (demotion-one-step)', (_w, history, actor, toTier) => {
     given(history)
       .when(demote({ actor, toTier }))
@@ -606,23 +612,31 @@ describe('demotion: its own event (TierDemoted) with a reason, one tier at a tim
   });
 
   it('demoting "up" is refused (demotion-one-step)', () => {
-    given(teamRegistered())
+    given(teamRegistered(ORG_ID))
       .when(demote({ toTier: 'registered' }))
       .thenThrows({ kind: 'rule', rule: 'demotion-one-step', field: 'toTier' });
   });
 
   it.each<[string, OrganizationEvent[], Actor]>([
-    ['a team by its district bureau', teamRegistered(), ACTORS.xuhuiDistrict],
-    ['a team by its committee', teamRegistered(), ACTORS.shanghaiXincunCommittee],
-    ['a team by another street', teamRegistered(), ACTORS.hunanStreet],
-    ['a registered organization by its street', [socialGroupRegistered()], ACTORS.tianpingStreet],
+    ['a team by its district bureau', teamRegistered(ORG_ID), ACTORS.xuhuiDistrict],
+    ['a team by its committee', teamRegistered(ORG_ID), ACTORS.shanghaiXincunCommittee],
+    ['a team by another street', teamRegistered(ORG_ID), ACTORS.hunanStreet],
+    [
+      'a registered organization by its street',
+      [socialGroupRegistered(ORG_ID)],
+      ACTORS.tianpingStreet,
+    ],
     [
       'a registered organization by another district',
-      [socialGroupRegistered()],
+      [socialGroupRegistered(ORG_ID)],
       ACTORS.pudongDistrict,
     ],
-    ['a community foundation by its district', [foundationRegistered()], ACTORS.xuhuiDistrict],
-    ['a team by the auditor', teamRegistered(), ACTORS.auditor],
+    [
+      'a community foundation by its district',
+      [foundationRegistered(ORG_ID)],
+      ACTORS.xuhuiDistrict,
+    ],
+    ['a team by the auditor', teamRegistered(ORG_ID), ACTORS.auditor],
   ])('demoting %s is forbidden (demotion-authority)', (_w, history, actor) => {
     const toTier: Tier = history.length === 1 ? 'team' : 'group';
     given(history)
@@ -631,7 +645,7 @@ describe('demotion: its own event (TierDemoted) with a reason, one tier at a tim
   });
 
   it('a dissolved team is not demoted (organization-dissolved)', () => {
-    given([...teamRegistered(), dissolved()])
+    given([...teamRegistered(ORG_ID), dissolved(ORG_ID)])
       .when(demote())
       .thenThrows({ kind: 'rule', rule: 'organization-dissolved' });
   });
@@ -640,7 +654,7 @@ describe('demotion: its own event (TierDemoted) with a reason, one tier at a tim
   // organization registered without a community becomes, once demoted, a team without a community
   // (and, demoted again, a group that no committee manages: every command is then forbidden).
   it('a registered organization without a community cannot be demoted to a team (teams belong to one community)', () => {
-    given([socialGroupRegistered()])
+    given([socialGroupRegistered(ORG_ID)])
       .when(demote({ actor: ACTORS.xuhuiDistrict, toTier: 'team' }))
       .thenThrows({ kind: 'rule' });
   });
@@ -651,7 +665,7 @@ describe('demotion: its own event (TierDemoted) with a reason, one tier at a tim
   it('with teamsInSpecialUnits off, a registered organization of a special unit cannot be demoted to a team (team-in-special-unit)', () => {
     spec(organizationDecider(policy({ teamsInSpecialUnits: false })))
       .given([
-        socialGroupRegistered({
+        socialGroupRegistered(ORG_ID, {
           streetCode: PLACES.caohejing,
           communityCode: PLACES.caohejingCommunity,
         }),

@@ -4,38 +4,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type IHeaders } from 'kafkajs';
+import { describeWithServer } from '../../support/servers.js';
 import type { WireMessage } from './contract.js';
 
-export const START_BROKER_HINT =
-  'start one with `npm run services -- start kafka` and export the KAFKA_BROKERS line it prints';
-
-/**
- * Defines the suite when KAFKA_BROKERS names a broker. Without one, CI (CI set) gets a failing
- * test, since a missing broker there is a broken pipeline; elsewhere one test documents the skip
- * and a warning says why.
- */
+/** The suite with the brokers of KAFKA_BROKERS; without them, test/support/servers.ts's rule. */
 export function describeWithKafka(title: string, suite: (brokers: string[]) => void): void {
-  const raw = process.env.KAFKA_BROKERS?.trim() ?? '';
-  if (raw !== '') {
-    describe(title, () => {
-      suite(raw.split(',').map((b) => b.trim()));
-    });
-    return;
-  }
-  describe(title, () => {
-    const ci = process.env.CI ?? '';
-    if (ci !== '' && ci !== 'false' && ci !== '0') {
-      it('needs a Kafka broker: KAFKA_BROKERS is set in CI', () => {
-        throw new Error(
-          `KAFKA_BROKERS is not set, but CI must run these tests: ${START_BROKER_HINT}`,
-        );
-      });
-      return;
-    }
-    console.warn(`SKIPPED "${title}": KAFKA_BROKERS is not set; ${START_BROKER_HINT}.`);
-    it('does not run without a broker (KAFKA_BROKERS unset; in CI this fails)', () => {
-      expect(process.env.KAFKA_BROKERS ?? '').toBe('');
-    });
+  describeWithServer('kafka', title, (brokers) => {
+    suite(brokers.split(',').map((b) => b.trim()));
   });
 }
 
@@ -227,19 +202,4 @@ export function copiesById(messages: readonly ReadMessage[]): Map<string, number
     copies.set(id, (copies.get(id) ?? 0) + 1);
   }
   return copies;
-}
-
-export async function waitFor(
-  what: string,
-  condition: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-  intervalMs = 50,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await condition()) return;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
 }

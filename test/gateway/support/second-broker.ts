@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
-import { freePort } from '../../support/spawned-server.js';
+import { freePort } from '../../../bench/free-port.js';
+import { sleep, waitUntil } from '../../support/wait.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const SERVICES = join(ROOT, 'scripts', 'services', 'services.mjs');
@@ -98,7 +99,7 @@ export class SecondBroker {
     const deadline = Date.now() + 20_000;
     while (alive(pid)) {
       if (Date.now() > deadline) process.kill(pid, 'SIGKILL');
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await sleep(50);
     }
   }
 
@@ -123,23 +124,26 @@ export class SecondBroker {
       logLevel: logLevel.NOTHING,
       retry: { retries: 0 },
     }).admin();
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      try {
-        await admin.connect();
-        const cluster = await admin.describeCluster();
-        if (cluster.brokers.length > 0) break;
-      } catch {
-        // not up yet
-      } finally {
-        await admin.disconnect().catch(() => undefined);
-      }
-      if (child.pid === undefined || !alive(child.pid)) {
-        throw new Error(`the broker exited during restart; see ${join(this.dir, 'server.log')}`);
-      }
-      if (Date.now() > deadline) throw new Error(`the broker did not restart in ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    await waitUntil(
+      'the broker to restart',
+      async () => {
+        try {
+          await admin.connect();
+          const cluster = await admin.describeCluster();
+          if (cluster.brokers.length > 0) return true;
+        } catch {
+          // not up yet
+        } finally {
+          await admin.disconnect().catch(() => undefined);
+        }
+        if (child.pid === undefined || !alive(child.pid)) {
+          throw new Error(`the broker exited during restart; see ${join(this.dir, 'server.log')}`);
+        }
+        return false;
+      },
+      timeoutMs,
+      { pollMs: 200 },
+    );
   }
 
   /** Stops it through the services script (which deletes its data) and removes the folder. */

@@ -25,9 +25,8 @@ import {
   newEvent,
   newEvents,
   newStreamId,
-  sleep,
-  waitFor,
 } from '../../contract/event-store.contract.js';
+import { sleep, waitUntil } from '../../support/wait.js';
 import {
   FakeEventStoreDb,
   resolved,
@@ -438,7 +437,7 @@ describe('EventStoreDbEventStore over a stand-in client', () => {
       source.write(resolved(record('$$s', 0, 2300n, '$metadata')));
       source.write(resolved(record('s', 1, 2100n)));
       source.write(resolved(record('s', 2, 2400n)));
-      await waitFor(() => received.length === 2);
+      await waitUntil('2 events received', () => received.length === 2);
       await sleep(20);
       await subscription.close();
 
@@ -459,7 +458,7 @@ describe('EventStoreDbEventStore over a stand-in client', () => {
         },
         onError: (error) => errors.push(error),
       });
-      await waitFor(() => errors.length === 1);
+      await waitUntil('1 error reported', () => errors.length === 1);
       await store.appendToStream(streamId, [newEvent()], 2);
       await sleep(20);
       await subscription.close();
@@ -478,7 +477,7 @@ describe('EventStoreDbEventStore over a stand-in client', () => {
       const unavailable = new Error('unavailable');
       failing.destroy(unavailable);
       ending.end();
-      await waitFor(() => errors.length === 2);
+      await waitUntil('2 errors reported', () => errors.length === 2);
       expect(errors).toContain(unavailable);
       expect(errors).toContainEqual(new Error('The EventStoreDB subscription to $all ended'));
     });
@@ -493,7 +492,7 @@ describe('EventStoreDbEventStore over a stand-in client', () => {
         onError: (error) => errors.push(error),
       });
       source.write(resolved(record('s', 0, 100n)));
-      await waitFor(() => received.length === 1);
+      await waitUntil('1 event received', () => received.length === 1);
       await subscription.close();
       expect(source.destroyed).toBe(true);
       await sleep(20);
@@ -511,7 +510,7 @@ describe('EventStoreDbEventStore over a stand-in client', () => {
           closing = subscription.close();
         },
       });
-      await waitFor(() => closing !== undefined);
+      await waitUntil('the subscription closing', () => closing !== undefined);
       await closing;
       await sleep(20);
       expect(delivered).toHaveLength(1);
@@ -523,7 +522,7 @@ describe('EventStoreDbEventStore over a stand-in client', () => {
       const received: RecordedEvent[] = [];
       store.subscribeToAll({ onEvent: (event) => void received.push(event) });
       await store.appendToStream(newStreamId(), [newEvent()], 'no_stream');
-      await waitFor(() => received.length === 1);
+      await waitUntil('1 event received', () => received.length === 1);
       await store.close();
 
       expect(client.disposed).toBe(true);

@@ -11,16 +11,8 @@ import {
   type ActivityRow,
 } from '../../../projections/activity-reports.projection.js';
 import { PLACES } from '../../support/fixtures.js';
-import {
-  EventLog,
-  activityReported,
-  dissolvedOn,
-  fold,
-  groupRegistered,
-  logOf,
-  sorted,
-  tally,
-} from './projection-harness.js';
+import { EventLog, fold, logOf, sorted, tally } from './projection-harness.js';
+import { activityReported, dissolved, groupRegistered } from '../../support/events.js';
 
 const projection = activityReportsProjection();
 const A = 'org-a';
@@ -187,7 +179,7 @@ describe('activity reports projection: place × month × level', () => {
         streetCode: PLACES.weifang,
         districtCode: PLACES.pudong,
       }),
-      dissolvedOn(B, '2024-06-30'),
+      dissolved(B, '2024-06-30'),
     );
     const docs = fold(projection, log.events);
     expect([...docs.keys()].sort()).toEqual([

@@ -12,18 +12,14 @@ import {
   type GrantRow,
 } from '../../../projections/funding.projection.js';
 import { PLACES, divisions } from '../../support/fixtures.js';
+import { EventLog, fold, logOf, sorted, tally } from './projection-harness.js';
 import {
-  EventLog,
-  dissolvedOn,
-  fold,
+  dissolved,
   fundingGranted,
   groupRegistered,
-  logOf,
   reclassified,
   socialGroupRegistered,
-  sorted,
-  tally,
-} from './projection-harness.js';
+} from '../../support/events.js';
 
 const projection = fundingProjection(divisions);
 const A = 'org-a';
@@ -200,7 +196,7 @@ describe('funding projection: documents', () => {
           programme: '2024年社区自治项目',
         }),
         reclassified(A, 'culture-sports', 'charity'),
-        dissolvedOn(A, '2024-07-01'),
+        dissolved(A, '2024-07-01'),
       ),
     );
     expect(docs.get('grant:g-1')).toEqual(GRANT);
@@ -275,7 +271,7 @@ describe('funding projection: totals by channel × year', () => {
         channel: 'welfare-lottery',
         purpose: 'hardship',
       }),
-      dissolvedOn(C, '2024-02-01'),
+      dissolved(C, '2024-02-01'),
     );
     const rollups = tally(projection, fold(projection, log.events).values());
     const cityAndDistricts = Object.entries(rollups).filter(([id]) => /^totals:\d{6}$/.test(id));

@@ -8,28 +8,26 @@ import {
 } from '../../../projections/registry.projection.js';
 import { ORGANIZATION_EVENT_TYPES } from '../../../src/gateway/contract/event-schemas.js';
 import { PLACES, USCC, divisions } from '../../support/fixtures.js';
+import { EventLog, fold, logOf } from './projection-harness.js';
 import {
-  EventLog,
   activityReported,
   contactUpdated,
   demoted,
-  dissolvedOn,
+  dissolved,
   evaluated,
   filed,
   filingAmended,
   filingCancelled,
-  fold,
   foundationRegistered,
   fundingGranted,
   groupRegistered,
-  logOf,
   noticeIssued,
   partyChanged,
   promoted,
   reclassified,
   socialGroupRegistered,
   teamRegistered,
-} from './projection-harness.js';
+} from '../../support/events.js';
 
 const projection = registryProjection(divisions);
 
@@ -276,7 +274,7 @@ describe('registry projection: filing, amendment, cancellation', () => {
     expect(
       entryOf(
         ...teamRegistered(A, {}, 'XH-1'),
-        dissolvedOn(A, '2024-01-31'),
+        dissolved(A, '2024-01-31'),
         filingCancelled(A, 'XH-1'),
       ),
     ).toMatchObject({
@@ -384,7 +382,7 @@ describe('registry projection: funding and activities', () => {
         groupRegistered(B, { name: '庆余太极拳小组', communityCode: PLACES.qingyu }),
         fundingGranted(B, { grantId: 'g', amountFen: 7, grantedOn: '2024-01-01' }),
         activityReported(B, { reportId: 'r' }),
-        dissolvedOn(B, '2024-05-05'),
+        dissolved(B, '2024-05-05'),
       ),
     );
     expect(docs.get(A)).toEqual(GROUP);
@@ -400,7 +398,7 @@ describe('registry projection: funding and activities', () => {
 
 describe('registry projection: dissolution and order', () => {
   it('a dissolved organization stays in the registry, marked dissolved with its date', () => {
-    expect(entryOf(groupRegistered(A), dissolvedOn(A, '2024-01-31'))).toEqual({
+    expect(entryOf(groupRegistered(A), dissolved(A, '2024-01-31'))).toEqual({
       ...GROUP,
       status: 'dissolved',
       dissolvedOn: '2024-01-31',
@@ -414,7 +412,7 @@ describe('registry projection: dissolution and order', () => {
         logOf(
           filed(A, 'XH-1', '2024-01-01'),
           fundingGranted(A, { grantId: 'g', amountFen: 1, grantedOn: '2024-01-01' }),
-          dissolvedOn(A, '2024-01-31'),
+          dissolved(A, '2024-01-31'),
         ),
       ).size,
     ).toBe(0);

@@ -13,24 +13,20 @@ import {
 } from '../../../projections/statistics.projection.js';
 import type { Contribution } from '../../../src/event-sourcing/projection/projection.js';
 import { PLACES, divisions } from '../../support/fixtures.js';
+import { EventLog, fold, logOf, sorted, tally } from './projection-harness.js';
 import {
-  EventLog,
   activityReported,
   demoted,
-  dissolvedOn,
+  dissolved,
   filed,
-  fold,
   fundingGranted,
   groupRegistered,
-  logOf,
   partyChanged,
   promoted,
   reclassified,
   socialGroupRegistered,
-  sorted,
-  tally,
   teamRegistered,
-} from './projection-harness.js';
+} from '../../support/events.js';
 
 const projection = statisticsProjection(divisions);
 const A = 'org-a';
@@ -158,7 +154,7 @@ describe('statistics projection: documents', () => {
         groupRegistered(A),
         reclassified(A, 'culture-sports', 'charity'),
         partyChanged(A, 'none', 'own-branch'),
-        dissolvedOn(A, '2024-01-31'),
+        dissolved(A, '2024-01-31'),
       ),
     ).toEqual({
       ...GROUP,
@@ -182,7 +178,7 @@ describe('statistics projection: documents', () => {
   });
 
   it('events before a registration create nothing', () => {
-    expect(fold(projection, logOf(dissolvedOn(A, '2024-01-01'))).size).toBe(0);
+    expect(fold(projection, logOf(dissolved(A, '2024-01-01'))).size).toBe(0);
   });
 });
 
@@ -238,7 +234,7 @@ describe('statistics projection: rollup contributions', () => {
       groupRegistered(A),
       filed(A, 'XH-1', '2022-03-15'),
       promoted(A, 'group', 'team', '2022-03-15'),
-      dissolvedOn(A, '2024-01-31'),
+      dissolved(A, '2024-01-31'),
     );
     expect(contributions(doc)).toEqual(
       sorted(
@@ -283,7 +279,7 @@ describe('statistics projection: rollups of several organizations', () => {
   );
   log.append(filed(A, 'XH-9', '2024-04-02'), promoted(A, 'group', 'team', '2024-04-02'));
   log.append(reclassified(B, 'culture-sports', 'life-service'));
-  log.append(dissolvedOn(D, '2024-04-30'));
+  log.append(dissolved(D, '2024-04-30'));
   const rollups = tally(projection, fold(projection, log.events).values());
 
   it('city: active counts by category × tier, party, total', () => {
