@@ -124,6 +124,7 @@ beforeAll(async () => {
     uscc: freshUscc('social-group'),
     districtCode: PLACES.xuhui,
     streetCode: PLACES.tianping,
+    communityCode: PLACES.qingyu,
     supervisoryUnit: '天平路街道办事处',
     founders: [{ kind: 'unit', name: '天平路街道社区服务中心' }],
     ...contact(3, '联系人丙'),
