@@ -25,6 +25,7 @@ const schemaObjectMetaSchema = require('@asyncapi/specs/common/openapiSchema_3_0
 interface Schema {
   readonly $ref?: string;
   readonly type?: string;
+  readonly description?: string;
   readonly pattern?: string;
   readonly minimum?: number;
   readonly required?: readonly string[];
@@ -320,11 +321,11 @@ describe('GET /docs/json', () => {
 });
 
 describe('the statistics answers (issue #13)', () => {
-  const answer = (path: string): Schema & { description?: string } => {
+  const answer = (path: string): Schema => {
     const schema =
       doc.paths[path]?.['get']?.responses['200']?.content?.['application/json']?.schema;
     expect(schema?.type).toBe('object');
-    return schema as Schema & { description?: string };
+    return schema as Schema;
   };
 
   it('/statistics/overview: both party coverages, each a count and a share, and the instructor status', () => {
@@ -348,6 +349,10 @@ describe('the statistics answers (issue #13)', () => {
     expect(targets.required).toEqual(
       expect.arrayContaining(['notAttributed', 'unitsWithoutCommunities', 'belowTarget']),
     );
+    // The registration says where an organization is based.
+    const community =
+      doc.components.schemas['RegisterOrganizationDto']?.properties?.['communityCode'];
+    expect(community?.description).toMatch(/every tier.*placeholder/);
   });
 
   it('the live answers follow the documented schemas', async () => {
