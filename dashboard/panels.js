@@ -6,7 +6,10 @@ import * as f from './format.js';
 const LEVEL_NAMES = { city: '全市', district: '区', street: '街镇', community: '社区' };
 const CHILD_NAMES = { city: '各区', district: '各街镇', street: '各社区', community: '本社区' };
 
-/** Headline counts: active organizations by tier, party-organization coverage, special units. */
+/**
+ * Headline counts: active organizations by tier, party coverage (organizational: an own or joint
+ * branch; work: a branch, a liaison or an instructor), special units.
+ */
 export function headline(part, { overview }, labels) {
   const metric = (key, label, value, note) =>
     el(
@@ -19,7 +22,18 @@ export function headline(part, { overview }, labels) {
     part.metrics,
     metric('total', '正常运行的社区社会组织', f.count(overview.total), '个'),
     ...labels.tiers.map((t) => metric(t.code, t.label, f.count(overview.byTier[t.code]), '个')),
-    metric('party', '党组织覆盖率', f.percent(overview.partyOrganization.coverage)),
+    metric(
+      'party-organizational',
+      '党的组织覆盖率',
+      f.percent(overview.partyCoverage.organizational.share),
+      `${f.count(overview.partyCoverage.organizational.count)} 个`,
+    ),
+    metric(
+      'party-work',
+      '党的工作覆盖率',
+      f.percent(overview.partyCoverage.work.share),
+      `${f.count(overview.partyCoverage.work.count)} 个`,
+    ),
     metric('special', '其中：开发区、农场、园区内', f.count(overview.inSpecialUnits), '个'),
   );
 }
@@ -32,6 +46,32 @@ function targetLine(figures) {
     label: { position: 'insideEndTop', formatter: `目标 ${f.count(figures.target)}` },
     data: [{ yAxis: figures.target }],
   };
+}
+
+/**
+ * What the averages leave out: organizations not attributed to a community, and the special units
+ * whose only community is a placeholder, with the organizations based at them.
+ */
+function outside(t) {
+  const units = t.unitsWithoutCommunities;
+  if (t.notAttributed === 0 && units.length === 0) return null;
+  const atUnits = units.reduce((s, u) => s + u.organizations, 0);
+  const named = units
+    .filter((u) => u.organizations > 0)
+    .map((u) => `${u.name} ${f.count(u.organizations)} 个`)
+    .join('、');
+  return el(
+    'p',
+    { 'data-kind': 'outside', class: 'panel-note' },
+    '不计入平均：未归属社区的组织 ',
+    el('strong', { 'data-value': 'not-attributed' }, f.count(t.notAttributed)),
+    ' 个；无实体社区的开发区、农场、园区 ',
+    el('strong', { 'data-value': 'units' }, f.count(units.length)),
+    ' 个，单独列示其组织 ',
+    el('strong', { 'data-value': 'at-units' }, f.count(atUnits)),
+    ' 个',
+    named === '' ? '。' : `（${named}）。`,
+  );
 }
 
 /** Averages per urban and rural community against 12 / 7, and the same one level down. */
@@ -57,6 +97,7 @@ export function targets(part, { targets: t }) {
     part.summary,
     summary('urban', '城市社区', '居委会', t.urban),
     summary('rural', '农村社区', '村委会', t.rural),
+    outside(t),
   );
   const children = t.children;
   const value = (figures) => (figures.communities === 0 ? '-' : figures.average);

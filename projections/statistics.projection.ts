@@ -15,16 +15,21 @@ import { CITY, domainEvent, handled, monthOf, organizationId } from './projected
  * Statistics (分类统计). Each organization keeps one small document of what it counts as; the
  * counters live in rollups the runner keeps in step with those documents:
  * - `place:<code>` for the city, each district, street and community: active organizations by
- *   `category|tier`, by `party|status`, `total` and `specialUnit` (in a development zone, farm or park);
- * - `communities:<district>`: active organizations per community code, for the 12 / 7 targets;
+ *   `category|tier`, by `party|status`, `total` and `specialUnit` (in a development zone, farm or
+ *   park), `atUnit` (based at a special unit whose only community is a placeholder) and
+ *   `unattributed` (based in no community: registered before the base community was recorded);
+ * - `communities:<district>`: active organizations per (real) base community, for the 12 / 7 targets;
  * - `timeline:<city, district, street or community>`: `YYYY-MM|registrations`, `|promotions`,
  *   `|dissolutions` (every level, so the dashboard's place filter reads one document).
  */
 export interface OrganizationStatistic extends ProjectionDocument {
   readonly districtCode: string;
   readonly streetCode: string;
+  /** The base community (所在社区); null when based at a special unit, or not recorded. */
   readonly communityCode: string | null;
   readonly specialUnit: boolean;
+  /** Based at a special unit whose only community is a placeholder (no community to count in). */
+  readonly atUnit: boolean;
   readonly category: Category;
   readonly tier: Tier;
   readonly status: 'active' | 'dissolved';
@@ -41,8 +46,9 @@ export const timelineRollup = (code: string): string => `timeline:${code}`;
 export function statisticsProjection(divisions: Divisions): Projection<OrganizationStatistic> {
   return {
     name: 'statistics',
-    // 2: timelines for streets and communities too.
-    version: 2,
+    // 2: timelines for streets and communities too. 3: placeholder communities count nowhere
+    // (organizations there are based at the unit), `atUnit` and `unattributed` counters.
+    version: 3,
     handles: handled(
       'OrganizationRegistered',
       'TierPromoted',
@@ -57,12 +63,16 @@ export function statisticsProjection(divisions: Divisions): Projection<Organizat
       const event = domainEvent(stored);
       if (event.type === 'OrganizationRegistered') {
         const d = event.data;
+        // Older events may name a placeholder: no organization is based in one (DOMAIN §2).
+        const community =
+          d.communityCode === undefined ? undefined : divisions.community(d.communityCode);
         return {
           id: d.organizationId,
           districtCode: d.districtCode,
           streetCode: d.streetCode,
-          communityCode: d.communityCode ?? null,
+          communityCode: community?.placeholder === true ? null : (d.communityCode ?? null),
           specialUnit: divisions.street(d.streetCode)?.kind === 'special',
+          atUnit: !divisions.hasRealCommunities(d.streetCode),
           category: d.category,
           tier: d.tier,
           status: 'active',
@@ -117,6 +127,8 @@ export function statisticsProjection(divisions: Divisions): Projection<Organizat
           { id, key: `party|${doc.partyOrganization}`, amount: 1 },
         );
         if (doc.specialUnit) counts.push({ id, key: 'specialUnit', amount: 1 });
+        if (doc.atUnit) counts.push({ id, key: 'atUnit', amount: 1 });
+        else if (doc.communityCode === null) counts.push({ id, key: 'unattributed', amount: 1 });
       }
       if (doc.communityCode !== null) {
         counts.push({ id: communitiesRollup(doc.districtCode), key: doc.communityCode, amount: 1 });

@@ -41,6 +41,7 @@ export async function commandThroughput({ quick, workDir }: BenchOptions): Promi
         uscc: composeUscc('51310104', `MJ${String(i).padStart(6, '0')}`),
         districtCode: '310104',
         streetCode: '310104003',
+        communityCode: '310104003001',
         foundedOn: '2021-01-01',
         founders: [{ kind: 'unit', name: '徐汇区某单位' }],
       },

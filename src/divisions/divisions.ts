@@ -18,6 +18,11 @@ export interface Community {
   readonly name: string;
   readonly street: string;
   readonly kind: CommunityKind;
+  /**
+   * A statistical stand-in for a zone or farm without a committee (虚拟社区, 虚拟生活区): no
+   * organization is based in it and it counts in no denominator.
+   */
+  readonly placeholder?: true;
 }
 
 export interface DivisionData {
@@ -44,11 +49,15 @@ export class Divisions {
   private readonly districtsByCode: ReadonlyMap<string, District>;
   private readonly streetsByCode: ReadonlyMap<string, Street>;
   private readonly communitiesByCode: ReadonlyMap<string, Community>;
+  private readonly streetsWithRealCommunities: ReadonlySet<string>;
 
   constructor(readonly data: DivisionData) {
     this.districtsByCode = new Map(data.districts.map((d) => [d.code, d]));
     this.streetsByCode = new Map(data.streets.map((s) => [s.code, s]));
     this.communitiesByCode = new Map(data.communities.map((c) => [c.code, c]));
+    this.streetsWithRealCommunities = new Set(
+      data.communities.filter((c) => c.placeholder !== true).map((c) => c.street),
+    );
   }
 
   district(code: string): District | undefined {
@@ -59,6 +68,14 @@ export class Divisions {
   }
   community(code: string): Community | undefined {
     return this.communitiesByCode.get(code);
+  }
+
+  /**
+   * Whether a street has a community that is not a placeholder. Organizations of a special unit
+   * without one are based at the unit itself.
+   */
+  hasRealCommunities(streetCode: string): boolean {
+    return this.streetsWithRealCommunities.has(streetCode);
   }
 
   /** Whether a division code (city, district, street or community) names a known place. */

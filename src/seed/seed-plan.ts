@@ -273,8 +273,8 @@ const LEVEL_WEIGHTS: Record<Tier, Weights<ActivityLevel>> = {
 };
 const PARTY_CHANCE: Record<Tier, number> = { group: 0.1, team: 0.25, registered: 0.55 };
 const PARTY_WEIGHTS: Record<Tier, Weights<PartyOrganizationStatus>> = {
-  group: new Weights({ liaison: 80, 'joint-branch': 20, none: 0 }),
-  team: new Weights({ liaison: 60, 'joint-branch': 40 }),
+  group: new Weights({ liaison: 60, instructor: 20, 'joint-branch': 20, none: 0 }),
+  team: new Weights({ liaison: 45, instructor: 15, 'joint-branch': 40 }),
   registered: new Weights({ 'own-branch': 30, 'joint-branch': 50, liaison: 20 }),
 };
 const GRADE_WEIGHTS = new Weights<Grade>({ A: 25, B: 45, C: 22, D: 8 });
@@ -509,6 +509,12 @@ export function seedPlan(divisions: Divisions, options: SeedPlanOptions): SeedPl
     const special = street.kind === 'special';
     const office = officeOf(street);
     const sStem = streetStem(street);
+    // Every organization is based in a real community of its street (所在社区), if it has one.
+    const real = communities.filter((c) => c.placeholder !== true);
+    const baseCommunity = (): { communityCode?: string } => {
+      const community = real[orgs.length % Math.max(1, real.length)];
+      return community ? { communityCode: community.code } : {};
+    };
 
     // City level: a community foundation for about 40% of the streets and towns (~90 city-wide).
     if (!special && (foundation === 'always' || rng.chance(0.4))) {
@@ -524,6 +530,7 @@ export function seedPlan(divisions: Divisions, options: SeedPlanOptions): SeedPl
           region: CITY,
           districtCode: district,
           streetCode: street.code,
+          ...baseCommunity(),
           foundedOn: isoOf(registeredDay - rng.int(0, 120)),
           founders: [
             { kind: 'unit', name: office },
@@ -551,6 +558,7 @@ export function seedPlan(divisions: Divisions, options: SeedPlanOptions): SeedPl
           region: district,
           districtCode: district,
           streetCode: street.code,
+          ...baseCommunity(),
           foundedOn: isoOf(registeredDay - rng.int(30, 3000)),
           founders: [{ kind: 'unit', name: office }],
           supervisoryUnit: office,
@@ -572,6 +580,10 @@ export function seedPlan(divisions: Divisions, options: SeedPlanOptions): SeedPl
         const category = rng.weighted(CATEGORY_WEIGHTS[rural ? 'rural' : 'urban']);
         let tier = rng.weighted(TIER_WEIGHTS);
         if (tier === 'team' && special && !teamsInSpecialUnits) tier = 'group';
+        // A placeholder has no committee: its unit's organizations are teams or registered ones,
+        // based at the unit itself.
+        if (tier === 'group' && community.placeholder === true)
+          tier = teamsInSpecialUnits ? 'team' : 'registered';
         const legalForm = tier === 'registered' ? rng.weighted(LEGAL_FORM_WEIGHTS) : undefined;
         const activities =
           rural && category === 'community-affairs'
@@ -618,7 +630,7 @@ export function seedPlan(divisions: Divisions, options: SeedPlanOptions): SeedPl
           ...(region !== undefined && { region }),
           districtCode: district,
           streetCode: street.code,
-          communityCode: community.code,
+          ...(community.placeholder !== true && { communityCode: community.code }),
           foundedOn: isoOf(foundedDay),
           founders: founders(rng, tier, community, sStem),
           ...(tier === 'registered' && { supervisoryUnit: office }),
@@ -780,7 +792,8 @@ function lifeOf(org: OrgDraft, foundations: FoundationIndex, teamsInSpecialUnits
         teamUntil = day;
         if (rng.chance(0.4)) push(workday(rng, day + 30, Math.min(day + 200, end - 1)), 'party');
       }
-    } else if (u < 0.11) {
+    } else if (u < 0.11 && org.communityCode !== undefined) {
+      // A group is always recorded by the committee of its community.
       const day = workday(rng, teamSince + 365, end - 1);
       if (day !== undefined) {
         push(day, 'cancel-filing', 'demote');

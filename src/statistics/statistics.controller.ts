@@ -1,10 +1,12 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 import { Public } from '../http/auth/auth.decorators.js';
 import { Divisions } from '../divisions/divisions.js';
 import { PlaceQueryDto } from '../http/read-query.dto.js';
 import { checkRange, ReadYourWrites, resolvePlace } from '../http/read-guards.js';
 import { TargetsQueryDto, TimelineQueryDto } from './statistics-query.dto.js';
 import { STATISTICS, StatisticsQueries } from './statistics.queries.js';
+import { OVERVIEW_ANSWER, TARGETS_ANSWER } from './statistics-answers.openapi.js';
 
 /** Public statistics (分类统计): the overview, the 12 / 7 targets and the monthly timeline. */
 @Controller('statistics')
@@ -17,6 +19,7 @@ export class StatisticsController {
   ) {}
 
   @Get('overview')
+  @ApiOkResponse({ description: 'OK', schema: OVERVIEW_ANSWER })
   async overview(@Query() q: PlaceQueryDto) {
     const place = resolvePlace(this.divisions, q);
     await this.freshness.wait(STATISTICS, q.minPosition);
@@ -24,6 +27,7 @@ export class StatisticsController {
   }
 
   @Get('targets')
+  @ApiOkResponse({ description: 'OK', schema: TARGETS_ANSWER })
   async targets(@Query() q: TargetsQueryDto) {
     const place = resolvePlace(this.divisions, q);
     await this.freshness.wait(STATISTICS, q.minPosition);

@@ -1,8 +1,10 @@
 import type { Divisions } from '../divisions/divisions.js';
 import {
   CATEGORIES,
+  ORGANIZATIONAL_COVERAGE,
   PARTY_ORGANIZATION_STATUSES,
   TIERS,
+  WORK_COVERAGE,
   type Category,
   type PartyOrganizationStatus,
   type Tier,
@@ -25,9 +27,25 @@ export interface Overview {
   readonly byCategoryAndTier: Record<Category, Record<Tier, number>>;
   readonly byCategory: Record<Category, number>;
   readonly byTier: Record<Tier, number>;
-  readonly partyOrganization: Record<PartyOrganizationStatus, number> & { coverage: number };
+  /** Active organizations by party organization status. */
+  readonly partyOrganization: Record<PartyOrganizationStatus, number>;
+  readonly partyCoverage: PartyCoverage;
   /** Of the total, those in development zones, farms and parks (shown separately, DOMAIN §2). */
   readonly inSpecialUnits: number;
+}
+
+/** A count of active organizations and its share of them all (0 when there are none). */
+export interface Share {
+  readonly count: number;
+  readonly share: number;
+}
+
+/** Party coverage (DOMAIN §4) over the active organizations of a place. */
+export interface PartyCoverage {
+  /** 组织覆盖: a branch of its own or a joint branch. */
+  readonly organizational: Share;
+  /** 工作覆盖: a branch (own or joint), a liaison or an instructor; includes the organizational. */
+  readonly work: Share;
 }
 
 export interface TargetFigures {
@@ -63,11 +81,29 @@ export interface TimelineMonth {
   readonly dissolutions: number;
 }
 
-/** The targets' figures of a place and of each place one level down. */
+/**
+ * A special unit whose only community is a placeholder: it has no target average, and its
+ * organizations, based at the unit itself, are shown here instead.
+ */
+export interface UnitWithoutCommunities {
+  readonly code: string;
+  readonly name: string;
+  readonly districtCode: string;
+  readonly districtName: string;
+  readonly organizations: number;
+}
+
+/**
+ * The targets' figures of a place (over its real communities: placeholders count nowhere) and of
+ * each place one level down that has real communities.
+ */
 export interface Targets {
   readonly place: Place;
   readonly urban: TargetFigures;
   readonly rural: TargetFigures;
+  /** Active organizations of the place based in no community (registered before it was recorded). */
+  readonly notAttributed: number;
+  readonly unitsWithoutCommunities: readonly UnitWithoutCommunities[];
   readonly children: ReadonlyArray<{
     readonly code: string;
     readonly name: string;
@@ -144,6 +180,10 @@ export class StatisticsQueries {
     const party = Object.fromEntries(
       PARTY_ORGANIZATION_STATUSES.map((s) => [s, n(`party|${s}`)]),
     ) as Record<PartyOrganizationStatus, number>;
+    const share = (statuses: readonly PartyOrganizationStatus[]): Share => {
+      const count = statuses.reduce((sum, status) => sum + party[status], 0);
+      return { count, share: total === 0 ? 0 : round(count / total) };
+    };
     return {
       place,
       total,
@@ -154,9 +194,10 @@ export class StatisticsQueries {
       byTier: Object.fromEntries(
         TIERS.map((t) => [t, CATEGORIES.reduce((s, c) => s + n(`${c}|${t}`), 0)]),
       ) as Record<Tier, number>,
-      partyOrganization: {
-        ...party,
-        coverage: total === 0 ? 0 : round((total - party.none) / total),
+      partyOrganization: party,
+      partyCoverage: {
+        organizational: share(ORGANIZATIONAL_COVERAGE),
+        work: share(WORK_COVERAGE),
       },
       inSpecialUnits: n('specialUnit'),
     };
@@ -218,10 +259,20 @@ export class StatisticsQueries {
     // Furthest below target first; code order among equals, so pages are stable.
     below.sort((a, b) => b.shortfall - a.shortfall || (a.code < b.code ? -1 : 1));
     const start = (paging.page - 1) * paging.pageSize;
+    const units: UnitWithoutCommunities[] = [];
+    for (const unit of this.unitsWithoutCommunitiesOf(place)) {
+      const organizations = (await this.rollup(placeRollup(unit.code)))['atUnit'] ?? 0;
+      units.push({ ...unit, organizations });
+    }
     return {
       place,
       urban: whole.figures('urban', this.targets.urban),
       rural: whole.figures('rural', this.targets.rural),
+      notAttributed:
+        place.level === 'community'
+          ? 0
+          : ((await this.rollup(placeRollup(place.code)))['unattributed'] ?? 0),
+      unitsWithoutCommunities: units,
       children: [...children.values()].map((t) => ({
         code: t.place?.code ?? '',
         name: t.place?.name ?? '',
@@ -236,10 +287,11 @@ export class StatisticsQueries {
     };
   }
 
-  /** The communities inside a place, with the names of their street and district. */
+  /** The real communities inside a place (no placeholder), with their street and district names. */
   private communitiesOf(place: Place): ScopedCommunity[] {
     const scoped: ScopedCommunity[] = [];
     for (const community of this.divisions.data.communities) {
+      if (community.placeholder === true) continue;
       if (place.level === 'community' && community.code !== place.code) continue;
       const street = this.divisions.street(community.street);
       if (!street) continue;
@@ -256,6 +308,27 @@ export class StatisticsQueries {
       });
     }
     return scoped;
+  }
+
+  /** The special units inside a place whose only community is a placeholder. */
+  private unitsWithoutCommunitiesOf(
+    place: Place,
+  ): Array<Omit<UnitWithoutCommunities, 'organizations'>> {
+    if (place.level === 'community') return [];
+    return this.divisions.data.streets
+      .filter(
+        (s) =>
+          !this.divisions.hasRealCommunities(s.code) &&
+          (place.level === 'city' ||
+            (place.level === 'district' && s.district === place.code) ||
+            s.code === place.code),
+      )
+      .map((s) => ({
+        code: s.code,
+        name: s.name,
+        districtCode: s.district,
+        districtName: this.divisions.district(s.district)?.name ?? s.district,
+      }));
   }
 
   /** The monthly series of the city or of one district, street or community (by its code). */

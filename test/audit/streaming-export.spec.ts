@@ -81,6 +81,7 @@ async function writeHistory(
       uscc: makeUscc('1', PLACES.xuhui, serial),
       districtCode: PLACES.xuhui,
       streetCode: PLACES.tianping,
+      communityCode: PLACES.shanghaiXincun,
       foundedOn: '2020-01-01',
       founders: [{ kind: 'unit', name: '天平路街道社区服务中心' }],
     },

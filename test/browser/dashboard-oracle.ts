@@ -7,18 +7,30 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 
 const TARGET = { urban: 12, rural: 7 } as const;
+/** 组织覆盖 and 工作覆盖 (DOMAIN §4): a branch; a branch, a liaison or an instructor. */
+const ORGANIZATIONAL = ['own-branch', 'joint-branch'];
+const WORK = [...ORGANIZATIONAL, 'liaison', 'instructor'];
 
 interface DivisionFile {
   districts: Array<{ code: string; name: string }>;
   streets: Array<{ code: string; name: string; district: string }>;
-  communities: Array<{ code: string; name: string; street: string; kind: 'urban' | 'rural' }>;
+  communities: Array<{
+    code: string;
+    name: string;
+    street: string;
+    kind: 'urban' | 'rural';
+    placeholder?: true;
+  }>;
 }
 
 interface Org {
   places: string[];
+  street: string;
+  /** The base community: never a placeholder (DOMAIN §2). */
   community: string | null;
   category: string;
   tier: string;
+  party: string;
   active: boolean;
 }
 
@@ -34,6 +46,13 @@ export interface PlaceFigures {
   readonly reports: Readonly<Record<'community' | 'street' | 'district', number>>;
   readonly urban: { communities: number; organizations: number; below: number };
   readonly rural: { communities: number; organizations: number; below: number };
+  /** Active organizations with a branch (own or joint), and with a branch, liaison or instructor. */
+  readonly party: { organizational: number; work: number };
+  /** Active organizations based in no community of a street that has real communities. */
+  readonly notAttributed: number;
+  /** Special units whose only community is a placeholder, and the organizations based at them. */
+  readonly units: number;
+  readonly atUnits: number;
 }
 
 type Data = Record<string, unknown>;
@@ -48,9 +67,16 @@ export class DashboardOracle {
   private readonly events: Array<{ kind: string; places: string[]; fen?: number; level?: string }> =
     [];
   private readonly divisions: DivisionFile;
+  private readonly placeholders: ReadonlySet<string>;
+  private readonly streetsWithCommunities: ReadonlySet<string>;
 
   constructor(dataDir: string, divisionsFile: string) {
     this.divisions = JSON.parse(readFileSync(divisionsFile, 'utf8')) as DivisionFile;
+    const real = this.divisions.communities.filter((c) => c.placeholder !== true);
+    this.placeholders = new Set(
+      this.divisions.communities.filter((c) => c.placeholder === true).map((c) => c.code),
+    );
+    this.streetsWithCommunities = new Set(real.map((c) => c.street));
     const db = new Database(join(dataDir, 'events.sqlite'), {
       readonly: true,
       fileMustExist: true,
@@ -65,12 +91,15 @@ export class DashboardOracle {
 
   private apply(type: string, d: Data): void {
     if (type === 'OrganizationRegistered') {
-      const community = typeof d['communityCode'] === 'string' ? d['communityCode'] : null;
+      const named = typeof d['communityCode'] === 'string' ? d['communityCode'] : null;
+      const community = named !== null && !this.placeholders.has(named) ? named : null;
       const org: Org = {
         places: [text(d, 'districtCode'), text(d, 'streetCode'), ...(community ? [community] : [])],
+        street: text(d, 'streetCode'),
         community,
         category: text(d, 'category'),
         tier: text(d, 'tier'),
+        party: 'none',
         active: true,
       };
       this.orgs.set(text(d, 'organizationId'), org);
@@ -90,6 +119,9 @@ export class DashboardOracle {
         break;
       case 'OrganizationReclassified':
         org.category = text(d, 'toCategory');
+        break;
+      case 'PartyOrganizationChanged':
+        org.party = text(d, 'to');
         break;
       case 'OrganizationDissolved':
         org.active = false;
@@ -138,6 +170,7 @@ export class DashboardOracle {
       rural: { communities: 0, organizations: 0, below: 0 },
     };
     for (const c of this.divisions.communities) {
+      if (c.placeholder === true) continue;
       const street = streets.get(c.street);
       if (!street || !inPlace([street.district, street.code, c.code])) continue;
       const organizations = perCommunity.get(c.code) ?? 0;
@@ -157,6 +190,22 @@ export class DashboardOracle {
       reports,
       urban: kinds.urban,
       rural: kinds.rural,
+      party: {
+        organizational: active.filter((o) => ORGANIZATIONAL.includes(o.party)).length,
+        work: active.filter((o) => WORK.includes(o.party)).length,
+      },
+      notAttributed:
+        place.length === 12
+          ? 0
+          : active.filter((o) => o.community === null && this.streetsWithCommunities.has(o.street))
+              .length,
+      units: this.divisions.streets.filter(
+        (s) =>
+          !this.streetsWithCommunities.has(s.code) &&
+          place.length !== 12 &&
+          (place === '310000' || s.district === place || s.code === place),
+      ).length,
+      atUnits: active.filter((o) => !this.streetsWithCommunities.has(o.street)).length,
     };
   }
 }

@@ -63,6 +63,12 @@ const CHONGMING = '310151';
 const count = (n: number): string => n.toLocaleString('zh-CN');
 const yuan = (fen: number): string =>
   `${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 元`;
+/** A share rounded to three decimals by the read side, shown as a percentage: 42.5% */
+const percent = (part: number, whole: number): string =>
+  (whole === 0 ? 0 : Math.round((part / whole) * 1000) / 1000).toLocaleString('zh-CN', {
+    style: 'percent',
+    maximumFractionDigits: 1,
+  });
 /** The targets' averages are rounded to three decimals by the read side, shown with at most two. */
 const average = (organizations: number, communities: number): string =>
   (Math.round((organizations / communities) * 1000) / 1000).toLocaleString('zh-CN', {
@@ -178,6 +184,16 @@ describeWithServer('browser', 'the dashboard in chromium (small seed 1)', (chrom
         text: await textOf(`[data-panel="headline"] [data-metric="${tier}"] dd`),
       }).toEqual({ tier, text: `${count(n)} 个` });
     }
+    // Party coverage, both kinds: 组织覆盖 (a branch) within 工作覆盖 (or a liaison, an instructor).
+    expect({
+      organizational: await textOf(
+        '[data-panel="headline"] [data-metric="party-organizational"] dd',
+      ),
+      work: await textOf('[data-panel="headline"] [data-metric="party-work"] dd'),
+    }).toEqual({
+      organizational: `${percent(f.party.organizational, f.active)} ${count(f.party.organizational)} 个`,
+      work: `${percent(f.party.work, f.active)} ${count(f.party.work)} 个`,
+    });
 
     // Targets: the place's averages, communities and organizations per kind.
     for (const kind of ['urban', 'rural'] as const) {
@@ -195,6 +211,21 @@ describeWithServer('browser', 'the dashboard in chromium (small seed 1)', (chrom
       );
     }
     expect((await chartSeries('targets')).length).toBe(2);
+    // What the averages leave out: organizations of no community, units without real communities.
+    const outside = '[data-panel="targets"] [data-kind="outside"]';
+    if (f.notAttributed === 0 && f.units === 0) {
+      expect(await page.locator(outside).count()).toBe(0);
+    } else {
+      expect({
+        notAttributed: await textOf(`${outside} [data-value="not-attributed"]`),
+        units: await textOf(`${outside} [data-value="units"]`),
+        atUnits: await textOf(`${outside} [data-value="at-units"]`),
+      }).toEqual({
+        notAttributed: count(f.notAttributed),
+        units: count(f.units),
+        atUnits: count(f.atUnits),
+      });
+    }
 
     // Communities below target.
     const below = f.urban.below + f.rural.below;
@@ -290,6 +321,16 @@ describeWithServer('browser', 'the dashboard in chromium (small seed 1)', (chrom
       await page.goto(`${server.baseUrl}/`);
       await settled('310000');
       await expectFigures('310000');
+      // The corrected denominators (placeholders excluded) and both party coverages, not vacuous.
+      const city = oracle.figures('310000');
+      expect([city.urban.communities, city.rural.communities, city.units]).toEqual([
+        4661, 1560, 13,
+      ]);
+      expect(await textOf('[data-panel="targets"] [data-kind="urban"]')).toContain(
+        '4,661 个居委会',
+      );
+      expect(city.party.organizational).toBeGreaterThan(0);
+      expect(city.party.work).toBeGreaterThan(city.party.organizational);
       // The README's picture of the dashboard on the seeded data.
       await page.screenshot({ path: join(SHOTS, 'dashboard-city.png'), fullPage: true });
       await page.selectOption('#filter-district', CHONGMING);

@@ -25,6 +25,7 @@ const schemaObjectMetaSchema = require('@asyncapi/specs/common/openapiSchema_3_0
 interface Schema {
   readonly $ref?: string;
   readonly type?: string;
+  readonly description?: string;
   readonly pattern?: string;
   readonly minimum?: number;
   readonly required?: readonly string[];
@@ -316,6 +317,55 @@ describe('GET /docs/json', () => {
     const get = doc.paths['/organizations/{id}']?.['get'];
     expect(get?.responses['200']?.headers?.['ETag']).toBeDefined();
     expect(get?.security).toEqual([{ bearer: [] }]);
+  });
+});
+
+describe('the statistics answers (issue #13)', () => {
+  const answer = (path: string): Schema => {
+    const schema =
+      doc.paths[path]?.['get']?.responses['200']?.content?.['application/json']?.schema;
+    expect(schema?.type).toBe('object');
+    return schema as Schema;
+  };
+
+  it('/statistics/overview: both party coverages, each a count and a share, and the instructor status', () => {
+    const overview = answer('/statistics/overview');
+    const coverage = overview.properties?.['partyCoverage'];
+    expect(coverage?.required).toEqual(['organizational', 'work']);
+    for (const kind of ['organizational', 'work'])
+      expect(coverage?.properties?.[kind]?.required).toEqual(['count', 'share']);
+    expect(overview.properties?.['partyOrganization']?.required).toEqual([
+      'none',
+      'own-branch',
+      'joint-branch',
+      'liaison',
+      'instructor',
+    ]);
+  });
+
+  it('/statistics/targets: placeholders excluded, organizations of no community and units without one apart', () => {
+    const targets = answer('/statistics/targets');
+    expect(targets.description).toMatch(/placeholder/);
+    expect(targets.required).toEqual(
+      expect.arrayContaining(['notAttributed', 'unitsWithoutCommunities', 'belowTarget']),
+    );
+    // The registration says where an organization is based.
+    const community =
+      doc.components.schemas['RegisterOrganizationDto']?.properties?.['communityCode'];
+    expect(community?.description).toMatch(/every tier.*placeholder/);
+  });
+
+  it('the live answers follow the documented schemas', async () => {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    for (const path of ['/statistics/overview', '/statistics/targets']) {
+      const validate = ajv.compile(answer(path));
+      const body = await (await fetch(`${baseUrl}${path}?district=310104`)).json();
+      expect({ path, valid: validate(body), errors: validate.errors ?? null }).toEqual({
+        path,
+        valid: true,
+        errors: null,
+      });
+    }
   });
 });
 

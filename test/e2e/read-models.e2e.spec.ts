@@ -125,6 +125,7 @@ beforeAll(async () => {
     uscc: freshUscc('social-group'),
     districtCode: PLACES.xuhui,
     streetCode: PLACES.tianping,
+    communityCode: PLACES.qingyu,
     supervisoryUnit: '天平路街道办事处',
     founders: [{ kind: 'unit', name: '天平路街道社区服务中心' }],
     ...contact(3, '联系人丙'),
@@ -146,8 +147,8 @@ beforeAll(async () => {
     filingNumber: 'XH-CHJ-2025-001',
     filedOn: '2025-07-01',
     districtCode: PLACES.xuhui,
+    // 漕河泾's only community is a placeholder: the team is based at the unit itself.
     streetCode: PLACES.caohejing,
-    communityCode: PLACES.caohejingCommunity,
   });
   // 浦东新区 and 崇明区 (a rural community)
   await registerOrg('p1', 'weifangYicunCommittee', {
@@ -455,8 +456,8 @@ describe('GET /registry/{id}', () => {
     });
     expect(await ok(`/registry/${ids['s1']}`)).toMatchObject({
       partyOrganization: 'own-branch',
-      communityCode: null,
-      communityName: null,
+      communityCode: PLACES.qingyu,
+      communityName: '庆余居委会',
       supervisoryUnit: '天平路街道办事处',
       activityCount: 1,
     });
@@ -583,7 +584,12 @@ describe('GET /statistics/overview', () => {
         'own-branch': 1,
         'joint-branch': 0,
         liaison: 1,
-        coverage: 0.286,
+        instructor: 0,
+      },
+      // 组织覆盖 is the branch alone; 工作覆盖 adds the liaison.
+      partyCoverage: {
+        organizational: { count: 1, share: 0.143 },
+        work: { count: 2, share: 0.286 },
       },
       inSpecialUnits: 1,
     });
@@ -636,11 +642,11 @@ describe('GET /statistics/overview', () => {
     expect({
       total: hunan.total,
       byTier: hunan.byTier,
-      coverage: hunan.partyOrganization.coverage,
+      coverage: hunan.partyCoverage,
     }).toEqual({
       total: 0,
       byTier: { group: 0, team: 0, registered: 0 },
-      coverage: 0,
+      coverage: { organizational: { count: 0, share: 0 }, work: { count: 0, share: 0 } },
     });
     const chongming = await ok('/statistics/overview?district=310151');
     expect(chongming.byCategoryAndTier['culture-sports']).toEqual({
@@ -652,8 +658,11 @@ describe('GET /statistics/overview', () => {
 });
 
 describe('GET /statistics/targets', () => {
+  /** The real communities of a district: placeholders count in no denominator (DOMAIN §2). */
   const communitiesOf = (district: string) =>
-    divisions.data.communities.filter((c) => c.street.startsWith(district));
+    divisions.data.communities.filter(
+      (c) => c.street.startsWith(district) && c.placeholder !== true,
+    );
 
   it('Xuhui: averages per urban community and the communities below target, furthest first', async () => {
     const body = await ok('/statistics/targets?district=310104&pageSize=500');
@@ -674,10 +683,10 @@ describe('GET /statistics/targets', () => {
       met: false,
       belowTarget: 0,
     });
+    // The registered 睦邻协会 counts in its base community (庆余); the 漕河泾 team in none.
     const counted: Record<string, number> = {
       [PLACES.shanghaiXincun]: 2,
-      [PLACES.qingyu]: 1,
-      [PLACES.caohejingCommunity]: 1,
+      [PLACES.qingyu]: 2,
     };
     const expectedOrder = urban
       .map((c) => ({ code: c.code, shortfall: 12 - (counted[c.code] ?? 0) }))
@@ -685,9 +694,25 @@ describe('GET /statistics/targets', () => {
       .map((c) => c.code);
     expect(body.belowTarget.total).toBe(urban.length);
     expect(rows(body.belowTarget.items).map((i) => i.code)).toEqual(expectedOrder);
-    expect((body.belowTarget.items as Json[]).slice(-3)).toEqual([
-      expect.objectContaining({ code: PLACES.qingyu, organizations: 1, shortfall: 11 }),
-      expect.objectContaining({ code: PLACES.caohejingCommunity, organizations: 1, shortfall: 11 }),
+    expect(rows(body.belowTarget.items).map((i) => i.code)).not.toContain(
+      PLACES.caohejingCommunity,
+    );
+    expect({
+      notAttributed: body.notAttributed,
+      unitsWithoutCommunities: body.unitsWithoutCommunities,
+    }).toEqual({
+      notAttributed: 0,
+      unitsWithoutCommunities: [
+        {
+          code: PLACES.caohejing,
+          name: '漕河泾新兴技术开发区',
+          districtCode: PLACES.xuhui,
+          districtName: '徐汇区',
+          organizations: 1,
+        },
+      ],
+    });
+    expect((body.belowTarget.items as Json[]).slice(-2)).toEqual([
       {
         code: PLACES.shanghaiXincun,
         name: '上海新村居委会',
@@ -700,6 +725,7 @@ describe('GET /statistics/targets', () => {
         target: 12,
         shortfall: 10,
       },
+      expect.objectContaining({ code: PLACES.qingyu, organizations: 2, shortfall: 10 }),
     ]);
   });
 
@@ -751,10 +777,12 @@ describe('GET /statistics/targets', () => {
     });
   });
 
-  it('the city: every community of Shanghai', async () => {
+  it('the city: every real community of Shanghai, 4,661 urban and 1,560 rural', async () => {
     const body = await ok('/statistics/targets?pageSize=1');
-    const urban = divisions.data.communities.filter((c) => c.kind === 'urban');
-    const rural = divisions.data.communities.filter((c) => c.kind === 'rural');
+    const real = divisions.data.communities.filter((c) => c.placeholder !== true);
+    const urban = real.filter((c) => c.kind === 'urban');
+    const rural = real.filter((c) => c.kind === 'rural');
+    expect([urban.length, rural.length]).toEqual([4661, 1560]);
     expect([
       body.urban.communities,
       body.urban.organizations,
@@ -1165,8 +1193,9 @@ describe('GET /health and /metrics', () => {
     ).toEqual(
       ['activity_reports', 'funding', 'registry', 'statistics'].map((name) => ({
         name,
-        // statistics and funding 2: rollups for streets and communities too (issue #8).
-        version: name === 'statistics' || name === 'funding' ? 2 : 1,
+        // statistics and funding 2: rollups for streets and communities too (issue #8);
+        // statistics 3: placeholders count nowhere, atUnit and unattributed (issue #13).
+        version: name === 'statistics' ? 3 : name === 'funding' ? 2 : 1,
         checkpoint: head,
         lag: 0,
       })),

@@ -93,7 +93,7 @@ describe('POST /organizations: success', () => {
     });
   });
 
-  it('a social group by the district bureau with its USCC (no community)', async () => {
+  it('a social group by the district bureau with its USCC, based in a community', async () => {
     const uscc = freshUscc('social-group');
     const res = await post('xuhuiDistrict', socialGroupBody({ uscc }));
     const answer = expectCreated(res);
@@ -101,9 +101,35 @@ describe('POST /organizations: success', () => {
       tier: 'registered',
       legalForm: 'social-group',
       uscc,
-      community: null,
+      community: { code: PLACES.shanghaiXincun, name: '上海新村居委会', kind: 'urban' },
       labels: { tier: '注册社会组织', legalForm: '社会团体' },
     });
+  });
+
+  it('a registered organization names the community it is based in (所在社区), never a placeholder', async () => {
+    const without = socialGroupBody({ uscc: freshUscc('social-group') });
+    delete without['communityCode'];
+    expectProblem(await post('xuhuiDistrict', without), 422, {
+      rule: 'community-required',
+      field: 'communityCode',
+    });
+    const placeholder = socialGroupBody({
+      uscc: freshUscc('social-group'),
+      streetCode: PLACES.caohejing,
+      communityCode: PLACES.caohejingCommunity,
+    });
+    expectProblem(await post('xuhuiDistrict', placeholder), 422, {
+      rule: 'community-placeholder',
+      field: 'communityCode',
+    });
+    // 漕河泾's only community is a placeholder: its organizations are based at the unit itself.
+    const atUnit = socialGroupBody({
+      uscc: freshUscc('social-group'),
+      streetCode: PLACES.caohejing,
+    });
+    delete atUnit['communityCode'];
+    const answer = expectCreated(await post('xuhuiDistrict', atUnit));
+    expect((await readOrg(app, answer.id)).community).toBeNull();
   });
 
   it('a community foundation by the city bureau; by a district bureau it is 403', async () => {

@@ -253,17 +253,20 @@ describe('POST /organizations/{id}/demotions', () => {
     expect(org.legalForm).toBeUndefined();
   });
 
-  it('422 community-required: a registered organization without a community cannot become a team', async () => {
-    const registered = await createSocialGroup(app);
-    expectProblem(
-      await send(app, 'xuhuiDistrict', 'POST', path(registered.id, '/demotions'), {
-        toTier: 'team',
-        reason: '不再符合登记条件',
-      }),
-      422,
-      { rule: 'community-required' },
-    );
-    expect((await readOrg(app, registered.id)).tier).toBe('registered');
+  // Every registration names a base community now; only older events lack one (the decider
+  // refuses their demotion to a team, test/unit). A unit without a real community has none to name.
+  it('registered → team at a unit whose only community is a placeholder: based at the unit', async () => {
+    const registered = await createSocialGroup(app, {
+      streetCode: PLACES.caohejing,
+      communityCode: undefined,
+    });
+    const res = await send(app, 'xuhuiDistrict', 'POST', path(registered.id, '/demotions'), {
+      toTier: 'team',
+      reason: '不再符合登记条件',
+    });
+    expect(expectWriteAnswer(res, 201).revision).toBe(1);
+    const org = await readOrg(app, registered.id);
+    expect({ tier: org.tier, community: org.community }).toEqual({ tier: 'team', community: null });
   });
 
   it('422 demotion-one-step upwards or below the lowest tier', async () => {

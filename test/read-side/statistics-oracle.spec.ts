@@ -7,7 +7,9 @@
  * events' JSON with its own small fold (no projection, no evolve, no query code of the project),
  * with the shipped division data read from its JSON file. Then, with exact equality:
  * /statistics/overview (city, every district, the seeded streets and communities and a few
- * empty ones), /statistics/targets (city and every district, every page of the city's list),
+ * empty ones; party coverage, organizational and work), /statistics/targets (city and every
+ * district, every page of the city's list; over real communities only, placeholders excluded,
+ * with the special units without one shown apart),
  * /statistics/timeline and /statistics/funding (city, every district, the seeded streets and
  * communities), the targets of those streets and communities and of each place one level down,
  * /fundings totals per
@@ -31,7 +33,10 @@ const SLOW = 90_000;
 // The vocabularies of DOMAIN §3–§4, in the order the domain lists them.
 const CATEGORIES = ['charity', 'life-service', 'community-affairs', 'culture-sports'];
 const TIERS = ['group', 'team', 'registered'];
-const PARTY = ['none', 'own-branch', 'joint-branch', 'liaison'];
+const PARTY = ['none', 'own-branch', 'joint-branch', 'liaison', 'instructor'];
+/** 组织覆盖 and 工作覆盖 (DOMAIN §4): a branch; a branch, a liaison or an instructor. */
+const ORGANIZATIONAL = ['own-branch', 'joint-branch'];
+const WORK = [...ORGANIZATIONAL, 'liaison', 'instructor'];
 const CHANNELS = [
   'welfare-lottery',
   'government-purchase',
@@ -53,9 +58,18 @@ const CITY = '310000';
 interface DivisionFile {
   districts: Array<{ code: string; name: string }>;
   streets: Array<{ code: string; name: string; district: string; kind: string }>;
-  communities: Array<{ code: string; name: string; street: string; kind: 'urban' | 'rural' }>;
+  communities: Array<{
+    code: string;
+    name: string;
+    street: string;
+    kind: 'urban' | 'rural';
+    placeholder?: true;
+  }>;
 }
 const divisions = JSON.parse(readFileSync(DIVISIONS_FILE, 'utf8')) as DivisionFile;
+/** The communities the targets count: placeholders (虚拟社区, 虚拟生活区) are no one's base. */
+const realCommunities = divisions.communities.filter((c) => c.placeholder !== true);
+const streetsWithCommunities = new Set(realCommunities.map((c) => c.street));
 const districtByCode = new Map(divisions.districts.map((d) => [d.code, d]));
 const streetByCode = new Map(divisions.streets.map((s) => [s.code, s]));
 const communityByCode = new Map(divisions.communities.map((c) => [c.code, c]));
@@ -72,7 +86,10 @@ interface Org {
   party: string;
   district: string;
   street: string;
+  /** The base community: never a placeholder (null then, as when none was recorded). */
   community: string | null;
+  /** The community the registration named, as the registry shows it. */
+  namedCommunity: string | null;
   filingNumber: string | null;
   uscc: string | null;
   registeredMonth: string;
@@ -165,7 +182,12 @@ function foldLog(dataDir: string): Oracle {
         party: 'none',
         district: str(d, 'districtCode'),
         street: str(d, 'streetCode'),
-        community: typeof d['communityCode'] === 'string' ? d['communityCode'] : null,
+        community:
+          typeof d['communityCode'] === 'string' &&
+          communityByCode.get(d['communityCode'])?.placeholder !== true
+            ? d['communityCode']
+            : null,
+        namedCommunity: typeof d['communityCode'] === 'string' ? d['communityCode'] : null,
         filingNumber: null,
         uscc: typeof d['uscc'] === 'string' ? d['uscc'] : null,
         registeredMonth: month(str(d, 'registeredOn')),
@@ -306,6 +328,10 @@ function expectedOverview(o: Oracle, p: PlaceRef): Json {
   const n = (f: (org: Org) => boolean): number => active.filter(f).length;
   const total = active.length;
   const party = Object.fromEntries(PARTY.map((s) => [s, n((org) => org.party === s)]));
+  const coverage = (statuses: string[]) => {
+    const count = n((org) => statuses.includes(org.party));
+    return { count, share: total === 0 ? 0 : round3(count / total) };
+  };
   return {
     place: { code: p.code, name: placeName(p), level: p.level },
     total,
@@ -317,10 +343,8 @@ function expectedOverview(o: Oracle, p: PlaceRef): Json {
     ),
     byCategory: Object.fromEntries(CATEGORIES.map((c) => [c, n((org) => org.category === c)])),
     byTier: Object.fromEntries(TIERS.map((t) => [t, n((org) => org.tier === t)])),
-    partyOrganization: {
-      ...party,
-      coverage: total === 0 ? 0 : round3(n((org) => org.party !== 'none') / total),
-    },
+    partyOrganization: party,
+    partyCoverage: { organizational: coverage(ORGANIZATIONAL), work: coverage(WORK) },
     inSpecialUnits: n((org) => streetByCode.get(org.street)?.kind === 'special'),
   };
 }
@@ -337,7 +361,7 @@ function expectedTargets(o: Oracle, place: string | undefined) {
     rural: { communities: 0, organizations: 0, below: 0 },
   };
   const below: Json[] = [];
-  for (const c of divisions.communities) {
+  for (const c of realCommunities) {
     const street = streetByCode.get(c.street);
     if (!street) throw new Error(`community ${c.code} of an unknown street`);
     if (place !== undefined && ![street.district, street.code, c.code].includes(place)) continue;
@@ -377,7 +401,37 @@ function expectedTargets(o: Oracle, place: string | undefined) {
       belowTarget: f.below,
     };
   };
-  return { urban: summary('urban'), rural: summary('rural'), below };
+  // Outside the averages: organizations based in no community of a street that has some, and
+  // the special units without a real community, with the organizations based at each.
+  const inScope = (org: Org): boolean =>
+    place === undefined || org.district === place || org.street === place;
+  const active = [...o.orgs.values()].filter((org) => org.status === 'active');
+  const notAttributed =
+    place !== undefined && place.length === 12
+      ? 0
+      : active.filter(
+          (org) => inScope(org) && org.community === null && streetsWithCommunities.has(org.street),
+        ).length;
+  const unitsWithoutCommunities = divisions.streets
+    .filter(
+      (s) =>
+        !streetsWithCommunities.has(s.code) &&
+        (place === undefined || place === s.district || place === s.code),
+    )
+    .map((s) => ({
+      code: s.code,
+      name: s.name,
+      districtCode: s.district,
+      districtName: districtByCode.get(s.district)?.name,
+      organizations: active.filter((org) => org.street === s.code).length,
+    }));
+  return {
+    urban: summary('urban'),
+    rural: summary('rural'),
+    notAttributed,
+    unitsWithoutCommunities,
+    below,
+  };
 }
 
 function nextMonth(m: string): string {
@@ -451,7 +505,7 @@ function placeRef(code: string): { code: string; name: string | undefined; level
 /** Each place one level down that holds communities, in the division file's order, and its figures. */
 function expectedChildren(o: Oracle, place: string): Json[] {
   const children: string[] = [];
-  for (const c of divisions.communities) {
+  for (const c of realCommunities) {
     const street = streetByCode.get(c.street);
     if (!street) continue;
     const child =
@@ -510,7 +564,8 @@ beforeAll(async () => {
     stderr: '',
   });
   server = await startServer(dataDir, 30_000);
-  // The small seed has nothing in the development zones: two teams there, over HTTP.
+  // The small seed has nothing in the development zones: two teams there, over HTTP, based at
+  // 漕河泾 itself (its only community is a placeholder).
   const office = await signTestToken('street', PLACES.caohejing, { sub: 'u-caohejing' });
   for (const [i, category] of ['charity', 'culture-sports'].entries()) {
     const res = await httpRequest(server.baseUrl, 'POST', '/organizations', {
@@ -520,7 +575,7 @@ beforeAll(async () => {
         category,
         filingNumber: `漕河泾备〔2024〕00${i + 1}号`,
         streetCode: PLACES.caohejing,
-        communityCode: PLACES.caohejingCommunity,
+        communityCode: undefined,
       }),
     });
     expect({ status: res.status, text: res.status === 201 ? '' : res.text }).toEqual({
@@ -569,6 +624,13 @@ describe(`statistics against an independent fold of the log (small seed ${SEED})
     expect(orgs.some((o) => o.status === 'dissolved')).toBe(true);
     expect(active.filter((o) => streetByCode.get(o.street)?.kind === 'special').length).toBe(2);
     expect(active.some((o) => o.party !== 'none')).toBe(true);
+    // Both kinds of party coverage, and an instructor among them.
+    expect(active.some((o) => ORGANIZATIONAL.includes(o.party))).toBe(true);
+    expect(active.some((o) => o.party === 'instructor' || o.party === 'liaison')).toBe(true);
+    // Registered organizations are based in a community like every tier (DOMAIN §3).
+    const registered = active.filter((o) => o.tier === 'registered');
+    expect(registered.length).toBeGreaterThan(0);
+    expect(registered.filter((o) => o.community === null)).toEqual([]);
     expect(new Set(oracle.grants.map((g) => g.channel)).size).toBeGreaterThan(3);
     expect(new Set(oracle.reports.map((r) => r.level)).size).toBe(3);
     const promotions = [...(oracle.timeline.get(CITY)?.values() ?? [])].reduce(
@@ -599,6 +661,21 @@ describe(`statistics against an independent fold of the log (small seed ${SEED})
       urban: expectedCity.urban,
       rural: expectedCity.rural,
     });
+    // The real communities of the city (DOMAIN §2): the 13 placeholders count nowhere.
+    expect([first.urban.communities, first.rural.communities]).toEqual([4661, 1560]);
+    expect({
+      notAttributed: first.notAttributed,
+      unitsWithoutCommunities: first.unitsWithoutCommunities,
+    }).toEqual({
+      notAttributed: expectedCity.notAttributed,
+      unitsWithoutCommunities: expectedCity.unitsWithoutCommunities,
+    });
+    expect(first.unitsWithoutCommunities).toHaveLength(13);
+    expect(
+      (first.unitsWithoutCommunities as Array<{ code: string; organizations: number }>).find(
+        (u) => u.code === PLACES.caohejing,
+      )?.organizations,
+    ).toBe(2);
     expect(first.belowTarget).toEqual({
       items: expectedCity.below.slice(0, 50),
       total: expectedCity.below.length,
@@ -613,16 +690,29 @@ describe(`statistics against an independent fold of the log (small seed ${SEED})
       if ((answer.belowTarget.items as Json[]).length < 500) break;
     }
     expect(all).toEqual(expectedCity.below);
+    const placeholders = new Set(
+      divisions.communities.filter((c) => c.placeholder === true).map((c) => c.code),
+    );
+    expect(placeholders.size).toBe(13);
+    expect(all.filter((c) => placeholders.has((c as { code: string }).code))).toEqual([]);
     // Seeded communities with organizations but below the target sit at the end of the list.
     expect(all.some((c) => (c as { organizations: number }).organizations > 0)).toBe(true);
 
     for (const d of divisions.districts) {
       const expected = expectedTargets(oracle, d.code);
       const answer = await get(`/statistics/targets?district=${d.code}&pageSize=500`);
-      expect({ district: d.code, urban: answer.urban, rural: answer.rural }).toEqual({
+      expect({
+        district: d.code,
+        urban: answer.urban,
+        rural: answer.rural,
+        notAttributed: answer.notAttributed,
+        unitsWithoutCommunities: answer.unitsWithoutCommunities,
+      }).toEqual({
         district: d.code,
         urban: expected.urban,
         rural: expected.rural,
+        notAttributed: expected.notAttributed,
+        unitsWithoutCommunities: expected.unitsWithoutCommunities,
       });
       expect(answer.belowTarget.total).toBe(expected.below.length);
       expect(answer.belowTarget.items).toEqual(expected.below.slice(0, 500));
@@ -694,10 +784,18 @@ describe(`statistics against an independent fold of the log (small seed ${SEED})
       });
       const targets = await get(`/statistics/targets?${q}&pageSize=500`);
       const expected = expectedTargets(oracle, p.code);
-      expect({ q, urban: targets.urban, rural: targets.rural }).toEqual({
+      expect({
+        q,
+        urban: targets.urban,
+        rural: targets.rural,
+        notAttributed: targets.notAttributed,
+        unitsWithoutCommunities: targets.unitsWithoutCommunities,
+      }).toEqual({
         q,
         urban: expected.urban,
         rural: expected.rural,
+        notAttributed: expected.notAttributed,
+        unitsWithoutCommunities: expected.unitsWithoutCommunities,
       });
       expect(targets.belowTarget.items).toEqual(expected.below.slice(0, 500));
     }
@@ -880,7 +978,7 @@ describe(`statistics against an independent fold of the log (small seed ${SEED})
             partyOrganization: o.party,
             districtCode: o.district,
             streetCode: o.street,
-            communityCode: o.community,
+            communityCode: o.namedCommunity,
             fundingTotalFen: Object.values(o.fundingByYear).reduce((s, v) => s + v, 0),
           }),
         )

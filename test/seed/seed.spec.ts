@@ -192,8 +192,8 @@ describe('the seed plan', () => {
         finalStates(plan).filter((s) => s.active && s.community !== undefined),
         (s) => s.community ?? '',
       );
-      const communities = divisions.data.communities.filter((c) =>
-        ['310104', '310151'].some((d) => c.code.startsWith(d)),
+      const communities = divisions.data.communities.filter(
+        (c) => ['310104', '310151'].some((d) => c.code.startsWith(d)) && c.placeholder !== true,
       );
       for (const [kind, target] of [
         ['urban', 12],
@@ -212,6 +212,25 @@ describe('the seed plan', () => {
     },
     SLOW,
   );
+
+  it('bases every organization in a real community of its street, or at a unit without one (DOMAIN §2, §3)', () => {
+    const plan = seedPlan(divisions, { scale: 'district', seed: 1 });
+    const wrong = plan.organizations.filter((o) => {
+      if (o.communityCode === undefined)
+        return o.tier === 'group' || divisions.hasRealCommunities(o.streetCode);
+      const community = divisions.community(o.communityCode);
+      return community?.street !== o.streetCode || community.placeholder === true;
+    });
+    expect(wrong).toEqual([]);
+    // Not vacuous: registered organizations have one, and some are based at a unit.
+    const registered = plan.organizations.filter((o) => o.tier === 'registered');
+    expect(
+      registered.every(
+        (o) => o.communityCode !== undefined || !divisions.hasRealCommunities(o.streetCode),
+      ),
+    ).toBe(true);
+    expect(plan.organizations.some((o) => o.communityCode === undefined)).toBe(true);
+  });
 
   it('issues valid, unique credentials and names', () => {
     const names = new Set<string>();

@@ -120,6 +120,7 @@ export function socialGroupBody(o: Body = {}): Body {
     uscc: freshUscc('social-group'),
     districtCode: PLACES.xuhui,
     streetCode: PLACES.tianping,
+    communityCode: PLACES.shanghaiXincun,
     foundedOn: FOUNDED_ON,
     founders: [{ kind: 'unit', name: '天平路街道社区服务中心' }],
     supervisoryUnit: '天平路街道办事处',

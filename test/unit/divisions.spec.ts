@@ -67,6 +67,25 @@ describe('the shipped division data (data README facts)', () => {
     for (const c of placeholders) expect(divisions.street(c.street)?.kind).toBe('special');
   });
 
+  it('flags exactly the placeholders, each the only community of its unit (README rule)', () => {
+    const flagged = communities.filter((c) => c.placeholder === true);
+    expect(flagged.map((c) => c.code)).toEqual(
+      communities.filter((c) => /虚拟(社区|生活区)$/.test(c.name)).map((c) => c.code),
+    );
+    expect(countBy(flagged, (c) => c.kind)).toEqual({ urban: 8, rural: 5 });
+    for (const c of flagged) {
+      expect(communities.filter((o) => o.street === c.street)).toEqual([c]);
+      expect(divisions.hasRealCommunities(c.street)).toBe(false);
+    }
+    for (const c of communities.filter((o) => o.placeholder === undefined))
+      expect(divisions.hasRealCommunities(c.street)).toBe(true);
+  });
+
+  it('leaves 4,661 real urban and 1,560 real rural communities for the targets', () => {
+    const real = communities.filter((c) => c.placeholder !== true);
+    expect(countBy(real, (c) => c.kind)).toEqual({ urban: 4661, rural: 1560 });
+  });
+
   it("every street's district exists and prefixes its code", () => {
     for (const s of streets) {
       expect(divisions.district(s.district)).toBeDefined();
@@ -124,7 +143,8 @@ describe('the shipped division data (data README facts)', () => {
     const other = loadDivisions(shared);
     expect(other.data.districts).toEqual(districts);
     expect(other.data.streets).toEqual(streets);
-    expect(other.data.communities).toEqual(communities);
+    // The shared copy does not flag the placeholders.
+    expect(other.data.communities).toEqual(communities.map(({ placeholder: _, ...c }) => c));
   });
 });
 

@@ -28,6 +28,14 @@ import { groupRegistered } from '../support/events.js';
 
 const given = spec(decider).given;
 
+/** 漕河泾新兴技术开发区, a special unit whose only community is a placeholder. */
+const AT_CAOHEJING = { streetCode: PLACES.caohejing, communityCode: PLACES.caohejingCommunity };
+/** 莘庄工业区 (闵行区), a special unit with committees of its own, and its 申莘新村第一居委会. */
+const XINZHUANG_INDUSTRIAL = { street: '310112501', community: '310112501001' };
+/** The first community of a street in the shipped data. */
+const firstCommunityOf = (street: string): string | undefined =>
+  policy().divisions.data.communities.find((c) => c.street === street)?.code;
+
 /** The OrganizationRegistered event a registration command should decide. */
 function registeredFrom(c: RegisterOrganization): OrganizationEvent {
   return {
@@ -168,6 +176,7 @@ describe('register: who may register each tier (DOMAIN §1, §4)', () => {
             uscc: '51310104MJ0000114M',
             districtCode: '310104',
             streetCode: '310104003',
+            communityCode: '310104003001',
             foundedOn: FOUNDED_ON,
             registeredOn: TODAY,
             founders: [{ kind: 'unit', name: '天平路街道社区服务中心' }],
@@ -309,7 +318,14 @@ describe('register: tier credentials (USCC for registered, filing number for tea
   ])(
     'a USCC issued under the retired district code %s is accepted',
     (_region, uscc, legalForm, actor, districtCode, streetCode) => {
-      const command = registerSocialGroup({ uscc, legalForm, actor, districtCode, streetCode });
+      const command = registerSocialGroup({
+        uscc,
+        legalForm,
+        actor,
+        districtCode,
+        streetCode,
+        communityCode: firstCommunityOf(streetCode),
+      });
       given([])
         .when(command)
         .then([registeredFrom(command)]);
@@ -336,7 +352,14 @@ describe('register: tier credentials (USCC for registered, filing number for tea
   ])(
     'the README vector %s registers its legal form in its district',
     (_u, uscc, legalForm, actor, districtCode, streetCode) => {
-      const command = registerSocialGroup({ uscc, legalForm, actor, districtCode, streetCode });
+      const command = registerSocialGroup({
+        uscc,
+        legalForm,
+        actor,
+        districtCode,
+        streetCode,
+        communityCode: firstCommunityOf(streetCode),
+      });
       given([])
         .when(command)
         .then([registeredFrom(command)]);
@@ -476,8 +499,33 @@ describe('register: place consistency (community in street in district)', () => 
       .thenThrows({ kind: 'forbidden', rule: 'register-authority' });
   });
 
-  it('a registered organization may name a community of its street', () => {
+  it('a registered organization is based in a community of its street', () => {
     const command = registerSocialGroup({ communityCode: PLACES.qingyu });
+    given([])
+      .when(command)
+      .then([registeredFrom(command)]);
+  });
+
+  it.each([
+    ['a registered organization', registerSocialGroup({ communityCode: undefined })],
+    ['a community foundation', registerFoundation({ communityCode: undefined })],
+  ])('%s names its base community (所在社区) too (community-required)', (_what, command) => {
+    given([])
+      .when(command)
+      .thenThrows({ kind: 'rule', rule: 'community-required', field: 'communityCode' });
+  });
+
+  it.each([
+    ['a registered organization', registerSocialGroup(AT_CAOHEJING)],
+    ['a team', registerTeam({ actor: ACTORS.caohejingOffice, ...AT_CAOHEJING })],
+  ])('%s is never based in a placeholder community (community-placeholder)', (_what, command) => {
+    given([])
+      .when(command)
+      .thenThrows({ kind: 'rule', rule: 'community-placeholder', field: 'communityCode' });
+  });
+
+  it('a registered organization of a unit whose only community is a placeholder is based at the unit', () => {
+    const command = registerSocialGroup({ ...AT_CAOHEJING, communityCode: undefined });
     given([])
       .when(command)
       .then([registeredFrom(command)]);
@@ -486,8 +534,8 @@ describe('register: place consistency (community in street in district)', () => 
   it('a team in a special unit is accepted when teamsInSpecialUnits is on (ours, default)', () => {
     const command = registerTeam({
       actor: ACTORS.caohejingOffice,
-      streetCode: PLACES.caohejing,
-      communityCode: PLACES.caohejingCommunity,
+      ...AT_CAOHEJING,
+      communityCode: undefined,
     });
     given([])
       .when(command)
@@ -506,8 +554,8 @@ describe('register: place consistency (community in street in district)', () => 
       .when(
         registerTeam({
           actor: ACTORS.caohejingOffice,
-          streetCode: PLACES.caohejing,
-          communityCode: PLACES.caohejingCommunity,
+          ...AT_CAOHEJING,
+          communityCode: undefined,
         }),
       )
       .thenThrows({ kind: 'rule', rule: 'team-in-special-unit', field: 'streetCode' });
@@ -515,9 +563,10 @@ describe('register: place consistency (community in street in district)', () => 
 
   it('a group in a special unit is accepted even when teamsInSpecialUnits is off', () => {
     const command = registerGroup({
-      actor: { id: 'u-chj-c', role: 'committee', jurisdiction: PLACES.caohejingCommunity },
-      streetCode: PLACES.caohejing,
-      communityCode: PLACES.caohejingCommunity,
+      actor: { id: 'u-xz-c', role: 'committee', jurisdiction: XINZHUANG_INDUSTRIAL.community },
+      districtCode: '310112',
+      streetCode: XINZHUANG_INDUSTRIAL.street,
+      communityCode: XINZHUANG_INDUSTRIAL.community,
     });
     spec(organizationDecider(policy({ teamsInSpecialUnits: false })))
       .given([])

@@ -306,6 +306,17 @@ describe('party organization status: managing level, no-op when unchanged', () =
       ]);
   });
 
+  it('a party instructor (党建指导员) is a status of its own', () => {
+    given([groupRegistered()])
+      .when(changeParty({ status: 'instructor' }))
+      .then([
+        {
+          type: 'PartyOrganizationChanged',
+          data: { organizationId: ORG_ID, from: 'none', to: 'instructor', changedOn: TODAY },
+        },
+      ]);
+  });
+
   it('the unchanged status decides nothing', () => {
     given([groupRegistered(ORG_ID)])
       .when(changeParty({ status: 'none' }))

@@ -17,6 +17,7 @@ import {
   checkPlace,
   checkRegisteredCredentials,
   checkFounding,
+  needsCommunity,
 } from './rules/registration.rules.js';
 import { nameProblem } from './rules/organization-name.js';
 
@@ -420,10 +421,10 @@ function demote(
       'toTier',
     );
   }
-  if (c.toTier !== 'registered' && org.communityCode === undefined) {
+  if (org.communityCode === undefined && needsCommunity(policy, c.toTier, org.streetCode)) {
     throw refuse(
       'community-required',
-      'Activity groups and teams belong to one community; this organization has none',
+      `A ${c.toTier} is based in one community of its street; this organization has none`,
     );
   }
   if (

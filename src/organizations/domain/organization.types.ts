@@ -104,8 +104,20 @@ export const PARTY_ORGANIZATION_STATUSES = [
   'own-branch',
   'joint-branch',
   'liaison',
+  'instructor',
 ] as const;
 export type PartyOrganizationStatus = (typeof PARTY_ORGANIZATION_STATUSES)[number];
+/** A branch of its own or a joint one: organizational coverage (组织覆盖). */
+export const ORGANIZATIONAL_COVERAGE: readonly PartyOrganizationStatus[] = [
+  'own-branch',
+  'joint-branch',
+];
+/** Organizational coverage, or a liaison or instructor: work coverage (工作覆盖). */
+export const WORK_COVERAGE: readonly PartyOrganizationStatus[] = [
+  ...ORGANIZATIONAL_COVERAGE,
+  'liaison',
+  'instructor',
+];
 
 export const EVALUATORS = ['residents', 'committee'] as const;
 export type Evaluator = (typeof EVALUATORS)[number];

@@ -74,6 +74,13 @@ export class RegisterOrganizationDto {
   @Matches(/^\d{9}$/, { message: 'streetCode must be a 9-digit street code' })
   streetCode!: string;
 
+  @ApiProperty({
+    required: false,
+    description:
+      'The community it is based in (所在社区), of its street: required for every tier, never one ' +
+      'of the placeholder communities; left out only at a special unit whose only community is a ' +
+      'placeholder (the organization is then based at the unit itself).',
+  })
   @IsOptional()
   @Matches(/^\d{12}$/, { message: 'communityCode must be a 12-digit community code' })
   communityCode?: string;

@@ -242,6 +242,7 @@ function history(i: number): Step[] {
             uscc: composeUscc(`51${DISTRICT}`, `MJ${String(800_000 + i).padStart(6, '0')}`),
             districtCode: DISTRICT,
             streetCode: STREET,
+            communityCode: community,
             foundedOn: '2015-01-15',
             founders,
             supervisoryUnit: '徐汇区民政局',

@@ -1,8 +1,9 @@
 /**
  * DOMAIN §5 "Statistics (分类统计)": one small document per organization and the rollup
  * contributions it makes — `place:<code>` (active by category|tier, party|status, total,
- * specialUnit), `communities:<district>` (active per community) and `timeline:<city|district>`
- * (registrations, promotions, dissolutions by month).
+ * specialUnit, atUnit, unattributed), `communities:<district>` (active per real base community)
+ * and `timeline:<city|district>` (registrations, promotions, dissolutions by month). DOMAIN §2:
+ * no organization is based in a placeholder community.
  */
 import {
   communitiesRollup,
@@ -51,6 +52,7 @@ const GROUP: OrganizationStatistic = {
   streetCode: tianping,
   communityCode: shanghaiXincun,
   specialUnit: false,
+  atUnit: false,
   category: 'culture-sports',
   tier: 'group',
   status: 'active',
@@ -60,15 +62,26 @@ const GROUP: OrganizationStatistic = {
   dissolvedMonth: null,
 };
 
-/** What an active organization contributes to one place rollup. */
-function placeCounts(code: string, key: string, party = 'none', special = false): Contribution[] {
+/** What an active organization contributes to one place rollup (plus the `extra` keys). */
+function placeCounts(
+  code: string,
+  key: string,
+  party = 'none',
+  special = false,
+  ...extra: string[]
+): Contribution[] {
   return [
     { id: placeRollup(code), key: 'total', amount: 1 },
     { id: placeRollup(code), key, amount: 1 },
     { id: placeRollup(code), key: `party|${party}`, amount: 1 },
     ...(special ? [{ id: placeRollup(code), key: 'specialUnit', amount: 1 }] : []),
+    ...extra.map((k) => ({ id: placeRollup(code), key: k, amount: 1 })),
   ];
 }
+
+/** 莘庄工业区, a special unit with committees of its own, and its 申莘新村第一居委会. */
+const XINZHUANG_INDUSTRIAL = { districtCode: '310112', streetCode: '310112501' };
+const SHENXIN_FIRST = '310112501001';
 
 /** What an organization contributes to the timelines of the city and each of its places. */
 function timelineCounts(places: readonly string[], keys: readonly string[]): Contribution[] {
@@ -78,9 +91,9 @@ function timelineCounts(places: readonly string[], keys: readonly string[]): Con
 }
 
 describe('statistics projection: definition', () => {
-  it('is named statistics, version 2, handling what changes a count', () => {
+  it('is named statistics, version 3, handling what changes a count', () => {
     expect(projection.name).toBe('statistics');
-    expect(projection.version).toBe(2);
+    expect(projection.version).toBe(3);
     expect([...projection.handles].sort()).toEqual(
       [
         'OrganizationDissolved',
@@ -107,7 +120,17 @@ describe('statistics projection: documents', () => {
     expect(docOf(groupRegistered(A))).toEqual(GROUP);
   });
 
-  it('a registered organization has no community', () => {
+  it('a registered organization is based in its community', () => {
+    expect(docOf(socialGroupRegistered(A, { communityCode: PLACES.qingyu }))).toEqual({
+      ...GROUP,
+      communityCode: PLACES.qingyu,
+      category: 'community-affairs',
+      tier: 'registered',
+      registeredMonth: '2021-02',
+    });
+  });
+
+  it('a registered organization of older events, without a community, has none', () => {
     expect(docOf(socialGroupRegistered(A))).toEqual({
       ...GROUP,
       communityCode: null,
@@ -117,7 +140,31 @@ describe('statistics projection: documents', () => {
     });
   });
 
-  it('an organization of a special unit (开发区) is marked', () => {
+  it('an organization of a special unit with committees (莘庄工业区) is marked, in its community', () => {
+    expect(
+      docOf(groupRegistered(A, { ...XINZHUANG_INDUSTRIAL, communityCode: SHENXIN_FIRST })),
+    ).toEqual({
+      ...GROUP,
+      ...XINZHUANG_INDUSTRIAL,
+      communityCode: SHENXIN_FIRST,
+      specialUnit: true,
+    });
+  });
+
+  it('an organization of a unit whose only community is a placeholder is based at the unit, whatever an older event named', () => {
+    const expected = {
+      ...GROUP,
+      streetCode: PLACES.caohejing,
+      communityCode: null,
+      specialUnit: true,
+      atUnit: true,
+    };
+    expect(docOf(socialGroupRegistered(A, { streetCode: PLACES.caohejing }))).toEqual({
+      ...expected,
+      category: 'community-affairs',
+      tier: 'registered',
+      registeredMonth: '2021-02',
+    });
     expect(
       docOf(
         groupRegistered(A, {
@@ -125,12 +172,7 @@ describe('statistics projection: documents', () => {
           communityCode: PLACES.caohejingCommunity,
         }),
       ),
-    ).toEqual({
-      ...GROUP,
-      streetCode: PLACES.caohejing,
-      communityCode: PLACES.caohejingCommunity,
-      specialUnit: true,
-    });
+    ).toEqual(expected);
   });
 
   it('promotions keep their months; a demotion changes the tier but not the months', () => {
@@ -196,18 +238,53 @@ describe('statistics projection: rollup contributions', () => {
     );
   });
 
-  it('a registered organization without community counts in no community and not for the targets', () => {
-    expect(contributions(docOf(socialGroupRegistered(A)))).toEqual(
+  it('a registered organization counts in its base community and for the targets', () => {
+    expect(
+      contributions(docOf(socialGroupRegistered(A, { communityCode: PLACES.qingyu }))),
+    ).toEqual(
       sorted([
         ...placeCounts(city, 'community-affairs|registered'),
         ...placeCounts(xuhui, 'community-affairs|registered'),
         ...placeCounts(tianping, 'community-affairs|registered'),
+        ...placeCounts(PLACES.qingyu, 'community-affairs|registered'),
+        { id: communitiesRollup(xuhui), key: PLACES.qingyu, amount: 1 },
+        ...timelineCounts([xuhui, tianping, PLACES.qingyu], ['2021-02|registrations']),
+      ]),
+    );
+  });
+
+  it('a registered organization without community (older events) is unattributed: in its street and district, in no community', () => {
+    expect(contributions(docOf(socialGroupRegistered(A)))).toEqual(
+      sorted([
+        ...placeCounts(city, 'community-affairs|registered', 'none', false, 'unattributed'),
+        ...placeCounts(xuhui, 'community-affairs|registered', 'none', false, 'unattributed'),
+        ...placeCounts(tianping, 'community-affairs|registered', 'none', false, 'unattributed'),
         ...timelineCounts([xuhui, tianping], ['2021-02|registrations']),
       ]),
     );
   });
 
   it('a special-unit organization adds specialUnit at every place', () => {
+    const doc = docOf(
+      groupRegistered(A, { ...XINZHUANG_INDUSTRIAL, communityCode: SHENXIN_FIRST }),
+    );
+    const minhang = XINZHUANG_INDUSTRIAL.districtCode;
+    expect(contributions(doc)).toEqual(
+      sorted([
+        ...placeCounts(city, 'culture-sports|group', 'none', true),
+        ...placeCounts(minhang, 'culture-sports|group', 'none', true),
+        ...placeCounts(XINZHUANG_INDUSTRIAL.streetCode, 'culture-sports|group', 'none', true),
+        ...placeCounts(SHENXIN_FIRST, 'culture-sports|group', 'none', true),
+        { id: communitiesRollup(minhang), key: SHENXIN_FIRST, amount: 1 },
+        ...timelineCounts(
+          [minhang, XINZHUANG_INDUSTRIAL.streetCode, SHENXIN_FIRST],
+          ['2021-01|registrations'],
+        ),
+      ]),
+    );
+  });
+
+  it('an organization based at a unit without real communities counts atUnit, never in the placeholder', () => {
     const doc = docOf(
       groupRegistered(A, {
         streetCode: PLACES.caohejing,
@@ -216,15 +293,10 @@ describe('statistics projection: rollup contributions', () => {
     );
     expect(contributions(doc)).toEqual(
       sorted([
-        ...placeCounts(city, 'culture-sports|group', 'none', true),
-        ...placeCounts(xuhui, 'culture-sports|group', 'none', true),
-        ...placeCounts(PLACES.caohejing, 'culture-sports|group', 'none', true),
-        ...placeCounts(PLACES.caohejingCommunity, 'culture-sports|group', 'none', true),
-        { id: communitiesRollup(xuhui), key: PLACES.caohejingCommunity, amount: 1 },
-        ...timelineCounts(
-          [xuhui, PLACES.caohejing, PLACES.caohejingCommunity],
-          ['2021-01|registrations'],
-        ),
+        ...placeCounts(city, 'culture-sports|group', 'none', true, 'atUnit'),
+        ...placeCounts(xuhui, 'culture-sports|group', 'none', true, 'atUnit'),
+        ...placeCounts(PLACES.caohejing, 'culture-sports|group', 'none', true, 'atUnit'),
+        ...timelineCounts([xuhui, PLACES.caohejing], ['2021-01|registrations']),
       ]),
     );
   });
@@ -242,6 +314,19 @@ describe('statistics projection: rollup contributions', () => {
           [xuhui, tianping, shanghaiXincun],
           ['2021-01|registrations', '2022-03|promotions', '2024-01|dissolutions'],
         ),
+      ),
+    );
+  });
+
+  it('a party instructor is a status of its own', () => {
+    const doc = docOf(groupRegistered(A), partyChanged(A, 'none', 'instructor'));
+    expect(contributions(doc).filter((c) => c.key.startsWith('party|'))).toEqual(
+      sorted(
+        [city, xuhui, tianping, shanghaiXincun].map((code) => ({
+          id: placeRollup(code),
+          key: 'party|instructor',
+          amount: 1,
+        })),
       ),
     );
   });
@@ -290,6 +375,7 @@ describe('statistics projection: rollups of several organizations', () => {
       'community-affairs|registered': 1,
       'party|none': 2,
       'party|own-branch': 1,
+      unattributed: 1,
     });
   });
 

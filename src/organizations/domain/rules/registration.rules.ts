@@ -1,7 +1,7 @@
 import { refuse } from '../../../event-sourcing/domain-error.js';
 import type { RegisterOrganization } from '../organization.commands.js';
 import type { OrganizationPolicy } from '../organization.policy.js';
-import { LEGAL_FORM_USCC_TYPE, type LegalForm } from '../organization.types.js';
+import { LEGAL_FORM_USCC_TYPE, type LegalForm, type Tier } from '../organization.types.js';
 import { parseUscc } from './uscc.js';
 import { isIsoDate } from '../../../event-sourcing/iso-date.js';
 
@@ -36,10 +36,10 @@ export function checkPlace(policy: OrganizationPolicy, c: RegisterOrganization):
     );
   }
   if (c.communityCode === undefined) {
-    if (c.tier !== 'registered') {
+    if (needsCommunity(policy, c.tier, c.streetCode)) {
       throw refuse(
         'community-required',
-        'Activity groups and teams belong to one community',
+        'An organization is based in one community of its street (所在社区)',
         'communityCode',
       );
     }
@@ -59,6 +59,26 @@ export function checkPlace(policy: OrganizationPolicy, c: RegisterOrganization):
       'communityCode',
     );
   }
+  if (community.placeholder === true) {
+    throw refuse(
+      'community-placeholder',
+      `${community.name} is a statistical placeholder: an organization of ${street.name} is based at the unit itself, without a community`,
+      'communityCode',
+    );
+  }
+}
+
+/**
+ * Every organization is based in a community (所在社区), except in a special unit whose only
+ * community is a placeholder: there it is based at the unit itself. A group is always recorded by
+ * the committee of its community.
+ */
+export function needsCommunity(
+  policy: OrganizationPolicy,
+  tier: Tier,
+  streetCode: string,
+): boolean {
+  return tier === 'group' || policy.divisions.hasRealCommunities(streetCode);
 }
 
 export function checkFounding(c: RegisterOrganization): void {
