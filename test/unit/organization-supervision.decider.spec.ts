@@ -307,7 +307,7 @@ describe('party organization status: managing level, no-op when unchanged', () =
   });
 
   it('a party instructor (党建指导员) is a status of its own', () => {
-    given([groupRegistered()])
+    given([groupRegistered(ORG_ID)])
       .when(changeParty({ status: 'instructor' }))
       .then([
         {
