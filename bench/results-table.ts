@@ -1,7 +1,7 @@
 /**
- * Prints saved bench results as the Markdown table of the README's Performance section:
+ * Prints saved bench results as the Markdown table of docs/performance.md:
  * `node dist/bench/results-table.js bench/results/<date>.json [more.json …]`. The baselines are
- * described once in the README, so the table gives their values only.
+ * described once in docs/performance.md, so the table gives their values only.
  */
 import { readFileSync } from 'node:fs';
 import type { Figure } from './figure.js';

@@ -331,7 +331,7 @@ describeWithServer('browser', 'the dashboard in chromium (small seed 1)', (chrom
       );
       expect(city.party.organizational).toBeGreaterThan(0);
       expect(city.party.work).toBeGreaterThan(city.party.organizational);
-      // The README's picture of the dashboard on the seeded data.
+      // The picture in docs/read-models.md of the dashboard on the seeded data.
       await page.screenshot({ path: join(SHOTS, 'dashboard-city.png'), fullPage: true });
       await page.selectOption('#filter-district', CHONGMING);
       await settled(CHONGMING);
