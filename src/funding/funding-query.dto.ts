@@ -1,6 +1,5 @@
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { DistrictQueryDto, PlaceQueryDto } from '../http/read-query.dto.js';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { DistrictQueryDto, Paged, PlaceQueryDto } from '../http/read-query.dto.js';
 import { IsCalendarDate } from '../http/validators.js';
 import {
   FUNDING_CHANNELS,
@@ -13,7 +12,7 @@ export class FundingTotalsQueryDto extends PlaceQueryDto {
   year?: string;
 }
 
-export class GrantsQueryDto extends DistrictQueryDto {
+export class GrantsQueryDto extends Paged(DistrictQueryDto) {
   @IsOptional()
   @Matches(/^[0-9a-f-]{36}$/i, { message: 'organization must be an organization id (UUID)' })
   organization?: string;
@@ -33,18 +32,4 @@ export class GrantsQueryDto extends DistrictQueryDto {
   @IsOptional()
   @IsCalendarDate()
   to?: string;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
-  page = 1;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize = 20;
 }

@@ -27,21 +27,34 @@ export class PlaceQueryDto extends ReadYourWritesDto {
   community?: string;
 }
 
-export class PagedPlaceQueryDto extends PlaceQueryDto {
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
-  page = 1;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- TypeScript's mixin pattern needs any[] arguments
+type QueryClass = new (...args: any[]) => object;
 
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize = 20;
+/** Adds `page` (1 to 100,000) and `pageSize` (1 to `maxPageSize`) to a query DTO. */
+export function Paged<Base extends QueryClass>(
+  Base: Base,
+  maxPageSize = 100,
+  defaultPageSize = 20,
+) {
+  class PagedQuery extends Base {
+    @IsOptional()
+    @Type(() => Number)
+    @IsInt()
+    @Min(1)
+    @Max(100_000)
+    page = 1;
+
+    @IsOptional()
+    @Type(() => Number)
+    @IsInt()
+    @Min(1)
+    @Max(maxPageSize)
+    pageSize = defaultPageSize;
+  }
+  return PagedQuery;
 }
+
+export class PagedPlaceQueryDto extends Paged(PlaceQueryDto) {}
 
 export class DistrictQueryDto extends ReadYourWritesDto {
   @IsOptional()

@@ -1,16 +1,5 @@
-import { Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-} from 'class-validator';
-import { PlaceQueryDto } from '../http/read-query.dto.js';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { Paged, PlaceQueryDto } from '../http/read-query.dto.js';
 import { TEXT } from '../http/validators.js';
 import {
   CATEGORIES,
@@ -41,18 +30,4 @@ export class RegistryExportDto extends PlaceQueryDto {
   q?: string;
 }
 
-export class RegistryQueryDto extends RegistryExportDto {
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
-  page = 1;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize = 20;
-}
+export class RegistryQueryDto extends Paged(RegistryExportDto) {}

@@ -1,22 +1,7 @@
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { MONTH, PlaceQueryDto } from '../http/read-query.dto.js';
+import { IsOptional, Matches } from 'class-validator';
+import { MONTH, Paged, PlaceQueryDto } from '../http/read-query.dto.js';
 
-export class TargetsQueryDto extends PlaceQueryDto {
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
-  page = 1;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  pageSize = 50;
-}
+export class TargetsQueryDto extends Paged(PlaceQueryDto, 500, 50) {}
 
 export class TimelineQueryDto extends PlaceQueryDto {
   @IsOptional()
