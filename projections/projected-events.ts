@@ -3,10 +3,15 @@ import type {
   OrganizationEvent,
   OrganizationEventType,
 } from '../src/organizations/domain/organization.events.js';
+import { ORGANIZATION_UPCASTER } from '../src/organizations/domain/organization.upcasts.js';
 
-/** The stored organization event as its domain type (the runner passes only handled types). */
+/**
+ * The stored organization event as its domain type, lifted to the current schema version (the
+ * runner passes only handled types).
+ */
 export function domainEvent(event: ProjectedEvent): OrganizationEvent {
-  return { type: event.type, data: event.data } as OrganizationEvent;
+  const data = ORGANIZATION_UPCASTER.upcastData(event.type, event.schemaVersion, event.data);
+  return { type: event.type, data } as OrganizationEvent;
 }
 
 export const organizationId = (event: ProjectedEvent): string =>

@@ -41,7 +41,8 @@ export function envelope(
   context: CommandContext,
   command: string,
   recordedAt: Date,
-  schemaVersion: number,
+  /** The schema version of each event's type (one number when all share it). */
+  schemaVersion: number | ((type: string) => number),
   newEventId: () => string,
 ): NewEvent[] {
   let prevHash = tip.hash;
@@ -56,7 +57,7 @@ export function envelope(
       // Every event of one command is caused by the command itself.
       causationId: context.commandId,
       command,
-      schemaVersion,
+      schemaVersion: typeof schemaVersion === 'number' ? schemaVersion : schemaVersion(event.type),
       ...(context.idempotency && {
         idempotencyKey: context.idempotency.key,
         requestHash: context.idempotency.requestHash,

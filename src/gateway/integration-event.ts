@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '../event-sourcing/ports/event-store.port.js';
 import type { OutgoingMessage } from '../event-sourcing/ports/publisher.port.js';
+import { ORGANIZATION_UPCASTER } from '../organizations/domain/organization.upcasts.js';
 
 /** Where the registry's CloudEvents come from (a URI reference, CloudEvents 1.0 `source`). */
 export const CE_SOURCE = '/shanghai/civil-affairs/community-organization-registry';
@@ -30,11 +31,13 @@ export function publicData(event: RecordedEvent): Record<string, unknown> {
   return { ...rest, founders: founders.map((f: { kind?: unknown }) => ({ kind: f.kind })) };
 }
 
-/** A stored event as a Kafka message in CloudEvents 1.0 binary mode. */
+/**
+ * A stored event as a Kafka message in CloudEvents 1.0 binary mode, in its type's current schema
+ * version (older stored events are lifted first), so each `ce_type` has one shape.
+ */
 export function toIntegrationMessage(event: RecordedEvent): OutgoingMessage {
-  const data = publicData(event);
-  const schemaVersion =
-    typeof event.metadata['schemaVersion'] === 'number' ? event.metadata['schemaVersion'] : 1;
+  const data = publicData(ORGANIZATION_UPCASTER.upcast(event));
+  const schemaVersion = ORGANIZATION_UPCASTER.current(event.type);
   const recordedAt = event.metadata['recordedAt'];
   return {
     key: event.streamId.slice(ORGANIZATION_STREAM_PREFIX.length),

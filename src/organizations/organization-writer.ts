@@ -25,10 +25,8 @@ import type {
   RegisterOrganization,
 } from './domain/organization.commands.js';
 import type { OrganizationDecider } from './domain/organization.decider.js';
-import {
-  ORGANIZATION_SCHEMA_VERSION,
-  type OrganizationEvent,
-} from './domain/organization.events.js';
+import { ORGANIZATION_UPCASTER } from './domain/organization.upcasts.js';
+import type { OrganizationEvent } from './domain/organization.events.js';
 import { isRole, type Actor, type EncryptedContact } from './domain/organization.types.js';
 import type { OrganizationState } from './domain/organization.state.js';
 
@@ -96,7 +94,7 @@ export class OrganizationWriter {
   ) {
     this.commands = new CommandHandler(store, decider, clock, newId, {
       ...options,
-      schemaVersion: ORGANIZATION_SCHEMA_VERSION,
+      schemaVersion: ORGANIZATION_UPCASTER.current,
       subject: 'organization',
     });
   }

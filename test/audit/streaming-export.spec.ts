@@ -26,7 +26,7 @@ import { httpRequest, signTestToken } from '../support/http-app.js';
 import { startServer, type SpawnedServer } from '../support/spawned-server.js';
 import { waitUntil } from '../support/wait.js';
 import { envelope, tipOf, type StreamTip } from '../../src/event-sourcing/event-envelope.js';
-import { ORGANIZATION_SCHEMA_VERSION } from '../../src/organizations/domain/organization.events.js';
+import { EVENT_SCHEMA_VERSIONS } from '../../src/organizations/domain/organization.events.js';
 import { organizationStream } from '../../src/organizations/organization-writer.js';
 import {
   AUDIT_CLI,
@@ -112,7 +112,7 @@ async function writeHistory(
       w.context(district),
       'GrantFunding',
       clock.now(),
-      ORGANIZATION_SCHEMA_VERSION,
+      EVENT_SCHEMA_VERSIONS.FundingGranted,
       randomUUID,
     );
     await w.store.appendToStream(streamId, events, tip.revision);

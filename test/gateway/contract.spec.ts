@@ -19,7 +19,7 @@ import {
   toIntegrationMessage,
 } from '../../src/gateway/integration-event.js';
 import { ORGANIZATION_EVENT_TYPES } from '../../src/gateway/contract/event-schemas.js';
-import { ORGANIZATION_SCHEMA_VERSION } from '../../src/organizations/domain/organization.events.js';
+import { EVENT_SCHEMA_VERSIONS } from '../../src/organizations/domain/organization.events.js';
 import { DEFAULT_ACTIVITY_LEVEL_THRESHOLDS } from '../../src/organizations/domain/rules/activity-level.js';
 import type { OutgoingMessage } from '../../src/event-sourcing/ports/publisher.port.js';
 import type { RecordedEvent } from '../../src/event-sourcing/ports/event-store.port.js';
@@ -84,9 +84,10 @@ describe('the committed contract files', () => {
       ORGANIZATION_EVENT_TYPES.length,
     );
     for (const type of ORGANIZATION_EVENT_TYPES) {
-      const message = doc.components.messages[`${type}.v${ORGANIZATION_SCHEMA_VERSION}`];
+      const version = EVENT_SCHEMA_VERSIONS[type];
+      const message = doc.components.messages[`${type}.v${version}`];
       expect(message.headers.properties.ce_type.const).toBe(
-        ceType(type, ORGANIZATION_SCHEMA_VERSION),
+        ceType(type, version),
       );
       expect(message.headers.required as string[]).toEqual(
         expect.arrayContaining([
@@ -100,11 +101,11 @@ describe('the committed contract files', () => {
       );
       expect(message.bindings.kafka.key).toMatchObject({ type: 'string', format: 'uuid' });
       expect(message.payload.schema.$ref).toBe(
-        `./schemas/${type}.v${ORGANIZATION_SCHEMA_VERSION}.json`,
+        `./schemas/${type}.v${version}.json`,
       );
     }
     expect(validator.types.sort()).toEqual(
-      ORGANIZATION_EVENT_TYPES.map((t) => ceType(t, ORGANIZATION_SCHEMA_VERSION)).sort(),
+      ORGANIZATION_EVENT_TYPES.map((t) => ceType(t, EVENT_SCHEMA_VERSIONS[t])).sort(),
     );
   });
 

@@ -20,8 +20,8 @@ export interface CommandHandlerOptions {
    * again and again (the seed) wants them all, or most commands re-read a stream.
    */
   readonly streamCacheCapacity?: number;
-  /** Schema version of the events the handler stores. */
-  readonly schemaVersion: number;
+  /** Schema version of each event type the handler stores. */
+  readonly schemaVersion: number | ((type: string) => number);
   /** What a stream holds, as refusals name it: "… but the organization is at 3". */
   readonly subject: string;
 }

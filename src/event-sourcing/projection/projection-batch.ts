@@ -1,3 +1,4 @@
+import { storedVersion } from '../upcasting.js';
 import type { ProjectedEvent } from './projection.js';
 import type { ReadStore } from '../ports/read-store.port.js';
 import type { RecordedEvent } from '../ports/event-store.port.js';
@@ -13,6 +14,7 @@ export function toProjectedEvent(event: RecordedEvent): ProjectedEvent {
     revision: event.revision,
     position: event.position,
     recordedAt: typeof recordedAt === 'string' ? recordedAt : '',
+    schemaVersion: storedVersion(event),
   };
 }
 

@@ -11,6 +11,8 @@ export interface ProjectedEvent {
   readonly revision: number;
   readonly position: number;
   readonly recordedAt: string;
+  /** The schema version the event was stored with; projections lift older ones (upcasting.ts). */
+  readonly schemaVersion: number;
 }
 
 export interface ProjectionDocument {

@@ -8,7 +8,7 @@ import { CE_SOURCE, ceType } from '../integration-event.js';
 import {
   EVENT_CONTRACTS,
   ORGANIZATION_EVENT_TYPES,
-  PUBLISHED_SCHEMA_VERSION,
+  publishedVersion,
   schemaFileName,
   type JsonSchema,
 } from './event-schemas.js';
@@ -25,7 +25,7 @@ export const PAYLOAD_SCHEMA_FORMAT = 'application/schema+json;version=draft-2020
 const KAFKA_BINDING_VERSION = '0.5.0';
 
 /** The id of an event type's message in the document, e.g. `OrganizationRegistered.v1`. */
-export const messageId = (type: string, version = PUBLISHED_SCHEMA_VERSION): string =>
+export const messageId = (type: string, version = publishedVersion(type)): string =>
   `${type}.v${version}`;
 
 const DESCRIPTION = `Every event stored on an organization's stream, in the order of the stream, for downstream systems.
@@ -39,7 +39,7 @@ const DESCRIPTION = `Every event stored on an organization's stream, in the orde
 - The topic name is configurable (\`KAFKA_TOPIC\`, default \`${DEFAULT_TOPIC}\`).`;
 
 function headersSchema(type: OrganizationEventType): JsonSchema {
-  const versioned = ceType(type, PUBLISHED_SCHEMA_VERSION);
+  const versioned = ceType(type, publishedVersion(type));
   return {
     type: 'object',
     description:
@@ -111,7 +111,7 @@ function message(type: OrganizationEventType): JsonSchema {
   const { summary } = EVENT_CONTRACTS[type];
   return {
     name: type,
-    title: `${type} v${PUBLISHED_SCHEMA_VERSION}`,
+    title: `${type} v${publishedVersion(type)}`,
     summary,
     contentType: 'application/json',
     headers: headersSchema(type),

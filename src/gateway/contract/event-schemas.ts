@@ -8,7 +8,7 @@
  * again (write-contracts.ts).
  */
 import {
-  ORGANIZATION_SCHEMA_VERSION,
+  EVENT_SCHEMA_VERSIONS,
   type OrganizationEvent,
   type OrganizationEventType,
 } from '../../organizations/domain/organization.events.js';
@@ -31,15 +31,19 @@ export type JsonSchema = { readonly [keyword: string]: unknown };
 
 export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 
-/** The schema version every event type is published with (the `.vN` of its CloudEvents type). */
-export const PUBLISHED_SCHEMA_VERSION = ORGANIZATION_SCHEMA_VERSION;
+/**
+ * The schema version an event type is published with (the `.vN` of its CloudEvents type): its
+ * current version; the gateway lifts older stored events to it before publishing.
+ */
+export const publishedVersion = (type: string): number =>
+  EVENT_SCHEMA_VERSIONS[type as OrganizationEventType];
 
 /** `contracts/schemas/<file>`: one file per event type and schema version. */
-export const schemaFileName = (type: string, version = PUBLISHED_SCHEMA_VERSION): string =>
+export const schemaFileName = (type: string, version = publishedVersion(type)): string =>
   `${type}.v${version}.json`;
 
 /** A URN, not a URL: the schema is shipped with the project and with the AsyncAPI document. */
-export const schemaId = (type: string, version = PUBLISHED_SCHEMA_VERSION): string =>
+export const schemaId = (type: string, version = publishedVersion(type)): string =>
   `urn:community-orgs:schema:${type}.v${version}`;
 
 type DataOf<T extends OrganizationEventType> = Extract<OrganizationEvent, { type: T }>['data'];
@@ -339,7 +343,7 @@ export function eventValueSchema(type: OrganizationEventType): JsonSchema {
   return {
     $schema: JSON_SCHEMA_DIALECT,
     $id: schemaId(type),
-    title: `${type} v${PUBLISHED_SCHEMA_VERSION}`,
+    title: `${type} v${publishedVersion(type)}`,
     description: `${summary} This schema describes the JSON value of the ${type} messages on the registry's Kafka topic.`,
     type: 'object',
     additionalProperties: false,

@@ -14,9 +14,6 @@ import type {
   Tier,
 } from './organization.types.js';
 
-/** Version of the event data shapes below; recorded in every event's metadata. */
-export const ORGANIZATION_SCHEMA_VERSION = 1;
-
 interface Base<Type extends string, Data> {
   readonly type: Type;
   readonly data: Data & { readonly organizationId: string };
@@ -150,3 +147,27 @@ export type OrganizationEvent =
   | OrganizationDissolved;
 
 export type OrganizationEventType = OrganizationEvent['type'];
+
+/**
+ * The current schema version of each event's data, recorded in its metadata. A change of shape
+ * bumps the type's version and adds the step that lifts the previous version
+ * (organization.upcasts.ts); stored events are never rewritten.
+ */
+export const EVENT_SCHEMA_VERSIONS: Readonly<Record<OrganizationEventType, number>> = {
+  OrganizationRegistered: 1,
+  OrganizationFiled: 1,
+  FilingAmended: 1,
+  FilingCancelled: 1,
+  TierPromoted: 1,
+  TierDemoted: 1,
+  ActivityReported: 1,
+  FundingGranted: 1,
+  OrganizationReclassified: 1,
+  EvaluationRecorded: 1,
+  CorrectionNoticeIssued: 1,
+  CorrectionNoticeResolved: 1,
+  PartyOrganizationChanged: 1,
+  ContactUpdated: 1,
+  PersonalDataErased: 1,
+  OrganizationDissolved: 1,
+};

@@ -1,11 +1,20 @@
 import type { OrganizationEvent } from './organization.events.js';
 import type { Organization, OrganizationState } from './organization.state.js';
+import { ORGANIZATION_UPCASTER } from './organization.upcasts.js';
 
-/** Folds one event into the state. Total: events are facts, so nothing here can refuse. */
+/**
+ * Folds one event into the state. Total: events are facts, so nothing here can refuse. A stored
+ * event of an older schema version (its metadata says which) is lifted to the current shape
+ * first, so every fold — the write side, time travel, tests — sees one shape per type.
+ */
 export function evolveOrganization(
   state: OrganizationState,
   event: OrganizationEvent,
 ): OrganizationState {
+  return evolveCurrent(state, ORGANIZATION_UPCASTER.upcast(event));
+}
+
+function evolveCurrent(state: OrganizationState, event: OrganizationEvent): OrganizationState {
   if (event.type === 'OrganizationRegistered') {
     const d = event.data;
     return {

@@ -10,7 +10,10 @@ import type {
   Projection,
   ProjectionDocument,
 } from '../../../src/event-sourcing/projection/projection.js';
-import type { OrganizationEvent } from '../../../src/organizations/domain/organization.events.js';
+import {
+  EVENT_SCHEMA_VERSIONS,
+  type OrganizationEvent,
+} from '../../../src/organizations/domain/organization.events.js';
 
 /** Gives each appended domain event the next global position and its stream's next revision. */
 export class EventLog {
@@ -28,6 +31,7 @@ export class EventLog {
         streamId,
         revision,
         position: this.events.length + 1,
+        schemaVersion: EVENT_SCHEMA_VERSIONS[event.type],
         recordedAt: `2024-06-15T00:00:${String(this.events.length % 60).padStart(2, '0')}.000Z`,
       };
       this.events.push(projected);
