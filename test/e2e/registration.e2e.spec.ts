@@ -21,6 +21,7 @@ import {
   type ActorKey,
 } from '../support/e2e-kit.js';
 import { BAD_TOKENS, badAuthorization } from '../support/write-contract.js';
+import { FIELD_REMOVAL_STATUSES, fieldPaths, withoutField } from '../support/field-removal.js';
 
 let app: HttpApp;
 beforeAll(async () => {
@@ -170,6 +171,23 @@ describe('POST /organizations: 400 invalid input names the field', () => {
     const problem = expectProblem(res, 400, { field });
     expect(problem.type).toBe('urn:community-orgs:problem:validation');
     expect(await headPosition(app)).toBe(before);
+  });
+});
+
+describe('POST /organizations: every field removed in turn is 400, 422 or 201, never a 500', () => {
+  const bodies: [string, ActorKey, () => Record<string, unknown>][] = [
+    ['group', 'shanghaiXincunCommittee', () => groupBody()],
+    ['team', 'tianpingStreet', () => teamBody()],
+    ['social group', 'xuhuiDistrict', () => socialGroupBody()],
+  ];
+  const cases = bodies.flatMap(([tier, actor, body]) =>
+    fieldPaths(body()).map((path) => [tier, path, actor, body] as const),
+  );
+  it.each(cases)('a %s without %s', async (_tier, path, actor, body) => {
+    const before = await headPosition(app);
+    const res = await post(actor, withoutField(body(), path));
+    expect(FIELD_REMOVAL_STATUSES).toContain(res.status);
+    if (res.status >= 400) expect(await headPosition(app)).toBe(before);
   });
 });
 

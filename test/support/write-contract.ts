@@ -16,6 +16,8 @@ import {
   type Body,
 } from './e2e-kit.js';
 
+import { FIELD_REMOVAL_STATUSES, fieldPaths, withoutField } from './field-removal.js';
+
 export interface Arranged {
   readonly id: string;
   readonly noticeId?: string;
@@ -155,6 +157,22 @@ export function describeWriteContract(getApp: () => HttpApp, route: WriteRoute):
         expect(problem.type).toBe('urn:community-orgs:problem:validation');
         expect(await revisionOf(app, a.id)).toBe(before);
       });
+    }
+
+    const removals = route.body ? fieldPaths(route.body({ id: 'ID', noticeId: 'NOTICE' })) : [];
+    if (removals.length > 0) {
+      it.each(removals)(
+        'without %s: 400, 422 or done, never a 500; a refusal writes nothing',
+        async (path) => {
+          const app = getApp();
+          const a = await route.arrange(app);
+          const before = await revisionOf(app, a.id);
+          const body = withoutField(bodyOf(a) ?? {}, path);
+          const res = await send(app, route.actor, route.method, route.path(a), body);
+          expect(FIELD_REMOVAL_STATUSES).toContain(res.status);
+          if (res.status >= 400) expect(await revisionOf(app, a.id)).toBe(before);
+        },
+      );
     }
 
     it('409 for a stale If-Match, nothing written; the current ETag succeeds', async () => {

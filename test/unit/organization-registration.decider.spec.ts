@@ -493,10 +493,10 @@ describe('register: place consistency (community in street in district)', () => 
       .thenThrows({ kind: 'rule', rule: 'community-required', field: 'communityCode' });
   });
 
-  it('a group without a community has no committee that may register it', () => {
+  it('a group without a community is refused for the missing community, not as forbidden', () => {
     given([])
       .when(registerGroup({ communityCode: undefined }))
-      .thenThrows({ kind: 'forbidden', rule: 'register-authority' });
+      .thenThrows({ kind: 'rule', rule: 'community-required', field: 'communityCode' });
   });
 
   it('a registered organization is based in a community of its street', () => {

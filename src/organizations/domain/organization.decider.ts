@@ -66,6 +66,15 @@ function decide(
 }
 
 function register(policy: OrganizationPolicy, c: RegisterOrganization): OrganizationEvent[] {
+  // A group's manager is its community's committee: without a community there is no one to
+  // check the caller against, and the missing field is the problem to name.
+  if (c.tier === 'group' && c.communityCode === undefined) {
+    throw refuse(
+      'community-required',
+      'A group is based in one community (所在社区) and recorded by its committee',
+      'communityCode',
+    );
+  }
   const level = managingLevel(c);
   if (c.legalForm === 'community-foundation' && c.actor.role !== 'city') {
     throw forbid('foundation-city-only', 'Only the city bureau registers community foundations');

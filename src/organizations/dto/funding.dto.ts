@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import {
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -48,6 +49,8 @@ export class FundingDto {
   @IsCalendarDate()
   grantedOn!: string;
 
+  /** Required: without `@IsObject` a missing funder passed validation and failed later (500). */
+  @IsObject({ message: 'funder must be an object: { name, level, code }' })
   @ValidateNested()
   @Type(() => FunderDto)
   funder!: FunderDto;

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsObject,
   IsIn,
   IsOptional,
   IsString,
@@ -105,6 +106,7 @@ export class RegisterOrganizationDto {
   supervisoryUnit?: string;
 
   @IsOptional()
+  @IsObject({ message: 'contact must be an object: { name, phone }' })
   @ValidateNested()
   @Type(() => ContactDto)
   contact?: ContactDto;
