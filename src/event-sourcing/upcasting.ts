@@ -17,11 +17,11 @@ export interface VersionedEvent {
 
 export interface Upcaster {
   /** The version an event of this type is written with today. */
-  current(type: string): number;
+  readonly current: (type: string) => number;
   /** The data of an event of `version` lifted to the current shape of its type. */
-  upcastData(type: string, version: number, data: unknown): unknown;
+  readonly upcastData: (type: string, version: number, data: unknown) => unknown;
   /** The event with its data in the current shape; the event itself when already current. */
-  upcast<Event extends VersionedEvent>(event: Event): Event;
+  readonly upcast: <Event extends VersionedEvent>(event: Event) => Event;
 }
 
 /** The version an event was stored with: metadata.schemaVersion, else 1 (the first version). */

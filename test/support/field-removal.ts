@@ -23,7 +23,7 @@ export function withoutField(body: JsonBody, path: string): JsonBody {
   for (const step of steps.slice(0, -1)) holder = (holder as Record<string, unknown>)[step];
   const last = steps.at(-1) ?? '';
   if (Array.isArray(holder)) holder.splice(Number(last), 1);
-  else delete (holder as Record<string, unknown>)[last];
+  else Reflect.deleteProperty(holder as object, last);
   return copy;
 }
 
