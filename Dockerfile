@@ -1,5 +1,5 @@
 # The registry as a container image. Build: docker build -t community-org-registry .
-FROM node:20.20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 # better-sqlite3 (the embedded stores) compiles from source when no prebuilt binary is reachable.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
@@ -11,8 +11,8 @@ COPY projections ./projections
 COPY bench ./bench
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20.20-bookworm-slim
-ENV NODE_ENV=production PORT=3000 DATA_DIR=/data
+FROM node:24-bookworm-slim
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/data
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules

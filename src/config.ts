@@ -28,8 +28,9 @@ export class Config {
   @Max(65535)
   PORT = 3000;
 
+  /** Local by default; a container or a host behind a proxy sets 0.0.0.0 (the Dockerfile does). */
   @IsString()
-  HOST = '0.0.0.0';
+  HOST = '127.0.0.1';
 
   /** Where the embedded stores, the generated JWT secret and the personal-data keys live. */
   @IsString()
