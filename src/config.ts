@@ -141,6 +141,16 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * One message per variable: a value of the wrong kind ("abc" for a port) is told that, not also
+ * that it is out of range; the kind checks are the constraints named `is…`.
+ */
+function mainProblem(constraints: Readonly<Record<string, string>> = {}): string {
+  const entries = Object.entries(constraints);
+  const kind = entries.find(([name]) => name.startsWith('is'));
+  return (kind ?? entries[0])?.[1] ?? 'invalid value';
+}
+
 /** Reads and validates the configuration; unknown variables are ignored, bad ones listed together. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const known = Object.keys(new Config());
@@ -154,11 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const errors = validateSync(config, { forbidUnknownValues: false });
   if (errors.length > 0) {
     throw new ConfigError(
-      errors.flatMap((e) =>
-        Object.values(e.constraints ?? {}).map(
-          (m) => `${e.property}=${JSON.stringify(e.value)}: ${m}`,
-        ),
-      ),
+      errors.map((e) => `${e.property}=${JSON.stringify(e.value)}: ${mainProblem(e.constraints)}`),
     );
   }
   if (config.ACTIVITY_DISTRICT_THRESHOLD <= config.ACTIVITY_STREET_THRESHOLD) {

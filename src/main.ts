@@ -11,7 +11,23 @@ async function main(): Promise<void> {
   );
 }
 
+/** A port already taken is an everyday mistake (a second `npm start`): one line, not a stack. */
+function portTaken(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'EADDRINUSE';
+}
+
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
-  process.exit(error instanceof ConfigError ? 2 : 1);
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  if (portTaken(error)) {
+    const { HOST, PORT } = loadConfig();
+    console.error(
+      `Cannot listen on ${HOST}:${String(PORT)}: the port is taken (is the registry already running?). Stop the other server or choose another PORT.`,
+    );
+    process.exit(1);
+  }
+  console.error(error);
+  process.exit(1);
 });

@@ -10,7 +10,7 @@
 //
 // Usage: node tools/verify-history.mjs FILE.jsonl   (exit 0 intact, 1 broken, 2 bad usage)
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 function canonical(value) {
@@ -40,6 +40,15 @@ function hashOf(prevHash, event) {
 const file = process.argv[2];
 if (!file || process.argv.length > 3) {
   console.error('Usage: node tools/verify-history.mjs FILE.jsonl');
+  process.exit(2);
+}
+
+try {
+  if (!statSync(file).isFile()) throw new Error('not a file');
+} catch {
+  console.error(
+    `${file}: no such file. Export a history first, e.g. npm run audit -- export --org ID --format jsonl --out ${file}`,
+  );
   process.exit(2);
 }
 

@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify';
 import { createWriteStream } from 'node:fs';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { parseArgs } from 'node:util';
+import { commandLine, usageError } from './command-line.js';
 import { openEventStore } from '../adapters/stores.js';
 import { AuditService, type HistoryEntry } from '../audit/audit.service.js';
 import { HISTORY_CSV_COLUMNS, historyCsvRow } from '../audit/http/history-csv.js';
@@ -20,39 +20,28 @@ const USAGE = `Usage:
 
 An exported JSONL history can be checked without this application: node tools/verify-history.mjs FILE`;
 
-function usage(message: string): never {
-  console.error(`${message}\n\n${USAGE}`);
-  process.exit(2);
-}
-
 async function main(): Promise<void> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      allowPositionals: true,
-      options: {
-        org: { type: 'string' },
-        format: { type: 'string' },
-        out: { type: 'string' },
-        'up-to': { type: 'string' },
-      },
-    });
-  } catch (error) {
-    usage((error as Error).message);
-  }
-  const { positionals, values } = parsed;
+  const { positionals, values } = commandLine(USAGE, {
+    allowPositionals: true,
+    options: {
+      org: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      'up-to': { type: 'string' },
+    },
+  });
   const [command, ...extra] = positionals;
-  if (extra.length > 0) usage(`unexpected arguments: ${extra.join(' ')}`);
+  if (extra.length > 0) usageError(USAGE, `unexpected arguments: ${extra.join(' ')}`);
   if (values.org !== undefined && !/^[0-9a-f-]{36}$/i.test(values.org))
-    usage('--org must be an organization id (UUID)');
+    usageError(USAGE, '--org must be an organization id (UUID)');
   if (values['up-to'] !== undefined && !/^\d+$/.test(values['up-to']))
-    usage('--up-to must be a position (a whole number)');
+    usageError(USAGE, '--up-to must be a position (a whole number)');
   if (command === 'export') {
-    if (values.org === undefined) usage('export needs --org ID');
+    if (values.org === undefined) usageError(USAGE, 'export needs --org ID');
     if (values.format !== 'jsonl' && values.format !== 'csv')
-      usage('export needs --format jsonl or csv');
+      usageError(USAGE, 'export needs --format jsonl or csv');
   } else if (command !== 'verify') {
-    usage(command === undefined ? 'missing command' : `unknown command ${command}`);
+    usageError(USAGE, command === undefined ? 'missing command' : `unknown command ${command}`);
   }
 
   const config = loadConfig();

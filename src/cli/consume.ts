@@ -8,7 +8,7 @@
  * The contract of the topic is contracts/asyncapi.json with a JSON Schema per event type.
  */
 import { hostname } from 'node:os';
-import { parseArgs } from 'node:util';
+import { commandLine, usageError } from './command-line.js';
 import { Kafka, logLevel, type IHeaders } from 'kafkajs';
 
 const USAGE = `Usage: npm run consume [-- --from-beginning] [--group ID]
@@ -21,11 +21,6 @@ position, CloudEvents type, organization id and a short summary.
                     (default: a new group for every run)
 Environment: KAFKA_BROKERS (127.0.0.1:9092), KAFKA_TOPIC (community-orgs.events).
 Ctrl-C stops cleanly.`;
-
-function usage(message: string): never {
-  console.error(`${message}\n\n${USAGE}`);
-  process.exit(2);
-}
 
 /**
  * Ids of the events already handled, the oldest forgotten first. Kafka delivers at least once:
@@ -110,23 +105,13 @@ function summary(ceType: string, value: Record<string, unknown>): string {
 }
 
 async function main(): Promise<void> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        'from-beginning': { type: 'boolean', default: false },
-        group: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    usage((error as Error).message);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
-  if (values.group?.trim() === '') usage('--group needs an id');
+  const { values } = commandLine(USAGE, {
+    options: {
+      'from-beginning': { type: 'boolean', default: false },
+      group: { type: 'string' },
+    },
+  });
+  if (values.group?.trim() === '') usageError(USAGE, '--group needs an id');
   const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim());
   const topic = process.env.KAFKA_TOPIC ?? 'community-orgs.events';
   const groupId =

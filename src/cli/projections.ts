@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { commandLine, usageError } from './command-line.js';
 import { createProjections } from '../../projections/index.js';
 import { openEventStore, openReadStore } from '../adapters/stores.js';
 import { SqliteReadStore } from '../adapters/sqlite/sqlite-read-store.js';
@@ -20,27 +20,17 @@ const USAGE = `Usage:
 Read models: registry, statistics, funding, activity_reports. Uses DATA_DIR like the server,
 and can run while the server runs.`;
 
-function usage(message: string): never {
-  console.error(`${message}\n\n${USAGE}`);
-  process.exit(2);
-}
-
 async function main(): Promise<void> {
-  let positionals: string[];
-  try {
-    ({ positionals } = parseArgs({ allowPositionals: true, options: {} }));
-  } catch (error) {
-    usage((error as Error).message);
-  }
+  const { positionals } = commandLine(USAGE, { allowPositionals: true, options: {} });
   const [command, name, ...extra] = positionals;
-  if (extra.length > 0) usage(`unexpected arguments: ${extra.join(' ')}`);
+  if (extra.length > 0) usageError(USAGE, `unexpected arguments: ${extra.join(' ')}`);
   const projections = createProjections(loadDivisions());
   const chosen = name === undefined ? projections : projections.filter((p) => p.name === name);
-  if (chosen.length === 0) usage(`unknown read model ${String(name)}`);
+  if (chosen.length === 0) usageError(USAGE, `unknown read model ${String(name)}`);
   if (command !== 'rebuild' && command !== 'verify')
-    usage(command === undefined ? 'missing command' : `unknown command ${command}`);
+    usageError(USAGE, command === undefined ? 'missing command' : `unknown command ${command}`);
   if (command === 'verify' && name !== undefined)
-    usage('verify checks every read model; it takes no name');
+    usageError(USAGE, 'verify checks every read model; it takes no name');
 
   const config = loadConfig();
   const events = await openEventStore(config);

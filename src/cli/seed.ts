@@ -1,6 +1,6 @@
 import { policyFromConfig } from '../organizations/policy-from-config.js';
 import 'reflect-metadata';
-import { parseArgs } from 'node:util';
+import { commandLine, usageError } from './command-line.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { loadDivisions } from '../divisions/load-divisions.js';
 import { SEED_SCALES, seedPlan, type SeedScale } from '../seed/seed-plan.js';
@@ -25,34 +25,19 @@ finish the job; commands already written are not written twice. Seed an empty DA
 finish an earlier run of the same scale and seed): other seeds' names would be taken. Read
 models catch up when the server runs, or with \`npm run projections -- rebuild\`.`;
 
-function usage(message: string): never {
-  console.error(`${message}\n\n${USAGE}`);
-  process.exit(2);
-}
-
 async function main(): Promise<void> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        scale: { type: 'string' },
-        seed: { type: 'string', default: '1' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    usage((error as Error).message);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
-  if (values.scale === undefined) usage('--scale is required');
+  const { values } = commandLine(USAGE, {
+    options: {
+      scale: { type: 'string' },
+      seed: { type: 'string', default: '1' },
+    },
+  });
+  if (values.scale === undefined) usageError(USAGE, '--scale is required');
   if (!(SEED_SCALES as readonly string[]).includes(values.scale))
-    usage(`--scale must be one of ${SEED_SCALES.join(', ')}`);
+    usageError(USAGE, `--scale must be one of ${SEED_SCALES.join(', ')}`);
   const scale = values.scale as SeedScale;
   if (!/^\d{1,10}$/.test(values.seed) || Number(values.seed) > 2_147_483_647)
-    usage('--seed must be a whole number from 0 to 2147483647');
+    usageError(USAGE, '--seed must be a whole number from 0 to 2147483647');
   const seed = Number(values.seed);
 
   const config = loadConfig();

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { commandLine, usageError } from './command-line.js';
 import { jurisdictionProblem, signToken } from '../http/auth/jwt.js';
 import { resolveJwtSecret } from '../http/auth/jwt-secret.js';
 import { ConfigError, loadConfig } from '../config.js';
@@ -14,39 +14,25 @@ one generated in DATA_DIR).
   --sub           user id (default: ROLE-CODE)
   --expires       lifetime, e.g. 30m, 12h, 7d (default 12h)`;
 
-function fail(message: string): never {
-  console.error(`${message}\n\n${USAGE}`);
-  process.exit(2);
-}
-
 async function main(): Promise<void> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        role: { type: 'string' },
-        jurisdiction: { type: 'string' },
-        sub: { type: 'string' },
-        expires: { type: 'string', default: '12h' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    fail((error as Error).message);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
+  const { values } = commandLine(USAGE, {
+    options: {
+      role: { type: 'string' },
+      jurisdiction: { type: 'string' },
+      sub: { type: 'string' },
+      expires: { type: 'string', default: '12h' },
+    },
+  });
   const role = values.role;
   if (!role || !(ROLES as readonly string[]).includes(role))
-    fail(`--role must be one of ${ROLES.join(', ')}`);
+    usageError(USAGE, `--role must be one of ${ROLES.join(', ')}`);
   const jurisdiction =
     values.jurisdiction ?? (role === 'city' || role === 'auditor' ? '310000' : undefined);
-  if (!jurisdiction) fail('--jurisdiction is required for this role');
+  if (!jurisdiction) usageError(USAGE, '--jurisdiction is required for this role');
   const problem = jurisdictionProblem(role as Role, jurisdiction, loadDivisions());
-  if (problem) fail(problem);
-  if (!/^\d+[smhdw]$/.test(values.expires)) fail('--expires must look like 30m, 12h or 7d');
+  if (problem) usageError(USAGE, problem);
+  if (!/^\d+[smhdw]$/.test(values.expires))
+    usageError(USAGE, '--expires must look like 30m, 12h or 7d');
   const config = loadConfig();
   const secret = resolveJwtSecret(config.JWT_SECRET, config.DATA_DIR);
   const sub = values.sub ?? `${role}-${jurisdiction}`;
