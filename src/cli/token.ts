@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { commandLine, usageError } from './command-line.js';
 import { jurisdictionProblem, signToken } from '../http/auth/jwt.js';
 import { resolveJwtSecret } from '../http/auth/jwt-secret.js';
@@ -36,6 +37,12 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const secret = resolveJwtSecret(config.JWT_SECRET, config.DATA_DIR);
   const sub = values.sub ?? `${role}-${jurisdiction}`;
+  // On stderr, so `TOKEN=$(npm run -s token -- …)` captures the token alone.
+  console.error(
+    config.JWT_SECRET
+      ? 'Signed with JWT_SECRET: a server started with another JWT_SECRET refuses it.'
+      : `Signed with the secret generated in ${resolve(config.DATA_DIR, 'jwt-secret')}: a server with another DATA_DIR or a JWT_SECRET refuses it.`,
+  );
   console.log(
     await signToken(secret, { id: sub, role: role as Role, jurisdiction }, values.expires),
   );
