@@ -33,6 +33,8 @@ const RULES: Record<string, (constraints: readonly unknown[]) => Schema> = {
   min: ([n]) => ({ minimum: n }),
   max: ([n]) => ({ maximum: n }),
   isArray: () => ({ type: 'array' }),
+  // The nested class (@ValidateNested with @Type) gives the object's schema.
+  isObject: () => ({}),
   arrayMinSize: ([n]) => ({ minItems: n }),
   arrayMaxSize: ([n]) => ({ maxItems: n }),
 };
@@ -96,7 +98,7 @@ function propertySchema(
     const toSchema = RULES[name];
     if (!toSchema) {
       throw new Error(
-        `${dto.name}.${property}: no OpenAPI mapping for the @${name} rule (add it in src/docs/validated-properties.ts)`,
+        `${dto.name}.${property}: no OpenAPI mapping for the @${name} rule (add it in src/http/openapi/validated-properties.ts)`,
       );
     }
     Object.assign(rule.each ? items : own, toSchema(rule.constraints as readonly unknown[]));
