@@ -45,6 +45,10 @@ export function claimKey(kind: ClaimKind, value: string): string {
   return kind === 'name' ? normalized : normalized.toUpperCase();
 }
 
+/** What makes two claims the same: kind, scope and normalized value. */
+const identity = (claim: UniqueClaim): string =>
+  `${claim.kind}\u0000${claim.scope}\u0000${claimKey(claim.kind, claim.value)}`;
+
 /** One identity per (kind, scope, normalized value): the reservation stream's name. */
 export function claimStream(claim: UniqueClaim): string {
   const digest = createHash('sha256')
@@ -66,8 +70,8 @@ export function claimsOf(state: OrganizationState): UniqueClaim[] {
 
 /** Whether the organization (live) holds this claim in its current state. */
 export function holdsClaim(org: Organization, claim: UniqueClaim): boolean {
-  const stream = claimStream(claim);
-  return claimsOf(org).some((held) => claimStream(held) === stream);
+  const wanted = identity(claim);
+  return claimsOf(org).some((held) => identity(held) === wanted);
 }
 
 /**
@@ -80,11 +84,10 @@ export function claimChanges(
 ): { readonly take: UniqueClaim[]; readonly release: UniqueClaim[] } {
   const was = claimsOf(before);
   const is = claimsOf(after);
-  const streams = (claims: UniqueClaim[]): Set<string> => new Set(claims.map(claimStream));
-  const wasStreams = streams(was);
-  const isStreams = streams(is);
+  const wasIds = new Set(was.map(identity));
+  const isIds = new Set(is.map(identity));
   return {
-    take: is.filter((c) => !wasStreams.has(claimStream(c))),
-    release: was.filter((c) => !isStreams.has(claimStream(c))),
+    take: is.filter((c) => !wasIds.has(identity(c))),
+    release: was.filter((c) => !isIds.has(identity(c))),
   };
 }
