@@ -10,7 +10,7 @@ import { Progress } from './progress.js';
 const USAGE = `Usage: npm run seed -- --scale small|district|city [--seed N]
 
 Writes realistic organizations and their histories (2021-01 to 2026-10) into DATA_DIR through
-the real command path: deciders, name reservations, hash chain, event store.
+the real command path: deciders, unique claims, hash chain, event store.
   --scale  small     parts of 天平路街道 (徐汇区) and 城桥镇 (崇明区): ~200 organizations,
                      ~4,000 events, a few seconds (tests and demos)
            district  all of 徐汇区 (urban) and 崇明区 (mostly rural), about a tenth of the city:

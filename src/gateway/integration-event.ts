@@ -8,9 +8,13 @@ export const CE_SOURCE = '/shanghai/civil-affairs/community-organization-registr
 export const CE_TYPE_PREFIX = 'cn.shanghai.community-orgs';
 
 export const ORGANIZATION_STREAM_PREFIX = 'organization-';
+/** Name reservations of stores written before the unique claims (`unique-…` streams). */
 const NAME_RESERVATIONS = 'organization-name-';
 
-/** Only organization streams are integration events; name reservations are internal. */
+/**
+ * Only organization streams are integration events; the reservations of unique values
+ * (`unique-…`, formerly `organization-name-…`) are internal.
+ */
 export function isIntegrationEvent(event: RecordedEvent): boolean {
   return (
     event.streamId.startsWith(ORGANIZATION_STREAM_PREFIX) &&

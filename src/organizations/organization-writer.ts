@@ -14,11 +14,9 @@ import type {
   Contact,
   PersonalDataVault,
 } from '../event-sourcing/ports/personal-data-vault.port.js';
-import {
-  nameReservationDecider,
-  nameReservationStream,
-  type NameReservationState,
-} from './domain/name-reservation.decider.js';
+import { fold } from '../event-sourcing/decider.js';
+import { uniqueClaimDecider, type UniqueClaimState } from './domain/unique-claim.decider.js';
+import { claimChanges, claimStream, holdsClaim, type UniqueClaim } from './domain/unique-claims.js';
 import type {
   ExistingOrganizationCommand,
   OrganizationCommand,
@@ -44,9 +42,6 @@ export type ChangePayload =
   | Exclude<DomainChange, { type: 'UpdateContact' }>
   | { readonly type: 'UpdateContact'; readonly contact: Contact };
 
-/** The name a registration claims, in its district. */
-type NameClaim = Pick<RegisterOrganization, 'districtCode' | 'name' | 'organizationId'>;
-
 /**
  * Stands for a contact while the decider decides; encrypted only once the command is accepted,
  * so a refused command creates no key.
@@ -57,9 +52,12 @@ const SEALED_LATER: EncryptedContact = { keyVersion: 0, ciphertext: '' };
 export const organizationStream = (organizationId: string): string =>
   `organization-${organizationId}`;
 
-/** Attempts when another registration of the same name moved its reservation stream. */
+/** Attempts when another claimant of the same value moved its reservation stream. */
 const MAX_ATTEMPTS = 5;
-/** A reservation whose organization stream is still missing this long after is an abandoned registration. */
+/**
+ * A reservation whose organization does not hold it this long after (its stream still missing,
+ * or its state without the claim) was abandoned: the command that took it never got appended.
+ */
 const ABANDONED_RESERVATION_MS = 60_000;
 
 export interface OrganizationWriterOptions {
@@ -72,8 +70,9 @@ export interface OrganizationWriterOptions {
 
 /**
  * The organizations' commands through the generic command handler, with what only
- * organizations do around it: a contact sealed once accepted, the name reserved before a
- * registration and released after a dissolution, the personal-data key erased with the data.
+ * organizations do around it: a contact sealed once accepted, the unique values (name, USCC,
+ * filing number) claimed before the events that give them and released after those that drop
+ * them, the personal-data key erased with the data.
  * Framework-free so the seed, the bench and the Nest handlers share it.
  */
 export class OrganizationWriter {
@@ -82,6 +81,7 @@ export class OrganizationWriter {
     OrganizationEvent,
     OrganizationState
   >;
+  private readonly evolve: OrganizationDecider['evolve'];
 
   constructor(
     private readonly store: EventStore,
@@ -92,6 +92,7 @@ export class OrganizationWriter {
     private readonly newId: () => string,
     options: OrganizationWriterOptions = {},
   ) {
+    this.evolve = decider.evolve;
     this.commands = new CommandHandler(store, decider, clock, newId, {
       ...options,
       schemaVersion: ORGANIZATION_UPCASTER.current,
@@ -113,7 +114,6 @@ export class OrganizationWriter {
         `Organization ${organizationId} already exists`,
       );
     const { contact, ...rest } = payload;
-    const claim: NameClaim = { districtCode: rest.districtCode, name: rest.name, organizationId };
     const outcome = await this.commands.handle(
       organizationStream(organizationId),
       {
@@ -128,9 +128,9 @@ export class OrganizationWriter {
           today: shanghaiDate(now),
           ...(contact && { contact: SEALED_LATER }),
         }),
-        // A refused registration reserves no name and creates no key.
+        // A refused registration claims nothing and creates no key.
         accepted: (events) => this.seal(organizationId, contact, events),
-        beforeAppend: (_events, now) => this.reserveName(claim, context, now),
+        beforeAppend: (events, now, state) => this.takeClaims(state, events, context, now),
         conflict: exists,
       },
       context,
@@ -169,14 +169,12 @@ export class OrganizationWriter {
             today: shanghaiDate(now),
           }) as ExistingOrganizationCommand,
         accepted: (events) => this.seal(organizationId, contact, events),
-        beforeAppend: async (events) => {
+        beforeAppend: async (events, now, state) => {
           if (events.some((e) => e.type === 'PersonalDataErased'))
             await this.vault.erase(organizationId);
+          await this.takeClaims(state, events, context, now);
         },
-        afterAppend: async (events, state, now) => {
-          if (state !== null && events.some((e) => e.type === 'OrganizationDissolved'))
-            await this.releaseName(state, context, now);
-        },
+        afterAppend: (events, state, now) => this.releaseClaims(state, events, context, now),
       },
       context,
     );
@@ -199,79 +197,123 @@ export class OrganizationWriter {
     );
   }
 
-  private async reserveName(claim: NameClaim, context: CommandContext, now: Date): Promise<void> {
-    const streamId = nameReservationStream(claim.districtCode, claim.name);
+  /**
+   * Claims what the events give the organization (a name in a new area, a USCC, a filing
+   * number) before they are appended; if one is refused, gives back those just taken.
+   */
+  private async takeClaims(
+    before: OrganizationState,
+    events: readonly OrganizationEvent[],
+    context: CommandContext,
+    now: Date,
+  ): Promise<void> {
+    const after = fold(this.evolve, before, events);
+    if (after === null) return;
+    const taken: UniqueClaim[] = [];
+    try {
+      for (const claim of claimChanges(before, after).take) {
+        await this.take(claim, after.id, context, now);
+        taken.push(claim);
+      }
+    } catch (error) {
+      for (const claim of taken) await this.release(claim, after.id, context, now);
+      throw error;
+    }
+  }
+
+  /** Releases, once the events are stored, what they took from the organization. */
+  private async releaseClaims(
+    before: OrganizationState,
+    events: readonly OrganizationEvent[],
+    context: CommandContext,
+    now: Date,
+  ): Promise<void> {
+    if (before === null) return;
+    const after = fold(this.evolve, before, events);
+    for (const claim of claimChanges(before, after).release)
+      await this.release(claim, before.id, context, now);
+  }
+
+  private async take(
+    claim: UniqueClaim,
+    organizationId: string,
+    context: CommandContext,
+    now: Date,
+  ): Promise<void> {
+    const streamId = claimStream(claim);
     for (let attempt = 1; ; attempt++) {
-      const loaded = await loadStream(
-        this.store,
-        streamId,
-        nameReservationDecider.evolve,
-        nameReservationDecider.initialState,
-      );
-      const holderIsLive = await this.holdsName(loaded, claim.organizationId, now);
-      const events = nameReservationDecider.decide(
-        { type: 'ReserveName', ...claim, holderIsLive },
+      const loaded = await this.loadClaim(streamId);
+      const holderStillHolds = await this.stillHolds(loaded, claim, organizationId, now);
+      const events = uniqueClaimDecider.decide(
+        { type: 'TakeClaim', claim, organizationId, holderStillHolds },
         loaded.state,
       );
       if (events.length === 0) return;
       try {
         await this.store.appendToStream(
           streamId,
-          envelope(events, loaded.tip, context, 'ReserveName', now, 1, this.newId),
+          envelope(events, loaded.tip, context, 'TakeClaim', now, 1, this.newId),
           loaded.tip.revision,
         );
         return;
       } catch (error) {
-        // Another registration of the same name got there first: decide again on what it wrote.
+        // Another claimant of the same value got there first: decide again on what it wrote.
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
       }
     }
   }
 
-  private async holdsName(
-    reservation: LoadedStream<NameReservationState>,
+  /**
+   * Whether the reservation's holder, another organization, still holds it: live and holding it
+   * in its state, or its command still in flight between the claim and its own append.
+   */
+  private async stillHolds(
+    reservation: LoadedStream<UniqueClaimState>,
+    claim: UniqueClaim,
     claimant: string,
     now: Date,
   ): Promise<boolean> {
     const holder = reservation.state.holder;
     if (holder === undefined || holder === claimant) return false;
     const held = await this.load(holder);
-    if (held.state !== null) return held.state.status === 'active';
-    const reservedAt = Date.parse(String(reservation.events.at(-1)?.metadata['recordedAt']));
-    // The holder's registration may still be in flight between its two appends.
-    return now.getTime() - reservedAt < ABANDONED_RESERVATION_MS;
+    if (held.state !== null) {
+      if (held.state.status !== 'active') return false;
+      if (holdsClaim(held.state, claim)) return true;
+    }
+    const claimedAt = Date.parse(String(reservation.events.at(-1)?.metadata['recordedAt']));
+    return now.getTime() - claimedAt < ABANDONED_RESERVATION_MS;
   }
 
-  private async releaseName(
-    org: NonNullable<OrganizationState>,
+  private async release(
+    claim: UniqueClaim,
+    organizationId: string,
     context: CommandContext,
     now: Date,
   ): Promise<void> {
-    const streamId = nameReservationStream(org.districtCode, org.name);
-    const loaded = await loadStream(
-      this.store,
-      streamId,
-      nameReservationDecider.evolve,
-      nameReservationDecider.initialState,
-    );
-    const events = nameReservationDecider.decide(
-      {
-        type: 'ReleaseName',
-        districtCode: org.districtCode,
-        name: org.name,
-        organizationId: org.id,
-      },
+    const streamId = claimStream(claim);
+    const loaded = await this.loadClaim(streamId);
+    const events = uniqueClaimDecider.decide(
+      { type: 'ReleaseClaim', claim, organizationId },
       loaded.state,
     );
     if (events.length === 0) return;
-    // Best effort: a reservation held by a dissolved organization is free anyway (holdsName).
+    // Best effort: a claim its holder no longer holds is free anyway (stillHolds).
     await this.store
       .appendToStream(
         streamId,
-        envelope(events, loaded.tip, context, 'ReleaseName', now, 1, this.newId),
+        envelope(events, loaded.tip, context, 'ReleaseClaim', now, 1, this.newId),
         loaded.tip.revision,
       )
       .catch(() => undefined);
+  }
+
+  private loadClaim(streamId: string): Promise<LoadedStream<UniqueClaimState>> {
+    return loadStream(
+      this.store,
+      streamId,
+      uniqueClaimDecider.evolve,
+      uniqueClaimDecider.initialState,
+    );
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * Runs a seed plan through the real command path (OrganizationWriter: decider, name reservation,
+ * Runs a seed plan through the real command path (OrganizationWriter: decider, unique claims,
  * hash chain, event store) with a clock the seed moves to each command's business day.
  *
  * Every command carries the idempotency key `seed-<seed>-<scale>-<n>`, so a command sent again
@@ -176,7 +176,7 @@ export interface SeedRunResult {
   readonly sent: number;
   readonly replayed: number;
   readonly refused: readonly RefusedCommand[];
-  /** Events this run appended (name reservations included), and the log's head position after. */
+  /** Events this run appended (claim reservations included), and the log's head position after. */
   readonly eventsWritten: number;
   readonly headPosition: number;
   readonly seconds: number;
@@ -326,7 +326,7 @@ export function seededOrganizationId(plan: SeedPlan, org: PlannedOrganization): 
 
 /**
  * Where a rerun starts: the last command of this plan found near the head of the log (sent again:
- * it may have been cut between its name reservation and its registration), or 0.
+ * it may have been cut between its claims and its registration), or 0.
  */
 async function resumePoint(plan: SeedPlan, store: EventStore): Promise<number> {
   const prefix = idempotencyKey(plan, 0).slice(0, -1);

@@ -202,8 +202,9 @@ async function retryAndCheck(s: SpawnedServer, ops: Op[]): Promise<void> {
   }
   expect(await head(s)).toBe(before);
 
-  expectedEvents += ops.reduce((n, op) => n + (op.kind === 'register' ? 3 : 1), 0);
-  // Exactly one copy of every write: the name reservation plus two events per team, one per grant.
+  expectedEvents += ops.reduce((n, op) => n + (op.kind === 'register' ? 4 : 1), 0);
+  // Exactly one copy of every write: the name and filing-number claims plus two events per team,
+  // one per grant.
   expect(await head(s)).toBe(expectedEvents);
   for (const orgId of targets) {
     const grants = allOps.filter((o) => o.kind === 'fund' && o.orgId === orgId);

@@ -37,7 +37,9 @@ describe('POST /organizations/{id}/filings', () => {
       filedOn: '2025-01-10',
     });
     const answer = expectWriteAnswer(res, 201);
-    expect(answer).toEqual({ id: team.id, revision: 2, position: await headPosition(app) });
+    // After the amendment, the old number's release (its reservation stream) is the head.
+    const head = await headPosition(app);
+    expect(answer).toEqual({ id: team.id, revision: 2, position: head - 1 });
     const org = await readOrg(app, team.id);
     expect(org.filing).toEqual({ number: 'XH-TP-2025-077', filedOn: '2025-01-10' });
     expect(org.revision).toBe(2);

@@ -88,7 +88,7 @@ describeWithKafka('the Kafka gateway of the running server (real broker)', (brok
   it('publishes every event of the organization streams once, and nothing else', async () => {
     expect(published.length).toBeGreaterThanOrEqual(200);
     expect(new Set(published.map((e) => e.streamId)).size).toBe(20);
-    const reservations = stored.filter((e) => e.streamId.startsWith('organization-name-'));
+    const reservations = stored.filter((e) => e.streamId.startsWith('unique-'));
     expect(reservations.length).toBeGreaterThan(0);
 
     const ids = new Set(messages.map((m) => m.headers.ce_id));

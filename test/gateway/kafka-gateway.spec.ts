@@ -47,7 +47,7 @@ describe('the Kafka gateway loop (scripted publisher)', () => {
 
   const append = async (streamId = `organization-${organization}`): Promise<string> => {
     const id = randomUUID();
-    const expected = streamId.startsWith('organization-name-') ? 'any' : revision;
+    const expected = streamId === `organization-${organization}` ? revision : 'any';
     await events.appendToStream(
       streamId,
       [
@@ -100,11 +100,12 @@ describe('the Kafka gateway loop (scripted publisher)', () => {
     expect(gateway.status()).toMatchObject({ checkpoint: 2, lag: 0, connected: true });
   });
 
-  it('sends a failed batch again whole, and skips name reservations', async () => {
+  it('sends a failed batch again whole, and skips the reservations of unique values', async () => {
     const publisher = new ScriptedPublisher();
     publisher.fail = true;
     const a = await append();
-    await append('organization-name-310104-测试');
+    await append('organization-name-310104-测试'); // a name reservation of an older store
+    await append('unique-uscc-310000-0123456789abcdef0123456789abcdef');
     const b = await append();
     const errors: unknown[] = [];
     gateway = new KafkaGateway(events, reads, publisher, {
@@ -115,9 +116,9 @@ describe('the Kafka gateway loop (scripted publisher)', () => {
     });
     gateway.start();
     await waitUntil('two failed attempts', () => publisher.attempts >= 2, 5000, { pollMs: 5 });
-    expect(gateway.status()).toMatchObject({ connected: false, lastError: 'broker away', lag: 3 });
+    expect(gateway.status()).toMatchObject({ connected: false, lastError: 'broker away', lag: 4 });
     publisher.fail = false;
-    await waitUntil('the checkpoint', () => gateway?.status().checkpoint === 3, 5000, {
+    await waitUntil('the checkpoint', () => gateway?.status().checkpoint === 4, 5000, {
       pollMs: 5,
     });
     expect(publisher.ids).toEqual([a, b]);

@@ -64,10 +64,17 @@ export function freshUscc(
 // Request bodies
 
 let nameSerial = 0;
-/** A Chinese name unique within this test file (names are unique per district among live orgs). */
+/** A Chinese name unique within this test file (names are unique under one authority among live orgs). */
 export function uniqueName(base = '上海新村书画小组'): string {
   nameSerial += 1;
   return `${base}${nameSerial}号`;
+}
+
+let filingSerial = 0;
+/** A filing number unique within this test file (one live team per filing number in a street). */
+export function freshFilingNumber(prefix = 'XH-TP-E'): string {
+  filingSerial += 1;
+  return `${prefix}-${String(filingSerial).padStart(3, '0')}`;
 }
 
 export const CONTACT = { name: '王阿姨', phone: '13812345678' } as const;
@@ -96,7 +103,7 @@ export function teamBody(o: Body = {}): Body {
     name: uniqueName('天平路夕阳红舞蹈队'),
     category: 'culture-sports',
     tier: 'team',
-    filingNumber: 'XH-TP-2024-001',
+    filingNumber: freshFilingNumber(),
     filedOn: '2024-05-20',
     districtCode: PLACES.xuhui,
     streetCode: PLACES.tianping,

@@ -16,6 +16,12 @@ const group = async (app: Parameters<WriteRoute['arrange']>[0]): Promise<Arrange
 const team = async (app: Parameters<WriteRoute['arrange']>[0]): Promise<Arranged> => ({
   id: (await createTeam(app)).id,
 });
+/**
+ * A filing number of its own for each arranged organization (one live team per number in a
+ * street), the same on every call for it, so that a retry sends the same body.
+ */
+const filingNumberOf = (a: Arranged, series: string): string =>
+  `XH-TP-${series}-${a.id.slice(0, 8)}`;
 /** The same route with another body, for Idempotency-Key reuse. */
 const sameRouteWith =
   (method: WriteRoute['method'], suffix: string, body: Body) => (a: Arranged) => ({
@@ -39,7 +45,7 @@ const FILING: WriteRoute = {
   actor: 'tianpingStreet',
   status: 201,
   arrange: team,
-  body: () => ({ filingNumber: 'XH-TP-2025-077', filedOn: '2025-01-10' }),
+  body: (a) => ({ filingNumber: filingNumberOf(a, 'F'), filedOn: '2025-01-10' }),
   otherRequest: sameRouteWith('POST', '/filings', {
     filingNumber: 'XH-TP-2025-078',
     filedOn: '2025-01-10',
@@ -98,7 +104,7 @@ const PROMOTION: WriteRoute = {
   actor: 'tianpingStreet',
   status: 201,
   arrange: group,
-  body: () => ({ toTier: 'team', filingNumber: 'XH-TP-2025-010', filedOn: '2025-02-05' }),
+  body: (a) => ({ toTier: 'team', filingNumber: filingNumberOf(a, 'P'), filedOn: '2025-02-05' }),
   otherRequest: sameRouteWith('POST', '/promotions', {
     toTier: 'team',
     filingNumber: 'XH-TP-2025-011',

@@ -45,7 +45,7 @@ describe('nameProblem: Chinese, 2–50 characters, printable', () => {
   });
 });
 
-describe('normalizeName: one form for the uniqueness of names in a district', () => {
+describe('normalizeName: one form for the uniqueness of names under one managing authority', () => {
   it('removes every whitespace', () => {
     expect(normalizeName(' 上海新村 书画\t小组 ')).toBe('上海新村书画小组');
     expect(normalizeName('上海新村\u3000书画小组')).toBe('上海新村书画小组');
@@ -54,6 +54,13 @@ describe('normalizeName: one form for the uniqueness of names in a district', ()
   it('folds full-width letters, digits and brackets to their half-width forms', () => {
     expect(normalizeName('ＡＢＣ舞蹈队２')).toBe('ABC舞蹈队2');
     expect(normalizeName('天平（上海新村）小组')).toBe('天平(上海新村)小组');
+  });
+
+  it('removes default-ignorable code points: variation selectors, zero-width characters', () => {
+    expect(normalizeName('田林舞蹈队\ufe00')).toBe('田林舞蹈队');
+    expect(normalizeName('田林\ufe0f舞蹈队\udb40\udd00')).toBe('田林舞蹈队');
+    expect(normalizeName('田\u200b林\u200c舞\u200d蹈\u2060队\ufeff')).toBe('田林舞蹈队');
+    expect(normalizeName('田林\u00ad舞蹈队')).toBe('田林舞蹈队');
   });
 
   it('keeps different names different', () => {

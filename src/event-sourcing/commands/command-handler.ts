@@ -49,8 +49,8 @@ export interface CommandSpec<Command, Event, State> {
   readonly command: (state: State, now: Date) => Command;
   /** Reworks the accepted events before they are stored (e.g. seals what they carry). */
   readonly accepted?: (events: Event[]) => Promise<Event[]>;
-  /** Runs once the events are final, before they are appended. */
-  readonly beforeAppend?: (events: readonly Event[], now: Date) => Promise<void>;
+  /** Runs once the events are final, before they are appended; `state` is the one they were decided on. */
+  readonly beforeAppend?: (events: readonly Event[], now: Date, state: State) => Promise<void>;
   /** Runs once they are stored; `state` is the one they were decided on. */
   readonly afterAppend?: (events: readonly Event[], state: State, now: Date) => Promise<void>;
   /** When given, a concurrent append is not retried: what it throws is the answer. */
@@ -118,7 +118,7 @@ export class CommandHandler<
         const { revision } = view.tip;
         return { revision, position: view.position, events, written: false, replayed: false };
       }
-      await spec.beforeAppend?.(events, now);
+      await spec.beforeAppend?.(events, now, view.state);
       const stored = envelope(
         events,
         view.tip,

@@ -37,7 +37,13 @@ export class FounderDto {
 }
 
 export class RegisterOrganizationDto {
-  /** Checked by the domain: Chinese, 2–50 characters, unique among the district's live organizations. */
+  @ApiProperty({
+    description:
+      'Chinese, 2–50 characters (checked by the domain); unique among the live organizations ' +
+      "under the same managing authority — a group's community, a team's street, a registered " +
+      "organization's district, a community foundation city-wide — compared after NFKC, without " +
+      'spaces and default-ignorable code points: `422 name-taken`.',
+  })
   @IsString()
   @MaxLength(200)
   @Matches(TEXT)
@@ -53,11 +59,23 @@ export class RegisterOrganizationDto {
   @IsIn(LEGAL_FORMS)
   legalForm?: LegalForm;
 
+  @ApiProperty({
+    required: false,
+    description:
+      "A registered organization's USCC, held by no other live organization of the city: " +
+      '`422 uscc-taken`.',
+  })
   @IsOptional()
   @IsString()
   @Matches(/^[0-9A-Z]{18}$/, { message: 'uscc must be 18 characters 0-9 or A-Z' })
   uscc?: string;
 
+  @ApiProperty({
+    required: false,
+    description:
+      "A team's filing number, held by no other live team of its street: " +
+      '`422 filing-number-taken`.',
+  })
   @IsOptional()
   @IsString()
   @MinLength(1)

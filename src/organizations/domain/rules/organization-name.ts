@@ -1,9 +1,11 @@
 /**
- * Names are compared in a normalized form so that full-width/half-width variants and stray
- * spaces cannot make two "different" names for the same organization of a district.
+ * Names are compared in a normalized form so that full-width/half-width variants, stray spaces
+ * and invisible code points cannot make two "different" names for the same organization under
+ * one managing authority: NFKC, then without white space and without default-ignorable code
+ * points (variation selectors U+FE00–FE0F, zero-width characters U+200B–200D, U+2060, U+FEFF…).
  */
 export function normalizeName(name: string): string {
-  return name.normalize('NFKC').replace(/\s+/gu, '');
+  return name.normalize('NFKC').replace(/[\s\p{Default_Ignorable_Code_Point}]+/gu, '');
 }
 
 /** Why a name is unacceptable, or undefined: Chinese, 2–50 characters, printable. */
