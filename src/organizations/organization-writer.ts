@@ -95,7 +95,7 @@ export class OrganizationWriter {
   ) {
     this.commands = new CommandHandler(store, decider, clock, newId, {
       ...options,
-      schemaVersion: ORGANIZATION_UPCASTER.current,
+      schemaVersion: (type) => ORGANIZATION_UPCASTER.current(type),
       subject: 'organization',
     });
   }

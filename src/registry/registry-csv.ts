@@ -6,7 +6,6 @@ import {
   TIER_LABELS,
   type Category,
   type DissolutionKind,
-  type Grade,
   type LegalForm,
   type Tier,
 } from '../organizations/domain/organization.types.js';
@@ -59,7 +58,7 @@ export function csvRecord(entry: Record<string, unknown>): Record<string, unknow
     legalFormLabel: entry['legalForm'] ? LEGAL_FORM_LABELS[entry['legalForm'] as LegalForm] : '',
     statusLabel: statusLabel(entry),
     evaluationGrade: evaluation?.grade
-      ? (GRADE_LABELS[evaluation.grade as Grade] ?? evaluation.grade)
+      ? ((GRADE_LABELS as Partial<Record<string, string>>)[evaluation.grade] ?? evaluation.grade)
       : '',
   };
   const record: Record<string, unknown> = {};
