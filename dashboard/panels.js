@@ -239,10 +239,15 @@ export function categories(part, { overview }, labels) {
   );
 }
 
-/** Registrations, promotions and dissolutions by business month. */
-export function timeline(part, { timeline: t }) {
+/**
+ * Registrations, promotions and dissolutions (退出) by business month, the dissolutions also by
+ * kind: 注销, 撤销, 清理, 合并.
+ */
+export function timeline(part, { timeline: t }, labels) {
   const months = t.months;
   const sum = (key) => months.reduce((s, m) => s + m[key], 0);
+  const kindSum = (kind) => months.reduce((s, m) => s + m.dissolutionsByKind[kind], 0);
+  const kinds = labels.dissolutionKinds;
   if (months.length === 0) {
     fill(part.summary, '所选范围内暂无登记记录。');
     emptyChart(part.chart);
@@ -255,14 +260,19 @@ export function timeline(part, { timeline: t }) {
     el('span', { 'data-value': 'registrations' }, f.count(sum('registrations'))),
     ' 个，晋级 ',
     el('span', { 'data-value': 'promotions' }, f.count(sum('promotions'))),
-    ' 次，注销 ',
+    ' 次，退出 ',
     el('span', { 'data-value': 'dissolutions' }, f.count(sum('dissolutions'))),
-    ' 个',
+    ' 个（',
+    ...kinds.flatMap((k, i) => [
+      i === 0 ? `${k.label} ` : `、${k.label} `,
+      el('span', { 'data-value': `dissolutions-${k.code}` }, f.count(kindSum(k.code))),
+    ]),
+    '）',
   );
   const series = [
     ['registrations', '登记'],
     ['promotions', '晋级'],
-    ['dissolutions', '注销'],
+    ['dissolutions', '退出'],
   ];
   chart(part.chart, {
     tooltip: { trigger: 'axis' },
@@ -281,9 +291,21 @@ export function timeline(part, { timeline: t }) {
   fill(
     part.table,
     table(
-      [{ label: '月份' }, ...series.map(([, name]) => ({ label: name, number: true }))],
-      months.map((m) => [f.month(m.month), ...series.map(([key]) => f.count(m[key]))]),
-      ['合计', ...series.map(([key]) => f.count(sum(key)))],
+      [
+        { label: '月份' },
+        ...series.map(([, name]) => ({ label: name, number: true })),
+        ...kinds.map((k) => ({ label: `其中${k.label}`, number: true })),
+      ],
+      months.map((m) => [
+        f.month(m.month),
+        ...series.map(([key]) => f.count(m[key])),
+        ...kinds.map((k) => f.count(m.dissolutionsByKind[k.code])),
+      ]),
+      [
+        '合计',
+        ...series.map(([key]) => f.count(sum(key))),
+        ...kinds.map((k) => f.count(kindSum(k.code))),
+      ],
     ),
   );
 }

@@ -5,6 +5,7 @@ import type {
 import type { Divisions } from '../src/divisions/divisions.js';
 import type {
   Category,
+  DissolutionKind,
   Grade,
   LegalForm,
   PartyOrganizationStatus,
@@ -33,6 +34,10 @@ export interface RegistryEntry extends ProjectionDocument {
   readonly foundedOn: string;
   readonly registeredOn: string;
   readonly dissolvedOn: string | null;
+  /** How it ended (注销, 撤销, 清理, 合并); null while active. */
+  readonly dissolutionKind: DissolutionKind | null;
+  /** The surviving organization of a merger. */
+  readonly mergedInto: string | null;
   readonly supervisoryUnit: string | null;
   readonly partyOrganization: PartyOrganizationStatus;
   readonly fundingByYear: Readonly<Record<string, number>>;
@@ -45,7 +50,8 @@ export interface RegistryEntry extends ProjectionDocument {
 export function registryProjection(divisions: Divisions): Projection<RegistryEntry> {
   return {
     name: 'registry',
-    version: 1,
+    // 2: the dissolution's kind and a merger's survivor; appraisal grades excellent…fail.
+    version: 2,
     handles: handled(
       'OrganizationRegistered',
       'OrganizationFiled',
@@ -96,6 +102,8 @@ export function registryProjection(divisions: Divisions): Projection<RegistryEnt
           foundedOn: d.foundedOn,
           registeredOn: d.registeredOn,
           dissolvedOn: null,
+          dissolutionKind: null,
+          mergedInto: null,
           supervisoryUnit: d.supervisoryUnit ?? null,
           partyOrganization: 'none',
           fundingByYear: {},
@@ -154,7 +162,13 @@ export function registryProjection(divisions: Divisions): Projection<RegistryEnt
         case 'PartyOrganizationChanged':
           return { ...entry, partyOrganization: event.data.to };
         case 'OrganizationDissolved':
-          return { ...entry, status: 'dissolved', dissolvedOn: event.data.dissolvedOn };
+          return {
+            ...entry,
+            status: 'dissolved',
+            dissolvedOn: event.data.dissolvedOn,
+            dissolutionKind: event.data.kind,
+            mergedInto: event.data.mergedInto ?? null,
+          };
         default:
           return entry;
       }

@@ -6,6 +6,7 @@ import type {
 import type { Divisions } from '../src/divisions/divisions.js';
 import type {
   Category,
+  DissolutionKind,
   PartyOrganizationStatus,
   Tier,
 } from '../src/organizations/domain/organization.types.js';
@@ -20,7 +21,8 @@ import { CITY, domainEvent, handled, monthOf, organizationId } from './projected
  *   `unattributed` (based in no community: registered before the base community was recorded);
  * - `communities:<district>`: active organizations per (real) base community, for the 12 / 7 targets;
  * - `timeline:<city, district, street or community>`: `YYYY-MM|registrations`, `|promotions`,
- *   `|dissolutions` (every level, so the dashboard's place filter reads one document).
+ *   `|dissolutions` and `|dissolutions|<kind>` (every level, so the dashboard's place filter
+ *   reads one document).
  */
 export interface OrganizationStatistic extends ProjectionDocument {
   readonly districtCode: string;
@@ -37,6 +39,7 @@ export interface OrganizationStatistic extends ProjectionDocument {
   readonly registeredMonth: string;
   readonly promotionMonths: readonly string[];
   readonly dissolvedMonth: string | null;
+  readonly dissolutionKind: DissolutionKind | null;
 }
 
 export const placeRollup = (code: string): string => `place:${code}`;
@@ -48,7 +51,8 @@ export function statisticsProjection(divisions: Divisions): Projection<Organizat
     name: 'statistics',
     // 2: timelines for streets and communities too. 3: placeholder communities count nowhere
     // (organizations there are based at the unit), `atUnit` and `unattributed` counters.
-    version: 3,
+    // 4: dissolutions by kind.
+    version: 4,
     handles: handled(
       'OrganizationRegistered',
       'TierPromoted',
@@ -80,6 +84,7 @@ export function statisticsProjection(divisions: Divisions): Projection<Organizat
           registeredMonth: monthOf(d.registeredOn),
           promotionMonths: [],
           dissolvedMonth: null,
+          dissolutionKind: null,
         };
       }
       if (doc === null) return null;
@@ -97,7 +102,12 @@ export function statisticsProjection(divisions: Divisions): Projection<Organizat
         case 'PartyOrganizationChanged':
           return { ...doc, partyOrganization: event.data.to };
         case 'OrganizationDissolved':
-          return { ...doc, status: 'dissolved', dissolvedMonth: monthOf(event.data.dissolvedOn) };
+          return {
+            ...doc,
+            status: 'dissolved',
+            dissolvedMonth: monthOf(event.data.dissolvedOn),
+            dissolutionKind: event.data.kind,
+          };
         default:
           return doc;
       }
@@ -115,8 +125,11 @@ export function statisticsProjection(divisions: Divisions): Projection<Organizat
         counts.push({ id, key: `${doc.registeredMonth}|registrations`, amount: 1 });
         for (const month of doc.promotionMonths)
           counts.push({ id, key: `${month}|promotions`, amount: 1 });
-        if (doc.dissolvedMonth !== null)
+        if (doc.dissolvedMonth !== null) {
           counts.push({ id, key: `${doc.dissolvedMonth}|dissolutions`, amount: 1 });
+          const kind = doc.dissolutionKind ?? 'deregistered';
+          counts.push({ id, key: `${doc.dissolvedMonth}|dissolutions|${kind}`, amount: 1 });
+        }
       }
       if (doc.status !== 'active') return counts;
       for (const place of places) {

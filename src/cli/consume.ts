@@ -98,7 +98,7 @@ function summary(ceType: string, value: Record<string, unknown>): string {
     case 'PersonalDataErased':
       return `personal data erased on ${v('erasedOn')}`;
     case 'OrganizationDissolved':
-      return `dissolved on ${v('dissolvedOn')}: ${v('reason')}`;
+      return `dissolved (${v('kind')}${v('mergedInto') ? ` into ${v('mergedInto')}` : ''}) on ${v('dissolvedOn')}: ${v('reason')}`;
     default:
       return `${Object.keys(value).length} fields`;
   }

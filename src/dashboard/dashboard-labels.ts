@@ -2,6 +2,8 @@ import {
   ACTIVITY_LEVELS,
   CATEGORIES,
   CATEGORY_LABELS,
+  DISSOLUTION_KIND_LABELS,
+  DISSOLUTION_KINDS,
   FUNDING_CHANNEL_LABELS,
   FUNDING_CHANNELS,
   TIER_LABELS,
@@ -26,5 +28,9 @@ export function dashboardLabels(): Record<string, ReadonlyArray<{ code: string; 
     tiers: TIERS.map((code) => ({ code, label: TIER_LABELS[code] })),
     channels: FUNDING_CHANNELS.map((code) => ({ code, label: FUNDING_CHANNEL_LABELS[code] })),
     activityLevels: ACTIVITY_LEVELS.map((code) => ({ code, label: ACTIVITY_LEVEL_LABELS[code] })),
+    dissolutionKinds: DISSOLUTION_KINDS.map((code) => ({
+      code,
+      label: DISSOLUTION_KIND_LABELS[code],
+    })),
   };
 }

@@ -21,6 +21,7 @@ import type {
   ExistingOrganizationCommand,
   OrganizationCommand,
   RegisterOrganization,
+  SurvivorStatus,
 } from './domain/organization.commands.js';
 import type { OrganizationDecider } from './domain/organization.decider.js';
 import { ORGANIZATION_UPCASTER } from './domain/organization.upcasts.js';
@@ -95,7 +96,7 @@ export class OrganizationWriter {
     this.evolve = decider.evolve;
     this.commands = new CommandHandler(store, decider, clock, newId, {
       ...options,
-      schemaVersion: ORGANIZATION_UPCASTER.current,
+      schemaVersion: (type) => ORGANIZATION_UPCASTER.current(type),
       subject: 'organization',
     });
   }
@@ -149,6 +150,7 @@ export class OrganizationWriter {
     expectedRevision?: number,
   ): Promise<CommandAnswer> {
     const contact = payload.type === 'UpdateContact' ? payload.contact : undefined;
+    const facts = await this.survivorOf(payload);
     const outcome = await this.commands.handle(
       organizationStream(organizationId),
       {
@@ -165,6 +167,7 @@ export class OrganizationWriter {
           ({
             ...payload,
             ...(payload.type === 'UpdateContact' && { contact: SEALED_LATER }),
+            ...facts,
             actor: organizationActor(context.actor),
             today: shanghaiDate(now),
           }) as ExistingOrganizationCommand,
@@ -179,6 +182,17 @@ export class OrganizationWriter {
       context,
     );
     return answerOf(organizationId, outcome);
+  }
+
+  /**
+   * A merger's survivor as its own stream has it, for the decider, which sees one stream only
+   * (`merge-survivor-unknown`, `merge-survivor-dissolved`); it replaces whatever a caller put in
+   * `survivor` (the decider reads it only with `mergedInto`). Not race-safe: a survivor dissolved in the same instant may still be named.
+   */
+  private async survivorOf(payload: ChangePayload): Promise<{ survivor?: SurvivorStatus }> {
+    if (payload.type !== 'Dissolve' || payload.mergedInto === undefined) return {};
+    const { state } = await this.load(payload.mergedInto);
+    return { survivor: state === null ? 'unknown' : state.status };
   }
 
   /** Encrypts the accepted contact into the events that carry it. */

@@ -1,13 +1,23 @@
 import {
   CATEGORY_LABELS,
+  DISSOLUTION_KIND_LABELS,
+  GRADE_LABELS,
   LEGAL_FORM_LABELS,
   TIER_LABELS,
   type Category,
+  type DissolutionKind,
   type LegalForm,
   type Tier,
 } from '../organizations/domain/organization.types.js';
 
 const STATUS_LABELS: Record<string, string> = { active: '正常', dissolved: '已注销' };
+
+/** 正常, or how it ended: 已注销, 已撤销, 已清理 or 已合并. */
+function statusLabel(entry: Record<string, unknown>): unknown {
+  const kind = entry['dissolutionKind'] as DissolutionKind | null | undefined;
+  if (entry['status'] === 'dissolved' && kind) return `已${DISSOLUTION_KIND_LABELS[kind]}`;
+  return STATUS_LABELS[String(entry['status'])] ?? entry['status'];
+}
 
 /** Columns of the registry export: Chinese headers, labels for enums, money in fen as stored. */
 export const registryCsvColumns = [
@@ -24,6 +34,7 @@ export const registryCsvColumns = [
   { key: 'foundedOn', header: '成立日期' },
   { key: 'registeredOn', header: '登记日期' },
   { key: 'dissolvedOn', header: '注销日期' },
+  { key: 'mergedInto', header: '合并至组织编号' },
   { key: 'fundingTotalFen', header: '资助总额（分）' },
   { key: 'activityCount', header: '重大活动报告数' },
   { key: 'evaluationGrade', header: '最近评估等级' },
@@ -45,8 +56,10 @@ export function csvRecord(entry: Record<string, unknown>): Record<string, unknow
     categoryLabel: CATEGORY_LABELS[entry['category'] as Category],
     tierLabel: TIER_LABELS[entry['tier'] as Tier],
     legalFormLabel: entry['legalForm'] ? LEGAL_FORM_LABELS[entry['legalForm'] as LegalForm] : '',
-    statusLabel: STATUS_LABELS[String(entry['status'])] ?? entry['status'],
-    evaluationGrade: evaluation?.grade ?? '',
+    statusLabel: statusLabel(entry),
+    evaluationGrade: evaluation?.grade
+      ? ((GRADE_LABELS as Partial<Record<string, string>>)[evaluation.grade] ?? evaluation.grade)
+      : '',
   };
   const record: Record<string, unknown> = {};
   for (const { key } of registryCsvColumns) {

@@ -13,6 +13,7 @@ import {
   type ActivityLevel,
   type Actor,
   type Category,
+  type DissolutionKind,
   type Evaluator,
   type Founder,
   type Funder,
@@ -25,6 +26,7 @@ import {
 } from '../organizations/domain/organization.types.js';
 import { normalizeName } from '../organizations/domain/rules/organization-name.js';
 import { composeUscc } from '../organizations/domain/rules/uscc.js';
+import { idempotentId } from '../event-sourcing/commands/idempotency.js';
 import type { Contact } from '../event-sourcing/ports/personal-data-vault.port.js';
 import { Random, Weights } from './random.js';
 import * as words from './seed-vocabulary.js';
@@ -277,8 +279,20 @@ const PARTY_WEIGHTS: Record<Tier, Weights<PartyOrganizationStatus>> = {
   team: new Weights({ liaison: 45, instructor: 15, 'joint-branch': 40 }),
   registered: new Weights({ 'own-branch': 30, 'joint-branch': 50, liaison: 20 }),
 };
-const GRADE_WEIGHTS = new Weights<Grade>({ A: 25, B: 45, C: 22, D: 8 });
-const EVALUATOR_WEIGHTS = new Weights<Evaluator>({ committee: 60, residents: 40 });
+const GRADE_WEIGHTS = new Weights<Grade>({ excellent: 25, good: 45, pass: 24, fail: 6 });
+/** Appraisals the committee records (its own or the residents'), and those the street records. */
+const COMMITTEE_EVALUATORS = new Weights<Evaluator>({ committee: 60, residents: 40 });
+const STREET_EVALUATORS = new Weights<Evaluator>({ street: 70, residents: 30 });
+/** Share of a team's or registered organization's appraisals recorded by the street. */
+const STREET_APPRAISAL_SHARE = 0.4;
+/**
+ * How organizations end: groups and teams mostly by deregistration or the street's clean-up of
+ * inactive ones (清理), registered organizations never cleared; a few sanctions and mergers.
+ */
+const DISSOLUTION_KIND_WEIGHTS: Record<'community' | 'registered', Weights<DissolutionKind>> = {
+  community: new Weights({ deregistered: 48, cleared: 38, revoked: 5, merged: 9 }),
+  registered: new Weights({ deregistered: 72, revoked: 14, merged: 14 }),
+};
 const PURPOSE_WEIGHTS: Record<Category, Weights<keyof typeof words.WELFARE_PURPOSE_LABELS>> = {
   'culture-sports': new Weights({ elderly: 90, disability: 10 }),
   'life-service': new Weights({ elderly: 70, disability: 20, hardship: 10 }),
@@ -666,6 +680,7 @@ export function seedPlan(divisions: Divisions, options: SeedPlanOptions): SeedPl
     for (const step of bucket) steps.push(step);
   }
   issueCredentials(steps, orgs, divisions, rng);
+  chooseSurvivors(steps, orgs);
 
   return {
     scale,
@@ -951,6 +966,9 @@ function walk(
         break;
       case 'dissolve':
         dissolved = true;
+        step.arg = rng.weighted(
+          DISSOLUTION_KIND_WEIGHTS[tier === 'registered' ? 'registered' : 'community'],
+        );
         break;
     }
     kept.push(step);
@@ -976,6 +994,36 @@ function grantingFoundation(
     foundations.byStreet.get(org.streetCode)?.find(ready) ??
     foundations.byDistrict.get(org.districtCode)?.find(ready)
   );
+}
+
+/**
+ * A merger's survivor (step.ref): an organization of the same tier under the same managing level
+ * (a group of its community, a team of its street, a registered organization of its district, no
+ * foundation), registered before and never dissolved. Without one the dissolution is a
+ * deregistration.
+ */
+function chooseSurvivors(steps: readonly Step[], orgs: readonly OrgDraft[]): void {
+  const scopeOf = (tier: Tier, org: OrgDraft): string | undefined => {
+    if (org.legalForm === 'community-foundation') return undefined;
+    if (tier === 'group') return org.communityCode && `group:${org.communityCode}`;
+    return tier === 'team' ? `team:${org.streetCode}` : `registered:${org.districtCode}`;
+  };
+  const lasting = new Map<string, OrgDraft[]>();
+  for (const org of orgs) {
+    const scope = org.dissolvedDay === undefined ? scopeOf(org.tier, org) : undefined;
+    if (scope !== undefined) lasting.set(scope, [...(lasting.get(scope) ?? []), org]);
+  }
+  for (const step of steps) {
+    if (step.kind !== 'dissolve' || step.arg !== 'merged') continue;
+    const org = orgs[step.org];
+    const scope = org && scopeOf(step.tier, org);
+    const survivor =
+      scope === undefined
+        ? undefined
+        : lasting.get(scope)?.find((o) => o.registeredDay < step.day && o.index !== step.org);
+    if (survivor === undefined) step.arg = 'deregistered';
+    else step.ref = survivor.index;
+  }
 }
 
 /** Issues filing numbers (per street and year) and USCCs (per region) in issue order. */
@@ -1051,6 +1099,14 @@ const SCALE_NUMBER: Record<SeedScale, number> = { small: 1, district: 2, city: 3
 /** Ids unique per (seed, scale, purpose, number): one generator per id, seeded by all of them. */
 const planUuid = (plan: SeedPlan, purpose: number, n: number): string =>
   uuidFrom(Random.fromNumbers(n, plan.seed, (SCALE_NUMBER[plan.scale] << 8) | purpose));
+
+/**
+ * The id an organization of the plan gets: the writer derives it from its registration's actor
+ * and idempotency key (as seed-runner's seededOrganizationId checks).
+ */
+export function plannedOrganizationId(plan: SeedPlan, org: PlannedOrganization): string {
+  return idempotentId(manager(org, org.tier).id, idempotencyKey(plan, org.registrationStep));
+}
 
 /** The command id (and correlation id) of step n. */
 export const commandUuid = (plan: SeedPlan, n: number): string => planUuid(plan, 0, n);
@@ -1172,16 +1228,19 @@ function build(
       });
     case 'erase':
       return change(manager(org, step.tier), { type: 'ErasePersonalData' });
-    case 'dissolve':
+    case 'dissolve': {
+      const kind = (step.arg ?? 'deregistered') as DissolutionKind;
+      const survivor = kind === 'merged' ? plan.organizations[step.ref ?? -1] : undefined;
       return change(manager(org, step.tier), {
         type: 'Dissolve',
+        kind,
         reason: rng.pick(
-          step.tier === 'registered'
-            ? words.REGISTERED_DISSOLUTION_REASONS
-            : words.DISSOLUTION_REASONS,
+          words.DISSOLUTION_REASONS[kind][step.tier === 'registered' ? 'registered' : 'community'],
         ),
         dissolvedOn: today,
+        ...(survivor && { mergedInto: plannedOrganizationId(plan, survivor) }),
       });
+    }
     case 'reclassify': {
       const to = (step.arg ?? org.category) as Category;
       return change(manager(org, step.tier), {
@@ -1192,15 +1251,17 @@ function build(
       });
     }
     case 'evaluate': {
+      // The committee appraises the organizations of its community; the street some of its teams
+      // and registered organizations, and those based in no community.
       const community = org.communityCode;
+      const byStreet =
+        community === undefined || (step.tier !== 'group' && rng.chance(STREET_APPRAISAL_SHARE));
       return change(
-        community !== undefined
-          ? seedActor('committee', community)
-          : seedActor('street', org.streetCode),
+        byStreet ? seedActor('street', org.streetCode) : seedActor('committee', community),
         {
           type: 'RecordEvaluation',
           period: step.arg ?? String(yearOf(step.day) - 1),
-          evaluator: community !== undefined ? rng.weighted(EVALUATOR_WEIGHTS) : 'committee',
+          evaluator: rng.weighted(byStreet ? STREET_EVALUATORS : COMMITTEE_EVALUATORS),
           grade: rng.weighted(GRADE_WEIGHTS),
         },
       );

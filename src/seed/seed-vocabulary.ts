@@ -2,7 +2,11 @@
  * Words the seed builds names, titles and reasons from. Fictitious but typical of Shanghai's
  * community organizations (社区社会组织); nothing here names a real person.
  */
-import type { ActivityKind, Category } from '../organizations/domain/organization.types.js';
+import type {
+  ActivityKind,
+  Category,
+  DissolutionKind,
+} from '../organizations/domain/organization.types.js';
 
 /** What an organization of each category does, as it appears in its name. */
 export const ACTIVITIES: Readonly<Record<Category, readonly string[]>> = {
@@ -233,19 +237,38 @@ export const ACTIVITY_TITLES: Readonly<Record<ActivityKind, readonly string[]>> 
   other: ['@主题活动', '@开放日', '@成果展'],
 };
 
-export const DISSOLUTION_REASONS = [
-  '成员年龄偏大，活动难以为继，经成员协商自行解散',
-  '负责人迁出本社区，无人组织活动',
-  '与同类组织合并',
-  '连续两年未开展活动',
-  '活动场地调整后停止活动',
-  '项目周期结束，组织终止',
-] as const;
-export const REGISTERED_DISSOLUTION_REASONS = [
-  '经理事会决议注销',
-  '业务并入街道社区服务中心，依法注销',
-  '章程规定的宗旨已实现，申请注销',
-] as const;
+/** Reasons of a dissolution by its kind, for groups and teams and for registered organizations. */
+export const DISSOLUTION_REASONS = {
+  deregistered: {
+    community: [
+      '成员年龄偏大，活动难以为继，经成员协商自行解散',
+      '负责人迁出本社区，无人组织活动',
+      '活动场地调整后停止活动',
+      '项目周期结束，组织终止',
+    ],
+    registered: [
+      '经理事会决议注销',
+      '业务并入街道社区服务中心，依法注销',
+      '章程规定的宗旨已实现，申请注销',
+    ],
+  },
+  revoked: {
+    community: ['以组织名义开展营利性活动，经查实予以撤销', '活动存在安全隐患且拒不整改，予以撤销'],
+    registered: ['连续两年未参加年度检查，依法撤销登记', '违反章程规定开展活动，依法撤销登记'],
+  },
+  cleared: {
+    community: [
+      '连续两年未开展活动，定期清理',
+      '无负责人、无固定成员，名存实亡，予以清理',
+      '长期联系不上，予以清理',
+    ],
+    registered: [],
+  },
+  merged: {
+    community: ['与同类组织合并', '并入本社区同类组织，统一开展活动'],
+    registered: ['经理事会决议并入同类社会组织', '业务整合，并入同类社会组织'],
+  },
+} as const satisfies Record<DissolutionKind, Record<'community' | 'registered', readonly string[]>>;
 
 export const DEMOTION_REASONS = [
   '街道定期清理：连续一年未开展活动，撤销备案',

@@ -1,11 +1,13 @@
 import type { Divisions } from '../divisions/divisions.js';
 import {
   CATEGORIES,
+  DISSOLUTION_KINDS,
   ORGANIZATIONAL_COVERAGE,
   PARTY_ORGANIZATION_STATUSES,
   TIERS,
   WORK_COVERAGE,
   type Category,
+  type DissolutionKind,
   type PartyOrganizationStatus,
   type Tier,
 } from '../organizations/domain/organization.types.js';
@@ -79,6 +81,8 @@ export interface TimelineMonth {
   readonly registrations: number;
   readonly promotions: number;
   readonly dissolutions: number;
+  /** The month's dissolutions by kind (注销, 撤销, 清理, 合并): they add up to `dissolutions`. */
+  readonly dissolutionsByKind: Record<DissolutionKind, number>;
 }
 
 /**
@@ -349,6 +353,9 @@ export class StatisticsQueries {
         registrations: counts[`${month}|registrations`] ?? 0,
         promotions: counts[`${month}|promotions`] ?? 0,
         dissolutions: counts[`${month}|dissolutions`] ?? 0,
+        dissolutionsByKind: Object.fromEntries(
+          DISSOLUTION_KINDS.map((kind) => [kind, counts[`${month}|dissolutions|${kind}`] ?? 0]),
+        ) as Record<DissolutionKind, number>,
       });
     }
     return series;

@@ -270,6 +270,7 @@ async function issue(command: Command): Promise<void> {
       res = await write(app, 'xuhuiDistrict', 'POST', `${path}/dissolution`, {
         reason: '成员流失，自愿注销',
         dissolvedOn: today,
+        kind: 'deregistered',
       });
       break;
   }

@@ -41,6 +41,8 @@ export interface PlaceFigures {
   readonly registrations: number;
   readonly promotions: number;
   readonly dissolutions: number;
+  /** Dissolutions by kind (a dissolution stored without one, v1, is a deregistration). */
+  readonly dissolutionsByKind: Readonly<Record<string, number>>;
   readonly grants: number;
   readonly amountFen: number;
   readonly reports: Readonly<Record<'community' | 'street' | 'district', number>>;
@@ -64,8 +66,13 @@ const text = (d: Data, key: string): string => {
 
 export class DashboardOracle {
   private readonly orgs = new Map<string, Org>();
-  private readonly events: Array<{ kind: string; places: string[]; fen?: number; level?: string }> =
-    [];
+  private readonly events: Array<{
+    kind: string;
+    places: string[];
+    fen?: number;
+    level?: string;
+    dissolution?: string;
+  }> = [];
   private readonly divisions: DivisionFile;
   private readonly placeholders: ReadonlySet<string>;
   private readonly streetsWithCommunities: ReadonlySet<string>;
@@ -125,7 +132,11 @@ export class DashboardOracle {
         break;
       case 'OrganizationDissolved':
         org.active = false;
-        this.events.push({ kind: 'dissolution', places: org.places });
+        this.events.push({
+          kind: 'dissolution',
+          places: org.places,
+          dissolution: typeof d['kind'] === 'string' ? d['kind'] : 'deregistered',
+        });
         break;
       case 'FundingGranted':
         this.events.push({ kind: 'grant', places: org.places, fen: d['amountFen'] as number });
@@ -185,6 +196,12 @@ export class DashboardOracle {
       registrations: countOf('registration'),
       promotions: countOf('promotion'),
       dissolutions: countOf('dissolution'),
+      dissolutionsByKind: Object.fromEntries(
+        ['deregistered', 'revoked', 'cleared', 'merged'].map((k) => [
+          k,
+          events.filter((e) => e.kind === 'dissolution' && e.dissolution === k).length,
+        ]),
+      ),
       grants: countOf('grant'),
       amountFen: events.reduce((s, e) => s + (e.kind === 'grant' ? (e.fen ?? 0) : 0), 0),
       reports,

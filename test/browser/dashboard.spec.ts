@@ -257,6 +257,12 @@ describeWithServer('browser', 'the dashboard in chromium (small seed 1)', (chrom
     expect(await textOf('[data-panel="timeline"] [data-value="dissolutions"]')).toBe(
       count(f.dissolutions),
     );
+    for (const [kind, n] of Object.entries(f.dissolutionsByKind)) {
+      expect({
+        kind,
+        text: await textOf(`[data-panel="timeline"] [data-value="dissolutions-${kind}"]`),
+      }).toEqual({ kind, text: count(n) });
+    }
     expect(sum(await chartSeries('timeline'))).toBe(
       f.registrations + f.promotions + f.dissolutions,
     );

@@ -143,7 +143,7 @@ describe('the lifecycle of one organization', () => {
       'shanghaiXincunCommittee',
       'POST',
       '/evaluations',
-      { period: '2025-H1', evaluator: 'residents', grade: 'B' },
+      { period: '2025-H1', evaluator: 'residents', grade: 'good' },
       201,
       7,
     );
@@ -151,7 +151,7 @@ describe('the lifecycle of one organization', () => {
       'tianpingStreet',
       'POST',
       '/evaluations',
-      { period: '2025-H1', evaluator: 'committee', grade: 'A' },
+      { period: '2025-H1', evaluator: 'street', grade: 'excellent' },
       201,
       8,
     );
@@ -200,7 +200,7 @@ describe('the lifecycle of one organization', () => {
       fundingTotalFen: 1_500_000,
       grantCount: 2,
       activityReportCount: 1,
-      latestEvaluation: { period: '2025-H1', evaluator: 'committee', grade: 'A' },
+      latestEvaluation: { period: '2025-H1', evaluator: 'street', grade: 'excellent' },
       openCorrectionNotices: [openNotice],
       correctionNoticeCount: 2,
       partyOrganization: 'joint-branch',
@@ -213,13 +213,18 @@ describe('the lifecycle of one organization', () => {
       'xuhuiDistrict',
       'POST',
       '/dissolution',
-      { reason: '业务终止', dissolvedOn: '2025-09-30' },
+      {
+        reason: '连续两年未参加年度检查，依法撤销登记',
+        dissolvedOn: '2025-09-30',
+        kind: 'revoked',
+      },
       201,
       14,
     );
     expect(await readOrg(app, id)).toMatchObject({
       status: 'dissolved',
       dissolvedOn: '2025-09-30',
+      dissolutionKind: 'revoked',
     });
   });
 

@@ -407,7 +407,7 @@ describe('request schemas agree with the validation the server applies', () => {
 
   it('refuses unknown fields, as the validation pipe does', () => {
     const validate = bodyValidator('POST', '/organizations/x/evaluations');
-    const body = { period: '2025', evaluator: 'residents', grade: 'A' };
+    const body = { period: '2025', evaluator: 'residents', grade: 'excellent' };
     expect(validate(body)).toBe(true);
     expect(validate({ ...body, extra: 1 })).toBe(false);
   });

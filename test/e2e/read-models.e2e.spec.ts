@@ -194,7 +194,7 @@ beforeAll(async () => {
   await mutate('shanghaiXincunCommittee', 'POST', `/organizations/${ids['g1']}/evaluations`, {
     period: '2024',
     evaluator: 'committee',
-    grade: 'A',
+    grade: 'excellent',
   });
 
   // Funding: channels and years.
@@ -302,8 +302,9 @@ beforeAll(async () => {
 
   // The last write: 淮中编织小组 is dissolved.
   await mutate('huaizhongCommittee', 'POST', `/organizations/${ids['h1']}/dissolution`, {
-    reason: '成员流失，自愿注销',
+    reason: '连续两年未开展活动，定期清理',
     dissolvedOn: '2025-06-30',
+    kind: 'cleared',
   });
 });
 
@@ -385,6 +386,7 @@ describe('GET /registry', () => {
           'communityName',
           'districtCode',
           'districtName',
+          'dissolutionKind',
           'dissolvedOn',
           'filingNumber',
           'foundedOn',
@@ -394,6 +396,7 @@ describe('GET /registry', () => {
           'id',
           'latestEvaluation',
           'legalForm',
+          'mergedInto',
           'name',
           'partyOrganization',
           'registeredOn',
@@ -431,13 +434,15 @@ describe('GET /registry/{id}', () => {
       foundedOn: '2020-03-01',
       registeredOn: TODAY,
       dissolvedOn: null,
+      dissolutionKind: null,
+      mergedInto: null,
       supervisoryUnit: null,
       partyOrganization: 'none',
       fundingByYear: { '2024': 1_000_000, '2025': 500_000 },
       fundingTotalFen: 1_500_000,
       grantCount: 2,
       activityCount: 1,
-      latestEvaluation: { period: '2024', grade: 'A' },
+      latestEvaluation: { period: '2024', grade: 'excellent' },
     });
   });
 
@@ -452,6 +457,8 @@ describe('GET /registry/{id}', () => {
     expect(await ok(`/registry/${ids['h1']}`)).toMatchObject({
       status: 'dissolved',
       dissolvedOn: '2025-06-30',
+      dissolutionKind: 'cleared',
+      mergedInto: null,
       grantCount: 1,
     });
     expect(await ok(`/registry/${ids['s1']}`)).toMatchObject({
@@ -489,11 +496,11 @@ describe('GET /registry/{id}', () => {
       'chengqiaoVillageCommittee',
       'POST',
       `/organizations/${ids['c1']}/evaluations`,
-      { period: '2025', evaluator: 'residents', grade: 'B' },
+      { period: '2025', evaluator: 'residents', grade: 'good' },
     );
     expect(answer.position).toBe(head + 1);
     const [single, list] = await Promise.all([one, many]);
-    const latest = { period: '2025', grade: 'B' };
+    const latest = { period: '2025', grade: 'good' };
     expect({ status: list.status, latest: list.body.items?.[0]?.latestEvaluation }).toEqual({
       status: 200,
       latest,
@@ -517,7 +524,7 @@ describe('GET /registry.csv', () => {
     const lines = text.slice(0, -2).split('\r\n');
     expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
     expect(lines[0]).toBe(
-      '名称,类别,层级,组织形式,统一社会信用代码,备案编号,区,街镇,社区,状态,成立日期,登记日期,注销日期,资助总额（分）,重大活动报告数,最近评估等级,组织编号',
+      '名称,类别,层级,组织形式,统一社会信用代码,备案编号,区,街镇,社区,状态,成立日期,登记日期,注销日期,合并至组织编号,资助总额（分）,重大活动报告数,最近评估等级,组织编号',
     );
     expect(lines).toHaveLength(1 + 8);
     const rows = lines.slice(1).map((line) => line.split(','));
@@ -537,13 +544,14 @@ describe('GET /registry.csv', () => {
       '2020-03-01',
       TODAY,
       '',
+      '',
       '1500000',
       '1',
-      'A',
+      '优秀',
       ids['g1'],
     ]);
     const h1 = rows.find((r) => r[0] === NAMES.h1);
-    expect(h1?.[9]).toBe('已注销');
+    expect(h1?.[9]).toBe('已清理');
     expect(h1?.[12]).toBe('2025-06-30');
   });
 
@@ -795,11 +803,13 @@ describe('GET /statistics/targets', () => {
 });
 
 describe('GET /statistics/timeline', () => {
+  // The one dissolution of this suite is 淮中编织小组's clearing (清理).
   const month = (m: string, registrations: number, promotions: number, dissolutions: number) => ({
     month: m,
     registrations,
     promotions,
     dissolutions,
+    dissolutionsByKind: { deregistered: 0, revoked: 0, cleared: dissolutions, merged: 0 },
   });
 
   it('the city from the first to the last month, months without events filled with zeros', async () => {
@@ -1194,8 +1204,9 @@ describe('GET /health and /metrics', () => {
       ['activity_reports', 'funding', 'registry', 'statistics'].map((name) => ({
         name,
         // statistics and funding 2: rollups for streets and communities too (issue #8);
-        // statistics 3: placeholders count nowhere, atUnit and unattributed (issue #13).
-        version: name === 'statistics' ? 3 : name === 'funding' ? 2 : 1,
+        // statistics 3: placeholders count nowhere, atUnit and unattributed (issue #13);
+        // statistics 4 and registry 2: dissolution kinds (issue #13).
+        version: name === 'statistics' ? 4 : name === 'funding' || name === 'registry' ? 2 : 1,
         checkpoint: head,
         lag: 0,
       })),

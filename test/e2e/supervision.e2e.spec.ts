@@ -1,6 +1,6 @@
 /**
  * Supervision over real HTTP (API.md "Writes", DOMAIN.md §4): reclassification, evaluations,
- * correction notices and their resolution, party organization status, dissolution.
+ * correction notices and their resolution, party organization status, dissolution and its kinds.
  */
 import { startHttpApp, TEST_TODAY, type HttpApp } from '../support/http-app.js';
 import {
@@ -82,23 +82,53 @@ describe('POST /organizations/{id}/evaluations', () => {
       await send(app, 'shanghaiXincunCommittee', 'POST', path(group.id, '/evaluations'), {
         period: '2024',
         evaluator: 'residents',
-        grade: 'B',
+        grade: 'good',
       }),
       201,
     );
     const res = await send(app, 'tianpingStreet', 'POST', path(group.id, '/evaluations'), {
       period: '2025-Q1',
-      evaluator: 'committee',
-      grade: 'A',
+      evaluator: 'street',
+      grade: 'excellent',
     });
     expect(expectWriteAnswer(res, 201).revision).toBe(2);
     expect((await readOrg(app, group.id)).latestEvaluation).toEqual({
       period: '2025-Q1',
-      evaluator: 'committee',
-      grade: 'A',
+      evaluator: 'street',
+      grade: 'excellent',
       evaluatedOn: TEST_TODAY,
     });
   });
+
+  it.each(['excellent', 'good', 'pass', 'fail'])('201 for the grade %s', async (grade) => {
+    const group = await createGroup(app);
+    await write(app, 'shanghaiXincunCommittee', 'POST', path(group.id, '/evaluations'), {
+      period: '2025',
+      evaluator: 'committee',
+      grade,
+    });
+    expect((await readOrg(app, group.id)).latestEvaluation).toMatchObject({ grade });
+  });
+
+  it.each([
+    ['the street', 'tianpingStreet', 'committee'],
+    ['the committee', 'shanghaiXincunCommittee', 'street'],
+  ] as const)(
+    "403 evaluator-authority: %s records another body's own appraisal",
+    async (_w, actor, evaluator) => {
+      const group = await createGroup(app);
+      expectProblem(
+        await send(app, actor, 'POST', path(group.id, '/evaluations'), {
+          period: '2025',
+          evaluator,
+          grade: 'pass',
+        }),
+        403,
+        { rule: 'evaluator-authority' },
+      );
+      expect((await readOrg(app, group.id)).revision).toBe(0);
+    },
+  );
 
   it('422 organization-dissolved on a dissolved organization', async () => {
     const id = await dissolvedGroup();
@@ -106,7 +136,7 @@ describe('POST /organizations/{id}/evaluations', () => {
       await send(app, 'shanghaiXincunCommittee', 'POST', path(id, '/evaluations'), {
         period: '2025',
         evaluator: 'residents',
-        grade: 'A',
+        grade: 'excellent',
       }),
       422,
       { rule: 'organization-dissolved' },
@@ -257,7 +287,79 @@ describe('POST /organizations/{id}/dissolution', () => {
     expect(await readOrg(app, group.id)).toMatchObject({
       status: 'dissolved',
       dissolvedOn: DISSOLUTION.dissolvedOn,
+      dissolutionKind: 'deregistered',
     });
+  });
+
+  it('422 cleared-not-for-registered: a registered organization is not cleared (清理)', async () => {
+    const org = await createSocialGroup(app);
+    expectProblem(
+      await send(app, 'xuhuiDistrict', 'POST', path(org.id, '/dissolution'), {
+        ...DISSOLUTION,
+        kind: 'cleared',
+      }),
+      422,
+      { rule: 'cleared-not-for-registered', field: 'kind' },
+    );
+    expect(await readOrg(app, org.id)).toMatchObject({ status: 'active', revision: 0 });
+    await write(app, 'xuhuiDistrict', 'POST', path(org.id, '/dissolution'), {
+      ...DISSOLUTION,
+      kind: 'revoked',
+    });
+    expect(await readOrg(app, org.id)).toMatchObject({ dissolutionKind: 'revoked' });
+  });
+
+  it('a group is cleared (清理) by its committee', async () => {
+    const group = await createGroup(app);
+    await write(app, 'shanghaiXincunCommittee', 'POST', path(group.id, '/dissolution'), {
+      ...DISSOLUTION,
+      kind: 'cleared',
+    });
+    expect(await readOrg(app, group.id)).toMatchObject({
+      status: 'dissolved',
+      dissolutionKind: 'cleared',
+    });
+  });
+
+  it('201 merged into a live organization: GET names the survivor', async () => {
+    const survivor = await createGroup(app);
+    const group = await createGroup(app);
+    await write(app, 'shanghaiXincunCommittee', 'POST', path(group.id, '/dissolution'), {
+      ...DISSOLUTION,
+      kind: 'merged',
+      mergedInto: survivor.id,
+    });
+    expect(await readOrg(app, group.id)).toMatchObject({
+      status: 'dissolved',
+      dissolutionKind: 'merged',
+      mergedInto: survivor.id,
+    });
+    expect((await readOrg(app, survivor.id)).status).toBe('active');
+  });
+
+  it.each<[string, (self: string) => Promise<Record<string, unknown>>]>([
+    ['merged-into-required', () => Promise.resolve({ kind: 'merged' })],
+    ['merge-survivor-unknown', () => Promise.resolve({ kind: 'merged', mergedInto: unknownId() })],
+    [
+      'merge-survivor-dissolved',
+      async () => ({ kind: 'merged', mergedInto: await dissolvedGroup() }),
+    ],
+    ['merge-into-itself', (self) => Promise.resolve({ kind: 'merged', mergedInto: self })],
+    [
+      'merged-into-not-applicable',
+      async () => ({ kind: 'deregistered', mergedInto: (await createGroup(app)).id }),
+    ],
+  ])('422 %s naming mergedInto; nothing written', async (rule, fields) => {
+    const group = await createGroup(app);
+    expectProblem(
+      await send(app, 'shanghaiXincunCommittee', 'POST', path(group.id, '/dissolution'), {
+        ...DISSOLUTION,
+        ...(await fields(group.id)),
+      }),
+      422,
+      { rule, field: 'mergedInto' },
+    );
+    expect(await readOrg(app, group.id)).toMatchObject({ status: 'active', revision: 0 });
   });
 
   it('a registered organization is dissolved by its district bureau, not by the street', async () => {
@@ -272,8 +374,8 @@ describe('POST /organizations/{id}/dissolution', () => {
   });
 
   it.each([
-    ['dissolved-before-founding', { reason: '错误', dissolvedOn: '2019-12-31' }],
-    ['date-in-future', { reason: '错误', dissolvedOn: FUTURE }],
+    ['dissolved-before-founding', { ...DISSOLUTION, reason: '错误', dissolvedOn: '2019-12-31' }],
+    ['date-in-future', { ...DISSOLUTION, reason: '错误', dissolvedOn: FUTURE }],
   ])('422 %s naming dissolvedOn; nothing written', async (rule, body) => {
     const group = await createGroup(app);
     expectProblem(
@@ -285,7 +387,7 @@ describe('POST /organizations/{id}/dissolution', () => {
   });
 
   it.each([
-    ['/dissolution', 'reason', { reason: '   ', dissolvedOn: '2025-06-30' }],
+    ['/dissolution', 'reason', { ...DISSOLUTION, reason: '   ' }],
     ['/reclassifications', 'criteria', { category: 'charity', criteria: ' ', reason: '助老' }],
     ['/correction-notices', 'reason', { reason: '  ' }],
   ])('a blank text on %s is 422 text-required naming %s', async (suffix, field, body) => {

@@ -86,9 +86,7 @@ describe('the committed contract files', () => {
     for (const type of ORGANIZATION_EVENT_TYPES) {
       const version = EVENT_SCHEMA_VERSIONS[type];
       const message = doc.components.messages[`${type}.v${version}`];
-      expect(message.headers.properties.ce_type.const).toBe(
-        ceType(type, version),
-      );
+      expect(message.headers.properties.ce_type.const).toBe(ceType(type, version));
       expect(message.headers.required as string[]).toEqual(
         expect.arrayContaining([
           'ce_specversion',
@@ -100,9 +98,7 @@ describe('the committed contract files', () => {
         ]),
       );
       expect(message.bindings.kafka.key).toMatchObject({ type: 'string', format: 'uuid' });
-      expect(message.payload.schema.$ref).toBe(
-        `./schemas/${type}.v${version}.json`,
-      );
+      expect(message.payload.schema.$ref).toBe(`./schemas/${type}.v${version}.json`);
     }
     expect(validator.types.sort()).toEqual(
       ORGANIZATION_EVENT_TYPES.map((t) => ceType(t, EVENT_SCHEMA_VERSIONS[t])).sort(),
@@ -112,7 +108,9 @@ describe('the committed contract files', () => {
   it('hold strict draft 2020-12 schemas: closed objects, integer amounts, formatted dates', () => {
     const ajv = newAjv();
     for (const type of ORGANIZATION_EVENT_TYPES) {
-      const schema = readContractJson(`schemas/${type}.v1.json`) as Record<string, Json>;
+      const schema = readContractJson(
+        `schemas/${type}.v${EVENT_SCHEMA_VERSIONS[type]}.json`,
+      ) as Record<string, Json>;
       expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
       expect(() => ajv.compile(schema)).not.toThrow();
       // Every object, nested ones included, refuses unknown fields.
@@ -192,6 +190,47 @@ describe('messages of the real command path', () => {
       await target.close();
     }
   }, 60_000);
+});
+
+describe('stored events of an older schema version are published in the current one', () => {
+  const organizationId = '0b4e3f1c-6a52-4c1e-9c43-2b1f2f6d9a10';
+  const stored = (type: string, position: number, data: Record<string, unknown>) =>
+    toIntegrationMessage({
+      id: `7d0b2a5e-1f7c-4a7e-8e1d-3c5b9a0f4e2${String(position)}`,
+      streamId: `organization-${organizationId}`,
+      revision: position,
+      position,
+      type,
+      data: { organizationId, ...data },
+      metadata: { schemaVersion: 1, recordedAt: '2026-01-15T02:00:00.000Z' },
+    });
+
+  it('a v1 appraisal graded A is published as v2 excellent, following the contract', () => {
+    const message = stored('EvaluationRecorded', 1, {
+      period: '2025',
+      evaluator: 'residents',
+      grade: 'A',
+      evaluatedOn: '2026-01-10',
+    });
+    expect(message.headers.ce_type).toBe(ceType('EvaluationRecorded', 2));
+    expect(JSON.parse(message.value)).toMatchObject({ grade: 'excellent' });
+    expect(problemsOf(message)).toEqual([]);
+  });
+
+  it('a v1 dissolution without a kind is published as v2 deregistered, following the contract', () => {
+    const message = stored('OrganizationDissolved', 2, {
+      reason: '成员自愿解散',
+      dissolvedOn: '2026-01-10',
+    });
+    expect(message.headers.ce_type).toBe(ceType('OrganizationDissolved', 2));
+    expect(JSON.parse(message.value)).toEqual({
+      organizationId,
+      reason: '成员自愿解散',
+      dissolvedOn: '2026-01-10',
+      kind: 'deregistered',
+    });
+    expect(problemsOf(message)).toEqual([]);
+  });
 });
 
 describe('a message that breaks the contract is refused', () => {

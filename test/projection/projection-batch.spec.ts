@@ -51,7 +51,11 @@ import {
 } from '../support/events.js';
 import { waitUntil } from '../support/wait.js';
 
-const projections = createProjections(divisions);
+// The runner's tests name the registry's collections (`registry_v1_g1`…): its version is pinned
+// here to 1, whatever the shipped one, and a test bumps it to 2 itself.
+const projections = createProjections(divisions).map((p) =>
+  p.name === 'registry' ? { ...p, version: 1 } : p,
+);
 const NOW = new Date('2024-06-15T02:00:00.000Z');
 const clock: Clock = { now: () => NOW };
 
@@ -84,7 +88,7 @@ function scenario(): OrganizationEvent[][] {
         grantedOn: '2023-05-01',
       }),
       partyChanged(g, 'none', i % 2 === 0 ? 'liaison' : 'joint-branch'),
-      evaluated(g, '2023', i % 2 === 0 ? 'A' : 'B'),
+      evaluated(g, '2023', i % 2 === 0 ? 'excellent' : 'good'),
       ...(i === 1
         ? [filed(g, `XH-${i}`, '2023-09-01'), promoted(g, 'group', 'team', '2023-09-01')]
         : []),
@@ -306,7 +310,7 @@ describe('catchUp and projectBatch fold the log', () => {
       fundingTotalFen: 20_777,
       grantCount: 2,
       activityCount: 1,
-      latestEvaluation: { period: '2023', grade: 'B' },
+      latestEvaluation: { period: '2023', grade: 'good' },
     });
     const city = await store.get(targets[1]!.rollupCollection, 'place:310000');
     // Active: g0, g1, g3, t0 (now a group), s0 (now a team), fd, sp; g2 is dissolved.
@@ -579,12 +583,13 @@ describe('rebuild (blue-green)', () => {
   it("rebuilding one projection leaves the others' generations alone", async () => {
     await append(events, ALL);
     for (const p of projections) await rebuild(events, store, p, () => NOW);
-    const statistics = await dump(store, 'statistics_v3_g1_rollup');
+    const g1 = (name: string): string => `${name}_v${String(byName(name).version)}_g1`;
+    const statistics = await dump(store, `${g1('statistics')}_rollup`);
     for (let i = 0; i < 3; i++) await rebuild(events, store, registry(), () => NOW);
-    expect((await activeEntry(store, 'statistics'))?.collection).toBe('statistics_v3_g1');
-    expect(await dump(store, 'statistics_v3_g1_rollup')).toEqual(statistics);
+    expect((await activeEntry(store, 'statistics'))?.collection).toBe(g1('statistics'));
+    expect(await dump(store, `${g1('statistics')}_rollup`)).toEqual(statistics);
     expect(await store.listCollections()).toEqual(
-      expect.arrayContaining(['funding_v2_g1', 'activity_reports_v1_g1', 'statistics_v3_g1']),
+      expect.arrayContaining([g1('funding'), g1('activity_reports'), g1('statistics')]),
     );
   });
 

@@ -31,7 +31,7 @@ function storedEntry(n: number): string {
     dissolvedOn: null,
     fundingTotalFen: n * 100,
     activityCount: n % 7,
-    latestEvaluation: { grade: 'A', year: 2024 },
+    latestEvaluation: { grade: 'excellent', year: 2024 },
     _position: n,
   });
 }
@@ -50,7 +50,7 @@ describe('CSV rows of the registry export', () => {
       tierLabel: expect.any(String) as unknown,
       legalFormLabel: '',
       statusLabel: '已注销',
-      evaluationGrade: 'A',
+      evaluationGrade: '优秀',
       communityName: null,
     });
   });

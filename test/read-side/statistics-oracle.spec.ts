@@ -10,7 +10,7 @@
  * empty ones; party coverage, organizational and work), /statistics/targets (city and every
  * district, every page of the city's list; over real communities only, placeholders excluded,
  * with the special units without one shown apart),
- * /statistics/timeline and /statistics/funding (city, every district, the seeded streets and
+ * /statistics/timeline (dissolutions by kind too) and /statistics/funding (city, every district, the seeded streets and
  * communities), the targets of those streets and communities and of each place one level down,
  * /fundings totals per
  * filter, /activity-reports series per place, /registry totals per filter and its records.
@@ -48,6 +48,12 @@ const CHANNELS = [
   'other',
 ];
 const LEVELS = ['community', 'street', 'district'];
+/** DOMAIN §4: how an organization ends (注销, 撤销, 清理, 合并); a v1 dissolution had no kind. */
+const KINDS = ['deregistered', 'revoked', 'cleared', 'merged'] as const;
+type Kind = (typeof KINDS)[number];
+/** The appraisal grades (优秀 / 良好 / 合格 / 不合格); v1 graded A–D. */
+const GRADES = ['excellent', 'good', 'pass', 'fail'];
+const V1_GRADES: Record<string, string> = { A: 'excellent', B: 'good', C: 'pass', D: 'fail' };
 /** The policy's targets (DOMAIN §2), the server's defaults. */
 const TARGET = { urban: 12, rural: 7 } as const;
 const CITY = '310000';
@@ -94,6 +100,8 @@ interface Org {
   uscc: string | null;
   registeredMonth: string;
   dissolvedOn: string | null;
+  dissolutionKind: Kind | null;
+  mergedInto: string | null;
   fundingByYear: Record<string, number>;
   grantCount: number;
   activityCount: number;
@@ -126,7 +134,15 @@ interface MonthCounts {
   registrations: number;
   promotions: number;
   dissolutions: number;
+  dissolutionsByKind: Record<Kind, number>;
 }
+
+const noMonth = (): MonthCounts => ({
+  registrations: 0,
+  promotions: 0,
+  dissolutions: 0,
+  dissolutionsByKind: { deregistered: 0, revoked: 0, cleared: 0, merged: 0 },
+});
 
 interface Oracle {
   orgs: Map<string, Org>;
@@ -160,13 +176,19 @@ function foldLog(dataDir: string): Oracle {
   const grants: Grant[] = [];
   const reports: Report[] = [];
   const timeline: Oracle['timeline'] = new Map();
-  const count = (org: Org, on: string, what: 'registrations' | 'promotions' | 'dissolutions') => {
+  const count = (
+    org: Org,
+    on: string,
+    what: 'registrations' | 'promotions' | 'dissolutions',
+    kind?: Kind,
+  ) => {
     const places = [CITY, org.district, org.street, ...(org.community ? [org.community] : [])];
     for (const place of places) {
       const months = timeline.get(place) ?? new Map<string, MonthCounts>();
       timeline.set(place, months);
-      const row = months.get(month(on)) ?? { registrations: 0, promotions: 0, dissolutions: 0 };
+      const row = months.get(month(on)) ?? noMonth();
       row[what]++;
+      if (kind !== undefined) row.dissolutionsByKind[kind]++;
       months.set(month(on), row);
     }
   };
@@ -192,6 +214,8 @@ function foldLog(dataDir: string): Oracle {
         uscc: typeof d['uscc'] === 'string' ? d['uscc'] : null,
         registeredMonth: month(str(d, 'registeredOn')),
         dissolvedOn: null,
+        dissolutionKind: null,
+        mergedInto: null,
         fundingByYear: {},
         grantCount: 0,
         activityCount: 0,
@@ -232,12 +256,17 @@ function foldLog(dataDir: string): Oracle {
         org.party = str(d, 'to');
         break;
       case 'EvaluationRecorded':
-        org.latestEvaluation = { period: str(d, 'period'), grade: str(d, 'grade') };
+        org.latestEvaluation = {
+          period: str(d, 'period'),
+          grade: V1_GRADES[str(d, 'grade')] ?? str(d, 'grade'),
+        };
         break;
       case 'OrganizationDissolved':
         org.status = 'dissolved';
         org.dissolvedOn = str(d, 'dissolvedOn');
-        count(org, org.dissolvedOn, 'dissolutions');
+        org.dissolutionKind = (typeof d['kind'] === 'string' ? d['kind'] : 'deregistered') as Kind;
+        org.mergedInto = typeof d['mergedInto'] === 'string' ? d['mergedInto'] : null;
+        count(org, org.dissolvedOn, 'dissolutions', org.dissolutionKind);
         break;
       case 'ActivityReported':
         org.activityCount++;
@@ -447,7 +476,7 @@ function expectedTimeline(o: Oracle, place: string): Array<{ month: string } & M
   for (let m = keys[0]!; m <= keys[keys.length - 1]!; m = nextMonth(m)) {
     series.push({
       month: m,
-      ...(months.get(m) ?? { registrations: 0, promotions: 0, dissolutions: 0 }),
+      ...(months.get(m) ?? noMonth()),
     });
   }
   return series;
@@ -622,6 +651,19 @@ describe(`statistics against an independent fold of the log (small seed ${SEED})
     const active = orgs.filter((o) => o.status === 'active');
     for (const tier of TIERS) expect(active.some((o) => o.tier === tier)).toBe(true);
     expect(orgs.some((o) => o.status === 'dissolved')).toBe(true);
+    // Every kind of dissolution; a merger's survivor is another organization of the log, live.
+    const dissolvedOrgs = orgs.filter((o) => o.status === 'dissolved');
+    expect([...new Set(dissolvedOrgs.map((o) => o.dissolutionKind))].sort()).toEqual(
+      [...KINDS].sort(),
+    );
+    for (const o of dissolvedOrgs.filter((x) => x.dissolutionKind === 'merged')) {
+      expect(oracle.orgs.get(o.mergedInto ?? '')?.status).toBe('active');
+    }
+    expect(
+      dissolvedOrgs.filter((o) => o.dissolutionKind === 'cleared' && o.tier === 'registered'),
+    ).toEqual([]);
+    for (const o of orgs)
+      if (o.latestEvaluation) expect(GRADES).toContain(o.latestEvaluation.grade);
     expect(active.filter((o) => streetByCode.get(o.street)?.kind === 'special').length).toBe(2);
     expect(active.some((o) => o.party !== 'none')).toBe(true);
     // Both kinds of party coverage, and an instructor among them.
@@ -732,7 +774,7 @@ describe(`statistics against an independent fold of the log (small seed ${SEED})
     const full = new Map(expectedTimeline(oracle, '310104').map((m) => [m.month, m]));
     expect(window.months).toEqual(
       ['2020-11', '2020-12', '2021-01', '2021-02', '2021-03'].map(
-        (m) => full.get(m) ?? { month: m, registrations: 0, promotions: 0, dissolutions: 0 },
+        (m) => full.get(m) ?? { month: m, ...noMonth() },
       ),
     );
   });
@@ -963,6 +1005,8 @@ describe(`statistics against an independent fold of the log (small seed ${SEED})
       filingNumber: r.filingNumber,
       uscc: r.uscc,
       dissolvedOn: r.dissolvedOn,
+      dissolutionKind: r.dissolutionKind,
+      mergedInto: r.mergedInto,
       fundingByYear: r.fundingByYear,
       fundingTotalFen: r.fundingTotalFen,
       grantCount: r.grantCount,

@@ -158,7 +158,11 @@ export function activityBody(o: Body = {}): Body {
   };
 }
 
-export const DISSOLUTION = { reason: '成员流失，自愿注销', dissolvedOn: '2025-06-30' } as const;
+export const DISSOLUTION = {
+  reason: '成员流失，自愿注销',
+  dissolvedOn: '2025-06-30',
+  kind: 'deregistered',
+} as const;
 
 // ---------------------------------------------------------------------------------------------
 // Tokens and set-up through the real routes

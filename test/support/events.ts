@@ -10,6 +10,7 @@ import type {
   ActivityKind,
   ActivityLevel,
   Category,
+  DissolutionKind,
   Funder,
   FundingChannel,
   Grade,
@@ -264,10 +265,21 @@ export function partyChanged(
   };
 }
 
-export function dissolved(organizationId: string, dissolvedOn = '2024-01-31'): OrganizationEvent {
+export function dissolved(
+  organizationId: string,
+  dissolvedOn = '2024-01-31',
+  kind: DissolutionKind = 'deregistered',
+  mergedInto?: string,
+): OrganizationEvent {
   return {
     type: 'OrganizationDissolved',
-    data: { organizationId, reason: '成员自愿解散', dissolvedOn },
+    data: {
+      organizationId,
+      reason: '成员自愿解散',
+      dissolvedOn,
+      kind,
+      ...(mergedInto !== undefined && { mergedInto }),
+    },
   };
 }
 

@@ -376,7 +376,7 @@ export function recordEvaluation(o: Overrides<RecordEvaluation> = {}): RecordEva
     today: TODAY,
     period: '2023',
     evaluator: 'residents',
-    grade: 'A',
+    grade: 'excellent',
     ...o,
   };
 }
@@ -442,6 +442,7 @@ export function dissolve(o: Overrides<Dissolve> = {}): Dissolve {
     today: TODAY,
     reason: '成员自愿解散',
     dissolvedOn: '2024-06-14',
+    kind: 'deregistered',
     ...o,
   };
 }

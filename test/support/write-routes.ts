@@ -253,11 +253,11 @@ const EVALUATION: WriteRoute = {
   actor: 'shanghaiXincunCommittee',
   status: 201,
   arrange: group,
-  body: () => ({ period: '2025-H1', evaluator: 'residents', grade: 'A' }),
+  body: () => ({ period: '2025-H1', evaluator: 'residents', grade: 'excellent' }),
   otherRequest: sameRouteWith('POST', '/evaluations', {
     period: '2025-H1',
     evaluator: 'residents',
-    grade: 'B',
+    grade: 'good',
   }),
   forbidden: ['qingyuCommittee', 'hunanStreet', 'xuhuiDistrict', 'city', 'auditor'],
   invalid: [
@@ -267,8 +267,18 @@ const EVALUATION: WriteRoute = {
       field: 'grade',
     },
     {
+      label: 'a grade A of the old scale (now excellent)',
+      body: () => ({ period: '2025', evaluator: 'residents', grade: 'A' }),
+      field: 'grade',
+    },
+    {
+      label: 'an evaluator district',
+      body: () => ({ period: '2025', evaluator: 'district', grade: 'pass' }),
+      field: 'evaluator',
+    },
+    {
       label: 'a period 2025-13',
-      body: () => ({ period: '2025-13', evaluator: 'residents', grade: 'A' }),
+      body: () => ({ period: '2025-13', evaluator: 'residents', grade: 'excellent' }),
       field: 'period',
     },
   ],
@@ -371,22 +381,38 @@ const DISSOLUTION_ROUTE: WriteRoute = {
   actor: 'shanghaiXincunCommittee',
   status: 201,
   arrange: group,
-  body: () => ({ reason: '成员流失，自愿注销', dissolvedOn: '2025-06-30' }),
+  body: () => ({ reason: '成员流失，自愿注销', dissolvedOn: '2025-06-30', kind: 'deregistered' }),
   otherRequest: sameRouteWith('POST', '/dissolution', {
     reason: '成员流失，自愿注销',
     dissolvedOn: '2025-07-01',
+    kind: 'deregistered',
   }),
   forbidden: NOT_GROUP_MANAGERS,
   invalid: [
     {
       label: 'a date 2025-02-29 (not a leap year)',
-      body: () => ({ reason: 'x', dissolvedOn: '2025-02-29' }),
+      body: () => ({ reason: 'x', dissolvedOn: '2025-02-29', kind: 'deregistered' }),
       field: 'dissolvedOn',
     },
     {
       label: 'a date as a number',
-      body: () => ({ reason: 'x', dissolvedOn: 20250101 }),
+      body: () => ({ reason: 'x', dissolvedOn: 20250101, kind: 'deregistered' }),
       field: 'dissolvedOn',
+    },
+    {
+      label: 'no kind',
+      body: () => ({ reason: 'x', dissolvedOn: '2025-06-30' }),
+      field: 'kind',
+    },
+    {
+      label: 'a kind dissolved (not one of the four)',
+      body: () => ({ reason: 'x', dissolvedOn: '2025-06-30', kind: 'dissolved' }),
+      field: 'kind',
+    },
+    {
+      label: 'a survivor that is no UUID',
+      body: () => ({ reason: 'x', dissolvedOn: '2025-06-30', kind: 'merged', mergedInto: 'org-1' }),
+      field: 'mergedInto',
     },
   ],
 };

@@ -43,6 +43,9 @@ import {
 
 const given = spec(decider).given;
 
+/** Another organization, the survivor of a merger. */
+const SURVIVOR = '6f1c2a9e-3b7d-4c5e-8a1f-0d2e3f4a5b6c';
+
 /** Actors who manage nothing of the default group (上海新村居委会's 书画小组). */
 const NOT_THE_GROUPS_MANAGER: [string, Actor][] = [
   ['its street office', ACTORS.tianpingStreet],
@@ -121,28 +124,93 @@ describe('record an evaluation (评估评议): committee or street', () => {
             organizationId: ORG_ID,
             period: '2023',
             evaluator: 'residents',
-            grade: 'A',
+            grade: 'excellent',
             evaluatedOn: TODAY,
           },
         },
       ]);
   });
 
-  it("the organization's street records an evaluation of a team", () => {
+  it("the organization's street records its own appraisal of a team (evaluator street)", () => {
     given(teamRegistered(ORG_ID))
-      .when(recordEvaluation({ actor: ACTORS.tianpingStreet, evaluator: 'committee', grade: 'C' }))
+      .when(recordEvaluation({ actor: ACTORS.tianpingStreet, evaluator: 'street', grade: 'pass' }))
       .then([
         {
           type: 'EvaluationRecorded',
           data: {
             organizationId: ORG_ID,
             period: '2023',
-            evaluator: 'committee',
-            grade: 'C',
+            evaluator: 'street',
+            grade: 'pass',
             evaluatedOn: TODAY,
           },
         },
       ]);
+  });
+
+  it.each(['excellent', 'good', 'pass', 'fail'] as const)(
+    'the grade %s (优秀 / 良好 / 合格 / 不合格) is recorded as given',
+    (grade) => {
+      const events = given([groupRegistered(ORG_ID)])
+        .when(recordEvaluation({ grade }))
+        .events();
+      expect(events).toMatchObject([{ type: 'EvaluationRecorded', data: { grade } }]);
+    },
+  );
+
+  it("the committee or the street records the residents' appraisal", () => {
+    for (const actor of [ACTORS.shanghaiXincunCommittee, ACTORS.tianpingStreet]) {
+      given(teamRegistered(ORG_ID))
+        .when(recordEvaluation({ actor, evaluator: 'residents' }))
+        .then([
+          {
+            type: 'EvaluationRecorded',
+            data: {
+              organizationId: ORG_ID,
+              period: '2023',
+              evaluator: 'residents',
+              grade: 'excellent',
+              evaluatedOn: TODAY,
+            },
+          },
+        ]);
+    }
+  });
+
+  it.each<[string, Actor, 'committee' | 'street']>([
+    ["the street, as the committee's appraisal", ACTORS.tianpingStreet, 'committee'],
+    ["the committee, as the street's appraisal", ACTORS.shanghaiXincunCommittee, 'street'],
+  ])('an appraisal recorded by %s is forbidden (evaluator-authority)', (_w, actor, evaluator) => {
+    given(teamRegistered(ORG_ID))
+      .when(recordEvaluation({ actor, evaluator }))
+      .thenThrows({ kind: 'forbidden', rule: 'evaluator-authority' });
+  });
+
+  it('a stored v1 appraisal graded A–D reads as excellent / good / pass / fail', () => {
+    for (const [old, grade] of [
+      ['A', 'excellent'],
+      ['B', 'good'],
+      ['C', 'pass'],
+      ['D', 'fail'],
+    ] as const) {
+      const stored = {
+        type: 'EvaluationRecorded',
+        data: {
+          organizationId: ORG_ID,
+          period: '2022',
+          evaluator: 'residents',
+          grade: old,
+          evaluatedOn: '2023-01-10',
+        },
+        metadata: { schemaVersion: 1 },
+      } as unknown as OrganizationEvent;
+      expect(given([groupRegistered(ORG_ID), stored]).state?.latestEvaluation).toEqual({
+        period: '2022',
+        evaluator: 'residents',
+        grade,
+        evaluatedOn: '2023-01-10',
+      });
+    }
   });
 
   it('the street evaluates a registered organization of its street', () => {
@@ -169,12 +237,12 @@ describe('record an evaluation (评估评议): committee or street', () => {
       .when(recordEvaluation())
       .events();
     const state = given([groupRegistered(ORG_ID), ...first])
-      .when(recordEvaluation({ period: '2024', grade: 'B', evaluator: 'committee' }))
+      .when(recordEvaluation({ period: '2024', grade: 'good', evaluator: 'committee' }))
       .stateAfter();
     expect(state?.latestEvaluation).toEqual({
       period: '2024',
       evaluator: 'committee',
-      grade: 'B',
+      grade: 'good',
       evaluatedOn: TODAY,
     });
   });
@@ -390,15 +458,130 @@ describe('contact and personal data (§7): managing level', () => {
 });
 
 describe('dissolve (注销/撤销): managing level, then nothing but reads', () => {
-  it('the committee dissolves its group (OrganizationDissolved)', () => {
+  it('the committee dissolves its group (OrganizationDissolved, with its kind)', () => {
     given([groupRegistered(ORG_ID)])
       .when(dissolve())
       .then([
         {
           type: 'OrganizationDissolved',
-          data: { organizationId: ORG_ID, reason: '成员自愿解散', dissolvedOn: '2024-06-14' },
+          data: {
+            organizationId: ORG_ID,
+            reason: '成员自愿解散',
+            dissolvedOn: '2024-06-14',
+            kind: 'deregistered',
+          },
         },
       ]);
+  });
+
+  it.each<[string, OrganizationEvent[], Actor, 'deregistered' | 'revoked' | 'cleared']>([
+    [
+      'a group cleared by its committee',
+      [groupRegistered(ORG_ID)],
+      ACTORS.shanghaiXincunCommittee,
+      'cleared',
+    ],
+    ['a team cleared by its street', teamRegistered(ORG_ID), ACTORS.tianpingStreet, 'cleared'],
+    ['a team revoked by its street', teamRegistered(ORG_ID), ACTORS.tianpingStreet, 'revoked'],
+    [
+      'a social group revoked by its district',
+      [socialGroupRegistered(ORG_ID)],
+      ACTORS.xuhuiDistrict,
+      'revoked',
+    ],
+    [
+      'a social group deregistered',
+      [socialGroupRegistered(ORG_ID)],
+      ACTORS.xuhuiDistrict,
+      'deregistered',
+    ],
+  ])('%s: the kind is in the event and the state', (_w, history, actor, kind) => {
+    const events = given(history).when(dissolve({ actor, kind })).events();
+    expect(events).toMatchObject([{ type: 'OrganizationDissolved', data: { kind } }]);
+    expect(events[0]?.data).not.toHaveProperty('mergedInto');
+    const state = given([...history, ...events]).state;
+    expect(state).toMatchObject({ status: 'dissolved', dissolutionKind: kind });
+  });
+
+  it.each<[string, OrganizationEvent[], Actor]>([
+    ['a social group', [socialGroupRegistered(ORG_ID)], ACTORS.xuhuiDistrict],
+    ['a community foundation', [foundationRegistered(ORG_ID)], ACTORS.city],
+  ])('clearing %s is refused (cleared-not-for-registered)', (_w, history, actor) => {
+    given(history)
+      .when(dissolve({ actor, kind: 'cleared' }))
+      .thenThrows({ kind: 'rule', rule: 'cleared-not-for-registered', field: 'kind' });
+  });
+
+  it('a merger into a live organization names the survivor (mergedInto)', () => {
+    given([groupRegistered(ORG_ID)])
+      .when(dissolve({ kind: 'merged', mergedInto: SURVIVOR, survivor: 'active' }))
+      .then([
+        {
+          type: 'OrganizationDissolved',
+          data: {
+            organizationId: ORG_ID,
+            reason: '成员自愿解散',
+            dissolvedOn: '2024-06-14',
+            kind: 'merged',
+            mergedInto: SURVIVOR,
+          },
+        },
+      ]);
+    const state = given([
+      groupRegistered(ORG_ID),
+      dissolved(ORG_ID, '2024-06-14', 'merged', SURVIVOR),
+    ]).state;
+    expect(state).toMatchObject({ dissolutionKind: 'merged', mergedInto: SURVIVOR });
+  });
+
+  it('a merger without a survivor is refused (merged-into-required)', () => {
+    given([groupRegistered(ORG_ID)])
+      .when(dissolve({ kind: 'merged' }))
+      .thenThrows({ kind: 'rule', rule: 'merged-into-required', field: 'mergedInto' });
+  });
+
+  it.each(['deregistered', 'revoked', 'cleared'] as const)(
+    'a %s dissolution naming a survivor is refused (merged-into-not-applicable)',
+    (kind) => {
+      given([groupRegistered(ORG_ID)])
+        .when(dissolve({ kind, mergedInto: SURVIVOR, survivor: 'active' }))
+        .thenThrows({ kind: 'rule', rule: 'merged-into-not-applicable', field: 'mergedInto' });
+    },
+  );
+
+  it('a merger into itself is refused (merge-into-itself)', () => {
+    given([groupRegistered(ORG_ID)])
+      .when(dissolve({ kind: 'merged', mergedInto: ORG_ID, survivor: 'active' }))
+      .thenThrows({ kind: 'rule', rule: 'merge-into-itself', field: 'mergedInto' });
+  });
+
+  it.each<[string, 'dissolved' | 'unknown' | undefined, string]>([
+    ['a dissolved survivor', 'dissolved', 'merge-survivor-dissolved'],
+    ['an unknown survivor', 'unknown', 'merge-survivor-unknown'],
+    ['a survivor nobody looked up', undefined, 'merge-survivor-unknown'],
+  ])('a merger into %s is refused (%s)', (_w, survivor, rule) => {
+    given([groupRegistered(ORG_ID)])
+      .when(
+        dissolve({
+          kind: 'merged',
+          mergedInto: SURVIVOR,
+          ...(survivor !== undefined && { survivor }),
+        }),
+      )
+      .thenThrows({ kind: 'rule', rule, field: 'mergedInto' });
+  });
+
+  it('a stored v1 dissolution without a kind reads as deregistered', () => {
+    const stored = {
+      type: 'OrganizationDissolved',
+      data: { organizationId: ORG_ID, reason: '成员自愿解散', dissolvedOn: '2024-01-31' },
+      metadata: { schemaVersion: 1 },
+    } as unknown as OrganizationEvent;
+    expect(given([groupRegistered(ORG_ID), stored]).state).toMatchObject({
+      status: 'dissolved',
+      dissolvedOn: '2024-01-31',
+      dissolutionKind: 'deregistered',
+    });
   });
 
   it.each<[string, OrganizationEvent[], Actor]>([
@@ -533,7 +716,7 @@ describe('evolve: the state after a long history', () => {
     run(reportActivity({ reportId: 'r2', participants: 150, actor: ACTORS.tianpingStreet }));
     run(resolveCorrectionNotice({ noticeId: 'n1', actor: ACTORS.tianpingStreet }));
     run(issueCorrectionNotice({ noticeId: 'n2', actor: ACTORS.tianpingStreet }));
-    run(recordEvaluation({ actor: ACTORS.tianpingStreet, period: '2024H1', grade: 'B' }));
+    run(recordEvaluation({ actor: ACTORS.tianpingStreet, period: '2024H1', grade: 'good' }));
     run(updateContact({ actor: ACTORS.tianpingStreet }));
     run(erasePersonalData({ actor: ACTORS.tianpingStreet }));
     run(dissolve({ actor: ACTORS.tianpingStreet, dissolvedOn: '2024-06-14' }));
@@ -574,6 +757,7 @@ describe('evolve: the state after a long history', () => {
       personalDataErased: true,
       status: 'dissolved',
       dissolvedOn: '2024-06-14',
+      dissolutionKind: 'deregistered',
       openCorrectionNotices: ['n2'],
       correctionNoticeCount: 2,
       fundingTotalFen: 1_250_005,
@@ -582,7 +766,7 @@ describe('evolve: the state after a long history', () => {
       latestEvaluation: {
         period: '2024H1',
         evaluator: 'residents',
-        grade: 'B',
+        grade: 'good',
         evaluatedOn: TODAY,
       },
     } satisfies Organization);

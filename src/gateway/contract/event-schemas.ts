@@ -16,6 +16,7 @@ import {
   ACTIVITY_KINDS,
   ACTIVITY_LEVELS,
   CATEGORIES,
+  DISSOLUTION_KINDS,
   EVALUATORS,
   FOUNDER_KINDS,
   FUNDER_LEVELS,
@@ -268,7 +269,7 @@ export const EVENT_CONTRACTS: { readonly [T in OrganizationEventType]: EventDesc
     },
   },
   EvaluationRecorded: {
-    summary: 'An evaluation (评估评议) was recorded.',
+    summary: 'A community appraisal (评议) was recorded.',
     fields: {
       organizationId: ORGANIZATION_ID,
       period: required({
@@ -277,8 +278,12 @@ export const EVENT_CONTRACTS: { readonly [T in OrganizationEventType]: EventDesc
         description:
           'Period evaluated: a year, half-year, quarter or month (2025, 2025-H1, 2025-Q3, 2025-07).',
       }),
-      evaluator: required(oneOf(EVALUATORS, 'Who evaluated.')),
-      grade: required(oneOf(GRADES, 'Grade.')),
+      evaluator: required(
+        oneOf(EVALUATORS, 'Who appraised: the residents, the committee or the street.'),
+      ),
+      grade: required(
+        oneOf(GRADES, 'Grade: 优秀 excellent, 良好 good, 合格 pass, 不合格 fail (v1: A–D).'),
+      ),
       evaluatedOn: required(date('Business date of the evaluation.')),
     },
   },
@@ -322,11 +327,19 @@ export const EVENT_CONTRACTS: { readonly [T in OrganizationEventType]: EventDesc
     },
   },
   OrganizationDissolved: {
-    summary: 'The organization was dissolved (注销/撤销): no further events but clean-ups.',
+    summary:
+      'The organization was dissolved (注销/撤销/清理/合并): no further events but clean-ups.',
     fields: {
       organizationId: ORGANIZATION_ID,
       reason: REASON,
       dissolvedOn: required(date('Dissolution date.')),
+      kind: required(
+        oneOf(
+          DISSOLUTION_KINDS,
+          '注销 deregistered (voluntary), 撤销 revoked (a sanction), 清理 cleared (inactive groups and teams), 合并 merged (v1 had none: deregistered).',
+        ),
+      ),
+      mergedInto: optional(uuid('The surviving organization of a merger (kind merged only).')),
     },
   },
 };

@@ -2,6 +2,7 @@ import type {
   Actor,
   ActivityKind,
   Category,
+  DissolutionKind,
   EncryptedContact,
   Evaluator,
   Founder,
@@ -121,7 +122,18 @@ export type ErasePersonalData = Base<'ErasePersonalData'>;
 export interface Dissolve extends Base<'Dissolve'> {
   readonly reason: string;
   readonly dissolvedOn: IsoDate;
+  readonly kind: DissolutionKind;
+  /** A merger's surviving organization (合并): its id. */
+  readonly mergedInto?: string;
+  /**
+   * What the survivor's stream says, which the decider cannot read: filled in by the writer from
+   * `mergedInto`'s stream (`unknown` when there is none). Absent counts as unknown.
+   */
+  readonly survivor?: SurvivorStatus;
 }
+
+/** The status of a merger's surviving organization, or `unknown` when no such organization exists. */
+export type SurvivorStatus = 'active' | 'dissolved' | 'unknown';
 
 export type OrganizationCommand =
   | RegisterOrganization

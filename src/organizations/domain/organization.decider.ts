@@ -2,6 +2,7 @@ import type { Decider } from '../../event-sourcing/decider.js';
 import { DomainError, forbid, refuse } from '../../event-sourcing/domain-error.js';
 import { isIsoDate } from '../../event-sourcing/iso-date.js';
 import type {
+  Dissolve,
   ExistingOrganizationCommand,
   OrganizationCommand,
   RegisterOrganization,
@@ -244,6 +245,17 @@ function decideExisting(
           "Evaluations are recorded by the organization's committee or street",
         );
       }
+      // The residents' appraisal is recorded by either; the committee's and the street's own
+      // appraisals only by that body.
+      if (
+        (c.evaluator === 'committee' && !byCommittee) ||
+        (c.evaluator === 'street' && !byStreet)
+      ) {
+        throw forbid(
+          'evaluator-authority',
+          `Only the ${c.evaluator} records its own appraisal; record the residents' appraisal or your own`,
+        );
+      }
       return [
         {
           type: 'EvaluationRecorded',
@@ -319,13 +331,63 @@ function decideExisting(
           'An organization cannot be dissolved before it was founded',
           'dissolvedOn',
         );
+      checkDissolutionKind(c, org);
       return [
         {
           type: 'OrganizationDissolved',
-          data: { organizationId, reason: c.reason, dissolvedOn: c.dissolvedOn },
+          data: {
+            organizationId,
+            reason: c.reason,
+            dissolvedOn: c.dissolvedOn,
+            kind: c.kind,
+            ...(c.kind === 'merged' && { mergedInto: c.mergedInto }),
+          },
         },
       ];
   }
+}
+
+/**
+ * 清理 is the clean-up of inactive groups and teams, never of a registered organization (it is
+ * deregistered or revoked); a merger names its survivor, which must be another live organization.
+ */
+function checkDissolutionKind(c: Dissolve, org: Organization): void {
+  if (c.kind === 'cleared' && org.tier === 'registered') {
+    throw refuse(
+      'cleared-not-for-registered',
+      'Clearing (清理) is for inactive groups and teams; a registered organization is deregistered or revoked',
+      'kind',
+    );
+  }
+  if (c.kind !== 'merged') {
+    if (c.mergedInto !== undefined)
+      throw refuse(
+        'merged-into-not-applicable',
+        'Only a merger names a surviving organization',
+        'mergedInto',
+      );
+    return;
+  }
+  if (c.mergedInto === undefined)
+    throw refuse(
+      'merged-into-required',
+      'A merger names the surviving organization (mergedInto)',
+      'mergedInto',
+    );
+  if (c.mergedInto === org.id)
+    throw refuse('merge-into-itself', 'An organization cannot merge into itself', 'mergedInto');
+  if (c.survivor === 'dissolved')
+    throw refuse(
+      'merge-survivor-dissolved',
+      `The surviving organization ${c.mergedInto} is dissolved`,
+      'mergedInto',
+    );
+  if (c.survivor !== 'active')
+    throw refuse(
+      'merge-survivor-unknown',
+      `No organization ${c.mergedInto} to merge into`,
+      'mergedInto',
+    );
 }
 
 function promote(

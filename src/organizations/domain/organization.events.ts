@@ -2,6 +2,7 @@ import type {
   ActivityKind,
   ActivityLevel,
   Category,
+  DissolutionKind,
   EncryptedContact,
   Evaluator,
   Founder,
@@ -105,6 +106,7 @@ export type OrganizationReclassified = Base<
     reclassifiedOn: IsoDate;
   }
 >;
+/** v2: grades excellent / good / pass / fail (v1: A–D), evaluator `street` added. */
 export type EvaluationRecorded = Base<
   'EvaluationRecorded',
   { period: string; evaluator: Evaluator; grade: Grade; evaluatedOn: IsoDate }
@@ -123,9 +125,10 @@ export type PartyOrganizationChanged = Base<
 >;
 export type ContactUpdated = Base<'ContactUpdated', { contact: EncryptedContact }>;
 export type PersonalDataErased = Base<'PersonalDataErased', { erasedOn: IsoDate }>;
+/** v2: `kind` (v1 had none: a voluntary deregistration); `mergedInto` the survivor of a merger. */
 export type OrganizationDissolved = Base<
   'OrganizationDissolved',
-  { reason: string; dissolvedOn: IsoDate }
+  { reason: string; dissolvedOn: IsoDate; kind: DissolutionKind; mergedInto?: string }
 >;
 
 export type OrganizationEvent =
@@ -163,11 +166,11 @@ export const EVENT_SCHEMA_VERSIONS: Readonly<Record<OrganizationEventType, numbe
   ActivityReported: 1,
   FundingGranted: 1,
   OrganizationReclassified: 1,
-  EvaluationRecorded: 1,
+  EvaluationRecorded: 2,
   CorrectionNoticeIssued: 1,
   CorrectionNoticeResolved: 1,
   PartyOrganizationChanged: 1,
   ContactUpdated: 1,
   PersonalDataErased: 1,
-  OrganizationDissolved: 1,
+  OrganizationDissolved: 2,
 };

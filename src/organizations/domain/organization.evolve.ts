@@ -113,6 +113,12 @@ function evolveExisting(org: Organization, event: OrganizationEvent): Organizati
       return { ...rest, personalDataErased: true };
     }
     case 'OrganizationDissolved':
-      return { ...org, status: 'dissolved', dissolvedOn: event.data.dissolvedOn };
+      return {
+        ...org,
+        status: 'dissolved',
+        dissolvedOn: event.data.dissolvedOn,
+        dissolutionKind: event.data.kind,
+        ...(event.data.mergedInto !== undefined && { mergedInto: event.data.mergedInto }),
+      };
   }
 }

@@ -1,5 +1,6 @@
 import type {
   Category,
+  DissolutionKind,
   EncryptedContact,
   Evaluator,
   Founder,
@@ -31,6 +32,9 @@ export interface Organization {
   readonly personalDataErased: boolean;
   readonly status: 'active' | 'dissolved';
   readonly dissolvedOn?: IsoDate;
+  readonly dissolutionKind?: DissolutionKind;
+  /** The surviving organization of a merger. */
+  readonly mergedInto?: string;
   readonly openCorrectionNotices: readonly string[];
   readonly correctionNoticeCount: number;
   readonly fundingTotalFen: number;

@@ -119,10 +119,39 @@ export const WORK_COVERAGE: readonly PartyOrganizationStatus[] = [
   'instructor',
 ];
 
-export const EVALUATORS = ['residents', 'committee'] as const;
+/**
+ * Who appraised the organization (评议): its residents, its committee or its street. The
+ * committee or the street records it; a committee's or a street's own appraisal only by itself.
+ */
+export const EVALUATORS = ['residents', 'committee', 'street'] as const;
 export type Evaluator = (typeof EVALUATORS)[number];
-export const GRADES = ['A', 'B', 'C', 'D'] as const;
+export const EVALUATOR_LABELS: Record<Evaluator, string> = {
+  residents: '居民评议',
+  committee: '居（村）委会评议',
+  street: '街镇评议',
+};
+/** The community appraisal's grades, best first (优秀 / 良好 / 合格 / 不合格). */
+export const GRADES = ['excellent', 'good', 'pass', 'fail'] as const;
 export type Grade = (typeof GRADES)[number];
+export const GRADE_LABELS: Record<Grade, string> = {
+  excellent: '优秀',
+  good: '良好',
+  pass: '合格',
+  fail: '不合格',
+};
+
+/**
+ * How an organization ended: 注销 (voluntary), 撤销 (a sanction), 清理 (the clean-up of inactive
+ * groups and teams) or 合并 (merged into a surviving organization).
+ */
+export const DISSOLUTION_KINDS = ['deregistered', 'revoked', 'cleared', 'merged'] as const;
+export type DissolutionKind = (typeof DISSOLUTION_KINDS)[number];
+export const DISSOLUTION_KIND_LABELS: Record<DissolutionKind, string> = {
+  deregistered: '注销',
+  revoked: '撤销',
+  cleared: '清理',
+  merged: '合并',
+};
 
 export const FOUNDER_KINDS = ['resident', 'unit'] as const;
 export interface Founder {

@@ -1,11 +1,14 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { IsCalendarDate, TEXT } from '../../http/validators.js';
 import {
   CATEGORIES,
+  DISSOLUTION_KINDS,
   EVALUATORS,
   GRADES,
   PARTY_ORGANIZATION_STATUSES,
   type Category,
+  type DissolutionKind,
   type Evaluator,
   type Grade,
   type PartyOrganizationStatus,
@@ -35,9 +38,16 @@ export class EvaluationDto {
   })
   period!: string;
 
+  @ApiProperty({
+    description:
+      'Who appraised it (评议): `residents`, `committee` or `street`. The committee or the street ' +
+      "records it; the committee's own appraisal only by the committee, the street's only by the " +
+      'street (403 `evaluator-authority`).',
+  })
   @IsIn(EVALUATORS)
   evaluator!: Evaluator;
 
+  @ApiProperty({ description: '优秀 `excellent`, 良好 `good`, 合格 `pass` or 不合格 `fail`.' })
   @IsIn(GRADES)
   grade!: Grade;
 }
@@ -73,4 +83,27 @@ export class DissolutionDto {
 
   @IsCalendarDate()
   dissolvedOn!: string;
+
+  @ApiProperty({
+    description:
+      '注销 `deregistered` (voluntary), 撤销 `revoked` (a sanction), 清理 `cleared` (inactive groups ' +
+      'and teams only: 422 `cleared-not-for-registered`) or 合并 `merged` (with `mergedInto`).',
+  })
+  @IsIn(DISSOLUTION_KINDS)
+  kind!: DissolutionKind;
+
+  @ApiProperty({
+    required: false,
+    description:
+      'The surviving organization of a merger: required for `merged` (422 `merged-into-required`), ' +
+      'refused otherwise (`merged-into-not-applicable`); another organization ' +
+      '(`merge-into-itself`), existing (`merge-survivor-unknown`) and live ' +
+      '(`merge-survivor-dissolved`).',
+    format: 'uuid',
+  })
+  @IsOptional()
+  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, {
+    message: 'mergedInto must be a UUID',
+  })
+  mergedInto?: string;
 }

@@ -119,7 +119,12 @@ function history(i: number): Step[] {
         { actor: street, change: grant(250_000 + i, streetFunder) },
         {
           actor: c,
-          change: { type: 'RecordEvaluation', period: '2024', evaluator: 'committee', grade: 'A' },
+          change: {
+            type: 'RecordEvaluation',
+            period: '2024',
+            evaluator: 'committee',
+            grade: 'excellent',
+          },
         },
         { actor: c, change: { type: 'ChangePartyOrganization', status: 'liaison' } },
         {
@@ -216,8 +221,8 @@ function history(i: number): Step[] {
           change: {
             type: 'RecordEvaluation',
             period: '2025-H1',
-            evaluator: 'committee',
-            grade: 'B',
+            evaluator: 'street',
+            grade: 'good',
           },
         },
         {
@@ -226,7 +231,12 @@ function history(i: number): Step[] {
         },
         {
           actor: street,
-          change: { type: 'Dissolve', reason: '成员自愿解散', dissolvedOn: '2025-10-01' },
+          change: {
+            type: 'Dissolve',
+            kind: 'deregistered',
+            reason: '成员自愿解散',
+            dissolvedOn: '2025-10-01',
+          },
         },
       ];
     case 2:
@@ -266,7 +276,7 @@ function history(i: number): Step[] {
             type: 'RecordEvaluation',
             period: '2025-Q2',
             evaluator: 'residents',
-            grade: 'A',
+            grade: 'excellent',
           },
         },
         {
@@ -277,7 +287,12 @@ function history(i: number): Step[] {
         { actor: district, change: { type: 'ErasePersonalData' } },
         {
           actor: district,
-          change: { type: 'Dissolve', reason: '完成使命，依章程注销', dissolvedOn: '2025-12-01' },
+          change: {
+            type: 'Dissolve',
+            kind: 'deregistered',
+            reason: '完成使命，依章程注销',
+            dissolvedOn: '2025-12-01',
+          },
         },
       ];
     default: {
@@ -318,7 +333,7 @@ function history(i: number): Step[] {
             type: 'RecordEvaluation',
             period: '2025-07',
             evaluator: 'residents',
-            grade: 'C',
+            grade: 'pass',
           },
         },
         { actor: c, change: { type: 'ChangePartyOrganization', status: 'joint-branch' } },

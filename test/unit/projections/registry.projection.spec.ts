@@ -57,6 +57,8 @@ const GROUP: RegistryEntry = {
   foundedOn: '2020-03-01',
   registeredOn: '2021-01-10',
   dissolvedOn: null,
+  dissolutionKind: null,
+  mergedInto: null,
   supervisoryUnit: null,
   partyOrganization: 'none',
   fundingByYear: {},
@@ -73,6 +75,7 @@ const PUBLIC_KEYS = [
   'communityName',
   'districtCode',
   'districtName',
+  'dissolutionKind',
   'dissolvedOn',
   'filingNumber',
   'foundedOn',
@@ -82,6 +85,7 @@ const PUBLIC_KEYS = [
   'id',
   'latestEvaluation',
   'legalForm',
+  'mergedInto',
   'name',
   'partyOrganization',
   'registeredOn',
@@ -94,9 +98,9 @@ const PUBLIC_KEYS = [
 ].sort();
 
 describe('registry projection: definition', () => {
-  it('is named registry, version 1, and handles the events that change a public record', () => {
+  it('is named registry, version 2, and handles the events that change a public record', () => {
     expect(projection.name).toBe('registry');
-    expect(projection.version).toBe(1);
+    expect(projection.version).toBe(2);
     expect([...projection.handles].sort()).toEqual(
       [
         'ActivityReported',
@@ -236,7 +240,7 @@ describe('registry projection: no personal data (DOMAIN §7)', () => {
       ...teamRegistered(A),
       contactUpdated(A),
       noticeIssued(A, 'n-1'),
-      evaluated(A, '2023', 'B'),
+      evaluated(A, '2023', 'good'),
     );
     const json = JSON.stringify(entry);
     for (const forbidden of [
@@ -335,9 +339,9 @@ describe('registry projection: reclassification, party organization, evaluations
 
   it('the latest recorded evaluation is shown', () => {
     expect(
-      entryOf(groupRegistered(A), evaluated(A, '2022', 'C'), evaluated(A, '2023', 'A'))
+      entryOf(groupRegistered(A), evaluated(A, '2022', 'pass'), evaluated(A, '2023', 'excellent'))
         ?.latestEvaluation,
-    ).toEqual({ period: '2023', grade: 'A' });
+    ).toEqual({ period: '2023', grade: 'excellent' });
   });
 });
 
@@ -397,11 +401,45 @@ describe('registry projection: funding and activities', () => {
 });
 
 describe('registry projection: dissolution and order', () => {
-  it('a dissolved organization stays in the registry, marked dissolved with its date', () => {
-    expect(entryOf(groupRegistered(A), dissolved(A, '2024-01-31'))).toEqual({
+  it('a dissolved organization stays in the registry, marked dissolved with its date and kind', () => {
+    expect(entryOf(groupRegistered(A), dissolved(A, '2024-01-31', 'cleared'))).toEqual({
       ...GROUP,
       status: 'dissolved',
       dissolvedOn: '2024-01-31',
+      dissolutionKind: 'cleared',
+    });
+  });
+
+  it('a merged organization names its survivor', () => {
+    expect(entryOf(groupRegistered(A), dissolved(A, '2024-01-31', 'merged', B))).toMatchObject({
+      status: 'dissolved',
+      dissolutionKind: 'merged',
+      mergedInto: B,
+    });
+  });
+
+  it('stored v1 events read in the current shape: a dissolution without a kind is deregistered, grade A excellent', () => {
+    const log = new EventLog();
+    const events = log.append(
+      groupRegistered(A),
+      evaluated(A, '2023', 'excellent'),
+      dissolved(A, '2024-01-31'),
+    );
+    const v1 = events.map((e) => {
+      if (e.type === 'EvaluationRecorded')
+        return { ...e, schemaVersion: 1, data: { ...(e.data as object), grade: 'A' } };
+      if (e.type === 'OrganizationDissolved') {
+        const { kind: _kind, ...data } = e.data as Record<string, unknown>;
+        return { ...e, schemaVersion: 1, data };
+      }
+      return e;
+    });
+    expect(fold(projection, v1).get(A)).toEqual({
+      ...GROUP,
+      latestEvaluation: { period: '2023', grade: 'excellent' },
+      status: 'dissolved',
+      dissolvedOn: '2024-01-31',
+      dissolutionKind: 'deregistered',
     });
   });
 

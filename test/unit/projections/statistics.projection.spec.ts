@@ -60,6 +60,7 @@ const GROUP: OrganizationStatistic = {
   registeredMonth: '2021-01',
   promotionMonths: [],
   dissolvedMonth: null,
+  dissolutionKind: null,
 };
 
 /** What an active organization contributes to one place rollup (plus the `extra` keys). */
@@ -91,9 +92,9 @@ function timelineCounts(places: readonly string[], keys: readonly string[]): Con
 }
 
 describe('statistics projection: definition', () => {
-  it('is named statistics, version 3, handling what changes a count', () => {
+  it('is named statistics, version 4, handling what changes a count', () => {
     expect(projection.name).toBe('statistics');
-    expect(projection.version).toBe(3);
+    expect(projection.version).toBe(4);
     expect([...projection.handles].sort()).toEqual(
       [
         'OrganizationDissolved',
@@ -204,7 +205,21 @@ describe('statistics projection: documents', () => {
       partyOrganization: 'own-branch',
       status: 'dissolved',
       dissolvedMonth: '2024-01',
+      dissolutionKind: 'deregistered',
     });
+  });
+
+  it('a stored v1 dissolution (no kind) counts as deregistered', () => {
+    const events = logOf(groupRegistered(A), dissolved(A, '2024-01-31')).map((e) => {
+      if (e.type !== 'OrganizationDissolved') return e;
+      const { kind: _kind, ...data } = e.data as Record<string, unknown>;
+      return { ...e, schemaVersion: 1, data };
+    });
+    const doc = fold(projection, events).get(A);
+    expect(doc?.dissolutionKind).toBe('deregistered');
+    expect(contributions(doc as OrganizationStatistic).map((c) => c.key)).toContain(
+      '2024-01|dissolutions|deregistered',
+    );
   });
 
   it('funding and activities do not reach the statistics', () => {
@@ -306,13 +321,18 @@ describe('statistics projection: rollup contributions', () => {
       groupRegistered(A),
       filed(A, 'XH-1', '2022-03-15'),
       promoted(A, 'group', 'team', '2022-03-15'),
-      dissolved(A, '2024-01-31'),
+      dissolved(A, '2024-01-31', 'cleared'),
     );
     expect(contributions(doc)).toEqual(
       sorted(
         timelineCounts(
           [xuhui, tianping, shanghaiXincun],
-          ['2021-01|registrations', '2022-03|promotions', '2024-01|dissolutions'],
+          [
+            '2021-01|registrations',
+            '2022-03|promotions',
+            '2024-01|dissolutions',
+            '2024-01|dissolutions|cleared',
+          ],
         ),
       ),
     );
@@ -364,7 +384,7 @@ describe('statistics projection: rollups of several organizations', () => {
   );
   log.append(filed(A, 'XH-9', '2024-04-02'), promoted(A, 'group', 'team', '2024-04-02'));
   log.append(reclassified(B, 'culture-sports', 'life-service'));
-  log.append(dissolved(D, '2024-04-30'));
+  log.append(dissolved(D, '2024-04-30', 'merged', A));
   const rollups = tally(projection, fold(projection, log.events).values());
 
   it('city: active counts by category × tier, party, total', () => {
@@ -410,6 +430,7 @@ describe('statistics projection: rollups of several organizations', () => {
       '2024-03|registrations': 2,
       '2024-04|promotions': 1,
       '2024-04|dissolutions': 1,
+      '2024-04|dissolutions|merged': 1,
     });
     expect(rollups[timelineRollup(xuhui)]).toEqual({
       '2024-01|registrations': 2,
@@ -419,6 +440,7 @@ describe('statistics projection: rollups of several organizations', () => {
     expect(rollups[timelineRollup(PLACES.pudong)]).toEqual({
       '2024-03|registrations': 1,
       '2024-04|dissolutions': 1,
+      '2024-04|dissolutions|merged': 1,
     });
   });
 
@@ -432,6 +454,7 @@ describe('statistics projection: rollups of several organizations', () => {
     expect(rollups[timelineRollup(PLACES.weifangYicun)]).toEqual({
       '2024-03|registrations': 1,
       '2024-04|dissolutions': 1,
+      '2024-04|dissolutions|merged': 1,
     });
     expect(rollups[timelineRollup(PLACES.caohejing)]).toBeUndefined();
   });
