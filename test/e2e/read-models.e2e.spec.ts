@@ -949,6 +949,7 @@ describe('GET /fundings', () => {
       year: '2025',
       channel: 'welfare-lottery',
       purpose: 'elderly',
+      purposeDescription: null,
       programme: '福彩公益金助老项目',
       funderName: '上海市民政局',
       funderLevel: 'city',
@@ -1194,8 +1195,9 @@ describe('GET /health and /metrics', () => {
       ['activity_reports', 'funding', 'registry', 'statistics'].map((name) => ({
         name,
         // statistics and funding 2: rollups for streets and communities too (issue #8);
-        // statistics 3: placeholders count nowhere, atUnit and unattributed (issue #13).
-        version: name === 'statistics' ? 3 : name === 'funding' ? 2 : 1,
+        // statistics 3: placeholders count nowhere, atUnit and unattributed (issue #13);
+        // funding 3: grant rows carry purposeDescription (issue #13).
+        version: name === 'statistics' ? 3 : name === 'funding' ? 3 : 1,
         checkpoint: head,
         lag: 0,
       })),
