@@ -584,7 +584,7 @@ describe('rebuild (blue-green)', () => {
     expect((await activeEntry(store, 'statistics'))?.collection).toBe('statistics_v3_g1');
     expect(await dump(store, 'statistics_v3_g1_rollup')).toEqual(statistics);
     expect(await store.listCollections()).toEqual(
-      expect.arrayContaining(['funding_v2_g1', 'activity_reports_v1_g1', 'statistics_v3_g1']),
+      expect.arrayContaining(['funding_v3_g1', 'activity_reports_v1_g1', 'statistics_v3_g1']),
     );
   });
 
