@@ -34,6 +34,8 @@ export interface GrantRow extends ProjectionDocument {
   readonly year: string;
   readonly channel: FundingChannel;
   readonly purpose: string | null;
+  /** What an `other-welfare` purpose is. */
+  readonly purposeDescription: string | null;
   readonly programme: string;
   readonly funderName: string;
   readonly funderLevel: FunderLevel;
@@ -51,8 +53,8 @@ export const fundingTotalsRollup = (code: string): string => `totals:${code}`;
 export function fundingProjection(divisions: Divisions): Projection<FundingDocument> {
   return {
     name: 'funding',
-    // 2: totals for streets and communities too.
-    version: 2,
+    // 2: totals for streets and communities too. 3: grant rows carry purposeDescription.
+    version: 3,
     handles: handled('OrganizationRegistered', 'FundingGranted'),
     // Each filter then the newest-first order grants are paged in; the channel is a residual
     // filter (four values).
@@ -98,6 +100,7 @@ export function fundingProjection(divisions: Divisions): Projection<FundingDocum
         year: yearOf(d.grantedOn),
         channel: d.channel,
         purpose: d.purpose ?? null,
+        purposeDescription: d.purposeDescription ?? null,
         programme: d.programme,
         funderName: d.funder.name,
         funderLevel: d.funder.level,

@@ -88,6 +88,34 @@ export class Divisions {
     );
   }
 
+  /**
+   * Whether the division `outer` is or encloses the division `inner` (city ⊃ district ⊃ street ⊃
+   * community). Unknown codes are enclosed by nothing.
+   */
+  encloses(outer: string, inner: string): boolean {
+    if (!this.isKnown(inner)) return false;
+    if (outer === CITY_CODE) return true;
+    const community = this.communitiesByCode.get(inner);
+    const streetCode = community ? community.street : inner;
+    const street = this.streetsByCode.get(streetCode);
+    return (
+      outer === inner || outer === streetCode || (street !== undefined && outer === street.district)
+    );
+  }
+
+  /**
+   * The region codes a USCC issued by a district's bureau may carry: the district's own code and
+   * the codes of the districts merged into it (a code never changes after issue).
+   */
+  usccRegionsOf(districtCode: string): readonly string[] {
+    return [
+      districtCode,
+      ...Object.entries(RETIRED_DISTRICTS)
+        .filter(([, retired]) => retired.mergedInto === districtCode)
+        .map(([code]) => code),
+    ];
+  }
+
   /** Whether a code is a current or retired Shanghai district, or the city itself. */
   isShanghaiRegion(code: string): boolean {
     return code === CITY_CODE || this.districtsByCode.has(code) || code in RETIRED_DISTRICTS;

@@ -297,7 +297,13 @@ const PURPOSE_WEIGHTS: Record<Category, Weights<keyof typeof words.WELFARE_PURPO
   'culture-sports': new Weights({ elderly: 90, disability: 10 }),
   'life-service': new Weights({ elderly: 70, disability: 20, hardship: 10 }),
   'community-affairs': new Weights({ elderly: 40, disability: 40, hardship: 20 }),
-  charity: new Weights({ elderly: 45, disability: 25, hardship: 20, orphans: 10 }),
+  charity: new Weights({
+    elderly: 45,
+    disability: 25,
+    hardship: 20,
+    orphans: 10,
+    'other-welfare': 6,
+  }),
 };
 const ACTIVITY_KIND_WEIGHTS: Record<Category, Weights<ActivityKind>> = {
   'culture-sports': new Weights(words.ACTIVITY_KINDS_BY_CATEGORY['culture-sports']),
@@ -550,7 +556,7 @@ export function seedPlan(divisions: Divisions, options: SeedPlanOptions): SeedPl
             { kind: 'unit', name: office },
             { kind: 'unit', name: `上海${sStem}${rng.pick(words.UNIT_KINDS)}` },
           ],
-          supervisoryUnit: office,
+          // 直接登记: a community foundation has no business supervisory unit.
           contact: { name: personName(rng), phone: phoneNumber(rng) },
           registeredDay,
           rural: false,
@@ -842,7 +848,8 @@ function lifeOf(org: OrgDraft, foundations: FoundationIndex, teamsInSpecialUnits
     }
   }
 
-  if (rng.chance(0.04)) push(workday(rng, R + 90, end - 1), 'reclassify');
+  // A community foundation is a charity and stays one (the draw is kept for the others' sake).
+  if (rng.chance(0.04) && !foundation) push(workday(rng, R + 90, end - 1), 'reclassify');
   const notices = rng.chance(0.06) ? (rng.chance(0.15) ? 2 : 1) : 0;
   for (let k = 0; k < notices; k++) {
     const issued = workday(rng, R + 60, end - 1);
@@ -1357,13 +1364,20 @@ function funding(
   const amountFen = Math.round(rng.logUniform(min, Math.max(min, top)) / 100) * 100 * 100;
   let funder: Funder;
   let purpose: string | undefined;
+  let purposeDescription: string | undefined;
   let programme: string;
   switch (channel) {
     case 'welfare-lottery': {
+      // From the city or the district only, each recorded by its own bureau (below).
       funder = rng.chance(0.35) ? cityFunder : districtFunder;
       const p = rng.weighted(PURPOSE_WEIGHTS[step.category]);
       purpose = p;
-      programme = `${year}年度福利彩票公益金${words.WELFARE_PURPOSE_LABELS[p]}项目：${org.activity}`;
+      let label: string = words.WELFARE_PURPOSE_LABELS[p];
+      if (p === 'other-welfare') {
+        purposeDescription = rng.pick(words.OTHER_WELFARE_PURPOSES);
+        label = purposeDescription.slice(0, 2);
+      }
+      programme = `${year}年度福利彩票公益金${label}项目：${org.activity}`;
       break;
     }
     case 'government-purchase':
@@ -1401,8 +1415,9 @@ function funding(
       break;
     }
   }
-  // The grant is recorded by the funder's own level; a foundation's grant by the street (or, for
-  // a foundation of another street, the district) of the organization it funds.
+  // The grant is recorded by the funder's own level, so the funder is always the recorder's place
+  // (or, for a committee, inside it); a foundation's grant (named by its USCC) by the street (or,
+  // for a foundation of another street, the district) of the organization it funds.
   const foundationStreet =
     step.ref === undefined ? undefined : plan.organizations[step.ref]?.streetCode;
   const actor =
@@ -1425,6 +1440,7 @@ function funding(
         funder,
         programme,
         ...(purpose !== undefined && { purpose }),
+        ...(purposeDescription !== undefined && { purposeDescription }),
       },
     },
   };

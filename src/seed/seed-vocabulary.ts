@@ -303,7 +303,15 @@ export const WELFARE_PURPOSE_LABELS = {
   disability: '助残',
   orphans: '救孤',
   hardship: '济困',
+  'other-welfare': '其他福利',
 } as const;
+
+/** Welfare purposes beyond the four named (the policy's 等), as `other-welfare` descriptions. */
+export const OTHER_WELFARE_PURPOSES = [
+  '助医：困难家庭就医陪护',
+  '助学：困境儿童课后看护',
+  '救灾：社区应急物资储备',
+] as const;
 
 /** District-level bodies that fund community organizations besides the civil-affairs bureau. */
 export const DISTRICT_FUNDERS = [

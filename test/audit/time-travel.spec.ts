@@ -91,7 +91,7 @@ const DAYS: readonly Day[] = [
     commands: [
       { kind: 'file', filing: 'XH-TP-2025-102' },
       { kind: 'reclassify', to: 'life-service', by: 'tianpingStreet' },
-      fund({ channel: 'welfare-lottery', purpose: 'elderly' }),
+      fund({ channel: 'welfare-lottery', purpose: 'elderly', by: 'xuhuiDistrict' }),
       ...funds(3),
     ],
   },

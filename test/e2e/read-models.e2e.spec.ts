@@ -959,6 +959,7 @@ describe('GET /fundings', () => {
       year: '2025',
       channel: 'welfare-lottery',
       purpose: 'elderly',
+      purposeDescription: null,
       programme: '福彩公益金助老项目',
       funderName: '上海市民政局',
       funderLevel: 'city',
@@ -1205,8 +1206,9 @@ describe('GET /health and /metrics', () => {
         name,
         // statistics and funding 2: rollups for streets and communities too (issue #8);
         // statistics 3: placeholders count nowhere, atUnit and unattributed (issue #13);
-        // statistics 4 and registry 2: dissolution kinds (issue #13).
-        version: name === 'statistics' ? 4 : name === 'funding' || name === 'registry' ? 2 : 1,
+        // statistics 4 and registry 2: dissolution kinds; funding 3: grant rows carry
+        // purposeDescription (issue #13).
+        version: name === 'statistics' ? 4 : name === 'funding' ? 3 : name === 'registry' ? 2 : 1,
         checkpoint: head,
         lag: 0,
       })),

@@ -18,6 +18,7 @@ import {
   send,
   socialGroupBody,
   teamBody,
+  uniqueName,
   type ActorKey,
 } from '../support/e2e-kit.js';
 import { BAD_TOKENS, badAuthorization } from '../support/write-contract.js';
@@ -133,18 +134,70 @@ describe('POST /organizations: success', () => {
     expect((await readOrg(app, answer.id)).community).toBeNull();
   });
 
+  it('a USCC under a retired code of its district is accepted (静安区 issuing 310108 闸北区)', async () => {
+    const answer = expectCreated(
+      await post(
+        'jinganDistrict',
+        socialGroupBody({
+          name: uniqueName('静安区江宁路社区睦邻协会'),
+          uscc: USCC.retiredZhabei,
+          districtCode: PLACES.jingan,
+          streetCode: PLACES.jiangning,
+          communityCode: JIANGNING_COMMUNITY,
+        }),
+      ),
+    );
+    expect((await readOrg(app, answer.id)).uscc).toBe(USCC.retiredZhabei);
+  });
+
   it('a community foundation by the city bureau; by a district bureau it is 403', async () => {
-    const body = socialGroupBody({
-      name: '上海市徐汇区天平社区基金会',
-      legalForm: 'community-foundation',
-      uscc: USCC.foundationCity,
-      category: 'charity',
-    });
+    const body = foundationBody();
     expectProblem(await post('xuhuiDistrict', body), 403, { rule: 'foundation-city-only' });
     const answer = expectCreated(await post('city', body));
     expect((await readOrg(app, answer.id)).legalForm).toBe('community-foundation');
   });
+
+  it.each([
+    [
+      'a supervisory unit (直接登记: none)',
+      'foundation-supervisory-unit',
+      'supervisoryUnit',
+      { supervisoryUnit: '天平路街道办事处' },
+    ],
+    [
+      'a category other than charity',
+      'foundation-category',
+      'category',
+      { category: 'life-service' },
+    ],
+    [
+      "a USCC of its district's region 310104 (the city's is 310000)",
+      'uscc-region',
+      'uscc',
+      { uscc: freshUscc('community-foundation', PLACES.xuhui) },
+    ],
+    ['a national USCC (100000)', 'uscc-region', 'uscc', { uscc: USCC.foundationNational }],
+  ])('a community foundation with %s is 422 %s; nothing written', async (_w, rule, field, o) => {
+    const before = await headPosition(app);
+    expectProblem(await post('city', foundationBody(o)), 422, { rule, field });
+    expect(await headPosition(app)).toBe(before);
+  });
 });
+
+/** The first community of 江宁路街道 (静安区) in the shipped data. */
+const JIANGNING_COMMUNITY = '310106006002';
+
+/** A community foundation (直接登记: a charity, no supervisory unit, USCC of region 310000). */
+function foundationBody(o: Record<string, unknown> = {}): Record<string, unknown> {
+  const body = socialGroupBody({
+    name: uniqueName('上海市徐汇区天平社区基金会'),
+    legalForm: 'community-foundation',
+    uscc: freshUscc('community-foundation', PLACES.city),
+    category: 'charity',
+  });
+  delete body['supervisoryUnit'];
+  return { ...body, ...o };
+}
 
 describe('POST /organizations: 400 invalid input names the field', () => {
   it.each([
@@ -291,6 +344,9 @@ describe('POST /organizations: 422 domain rules', () => {
       'xuhuiDistrict',
       socialGroupBody({ uscc: USCC.serviceInstitutionXuhui }),
     ],
+    // The registration-authority region of a district's USCC: its own code, never 100000.
+    ['uscc-region', 'uscc', 'xuhuiDistrict', socialGroupBody({ uscc: USCC.socialGroupNational })],
+    ['uscc-region', 'uscc', 'xuhuiDistrict', socialGroupBody({ uscc: USCC.socialGroupJingan })],
   ] as const)('422 %s naming %s', async (rule, field, actor, body) => {
     const before = await headPosition(app);
     expectProblem(await post(actor, body), 422, { rule, field });

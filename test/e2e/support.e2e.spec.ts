@@ -1,8 +1,8 @@
 /**
  * Major activity reports and funding grants over real HTTP (API.md "Writes", DOMAIN.md §4):
- * report levels by size, the welfare-lottery purpose rule, money only in integer fen.
+ * report levels by size, the funder's place and the welfare-lottery rules, money only in integer fen.
  */
-import { PLACES } from '../support/fixtures.js';
+import { FUNDERS, PLACES, USCC } from '../support/fixtures.js';
 import { startHttpApp, type HttpApp } from '../support/http-app.js';
 import {
   activityBody,
@@ -27,6 +27,9 @@ afterAll(async () => {
 
 const reports = (id: string): string => `/organizations/${id}/activity-reports`;
 const fundings = (id: string): string => `/organizations/${id}/fundings`;
+const CITY_BUREAU = FUNDERS.city;
+const XUHUI_BUREAU = FUNDERS.xuhui;
+const TIANPING_OFFICE = FUNDERS.tianping;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('POST /organizations/{id}/activity-reports', () => {
@@ -134,7 +137,7 @@ describe('POST /organizations/{id}/fundings', () => {
         'city',
         'POST',
         fundings(group.id),
-        fundingBody({ amountFen: 99_999, channel: 'other' }),
+        fundingBody({ amountFen: 99_999, channel: 'other', funder: CITY_BUREAU }),
       ),
       201,
       ['grantId'],
@@ -158,13 +161,137 @@ describe('POST /organizations/{id}/fundings', () => {
           'tianpingStreet',
           'POST',
           fundings(group.id),
-          fundingBody({ channel: 'welfare-lottery', purpose }),
+          fundingBody({ channel: 'welfare-lottery', purpose, funder: XUHUI_BUREAU }),
         ),
         201,
         ['grantId'],
       );
     },
   );
+
+  it('a welfare-lottery grant for other-welfare with a description is 201 and disclosed with it', async () => {
+    const group = await createGroup(app);
+    const answer = expectWriteAnswer(
+      await send(
+        app,
+        'tianpingStreet',
+        'POST',
+        fundings(group.id),
+        fundingBody({
+          channel: 'welfare-lottery',
+          funder: XUHUI_BUREAU,
+          purpose: 'other-welfare',
+          purposeDescription: '助医：困难家庭就医陪护',
+        }),
+      ),
+      201,
+      ['grantId'],
+    );
+    const page = await app.request(
+      'GET',
+      `/fundings?organization=${group.id}&minPosition=${String(answer.position)}`,
+    );
+    expect(page.status).toBe(200);
+    expect((page.body as { items: unknown[] }).items).toEqual([
+      expect.objectContaining({
+        purpose: 'other-welfare',
+        purposeDescription: '助医：困难家庭就医陪护',
+        funderLevel: 'district',
+        funderCode: PLACES.xuhui,
+      }),
+    ]);
+  });
+
+  it.each([
+    [
+      'other-welfare without a description',
+      { purpose: 'other-welfare' },
+      'purpose-description-required',
+      'purposeDescription',
+    ],
+    [
+      'a description with elderly',
+      { purpose: 'elderly', purposeDescription: '助医' },
+      'purpose-description-not-applicable',
+      'purposeDescription',
+    ],
+    [
+      'a street funder',
+      { purpose: 'elderly', funder: TIANPING_OFFICE },
+      'welfare-lottery-funder',
+      'funder.level',
+    ],
+  ])('a welfare-lottery grant with %s is 422 %s', async (_label, extra, rule, field) => {
+    const group = await createGroup(app);
+    expectProblem(
+      await send(
+        app,
+        'tianpingStreet',
+        'POST',
+        fundings(group.id),
+        fundingBody({ channel: 'welfare-lottery', funder: XUHUI_BUREAU, ...extra }),
+      ),
+      422,
+      { rule, field },
+    );
+    expect((await readOrg(app, group.id)).fundingTotalFen).toBe(0);
+  });
+
+  it.each([
+    [
+      "another district's bureau",
+      'tianpingStreet',
+      { name: '浦东新区民政局', level: 'district', code: PLACES.pudong },
+    ],
+    [
+      'another street of its district',
+      'tianpingStreet',
+      { name: '湖南路街道办事处', level: 'street', code: PLACES.hunan },
+    ],
+    ['one of its streets (below it)', 'xuhuiDistrict', TIANPING_OFFICE],
+  ] as const)(
+    'a grant recorded with %s as funder is 422 funder-place; nothing written',
+    async (_label, actor, funder) => {
+      const group = await createGroup(app);
+      expectProblem(
+        await send(app, actor, 'POST', fundings(group.id), fundingBody({ funder })),
+        422,
+        { rule: 'funder-place', field: 'funder.code' },
+      );
+      expect((await readOrg(app, group.id)).fundingTotalFen).toBe(0);
+    },
+  );
+
+  it('a foundation funder is named by a civil-affairs USCC of a foundation (422 funder-uscc)', async () => {
+    const group = await createGroup(app);
+    const foundation = (code: string) =>
+      fundingBody({
+        channel: 'community-foundation',
+        funder: { name: '上海市徐汇区天平社区基金会', level: 'foundation', code },
+      });
+    expectProblem(
+      await send(
+        app,
+        'tianpingStreet',
+        'POST',
+        fundings(group.id),
+        foundation(USCC.socialGroupXuhui),
+      ),
+      422,
+      { rule: 'funder-uscc', field: 'funder.code' },
+    );
+    expectWriteAnswer(
+      await send(
+        app,
+        'tianpingStreet',
+        'POST',
+        fundings(group.id),
+        foundation(USCC.foundationCity),
+      ),
+      201,
+      ['grantId'],
+    );
+  });
 
   it.each([
     ['education', { purpose: 'education' }],
@@ -177,7 +304,7 @@ describe('POST /organizations/{id}/fundings', () => {
         'tianpingStreet',
         'POST',
         fundings(group.id),
-        fundingBody({ channel: 'welfare-lottery', ...extra }),
+        fundingBody({ channel: 'welfare-lottery', funder: XUHUI_BUREAU, ...extra }),
       ),
       422,
       { rule: 'welfare-lottery-purpose', field: 'purpose' },
@@ -205,7 +332,7 @@ describe('POST /organizations/{id}/fundings', () => {
         'xuhuiDistrict',
         'POST',
         fundings(registered.id),
-        fundingBody({ channel: 'government-purchase' }),
+        fundingBody({ channel: 'government-purchase', funder: XUHUI_BUREAU }),
       ),
       201,
       ['grantId'],

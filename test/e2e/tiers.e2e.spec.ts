@@ -140,10 +140,10 @@ describe('POST /organizations/{id}/promotions', () => {
     });
   });
 
-  it('team → registered by the district with a valid USCC (retired region accepted)', async () => {
+  it("team → registered by the district with a valid USCC of the district's region", async () => {
     for (const [legalForm, uscc] of [
       ['social-service-institution', freshUscc('social-service-institution')],
-      ['social-group', USCC.retiredZhabei],
+      ['social-group', freshUscc('social-group')],
     ] as const) {
       const team = await createTeam(app);
       const res = await send(app, 'xuhuiDistrict', 'POST', path(team.id, '/promotions'), {
@@ -157,6 +157,24 @@ describe('POST /organizations/{id}/promotions', () => {
       expect(org).toMatchObject({ tier: 'registered', legalForm, uscc });
       expect(org.filing).toBeUndefined();
     }
+  });
+
+  it.each([
+    ['a retired code of another district (310108 闸北区, now 静安区)', USCC.retiredZhabei],
+    ['the national region 100000', USCC.socialGroupNational],
+  ])('team → registered with a USCC of %s is 422 uscc-region', async (_w, uscc) => {
+    const team = await createTeam(app);
+    expectProblem(
+      await send(app, 'xuhuiDistrict', 'POST', path(team.id, '/promotions'), {
+        toTier: 'registered',
+        legalForm: 'social-group',
+        uscc,
+        registeredOn: '2025-03-01',
+      }),
+      422,
+      { rule: 'uscc-region', field: 'uscc' },
+    );
+    expect((await readOrg(app, team.id)).tier).toBe('team');
   });
 
   it('team → registered by the street is 403 promotion-authority', async () => {

@@ -256,6 +256,50 @@ describe('the seed plan', () => {
     expect(new Set(filings).size).toBe(filings.length);
   });
 
+  it("names every funder at the recorder's place or above; welfare lottery only from a district or the city (district scale)", () => {
+    const plan = seedPlan(divisions, { scale: 'district', seed: 1 });
+    const grants = commandsOf(plan).flatMap(({ actor, command }) =>
+      command.kind === 'change' && command.payload.type === 'GrantFunding'
+        ? [{ actor, grant: command.payload }]
+        : [],
+    );
+    const wrong = grants.filter(({ actor, grant }) => {
+      const { level, code } = grant.funder;
+      const parsed = parseUscc(code, () => true);
+      const placed =
+        level === 'foundation'
+          ? typeof parsed === 'object' && parsed.type === '3'
+          : level === 'committee'
+            ? divisions.encloses(actor.jurisdiction, code)
+            : divisions.encloses(code, actor.jurisdiction);
+      const lottery =
+        grant.channel !== 'welfare-lottery' || level === 'district' || level === 'city';
+      const described =
+        (grant.purpose === 'other-welfare') === (grant.purposeDescription !== undefined);
+      return !placed || !lottery || !described;
+    });
+    expect(grants.length).toBeGreaterThan(10_000);
+    expect(wrong).toEqual([]);
+    // Not vacuous: every funder level the seed uses, and other-welfare, occur.
+    const levels = new Set(grants.map(({ grant }) => grant.funder.level));
+    expect([...levels].sort()).toEqual(['city', 'district', 'foundation', 'street']);
+    expect(grants.some(({ grant }) => grant.purpose === 'other-welfare')).toBe(true);
+  });
+
+  it('registers community foundations directly: charity, no supervisory unit, USCC of 310000', () => {
+    const foundations = smallCommands.flatMap(({ command }) =>
+      command.kind === 'register' && command.payload.legalForm === 'community-foundation'
+        ? [command.payload]
+        : [],
+    );
+    expect(foundations.length).toBeGreaterThan(0);
+    for (const p of foundations) {
+      expect(p.supervisoryUnit).toBeUndefined();
+      expect(p.category).toBe('charity');
+      expect(p.uscc?.slice(2, 8)).toBe('310000');
+    }
+  });
+
   it('dates every command on its business day, in order, never after the clock', () => {
     let previous = 0;
     for (const c of smallCommands) {

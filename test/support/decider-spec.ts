@@ -22,8 +22,11 @@ export interface ExpectedRefusal {
 export interface WhenStep<Event, State> {
   /** Asserts the command is accepted and decides exactly these events, in this order. */
   then(expected: readonly Event[]): void;
-  /** Asserts the command is refused with a DomainError of this kind (and rule, field). */
-  thenThrows(expected: ExpectedRefusal): void;
+  /**
+   * Asserts the command is refused with a DomainError of this kind (and rule, field), and
+   * returns it (for assertions on its message).
+   */
+  thenThrows(expected: ExpectedRefusal): DomainError;
   /** Asserts the command is accepted and decides no event (an idempotent no-op). */
   thenNothing(): void;
   /** Runs the command and returns its events (for assertions the steps above do not cover). */
@@ -89,6 +92,7 @@ export function spec<Command, Event, State>(
                 rule: expected.rule ?? refusal.rule,
                 field: 'field' in expected ? expected.field : refusal.field,
               });
+              return refusal;
             },
             events: run,
             stateAfter() {

@@ -18,7 +18,7 @@ import type {
   PartyOrganizationStatus,
   Tier,
 } from '../../src/organizations/domain/organization.types.js';
-import { CONTACT, FOUNDED_ON, PLACES, USCC } from './fixtures.js';
+import { CONTACT, FOUNDED_ON, FUNDERS, PLACES, USCC } from './fixtures.js';
 
 type RegisteredData = Omit<OrganizationRegistered['data'], 'organizationId'>;
 
@@ -203,7 +203,9 @@ export interface GrantOptions {
   readonly grantedOn: string;
   readonly channel?: FundingChannel;
   readonly purpose?: string;
+  readonly purposeDescription?: string;
   readonly programme?: string;
+  /** By default the street office; for a welfare-lottery grant the district bureau. */
   readonly funder?: Funder;
 }
 
@@ -217,9 +219,10 @@ export function fundingGranted(organizationId: string, o: GrantOptions): Organiz
       amountFen: o.amountFen,
       currency: 'CNY',
       grantedOn: o.grantedOn,
-      funder: o.funder ?? { name: '天平路街道办事处', level: 'street', code: PLACES.tianping },
+      funder: o.funder ?? (o.channel === 'welfare-lottery' ? FUNDERS.xuhui : FUNDERS.tianping),
       programme: o.programme ?? '社区自治项目',
       ...(o.purpose !== undefined && { purpose: o.purpose }),
+      ...(o.purposeDescription !== undefined && { purposeDescription: o.purposeDescription }),
     },
   };
 }

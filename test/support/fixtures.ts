@@ -23,7 +23,11 @@ import type {
 } from '../../src/organizations/domain/organization.commands.js';
 import { organizationDecider } from '../../src/organizations/domain/organization.decider.js';
 import type { OrganizationPolicy } from '../../src/organizations/domain/organization.policy.js';
-import type { Actor, EncryptedContact } from '../../src/organizations/domain/organization.types.js';
+import type {
+  Actor,
+  EncryptedContact,
+  Funder,
+} from '../../src/organizations/domain/organization.types.js';
 
 /** Loaded once per test file (Jest isolates modules per file). */
 export const divisions = loadDivisions();
@@ -132,6 +136,10 @@ export const USCC = {
   retiredLuwan: '51310103MJ00002378',
   /** Retired region 310119 南汇区, social service institution. */
   retiredNanhui: '52310119MJ00002456',
+  /** 51 social group, national region 100000: refused for any community organization. */
+  socialGroupNational: '51100000MJ0000501H',
+  /** 53 foundation, region 310000: a second community foundation of the city. */
+  foundationCity2: '53310000MJ000051XL',
 } as const;
 
 /** Codes that are wrong in exactly one way. */
@@ -151,6 +159,19 @@ export const BAD_USCC = {
   /** Both checks right, civil affairs type 9 (other): matches no legal form. */
   civilAffairsOther: '59310104MJ0000413T',
 } as const;
+
+/** Funders of each level over 天平路街道 (a grant's funder is the recorder's place or above it). */
+export const FUNDERS = {
+  city: { name: '上海市民政局', level: 'city', code: PLACES.city },
+  xuhui: { name: '徐汇区民政局', level: 'district', code: PLACES.xuhui },
+  tianping: { name: '天平路街道办事处', level: 'street', code: PLACES.tianping },
+  shanghaiXincun: { name: '上海新村居委会', level: 'committee', code: PLACES.shanghaiXincun },
+  foundation: {
+    name: '上海市徐汇区天平社区基金会',
+    level: 'foundation',
+    code: USCC.foundationCity,
+  },
+} as const satisfies Record<string, Funder>;
 
 export const TODAY = '2024-06-15';
 export const TOMORROW = '2024-06-16';
@@ -351,7 +372,7 @@ export function grantFunding(o: Overrides<GrantFunding> = {}): GrantFunding {
     channel: 'self-governance-fund',
     amountFen: 1_250_000,
     grantedOn: '2024-06-03',
-    funder: { name: '天平路街道办事处', level: 'street', code: PLACES.tianping },
+    funder: FUNDERS.tianping,
     programme: '2024年社区自治项目',
     ...o,
   };

@@ -220,6 +220,17 @@ const FUNDING: WriteRoute = {
         fundingBody({ funder: { name: '某单位', level: 'street', code: '310104003', x: 1 } }),
       field: 'funder.x',
     },
+    {
+      label: 'a purpose description of 201 characters',
+      body: () =>
+        fundingBody({
+          channel: 'welfare-lottery',
+          funder: { name: '徐汇区民政局', level: 'district', code: '310104' },
+          purpose: 'other-welfare',
+          purposeDescription: '助'.repeat(201),
+        }),
+      field: 'purposeDescription',
+    },
   ],
 };
 

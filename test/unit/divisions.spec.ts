@@ -208,6 +208,35 @@ describe('Divisions lookups', () => {
       expect(divisions.district(code)).toBeUndefined();
   });
 
+  it('encloses: the city ⊃ a district ⊃ its streets ⊃ their communities, nothing else', () => {
+    const inside: Array<[string, string]> = [
+      ['310000', '310000'],
+      ['310000', '310104'],
+      ['310000', '310104003'],
+      ['310000', '310104003001'],
+      ['310104', '310104'],
+      ['310104', '310104003'],
+      ['310104', '310104003001'],
+      ['310104003', '310104003'],
+      ['310104003', '310104003001'],
+      ['310104003001', '310104003001'],
+    ];
+    for (const [outer, inner] of inside) expect(divisions.encloses(outer, inner)).toBe(true);
+    const outside: Array<[string, string]> = [
+      ['310104', '310000'],
+      ['310104003', '310104'],
+      ['310104003001', '310104003'],
+      ['310115', '310104'],
+      ['310115', '310104003'],
+      ['310104004', '310104003001'],
+      ['310104003002', '310104003001'],
+      ['310000', '310199'],
+      ['310104', '310104999'],
+      ['310106', '310108'],
+    ];
+    for (const [outer, inner] of outside) expect(divisions.encloses(outer, inner)).toBe(false);
+  });
+
   it('works on any data set given to it', () => {
     const tiny = new Divisions({
       districts: [{ code: '310104', name: '徐汇区' }],

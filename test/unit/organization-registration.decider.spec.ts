@@ -276,8 +276,12 @@ describe('register: tier credentials (USCC for registered, filing number for tea
   ])(
     'the type digit must match the legal form: a %s with USCC %s is refused (uscc-legal-form-mismatch)',
     (legalForm, uscc, actor) => {
+      const command =
+        legalForm === 'community-foundation'
+          ? registerFoundation({ uscc, actor })
+          : registerSocialGroup({ legalForm, uscc, actor });
       given([])
-        .when(registerSocialGroup({ legalForm, uscc, actor }))
+        .when(command)
         .thenThrows({ kind: 'rule', rule: 'uscc-legal-form-mismatch', field: 'uscc' });
     },
   );
@@ -368,9 +372,7 @@ describe('register: tier credentials (USCC for registered, filing number for tea
 
   it.each([
     ['53310000MJ0000034W (region 310000, the city)', USCC.foundationCity],
-    ['53100000500019795A (national)', USCC.foundationNational],
-    ['53100000500021676K (national)', USCC.foundationNational2],
-    ['53310104MJ00001305 (徐汇区)', USCC.foundationXuhui],
+    ['53310000MJ000051XL (region 310000, the city)', USCC.foundationCity2],
   ])('a community foundation with the valid USCC %s is accepted', (_u, uscc) => {
     const command = registerFoundation({ uscc });
     given([])
@@ -379,13 +381,66 @@ describe('register: tier credentials (USCC for registered, filing number for tea
   });
 
   it.each([
+    ['53100000500019795A (national)', USCC.foundationNational],
+    ['53100000500021676K (national)', USCC.foundationNational2],
+    ['53310104MJ00001305 (徐汇区)', USCC.foundationXuhui],
+  ])(
+    'a community foundation is registered by the city: its USCC %s is refused (uscc-region, 310000)',
+    (_u, uscc) => {
+      const error = given([])
+        .when(registerFoundation({ uscc }))
+        .thenThrows({ kind: 'rule', rule: 'uscc-region', field: 'uscc' });
+      expect(error.message).toContain('310000');
+    },
+  );
+
+  it.each([
     ['110101 (Beijing)', BAD_USCC.beijingRegion],
     ['310199 (no Shanghai district)', BAD_USCC.unknownShanghaiRegion],
-  ])('a USCC with the unknown region %s is refused (uscc-region)', (_r, uscc) => {
-    given([])
-      .when(registerSocialGroup({ uscc }))
+    ['100000 (the national ministry)', USCC.socialGroupNational],
+    ['310106 (静安区, another district)', USCC.socialGroupJingan],
+    ['310103 (卢湾区, retired into 黄浦区, another district)', USCC.retiredLuwan],
+  ])(
+    "a 徐汇区 social group's USCC of region %s is refused (uscc-region, naming 310104)",
+    (_r, uscc) => {
+      const error = given([])
+        .when(registerSocialGroup({ uscc }))
+        .thenThrows({ kind: 'rule', rule: 'uscc-region', field: 'uscc' });
+      expect(error.message).toContain('310104');
+    },
+  );
+
+  it('the uscc-region refusal names the retired codes a district may issue under too', () => {
+    const error = given([])
+      .when(
+        registerSocialGroup({
+          actor: ACTORS.jinganDistrict,
+          districtCode: PLACES.jingan,
+          streetCode: PLACES.jiangning,
+          communityCode: firstCommunityOf(PLACES.jiangning),
+          uscc: USCC.socialGroupNational,
+        }),
+      )
       .thenThrows({ kind: 'rule', rule: 'uscc-region', field: 'uscc' });
+    expect(error.message).toContain('310106');
+    expect(error.message).toContain('310108');
+    expect(error.message).toContain('100000');
   });
+
+  it('a community foundation has no supervisory unit: 直接登记 (foundation-supervisory-unit)', () => {
+    given([])
+      .when(registerFoundation({ supervisoryUnit: '徐汇区天平路街道办事处' }))
+      .thenThrows({ kind: 'rule', rule: 'foundation-supervisory-unit', field: 'supervisoryUnit' });
+  });
+
+  it.each(['life-service', 'community-affairs', 'culture-sports'] as const)(
+    'a community foundation of category %s is refused: it is a charity (foundation-category)',
+    (category) => {
+      given([])
+        .when(registerFoundation({ category }))
+        .thenThrows({ kind: 'rule', rule: 'foundation-category', field: 'category' });
+    },
+  );
 
   it('a team is registered with its filing number (filing-number-required)', () => {
     given([])

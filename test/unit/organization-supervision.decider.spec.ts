@@ -11,6 +11,7 @@ import {
   ACTORS,
   CONTACT,
   FOUNDED_ON,
+  FUNDERS,
   ORG_ID,
   OTHER_CONTACT,
   TODAY,
@@ -105,6 +106,15 @@ describe('reclassify (调整标签): managing level, old and new category and th
       .when(reclassify({ category: 'culture-sports' }))
       .thenThrows({ kind: 'rule', rule: 'category-unchanged', field: 'category' });
   });
+
+  it.each(['life-service', 'community-affairs', 'culture-sports'] as const)(
+    'a community foundation reclassified as %s is refused: it stays a charity (foundation-category)',
+    (category) => {
+      given([foundationRegistered(ORG_ID)])
+        .when(reclassify({ actor: ACTORS.city, category }))
+        .thenThrows({ kind: 'rule', rule: 'foundation-category', field: 'category' });
+    },
+  );
 
   it.each(NOT_THE_GROUPS_MANAGER)('a reclassification by %s is forbidden', (_w, actor) => {
     given([groupRegistered(ORG_ID)])
@@ -711,7 +721,13 @@ describe('evolve: the state after a long history', () => {
     run(fileTeam({ filingNumber: 'XH-TP-2024-011', filedOn: '2024-06-06' }));
     run(grantFunding({ grantId: 'g1', amountFen: 1_250_000 }));
     run(
-      grantFunding({ grantId: 'g2', channel: 'welfare-lottery', purpose: 'elderly', amountFen: 5 }),
+      grantFunding({
+        grantId: 'g2',
+        channel: 'welfare-lottery',
+        purpose: 'elderly',
+        amountFen: 5,
+        funder: FUNDERS.xuhui,
+      }),
     );
     run(reportActivity({ reportId: 'r2', participants: 150, actor: ACTORS.tianpingStreet }));
     run(resolveCorrectionNotice({ noticeId: 'n1', actor: ACTORS.tianpingStreet }));

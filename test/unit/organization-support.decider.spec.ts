@@ -7,15 +7,19 @@ import type { Organization } from '../../src/organizations/domain/organization.s
 import type {
   Actor,
   ActivityLevel,
+  Funder,
   FundingChannel,
 } from '../../src/organizations/domain/organization.types.js';
 import { spec } from '../support/decider-spec.js';
 import {
   ACTORS,
+  BAD_USCC,
+  FUNDERS,
   ORG_ID,
   PLACES,
   TODAY,
   TOMORROW,
+  USCC,
   decider,
   grantFunding,
   policy,
@@ -214,12 +218,12 @@ describe('grant funding: positive integer fen, channel rules, a funder at city/d
       ]);
   });
 
-  it.each<[string, Actor]>([
-    ["the organization's district bureau", ACTORS.xuhuiDistrict],
-    ['the city bureau', ACTORS.city],
-  ])('%s may grant funding', (_w, actor) => {
+  it.each<[string, Actor, Funder]>([
+    ["the organization's district bureau", ACTORS.xuhuiDistrict, FUNDERS.xuhui],
+    ['the city bureau', ACTORS.city, FUNDERS.city],
+  ])('%s may grant funding as the funder', (_w, actor, funder) => {
     const events = given([groupRegistered(ORG_ID)])
-      .when(grantFunding({ actor }))
+      .when(grantFunding({ actor, funder }))
       .events();
     expect(events.map((e) => e.type)).toEqual(['FundingGranted']);
   });
@@ -272,7 +276,14 @@ describe('grant funding: positive integer fen, channel rules, a funder at city/d
     'a welfare-lottery grant serving %s is accepted and records its purpose',
     (purpose) => {
       given([groupRegistered(ORG_ID)])
-        .when(grantFunding({ channel: 'welfare-lottery', purpose, grantId: 'grant-wl' }))
+        .when(
+          grantFunding({
+            channel: 'welfare-lottery',
+            purpose,
+            grantId: 'grant-wl',
+            funder: FUNDERS.xuhui,
+          }),
+        )
         .then([
           {
             type: 'FundingGranted',
@@ -283,7 +294,7 @@ describe('grant funding: positive integer fen, channel rules, a funder at city/d
               amountFen: 1_250_000,
               currency: 'CNY',
               grantedOn: '2024-06-03',
-              funder: { name: '天平路街道办事处', level: 'street', code: '310104003' },
+              funder: { name: '徐汇区民政局', level: 'district', code: '310104' },
               programme: '2024年社区自治项目',
               purpose,
             },
@@ -296,8 +307,97 @@ describe('grant funding: positive integer fen, channel rules, a funder at city/d
     'a welfare-lottery grant with purpose %p is refused (welfare-lottery-purpose)',
     (purpose) => {
       given([groupRegistered(ORG_ID)])
-        .when(grantFunding({ channel: 'welfare-lottery', purpose }))
+        .when(grantFunding({ channel: 'welfare-lottery', purpose, funder: FUNDERS.xuhui }))
         .thenThrows({ kind: 'rule', rule: 'welfare-lottery-purpose', field: 'purpose' });
+    },
+  );
+
+  it("a welfare-lottery grant for other-welfare with a description is accepted (the policy's 等)", () => {
+    given([groupRegistered(ORG_ID)])
+      .when(
+        grantFunding({
+          channel: 'welfare-lottery',
+          funder: FUNDERS.city,
+          purpose: 'other-welfare',
+          purposeDescription: '助医：困难家庭就医陪护',
+        }),
+      )
+      .then([
+        {
+          type: 'FundingGranted',
+          data: {
+            organizationId: ORG_ID,
+            grantId: 'grant-1',
+            channel: 'welfare-lottery',
+            amountFen: 1_250_000,
+            currency: 'CNY',
+            grantedOn: '2024-06-03',
+            funder: { name: '上海市民政局', level: 'city', code: '310000' },
+            programme: '2024年社区自治项目',
+            purpose: 'other-welfare',
+            purposeDescription: '助医：困难家庭就医陪护',
+          },
+        },
+      ]);
+  });
+
+  it.each([
+    ['without a description', undefined],
+    ['with a blank description', '   '],
+  ])(
+    'a grant for other-welfare %s is refused (purpose-description-required)',
+    (_w, purposeDescription) => {
+      given([groupRegistered(ORG_ID)])
+        .when(
+          grantFunding({
+            channel: 'welfare-lottery',
+            funder: FUNDERS.xuhui,
+            purpose: 'other-welfare',
+            ...(purposeDescription !== undefined && { purposeDescription }),
+          }),
+        )
+        .thenThrows({
+          kind: 'rule',
+          rule: 'purpose-description-required',
+          field: 'purposeDescription',
+        });
+    },
+  );
+
+  it.each([
+    ['a welfare-lottery grant for elderly', 'welfare-lottery' as const, 'elderly'],
+    ['a subsidy without a purpose', 'subsidy' as const, undefined],
+    ['a subsidy for education', 'subsidy' as const, 'education'],
+  ])(
+    'a purpose description on %s is refused (purpose-description-not-applicable)',
+    (_w, channel, purpose) => {
+      given([groupRegistered(ORG_ID)])
+        .when(
+          grantFunding({
+            channel,
+            funder: FUNDERS.xuhui,
+            ...(purpose !== undefined && { purpose }),
+            purposeDescription: '助医',
+          }),
+        )
+        .thenThrows({
+          kind: 'rule',
+          rule: 'purpose-description-not-applicable',
+          field: 'purposeDescription',
+        });
+    },
+  );
+
+  it.each<[string, Funder]>([
+    ['the street', FUNDERS.tianping],
+    ['a committee', FUNDERS.shanghaiXincun],
+    ['a foundation', FUNDERS.foundation],
+  ])(
+    'a welfare-lottery grant from %s is refused: district or city only (welfare-lottery-funder)',
+    (_w, funder) => {
+      given([groupRegistered(ORG_ID)])
+        .when(grantFunding({ channel: 'welfare-lottery', purpose: 'elderly', funder }))
+        .thenThrows({ kind: 'rule', rule: 'welfare-lottery-funder', field: 'funder.level' });
     },
   );
 
@@ -378,5 +478,131 @@ describe('grant funding: positive integer fen, channel rules, a funder at city/d
       .stateAfter() as Organization;
     expect(state.fundingTotalFen).toBe(3);
     expect(state.grantCount).toBe(2);
+  });
+});
+
+describe("grant funding: the funder's place fits the recording user", () => {
+  it.each<[string, Actor, Funder]>([
+    ['a street names itself', ACTORS.tianpingStreet, FUNDERS.tianping],
+    ['a street names its district bureau', ACTORS.tianpingStreet, FUNDERS.xuhui],
+    ['a street names the city bureau', ACTORS.tianpingStreet, FUNDERS.city],
+    ['a district names itself', ACTORS.xuhuiDistrict, FUNDERS.xuhui],
+    ['a district names the city bureau', ACTORS.xuhuiDistrict, FUNDERS.city],
+    ['the city names itself', ACTORS.city, FUNDERS.city],
+    ['a street names a committee of its street', ACTORS.tianpingStreet, FUNDERS.shanghaiXincun],
+    ['a district names a committee of its district', ACTORS.xuhuiDistrict, FUNDERS.shanghaiXincun],
+    ['the city names any committee', ACTORS.city, FUNDERS.shanghaiXincun],
+    ['a street names a foundation by its USCC', ACTORS.tianpingStreet, FUNDERS.foundation],
+    [
+      'a district names a national foundation (not tied to a place)',
+      ACTORS.xuhuiDistrict,
+      { name: '中国某公益基金会', level: 'foundation', code: USCC.foundationNational },
+    ],
+  ])('%s as funder: accepted', (_w, actor, funder) => {
+    const events = given([groupRegistered(ORG_ID)])
+      .when(grantFunding({ actor, funder }))
+      .events();
+    expect(events[0]).toMatchObject({ type: 'FundingGranted', data: { funder } });
+  });
+
+  it.each<[string, Actor, Funder]>([
+    [
+      "a street names another district's bureau",
+      ACTORS.tianpingStreet,
+      { name: '浦东新区民政局', level: 'district', code: PLACES.pudong },
+    ],
+    [
+      'a street names another street of its district',
+      ACTORS.tianpingStreet,
+      { name: '湖南路街道办事处', level: 'street', code: PLACES.hunan },
+    ],
+    [
+      'a street names a street of another district',
+      ACTORS.tianpingStreet,
+      { name: '潍坊新村街道办事处', level: 'street', code: PLACES.weifang },
+    ],
+    ['a district names one of its streets (below it)', ACTORS.xuhuiDistrict, FUNDERS.tianping],
+    [
+      'a district names another district',
+      ACTORS.xuhuiDistrict,
+      { name: '浦东新区民政局', level: 'district', code: PLACES.pudong },
+    ],
+    ['the city names a district', ACTORS.city, FUNDERS.xuhui],
+    ['the city names a street', ACTORS.city, FUNDERS.tianping],
+    [
+      'a street names a committee of another street',
+      ACTORS.tianpingStreet,
+      { name: '淮中居委会', level: 'committee', code: PLACES.huaizhong },
+    ],
+    [
+      'a district names a committee of another district',
+      ACTORS.xuhuiDistrict,
+      { name: '潍坊一村居委会', level: 'committee', code: PLACES.weifangYicun },
+    ],
+    [
+      'a district names a placeholder community',
+      ACTORS.xuhuiDistrict,
+      { name: '漕河泾新兴技术开发区虚拟社区', level: 'committee', code: PLACES.caohejingCommunity },
+    ],
+  ])('%s as funder: refused (funder-place)', (_w, actor, funder) => {
+    const error = given([groupRegistered(ORG_ID)])
+      .when(grantFunding({ actor, funder }))
+      .thenThrows({ kind: 'rule', rule: 'funder-place', field: 'funder.code' });
+    expect(error.message).toContain(funder.code);
+  });
+
+  it.each<[string, Funder]>([
+    [
+      'a city funder with a district code',
+      { name: '上海市民政局', level: 'city', code: PLACES.xuhui },
+    ],
+    [
+      'a district funder with a street code',
+      { name: '徐汇区民政局', level: 'district', code: PLACES.tianping },
+    ],
+    [
+      'a district funder with the city code',
+      { name: '徐汇区民政局', level: 'district', code: PLACES.city },
+    ],
+    [
+      'a district funder with no district code (310199)',
+      { name: '某区民政局', level: 'district', code: '310199' },
+    ],
+    [
+      'a street funder with a district code',
+      { name: '天平路街道办事处', level: 'street', code: PLACES.xuhui },
+    ],
+    [
+      'a street funder with an unknown street code',
+      { name: '某街道办事处', level: 'street', code: '310104999' },
+    ],
+    [
+      'a street funder with a community code',
+      { name: '上海新村居委会', level: 'street', code: PLACES.shanghaiXincun },
+    ],
+    [
+      'a committee funder with a street code',
+      { name: '天平路街道办事处', level: 'committee', code: PLACES.tianping },
+    ],
+    [
+      'a city funder with a USCC',
+      { name: '上海市民政局', level: 'city', code: USCC.foundationCity },
+    ],
+  ])('%s is refused (funder-level)', (_w, funder) => {
+    given([groupRegistered(ORG_ID)])
+      .when(grantFunding({ funder }))
+      .thenThrows({ kind: 'rule', rule: 'funder-level', field: 'funder.code' });
+  });
+
+  it.each<[string, string]>([
+    ['a division code', PLACES.tianping],
+    ["a social group's USCC (51)", USCC.socialGroupXuhui],
+    ["a service institution's USCC (52)", USCC.serviceInstitutionXuhui],
+    ['a USCC with a wrong check character', BAD_USCC.wrongCheckCharacter],
+    ['a USCC not issued by civil affairs', BAD_USCC.notCivilAffairs],
+  ])('a foundation funder named by %s is refused (funder-uscc)', (_w, code) => {
+    given([groupRegistered(ORG_ID)])
+      .when(grantFunding({ funder: { name: '某基金会', level: 'foundation', code } }))
+      .thenThrows({ kind: 'rule', rule: 'funder-uscc', field: 'funder.code' });
   });
 });

@@ -394,13 +394,13 @@ describe('promote team → registered: the district bureau (city for a foundatio
     expect(state?.filing).toBeUndefined();
   });
 
-  it('the city bureau promotes a team to a community foundation', () => {
-    given(teamRegistered(ORG_ID))
+  it('the city bureau promotes a charity team to a community foundation', () => {
+    given(teamRegistered(ORG_ID, { category: 'charity' }))
       .when(
         promoteToRegistered({
           actor: ACTORS.city,
           legalForm: 'community-foundation',
-          uscc: USCC.foundationXuhui,
+          uscc: USCC.foundationCity,
         }),
       )
       .then([
@@ -412,10 +412,36 @@ describe('promote team → registered: the district bureau (city for a foundatio
             toTier: 'registered',
             promotedOn: '2024-06-12',
             legalForm: 'community-foundation',
-            uscc: '53310104MJ00001305',
+            uscc: '53310000MJ0000034W',
           },
         },
       ]);
+  });
+
+  it.each([
+    ['a team that is not a charity', {}, USCC.foundationCity, 'foundation-category'],
+    [
+      'a team with a supervisory unit (直接登记: none)',
+      { category: 'charity' as const, supervisoryUnit: '天平路街道办事处' },
+      USCC.foundationCity,
+      'foundation-supervisory-unit',
+    ],
+    [
+      'a USCC of region 310104 (a foundation is registered by the city: 310000)',
+      { category: 'charity' as const },
+      USCC.foundationXuhui,
+      'uscc-region',
+    ],
+    [
+      'a national USCC (100000)',
+      { category: 'charity' as const },
+      USCC.foundationNational,
+      'uscc-region',
+    ],
+  ])('promoting %s to a community foundation is refused (%s)', (_w, team, uscc, rule) => {
+    given(teamRegistered(ORG_ID, team))
+      .when(promoteToRegistered({ actor: ACTORS.city, legalForm: 'community-foundation', uscc }))
+      .thenThrows({ kind: 'rule', rule });
   });
 
   it('a district bureau may not promote a team to a community foundation (foundation-city-only)', () => {
@@ -466,9 +492,39 @@ describe('promote team → registered: the district bureau (city for a foundatio
       .thenThrows({ kind: 'rule', rule });
   });
 
-  it('a USCC under a retired district code is accepted on promotion', () => {
-    const events = given(teamRegistered(ORG_ID))
-      .when(promoteToRegistered({ uscc: USCC.retiredLuwan, legalForm: 'social-group' }))
+  it.each([
+    [
+      'a national region (100000)',
+      { uscc: USCC.socialGroupNational, legalForm: 'social-group' as const },
+    ],
+    [
+      "another district's region (静安区 310106)",
+      { uscc: USCC.socialGroupJingan, legalForm: 'social-group' as const },
+    ],
+    [
+      'a retired code of another district (卢湾区 310103, merged into 黄浦区)',
+      { uscc: USCC.retiredLuwan, legalForm: 'social-group' as const },
+    ],
+  ])("a 徐汇区 team's promotion with a USCC of %s is refused (uscc-region)", (_w, overrides) => {
+    given(teamRegistered(ORG_ID))
+      .when(promoteToRegistered(overrides))
+      .thenThrows({ kind: 'rule', rule: 'uscc-region', field: 'uscc' });
+  });
+
+  it('a USCC under a retired code of its district is accepted on promotion', () => {
+    const huangpuTeam = {
+      districtCode: PLACES.huangpu,
+      streetCode: PLACES.nanjingEast,
+      communityCode: '310101002001',
+    };
+    const events = given(teamRegistered(ORG_ID, huangpuTeam))
+      .when(
+        promoteToRegistered({
+          actor: ACTORS.huangpuDistrict,
+          uscc: USCC.retiredLuwan,
+          legalForm: 'social-group',
+        }),
+      )
       .events();
     expect(events).toEqual([
       {

@@ -178,3 +178,31 @@ describe('parseUscc', () => {
     expect(parseUscc(code, anyRegion)).toBe('format');
   });
 });
+
+describe("registration-authority region (characters 3–8) of a district's USCC", () => {
+  it.each([
+    ['310104 徐汇区 (no merger)', '310104', ['310104']],
+    ['310101 黄浦区 (卢湾区 merged in)', '310101', ['310101', '310103']],
+    ['310106 静安区 (闸北区 merged in)', '310106', ['310106', '310108']],
+    ['310115 浦东新区 (南汇区 merged in)', '310115', ['310115', '310119']],
+    ['310151 崇明区 (崇明县 before)', '310151', ['310151', '310230']],
+  ])('%s issues codes of region %s or its retired codes', (_d, district, regions) => {
+    expect(divisions.usccRegionsOf(district)).toEqual(regions);
+  });
+
+  it('no district issues the national 100000, the city 310000 or another district', () => {
+    for (const d of divisions.data.districts) {
+      const regions = divisions.usccRegionsOf(d.code);
+      expect(regions).not.toContain('100000');
+      expect(regions).not.toContain('310000');
+      for (const other of divisions.data.districts) {
+        if (other.code !== d.code) expect(regions).not.toContain(other.code);
+      }
+    }
+  });
+
+  it('every retired code belongs to exactly one district', () => {
+    const all = divisions.data.districts.flatMap((d) => divisions.usccRegionsOf(d.code).slice(1));
+    expect([...all].sort()).toEqual(['310103', '310108', '310119', '310230']);
+  });
+});

@@ -253,8 +253,16 @@ export const EVENT_CONTRACTS: { readonly [T in OrganizationEventType]: EventDesc
       }),
       programme: required(text('Programme (项目) the grant belongs to.')),
       purpose: optional(
-        text('Purpose code, e.g. elderly, disability, orphans or hardship for welfare lottery.'),
+        text(
+          'Purpose code, e.g. elderly, disability, orphans, hardship or other-welfare for welfare lottery.',
+        ),
       ),
+      purposeDescription: optional({
+        ...text(
+          'What an other-welfare purpose is (present exactly when purpose is other-welfare).',
+        ),
+        maxLength: 200,
+      }),
     },
   },
   OrganizationReclassified: {

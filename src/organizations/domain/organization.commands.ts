@@ -85,6 +85,8 @@ export interface GrantFunding extends Base<'GrantFunding'> {
   readonly funder: Funder;
   readonly programme: string;
   readonly purpose?: string;
+  /** What an `other-welfare` purpose is (required for it, refused otherwise). */
+  readonly purposeDescription?: string;
 }
 
 export interface Reclassify extends Base<'Reclassify'> {

@@ -91,7 +91,7 @@ function register(policy: OrganizationPolicy, c: RegisterOrganization): Organiza
   checkPlace(policy, c);
   checkFounding(c);
   if (c.tier === 'registered') {
-    checkRegisteredCredentials(policy, c.uscc, c.legalForm);
+    checkRegisteredCredentials(policy, c);
   } else if (c.uscc !== undefined || c.legalForm !== undefined) {
     throw refuse(
       'credential-not-applicable',
@@ -220,6 +220,13 @@ function decideExisting(
       requireManager(c.actor, org, 'reclassification-authority');
       requireText(c.criteria, 'criteria');
       requireText(c.reason, 'reason');
+      if (org.legalForm === 'community-foundation' && c.category !== 'charity') {
+        throw refuse(
+          'foundation-category',
+          'A community foundation is a charity (公益慈善类) and stays one',
+          'category',
+        );
+      }
       if (c.category === org.category)
         throw refuse('category-unchanged', `The organization is already ${c.category}`, 'category');
       return [
@@ -452,7 +459,13 @@ function promote(
       "A team is promoted to a registered organization by its district's bureau",
     );
   }
-  const parsed = checkRegisteredCredentials(policy, c.uscc, c.legalForm);
+  const parsed = checkRegisteredCredentials(policy, {
+    uscc: c.uscc,
+    legalForm: c.legalForm,
+    districtCode: org.districtCode,
+    category: org.category,
+    supervisoryUnit: org.supervisoryUnit,
+  });
   const promotedOn = c.registeredOn ?? c.today;
   checkBusinessDate(promotedOn, c.today, 'registeredOn');
   return [

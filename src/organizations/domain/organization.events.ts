@@ -94,6 +94,8 @@ export type FundingGranted = Base<
     funder: Funder;
     programme: string;
     purpose?: string;
+    /** What an `other-welfare` purpose is. */
+    purposeDescription?: string;
   }
 >;
 export type OrganizationReclassified = Base<

@@ -79,6 +79,11 @@ export const FUNDING_CHANNEL_LABELS: Record<FundingChannel, string> = {
 
 /** Purposes a welfare-lottery grant may serve (扶老、助残、救孤、济困). */
 export const WELFARE_LOTTERY_PURPOSES = ['elderly', 'disability', 'orphans', 'hardship'] as const;
+/**
+ * The policy's list ends in 等: another welfare purpose is accepted as `other-welfare` with a
+ * description (purposeDescription).
+ */
+export const OTHER_WELFARE = 'other-welfare';
 
 export const FUNDER_LEVELS = ['city', 'district', 'street', 'committee', 'foundation'] as const;
 export type FunderLevel = (typeof FUNDER_LEVELS)[number];

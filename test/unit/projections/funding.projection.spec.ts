@@ -37,6 +37,7 @@ const GRANT: GrantRow = {
   year: '2024',
   channel: 'self-governance-fund',
   purpose: null,
+  purposeDescription: null,
   programme: '2024年社区自治项目',
   funderName: '天平路街道办事处',
   funderLevel: 'street',
@@ -48,9 +49,9 @@ const GRANT: GrantRow = {
 };
 
 describe('funding projection: definition', () => {
-  it('is named funding, version 2, handling registrations and grants only', () => {
+  it('is named funding, version 3, handling registrations and grants only', () => {
     expect(projection.name).toBe('funding');
-    expect(projection.version).toBe(2);
+    expect(projection.version).toBe(3);
     expect([...projection.handles].sort()).toEqual(['FundingGranted', 'OrganizationRegistered']);
   });
 
@@ -142,6 +143,30 @@ describe('funding projection: documents', () => {
       funderName: '上海市民政局',
       funderLevel: 'city',
       funderCode: PLACES.city,
+    });
+  });
+
+  it('an other-welfare grant keeps its purpose description', () => {
+    const docs = fold(
+      projection,
+      logOf(
+        groupRegistered(A),
+        fundingGranted(A, {
+          grantId: 'g-3',
+          amountFen: 200_000,
+          grantedOn: '2024-03-01',
+          channel: 'welfare-lottery',
+          purpose: 'other-welfare',
+          purposeDescription: '助医：困难家庭就医陪护',
+          funder: { name: '徐汇区民政局', level: 'district', code: PLACES.xuhui },
+        }),
+      ),
+    );
+    expect(docs.get('grant:g-3')).toMatchObject({
+      channel: 'welfare-lottery',
+      purpose: 'other-welfare',
+      purposeDescription: '助医：困难家庭就医陪护',
+      funderLevel: 'district',
     });
   });
 

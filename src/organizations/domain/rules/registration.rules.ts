@@ -1,7 +1,13 @@
 import { refuse } from '../../../event-sourcing/domain-error.js';
 import type { RegisterOrganization } from '../organization.commands.js';
 import type { OrganizationPolicy } from '../organization.policy.js';
-import { LEGAL_FORM_USCC_TYPE, type LegalForm, type Tier } from '../organization.types.js';
+import {
+  LEGAL_FORM_USCC_TYPE,
+  type Category,
+  type LegalForm,
+  type Tier,
+} from '../organization.types.js';
+import { CITY_CODE } from '../../../divisions/divisions.js';
 import { parseUscc } from './uscc.js';
 import { isIsoDate } from '../../../event-sourcing/iso-date.js';
 
@@ -90,24 +96,38 @@ export function checkFounding(c: RegisterOrganization): void {
     throw refuse('founders-required', 'An organization has at least one founder', 'founders');
 }
 
-/** A registered organization holds a valid civil-affairs USCC whose type matches its legal form. */
+/** What the credential rules of a registered organization look at. */
+export interface RegisteredCredentials {
+  readonly uscc?: string | undefined;
+  readonly legalForm?: LegalForm | undefined;
+  readonly districtCode: string;
+  readonly category: Category;
+  readonly supervisoryUnit?: string | undefined;
+}
+
+/**
+ * A registered organization holds a valid civil-affairs USCC whose type matches its legal form
+ * and whose registration-authority region (characters 3–8) is its registering bureau's: its
+ * district (or a district merged into it), 310000 for a community foundation, never the national
+ * 100000. A community foundation is registered directly (直接登记): no supervisory unit, and it is
+ * a charity.
+ */
 export function checkRegisteredCredentials(
   policy: OrganizationPolicy,
-  uscc: string | undefined,
-  legalForm: LegalForm | undefined,
+  c: RegisteredCredentials,
 ): { uscc: string; legalForm: LegalForm } {
+  const { uscc, legalForm } = c;
   if (!legalForm)
     throw refuse('legal-form-required', 'A registered organization has a legal form', 'legalForm');
+  if (legalForm === 'community-foundation') checkFoundation(c);
   if (!uscc)
     throw refuse(
       'uscc-required',
       'A registered organization has a Unified Social Credit Code',
       'uscc',
     );
-  const parsed = parseUscc(
-    uscc,
-    (region) => region === NATIONAL_REGION || policy.divisions.isShanghaiRegion(region),
-  );
+  // Any region parses; which one is right depends on the legal form, checked after the type.
+  const parsed = parseUscc(uscc, () => true);
   switch (parsed) {
     case 'format':
       throw refuse(
@@ -130,11 +150,7 @@ export function checkRegisteredCredentials(
         'uscc',
       );
     case 'unknown-region':
-      throw refuse(
-        'uscc-region',
-        'The USCC region is neither national nor a Shanghai district (current or retired)',
-        'uscc',
-      );
+      throw refuse('uscc-region', 'The USCC region is unknown', 'uscc');
   }
   if (parsed.type !== LEGAL_FORM_USCC_TYPE[legalForm]) {
     throw refuse(
@@ -143,5 +159,47 @@ export function checkRegisteredCredentials(
       'uscc',
     );
   }
+  const expected =
+    legalForm === 'community-foundation'
+      ? [CITY_CODE]
+      : policy.divisions.usccRegionsOf(c.districtCode);
+  if (!expected.includes(parsed.region)) {
+    const issuer =
+      legalForm === 'community-foundation'
+        ? 'A community foundation is registered by the city bureau'
+        : `A ${legalForm} of ${policy.divisions.district(c.districtCode)?.name ?? c.districtCode} is registered by its district bureau`;
+    const national =
+      parsed.region === NATIONAL_REGION
+        ? ' (100000 is the national Ministry of Civil Affairs)'
+        : '';
+    throw refuse(
+      'uscc-region',
+      `${issuer}: its USCC region (characters 3–8) is ${expectedText(expected)}, not ${parsed.region}${national}`,
+      'uscc',
+    );
+  }
   return { uscc, legalForm };
+}
+
+const expectedText = ([own, ...retired]: readonly string[]): string =>
+  retired.length === 0
+    ? (own ?? '')
+    : `${own ?? ''} (or ${retired.join(', ')}, retired and merged into it)`;
+
+/** 直接登记: a community foundation has no business supervisory unit and is a charity. */
+function checkFoundation(c: RegisteredCredentials): void {
+  if (c.supervisoryUnit !== undefined) {
+    throw refuse(
+      'foundation-supervisory-unit',
+      'A community foundation is registered directly (直接登记): it has no business supervisory unit',
+      'supervisoryUnit',
+    );
+  }
+  if (c.category !== 'charity') {
+    throw refuse(
+      'foundation-category',
+      'A community foundation is a charity (公益慈善类)',
+      'category',
+    );
+  }
 }
