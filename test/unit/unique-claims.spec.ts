@@ -151,7 +151,7 @@ describe('claimChanges: a promotion or demotion moves the name to the new author
       legalForm: 'community-foundation',
       uscc: USCC.foundationCity,
     });
-    expect(given(teamRegistered(ORG_ID)).when(toFoundation).take).toEqual([
+    expect(given(teamRegistered(ORG_ID, { category: 'charity' })).when(toFoundation).take).toEqual([
       name(TEAM, PLACES.city),
       uscc(USCC.foundationCity),
     ]);
