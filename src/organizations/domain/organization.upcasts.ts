@@ -1,12 +1,35 @@
 import { upcaster, type UpcastStep } from '../../event-sourcing/upcasting.js';
 import { EVENT_SCHEMA_VERSIONS, type OrganizationEventType } from './organization.events.js';
+import { DEFAULT_ACTIVITY_SCOPE, TIERS, type Tier } from './organization.types.js';
+
+/**
+ * OrganizationRegistered v1 → v2. v1's `registeredOn` was the Shanghai date the record was
+ * entered, for every tier: a registered organization keeps it as its registration date (the
+ * recorded date is the fallback for a missing registration date), a group's becomes its
+ * `recordedOn`, a team's is dropped (its date is its OrganizationFiled's `filedOn`). The activity
+ * scope, new in v2, is the tier's default.
+ */
+const registeredV1ToV2: UpcastStep = (data) => {
+  const { registeredOn, ...rest } = data;
+  const tier = (TIERS as readonly unknown[]).includes(rest['tier'])
+    ? (rest['tier'] as Tier)
+    : undefined;
+  return {
+    ...rest,
+    ...(tier === 'registered' && registeredOn !== undefined && { registeredOn }),
+    ...(tier === 'group' && registeredOn !== undefined && { recordedOn: registeredOn }),
+    activityScope: rest['activityScope'] ?? (tier ? DEFAULT_ACTIVITY_SCOPE[tier] : 'community'),
+  };
+};
 
 /**
  * `UPCASTS[type][n]` lifts the data of version n of an event type to version n + 1 (DOMAIN §4:
  * events are never rewritten). Every version below EVENT_SCHEMA_VERSIONS needs its step; the
  * upcaster refuses to start otherwise.
  */
-const UPCASTS: Partial<Record<OrganizationEventType, Readonly<Record<number, UpcastStep>>>> = {};
+const UPCASTS: Partial<Record<OrganizationEventType, Readonly<Record<number, UpcastStep>>>> = {
+  OrganizationRegistered: { 1: registeredV1ToV2 },
+};
 
 /** Lifts stored organization events of any version to the shapes of organization.events.ts. */
 export const ORGANIZATION_UPCASTER = upcaster(EVENT_SCHEMA_VERSIONS, UPCASTS);

@@ -55,7 +55,11 @@ const GROUP: RegistryEntry = {
   communityName: '上海新村居委会',
   status: 'active',
   foundedOn: '2020-03-01',
-  registeredOn: '2021-01-10',
+  registeredOn: null,
+  filedOn: null,
+  recordedOn: '2021-01-10',
+  tierSince: '2021-01-10',
+  activityScope: 'community',
   dissolvedOn: null,
   supervisoryUnit: null,
   partyOrganization: 'none',
@@ -68,6 +72,10 @@ const GROUP: RegistryEntry = {
 
 const PUBLIC_KEYS = [
   'activityCount',
+  'activityScope',
+  'filedOn',
+  'recordedOn',
+  'tierSince',
   'category',
   'communityCode',
   'communityName',
@@ -94,9 +102,10 @@ const PUBLIC_KEYS = [
 ].sort();
 
 describe('registry projection: definition', () => {
-  it('is named registry, version 1, and handles the events that change a public record', () => {
+  it('is named registry, version 2, and handles the events that change a public record', () => {
     expect(projection.name).toBe('registry');
-    expect(projection.version).toBe(1);
+    // 2: business dates and the activity scope.
+    expect(projection.version).toBe(2);
     expect([...projection.handles].sort()).toEqual(
       [
         'ActivityReported',
@@ -158,7 +167,10 @@ describe('registry projection: registration of each tier', () => {
       name: '天平路街道夕阳红舞蹈队',
       tier: 'team',
       filingNumber: 'XH-TP-2022-003',
-      registeredOn: '2022-04-01',
+      filedOn: '2022-04-01',
+      recordedOn: null,
+      tierSince: '2022-04-01',
+      activityScope: 'street',
     });
   });
 
@@ -174,6 +186,9 @@ describe('registry projection: registration of each tier', () => {
       communityName: null,
       foundedOn: '2019-05-01',
       registeredOn: '2021-02-01',
+      recordedOn: null,
+      tierSince: '2021-02-01',
+      activityScope: 'district',
       supervisoryUnit: '天平路街道办事处',
     });
   });
@@ -190,6 +205,9 @@ describe('registry projection: registration of each tier', () => {
       communityName: null,
       foundedOn: '2019-05-01',
       registeredOn: '2021-02-01',
+      recordedOn: null,
+      tierSince: '2021-02-01',
+      activityScope: 'district',
     });
   });
 
@@ -267,7 +285,13 @@ describe('registry projection: filing, amendment, cancellation', () => {
         filingCancelled(A, 'XH-1'),
         demoted(A, 'team', 'group', '2024-03-10'),
       ),
-    ).toEqual({ ...GROUP, name: '天平路街道夕阳红舞蹈队', registeredOn: '2022-04-01' });
+    ).toEqual({
+      ...GROUP,
+      name: '天平路街道夕阳红舞蹈队',
+      // A demoted group: its tier began with the demotion; it was never recorded as a group.
+      recordedOn: null,
+      tierSince: '2024-03-10',
+    });
   });
 
   it('a cancelled filing of a dissolved team leaves it a dissolved team without filing', () => {
@@ -292,7 +316,14 @@ describe('registry projection: promotions and demotions', () => {
     log.append(groupRegistered(A), filed(A, 'XH-TP-2023-010', '2023-05-05'));
     log.append(promoted(A, 'group', 'team', '2023-05-05'));
     const asTeam = fold(projection, log.events).get(A);
-    expect(asTeam).toEqual({ ...GROUP, tier: 'team', filingNumber: 'XH-TP-2023-010' });
+    expect(asTeam).toEqual({
+      ...GROUP,
+      tier: 'team',
+      filingNumber: 'XH-TP-2023-010',
+      filedOn: '2023-05-05',
+      recordedOn: null,
+      tierSince: '2023-05-05',
+    });
     log.append(
       promoted(A, 'team', 'registered', '2024-06-12', {
         legalForm: 'social-service-institution',
@@ -305,6 +336,9 @@ describe('registry projection: promotions and demotions', () => {
       legalForm: 'social-service-institution',
       uscc: USCC.serviceInstitutionXuhui,
       filingNumber: null,
+      recordedOn: null,
+      registeredOn: '2024-06-12',
+      tierSince: '2024-06-12',
     });
   });
 

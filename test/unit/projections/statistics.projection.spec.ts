@@ -91,12 +91,14 @@ function timelineCounts(places: readonly string[], keys: readonly string[]): Con
 }
 
 describe('statistics projection: definition', () => {
-  it('is named statistics, version 3, handling what changes a count', () => {
+  it('is named statistics, version 4, handling what changes a count', () => {
     expect(projection.name).toBe('statistics');
-    expect(projection.version).toBe(3);
+    // 4: registrations by their business date (a team's: its filing's).
+    expect(projection.version).toBe(4);
     expect([...projection.handles].sort()).toEqual(
       [
         'OrganizationDissolved',
+        'OrganizationFiled',
         'OrganizationReclassified',
         'OrganizationRegistered',
         'PartyOrganizationChanged',
@@ -347,8 +349,8 @@ describe('statistics projection: rollup contributions', () => {
 
 describe('statistics projection: rollups of several organizations', () => {
   const log = new EventLog();
-  log.append(groupRegistered(A, { registeredOn: '2024-01-05' }));
-  log.append(...teamRegistered(B, { communityCode: PLACES.qingyu, registeredOn: '2024-01-20' }));
+  log.append(groupRegistered(A, { recordedOn: '2024-01-05' }));
+  log.append(...teamRegistered(B, { communityCode: PLACES.qingyu, filedOn: '2024-01-20' }));
   log.append(
     socialGroupRegistered(C, { registeredOn: '2024-03-01' }),
     partyChanged(C, 'none', 'own-branch'),
@@ -359,7 +361,7 @@ describe('statistics projection: rollups of several organizations', () => {
       districtCode: PLACES.pudong,
       streetCode: PLACES.weifang,
       communityCode: PLACES.weifangYicun,
-      registeredOn: '2024-03-09',
+      recordedOn: '2024-03-09',
     }),
   );
   log.append(filed(A, 'XH-9', '2024-04-02'), promoted(A, 'group', 'team', '2024-04-02'));
