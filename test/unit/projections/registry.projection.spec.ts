@@ -349,6 +349,79 @@ describe('registry projection: promotions and demotions', () => {
   });
 });
 
+describe('registry projection: business dates (成立/登记/备案/记录日期, 现层级起始日期) and scope', () => {
+  const dates = (entry: RegistryEntry | undefined) =>
+    entry && {
+      foundedOn: entry.foundedOn,
+      registeredOn: entry.registeredOn,
+      filedOn: entry.filedOn,
+      recordedOn: entry.recordedOn,
+      tierSince: entry.tierSince,
+      activityScope: entry.activityScope,
+    };
+
+  it('a group registered directly as a registered organization: the promotion dates it', () => {
+    expect(
+      dates(
+        entryOf(
+          groupRegistered(A),
+          promoted(A, 'group', 'registered', '2024-06-12', {
+            legalForm: 'social-group',
+            uscc: USCC.socialGroupXuhui,
+          }),
+        ),
+      ),
+    ).toEqual({
+      foundedOn: '2020-03-01',
+      registeredOn: '2024-06-12',
+      filedOn: null,
+      recordedOn: null,
+      tierSince: '2024-06-12',
+      activityScope: 'community',
+    });
+  });
+
+  it('an amended filing moves the filing date, not the date the tier began', () => {
+    expect(
+      dates(
+        entryOf(
+          ...teamRegistered(A, { filedOn: '2022-04-01' }, 'XH-1'),
+          filingAmended(A, 'XH-2', 'XH-1', '2023-01-05'),
+        ),
+      ),
+    ).toMatchObject({ filedOn: '2023-01-05', tierSince: '2022-04-01' });
+  });
+
+  it('a registered organization demoted to a team, then filed: no registration date, tier since the demotion', () => {
+    expect(
+      dates(
+        entryOf(
+          socialGroupRegistered(A),
+          demoted(A, 'registered', 'team', '2023-01-01'),
+          filed(A, 'XH-9', '2023-02-01'),
+        ),
+      ),
+    ).toEqual({
+      foundedOn: '2019-05-01',
+      registeredOn: null,
+      filedOn: '2023-02-01',
+      recordedOn: null,
+      tierSince: '2023-01-01',
+      activityScope: 'district',
+    });
+  });
+
+  it('a street-wide team demoted to a group is active in its community', () => {
+    expect(
+      entryOf(
+        ...teamRegistered(A, { activityScope: 'street' }),
+        filingCancelled(A, 'XH-TP-2022-003'),
+        demoted(A, 'team', 'group', '2024-03-10'),
+      )?.activityScope,
+    ).toBe('community');
+  });
+});
+
 describe('registry projection: reclassification, party organization, evaluations', () => {
   it('a reclassification changes the category', () => {
     expect(entryOf(groupRegistered(A), reclassified(A, 'culture-sports', 'charity'))).toEqual({

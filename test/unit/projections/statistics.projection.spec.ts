@@ -347,6 +347,27 @@ describe('statistics projection: rollup contributions', () => {
   });
 });
 
+describe('statistics projection: registrations by their business date', () => {
+  const monthOf = (...events: Parameters<EventLog['append']>) =>
+    fold(projection, new EventLog().append(...events)).get(A)?.registeredMonth;
+
+  it("a registered organization by its registration date, a group by its recording date, a team by its filing's", () => {
+    expect(monthOf(socialGroupRegistered(A, { registeredOn: '2019-11-20' }))).toBe('2019-11');
+    expect(monthOf(groupRegistered(A, { recordedOn: '2022-08-08' }))).toBe('2022-08');
+    expect(monthOf(...teamRegistered(A, { filedOn: '2023-03-03' }))).toBe('2023-03');
+  });
+
+  it('a later filing of a team demoted from registered does not move its registration', () => {
+    expect(
+      monthOf(
+        socialGroupRegistered(A, { registeredOn: '2021-02-01' }),
+        demoted(A, 'registered', 'team', '2023-01-01'),
+        filed(A, 'XH-9', '2023-02-01'),
+      ),
+    ).toBe('2021-02');
+  });
+});
+
 describe('statistics projection: rollups of several organizations', () => {
   const log = new EventLog();
   log.append(groupRegistered(A, { recordedOn: '2024-01-05' }));
