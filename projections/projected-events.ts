@@ -1,3 +1,4 @@
+import { shanghaiDate } from '../src/event-sourcing/clock.js';
 import type { ProjectedEvent } from '../src/event-sourcing/projection/projection.js';
 import type {
   OrganizationEvent,
@@ -17,6 +18,15 @@ export function domainEvent(event: ProjectedEvent): OrganizationEvent {
 export const organizationId = (event: ProjectedEvent): string =>
   domainEvent(event).data.organizationId;
 
+/**
+ * The Shanghai date the event was recorded: the business date of an event without one (DOMAIN
+ * §5). The runner always passes the recorded time; an event without it counts from 1970.
+ */
+export function recordedShanghaiDate(event: ProjectedEvent): string {
+  const instant = Date.parse(event.recordedAt);
+  return shanghaiDate(new Date(Number.isNaN(instant) ? 0 : instant));
+}
+
 /** `YYYY-MM` of a `YYYY-MM-DD` business date. */
 export const monthOf = (date: string): string => date.slice(0, 7);
 
@@ -26,4 +36,16 @@ export const CITY = '310000';
 
 export function handled(...types: OrganizationEventType[]): readonly string[] {
   return types;
+}
+
+/**
+ * The OrganizationFiled that a team's registration records with it (its stream's revisions 0
+ * and 1): the filing that dates the team's registration.
+ */
+export function registrationFiling(
+  revision: number,
+  doc: { readonly tier: string },
+  type: string,
+): boolean {
+  return type === 'OrganizationFiled' && revision === 1 && doc.tier === 'team';
 }

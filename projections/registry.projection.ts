@@ -4,6 +4,7 @@ import type {
 } from '../src/event-sourcing/projection/projection.js';
 import type { Divisions } from '../src/divisions/divisions.js';
 import type {
+  ActivityScope,
   Category,
   DissolutionKind,
   Grade,
@@ -11,7 +12,14 @@ import type {
   PartyOrganizationStatus,
   Tier,
 } from '../src/organizations/domain/organization.types.js';
-import { domainEvent, handled, organizationId, yearOf } from './projected-events.js';
+import {
+  domainEvent,
+  handled,
+  organizationId,
+  recordedShanghaiDate,
+  registrationFiling,
+  yearOf,
+} from './projected-events.js';
 
 /**
  * The disclosure registry (信息公开): one public record per organization. Only what the public
@@ -31,8 +39,18 @@ export interface RegistryEntry extends ProjectionDocument {
   readonly communityCode: string | null;
   readonly communityName: string | null;
   readonly status: 'active' | 'dissolved';
+  /** 成立日期. */
   readonly foundedOn: string;
-  readonly registeredOn: string;
+  /** 登记日期, while registered: the registration's date, or the promotion's. */
+  readonly registeredOn: string | null;
+  /** 备案日期, while a team with a filing in force. */
+  readonly filedOn: string | null;
+  /** 记录日期, while a group recorded as one at registration. */
+  readonly recordedOn: string | null;
+  /** 现层级起始日期: the business date the current tier began. */
+  readonly tierSince: string;
+  /** 活动范围. */
+  readonly activityScope: ActivityScope;
   readonly dissolvedOn: string | null;
   /** How it ended (注销, 撤销, 清理, 合并); null while active. */
   readonly dissolutionKind: DissolutionKind | null;
@@ -50,8 +68,9 @@ export interface RegistryEntry extends ProjectionDocument {
 export function registryProjection(divisions: Divisions): Projection<RegistryEntry> {
   return {
     name: 'registry',
-    // 2: the dissolution's kind and a merger's survivor; appraisal grades excellent…fail.
-    version: 2,
+    // 2: business dates (registeredOn, filedOn, recordedOn, tierSince) and the activity scope.
+    // 3: the dissolution's kind and a merger's survivor; appraisal grades excellent…fail.
+    version: 3,
     handles: handled(
       'OrganizationRegistered',
       'OrganizationFiled',
@@ -84,6 +103,11 @@ export function registryProjection(divisions: Divisions): Projection<RegistryEnt
         const d = event.data;
         const community =
           d.communityCode === undefined ? undefined : divisions.community(d.communityCode);
+        // A missing business date falls back to the Shanghai date the event was recorded; a
+        // team's tier begins with the filing that comes with its registration.
+        const recorded = recordedShanghaiDate(stored);
+        const registeredOn = d.tier === 'registered' ? (d.registeredOn ?? recorded) : null;
+        const recordedOn = d.tier === 'group' ? (d.recordedOn ?? recorded) : null;
         return {
           id: d.organizationId,
           name: d.name,
@@ -100,7 +124,11 @@ export function registryProjection(divisions: Divisions): Projection<RegistryEnt
           communityName: community?.name ?? null,
           status: 'active',
           foundedOn: d.foundedOn,
-          registeredOn: d.registeredOn,
+          registeredOn,
+          filedOn: null,
+          recordedOn,
+          tierSince: registeredOn ?? recordedOn ?? recorded,
+          activityScope: d.activityScope,
           dissolvedOn: null,
           dissolutionKind: null,
           mergedInto: null,
@@ -117,26 +145,42 @@ export function registryProjection(divisions: Divisions): Projection<RegistryEnt
       switch (event.type) {
         case 'OrganizationFiled':
         case 'FilingAmended':
-          return { ...entry, filingNumber: event.data.filingNumber };
+          return {
+            ...entry,
+            filingNumber: event.data.filingNumber,
+            filedOn: event.data.filedOn,
+            // The filing recorded with a team's registration (its stream's second event) dates it.
+            ...(registrationFiling(stored.revision, entry, event.type) && {
+              tierSince: event.data.filedOn,
+            }),
+          };
         case 'FilingCancelled':
-          return { ...entry, filingNumber: null };
+          return { ...entry, filingNumber: null, filedOn: null };
         case 'TierPromoted':
           return {
             ...entry,
             tier: event.data.toTier,
+            tierSince: event.data.promotedOn,
+            recordedOn: null,
             ...(event.data.toTier === 'registered' && {
               legalForm: event.data.legalForm ?? null,
               uscc: event.data.uscc ?? null,
               filingNumber: null,
+              filedOn: null,
+              registeredOn: event.data.promotedOn,
             }),
           };
         case 'TierDemoted':
           return {
             ...entry,
             tier: event.data.toTier,
+            tierSince: event.data.demotedOn,
             legalForm: null,
             uscc: null,
             filingNumber: null,
+            filedOn: null,
+            registeredOn: null,
+            ...(event.data.toTier === 'group' && { activityScope: 'community' as const }),
           };
         case 'ActivityReported':
           return { ...entry, activityCount: entry.activityCount + 1 };

@@ -10,7 +10,15 @@ import type {
   PartyOrganizationStatus,
   Tier,
 } from '../src/organizations/domain/organization.types.js';
-import { CITY, domainEvent, handled, monthOf, organizationId } from './projected-events.js';
+import {
+  CITY,
+  domainEvent,
+  handled,
+  monthOf,
+  organizationId,
+  recordedShanghaiDate,
+  registrationFiling,
+} from './projected-events.js';
 
 /**
  * Statistics (分类统计). Each organization keeps one small document of what it counts as; the
@@ -51,10 +59,12 @@ export function statisticsProjection(divisions: Divisions): Projection<Organizat
     name: 'statistics',
     // 2: timelines for streets and communities too. 3: placeholder communities count nowhere
     // (organizations there are based at the unit), `atUnit` and `unattributed` counters.
-    // 4: dissolutions by kind.
-    version: 4,
+    // 4: registrations by their business date (a team's: the filing recorded with it).
+    // 5: dissolutions by kind.
+    version: 5,
     handles: handled(
       'OrganizationRegistered',
+      'OrganizationFiled',
       'TierPromoted',
       'TierDemoted',
       'OrganizationReclassified',
@@ -81,7 +91,12 @@ export function statisticsProjection(divisions: Divisions): Projection<Organizat
           tier: d.tier,
           status: 'active',
           partyOrganization: 'none',
-          registeredMonth: monthOf(d.registeredOn),
+          // The registration's business date; a team's comes with its filing (below); an event
+          // without one counts from its recorded Shanghai date.
+          registeredMonth: monthOf(
+            (d.tier === 'registered' ? d.registeredOn : d.tier === 'group' ? d.recordedOn : null) ??
+              recordedShanghaiDate(stored),
+          ),
           promotionMonths: [],
           dissolvedMonth: null,
           dissolutionKind: null,
@@ -89,6 +104,10 @@ export function statisticsProjection(divisions: Divisions): Projection<Organizat
       }
       if (doc === null) return null;
       switch (event.type) {
+        case 'OrganizationFiled':
+          return registrationFiling(stored.revision, doc, event.type)
+            ? { ...doc, registeredMonth: monthOf(event.data.filedOn) }
+            : doc;
         case 'TierPromoted':
           return {
             ...doc,

@@ -1,9 +1,11 @@
 import {
+  ACTIVITY_SCOPE_LABELS,
   CATEGORY_LABELS,
   DISSOLUTION_KIND_LABELS,
   GRADE_LABELS,
   LEGAL_FORM_LABELS,
   TIER_LABELS,
+  type ActivityScope,
   type Category,
   type DissolutionKind,
   type LegalForm,
@@ -30,9 +32,14 @@ export const registryCsvColumns = [
   { key: 'districtName', header: '区' },
   { key: 'streetName', header: '街镇' },
   { key: 'communityName', header: '社区' },
+  { key: 'activityScopeLabel', header: '活动范围' },
   { key: 'statusLabel', header: '状态' },
+  // Business dates; empty where one does not apply to the organization's tier.
   { key: 'foundedOn', header: '成立日期' },
   { key: 'registeredOn', header: '登记日期' },
+  { key: 'filedOn', header: '备案日期' },
+  { key: 'recordedOn', header: '记录日期' },
+  { key: 'tierSince', header: '现层级起始日期' },
   { key: 'dissolvedOn', header: '注销日期' },
   { key: 'mergedInto', header: '合并至组织编号' },
   { key: 'fundingTotalFen', header: '资助总额（分）' },
@@ -57,6 +64,9 @@ export function csvRecord(entry: Record<string, unknown>): Record<string, unknow
     tierLabel: TIER_LABELS[entry['tier'] as Tier],
     legalFormLabel: entry['legalForm'] ? LEGAL_FORM_LABELS[entry['legalForm'] as LegalForm] : '',
     statusLabel: statusLabel(entry),
+    activityScopeLabel: entry['activityScope']
+      ? ACTIVITY_SCOPE_LABELS[entry['activityScope'] as ActivityScope]
+      : '',
     evaluationGrade: evaluation?.grade
       ? ((GRADE_LABELS as Partial<Record<string, string>>)[evaluation.grade] ?? evaluation.grade)
       : '',

@@ -25,6 +25,15 @@ export class RegistryController {
   ) {}
 
   @Get('registry')
+  @ApiOkResponse({
+    description:
+      'Public entries in name order. Business dates: foundedOn (成立日期); registeredOn ' +
+      '(登记日期, while registered: the registration date, or the promotion date); filedOn ' +
+      "(备案日期, a team's filing in force); recordedOn (记录日期, a group); tierSince " +
+      '(现层级起始日期, the date the current tier began); null where one does not apply. ' +
+      'activityScope (活动范围): community, street or district.',
+    schema: { type: 'object' },
+  })
   async list(@Query() q: RegistryQueryDto): Promise<Page<Record<string, unknown>>> {
     resolvePlace(this.divisions, q);
     await this.freshness.wait(REGISTRY, q.minPosition);
@@ -35,7 +44,9 @@ export class RegistryController {
   @Get('registry.csv')
   @ApiProduces('text/csv')
   @ApiOkResponse({
-    description: 'Every matching entry, one CSV row each.',
+    description:
+      'Every matching entry, one CSV row each, Chinese headers; the date columns 成立日期, ' +
+      '登记日期, 备案日期, 记录日期, 现层级起始日期 are empty where they do not apply; 活动范围.',
     schema: { type: 'string' },
   })
   async csv(@Query() q: RegistryExportDto, @Res() reply: FastifyReply): Promise<void> {

@@ -1155,6 +1155,14 @@ export function commandAt(plan: SeedPlan, n: number): PlannedCommand {
   return { n, key: idempotencyKey(plan, n), step, organization: org, actor, at, command };
 }
 
+/**
+ * A weekday up to `lag` days before the record is entered on `day`, never before the founding
+ * nor before the seed's first day (business dates spread over 2021–2026, never in the future).
+ */
+function businessDate(rng: Random, org: PlannedOrganization, day: number, lag: number): string {
+  return isoOf(workday(rng, Math.max(dayOf(org.foundedOn), day - lag), day) ?? day);
+}
+
 function build(
   plan: SeedPlan,
   step: PlannedStep,
@@ -1181,8 +1189,16 @@ function build(
             ...(org.tier === 'registered' && { uscc: step.credential ?? '' }),
             ...(org.tier === 'team' && {
               filingNumber: step.credential ?? '',
-              filedOn: isoOf(Math.max(dayOf(org.foundedOn), step.day - rng.int(0, 45))),
+              filedOn: businessDate(rng, org, step.day, 45),
+              // Most teams are active street-wide (the default); some only in their community.
+              ...(rng.chance(0.3) && { activityScope: 'community' as const }),
             }),
+            // The registration's business date (DOMAIN §4): the bureau registered it, or the
+            // committee recorded the group, a few days or weeks before the record was entered.
+            ...(org.tier === 'registered' && {
+              registeredOn: businessDate(rng, org, step.day, 90),
+            }),
+            ...(org.tier === 'group' && { recordedOn: businessDate(rng, org, step.day, 30) }),
             districtCode: org.districtCode,
             streetCode: org.streetCode,
             ...(org.communityCode !== undefined && { communityCode: org.communityCode }),

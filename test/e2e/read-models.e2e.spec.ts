@@ -400,6 +400,10 @@ describe('GET /registry', () => {
           'name',
           'partyOrganization',
           'registeredOn',
+          'filedOn',
+          'recordedOn',
+          'tierSince',
+          'activityScope',
           'status',
           'streetCode',
           'streetName',
@@ -432,7 +436,12 @@ describe('GET /registry/{id}', () => {
       communityName: '上海新村居委会',
       status: 'active',
       foundedOn: '2020-03-01',
-      registeredOn: TODAY,
+      // A group: the date its committee recorded it, no registration or filing date.
+      registeredOn: null,
+      filedOn: null,
+      recordedOn: TODAY,
+      tierSince: TODAY,
+      activityScope: 'community',
       dissolvedOn: null,
       dissolutionKind: null,
       mergedInto: null,
@@ -452,6 +461,11 @@ describe('GET /registry/{id}', () => {
       legalForm: 'social-service-institution',
       uscc: expect.stringMatching(/^52310104/),
       filingNumber: null,
+      // Registered by promotion: the promotion's date is its registration date.
+      registeredOn: '2025-07-01',
+      filedOn: null,
+      recordedOn: null,
+      tierSince: '2025-07-01',
       fundingByYear: { '2025': 3_000_000 },
     });
     expect(await ok(`/registry/${ids['h1']}`)).toMatchObject({
@@ -524,7 +538,7 @@ describe('GET /registry.csv', () => {
     const lines = text.slice(0, -2).split('\r\n');
     expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
     expect(lines[0]).toBe(
-      '名称,类别,层级,组织形式,统一社会信用代码,备案编号,区,街镇,社区,状态,成立日期,登记日期,注销日期,合并至组织编号,资助总额（分）,重大活动报告数,最近评估等级,组织编号',
+      '名称,类别,层级,组织形式,统一社会信用代码,备案编号,区,街镇,社区,活动范围,状态,成立日期,登记日期,备案日期,记录日期,现层级起始日期,注销日期,合并至组织编号,资助总额（分）,重大活动报告数,最近评估等级,组织编号',
     );
     expect(lines).toHaveLength(1 + 8);
     const rows = lines.slice(1).map((line) => line.split(','));
@@ -540,8 +554,12 @@ describe('GET /registry.csv', () => {
       '徐汇区',
       '天平路街道',
       '上海新村居委会',
+      '社区',
       '正常',
       '2020-03-01',
+      '',
+      '',
+      TODAY,
       TODAY,
       '',
       '',
@@ -551,8 +569,25 @@ describe('GET /registry.csv', () => {
       ids['g1'],
     ]);
     const h1 = rows.find((r) => r[0] === NAMES.h1);
-    expect(h1?.[9]).toBe('已清理');
-    expect(h1?.[12]).toBe('2025-06-30');
+    expect(h1?.[10]).toBe('已清理');
+    expect(h1?.[16]).toBe('2025-06-30');
+    // Each business date under its own column, empty where it does not apply to the tier.
+    const dates = (name: string) => {
+      const r = rows.find((x) => x[0] === name);
+      return r && { scope: r[9], dates: r.slice(11, 16) };
+    };
+    expect(dates(NAMES.t1)).toEqual({
+      scope: '街镇',
+      dates: ['2020-03-01', '', '2025-07-01', '', '2025-07-01'],
+    });
+    expect(dates(NAMES.g2)).toEqual({
+      scope: '社区',
+      dates: ['2020-03-01', '2025-07-01', '', '', '2025-07-01'],
+    });
+    expect(dates(NAMES.s1)).toEqual({
+      scope: '区',
+      dates: ['2020-03-01', TODAY, '', '', TODAY],
+    });
   });
 
   it('takes the registry filters', async () => {
@@ -1206,9 +1241,9 @@ describe('GET /health and /metrics', () => {
         name,
         // statistics and funding 2: rollups for streets and communities too (issue #8);
         // statistics 3: placeholders count nowhere, atUnit and unattributed (issue #13);
-        // statistics 4 and registry 2: dissolution kinds; funding 3: grant rows carry
-        // purposeDescription (issue #13).
-        version: name === 'statistics' ? 4 : name === 'funding' ? 3 : name === 'registry' ? 2 : 1,
+        // statistics 4, registry 2: business dates, activity scope; statistics 5, registry 3:
+        // dissolution kinds; funding 3: grant rows carry purposeDescription (issue #13).
+        version: name === 'statistics' ? 5 : name === 'funding' ? 3 : name === 'registry' ? 3 : 1,
         checkpoint: head,
         lag: 0,
       })),

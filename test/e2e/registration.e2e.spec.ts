@@ -70,7 +70,12 @@ describe('POST /organizations: success', () => {
       tier: 'group',
       status: 'active',
       foundedOn: '2020-03-01',
-      registeredOn: TEST_TODAY,
+      // A group's business date is the day its committee recorded it (default today).
+      recordedOn: TEST_TODAY,
+      registeredOn: null,
+      filedOn: null,
+      tierSince: TEST_TODAY,
+      activityScope: 'community',
       founders: [{ kind: 'resident', name: '王阿姨' }],
       supervisoryUnit: '上海新村居委会',
       partyOrganization: 'none',
@@ -218,6 +223,8 @@ describe('POST /organizations: 400 invalid input names the field', () => {
     ['a bad contact phone', 'contact.phone', { contact: { name: '王阿姨', phone: 'abc' } }],
     ['a name that is not a string', 'name', { name: 42 }],
     ['a missing name', 'name', { name: undefined }],
+    ['an impossible recording date', 'recordedOn', { recordedOn: '2025-02-30' }],
+    ['an unknown activity scope', 'activityScope', { activityScope: 'city' }],
   ])('%s → 400 naming %s; nothing written', async (_label, field, override) => {
     const before = await headPosition(app);
     const res = await post('shanghaiXincunCommittee', groupBody(override));
@@ -307,6 +314,32 @@ describe('POST /organizations: 422 domain rules', () => {
       teamBody({ communityCode: undefined }),
     ],
     ['date-in-future', 'foundedOn', 'shanghaiXincunCommittee', groupBody({ foundedOn: FUTURE })],
+    ['date-in-future', 'recordedOn', 'shanghaiXincunCommittee', groupBody({ recordedOn: FUTURE })],
+    [
+      'date-before-founding',
+      'registeredOn',
+      'xuhuiDistrict',
+      socialGroupBody({ uscc: freshUscc('social-group'), registeredOn: '2019-12-31' }),
+    ],
+    ['date-before-founding', 'filedOn', 'tianpingStreet', teamBody({ filedOn: '2019-12-31' })],
+    [
+      'credential-not-applicable',
+      'registeredOn',
+      'tianpingStreet',
+      teamBody({ registeredOn: '2024-05-20' }),
+    ],
+    [
+      'credential-not-applicable',
+      'recordedOn',
+      'xuhuiDistrict',
+      socialGroupBody({ uscc: freshUscc('social-group'), recordedOn: '2024-05-20' }),
+    ],
+    [
+      'group-scope-community',
+      'activityScope',
+      'shanghaiXincunCommittee',
+      groupBody({ activityScope: 'street' }),
+    ],
     [
       'filing-number-required',
       'filingNumber',
@@ -398,5 +431,40 @@ describe('POST /organizations: Idempotency-Key', () => {
       { field: 'header:idempotency-key' },
     );
     expect(await headPosition(app)).toBe(before);
+  });
+});
+
+describe('POST /organizations: business dates and activity scope (DOMAIN §3, §4)', () => {
+  it('a registered organization carries its registration date; GET and the view show each date in its place', async () => {
+    const res = await post(
+      'xuhuiDistrict',
+      socialGroupBody({ uscc: freshUscc('social-group'), registeredOn: '2021-06-30' }),
+    );
+    const { id } = expectCreated(res);
+    expect(await readOrg(app, id)).toMatchObject({
+      foundedOn: '2020-03-01',
+      registeredOn: '2021-06-30',
+      filedOn: null,
+      recordedOn: null,
+      tierSince: '2021-06-30',
+      activityScope: 'district',
+      labels: { activityScope: '区' },
+    });
+  });
+
+  it('a street-wide team based in one community: its filing dates it', async () => {
+    const res = await post(
+      'tianpingStreet',
+      teamBody({ filingNumber: 'XH-TP-2022-654', filedOn: '2022-03-04', activityScope: 'street' }),
+    );
+    const { id } = expectCreated(res);
+    expect(await readOrg(app, id)).toMatchObject({
+      registeredOn: null,
+      filedOn: '2022-03-04',
+      recordedOn: null,
+      tierSince: '2022-03-04',
+      activityScope: 'street',
+      community: { code: PLACES.shanghaiXincun },
+    });
   });
 });

@@ -210,14 +210,65 @@ describe('POST /organizations/{id}/promotions', () => {
     expect((await readOrg(app, team.id)).tier).toBe('team');
   });
 
-  it('422 promotion-one-step, already-top-tier, filing-number-required, date-in-future', async () => {
+  it('group → registered directly by the district (tiers are not a ladder): one TierPromoted, no filing', async () => {
+    const group = await createGroup(app);
+    const uscc = freshUscc('social-group');
+    expectProblem(
+      await send(app, 'tianpingStreet', 'POST', path(group.id, '/promotions'), {
+        toTier: 'registered',
+        legalForm: 'social-group',
+        uscc,
+      }),
+      403,
+      { rule: 'promotion-authority' },
+    );
+    const res = await send(app, 'xuhuiDistrict', 'POST', path(group.id, '/promotions'), {
+      toTier: 'registered',
+      legalForm: 'social-group',
+      uscc,
+      registeredOn: '2025-03-01',
+    });
+    expect(expectWriteAnswer(res, 201).revision).toBe(1);
+    const org = await readOrg(app, group.id);
+    expect(org).toMatchObject({
+      tier: 'registered',
+      legalForm: 'social-group',
+      uscc,
+      registeredOn: '2025-03-01',
+      recordedOn: null,
+      filedOn: null,
+      tierSince: '2025-03-01',
+      activityScope: 'community',
+      community: { code: PLACES.shanghaiXincun },
+    });
+    expect(org.filing).toBeUndefined();
+    const history = await send(app, 'auditor', 'GET', path(group.id, '/history'));
+    expect((history.body as { type: string }[]).map((e) => e.type)).toEqual([
+      'OrganizationRegistered',
+      'TierPromoted',
+    ]);
+  });
+
+  it('422 date-before-founding for a promotion dated before the organization was founded', async () => {
     const group = await createGroup(app);
     expectProblem(
       await send(app, 'xuhuiDistrict', 'POST', path(group.id, '/promotions'), {
         toTier: 'registered',
         legalForm: 'social-group',
         uscc: freshUscc('social-group'),
+        registeredOn: '2019-01-01',
       }),
+      422,
+      { rule: 'date-before-founding', field: 'registeredOn' },
+    );
+    expect((await readOrg(app, group.id)).revision).toBe(0);
+  });
+
+  it('422 promotion-one-step, already-top-tier, filing-number-required, date-in-future', async () => {
+    const group = await createGroup(app);
+    const team = await createTeam(app);
+    expectProblem(
+      await send(app, 'tianpingStreet', 'POST', path(team.id, '/promotions'), { toTier: 'team' }),
       422,
       { rule: 'promotion-one-step', field: 'toTier' },
     );

@@ -307,7 +307,14 @@ describe('a message that breaks the contract is refused', () => {
     expect(problemsOf(registered(valid, { ce_time: 'yesterday' })).join()).toMatch(/format/);
     expect(problemsOf(registered(valid, { revision: '-1' })).join()).toMatch(/pattern/);
     expect(
-      problemsOf(registered(valid, { ce_type: ceType('OrganizationRegistered', 2) })).join(),
+      problemsOf(
+        registered(valid, {
+          ce_type: ceType(
+            'OrganizationRegistered',
+            EVENT_SCHEMA_VERSIONS.OrganizationRegistered + 1,
+          ),
+        }),
+      ).join(),
     ).toMatch(/no message of the contract/);
     expect(
       problemsOf({ ...registered(valid), key: '2f0c0d3e-0000-4000-8000-000000000000' }).join(),

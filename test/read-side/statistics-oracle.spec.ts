@@ -99,6 +99,13 @@ interface Org {
   filingNumber: string | null;
   uscc: string | null;
   registeredMonth: string;
+  /** The registry's business dates and scope (issue #13 item 2); null where one does not apply. */
+  foundedOn: string;
+  registeredOn: string | null;
+  filedOn: string | null;
+  recordedOn: string | null;
+  tierSince: string | null;
+  activityScope: string;
   dissolvedOn: string | null;
   dissolutionKind: Kind | null;
   mergedInto: string | null;
@@ -212,7 +219,13 @@ function foldLog(dataDir: string): Oracle {
         namedCommunity: typeof d['communityCode'] === 'string' ? d['communityCode'] : null,
         filingNumber: null,
         uscc: typeof d['uscc'] === 'string' ? d['uscc'] : null,
-        registeredMonth: month(str(d, 'registeredOn')),
+        registeredMonth: '',
+        foundedOn: str(d, 'foundedOn'),
+        registeredOn: d['tier'] === 'registered' ? str(d, 'registeredOn') : null,
+        filedOn: null,
+        recordedOn: d['tier'] === 'group' ? str(d, 'recordedOn') : null,
+        tierSince: null,
+        activityScope: str(d, 'activityScope'),
         dissolvedOn: null,
         dissolutionKind: null,
         mergedInto: null,
@@ -222,7 +235,14 @@ function foldLog(dataDir: string): Oracle {
         latestEvaluation: null,
       };
       orgs.set(org.id, org);
-      count(org, str(d, 'registeredOn'), 'registrations');
+      // A registration counts in the month of its business date; a team's is the date of the
+      // filing registered with it (the next OrganizationFiled).
+      const on = org.registeredOn ?? org.recordedOn;
+      if (on !== null) {
+        org.registeredMonth = month(on);
+        org.tierSince = on;
+        count(org, on, 'registrations');
+      }
       continue;
     }
     if (typeof d['organizationId'] !== 'string') continue; // name reservations and the like
@@ -232,22 +252,37 @@ function foldLog(dataDir: string): Oracle {
       case 'OrganizationFiled':
       case 'FilingAmended':
         org.filingNumber = str(d, 'filingNumber');
+        org.filedOn = str(d, 'filedOn');
+        if (org.tierSince === null) {
+          org.registeredMonth = month(org.filedOn);
+          org.tierSince = org.filedOn;
+          count(org, org.filedOn, 'registrations');
+        }
         break;
       case 'FilingCancelled':
         org.filingNumber = null;
+        org.filedOn = null;
         break;
       case 'TierPromoted':
         org.tier = str(d, 'toTier');
+        org.tierSince = str(d, 'promotedOn');
+        org.recordedOn = null;
         if (org.tier === 'registered') {
           org.uscc = typeof d['uscc'] === 'string' ? d['uscc'] : null;
           org.filingNumber = null;
+          org.filedOn = null;
+          org.registeredOn = org.tierSince;
         }
         count(org, str(d, 'promotedOn'), 'promotions');
         break;
       case 'TierDemoted':
         org.tier = str(d, 'toTier');
+        org.tierSince = str(d, 'demotedOn');
         org.uscc = null;
         org.filingNumber = null;
+        org.filedOn = null;
+        org.registeredOn = null;
+        if (org.tier === 'group') org.activityScope = 'community';
         break;
       case 'OrganizationReclassified':
         org.category = str(d, 'toCategory');
@@ -680,6 +715,13 @@ describe(`statistics against an independent fold of the log (small seed ${SEED})
       0,
     );
     expect(promotions).toBeGreaterThan(0);
+    // Every registration counted once, at its business date (a team's: its filing's).
+    const registrations = [...(oracle.timeline.get(CITY)?.values() ?? [])].reduce(
+      (s, m) => s + m.registrations,
+      0,
+    );
+    expect(registrations).toBe(orgs.length);
+    expect(orgs.every((o) => o.tierSince !== null && o.tierSince >= o.foundedOn)).toBe(true);
   });
 
   it('/statistics/overview: totals, category × tier, party coverage, special units', async () => {
@@ -1004,6 +1046,12 @@ describe(`statistics against an independent fold of the log (small seed ${SEED})
       communityCode: r.communityCode,
       filingNumber: r.filingNumber,
       uscc: r.uscc,
+      foundedOn: r.foundedOn,
+      registeredOn: r.registeredOn,
+      filedOn: r.filedOn,
+      recordedOn: r.recordedOn,
+      tierSince: r.tierSince,
+      activityScope: r.activityScope,
       dissolvedOn: r.dissolvedOn,
       dissolutionKind: r.dissolutionKind,
       mergedInto: r.mergedInto,

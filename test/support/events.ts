@@ -38,7 +38,8 @@ export function groupRegistered(
       streetCode: PLACES.tianping,
       communityCode: PLACES.shanghaiXincun,
       foundedOn: FOUNDED_ON,
-      registeredOn: '2021-01-10',
+      recordedOn: '2021-01-10',
+      activityScope: 'community',
       founders: [{ kind: 'resident', name: '王阿姨' }],
       contact: CONTACT,
       ...o,
@@ -46,25 +47,28 @@ export function groupRegistered(
   };
 }
 
-/** A team registered directly by its street: OrganizationRegistered then OrganizationFiled. */
+/**
+ * A team registered directly by its street: OrganizationRegistered (no date of its own) then
+ * OrganizationFiled, whose `filedOn` dates the registration.
+ */
 export function teamRegistered(
   organizationId: string,
-  o: Partial<RegisteredData> = {},
+  o: Partial<RegisteredData> & { readonly filedOn?: string } = {},
   filingNumber = 'XH-TP-2022-003',
 ): OrganizationEvent[] {
-  return [
-    groupRegistered(organizationId, {
-      name: '天平路街道夕阳红舞蹈队',
-      tier: 'team',
-      registeredOn: '2022-04-01',
-      founders: [
-        { kind: 'resident', name: '李老师' },
-        { kind: 'unit', name: '天平路社区文化活动中心' },
-      ],
-      ...o,
-    }),
-    filed(organizationId, filingNumber, o.registeredOn ?? '2022-04-01'),
-  ];
+  const { filedOn = '2022-04-01', ...data } = o;
+  const registered = groupRegistered(organizationId, {
+    name: '天平路街道夕阳红舞蹈队',
+    tier: 'team',
+    activityScope: 'street',
+    founders: [
+      { kind: 'resident', name: '李老师' },
+      { kind: 'unit', name: '天平路社区文化活动中心' },
+    ],
+    ...data,
+  });
+  const { recordedOn: _group, ...teamData } = registered.data;
+  return [{ ...registered, data: teamData }, filed(organizationId, filingNumber, filedOn)];
 }
 
 /** A registered social group of 徐汇区 (no community), with a supervisory unit. */
@@ -85,6 +89,7 @@ export function socialGroupRegistered(
       streetCode: PLACES.tianping,
       foundedOn: '2019-05-01',
       registeredOn: '2021-02-01',
+      activityScope: 'district',
       founders: [{ kind: 'unit', name: '天平路街道社区服务中心' }],
       supervisoryUnit: '天平路街道办事处',
       contact: CONTACT,

@@ -61,6 +61,7 @@ const DATE_FIELDS = [
   'filedOn',
   'cancelledOn',
   'registeredOn',
+  'recordedOn',
   'startsOn',
   'endsOn',
   'grantedOn',

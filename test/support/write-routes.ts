@@ -122,6 +122,16 @@ const PROMOTION: WriteRoute = {
       body: () => ({ toTier: 'registered', uscc: '51310104mj0000114m', legalForm: 'social-group' }),
       field: 'uscc',
     },
+    {
+      label: 'an impossible registration date',
+      body: () => ({
+        toTier: 'registered',
+        uscc: '51310104MJ0000114M',
+        legalForm: 'social-group',
+        registeredOn: '2025-02-30',
+      }),
+      field: 'registeredOn',
+    },
   ],
 };
 

@@ -5,7 +5,11 @@
 import type { RegisterOrganization } from '../../src/organizations/domain/organization.commands.js';
 import { organizationDecider } from '../../src/organizations/domain/organization.decider.js';
 import type { OrganizationEvent } from '../../src/organizations/domain/organization.events.js';
-import type { Actor, LegalForm } from '../../src/organizations/domain/organization.types.js';
+import {
+  DEFAULT_ACTIVITY_SCOPE,
+  type Actor,
+  type LegalForm,
+} from '../../src/organizations/domain/organization.types.js';
 import { spec } from '../support/decider-spec.js';
 import {
   ACTORS,
@@ -51,7 +55,9 @@ function registeredFrom(c: RegisterOrganization): OrganizationEvent {
       streetCode: c.streetCode,
       ...(c.communityCode !== undefined && { communityCode: c.communityCode }),
       foundedOn: c.foundedOn,
-      registeredOn: c.today,
+      ...(c.tier === 'registered' && { registeredOn: c.registeredOn ?? c.today }),
+      ...(c.tier === 'group' && { recordedOn: c.recordedOn ?? c.today }),
+      activityScope: c.activityScope ?? DEFAULT_ACTIVITY_SCOPE[c.tier],
       founders: [...c.founders],
       ...(c.supervisoryUnit !== undefined && { supervisoryUnit: c.supervisoryUnit }),
       ...(c.contact !== undefined && { contact: c.contact }),
@@ -75,7 +81,8 @@ describe('register: who may register each tier (DOMAIN §1, §4)', () => {
             streetCode: '310104003',
             communityCode: '310104003001',
             foundedOn: FOUNDED_ON,
-            registeredOn: TODAY,
+            recordedOn: TODAY,
+            activityScope: 'community',
             founders: [{ kind: 'resident', name: '王阿姨' }],
             contact: CONTACT,
           },
@@ -124,7 +131,7 @@ describe('register: who may register each tier (DOMAIN §1, §4)', () => {
             streetCode: '310104003',
             communityCode: '310104003001',
             foundedOn: FOUNDED_ON,
-            registeredOn: TODAY,
+            activityScope: 'street',
             founders: [
               { kind: 'resident', name: '李老师' },
               { kind: 'unit', name: '天平路社区文化活动中心' },
@@ -179,6 +186,7 @@ describe('register: who may register each tier (DOMAIN §1, §4)', () => {
             communityCode: '310104003001',
             foundedOn: FOUNDED_ON,
             registeredOn: TODAY,
+            activityScope: 'district',
             founders: [{ kind: 'unit', name: '天平路街道社区服务中心' }],
             supervisoryUnit: '天平路街道办事处',
           },
@@ -691,4 +699,126 @@ describe('register: founding date and founders', () => {
       .when(registerGroup({ founders: [] }))
       .thenThrows({ kind: 'rule', rule: 'founders-required', field: 'founders' });
   });
+});
+
+describe('register: business dates (DOMAIN §4) — registeredOn, filedOn or recordedOn by tier', () => {
+  it('a registered organization carries the date its bureau registered it, not the day it was entered', () => {
+    const events = given([])
+      .when(registerSocialGroup({ registeredOn: '2021-03-15' }))
+      .events();
+    expect(events[0]?.data).toMatchObject({ registeredOn: '2021-03-15' });
+    expect(events[0]?.data).not.toHaveProperty('recordedOn');
+  });
+
+  it('a group carries the date its committee recorded it (recordedOn), and no registeredOn', () => {
+    const events = given([])
+      .when(registerGroup({ recordedOn: '2022-09-01' }))
+      .events();
+    expect(events[0]?.data).toMatchObject({ recordedOn: '2022-09-01' });
+    expect(events[0]?.data).not.toHaveProperty('registeredOn');
+  });
+
+  it("a team's registration has no date of its own: its filing's filedOn dates it", () => {
+    const events = given([]).when(registerTeam()).events();
+    expect(events[0]?.data).not.toHaveProperty('registeredOn');
+    expect(events[0]?.data).not.toHaveProperty('recordedOn');
+    expect(events[1]?.data).toMatchObject({ filedOn: '2024-05-20' });
+  });
+
+  it('without a date, a registered organization is registered today and a group recorded today', () => {
+    expect(given([]).when(registerSocialGroup()).events()[0]?.data).toMatchObject({
+      registeredOn: TODAY,
+    });
+    expect(given([]).when(registerGroup()).events()[0]?.data).toMatchObject({
+      recordedOn: TODAY,
+    });
+  });
+
+  it.each<[string, RegisterOrganization, string]>([
+    ['a registration date', registerSocialGroup({ registeredOn: TOMORROW }), 'registeredOn'],
+    ['a recording date', registerGroup({ recordedOn: TOMORROW }), 'recordedOn'],
+    ['a filing date', registerTeam({ filedOn: TOMORROW }), 'filedOn'],
+  ])('%s in the future is refused (date-in-future)', (_w, command, field) => {
+    given([]).when(command).thenThrows({ kind: 'rule', rule: 'date-in-future', field });
+  });
+
+  it.each<[string, RegisterOrganization, string]>([
+    ['a registration date', registerSocialGroup({ registeredOn: '2020-02-28' }), 'registeredOn'],
+    ['a recording date', registerGroup({ recordedOn: '2020-02-28' }), 'recordedOn'],
+    ['a filing date', registerTeam({ filedOn: '2020-02-28' }), 'filedOn'],
+  ])('%s before the founding is refused (date-before-founding)', (_w, command, field) => {
+    given([]).when(command).thenThrows({ kind: 'rule', rule: 'date-before-founding', field });
+  });
+
+  it('a date on the founding day is accepted', () => {
+    expect(
+      given([])
+        .when(registerGroup({ recordedOn: FOUNDED_ON }))
+        .events()[0]?.data,
+    ).toMatchObject({ recordedOn: FOUNDED_ON });
+  });
+
+  it('an impossible date is refused (date-invalid)', () => {
+    given([])
+      .when(registerSocialGroup({ registeredOn: '2023-02-30' }))
+      .thenThrows({ kind: 'rule', rule: 'date-invalid', field: 'registeredOn' });
+  });
+
+  it.each<[string, RegisterOrganization, string]>([
+    ['a group with registeredOn', registerGroup({ registeredOn: '2024-01-02' }), 'registeredOn'],
+    ['a group with filedOn', registerGroup({ filedOn: '2024-01-02' }), 'filedOn'],
+    ['a team with registeredOn', registerTeam({ registeredOn: '2024-01-02' }), 'registeredOn'],
+    ['a team with recordedOn', registerTeam({ recordedOn: '2024-01-02' }), 'recordedOn'],
+    [
+      'a registered organization with recordedOn',
+      registerSocialGroup({ recordedOn: '2024-01-02' }),
+      'recordedOn',
+    ],
+    [
+      'a registered organization with filedOn',
+      registerSocialGroup({ filedOn: '2024-01-02' }),
+      'filedOn',
+    ],
+  ])("%s is refused: not its tier's date (credential-not-applicable)", (_w, command, field) => {
+    given([]).when(command).thenThrows({ kind: 'rule', rule: 'credential-not-applicable', field });
+  });
+});
+
+describe('register: activity scope (活动范围, DOMAIN §3)', () => {
+  it.each<[string, RegisterOrganization, string]>([
+    ['a group', registerGroup(), 'community'],
+    ['a team', registerTeam(), 'street'],
+    ['a registered organization', registerSocialGroup(), 'district'],
+  ])("%s without a scope gets its tier's default (%s)", (_w, command, scope) => {
+    expect(given([]).when(command).events()[0]?.data).toMatchObject({ activityScope: scope });
+  });
+
+  it('a team may be active in its community only, or street-wide while based in one community', () => {
+    expect(
+      given([])
+        .when(registerTeam({ activityScope: 'community' }))
+        .events()[0]?.data,
+    ).toMatchObject({ activityScope: 'community', communityCode: PLACES.shanghaiXincun });
+    expect(
+      given([])
+        .when(registerTeam({ activityScope: 'street' }))
+        .events()[0]?.data,
+    ).toMatchObject({ activityScope: 'street', communityCode: PLACES.shanghaiXincun });
+  });
+
+  it('a registered organization may be active in its street only', () => {
+    const command = registerSocialGroup({ activityScope: 'street' });
+    given([])
+      .when(command)
+      .then([registeredFrom(command)]);
+  });
+
+  it.each(['street', 'district'] as const)(
+    'a group with a %s scope is refused: a group is active in its community (group-scope-community)',
+    (activityScope) => {
+      given([])
+        .when(registerGroup({ activityScope }))
+        .thenThrows({ kind: 'rule', rule: 'group-scope-community', field: 'activityScope' });
+    },
+  );
 });

@@ -767,7 +767,9 @@ describe('evolve: the state after a long history', () => {
       streetCode: '310104003',
       communityCode: '310104003001',
       foundedOn: FOUNDED_ON,
-      registeredOn: TODAY,
+      // A group promoted to a team: its tier began with the promotion; its scope stays.
+      tierSince: '2024-06-05',
+      activityScope: 'community',
       founders: [{ kind: 'resident', name: '王阿姨' }],
       partyOrganization: 'joint-branch',
       personalDataErased: true,

@@ -1,6 +1,6 @@
 /**
- * DOMAIN.md §4: filing a team (备案), amending and cancelling a filing, promotion one tier at a
- * time, and demotion.
+ * DOMAIN.md §4: filing a team (备案), amending and cancelling a filing, promotion (classifications,
+ * not a ladder: group → registered directly), demotion, the date a tier began and the scope.
  */
 import { organizationDecider } from '../../src/organizations/domain/organization.decider.js';
 import type { OrganizationEvent } from '../../src/organizations/domain/organization.events.js';
@@ -548,13 +548,124 @@ describe('promote team → registered: the district bureau (city for a foundatio
   });
 });
 
-describe('promotion: only one step at a time, never from dissolved', () => {
-  it('a group cannot jump to registered (promotion-one-step)', () => {
+describe('promote group → registered: tiers are classifications, not a ladder (DOMAIN §4)', () => {
+  it('the district bureau registers a group that meets the legal conditions directly: one TierPromoted, no filing', () => {
     given([groupRegistered(ORG_ID)])
       .when(promoteToRegistered())
-      .thenThrows({ kind: 'rule', rule: 'promotion-one-step', field: 'toTier' });
+      .then([
+        {
+          type: 'TierPromoted',
+          data: {
+            organizationId: ORG_ID,
+            fromTier: 'group',
+            toTier: 'registered',
+            promotedOn: '2024-06-12',
+            legalForm: 'social-service-institution',
+            uscc: USCC.serviceInstitutionXuhui,
+          },
+        },
+      ]);
   });
 
+  it("the registered organization keeps its base community and scope; its dates are the promotion's", () => {
+    const state = given([groupRegistered(ORG_ID)])
+      .when(promoteToRegistered())
+      .stateAfter();
+    expect(state).toMatchObject({
+      tier: 'registered',
+      communityCode: PLACES.shanghaiXincun,
+      activityScope: 'community',
+      registeredOn: '2024-06-12',
+      tierSince: '2024-06-12',
+      uscc: USCC.serviceInstitutionXuhui,
+    });
+    expect(state?.recordedOn).toBeUndefined();
+    expect(state?.filing).toBeUndefined();
+  });
+
+  it('the city bureau registers a group directly as a community foundation', () => {
+    const events = given([groupRegistered(ORG_ID, { category: 'charity' })])
+      .when(
+        promoteToRegistered({
+          actor: ACTORS.city,
+          legalForm: 'community-foundation',
+          uscc: USCC.foundationXuhui,
+        }),
+      )
+      .events();
+    expect(events.map((e) => e.type)).toEqual(['TierPromoted']);
+  });
+
+  it.each<[string, Actor]>([
+    ["the group's committee", ACTORS.shanghaiXincunCommittee],
+    ["the group's street office", ACTORS.tianpingStreet],
+    ['another district bureau', ACTORS.pudongDistrict],
+  ])('a group registered directly by %s is forbidden (promotion-authority)', (_w, actor) => {
+    given([groupRegistered(ORG_ID)])
+      .when(promoteToRegistered({ actor }))
+      .thenThrows({ kind: 'forbidden', rule: 'promotion-authority' });
+  });
+
+  it('a group is registered only with a valid USCC (uscc-invalid)', () => {
+    given([groupRegistered(ORG_ID)])
+      .when(promoteToRegistered({ uscc: '52310104MJ0000122E' }))
+      .thenThrows({ kind: 'rule', rule: 'uscc-invalid' });
+  });
+});
+
+describe('promotion: business dates never before the founding (date-before-founding)', () => {
+  it('a registration date before the founding is refused', () => {
+    given([groupRegistered(ORG_ID)])
+      .when(promoteToRegistered({ registeredOn: '2020-02-01' }))
+      .thenThrows({ kind: 'rule', rule: 'date-before-founding', field: 'registeredOn' });
+  });
+
+  it('a filing date before the founding is refused', () => {
+    given([groupRegistered(ORG_ID)])
+      .when(promoteToTeam({ filedOn: '2020-02-01' }))
+      .thenThrows({ kind: 'rule', rule: 'date-before-founding', field: 'filedOn' });
+  });
+});
+
+describe('tiers: the date the current tier began (tierSince) and the activity scope', () => {
+  it("a team's tier begins with the filing recorded with its registration", () => {
+    const state = given(teamRegistered(ORG_ID, { filedOn: '2022-05-06' })).state;
+    expect(state).toMatchObject({ tier: 'team', tierSince: '2022-05-06', activityScope: 'street' });
+  });
+
+  it('a group promoted to a team keeps its community scope; its tier begins with the filing', () => {
+    const state = given([groupRegistered(ORG_ID)])
+      .when(promoteToTeam())
+      .stateAfter();
+    expect(state).toMatchObject({
+      tier: 'team',
+      tierSince: '2024-06-05',
+      activityScope: 'community',
+    });
+  });
+
+  it('a team demoted to a group is active in its community; its tier begins with the demotion', () => {
+    const state = given(teamRegistered(ORG_ID, { activityScope: 'street' }))
+      .when(demote())
+      .stateAfter();
+    expect(state).toMatchObject({ tier: 'group', tierSince: TODAY, activityScope: 'community' });
+  });
+
+  it('a registered organization demoted to a team keeps its scope and loses its registration date', () => {
+    const state = given([socialGroupRegistered(ORG_ID, { communityCode: PLACES.shanghaiXincun })])
+      .when(demote({ actor: ACTORS.xuhuiDistrict, toTier: 'team' }))
+      .stateAfter();
+    expect(state).toMatchObject({ tier: 'team', tierSince: TODAY, activityScope: 'district' });
+    expect(state?.registeredOn).toBeUndefined();
+  });
+
+  it('a later filing of a demoted team does not move the date its tier began', () => {
+    const state = given(unfiledTeam).when(fileTeam()).stateAfter();
+    expect(state).toMatchObject({ tierSince: '2023-01-01', filing: { filedOn: '2024-06-01' } });
+  });
+});
+
+describe('promotion: only upwards, never from dissolved', () => {
   it.each<[string, OrganizationEvent[], Tier]>([
     ['a group to group', [groupRegistered(ORG_ID)], 'group'],
     ['a team to team', teamRegistered(ORG_ID), 'team'],

@@ -15,6 +15,7 @@ import {
 import {
   ACTIVITY_KINDS,
   ACTIVITY_LEVELS,
+  ACTIVITY_SCOPES,
   CATEGORIES,
   DISSOLUTION_KINDS,
   EVALUATORS,
@@ -140,7 +141,22 @@ export const EVENT_CONTRACTS: { readonly [T in OrganizationEventType]: EventDesc
       streetCode: required(STREET_CODE),
       communityCode: optional(COMMUNITY_CODE),
       foundedOn: required(date('Founding date.')),
-      registeredOn: required(date('Business date of the registration.')),
+      registeredOn: optional(
+        date(
+          'Registration date (登记日期), the business date, for tier registered only. A team is dated by its OrganizationFiled.filedOn, a group by recordedOn.',
+        ),
+      ),
+      recordedOn: optional(
+        date(
+          "The date the community's committee recorded the group (记录日期), for tier group only.",
+        ),
+      ),
+      activityScope: required(
+        oneOf(
+          ACTIVITY_SCOPES,
+          "Activity scope (活动范围): its community, street or district; a group's is always its community.",
+        ),
+      ),
       founders: required({
         type: 'array',
         minItems: 1,

@@ -1,6 +1,7 @@
 import type {
   Actor,
   ActivityKind,
+  ActivityScope,
   Category,
   DissolutionKind,
   EncryptedContact,
@@ -33,7 +34,12 @@ export interface RegisterOrganization extends Base<'RegisterOrganization'> {
   readonly legalForm?: LegalForm;
   readonly uscc?: string;
   readonly filingNumber?: string;
+  /** The business date of the tier (DOMAIN §4), default today: one of the three, by tier. */
   readonly filedOn?: IsoDate;
+  readonly registeredOn?: IsoDate;
+  readonly recordedOn?: IsoDate;
+  /** Default by tier: group community, team street, registered district. */
+  readonly activityScope?: ActivityScope;
   readonly districtCode: string;
   readonly streetCode: string;
   readonly communityCode?: string;

@@ -11,7 +11,13 @@ import { evolveOrganization } from './organization.evolve.js';
 import type { OrganizationEvent } from './organization.events.js';
 import type { OrganizationPolicy } from './organization.policy.js';
 import type { Organization, OrganizationState } from './organization.state.js';
-import { TIERS, type Actor, type IsoDate } from './organization.types.js';
+import {
+  DEFAULT_ACTIVITY_SCOPE,
+  TIERS,
+  type ActivityScope,
+  type Actor,
+  type IsoDate,
+} from './organization.types.js';
 import { decideFunding, decideActivityReport } from './rules/support.rules.js';
 import { isLevel, managingLevel, manages } from './rules/authority.js';
 import {
@@ -109,11 +115,8 @@ function register(policy: OrganizationPolicy, c: RegisterOrganization): Organiza
   if (c.tier !== 'team' && c.filingNumber !== undefined) {
     throw refuse('credential-not-applicable', 'Only teams have a filing number', 'filingNumber');
   }
-  if (c.tier !== 'team' && c.filedOn !== undefined) {
-    throw refuse('credential-not-applicable', 'Only teams have a filing date', 'filedOn');
-  }
-  const filedOn = c.filedOn ?? c.today;
-  if (c.tier === 'team') checkBusinessDate(filedOn, c.today, 'filedOn');
+  const businessDate = registrationDate(c);
+  const scope = activityScope(c);
   const organizationId = c.organizationId;
   const registered: OrganizationEvent = {
     type: 'OrganizationRegistered',
@@ -128,17 +131,67 @@ function register(policy: OrganizationPolicy, c: RegisterOrganization): Organiza
       streetCode: c.streetCode,
       ...(c.communityCode && { communityCode: c.communityCode }),
       foundedOn: c.foundedOn,
-      registeredOn: c.today,
+      ...(c.tier === 'registered' && { registeredOn: businessDate }),
+      ...(c.tier === 'group' && { recordedOn: businessDate }),
+      activityScope: scope,
       founders: c.founders.map((f) => ({ kind: f.kind, name: f.name })),
       ...(c.supervisoryUnit && { supervisoryUnit: c.supervisoryUnit }),
       ...(c.contact && { contact: c.contact }),
     },
   };
+  const filedOn = businessDate;
   if (c.tier !== 'team' || !c.filingNumber) return [registered];
   return [
     registered,
     { type: 'OrganizationFiled', data: { organizationId, filingNumber: c.filingNumber, filedOn } },
   ];
+}
+
+/** The business date field of each tier (DOMAIN §4); the other two do not apply to it. */
+const DATE_FIELD = { registered: 'registeredOn', team: 'filedOn', group: 'recordedOn' } as const;
+
+/**
+ * The registration's business date: `registeredOn` (registered), `filedOn` (team) or
+ * `recordedOn` (group), default today; never in the future, never before the founding.
+ */
+function registrationDate(c: RegisterOrganization): IsoDate {
+  const field = DATE_FIELD[c.tier];
+  for (const other of Object.values(DATE_FIELD)) {
+    if (other !== field && c[other] !== undefined) {
+      throw refuse(
+        'credential-not-applicable',
+        `A ${c.tier}'s business date is ${field}, not ${other}`,
+        other,
+      );
+    }
+  }
+  const date = c[field] ?? c.today;
+  checkBusinessDate(date, c.today, field);
+  checkNotBeforeFounding(date, c.foundedOn, field);
+  return date;
+}
+
+/** A group is active in its community; a team or registered organization as it says (§3). */
+function activityScope(c: RegisterOrganization): ActivityScope {
+  const scope = c.activityScope ?? DEFAULT_ACTIVITY_SCOPE[c.tier];
+  if (c.tier === 'group' && scope !== 'community') {
+    throw refuse(
+      'group-scope-community',
+      "A group's activity scope is its community",
+      'activityScope',
+    );
+  }
+  return scope;
+}
+
+function checkNotBeforeFounding(date: IsoDate, foundedOn: IsoDate, field: string): void {
+  if (date < foundedOn) {
+    throw refuse(
+      'date-before-founding',
+      `${field} (${date}) is before the organization was founded (${foundedOn})`,
+      field,
+    );
+  }
 }
 
 function decideExisting(
@@ -406,10 +459,12 @@ function promote(
   const from = TIERS.indexOf(org.tier);
   if (from === TIERS.length - 1)
     throw refuse('already-top-tier', 'A registered organization has no higher tier', 'toTier');
-  if (TIERS.indexOf(c.toTier) !== from + 1) {
+  // Tiers are classifications, not a ladder (DOMAIN §4): a group that meets the legal conditions
+  // is registered directly; a promotion only has to go up.
+  if (TIERS.indexOf(c.toTier) <= from) {
     throw refuse(
       'promotion-one-step',
-      `A ${org.tier} is promoted one tier at a time, to ${TIERS[from + 1] ?? ''}`,
+      `A ${org.tier} is promoted to a higher tier (${TIERS.slice(from + 1).join(' or ')})`,
       'toTier',
     );
   }
@@ -434,6 +489,7 @@ function promote(
       );
     const filedOn = c.filedOn ?? c.today;
     checkBusinessDate(filedOn, c.today, 'filedOn');
+    checkNotBeforeFounding(filedOn, org.foundedOn, 'filedOn');
     return [
       {
         type: 'OrganizationFiled',
@@ -456,7 +512,7 @@ function promote(
   if (!isLevel(c.actor, target)) {
     throw forbid(
       'promotion-authority',
-      "A team is promoted to a registered organization by its district's bureau",
+      "A group or team is promoted to a registered organization by its district's bureau (the city's for a foundation)",
     );
   }
   const parsed = checkRegisteredCredentials(policy, {
@@ -468,6 +524,7 @@ function promote(
   });
   const promotedOn = c.registeredOn ?? c.today;
   checkBusinessDate(promotedOn, c.today, 'registeredOn');
+  checkNotBeforeFounding(promotedOn, org.foundedOn, 'registeredOn');
   return [
     {
       type: 'TierPromoted',

@@ -1,6 +1,7 @@
 import type {
   ActivityKind,
   ActivityLevel,
+  ActivityScope,
   Category,
   DissolutionKind,
   EncryptedContact,
@@ -32,8 +33,16 @@ export type OrganizationRegistered = Base<
     streetCode: string;
     communityCode?: string;
     foundedOn: IsoDate;
-    /** Business date of the registration. */
-    registeredOn: IsoDate;
+    /**
+     * v2: the business date of the registration (登记日期), for tier `registered` only. A team's
+     * date is its OrganizationFiled's `filedOn`; a group's is `recordedOn`. (v1 had `registeredOn`
+     * for every tier: the Shanghai date the record was entered.)
+     */
+    registeredOn?: IsoDate;
+    /** v2: the date the committee recorded the group (记录日期), for tier `group` only. */
+    recordedOn?: IsoDate;
+    /** v2: where it is active (活动范围); a group's is its community. */
+    activityScope: ActivityScope;
     founders: Founder[];
     supervisoryUnit?: string;
     contact?: EncryptedContact;
@@ -159,7 +168,7 @@ export type OrganizationEventType = OrganizationEvent['type'];
  * (organization.upcasts.ts); stored events are never rewritten.
  */
 export const EVENT_SCHEMA_VERSIONS: Readonly<Record<OrganizationEventType, number>> = {
-  OrganizationRegistered: 1,
+  OrganizationRegistered: 2,
   OrganizationFiled: 1,
   FilingAmended: 1,
   FilingCancelled: 1,

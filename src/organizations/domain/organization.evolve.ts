@@ -17,6 +17,8 @@ export function evolveOrganization(
 function evolveCurrent(state: OrganizationState, event: OrganizationEvent): OrganizationState {
   if (event.type === 'OrganizationRegistered') {
     const d = event.data;
+    const since =
+      d.tier === 'registered' ? d.registeredOn : d.tier === 'group' ? d.recordedOn : undefined;
     return {
       id: d.organizationId,
       name: d.name,
@@ -28,7 +30,11 @@ function evolveCurrent(state: OrganizationState, event: OrganizationEvent): Orga
       streetCode: d.streetCode,
       ...(d.communityCode && { communityCode: d.communityCode }),
       foundedOn: d.foundedOn,
-      registeredOn: d.registeredOn,
+      ...(d.tier === 'registered' && d.registeredOn && { registeredOn: d.registeredOn }),
+      ...(d.tier === 'group' && d.recordedOn && { recordedOn: d.recordedOn }),
+      // A team's tier begins with the filing that comes with its registration.
+      ...(since && { tierSince: since }),
+      activityScope: d.activityScope,
       founders: d.founders,
       ...(d.supervisoryUnit && { supervisoryUnit: d.supervisoryUnit }),
       partyOrganization: 'none',
@@ -52,26 +58,38 @@ function evolveExisting(org: Organization, event: OrganizationEvent): Organizati
       return org;
     case 'OrganizationFiled':
     case 'FilingAmended':
-      return { ...org, filing: { number: event.data.filingNumber, filedOn: event.data.filedOn } };
+      return {
+        ...org,
+        filing: { number: event.data.filingNumber, filedOn: event.data.filedOn },
+        ...(org.tierSince === undefined && { tierSince: event.data.filedOn }),
+      };
     case 'FilingCancelled': {
       const { filing: _cancelled, ...rest } = org;
       return rest;
     }
     case 'TierPromoted': {
       // A registered organization answers to its USCC; the street's filing no longer applies.
-      const { filing, ...rest } = org;
+      const { filing, recordedOn: _group, ...rest } = org;
       return {
         ...rest,
         ...(event.data.toTier === 'team' && filing && { filing }),
+        ...(event.data.toTier === 'registered' && { registeredOn: event.data.promotedOn }),
         tier: event.data.toTier,
+        tierSince: event.data.promotedOn,
         ...(event.data.legalForm && { legalForm: event.data.legalForm }),
         ...(event.data.uscc && { uscc: event.data.uscc }),
       };
     }
     case 'TierDemoted': {
       // A demoted organization keeps no credential of the tier it left; a team needs a new filing.
-      const { legalForm: _lf, uscc: _uscc, filing: _filing, ...rest } = org;
-      return { ...rest, tier: event.data.toTier };
+      // A group is active in its community (DOMAIN §3).
+      const { legalForm: _lf, uscc: _uscc, filing: _filing, registeredOn: _r, ...rest } = org;
+      return {
+        ...rest,
+        tier: event.data.toTier,
+        tierSince: event.data.demotedOn,
+        ...(event.data.toTier === 'group' && { activityScope: 'community' as const }),
+      };
     }
     case 'ActivityReported':
       return { ...org, activityReportCount: org.activityReportCount + 1 };

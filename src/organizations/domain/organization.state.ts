@@ -1,4 +1,5 @@
 import type {
+  ActivityScope,
   Category,
   DissolutionKind,
   EncryptedContact,
@@ -24,7 +25,16 @@ export interface Organization {
   readonly streetCode: string;
   readonly communityCode?: string;
   readonly foundedOn: IsoDate;
-  readonly registeredOn: IsoDate;
+  /** While registered: the registration's date, or the promotion's when it was promoted. */
+  readonly registeredOn?: IsoDate;
+  /** While a group recorded as one: the date its committee recorded it. */
+  readonly recordedOn?: IsoDate;
+  /**
+   * The business date its current tier began: the registration's (a team's: its filing's), then
+   * each promotion's or demotion's. Absent only between a team's registration and its filing.
+   */
+  readonly tierSince?: IsoDate;
+  readonly activityScope: ActivityScope;
   readonly founders: readonly Founder[];
   readonly supervisoryUnit?: string;
   readonly partyOrganization: PartyOrganizationStatus;

@@ -104,6 +104,25 @@ export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 export const ACTIVITY_LEVELS = ['community', 'street', 'district'] as const;
 export type ActivityLevel = (typeof ACTIVITY_LEVELS)[number];
 
+/**
+ * Where an organization is active (活动范围, DOMAIN §3): its base community, its street or its
+ * district. A group's is always its community; a team may be street-wide while based in one
+ * community.
+ */
+export const ACTIVITY_SCOPES = ['community', 'street', 'district'] as const;
+export type ActivityScope = (typeof ACTIVITY_SCOPES)[number];
+export const ACTIVITY_SCOPE_LABELS: Record<ActivityScope, string> = {
+  community: '社区',
+  street: '街镇',
+  district: '区',
+};
+/** The scope of a tier when the registration names none. */
+export const DEFAULT_ACTIVITY_SCOPE: Record<Tier, ActivityScope> = {
+  group: 'community',
+  team: 'street',
+  registered: 'district',
+};
+
 export const PARTY_ORGANIZATION_STATUSES = [
   'none',
   'own-branch',

@@ -1,5 +1,26 @@
 import { upcaster, type UpcastStep } from '../../event-sourcing/upcasting.js';
 import { EVENT_SCHEMA_VERSIONS, type OrganizationEventType } from './organization.events.js';
+import { DEFAULT_ACTIVITY_SCOPE, TIERS, type Tier } from './organization.types.js';
+
+/**
+ * OrganizationRegistered v1 → v2. v1's `registeredOn` was the Shanghai date the record was
+ * entered, for every tier: a registered organization keeps it as its registration date (the
+ * recorded date is the fallback for a missing registration date), a group's becomes its
+ * `recordedOn`, a team's is dropped (its date is its OrganizationFiled's `filedOn`). The activity
+ * scope, new in v2, is the tier's default.
+ */
+const registeredV1ToV2: UpcastStep = (data) => {
+  const { registeredOn, ...rest } = data;
+  const tier = (TIERS as readonly unknown[]).includes(rest['tier'])
+    ? (rest['tier'] as Tier)
+    : undefined;
+  return {
+    ...rest,
+    ...(tier === 'registered' && registeredOn !== undefined && { registeredOn }),
+    ...(tier === 'group' && registeredOn !== undefined && { recordedOn: registeredOn }),
+    activityScope: rest['activityScope'] ?? (tier ? DEFAULT_ACTIVITY_SCOPE[tier] : 'community'),
+  };
+};
 
 const V1_GRADES: Readonly<Record<string, string>> = {
   A: 'excellent',
@@ -14,6 +35,7 @@ const V1_GRADES: Readonly<Record<string, string>> = {
  * upcaster refuses to start otherwise.
  */
 const UPCASTS: Partial<Record<OrganizationEventType, Readonly<Record<number, UpcastStep>>>> = {
+  OrganizationRegistered: { 1: registeredV1ToV2 },
   // v1 graded A–D; the community appraisal grades 优秀 / 良好 / 合格 / 不合格.
   EvaluationRecorded: {
     1: (data) => ({ ...data, grade: V1_GRADES[String(data['grade'])] ?? data['grade'] }),

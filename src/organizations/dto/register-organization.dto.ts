@@ -15,10 +15,12 @@ import {
 } from 'class-validator';
 import { IsCalendarDate, TEXT } from '../../http/validators.js';
 import {
+  ACTIVITY_SCOPES,
   CATEGORIES,
   FOUNDER_KINDS,
   LEGAL_FORMS,
   TIERS,
+  type ActivityScope,
   type Category,
   type LegalForm,
   type Tier,
@@ -83,9 +85,50 @@ export class RegisterOrganizationDto {
   @Matches(TEXT)
   filingNumber?: string;
 
+  @ApiProperty({
+    required: false,
+    description:
+      'Teams only: the filing date (备案日期), the business date the street filed it; default ' +
+      'today, never in the future (date-in-future), never before foundedOn ' +
+      '(date-before-founding). Another tier: 422 credential-not-applicable.',
+  })
   @IsOptional()
   @IsCalendarDate()
   filedOn?: string;
+
+  @ApiProperty({
+    required: false,
+    description:
+      'Registered organizations only: the registration date (登记日期), the business date the ' +
+      'bureau registered it; default today, never in the future, never before foundedOn. ' +
+      'Another tier: 422 credential-not-applicable.',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  registeredOn?: string;
+
+  @ApiProperty({
+    required: false,
+    description:
+      'Groups only: the date the committee recorded the group (记录日期); default today, never ' +
+      'in the future, never before foundedOn. Another tier: 422 credential-not-applicable.',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  recordedOn?: string;
+
+  @ApiProperty({
+    required: false,
+    enum: ACTIVITY_SCOPES,
+    description:
+      'Activity scope (活动范围): community, street or district; default by tier (group ' +
+      'community, team street, registered district). A group is active in its community ' +
+      '(another scope: 422 group-scope-community); a team may be street-wide while based in ' +
+      'one community.',
+  })
+  @IsOptional()
+  @IsIn(ACTIVITY_SCOPES)
+  activityScope?: ActivityScope;
 
   @Matches(/^\d{6}$/, { message: 'districtCode must be a 6-digit district code' })
   districtCode!: string;

@@ -4,6 +4,15 @@ import { IsCalendarDate, TEXT } from '../../http/validators.js';
 import { LEGAL_FORMS, TIERS, type LegalForm, type Tier } from '../domain/organization.types.js';
 
 export class PromoteDto {
+  @ApiProperty({
+    enum: TIERS,
+    description:
+      'A higher tier. Tiers are classifications, not a ladder: group → team by the street ' +
+      'office with a filing (OrganizationFiled + TierPromoted); group → registered or team → ' +
+      'registered by the district bureau (the city bureau for a community foundation) with a ' +
+      'valid USCC and legal form (one TierPromoted, no filing). The same or a lower tier: 422 ' +
+      'promotion-one-step. The activity scope is kept.',
+  })
   @IsIn(TIERS)
   toTier!: Tier;
 
@@ -18,6 +27,12 @@ export class PromoteDto {
   @Matches(TEXT)
   filingNumber?: string;
 
+  @ApiProperty({
+    required: false,
+    description:
+      "To team: the filing date, the promotion's business date (becomes tierSince); default " +
+      'today, never in the future, never before foundedOn (date-before-founding).',
+  })
   @IsOptional()
   @IsCalendarDate()
   filedOn?: string;
@@ -35,6 +50,13 @@ export class PromoteDto {
   @IsIn(LEGAL_FORMS)
   legalForm?: LegalForm;
 
+  @ApiProperty({
+    required: false,
+    description:
+      "To registered: the registration date (登记日期), the promotion's business date (becomes " +
+      'registeredOn and tierSince); default today, never in the future, never before foundedOn ' +
+      '(date-before-founding).',
+  })
   @IsOptional()
   @IsCalendarDate()
   registeredOn?: string;

@@ -21,7 +21,12 @@ export class OrganizationsController {
 
   @Get(':id')
   @ApiOkResponse({
-    description: 'The current state, with the contact where the caller may see it.',
+    description:
+      'The current state, with the contact where the caller may see it. Business dates: ' +
+      'foundedOn; registeredOn (registered: the registration date, or the promotion date); ' +
+      "filedOn (a team's filing in force); recordedOn (a group: the date its committee " +
+      'recorded it); tierSince (the date the current tier began); null where one does not ' +
+      'apply. activityScope: community, street or district.',
     headers: { ETag: ETAG_HEADER },
     schema: { type: 'object' },
   })

@@ -55,7 +55,11 @@ const GROUP: RegistryEntry = {
   communityName: '上海新村居委会',
   status: 'active',
   foundedOn: '2020-03-01',
-  registeredOn: '2021-01-10',
+  registeredOn: null,
+  filedOn: null,
+  recordedOn: '2021-01-10',
+  tierSince: '2021-01-10',
+  activityScope: 'community',
   dissolvedOn: null,
   dissolutionKind: null,
   mergedInto: null,
@@ -70,6 +74,10 @@ const GROUP: RegistryEntry = {
 
 const PUBLIC_KEYS = [
   'activityCount',
+  'activityScope',
+  'filedOn',
+  'recordedOn',
+  'tierSince',
   'category',
   'communityCode',
   'communityName',
@@ -98,9 +106,10 @@ const PUBLIC_KEYS = [
 ].sort();
 
 describe('registry projection: definition', () => {
-  it('is named registry, version 2, and handles the events that change a public record', () => {
+  it('is named registry, version 3, and handles the events that change a public record', () => {
     expect(projection.name).toBe('registry');
-    expect(projection.version).toBe(2);
+    // 2: business dates and the activity scope; 3: dissolution kinds.
+    expect(projection.version).toBe(3);
     expect([...projection.handles].sort()).toEqual(
       [
         'ActivityReported',
@@ -162,7 +171,10 @@ describe('registry projection: registration of each tier', () => {
       name: '天平路街道夕阳红舞蹈队',
       tier: 'team',
       filingNumber: 'XH-TP-2022-003',
-      registeredOn: '2022-04-01',
+      filedOn: '2022-04-01',
+      recordedOn: null,
+      tierSince: '2022-04-01',
+      activityScope: 'street',
     });
   });
 
@@ -178,6 +190,9 @@ describe('registry projection: registration of each tier', () => {
       communityName: null,
       foundedOn: '2019-05-01',
       registeredOn: '2021-02-01',
+      recordedOn: null,
+      tierSince: '2021-02-01',
+      activityScope: 'district',
       supervisoryUnit: '天平路街道办事处',
     });
   });
@@ -194,6 +209,9 @@ describe('registry projection: registration of each tier', () => {
       communityName: null,
       foundedOn: '2019-05-01',
       registeredOn: '2021-02-01',
+      recordedOn: null,
+      tierSince: '2021-02-01',
+      activityScope: 'district',
     });
   });
 
@@ -271,7 +289,13 @@ describe('registry projection: filing, amendment, cancellation', () => {
         filingCancelled(A, 'XH-1'),
         demoted(A, 'team', 'group', '2024-03-10'),
       ),
-    ).toEqual({ ...GROUP, name: '天平路街道夕阳红舞蹈队', registeredOn: '2022-04-01' });
+    ).toEqual({
+      ...GROUP,
+      name: '天平路街道夕阳红舞蹈队',
+      // A demoted group: its tier began with the demotion; it was never recorded as a group.
+      recordedOn: null,
+      tierSince: '2024-03-10',
+    });
   });
 
   it('a cancelled filing of a dissolved team leaves it a dissolved team without filing', () => {
@@ -296,7 +320,14 @@ describe('registry projection: promotions and demotions', () => {
     log.append(groupRegistered(A), filed(A, 'XH-TP-2023-010', '2023-05-05'));
     log.append(promoted(A, 'group', 'team', '2023-05-05'));
     const asTeam = fold(projection, log.events).get(A);
-    expect(asTeam).toEqual({ ...GROUP, tier: 'team', filingNumber: 'XH-TP-2023-010' });
+    expect(asTeam).toEqual({
+      ...GROUP,
+      tier: 'team',
+      filingNumber: 'XH-TP-2023-010',
+      filedOn: '2023-05-05',
+      recordedOn: null,
+      tierSince: '2023-05-05',
+    });
     log.append(
       promoted(A, 'team', 'registered', '2024-06-12', {
         legalForm: 'social-service-institution',
@@ -309,6 +340,9 @@ describe('registry projection: promotions and demotions', () => {
       legalForm: 'social-service-institution',
       uscc: USCC.serviceInstitutionXuhui,
       filingNumber: null,
+      recordedOn: null,
+      registeredOn: '2024-06-12',
+      tierSince: '2024-06-12',
     });
   });
 
@@ -316,6 +350,79 @@ describe('registry projection: promotions and demotions', () => {
     expect(
       entryOf(socialGroupRegistered(A), demoted(A, 'registered', 'team', '2024-05-01')),
     ).toMatchObject({ tier: 'team', legalForm: null, uscc: null, filingNumber: null });
+  });
+});
+
+describe('registry projection: business dates (成立/登记/备案/记录日期, 现层级起始日期) and scope', () => {
+  const dates = (entry: RegistryEntry | undefined) =>
+    entry && {
+      foundedOn: entry.foundedOn,
+      registeredOn: entry.registeredOn,
+      filedOn: entry.filedOn,
+      recordedOn: entry.recordedOn,
+      tierSince: entry.tierSince,
+      activityScope: entry.activityScope,
+    };
+
+  it('a group registered directly as a registered organization: the promotion dates it', () => {
+    expect(
+      dates(
+        entryOf(
+          groupRegistered(A),
+          promoted(A, 'group', 'registered', '2024-06-12', {
+            legalForm: 'social-group',
+            uscc: USCC.socialGroupXuhui,
+          }),
+        ),
+      ),
+    ).toEqual({
+      foundedOn: '2020-03-01',
+      registeredOn: '2024-06-12',
+      filedOn: null,
+      recordedOn: null,
+      tierSince: '2024-06-12',
+      activityScope: 'community',
+    });
+  });
+
+  it('an amended filing moves the filing date, not the date the tier began', () => {
+    expect(
+      dates(
+        entryOf(
+          ...teamRegistered(A, { filedOn: '2022-04-01' }, 'XH-1'),
+          filingAmended(A, 'XH-2', 'XH-1', '2023-01-05'),
+        ),
+      ),
+    ).toMatchObject({ filedOn: '2023-01-05', tierSince: '2022-04-01' });
+  });
+
+  it('a registered organization demoted to a team, then filed: no registration date, tier since the demotion', () => {
+    expect(
+      dates(
+        entryOf(
+          socialGroupRegistered(A),
+          demoted(A, 'registered', 'team', '2023-01-01'),
+          filed(A, 'XH-9', '2023-02-01'),
+        ),
+      ),
+    ).toEqual({
+      foundedOn: '2019-05-01',
+      registeredOn: null,
+      filedOn: '2023-02-01',
+      recordedOn: null,
+      tierSince: '2023-01-01',
+      activityScope: 'district',
+    });
+  });
+
+  it('a street-wide team demoted to a group is active in its community', () => {
+    expect(
+      entryOf(
+        ...teamRegistered(A, { activityScope: 'street' }),
+        filingCancelled(A, 'XH-TP-2022-003'),
+        demoted(A, 'team', 'group', '2024-03-10'),
+      )?.activityScope,
+    ).toBe('community');
   });
 });
 

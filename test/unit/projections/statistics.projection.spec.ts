@@ -92,12 +92,14 @@ function timelineCounts(places: readonly string[], keys: readonly string[]): Con
 }
 
 describe('statistics projection: definition', () => {
-  it('is named statistics, version 4, handling what changes a count', () => {
+  it('is named statistics, version 5, handling what changes a count', () => {
     expect(projection.name).toBe('statistics');
-    expect(projection.version).toBe(4);
+    // 4: registrations by their business date (a team's: its filing's); 5: dissolutions by kind.
+    expect(projection.version).toBe(5);
     expect([...projection.handles].sort()).toEqual(
       [
         'OrganizationDissolved',
+        'OrganizationFiled',
         'OrganizationReclassified',
         'OrganizationRegistered',
         'PartyOrganizationChanged',
@@ -365,10 +367,31 @@ describe('statistics projection: rollup contributions', () => {
   });
 });
 
+describe('statistics projection: registrations by their business date', () => {
+  const monthOf = (...events: Parameters<EventLog['append']>) =>
+    fold(projection, new EventLog().append(...events)).get(A)?.registeredMonth;
+
+  it("a registered organization by its registration date, a group by its recording date, a team by its filing's", () => {
+    expect(monthOf(socialGroupRegistered(A, { registeredOn: '2019-11-20' }))).toBe('2019-11');
+    expect(monthOf(groupRegistered(A, { recordedOn: '2022-08-08' }))).toBe('2022-08');
+    expect(monthOf(...teamRegistered(A, { filedOn: '2023-03-03' }))).toBe('2023-03');
+  });
+
+  it('a later filing of a team demoted from registered does not move its registration', () => {
+    expect(
+      monthOf(
+        socialGroupRegistered(A, { registeredOn: '2021-02-01' }),
+        demoted(A, 'registered', 'team', '2023-01-01'),
+        filed(A, 'XH-9', '2023-02-01'),
+      ),
+    ).toBe('2021-02');
+  });
+});
+
 describe('statistics projection: rollups of several organizations', () => {
   const log = new EventLog();
-  log.append(groupRegistered(A, { registeredOn: '2024-01-05' }));
-  log.append(...teamRegistered(B, { communityCode: PLACES.qingyu, registeredOn: '2024-01-20' }));
+  log.append(groupRegistered(A, { recordedOn: '2024-01-05' }));
+  log.append(...teamRegistered(B, { communityCode: PLACES.qingyu, filedOn: '2024-01-20' }));
   log.append(
     socialGroupRegistered(C, { registeredOn: '2024-03-01' }),
     partyChanged(C, 'none', 'own-branch'),
@@ -379,7 +402,7 @@ describe('statistics projection: rollups of several organizations', () => {
       districtCode: PLACES.pudong,
       streetCode: PLACES.weifang,
       communityCode: PLACES.weifangYicun,
-      registeredOn: '2024-03-09',
+      recordedOn: '2024-03-09',
     }),
   );
   log.append(filed(A, 'XH-9', '2024-04-02'), promoted(A, 'group', 'team', '2024-04-02'));
