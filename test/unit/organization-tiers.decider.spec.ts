@@ -589,7 +589,7 @@ describe('promote group → registered: tiers are classifications, not a ladder 
         promoteToRegistered({
           actor: ACTORS.city,
           legalForm: 'community-foundation',
-          uscc: USCC.foundationXuhui,
+          uscc: USCC.foundationCity,
         }),
       )
       .events();
