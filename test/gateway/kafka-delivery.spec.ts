@@ -220,7 +220,7 @@ describeWithKafka('the Kafka gateway of the running server (real broker)', (brok
         );
         for (const line of lines.filter((l) => !l.includes('999999999'))) {
           expect(line).toMatch(
-            /^\s*\d+ {2}cn\.shanghai\.community-orgs\.[A-Za-z]+\.v1 {2}[0-9a-f-]{36} {2}\S.*$/,
+            /^\s*\d+ {2}cn\.shanghai\.community-orgs\.[A-Za-z]+\.v\d+ {2}[0-9a-f-]{36} {2}\S.*$/,
           );
         }
       }
