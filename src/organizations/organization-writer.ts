@@ -16,7 +16,13 @@ import type {
 } from '../event-sourcing/ports/personal-data-vault.port.js';
 import { fold } from '../event-sourcing/decider.js';
 import { uniqueClaimDecider, type UniqueClaimState } from './domain/unique-claim.decider.js';
-import { claimChanges, claimStream, holdsClaim, type UniqueClaim } from './domain/unique-claims.js';
+import {
+  claimChanges,
+  claimsOf,
+  claimStream,
+  holdsClaim,
+  type UniqueClaim,
+} from './domain/unique-claims.js';
 import type {
   ExistingOrganizationCommand,
   OrganizationCommand,
@@ -48,6 +54,12 @@ export type ChangePayload =
  * so a refused command creates no key.
  */
 const SEALED_LATER: EncryptedContact = { keyVersion: 0, ciphertext: '' };
+
+/** A claim of an organization that another live organization already holds. */
+export interface ClaimRefusal {
+  readonly claim: UniqueClaim;
+  readonly rule: string;
+}
 
 /** Stream of one organization. */
 export const organizationStream = (organizationId: string): string =>
@@ -233,6 +245,31 @@ export class OrganizationWriter {
       for (const claim of taken) await this.release(claim, after.id, context, now);
       throw error;
     }
+  }
+
+  /**
+   * Takes every claim a live organization holds in its state and its reservation streams do not
+   * record yet: for a log written before the claims existed (`npm run claims -- backfill`).
+   * Answers the claims another live organization already holds, for an official to resolve.
+   */
+  async claimHeld(
+    organizationId: string,
+    context: CommandContext,
+    now: Date,
+  ): Promise<{ readonly taken: number; readonly refused: readonly ClaimRefusal[] }> {
+    const { state } = await this.load(organizationId);
+    let taken = 0;
+    const refused: ClaimRefusal[] = [];
+    for (const claim of claimsOf(state)) {
+      try {
+        await this.take(claim, organizationId, context, now);
+        taken++;
+      } catch (error) {
+        if (!(error instanceof DomainError) || error.kind !== 'rule') throw error;
+        refused.push({ claim, rule: error.rule });
+      }
+    }
+    return { taken, refused };
   }
 
   /** Releases, once the events are stored, what they took from the organization. */

@@ -10,7 +10,7 @@ import { runNode } from '../support/run-process.js';
 import { COMPILED_MAIN, ROOT, startServer } from '../support/spawned-server.js';
 
 const cli = (name: string): string => join(ROOT, 'dist', 'src', 'cli', `${name}.js`);
-const COMMANDS = ['token', 'projections', 'seed', 'audit', 'consume'] as const;
+const COMMANDS = ['token', 'projections', 'seed', 'audit', 'consume', 'claims'] as const;
 
 let dataDir: string;
 beforeAll(() => {
