@@ -132,8 +132,12 @@ describeWithKafka('the gateway through a broker outage (a broker of its own)', (
     expect(commands).toBeGreaterThan(220);
     const duringOutage = writes.filter((w) => w.at >= down.from && w.at <= down.to);
     expect(duringOutage.length).toBeGreaterThanOrEqual(20);
-    // A write is a local SQLite transaction: milliseconds, broker or not.
-    expect(Math.max(...duringOutage.map((w) => w.ms))).toBeLessThan(500);
+    // A write is a local SQLite transaction: milliseconds, broker or not. One that waited on
+    // Kafka would take a whole publish attempt (connection timeout 1 s, 3 retries with backoff:
+    // over 4 s); a busy CI machine may pause one write for a fraction of a second, not that.
+    const ms = duringOutage.map((w) => w.ms).sort((a, b) => a - b);
+    expect(ms[Math.floor(ms.length / 2)]).toBeLessThan(100);
+    expect(ms.at(-1)).toBeLessThan(3_000);
   });
 
   it('delivered every event afterwards, in order; repeats only as identical records', () => {
