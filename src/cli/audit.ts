@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { stringify } from 'csv-stringify';
+import { csvExport } from '../http/csv-export.js';
 import { createWriteStream } from 'node:fs';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -55,12 +55,7 @@ async function main(): Promise<void> {
       if (values.format === 'csv') {
         await pipeline(
           Readable.from(map(entries, historyCsvRow)),
-          stringify({
-            header: true,
-            bom: true,
-            record_delimiter: 'windows',
-            columns: HISTORY_CSV_COLUMNS,
-          }),
+          csvExport(HISTORY_CSV_COLUMNS),
           out,
         );
       } else {

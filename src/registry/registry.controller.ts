@@ -1,7 +1,7 @@
+import { csvExport } from '../http/csv-export.js';
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { stringify } from 'csv-stringify';
 import { Readable } from 'node:stream';
 import { Public } from '../http/auth/auth.decorators.js';
 import { DomainError } from '../event-sourcing/domain-error.js';
@@ -52,12 +52,7 @@ export class RegistryController {
   async csv(@Query() q: RegistryExportDto, @Res() reply: FastifyReply): Promise<void> {
     resolvePlace(this.divisions, q);
     await this.freshness.wait(REGISTRY, q.minPosition);
-    const csv = stringify({
-      header: true,
-      bom: true,
-      record_delimiter: 'windows',
-      columns: registryCsvColumns,
-    });
+    const csv = csvExport(registryCsvColumns);
     Readable.from(csvRecords(this.registry.each(q))).pipe(csv);
     await reply
       .header('content-type', 'text/csv; charset=utf-8')

@@ -295,6 +295,16 @@ export function hostileHeaders(): HostileHeader[] {
       expect: () => 400,
     },
     {
+      label: 'an X-Correlation-Id of 65 characters',
+      headers: { 'x-correlation-id': 'c'.repeat(65) },
+      expect: () => 400,
+    },
+    {
+      label: 'an X-Correlation-Id that a spreadsheet runs as a formula',
+      headers: { 'x-correlation-id': '=HYPERLINK("http://x","y")' },
+      expect: () => 400,
+    },
+    {
       label: 'a 10 000 character bearer token',
       headers: { authorization: `Bearer ${'a'.repeat(10_000)}` },
       noToken: true,

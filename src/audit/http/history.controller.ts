@@ -1,5 +1,5 @@
+import { csvExport } from '../../http/csv-export.js';
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
-import { stringify } from 'csv-stringify';
 import { ApiOkResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
@@ -55,12 +55,7 @@ export class HistoryController {
     await this.authorize(id, actor);
     const entries = this.audit.history(organizationStream(id));
     if (q.format === 'csv') {
-      const csv = stringify({
-        header: true,
-        bom: true,
-        record_delimiter: 'windows',
-        columns: HISTORY_CSV_COLUMNS,
-      });
+      const csv = csvExport(HISTORY_CSV_COLUMNS);
       Readable.from(mapAsync(entries, historyCsvRow)).pipe(csv);
       await reply
         .header('content-type', 'text/csv; charset=utf-8')

@@ -128,7 +128,8 @@ const WRITE_HEADERS = [
   {
     name: 'X-Correlation-Id',
     required: false,
-    description: "Recorded in the events' metadata; defaults to the command's own id.",
-    schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' },
+    description:
+      "Recorded for ever in the events' metadata and exported in histories, so an identifier only (letters, digits, `.` `_` `:` `-`); defaults to the command's own id.",
+    schema: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._:-]+$' },
   },
 ];

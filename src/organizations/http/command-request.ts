@@ -5,7 +5,19 @@ import type { CommandContext } from '../../event-sourcing/command-context.js';
 import { ValidationProblem } from '../../http/problem.js';
 import type { Actor } from '../domain/organization.types.js';
 
-const HEADER_TOKEN = /^[\x21-\x7e]{1,200}$/;
+/** What each header may hold, and how a refusal says it. */
+const HEADER_RULES: Record<string, { readonly pattern: RegExp; readonly message: string }> = {
+  'idempotency-key': {
+    pattern: /^[\x21-\x7e]{1,200}$/,
+    message: 'idempotency-key must be 1 to 200 visible ASCII characters',
+  },
+  // Stored for ever in the hash-chained log and exported in histories: an identifier, nothing
+  // a spreadsheet or a log viewer could take for markup or a formula.
+  'x-correlation-id': {
+    pattern: /^[A-Za-z0-9._:-]{1,64}$/,
+    message: 'x-correlation-id must be 1 to 64 of A-Z a-z 0-9 . _ : -',
+  },
+};
 
 /** Builds the command context from the request: who, correlation, and the idempotency key. */
 export function commandContext(
@@ -35,9 +47,10 @@ export function commandContext(
 function header(request: FastifyRequest, name: string): string | undefined {
   const value = request.headers[name];
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !HEADER_TOKEN.test(value)) {
+  const rule = HEADER_RULES[name];
+  if (typeof value !== 'string' || !rule?.pattern.test(value)) {
     throw new ValidationProblem([
-      { field: `header:${name}`, message: `${name} must be 1 to 200 visible ASCII characters` },
+      { field: `header:${name}`, message: rule?.message ?? `${name} is malformed` },
     ]);
   }
   return value;
