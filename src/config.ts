@@ -11,6 +11,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { weakSecretProblem } from './http/auth/secret-strength.js';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
@@ -183,8 +184,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.PUBLISHER === 'kafka' && !config.KAFKA_BROKERS) {
     throw new ConfigError(['PUBLISHER=kafka needs KAFKA_BROKERS (e.g. 127.0.0.1:9092)']);
   }
-  if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
-    throw new ConfigError(['JWT_SECRET is required in production (at least 32 characters)']);
+  if (config.NODE_ENV === 'production') {
+    if (!config.JWT_SECRET)
+      throw new ConfigError(['JWT_SECRET is required in production (at least 32 characters)']);
+    const weak = weakSecretProblem(config.JWT_SECRET);
+    if (weak) throw new ConfigError([weak]);
   }
   return config;
 }
