@@ -53,6 +53,16 @@ export class ProblemValidationPipe extends ValidationPipe {
       }
       checkShape(value);
     }
+    // `constructor`, `__proto__` and the other names every object inherits slip past the
+    // whitelist (the DTO instance "has" them): refused like any other unknown key.
+    if (metadata.type === 'query' && value !== null && typeof value === 'object') {
+      const inherited = Object.keys(value).filter((key) => key in Object.prototype);
+      if (inherited.length > 0) {
+        throw new ValidationProblem(
+          inherited.map((key) => ({ field: `query:${key}`, message: 'unknown field' })),
+        );
+      }
+    }
     try {
       return await super.transform(value, metadata);
     } catch (error) {

@@ -1,5 +1,5 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
-import { isIsoDate } from '../event-sourcing/iso-date.js';
+import { FIRST_YEAR, isIsoDate } from '../event-sourcing/iso-date.js';
 
 /** A real calendar date written `YYYY-MM-DD` (2026-02-30 is refused). */
 export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
@@ -11,7 +11,8 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
       ...(options && { options }),
       validator: {
         validate: (value: unknown) => isIsoDate(value),
-        defaultMessage: () => `${String(propertyName)} must be a calendar date YYYY-MM-DD`,
+        defaultMessage: () =>
+          `${String(propertyName)} must be a calendar date YYYY-MM-DD from ${String(FIRST_YEAR)} on`,
       },
     });
   };

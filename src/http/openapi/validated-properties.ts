@@ -22,7 +22,12 @@ const RULES: Record<string, (constraints: readonly unknown[]) => Schema> = {
   isNumber: () => ({ type: 'number' }),
   isBoolean: () => ({ type: 'boolean' }),
   isUUID: () => ({ type: 'string', format: 'uuid' }),
-  isCalendarDate: () => ({ type: 'string', format: 'date' }),
+  // As tight as isIsoDate: years from 1900 (the day of the month is checked by the server).
+  isCalendarDate: () => ({
+    type: 'string',
+    format: 'date',
+    pattern: '^(19[0-9]{2}|[2-9][0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$',
+  }),
   isIn: ([values]) => enumSchema(values as readonly unknown[]),
   matches: ([pattern]) => ({
     type: 'string',
