@@ -172,9 +172,13 @@ export class AppModule {
         },
         {
           provide: ReadYourWrites,
-          inject: [ProjectionRunner, ReadModelCollections, READ_STORE],
-          useFactory: (runner: ProjectionRunner, c: ReadModelCollections, store: ReadStore) =>
-            new ReadYourWrites(runner, c, store),
+          inject: [ProjectionRunner, ReadModelCollections, READ_STORE, EVENT_STORE],
+          useFactory: (
+            runner: ProjectionRunner,
+            c: ReadModelCollections,
+            store: ReadStore,
+            events: EventStore,
+          ) => new ReadYourWrites(runner, c, store, events),
         },
         {
           provide: METRICS,

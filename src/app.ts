@@ -5,12 +5,14 @@ import { clientErrorHandler, frameworkErrors } from './http/fastify-errors.js';
 import { AppModule, type AppOptions } from './app.module.js';
 import { setupOpenApi } from './http/openapi/openapi.js';
 import { ProblemValidationPipe } from './http/validation.pipe.js';
+import { applyRouteBodyLimits, DEFAULT_BODY_LIMIT, serverTimeouts } from './http/request-limits.js';
 
 /** Builds the HTTP application (not yet listening): shared by `npm start` and the e2e tests. */
 export async function createApp(options: AppOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     logger: options.config.LOG_LEVEL === 'silent' ? false : { level: options.config.LOG_LEVEL },
-    bodyLimit: 1024 * 1024,
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    ...serverTimeouts(options.config.REQUEST_TIMEOUT_SECONDS),
     // Refuse __proto__ / constructor.prototype keys outright rather than strip them.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
@@ -24,6 +26,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
       logger: nestLogLevels(options.config.LOG_LEVEL),
     },
   );
+  applyRouteBodyLimits(app.getHttpAdapter().getInstance());
   app.useGlobalPipes(new ProblemValidationPipe());
   setupOpenApi(app);
   app.enableShutdownHooks();

@@ -129,6 +129,34 @@ export class Config {
   @Max(3600)
   LEASE_SECONDS = 15;
 
+  /** A request (headers and body) must arrive within this; slower clients get 408. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  REQUEST_TIMEOUT_SECONDS = 30;
+
+  /** Requests per minute for each token subject; 0 turns the limit off (the bench does). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_PER_MINUTE = 1200;
+
+  /** Requests per minute for each address without a valid token; 0 turns the limit off. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_PUBLIC_PER_MINUTE = 600;
+
+  /**
+   * Behind a reverse proxy: client addresses (for the public rate limit) and the scheme come from
+   * its X-Forwarded-For / X-Forwarded-Proto, and HTTPS answers carry HSTS. Never set it when
+   * clients reach the server directly: they could then choose their own address.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  TRUST_PROXY = false;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 }

@@ -8,7 +8,13 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorKind } from '../event-sourcing/domain-error.js';
-import { PROBLEM_CONTENT_TYPE, problemType, ValidationProblem, type Problem } from './problem.js';
+import {
+  MAX_FIELD_ERRORS,
+  PROBLEM_CONTENT_TYPE,
+  problemType,
+  ValidationProblem,
+  type Problem,
+} from './problem.js';
 
 const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   forbidden: 403,
@@ -42,7 +48,10 @@ export function toProblem(error: unknown, instance?: string): Problem {
       title: 'Invalid request',
       status: 400,
       detail: error.message,
-      errors: error.errors,
+      errors: error.errors.slice(0, MAX_FIELD_ERRORS),
+      ...(error.errors.length > MAX_FIELD_ERRORS && {
+        errorsOmitted: error.errors.length - MAX_FIELD_ERRORS,
+      }),
     };
   }
   if (error instanceof DomainError) {

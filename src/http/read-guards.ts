@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import type { Divisions } from '../divisions/divisions.js';
 import { ValidationProblem, type FieldError } from './problem.js';
+import type { EventStore } from '../event-sourcing/ports/event-store.port.js';
 import type { ReadStore } from '../event-sourcing/ports/read-store.port.js';
 import type { ProjectionRunner } from '../event-sourcing/projection/projection-runner.js';
 import type { ReadModelCollections } from '../event-sourcing/projection/read-model-collections.js';
@@ -8,6 +9,12 @@ import { placeOf, type Place } from '../divisions/places.js';
 
 /** How long a read waits for its `minPosition` before answering 503. */
 export const READ_YOUR_WRITES_WAIT_MS = 5000;
+
+/**
+ * Reads waiting for their `minPosition` at once, per replica: each holds a request and polls the
+ * read store, so beyond this many the next is told to come back (503) rather than queued.
+ */
+export const MAX_READ_YOUR_WRITES_WAITERS = 200;
 
 /** The read model has not applied the position yet: 503 with Retry-After. */
 export class NotYetProjected extends HttpException {
@@ -17,28 +24,67 @@ export class NotYetProjected extends HttpException {
   }
 }
 
+/** Too many reads are already waiting for their writes: 503 with Retry-After. */
+export class TooManyWaiting extends HttpException {
+  readonly retryAfterSeconds = 1;
+  constructor() {
+    super('Too many reads are waiting for their writes to be projected; retry shortly', 503);
+  }
+}
+
 /**
  * Waits until the generation the query will read has applied `minPosition`: checked on the store
  * (not only on the runner), so a generation swapped in by a rebuild is judged by its own
- * checkpoint. The runner's progress wakes the wait; a short poll covers other replicas.
+ * checkpoint. The runner's progress wakes the wait; a short poll covers other replicas. A
+ * position the log has not reached is refused at once: no write answered it, and waiting for it
+ * would only hold the request.
  */
 export class ReadYourWrites {
+  private waiting = 0;
+
   constructor(
     private readonly runner: ProjectionRunner,
     private readonly collections: ReadModelCollections,
     private readonly store: ReadStore,
+    private readonly events: EventStore,
+    private readonly limits = {
+      waitMs: READ_YOUR_WRITES_WAIT_MS,
+      maxWaiters: MAX_READ_YOUR_WRITES_WAITERS,
+    },
   ) {}
 
   async wait(model: string, minPosition: number | undefined): Promise<void> {
     if (minPosition === undefined || minPosition === 0) return;
-    const deadline = Date.now() + READ_YOUR_WRITES_WAIT_MS;
-    for (;;) {
-      const where = await this.collections.of(model);
-      if (where && (await this.store.checkpoint(where.collection)) >= minPosition) return;
-      const left = deadline - Date.now();
-      if (left <= 0) throw new NotYetProjected(model, minPosition);
-      await this.runner.waitFor(model, minPosition, Math.min(left, 100));
+    if (await this.applied(model, minPosition)) return;
+    // Read from the event store itself, not a cached head: a write just answered on another
+    // replica must not be refused here.
+    const head = await this.events.headPosition();
+    if (minPosition > head) {
+      throw new ValidationProblem([
+        {
+          field: 'query:minPosition',
+          message: `position ${String(minPosition)} is beyond the end of the log (${String(head)}); pass the position a write answered`,
+        },
+      ]);
     }
+    if (this.waiting >= this.limits.maxWaiters) throw new TooManyWaiting();
+    this.waiting += 1;
+    try {
+      const deadline = Date.now() + this.limits.waitMs;
+      for (;;) {
+        const left = deadline - Date.now();
+        if (left <= 0) throw new NotYetProjected(model, minPosition);
+        await this.runner.waitFor(model, minPosition, Math.min(left, 100));
+        if (await this.applied(model, minPosition)) return;
+      }
+    } finally {
+      this.waiting -= 1;
+    }
+  }
+
+  private async applied(model: string, minPosition: number): Promise<boolean> {
+    const where = await this.collections.of(model);
+    return where !== undefined && (await this.store.checkpoint(where.collection)) >= minPosition;
   }
 }
 

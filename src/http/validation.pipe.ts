@@ -1,5 +1,6 @@
 import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
+import { ANY_ARRAY_MAX, checkArraySizes } from './array-limits.js';
 import { ValidationProblem, type FieldError } from './problem.js';
 
 /** Flattens class-validator's error tree into field paths like `founders[0].name`. */
@@ -51,6 +52,7 @@ export class ProblemValidationPipe extends ValidationPipe {
           { field: 'body', message: 'the request body must be a JSON object' },
         ]);
       }
+      checkArraySizes(value as Record<string, unknown>, metadata.metatype);
       checkShape(value);
     }
     // `constructor`, `__proto__` and the other names every object inherits slip past the
@@ -94,6 +96,11 @@ function checkShape(body: object): void {
     if (depth > MAX_DEPTH) {
       throw new ValidationProblem([
         { field: path || 'body', message: `nested deeper than ${MAX_DEPTH} levels` },
+      ]);
+    }
+    if (Array.isArray(value) && value.length > ANY_ARRAY_MAX) {
+      throw new ValidationProblem([
+        { field: path || 'body', message: `more than ${ANY_ARRAY_MAX} elements` },
       ]);
     }
     for (const [key, child] of Object.entries(value)) {

@@ -4,6 +4,7 @@ import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { Public } from '../http/auth/auth.decorators.js';
+import { ConcurrencyLimit } from '../http/concurrency-limit.js';
 import { DomainError } from '../event-sourcing/domain-error.js';
 import { Divisions } from '../divisions/divisions.js';
 import { UuidParamPipe } from '../http/uuid-param.pipe.js';
@@ -18,6 +19,9 @@ import { ReadYourWrites, resolvePlace } from '../http/read-guards.js';
 @Controller()
 @Public()
 export class RegistryController {
+  /** A city-wide export reads every entry; a few streams at once keep the replica responsive. */
+  private readonly exports = new ConcurrencyLimit('registry exports', 4, 5);
+
   constructor(
     @Inject(RegistryQueries) private readonly registry: RegistryQueries,
     @Inject(ReadYourWrites) private readonly freshness: ReadYourWrites,
@@ -52,6 +56,9 @@ export class RegistryController {
   async csv(@Query() q: RegistryExportDto, @Res() reply: FastifyReply): Promise<void> {
     resolvePlace(this.divisions, q);
     await this.freshness.wait(REGISTRY, q.minPosition);
+    const release = this.exports.acquire();
+    // Held until the last byte is sent or the client goes away.
+    reply.raw.once('close', release);
     const csv = csvExport(registryCsvColumns);
     Readable.from(csvRecords(this.registry.each(q))).pipe(csv);
     await reply

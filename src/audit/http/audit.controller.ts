@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { CurrentActor } from '../../http/auth/auth.decorators.js';
+import { ConcurrencyLimit } from '../../http/concurrency-limit.js';
 import { DomainError } from '../../event-sourcing/domain-error.js';
 import { UuidParamPipe } from '../../http/uuid-param.pipe.js';
 import { organizationStream } from '../../organizations/organization-writer.js';
@@ -11,6 +12,9 @@ import { LogVerifyQueryDto } from './audit-query.dto.js';
 /** Integrity verification, for auditors only. */
 @Controller('audit')
 export class AuditController {
+  /** Each call reads and hashes the whole log: two at a time per replica is plenty for auditors. */
+  private readonly wholeLog = new ConcurrencyLimit('verifications of the whole log', 2, 10);
+
   constructor(@Inject(AuditService) private readonly audit: AuditService) {}
 
   @Get('verify/:id')
@@ -28,7 +32,7 @@ export class AuditController {
   @Get('verify')
   async verifyAll(@Query() q: LogVerifyQueryDto, @CurrentActor() actor: Actor): Promise<LogCheck> {
     requireAuditor(actor);
-    return this.audit.verifyLog(q.upTo);
+    return this.wholeLog.run(() => this.audit.verifyLog(q.upTo));
   }
 }
 
