@@ -39,6 +39,9 @@ export async function startServerProcess(
       JWT_SECRET: BENCH_JWT_SECRET,
       // A request log line per request would measure pino, not the registry.
       LOG_LEVEL: 'warn',
+      // The bench measures the registry's own throughput, not the limits that cap one client.
+      RATE_LIMIT_PER_MINUTE: '0',
+      RATE_LIMIT_PUBLIC_PER_MINUTE: '0',
       ...env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -3,6 +3,10 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { clientErrorHandler, frameworkErrors } from './http/fastify-errors.js';
 import { AppModule, type AppOptions } from './app.module.js';
+import { JWT_SECRET } from './http/auth/auth.guard.js';
+import { applyRateLimits } from './http/rate-limit.js';
+import { applySecurityHeaders } from './http/security-headers.js';
+import { Divisions } from './divisions/divisions.js';
 import { setupOpenApi } from './http/openapi/openapi.js';
 import { ProblemValidationPipe } from './http/validation.pipe.js';
 import { applyRouteBodyLimits, DEFAULT_BODY_LIMIT, serverTimeouts } from './http/request-limits.js';
@@ -17,6 +21,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     frameworkErrors,
+    trustProxy: options.config.TRUST_PROXY,
     clientErrorHandler,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
@@ -27,6 +32,16 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     },
   );
   applyRouteBodyLimits(app.getHttpAdapter().getInstance());
+  await applySecurityHeaders(app);
+  await applyRateLimits(
+    app,
+    {
+      perSubject: options.config.RATE_LIMIT_PER_MINUTE,
+      perAddress: options.config.RATE_LIMIT_PUBLIC_PER_MINUTE,
+    },
+    app.get<string>(JWT_SECRET),
+    app.get(Divisions),
+  );
   app.useGlobalPipes(new ProblemValidationPipe());
   setupOpenApi(app);
   app.enableShutdownHooks();

@@ -5,21 +5,6 @@ import type { Asset } from './dashboard-assets.js';
 
 export const DASHBOARD_ASSETS = Symbol('DashboardAssets');
 
-/**
- * Only this origin: the page loads its scripts, styles and data from the registry itself and
- * nothing from elsewhere. ECharts' tooltips carry inline style attributes, hence style-src.
- */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-].join('; ');
-
 /** The administrators' dashboard (issue #8): the page at `/` and its files under `/dashboard/`. */
 @Controller()
 @Public()
@@ -28,11 +13,8 @@ export class DashboardController {
 
   @Get()
   async page(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await this.send(
-      'index.html',
-      request,
-      reply.header('content-security-policy', CONTENT_SECURITY_POLICY),
-    );
+    // Its Content-Security-Policy is set with the other security headers (security-headers.ts).
+    await this.send('index.html', request, reply);
   }
 
   @Get('dashboard/:file')

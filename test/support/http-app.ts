@@ -121,6 +121,10 @@ export async function startHttpApp(options: StartOptions = {}): Promise<HttpApp>
     LOG_LEVEL: 'silent',
     HOST: '127.0.0.1',
     PORT: '0',
+    // The suites send thousands of requests from one address and a few subjects; the limits
+    // have their own test, which sets them.
+    RATE_LIMIT_PER_MINUTE: '0',
+    RATE_LIMIT_PUBLIC_PER_MINUTE: '0',
     ...options.env,
   });
   let app: NestFastifyApplication | undefined;

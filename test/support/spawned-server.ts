@@ -63,6 +63,9 @@ export async function spawnServer(options: SpawnOptions): Promise<SpawnedServer>
       DATA_DIR: options.dataDir,
       JWT_SECRET: TEST_JWT_SECRET,
       LOG_LEVEL: 'warn',
+      // Load and fault tests send more than a person would; the limits have their own test.
+      RATE_LIMIT_PER_MINUTE: '0',
+      RATE_LIMIT_PUBLIC_PER_MINUTE: '0',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,48 @@
+import type { FastifyRequest } from 'fastify';
+import type { Divisions } from '../../divisions/divisions.js';
+import type { Actor } from '../../organizations/domain/organization.types.js';
+import { InvalidTokenError, verifyToken } from './jwt.js';
+
+/** What a request's Authorization header proved: an actor, nothing (no header), or a refusal. */
+export type Authentication =
+  | { readonly kind: 'actor'; readonly actor: Actor }
+  | { readonly kind: 'anonymous' }
+  | { readonly kind: 'refused'; readonly reason: string };
+
+const byRequest = new WeakMap<object, Promise<Authentication>>();
+
+/**
+ * Verifies a request's bearer token once, however many times it is asked: the rate limiter
+ * (which counts per verified subject, so a forged token cannot buy a fresh allowance) asks
+ * before the route runs, the auth guard asks again.
+ */
+export function authenticate(
+  request: FastifyRequest,
+  secret: string,
+  divisions: Divisions,
+): Promise<Authentication> {
+  let known = byRequest.get(request.raw);
+  if (!known) {
+    known = verify(request.headers.authorization, secret, divisions);
+    byRequest.set(request.raw, known);
+  }
+  return known;
+}
+
+async function verify(
+  header: string | undefined,
+  secret: string,
+  divisions: Divisions,
+): Promise<Authentication> {
+  if (header === undefined) return { kind: 'anonymous' };
+  // The scheme is case-insensitive (RFC 9110 §11.1).
+  const match = /^Bearer ([A-Za-z0-9_\-.]+)$/i.exec(header);
+  if (!match?.[1])
+    return { kind: 'refused', reason: 'The Authorization header must be "Bearer <JWT>"' };
+  try {
+    return { kind: 'actor', actor: await verifyToken(secret, match[1], divisions) };
+  } catch (error) {
+    if (error instanceof InvalidTokenError) return { kind: 'refused', reason: error.message };
+    throw error;
+  }
+}
