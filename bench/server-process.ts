@@ -37,6 +37,8 @@ export async function startServerProcess(
       PORT: String(port),
       DATA_DIR: dataDir,
       JWT_SECRET: BENCH_JWT_SECRET,
+      // The bench signs its own HS256 tokens; production would take them from OIDC_ISSUER.
+      ALLOW_HS256_IN_PRODUCTION: 'true',
       // A request log line per request would measure pino, not the registry.
       LOG_LEVEL: 'warn',
       // The bench measures the registry's own throughput, not the limits that cap one client.

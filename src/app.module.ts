@@ -17,8 +17,13 @@ import { DashboardModule } from './dashboard/dashboard.module.js';
 import { KafkaGateway } from './gateway/kafka-gateway.js';
 import { SqlitePersonalDataVault } from './adapters/sqlite/sqlite-personal-data-vault.js';
 import { openEventStore, openReadStore } from './adapters/stores.js';
-import { AuthGuard, JWT_SECRET } from './http/auth/auth.guard.js';
-import { resolveJwtSecret } from './http/auth/jwt-secret.js';
+import { DATA_FILES } from './adapters/sqlite/data-file.js';
+import { guardStorage } from './adapters/storage-guard.js';
+import { StorageHealth } from './event-sourcing/storage/storage-health.js';
+import { StorageUnavailable } from './event-sourcing/storage/storage-unavailable.js';
+import { AuthGuard } from './http/auth/auth.guard.js';
+import { createTokenVerifier } from './http/auth/create-token-verifier.js';
+import { TOKEN_VERIFIER } from './http/auth/token-verifier.js';
 import { CONFIG, type Config } from './config.js';
 import { Divisions } from './divisions/divisions.js';
 import { loadDivisions } from './divisions/load-divisions.js';
@@ -102,15 +107,34 @@ export class AppModule {
         { provide: NEW_ID, useValue: newId },
         { provide: Divisions, useFactory: () => loadDivisions() },
         {
-          provide: JWT_SECRET,
-          useFactory: () => resolveJwtSecret(config.JWT_SECRET, config.DATA_DIR),
+          provide: TOKEN_VERIFIER,
+          inject: [Divisions],
+          useFactory: (divisions: Divisions) => createTokenVerifier(config, divisions),
         },
-        { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
-        { provide: READ_STORE, useFactory: () => openReadStore(config) },
+        { provide: StorageHealth, useValue: new StorageHealth(clock) },
+        // Every store behind its port answers storage failures as StorageUnavailable (507/503)
+        // and reports them to /health.
+        {
+          provide: EVENT_STORE,
+          inject: [StorageHealth],
+          useFactory: async (health: StorageHealth) =>
+            guardStorage(await openEventStore(config), 'event store', health),
+        },
+        {
+          provide: READ_STORE,
+          inject: [StorageHealth],
+          useFactory: async (health: StorageHealth) =>
+            guardStorage(await openReadStore(config), 'read store', health),
+        },
         {
           provide: PERSONAL_DATA_VAULT,
-          useFactory: () =>
-            SqlitePersonalDataVault.open(join(config.DATA_DIR, 'personal-data-keys.sqlite')),
+          inject: [StorageHealth],
+          useFactory: (health: StorageHealth) =>
+            guardStorage(
+              SqlitePersonalDataVault.open(join(config.DATA_DIR, DATA_FILES.keys.file)),
+              'personal-data vault',
+              health,
+            ),
         },
         {
           provide: OrganizationWriter,
@@ -137,7 +161,12 @@ export class AppModule {
               replica: replicaName(),
               leaseMs: config.LEASE_SECONDS * 1000,
               onError: (error) => {
-                console.error('projection runner:', error);
+                // A full disk is retried every second: one line each time, not a stack.
+                if (error instanceof StorageUnavailable)
+                  console.error(
+                    `projection runner (will retry): storage ${error.problem}: ${error.reason}`,
+                  );
+                else console.error('projection runner:', error);
               },
             }),
         },
@@ -195,6 +224,7 @@ export class AppModule {
       ],
       exports: [
         KafkaGateway,
+        StorageHealth,
         EVENT_STORE,
         READ_STORE,
         PERSONAL_DATA_VAULT,

@@ -3,10 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { clientErrorHandler, frameworkErrors } from './http/fastify-errors.js';
 import { AppModule, type AppOptions } from './app.module.js';
-import { JWT_SECRET } from './http/auth/auth.guard.js';
+import { TOKEN_VERIFIER, type TokenVerifier } from './http/auth/token-verifier.js';
 import { applyRateLimits } from './http/rate-limit.js';
 import { applySecurityHeaders } from './http/security-headers.js';
-import { Divisions } from './divisions/divisions.js';
 import { setupOpenApi } from './http/openapi/openapi.js';
 import { ProblemValidationPipe } from './http/validation.pipe.js';
 import { applyRouteBodyLimits, DEFAULT_BODY_LIMIT, serverTimeouts } from './http/request-limits.js';
@@ -39,8 +38,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
       perSubject: options.config.RATE_LIMIT_PER_MINUTE,
       perAddress: options.config.RATE_LIMIT_PUBLIC_PER_MINUTE,
     },
-    app.get<string>(JWT_SECRET),
-    app.get(Divisions),
+    app.get<TokenVerifier>(TOKEN_VERIFIER),
   );
   app.useGlobalPipes(new ProblemValidationPipe());
   setupOpenApi(app);

@@ -5,6 +5,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsUrl,
   Matches,
   Max,
   Min,
@@ -42,6 +43,40 @@ export class Config {
   @IsString()
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET?: string;
+
+  /**
+   * The OpenID Connect provider whose access tokens are accepted (discovery at
+   * `<issuer>/.well-known/openid-configuration`); set, it is used in every mode.
+   */
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['https', 'http'] },
+    { message: "OIDC_ISSUER must be the provider's issuer URL, e.g. https://login.example.gov.cn" },
+  )
+  OIDC_ISSUER?: string;
+
+  /** This registry's identifier at the provider: every token's `aud` must hold it. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  OIDC_AUDIENCE?: string;
+
+  /** The claim holding the caller's role (city, district, street, committee, auditor). */
+  @Matches(/^[A-Za-z0-9_.:/-]{1,100}$/, { message: 'OIDC_ROLE_CLAIM must be a claim name' })
+  OIDC_ROLE_CLAIM = 'role';
+
+  /** The claim holding the caller's division code. */
+  @Matches(/^[A-Za-z0-9_.:/-]{1,100}$/, { message: 'OIDC_JURISDICTION_CLAIM must be a claim name' })
+  OIDC_JURISDICTION_CLAIM = 'jurisdiction';
+
+  /** The longest a token may live, from its `iat` (e.g. 30m, 12h, 1d). */
+  @Matches(/^[1-9]\d*[smhd]?$/, { message: 'TOKEN_MAX_LIFETIME must look like 30m, 12h or 1d' })
+  TOKEN_MAX_LIFETIME = '12h';
+
+  /** Production refuses HS256 tokens (a shared secret) unless this is true. */
+  @Transform(toBool)
+  @IsBoolean()
+  ALLOW_HS256_IN_PRODUCTION = false;
 
   @IsIn(['sqlite', 'eventstoredb'])
   EVENT_STORE: 'sqlite' | 'eventstoredb' = 'sqlite';
@@ -212,7 +247,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.PUBLISHER === 'kafka' && !config.KAFKA_BROKERS) {
     throw new ConfigError(['PUBLISHER=kafka needs KAFKA_BROKERS (e.g. 127.0.0.1:9092)']);
   }
-  if (config.NODE_ENV === 'production') {
+  if (config.OIDC_ISSUER !== undefined && config.OIDC_AUDIENCE === undefined) {
+    throw new ConfigError([
+      "OIDC_ISSUER needs OIDC_AUDIENCE (this registry's identifier at the provider)",
+    ]);
+  }
+  if (config.NODE_ENV === 'production' && config.OIDC_ISSUER === undefined) {
+    if (!config.ALLOW_HS256_IN_PRODUCTION)
+      throw new ConfigError([
+        'production needs OIDC_ISSUER and OIDC_AUDIENCE (HS256 tokens with a shared JWT_SECRET are refused unless ALLOW_HS256_IN_PRODUCTION=true)',
+      ]);
     if (!config.JWT_SECRET)
       throw new ConfigError(['JWT_SECRET is required in production (at least 32 characters)']);
     const weak = weakSecretProblem(config.JWT_SECRET);

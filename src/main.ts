@@ -1,9 +1,13 @@
 import 'reflect-metadata';
 import { createApp } from './app.js';
+import { checkDataFiles } from './adapters/stores.js';
+import { DataFileError } from './adapters/sqlite/data-file.js';
 import { ConfigError, loadConfig } from './config.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // Before Nest: a provider failing inside it is logged with its stack and ends the process.
+  checkDataFiles(config);
   const app = await createApp({ config });
   await app.listen({ port: config.PORT, host: config.HOST });
   console.log(
@@ -20,6 +24,11 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     console.error(error.message);
     process.exit(2);
+  }
+  // A damaged or foreign store file: the operator needs which file and what to do, not a stack.
+  if (error instanceof DataFileError) {
+    console.error(error.message);
+    process.exit(1);
   }
   if (portTaken(error)) {
     const { HOST, PORT } = loadConfig();

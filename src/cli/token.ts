@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { commandLine, usageError } from './command-line.js';
-import { jurisdictionProblem, signToken } from '../http/auth/jwt.js';
+import { signToken } from '../http/auth/jwt.js';
+import { jurisdictionProblem } from '../http/auth/token-rules.js';
 import { resolveJwtSecret } from '../http/auth/jwt-secret.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { loadDivisions } from '../divisions/load-divisions.js';

@@ -3,6 +3,7 @@ import type { EventStore } from '../event-sourcing/ports/event-store.port.js';
 import type { Publisher } from '../event-sourcing/ports/publisher.port.js';
 import type { ReadStore } from '../event-sourcing/ports/read-store.port.js';
 import { LeasedWorker } from '../event-sourcing/workers/leased-worker.js';
+import { settledWithin } from '../event-sourcing/workers/deadline.js';
 import { replicaName, systemClock } from '../system.js';
 import { isIntegrationEvent, toIntegrationMessage } from './integration-event.js';
 
@@ -10,9 +11,20 @@ export const GATEWAY_CHECKPOINT = 'gateway_kafka';
 /** One replica at a time publishes: the others wait on this lease in the read store. */
 export const GATEWAY_LEASE = 'kafka-gateway';
 
+/** While idle, the broker is asked for its metadata this often, so /health stays true. */
+const PROBE_EVERY_MS = 5000;
+/** How long a probe waits for the broker's answer. */
+const PROBE_TIMEOUT_MS = 2000;
+/**
+ * stop() waits this long for the round in flight, then as long for the publisher to close:
+ * a broker that accepts connections but never answers must not hold a shutdown (≤ 5 s).
+ */
+const STOP_WAIT_MS = 2000;
+
 export interface GatewayStatus {
   readonly checkpoint: number;
   readonly lag: number;
+  /** Whether the broker answered the last round trip (a publish, or a probe while idle). */
   readonly connected: boolean;
   readonly role: 'leader' | 'standby';
   readonly lastError?: string;
@@ -43,6 +55,9 @@ export class KafkaGateway {
   private head = 0;
   private connected = false;
   private lastError: string | undefined;
+  /** When the broker last answered, by the gateway's clock (0: never). */
+  private answeredAt = 0;
+  private readonly clock: Clock;
 
   constructor(
     private readonly events: EventStore,
@@ -52,16 +67,18 @@ export class KafkaGateway {
   ) {
     const now = options.now;
     const clock: Clock = now ? { now: () => new Date(now()) } : systemClock;
+    this.clock = clock;
     this.worker = new LeasedWorker(
       events,
       store,
       clock,
       {
         lead: async () => {
-          const moved = await this.publishBatch();
-          this.connected = true;
-          this.lastError = undefined;
-          return moved;
+          const sent = await this.publishBatch();
+          // An empty batch asked nothing of the broker: a probe says whether it still answers.
+          if (!sent && this.clock.now().getTime() - this.answeredAt >= PROBE_EVERY_MS)
+            await this.probe();
+          return sent !== undefined;
         },
         // Another replica publishes; follow its checkpoint for /health.
         follow: async () => {
@@ -96,9 +113,13 @@ export class KafkaGateway {
     this.worker.start();
   }
 
+  /** Bounded: at most STOP_WAIT_MS for the round in flight, as long again to close. */
   async stop(): Promise<void> {
-    await this.worker.stop();
-    await this.publisher.close().catch(() => undefined);
+    const stopping = this.worker.stop();
+    const stopped = await settledWithin(stopping, STOP_WAIT_MS);
+    // Closing the publisher also fails the requests the round still waits on.
+    await settledWithin(this.publisher.close(), STOP_WAIT_MS);
+    if (!stopped) await settledWithin(stopping, 500);
   }
 
   status(): GatewayStatus {
@@ -111,18 +132,37 @@ export class KafkaGateway {
     };
   }
 
-  /** One batch: read after the checkpoint, publish, then move the checkpoint. */
-  private async publishBatch(): Promise<boolean> {
+  /**
+   * One batch: read after the checkpoint, publish, then move the checkpoint. Answers undefined
+   * when the log had nothing new, else whether messages went to the broker (a batch of only
+   * reservations moves the checkpoint without asking it anything).
+   */
+  private async publishBatch(): Promise<boolean | undefined> {
     this.head = await this.events.headPosition();
     const page = await this.events.readAll({
       fromPosition: this.checkpoint,
       maxCount: this.options.batchSize ?? 500,
     });
     const last = page.at(-1);
-    if (!last) return false;
-    await this.publisher.publish(page.filter(isIntegrationEvent).map(toIntegrationMessage));
+    if (!last) return undefined;
+    const messages = page.filter(isIntegrationEvent).map(toIntegrationMessage);
+    await this.publisher.publish(messages);
+    if (messages.length > 0) this.answered();
     await this.store.commit({ checkpoints: { [GATEWAY_CHECKPOINT]: last.position } });
     this.checkpoint = last.position;
-    return true;
+    return messages.length > 0;
+  }
+
+  /** Asks the broker for its metadata (when the publisher can): throws when it does not answer. */
+  private async probe(): Promise<void> {
+    if (!this.publisher.probe) return;
+    await this.publisher.probe(PROBE_TIMEOUT_MS);
+    this.answered();
+  }
+
+  private answered(): void {
+    this.connected = true;
+    this.lastError = undefined;
+    this.answeredAt = this.clock.now().getTime();
   }
 }

@@ -1,4 +1,5 @@
-import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import type { Registry } from 'prom-client';
 import { Public } from '../http/auth/auth.decorators.js';
 import { KafkaGateway, type GatewayStatus } from '../gateway/kafka-gateway.js';
@@ -7,8 +8,27 @@ import {
   ProjectionRunner,
   type ProjectionStatus,
 } from '../event-sourcing/projection/projection-runner.js';
+import { StorageHealth, type StorageFault } from '../event-sourcing/storage/storage-health.js';
+import { StorageUnavailable } from '../event-sourcing/storage/storage-unavailable.js';
 
 export const METRICS = Symbol('Metrics');
+
+/**
+ * `storage-unavailable` (HTTP 503): a store failed (full disk, I/O error, unreachable) and the
+ * operation has not succeeded since; `catching-up`: a read model trails the log; `degraded`:
+ * this replica publishes to Kafka and the broker did not answer its last round trip (writes go
+ * on, the gateway catches up later).
+ */
+export type HealthStatus = 'ok' | 'catching-up' | 'degraded' | 'storage-unavailable';
+
+export interface HealthAnswer {
+  readonly status: HealthStatus;
+  readonly eventStore: { readonly headPosition: number | null };
+  readonly projections: ProjectionStatus[];
+  readonly gateway?: GatewayStatus;
+  /** Only while a store fails: what failed, how, and since when. */
+  readonly storage?: StorageFault[];
+}
 
 @Controller()
 @Public()
@@ -18,27 +38,32 @@ export class HealthController {
     @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
     @Inject(METRICS) private readonly metrics: Registry,
     @Inject(KafkaGateway) private readonly gateway: KafkaGateway | null,
+    @Inject(StorageHealth) private readonly storage: StorageHealth,
   ) {}
 
-  /** Ready when the event store answers; shows how far each read model trails the log. */
+  /** Ready when the stores work; shows how far each read model and the gateway trail the log. */
   @Get('health')
-  async health(): Promise<{
-    status: 'ok' | 'catching-up';
-    eventStore: { headPosition: number };
-    projections: ProjectionStatus[];
-    gateway?: GatewayStatus;
-  }> {
-    const headPosition = await this.store.headPosition();
+  async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthAnswer> {
+    let headPosition: number | null = null;
+    try {
+      headPosition = await this.store.headPosition();
+    } catch (error) {
+      // Recorded by the store's guard; anything else is a failure of ours (500).
+      if (!(error instanceof StorageUnavailable)) throw error;
+    }
     const projections = this.runner.status();
-    const behind = projections.length === 0 || projections.some((p) => p.checkpoint < headPosition);
     const gateway = this.gateway?.status();
+    const faults = this.storage.current();
+    const status = statusOf(headPosition, faults, projections, gateway);
+    if (status === 'storage-unavailable') void reply.status(503);
     return {
-      status: behind ? 'catching-up' : 'ok',
+      status,
       eventStore: { headPosition },
       projections,
       ...(gateway && {
-        gateway: { ...gateway, lag: Math.max(0, headPosition - gateway.checkpoint) },
+        gateway: { ...gateway, lag: Math.max(0, (headPosition ?? 0) - gateway.checkpoint) },
       }),
+      ...(faults.length > 0 && { storage: faults }),
     };
   }
 
@@ -53,4 +78,17 @@ export class HealthController {
   async prometheus(): Promise<string> {
     return this.metrics.metrics();
   }
+}
+
+function statusOf(
+  headPosition: number | null,
+  faults: readonly StorageFault[],
+  projections: readonly ProjectionStatus[],
+  gateway: GatewayStatus | undefined,
+): HealthStatus {
+  if (headPosition === null || faults.length > 0) return 'storage-unavailable';
+  if (projections.length === 0 || projections.some((p) => p.checkpoint < headPosition))
+    return 'catching-up';
+  if (gateway?.role === 'leader' && !gateway.connected) return 'degraded';
+  return 'ok';
 }

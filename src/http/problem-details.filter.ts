@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorKind } from '../event-sourcing/domain-error.js';
+import { StorageUnavailable } from '../event-sourcing/storage/storage-unavailable.js';
 import {
   MAX_FIELD_ERRORS,
   PROBLEM_CONTENT_TYPE,
@@ -36,6 +37,7 @@ const TITLES: Record<number, string> = {
   429: 'Too many requests',
   500: 'Internal error',
   503: 'Service unavailable',
+  507: 'Insufficient storage',
 };
 
 /** Turns anything thrown while serving a request into an RFC 9457 answer, never a stack trace. */
@@ -64,6 +66,15 @@ export function toProblem(error: unknown, instance?: string): Problem {
       detail: error.message,
       rule: error.rule,
       ...(error.field && { errors: [{ field: error.field, message: error.message }] }),
+    };
+  }
+  if (error instanceof StorageUnavailable) {
+    return {
+      ...base,
+      type: problemType(`storage-${error.problem}`),
+      title: error.problem === 'busy' ? 'Database busy' : (TITLES[error.status] ?? 'Unavailable'),
+      status: error.status,
+      detail: error.message,
     };
   }
   if (error instanceof HttpException) {
@@ -105,8 +116,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const problem = toProblem(error, request.url);
-    // 503 (a read model still catching up) is expected, not a failure of ours.
-    if (problem.status >= 500 && problem.status !== 503)
+    // 503 (a read model still catching up) is expected, not a failure of ours; a store's
+    // failure is the operator's to see, in one line: its stack says nothing more.
+    if (error instanceof StorageUnavailable) {
+      if (error.problem !== 'busy') this.logger.error(`storage ${error.problem}: ${error.reason}`);
+    } else if (problem.status >= 500 && problem.status !== 503)
       this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     const retryAfter = (error as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
     if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));

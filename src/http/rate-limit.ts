@@ -1,8 +1,8 @@
 import rateLimit from '@fastify/rate-limit';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
-import type { Divisions } from '../divisions/divisions.js';
 import { authenticate } from './auth/authenticate.js';
+import type { TokenVerifier } from './auth/token-verifier.js';
 
 export interface RateLimits {
   /** Requests per minute per verified token subject; 0: no limit. */
@@ -21,9 +21,7 @@ class TooManyRequests extends Error {
     max: number,
     readonly retryAfterSeconds: number,
   ) {
-    super(
-      `More than ${String(max)} requests in a minute; retry in ${String(retryAfterSeconds)} s`,
-    );
+    super(`More than ${String(max)} requests in a minute; retry in ${String(retryAfterSeconds)} s`);
     this.name = 'TooManyRequests';
   }
 }
@@ -35,13 +33,13 @@ class TooManyRequests extends Error {
 export async function applyRateLimits(
   app: NestFastifyApplication,
   limits: RateLimits,
-  secret: string,
-  divisions: Divisions,
+  verifier: TokenVerifier,
 ): Promise<void> {
   if (limits.perSubject === 0 && limits.perAddress === 0) return;
   const keyOf = async (request: FastifyRequest): Promise<string> => {
-    const who = await authenticate(request, secret, divisions);
-    return who.kind === 'actor' ? `subject:${who.actor.id}` : `address:${request.ip}`;
+    // An unreachable identity provider is answered 503 by the guard; counted by address here.
+    const who = await authenticate(request, verifier).catch(() => undefined);
+    return who?.kind === 'actor' ? `subject:${who.actor.id}` : `address:${request.ip}`;
   };
   const limitOf = (key: string): number =>
     key.startsWith('subject:') ? limits.perSubject : limits.perAddress;

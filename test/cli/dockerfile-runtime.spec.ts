@@ -8,7 +8,6 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { freePort } from '../../bench/free-port.js';
 import { waitUntil } from '../support/wait.js';
 import { ROOT } from '../support/spawned-server.js';
@@ -67,7 +66,9 @@ describe('the Dockerfile runtime layout', () => {
         PORT: String(port),
         HOST: '127.0.0.1',
         DATA_DIR: data,
-        JWT_SECRET: randomBytes(36).toString('base64'),
+        // Production takes its tokens from an OpenID Connect provider (found on first use).
+        OIDC_ISSUER: 'https://login.example.gov.cn',
+        OIDC_AUDIENCE: 'community-orgs-registry',
         LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],

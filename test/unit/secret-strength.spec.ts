@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from '../../src/config.js';
 import { weakSecretProblem } from '../../src/http/auth/secret-strength.js';
 import { TEST_JWT_SECRET } from '../support/http-app.js';
 
-describe('JWT_SECRET in production', () => {
+describe('JWT_SECRET in production (when HS256 is allowed there)', () => {
   it.each([
     ['published in the repository (the test suite)', TEST_JWT_SECRET, /published/],
     [
@@ -17,7 +17,7 @@ describe('JWT_SECRET in production', () => {
     ['a word repeated', 'password'.repeat(4), /low entropy/],
   ])('refuses a secret %s', (_what, secret, problem) => {
     expect(weakSecretProblem(secret)).toMatch(problem);
-    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret })).toThrow(ConfigError);
+    expect(() => loadConfig({ NODE_ENV: 'production', ALLOW_HS256_IN_PRODUCTION: 'true', JWT_SECRET: secret })).toThrow(ConfigError);
   });
 
   it('accepts generated secrets (base64 and hex)', () => {

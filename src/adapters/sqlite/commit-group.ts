@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { StorageUnavailable } from '../../event-sourcing/storage/storage-unavailable.js';
 
 /** How one member's work ended inside the group, told to it once the group is settled. */
 type Outcome<T> =
@@ -180,7 +181,9 @@ export class CommitGroup {
         for (const member of waiting) member.start();
       } else if (Date.now() >= deadline) {
         this.waiting = undefined;
-        const error = new Error(
+        // Typed like SQLite's own SQLITE_BUSY: a 503 with Retry-After, not a 500.
+        const error = new StorageUnavailable(
+          'busy',
           `The write lock stayed busy for ${String(this.busyTimeoutMs)} ms (another connection)`,
         );
         for (const member of waiting) member.fail(error);

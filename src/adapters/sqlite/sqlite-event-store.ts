@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import Database from 'better-sqlite3';
 import { CommitGroup } from './commit-group.js';
+import { DATA_FILES, openDataFile } from './data-file.js';
 import {
   WrongExpectedRevisionError,
   type AppendResult,
@@ -173,7 +174,7 @@ export class SqliteEventStore implements EventStore {
     if (cacheSizeMiB !== undefined && !(Number.isInteger(cacheSizeMiB) && cacheSizeMiB > 0)) {
       throw new RangeError(`cacheSizeMiB must be a positive integer, got ${String(cacheSizeMiB)}`);
     }
-    const db = new Database(filePath, { timeout: BUSY_TIMEOUT_MS });
+    const db = openDataFile(filePath, DATA_FILES.events, { timeout: BUSY_TIMEOUT_MS });
     let reader: Database.Database | undefined;
     try {
       db.pragma(`busy_timeout = ${String(BUSY_TIMEOUT_MS)}`);

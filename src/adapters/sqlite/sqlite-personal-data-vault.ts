@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { DATA_FILES, openDataFile } from './data-file.js';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { CommitGroup } from './commit-group.js';
 import type { EncryptedContact } from '../../organizations/domain/organization.types.js';
@@ -72,7 +73,7 @@ export class SqlitePersonalDataVault implements PersonalDataVault {
     file: string,
     options: { synchronous?: 'FULL' | 'NORMAL' } = {},
   ): SqlitePersonalDataVault {
-    const db = new Database(file);
+    const db = openDataFile(file, DATA_FILES.keys, { timeout: BUSY_TIMEOUT_MS });
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
     db.pragma(`busy_timeout = ${String(BUSY_TIMEOUT_MS)}`);

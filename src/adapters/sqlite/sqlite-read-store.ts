@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { DATA_FILES, openDataFile } from './data-file.js';
 import {
   CHECKPOINTS,
   LEASES,
@@ -102,7 +103,7 @@ export class SqliteReadStore implements ReadStore {
     if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
       throw new RangeError(`synchronous must be FULL or NORMAL, got ${synchronous}`);
     }
-    const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+    const db = openDataFile(file, DATA_FILES.readModels, { timeout: BUSY_TIMEOUT_MS });
     try {
       db.pragma(`busy_timeout = ${String(BUSY_TIMEOUT_MS)}`);
       db.pragma('journal_mode = WAL');

@@ -6,19 +6,16 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { Divisions } from '../../divisions/divisions.js';
 import { PUBLIC_ROUTE, type AuthenticatedRequest } from './auth.decorators.js';
 import { authenticate } from './authenticate.js';
-
-export const JWT_SECRET = Symbol('JwtSecret');
+import { TOKEN_VERIFIER, type TokenVerifier } from './token-verifier.js';
 
 /** Every route needs a valid bearer token unless marked @Public(). */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
-    @Inject(JWT_SECRET) private readonly secret: string,
-    @Inject(Divisions) private readonly divisions: Divisions,
+    @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -27,7 +24,7 @@ export class AuthGuard implements CanActivate {
       context.getHandler(),
       context.getClass(),
     ]);
-    const authentication = await authenticate(request, this.secret, this.divisions);
+    const authentication = await authenticate(request, this.verifier);
     switch (authentication.kind) {
       case 'actor':
         request.actor = authentication.actor;

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import type { Divisions } from '../../divisions/divisions.js';
 import type { Actor } from '../../organizations/domain/organization.types.js';
-import { InvalidTokenError, verifyToken } from './jwt.js';
+import { InvalidTokenError } from './token-rules.js';
+import type { TokenVerifier } from './token-verifier.js';
 
 /** What a request's Authorization header proved: an actor, nothing (no header), or a refusal. */
 export type Authentication =
@@ -14,16 +14,16 @@ const byRequest = new WeakMap<object, Promise<Authentication>>();
 /**
  * Verifies a request's bearer token once, however many times it is asked: the rate limiter
  * (which counts per verified subject, so a forged token cannot buy a fresh allowance) asks
- * before the route runs, the auth guard asks again.
+ * before the route runs, the auth guard asks again. Rejects (503) when the identity provider
+ * cannot be reached.
  */
 export function authenticate(
   request: FastifyRequest,
-  secret: string,
-  divisions: Divisions,
+  verifier: TokenVerifier,
 ): Promise<Authentication> {
   let known = byRequest.get(request.raw);
   if (!known) {
-    known = verify(request.headers.authorization, secret, divisions);
+    known = verify(request.headers.authorization, verifier);
     byRequest.set(request.raw, known);
   }
   return known;
@@ -31,8 +31,7 @@ export function authenticate(
 
 async function verify(
   header: string | undefined,
-  secret: string,
-  divisions: Divisions,
+  verifier: TokenVerifier,
 ): Promise<Authentication> {
   if (header === undefined) return { kind: 'anonymous' };
   // The scheme is case-insensitive (RFC 9110 §11.1).
@@ -40,7 +39,7 @@ async function verify(
   if (!match?.[1])
     return { kind: 'refused', reason: 'The Authorization header must be "Bearer <JWT>"' };
   try {
-    return { kind: 'actor', actor: await verifyToken(secret, match[1], divisions) };
+    return { kind: 'actor', actor: await verifier.verify(match[1]) };
   } catch (error) {
     if (error instanceof InvalidTokenError) return { kind: 'refused', reason: error.message };
     throw error;
