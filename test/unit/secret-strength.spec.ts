@@ -17,7 +17,9 @@ describe('JWT_SECRET in production (when HS256 is allowed there)', () => {
     ['a word repeated', 'password'.repeat(4), /low entropy/],
   ])('refuses a secret %s', (_what, secret, problem) => {
     expect(weakSecretProblem(secret)).toMatch(problem);
-    expect(() => loadConfig({ NODE_ENV: 'production', ALLOW_HS256_IN_PRODUCTION: 'true', JWT_SECRET: secret })).toThrow(ConfigError);
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', ALLOW_HS256_IN_PRODUCTION: 'true', JWT_SECRET: secret }),
+    ).toThrow(ConfigError);
   });
 
   it('accepts generated secrets (base64 and hex)', () => {

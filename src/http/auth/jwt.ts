@@ -1,6 +1,6 @@
 import { jwtVerify, SignJWT, errors as joseErrors } from 'jose';
 import type { Divisions } from '../../divisions/divisions.js';
-import type { Actor, Role } from '../../organizations/domain/organization.types.js';
+import type { Actor } from '../../organizations/domain/organization.types.js';
 import { actorFromClaims, InvalidTokenError, timeChecks } from './token-rules.js';
 import type { TokenVerifier } from './token-verifier.js';
 
