@@ -2,6 +2,7 @@ import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { clientErrorHandler, frameworkErrors } from './http/fastify-errors.js';
+import { answerUndeclaredMethods } from './http/method-not-allowed.js';
 import { AppModule, type AppOptions } from './app.module.js';
 import { setupOpenApi } from './http/openapi/openapi.js';
 import { ProblemValidationPipe } from './http/validation.pipe.js';
@@ -17,6 +18,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     frameworkErrors,
     clientErrorHandler,
   });
+  answerUndeclaredMethods(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(options),
     adapter,
