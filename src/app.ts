@@ -2,6 +2,7 @@ import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { clientErrorHandler, frameworkErrors } from './http/fastify-errors.js';
+import { answerUndeclaredMethods } from './http/method-not-allowed.js';
 import { AppModule, type AppOptions } from './app.module.js';
 import { TOKEN_VERIFIER, type TokenVerifier } from './http/auth/token-verifier.js';
 import { applyRateLimits } from './http/rate-limit.js';
@@ -23,6 +24,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     trustProxy: options.config.TRUST_PROXY,
     clientErrorHandler,
   });
+  answerUndeclaredMethods(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(options),
     adapter,

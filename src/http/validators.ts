@@ -18,5 +18,10 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
   };
 }
 
-/** Free text a person typed: trimmed length bounds and no control characters. */
-export const TEXT = /^[^\p{Cc}]*$/u;
+/**
+ * Free text a person typed: no control characters (Unicode's Cc: U+0000–U+001F, U+007F–U+009F).
+ * Written with explicit ranges rather than `\p{Cc}`, because the OpenAPI document carries this
+ * pattern and tools outside JavaScript (Python's `re`, hence schemathesis) lack `\p{…}`.
+ */
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+export const TEXT = /^[^\x00-\x1f\x7f-\x9f]*$/;

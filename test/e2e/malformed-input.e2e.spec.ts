@@ -127,9 +127,10 @@ describe('unknown routes and methods', () => {
   it.each([
     ['GET', '/nothing-here', 404],
     ['POST', '/organizations/{id}/nothing', 404],
-    ['PATCH', '/organizations/{id}', 404],
-    ['PUT', '/organizations', 404],
-    ['DELETE', '/organizations/{id}', 404],
+    // A known path asked with another method: 405 with Allow (issue #15 item 6).
+    ['PATCH', '/organizations/{id}', 405],
+    ['PUT', '/organizations', 405],
+    ['DELETE', '/organizations/{id}', 405],
     ['POST', '/organizations/{id}/fundings/extra', 404],
     ['GET', '/organizations/%ZZ', 400],
     ['GET', '/organizations/..%2F..%2Fetc%2Fpasswd', 400],
@@ -137,6 +138,7 @@ describe('unknown routes and methods', () => {
     const body = method === 'GET' || method === 'DELETE' ? undefined : {};
     const res = await send(app, 'city', method, path.replace('{id}', target.id), body);
     expect(violation(`${method} ${path}`, res, status)).toBeUndefined();
+    if (status === 405) expect(res.headers.get('allow')).toMatch(/^[A-Z]+(, [A-Z]+)*$/);
   });
 
   it('an unknown method (FOO) is a 4xx problem', async () => {

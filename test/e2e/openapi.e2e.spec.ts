@@ -429,3 +429,89 @@ describe('GET /docs', () => {
     }
   });
 });
+
+describe('the document tells the truth about methods and media types (issue #15 item 6)', () => {
+  it('answers 405 with an Allow header for a method a known path does not answer', async () => {
+    for (const [method, path, allow] of [
+      ['DELETE', '/health', 'GET, HEAD'],
+      ['DELETE', `/organizations/${randomUUID()}`, 'GET, HEAD'],
+      ['PUT', `/organizations/${randomUUID()}/filings`, 'POST'],
+      ['PATCH', '/registry', 'GET, HEAD'],
+    ] as const) {
+      const res = await fetch(`${baseUrl}${path}`, { method });
+      expect({ method, path, status: res.status, allow: res.headers.get('allow') }).toEqual({
+        method,
+        path,
+        status: 405,
+        allow,
+      });
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await res.json()).toMatchObject({ status: 405, title: 'Method not allowed' });
+    }
+    // An unknown path is still a 404, whatever the method.
+    expect((await fetch(`${baseUrl}/no-such-path`, { method: 'DELETE' })).status).toBe(404);
+  });
+
+  it('documents 405, 413, 429, 503 and 507 on every operation, 401 and 403 where a token is needed', () => {
+    for (const { method, path, op } of operations()) {
+      const where = `${method.toUpperCase()} ${path}`;
+      const expected = ['401', '405', '413', '429', '503', '507'];
+      if ((op.security ?? []).length > 0) expected.push('403');
+      for (const status of expected)
+        expect({ where, status, has: op.responses[status] !== undefined }).toEqual({
+          where,
+          status,
+          has: true,
+        });
+    }
+  });
+
+  it('serves / and the dashboard files with the media types the document gives them', async () => {
+    const page = doc.paths['/']?.['get'];
+    expect(Object.keys(page?.responses['200']?.content ?? {})).toEqual(['text/html']);
+    const res = await fetch(`${baseUrl}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    const files = doc.paths['/dashboard/{file}']?.['get'];
+    const fileSchema = files?.parameters?.find((p) => p.name === 'file')?.schema as
+      { enum?: string[] } | undefined;
+    const names = fileSchema?.enum;
+    expect(names).toEqual(expect.arrayContaining(['main.js', 'dashboard.css', 'favicon.svg']));
+    const documented = Object.keys(files?.responses['200']?.content ?? {});
+    for (const name of names ?? []) {
+      const file = await fetch(`${baseUrl}/dashboard/${name}`);
+      expect({ name, status: file.status }).toEqual({ name, status: 200 });
+      const type = (file.headers.get('content-type') ?? '').split(';')[0];
+      expect({ name, documented: documented.includes(type ?? '') }).toEqual({
+        name,
+        documented: true,
+      });
+    }
+    const vendor = doc.paths['/dashboard/vendor/{file}']?.['get'];
+    expect(vendor?.parameters?.find((p) => p.name === 'file')?.schema).toEqual(
+      expect.objectContaining({ enum: ['echarts.min.js'] }),
+    );
+  });
+
+  it('writes patterns every regex dialect reads: no \\p{…}, no \\d', () => {
+    const text = JSON.stringify(doc);
+    expect(text).not.toMatch(/\\\\p\{/);
+    expect(text).not.toMatch(/\\\\d/);
+  });
+
+  it('documents the division codes a read accepts exactly: known ones only', () => {
+    const schemas = doc.components.schemas as Record<string, Schema & { enum?: string[] }>;
+    expect(schemas['DistrictCode']?.enum).toContain('310104');
+    expect(schemas['DistrictCode']?.enum).not.toContain('310000');
+    const street = new RegExp(schemas['StreetCode']?.pattern ?? '^$');
+    expect(street.test('310104003')).toBe(true);
+    expect(street.test('310104999')).toBe(false);
+    const community = new RegExp(schemas['CommunityCode']?.pattern ?? '^$');
+    expect(community.test('310104003001')).toBe(true);
+    expect(community.test('310104003999')).toBe(false);
+    const registry = doc.paths['/registry']?.['get']?.parameters ?? [];
+    expect(registry.find((p) => p.name === 'community')?.schema?.$ref).toBe(
+      '#/components/schemas/CommunityCode',
+    );
+  });
+});

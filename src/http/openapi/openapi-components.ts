@@ -70,7 +70,7 @@ function answerFieldSchemas(): Record<string, SchemaObject> {
 
 export const ETAG_HEADER: HeaderObject = {
   description: 'The organization\'s revision, quoted: `"<revision>"`. Send it back as If-Match.',
-  schema: { type: 'string', pattern: '^"\\d+"$' },
+  schema: { type: 'string', pattern: '^"[0-9]+"$' },
 };
 
 const problem = (description: string, headers?: Record<string, HeaderObject>): ResponseObject => ({
@@ -78,6 +78,13 @@ const problem = (description: string, headers?: Record<string, HeaderObject>): R
   ...(headers && { headers }),
   content: { [PROBLEM_CONTENT_TYPE]: { schema: ref('Problem') } },
 });
+
+const RETRY_AFTER: Record<string, HeaderObject> = {
+  'Retry-After': {
+    description: 'Seconds to wait before trying again.',
+    schema: { type: 'integer', minimum: 0 },
+  },
+};
 
 /** Reusable error answers (`components.responses`), referenced from each operation by status. */
 export const PROBLEM_RESPONSES: Record<number, { name: string; response: ResponseObject }> = {
@@ -87,26 +94,57 @@ export const PROBLEM_RESPONSES: Record<number, { name: string; response: Respons
   },
   401: {
     name: 'Unauthorized',
-    response: problem('No token where one is needed, or a token that is not valid.'),
+    response: problem(
+      'No token where one is needed, or a token that is not valid (also on public routes when one is sent).',
+    ),
   },
   403: { name: 'Forbidden', response: problem("Outside the caller's role or jurisdiction.") },
   404: { name: 'NotFound', response: problem('Unknown organization (or notice, or revision).') },
+  405: {
+    name: 'MethodNotAllowed',
+    response: problem('This path does not answer that method; `Allow` lists the ones it does.', {
+      Allow: { description: 'The methods this path answers.', schema: { type: 'string' } },
+    }),
+  },
   409: {
     name: 'Conflict',
     response: problem(
       'Stale If-Match revision, a concurrent write, or an Idempotency-Key reused with another request.',
     ),
   },
+  413: {
+    name: 'PayloadTooLarge',
+    response: problem('The request body is larger than this route takes.'),
+  },
   422: {
     name: 'RuleRefused',
     response: problem('A domain rule refused the command; `detail` and `rule` say which.'),
   },
+  429: {
+    name: 'TooManyRequests',
+    response: problem(
+      'Too many requests from this client: wait `Retry-After` seconds.',
+      RETRY_AFTER,
+    ),
+  },
   503: {
-    name: 'NotYetProjected',
-    response: problem('The read model has not applied `minPosition` yet: retry shortly.', {
-      'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer', minimum: 1 } },
-    }),
+    name: 'Unavailable',
+    response: problem(
+      'Not now, retry after `Retry-After` seconds: the read model has not applied `minPosition` yet, or the store is unavailable.',
+      RETRY_AFTER,
+    ),
+  },
+  507: {
+    name: 'InsufficientStorage',
+    response: problem('The store is out of space: nothing was written; retry later.', RETRY_AFTER),
   },
 };
+
+/**
+ * The problem answers every operation can give, whatever it does: 405 on its path for another
+ * method, 413, 429, 503 and 507 from the edge and the stores, 401 for a bad token (sent even to
+ * a public route). The operation's own ones (400, 403, 404, 409, 422) are added from what it declares.
+ */
+export const COMMON_PROBLEMS: readonly number[] = [401, 405, 413, 429, 503, 507];
 
 export const WRITE_ANSWER_CONTENT = { 'application/json': { schema: ref('WriteAnswer') } };

@@ -6,11 +6,16 @@ import {
   type OpenAPIObject,
   type OperationObject,
   type ParameterObject,
+  type SchemaObject,
   type ReferenceObject,
   type ResponseObject,
 } from '@nestjs/swagger';
+import { ModulesContainer } from '@nestjs/core';
+import { Divisions } from '../../divisions/divisions.js';
+import { codesPattern } from './code-pattern.js';
 import {
   BEARER,
+  COMMON_PROBLEMS,
   ETAG_HEADER,
   PROBLEM_RESPONSES,
   SCHEMAS,
@@ -65,7 +70,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .build();
   config.components = {
     ...config.components,
-    schemas: SCHEMAS,
+    schemas: { ...SCHEMAS, ...divisionCodeSchemas(app.get(Divisions)) },
     responses: Object.fromEntries(
       Object.values(PROBLEM_RESPONSES).map(({ name, response }) => [name, response]),
     ),
@@ -83,8 +88,68 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       if (operation) describeResponses(path, method, operation);
     }
   }
+  amendByControllers(app, document);
   return document;
 }
+
+/**
+ * A controller whose answers only it knows at run time (the dashboard's files and their media
+ * types) may amend the document: an `amendOpenApi(document)` method on the controller instance.
+ */
+export interface AmendsOpenApi {
+  amendOpenApi(document: OpenAPIObject): void;
+}
+
+function amendByControllers(app: INestApplication, document: OpenAPIObject): void {
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const instance = wrapper.instance as Partial<AmendsOpenApi> | undefined;
+      if (typeof instance?.amendOpenApi === 'function') instance.amendOpenApi(document);
+    }
+  }
+}
+
+/**
+ * The division codes a read accepts, as tight as the server's own check (an unknown code is a
+ * 400): the codes of the reference data, shared by every parameter through `$ref`. Districts are
+ * few enough to list; streets and communities (thousands) are a pattern matching exactly them.
+ */
+function divisionCodeSchemas(divisions: Divisions): Record<string, SchemaObject> {
+  const { districts, streets, communities } = divisions.data;
+  const codes = (list: readonly { code: string }[]): string[] => list.map((d) => d.code);
+  return {
+    DistrictCode: {
+      type: 'string',
+      description: "A district's 6-digit code (GET /divisions lists them).",
+      enum: codes(districts),
+    },
+    StreetCode: {
+      type: 'string',
+      description:
+        "A street's or town's 9-digit code (GET /divisions?parent=<district> lists them); the pattern matches exactly the known ones.",
+      pattern: codesPattern(codes(streets)),
+    },
+    CommunityCode: {
+      type: 'string',
+      description:
+        "A community's 12-digit code (GET /divisions?parent=<street> lists them); the pattern matches exactly the known ones.",
+      pattern: codesPattern(codes(communities)),
+    },
+    DivisionParentCode: {
+      type: 'string',
+      description: 'A district or street code, whose children to list.',
+      pattern: codesPattern([...codes(districts), ...codes(streets)]),
+    },
+  };
+}
+
+/** Query parameters checked against the reference data, and the schema of their codes. */
+const DIVISION_PARAMETERS: Record<string, string> = {
+  district: 'DistrictCode',
+  street: 'StreetCode',
+  community: 'CommunityCode',
+  parent: 'DivisionParentCode',
+};
 
 /** Success and error answers, from what the operation already declares (method, security, parameters). */
 function describeResponses(path: string, method: string, operation: OperationObject): void {
@@ -96,6 +161,9 @@ function describeResponses(path: string, method: string, operation: OperationObj
   for (const parameter of parameters) {
     const note = PARAMETER_NOTES[`${parameter.in}:${parameter.name}`];
     if (note !== undefined) parameter.description ??= note;
+    const codes = DIVISION_PARAMETERS[parameter.name];
+    if (parameter.in === 'query' && codes !== undefined)
+      parameter.schema = { $ref: `#/components/schemas/${codes}` };
   }
   const responses = operation.responses as Record<string, ResponseObject | ReferenceObject>;
   for (const [status, response] of Object.entries(responses)) {
@@ -110,13 +178,12 @@ function describeResponses(path: string, method: string, operation: OperationObj
       );
     }
   }
-  const errors = [401];
+  const errors = [...COMMON_PROBLEMS];
   if (write || parameters.length > 0 || operation.requestBody) errors.push(400);
   if (secured) errors.push(403);
   if (path.includes('{')) errors.push(404);
   if (write) errors.push(409, 422);
-  if (parameters.some((p) => p.in === 'query' && p.name === 'minPosition')) errors.push(503);
-  for (const status of errors.sort()) {
+  for (const status of errors.sort((a, b) => a - b)) {
     const problem = PROBLEM_RESPONSES[status];
     if (problem && !(String(status) in responses))
       responses[String(status)] = { $ref: `#/components/responses/${problem.name}` };
@@ -128,8 +195,15 @@ const PARAMETER_NOTES: Record<string, string> = {
   'query:minPosition':
     'Wait (up to a few seconds, else 503 with Retry-After) until this read model has applied the ' +
     'global position a write answered, so a client reads its own write.',
-  'query:asOf': 'The state as of the end of this Shanghai day, by recorded time.',
-  'query:revision': 'The state as of this revision.',
+  'query:asOf':
+    'The state as of the end of this Shanghai day, by recorded time. Give exactly one of asOf and revision (400 otherwise).',
+  'query:revision':
+    'The state as of this revision. Give exactly one of asOf and revision (400 otherwise).',
+  'query:district': 'A district code (400 when unknown).',
+  'query:street': 'A street code (400 when unknown, or not in the district given with it).',
+  'query:community':
+    'A community code (400 when unknown, or not in the street or district given with it).',
+  'query:to': 'The end of the range, inclusive: not before `from` (400 otherwise).',
   'query:upTo': 'Check and digest only the events at or before this global position.',
 };
 

@@ -123,7 +123,7 @@ const WRITE_HEADERS = [
     required: false,
     description:
       'The revision the write expects, as its ETag `"<revision>"`: if the organization has moved on, 409 and nothing is written.',
-    schema: { type: 'string', pattern: '^(W/)?"\\d{1,15}"$' },
+    schema: { type: 'string', pattern: '^(W/)?"[0-9]{1,15}"$' },
   },
   {
     name: 'X-Correlation-Id',

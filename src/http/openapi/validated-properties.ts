@@ -1,5 +1,6 @@
 import { ApiProperty, DECORATORS } from '@nestjs/swagger';
 import { getMetadataStorage } from 'class-validator';
+import { portablePattern } from './code-pattern.js';
 
 /** A DTO class: the validation pipe builds it with no arguments. */
 export type DtoClass = abstract new () => object;
@@ -31,7 +32,7 @@ const RULES: Record<string, (constraints: readonly unknown[]) => Schema> = {
   isIn: ([values]) => enumSchema(values as readonly unknown[]),
   matches: ([pattern]) => ({
     type: 'string',
-    pattern: pattern instanceof RegExp ? pattern.source : String(pattern),
+    pattern: pattern instanceof RegExp ? portablePattern(pattern) : String(pattern),
   }),
   minLength: ([n]) => ({ minLength: n }),
   maxLength: ([n]) => ({ maxLength: n }),
