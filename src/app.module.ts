@@ -80,13 +80,19 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
 export interface AppOptions {
   readonly config: Config;
   readonly clock?: Clock;
+  /** The clock tokens' exp, nbf and iat are checked against (default: the machine's). */
+  readonly tokenClock?: Clock;
 }
 
 /** The composition root: every adapter is chosen here from the validated configuration. */
 @Global()
 @Module({})
 export class AppModule {
-  static forRoot({ config, clock = systemClock }: AppOptions): DynamicModule {
+  static forRoot({
+    config,
+    clock = systemClock,
+    tokenClock = systemClock,
+  }: AppOptions): DynamicModule {
     mkdirSync(config.DATA_DIR, { recursive: true });
     return {
       module: AppModule,
@@ -109,7 +115,7 @@ export class AppModule {
         {
           provide: TOKEN_VERIFIER,
           inject: [Divisions],
-          useFactory: (divisions: Divisions) => createTokenVerifier(config, divisions),
+          useFactory: (divisions: Divisions) => createTokenVerifier(config, divisions, tokenClock),
         },
         { provide: StorageHealth, useValue: new StorageHealth(clock) },
         // Every store behind its port answers storage failures as StorageUnavailable (507/503)

@@ -16,6 +16,7 @@ import { signToken } from '../../src/http/auth/jwt.js';
 import { loadConfig } from '../../src/config.js';
 import type { Clock } from '../../src/event-sourcing/clock.js';
 import type { Role } from '../../src/organizations/domain/organization.types.js';
+import { TEST_AUDIENCE, type TestProvider } from './oidc-provider.js';
 
 /** The secret every e2e server signs with (≥ 32 characters, as the config demands). */
 export const TEST_JWT_SECRET = 'e2e-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
@@ -64,6 +65,13 @@ export interface StartOptions {
   readonly env?: Record<string, string>;
   /** Defaults to TEST_CLOCK. */
   readonly clock?: Clock;
+  /**
+   * Tokens from this OpenID Connect provider (OIDC_ISSUER, OIDC_AUDIENCE set to it): `token()`
+   * then asks the provider through a real grant instead of signing HS256 itself.
+   */
+  readonly provider?: TestProvider;
+  /** The clock tokens are checked against (default: the machine's). */
+  readonly tokenClock?: Clock;
 }
 
 /** Signs an HS256 token; `expiresIn` as jose takes it (e.g. '1h', or an epoch in seconds). */
@@ -125,11 +133,16 @@ export async function startHttpApp(options: StartOptions = {}): Promise<HttpApp>
     // have their own test, which sets them.
     RATE_LIMIT_PER_MINUTE: '0',
     RATE_LIMIT_PUBLIC_PER_MINUTE: '0',
+    ...(options.provider && { OIDC_ISSUER: options.provider.issuer, OIDC_AUDIENCE: TEST_AUDIENCE }),
     ...options.env,
   });
   let app: NestFastifyApplication | undefined;
   try {
-    app = await createApp({ config, clock: options.clock ?? TEST_CLOCK });
+    app = await createApp({
+      config,
+      clock: options.clock ?? TEST_CLOCK,
+      ...(options.tokenClock && { tokenClock: options.tokenClock }),
+    });
     await app.listen({ port: 0, host: '127.0.0.1' });
   } catch (error) {
     await app?.close().catch(() => undefined);
@@ -145,8 +158,12 @@ export async function startHttpApp(options: StartOptions = {}): Promise<HttpApp>
     baseUrl,
     dataDir,
     secret: TEST_JWT_SECRET,
-    token: (role, jurisdiction, sub) =>
-      signTestToken(role, jurisdiction, sub === undefined ? {} : { sub }),
+    token: (role, jurisdiction, sub) => {
+      const provider = options.provider;
+      if (provider)
+        return provider.token({ role, jurisdiction, sub: sub ?? `${role}-${jurisdiction}` });
+      return signTestToken(role, jurisdiction, sub === undefined ? {} : { sub });
+    },
     request: (method, path, requestOptions) => httpRequest(baseUrl, method, path, requestOptions),
     async close() {
       if (closed) return;

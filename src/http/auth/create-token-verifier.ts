@@ -1,5 +1,6 @@
 import type { Config } from '../../config.js';
 import type { Divisions } from '../../divisions/divisions.js';
+import type { Clock } from '../../event-sourcing/clock.js';
 import { Hs256Verifier } from './jwt.js';
 import { resolveJwtSecret } from './jwt-secret.js';
 import { OidcVerifier } from './oidc-verifier.js';
@@ -10,7 +11,11 @@ import type { TokenVerifier } from './token-verifier.js';
  * OpenID Connect whenever OIDC_ISSUER is set, in every mode; otherwise HS256 with JWT_SECRET
  * (or the secret generated in DATA_DIR), which production accepts only when told to.
  */
-export function createTokenVerifier(config: Config, divisions: Divisions): TokenVerifier {
+export function createTokenVerifier(
+  config: Config,
+  divisions: Divisions,
+  clock: Clock,
+): TokenVerifier {
   const maxLifetimeSeconds = durationSeconds(config.TOKEN_MAX_LIFETIME);
   if (config.OIDC_ISSUER !== undefined) {
     return new OidcVerifier(
@@ -21,11 +26,13 @@ export function createTokenVerifier(config: Config, divisions: Divisions): Token
         maxLifetimeSeconds,
       },
       divisions,
+      clock,
     );
   }
   return new Hs256Verifier(
     resolveJwtSecret(config.JWT_SECRET, config.DATA_DIR),
     divisions,
     maxLifetimeSeconds,
+    clock,
   );
 }

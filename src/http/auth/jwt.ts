@@ -1,5 +1,6 @@
 import { jwtVerify, SignJWT, errors as joseErrors } from 'jose';
 import type { Divisions } from '../../divisions/divisions.js';
+import type { Clock } from '../../event-sourcing/clock.js';
 import type { Actor } from '../../organizations/domain/organization.types.js';
 import { actorFromClaims, InvalidTokenError, timeChecks } from './token-rules.js';
 import type { TokenVerifier } from './token-verifier.js';
@@ -30,6 +31,7 @@ export class Hs256Verifier implements TokenVerifier {
     secret: string,
     private readonly divisions: Divisions,
     private readonly maxLifetimeSeconds: number,
+    private readonly clock: Clock,
   ) {
     this.key = key(secret);
   }
@@ -39,7 +41,7 @@ export class Hs256Verifier implements TokenVerifier {
     try {
       ({ payload } = await jwtVerify(token, this.key, {
         algorithms: ['HS256'],
-        ...timeChecks(this.maxLifetimeSeconds),
+        ...timeChecks(this.maxLifetimeSeconds, this.clock),
       }));
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired)

@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import type { Divisions } from '../../divisions/divisions.js';
+import type { Clock } from '../../event-sourcing/clock.js';
 import type { Actor } from '../../organizations/domain/organization.types.js';
 import { actorFromClaims, InvalidTokenError, timeChecks, type ClaimNames } from './token-rules.js';
 import { IdentityProviderUnavailable, type TokenVerifier } from './token-verifier.js';
@@ -35,6 +36,7 @@ export class OidcVerifier implements TokenVerifier {
   constructor(
     private readonly settings: OidcSettings,
     private readonly divisions: Divisions,
+    private readonly clock: Clock,
   ) {}
 
   async verify(token: string): Promise<Actor> {
@@ -45,7 +47,7 @@ export class OidcVerifier implements TokenVerifier {
         algorithms: ALGORITHMS,
         issuer: this.settings.issuer,
         audience: this.settings.audience,
-        ...timeChecks(this.settings.maxLifetimeSeconds),
+        ...timeChecks(this.settings.maxLifetimeSeconds, this.clock),
       }));
     } catch (error) {
       throw refusal(error);
@@ -87,7 +89,7 @@ export class OidcVerifier implements TokenVerifier {
     }
     return createRemoteJWKSet(new URL(metadata.jwks_uri), {
       timeoutDuration: FETCH_TIMEOUT_MS,
-      cooldownDuration: this.settings.refetchCooldownMs ?? 5000,
+      cooldownDuration: this.settings.refetchCooldownMs ?? 2000,
       cacheMaxAge: 10 * 60_000,
     });
   }

@@ -1,5 +1,6 @@
 import type { JWTPayload } from 'jose';
 import { CITY_CODE, type Divisions } from '../../divisions/divisions.js';
+import type { Clock } from '../../event-sourcing/clock.js';
 import { ROLES, type Actor, type Role } from '../../organizations/domain/organization.types.js';
 
 export class InvalidTokenError extends Error {
@@ -37,12 +38,17 @@ export interface ClaimNames {
 }
 
 /** jose's checks every token gets: expiry, not-before and issued-at with leeway, a bounded age. */
-export function timeChecks(maxLifetimeSeconds: number): {
+export function timeChecks(
+  maxLifetimeSeconds: number,
+  clock: Clock,
+): {
   clockTolerance: number;
   maxTokenAge: number;
   requiredClaims: string[];
+  currentDate: Date;
 } {
   return {
+    currentDate: clock.now(),
     clockTolerance: CLOCK_LEEWAY_SECONDS,
     maxTokenAge: maxLifetimeSeconds,
     requiredClaims: ['sub', 'exp', 'iat'],
