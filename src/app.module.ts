@@ -8,15 +8,13 @@ import {
 } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { createProjections } from '../projections/index.js';
 import { KafkaPublisher } from './adapters/kafka/kafka-publisher.js';
 import { AuditModule } from './audit/audit.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { KafkaGateway } from './gateway/kafka-gateway.js';
-import { SqlitePersonalDataVault } from './adapters/sqlite/sqlite-personal-data-vault.js';
-import { openEventStore, openReadStore } from './adapters/stores.js';
+import { ensurePrivateDir } from './adapters/private-files.js';
+import { openEventStore, openPersonalDataVault, openReadStore } from './adapters/stores.js';
 import { AuthGuard, JWT_SECRET } from './http/auth/auth.guard.js';
 import { resolveJwtSecret } from './http/auth/jwt-secret.js';
 import { CONFIG, type Config } from './config.js';
@@ -82,7 +80,7 @@ export interface AppOptions {
 @Module({})
 export class AppModule {
   static forRoot({ config, clock = systemClock }: AppOptions): DynamicModule {
-    mkdirSync(config.DATA_DIR, { recursive: true });
+    ensurePrivateDir(config.DATA_DIR);
     return {
       module: AppModule,
       imports: [
@@ -107,11 +105,7 @@ export class AppModule {
         },
         { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
         { provide: READ_STORE, useFactory: () => openReadStore(config) },
-        {
-          provide: PERSONAL_DATA_VAULT,
-          useFactory: () =>
-            SqlitePersonalDataVault.open(join(config.DATA_DIR, 'personal-data-keys.sqlite')),
-        },
+        { provide: PERSONAL_DATA_VAULT, useFactory: () => openPersonalDataVault(config) },
         {
           provide: OrganizationWriter,
           inject: [EVENT_STORE, Divisions, CLOCK, PERSONAL_DATA_VAULT],

@@ -43,6 +43,20 @@ export class Config {
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET?: string;
 
+  /**
+   * The key-encryption key that wraps the personal-data keys: base64 of 32 bytes, never stored
+   * in DATA_DIR. Or PERSONAL_DATA_KEK_FILE, a file holding it. Required in production.
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, {
+    message: 'PERSONAL_DATA_KEK must be the base64 of 32 bytes (openssl rand -base64 32)',
+  })
+  PERSONAL_DATA_KEK?: string;
+
+  @IsOptional()
+  @IsString()
+  PERSONAL_DATA_KEK_FILE?: string;
+
   @IsIn(['sqlite', 'eventstoredb'])
   EVENT_STORE: 'sqlite' | 'eventstoredb' = 'sqlite';
 
@@ -180,6 +194,15 @@ function mainProblem(constraints: Readonly<Record<string, string>> = {}): string
   return (kind ?? entries[0])?.[1] ?? 'invalid value';
 }
 
+/** Key-encryption keys of the tests and the bench: anyone who read the code knows them. */
+const PUBLISHED_KEKS: ReadonlySet<string> = new Set([
+  'dGVzdC1vbmx5LWtleS1lbmNyeXB0aW9uLWtleS0zMmI=',
+  'YmVuY2gtb25seS1rZXktZW5jcnlwdGlvbi1rZXktMzI=',
+]);
+
+/** Settings whose value a problem does not repeat: the message may end up in a log. */
+const UNECHOED: ReadonlySet<string> = new Set(['PERSONAL_DATA_KEK']);
+
 /** Reads and validates the configuration; unknown variables are ignored, bad ones listed together. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const known = Object.keys(new Config());
@@ -193,7 +216,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const errors = validateSync(config, { forbidUnknownValues: false });
   if (errors.length > 0) {
     throw new ConfigError(
-      errors.map((e) => `${e.property}=${JSON.stringify(e.value)}: ${mainProblem(e.constraints)}`),
+      errors.map(
+        (e) =>
+          `${e.property}=${UNECHOED.has(e.property) ? '…' : JSON.stringify(e.value)}: ${mainProblem(e.constraints)}`,
+      ),
     );
   }
   if (config.ACTIVITY_DISTRICT_THRESHOLD <= config.ACTIVITY_STREET_THRESHOLD) {
@@ -217,6 +243,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       throw new ConfigError(['JWT_SECRET is required in production (at least 32 characters)']);
     const weak = weakSecretProblem(config.JWT_SECRET);
     if (weak) throw new ConfigError([weak]);
+    // A generated key would sit on the server's own disk, which is what the KEK is kept from.
+    if (!config.PERSONAL_DATA_KEK && !config.PERSONAL_DATA_KEK_FILE)
+      throw new ConfigError([
+        'PERSONAL_DATA_KEK (base64 of 32 bytes: openssl rand -base64 32) or PERSONAL_DATA_KEK_FILE is required in production',
+      ]);
+    if (config.PERSONAL_DATA_KEK && PUBLISHED_KEKS.has(config.PERSONAL_DATA_KEK))
+      throw new ConfigError([
+        'PERSONAL_DATA_KEK is published in the repository: generate one, e.g. openssl rand -base64 32',
+      ]);
+  }
+  if (config.PERSONAL_DATA_KEK && config.PERSONAL_DATA_KEK_FILE) {
+    throw new ConfigError(['set PERSONAL_DATA_KEK or PERSONAL_DATA_KEK_FILE, not both']);
   }
   return config;
 }

@@ -68,6 +68,7 @@ describe('the Dockerfile runtime layout', () => {
         HOST: '127.0.0.1',
         DATA_DIR: data,
         JWT_SECRET: randomBytes(36).toString('base64'),
+        PERSONAL_DATA_KEK: randomBytes(32).toString('base64'),
         LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -16,6 +16,7 @@ import { signToken } from '../../src/http/auth/jwt.js';
 import { loadConfig } from '../../src/config.js';
 import type { Clock } from '../../src/event-sourcing/clock.js';
 import type { Role } from '../../src/organizations/domain/organization.types.js';
+import { TEST_PERSONAL_DATA_KEK } from './personal-data-kek.js';
 
 /** The secret every e2e server signs with (≥ 32 characters, as the config demands). */
 export const TEST_JWT_SECRET = 'e2e-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
@@ -118,6 +119,7 @@ export async function startHttpApp(options: StartOptions = {}): Promise<HttpApp>
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
     JWT_SECRET: TEST_JWT_SECRET,
+    PERSONAL_DATA_KEK: TEST_PERSONAL_DATA_KEK,
     LOG_LEVEL: 'silent',
     HOST: '127.0.0.1',
     PORT: '0',
