@@ -12,6 +12,9 @@ import { activeEntry } from '../src/event-sourcing/projection/projection-catalog
 import { rebuildAll } from '../src/event-sourcing/projection/rebuild.js';
 import { seedPlan, type SeedScale } from '../src/seed/seed-plan.js';
 import { openSeedTarget, runSeed } from '../src/seed/seed-runner.js';
+import { SqlitePersonalDataVault } from '../src/adapters/sqlite/sqlite-personal-data-vault.js';
+import { VAULT_FILE } from '../src/adapters/stores.js';
+import { benchKek } from './server-process.js';
 
 /**
  * How long the seed took when the cached dataset was created, kept beside it so a run reports
@@ -74,7 +77,10 @@ export async function benchDataset(
   mkdirSync(dir, { recursive: true });
   const divisions = loadDivisions();
   const plan = seedPlan(divisions, { scale, seed: SEED });
-  const target = openSeedTarget(dir, policyFromConfig(loadConfig({}), divisions));
+  const vault = SqlitePersonalDataVault.open(join(dir, VAULT_FILE), benchKek(), {
+    synchronous: 'NORMAL',
+  });
+  const target = openSeedTarget(dir, policyFromConfig(loadConfig({}), divisions), vault);
   const loadAtStart = loadavg()[0] ?? 0;
   try {
     log(

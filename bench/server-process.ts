@@ -3,9 +3,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../src/divisions/load-divisions.js';
 import { freePort } from './free-port.js';
+import { KeyEncryptionKey } from '../src/adapters/personal-data/key-encryption-key.js';
 
 /** A JWT secret of the benchmarks' own: the bench mints its tokens with it, in-process. */
 export const BENCH_JWT_SECRET = 'bench-secret-of-at-least-thirty-two-characters';
+/** The key-encryption key of the bench's data (base64 of 32 bytes; published, bench only). */
+export const BENCH_PERSONAL_DATA_KEK = 'YmVuY2gtb25seS1rZXktZW5jcnlwdGlvbi1rZXktMzI=';
+
+export function benchKek(): KeyEncryptionKey {
+  const kek = KeyEncryptionKey.fromBase64(BENCH_PERSONAL_DATA_KEK);
+  if (!kek) throw new Error('BENCH_PERSONAL_DATA_KEK is not a key');
+  return kek;
+}
 
 /** The compiled server (`npm start`) running as a child process of the bench. */
 export interface ServerProcess {
@@ -39,6 +48,7 @@ export async function startServerProcess(
       JWT_SECRET: BENCH_JWT_SECRET,
       // The bench signs its own HS256 tokens; production would take them from OIDC_ISSUER.
       ALLOW_HS256_IN_PRODUCTION: 'true',
+      PERSONAL_DATA_KEK: BENCH_PERSONAL_DATA_KEK,
       // A request log line per request would measure pino, not the registry.
       LOG_LEVEL: 'warn',
       // The bench measures the registry's own throughput, not the limits that cap one client.

@@ -8,16 +8,13 @@ import {
 } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { createProjections } from '../projections/index.js';
 import { KafkaPublisher } from './adapters/kafka/kafka-publisher.js';
 import { AuditModule } from './audit/audit.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { KafkaGateway } from './gateway/kafka-gateway.js';
-import { SqlitePersonalDataVault } from './adapters/sqlite/sqlite-personal-data-vault.js';
-import { openEventStore, openReadStore } from './adapters/stores.js';
-import { DATA_FILES } from './adapters/sqlite/data-file.js';
+import { ensurePrivateDir } from './adapters/private-files.js';
+import { openEventStore, openPersonalDataVault, openReadStore } from './adapters/stores.js';
 import { guardStorage } from './adapters/storage-guard.js';
 import { StorageHealth } from './event-sourcing/storage/storage-health.js';
 import { StorageUnavailable } from './event-sourcing/storage/storage-unavailable.js';
@@ -93,7 +90,7 @@ export class AppModule {
     clock = systemClock,
     tokenClock = systemClock,
   }: AppOptions): DynamicModule {
-    mkdirSync(config.DATA_DIR, { recursive: true });
+    ensurePrivateDir(config.DATA_DIR);
     return {
       module: AppModule,
       imports: [
@@ -135,12 +132,8 @@ export class AppModule {
         {
           provide: PERSONAL_DATA_VAULT,
           inject: [StorageHealth],
-          useFactory: (health: StorageHealth) =>
-            guardStorage(
-              SqlitePersonalDataVault.open(join(config.DATA_DIR, DATA_FILES.keys.file)),
-              'personal-data vault',
-              health,
-            ),
+          useFactory: async (health: StorageHealth) =>
+            guardStorage(await openPersonalDataVault(config), 'personal-data vault', health),
         },
         {
           provide: OrganizationWriter,

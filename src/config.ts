@@ -78,6 +78,20 @@ export class Config {
   @IsBoolean()
   ALLOW_HS256_IN_PRODUCTION = false;
 
+  /**
+   * The key-encryption key that wraps the personal-data keys: base64 of 32 bytes, never stored
+   * in DATA_DIR. Or PERSONAL_DATA_KEK_FILE, a file holding it. Required in production.
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, {
+    message: 'PERSONAL_DATA_KEK must be the base64 of 32 bytes (openssl rand -base64 32)',
+  })
+  PERSONAL_DATA_KEK?: string;
+
+  @IsOptional()
+  @IsString()
+  PERSONAL_DATA_KEK_FILE?: string;
+
   @IsIn(['sqlite', 'eventstoredb'])
   EVENT_STORE: 'sqlite' | 'eventstoredb' = 'sqlite';
 
@@ -215,6 +229,15 @@ function mainProblem(constraints: Readonly<Record<string, string>> = {}): string
   return (kind ?? entries[0])?.[1] ?? 'invalid value';
 }
 
+/** Key-encryption keys of the tests and the bench: anyone who read the code knows them. */
+const PUBLISHED_KEKS: ReadonlySet<string> = new Set([
+  'dGVzdC1vbmx5LWtleS1lbmNyeXB0aW9uLWtleS0zMmI=',
+  'YmVuY2gtb25seS1rZXktZW5jcnlwdGlvbi1rZXktMzI=',
+]);
+
+/** Settings whose value a problem does not repeat: the message may end up in a log. */
+const UNECHOED: ReadonlySet<string> = new Set(['PERSONAL_DATA_KEK']);
+
 /** Reads and validates the configuration; unknown variables are ignored, bad ones listed together. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const known = Object.keys(new Config());
@@ -228,7 +251,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const errors = validateSync(config, { forbidUnknownValues: false });
   if (errors.length > 0) {
     throw new ConfigError(
-      errors.map((e) => `${e.property}=${JSON.stringify(e.value)}: ${mainProblem(e.constraints)}`),
+      errors.map(
+        (e) =>
+          `${e.property}=${UNECHOED.has(e.property) ? '…' : JSON.stringify(e.value)}: ${mainProblem(e.constraints)}`,
+      ),
     );
   }
   if (config.ACTIVITY_DISTRICT_THRESHOLD <= config.ACTIVITY_STREET_THRESHOLD) {
@@ -252,15 +278,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "OIDC_ISSUER needs OIDC_AUDIENCE (this registry's identifier at the provider)",
     ]);
   }
-  if (config.NODE_ENV === 'production' && config.OIDC_ISSUER === undefined) {
-    if (!config.ALLOW_HS256_IN_PRODUCTION)
-      throw new ConfigError([
-        'production needs OIDC_ISSUER and OIDC_AUDIENCE (HS256 tokens with a shared JWT_SECRET are refused unless ALLOW_HS256_IN_PRODUCTION=true)',
-      ]);
-    if (!config.JWT_SECRET)
-      throw new ConfigError(['JWT_SECRET is required in production (at least 32 characters)']);
-    const weak = weakSecretProblem(config.JWT_SECRET);
-    if (weak) throw new ConfigError([weak]);
+  if (config.NODE_ENV === 'production') {
+    const problems = productionProblems(config);
+    if (problems.length > 0) throw new ConfigError(problems);
+  }
+  if (config.PERSONAL_DATA_KEK && config.PERSONAL_DATA_KEK_FILE) {
+    throw new ConfigError(['set PERSONAL_DATA_KEK or PERSONAL_DATA_KEK_FILE, not both']);
   }
   return config;
+}
+
+/** What production refuses, all at once: an operator fixes the lot in one go. */
+function productionProblems(config: Config): string[] {
+  const problems: string[] = [];
+  if (config.OIDC_ISSUER === undefined) {
+    if (!config.ALLOW_HS256_IN_PRODUCTION)
+      problems.push(
+        'production needs OIDC_ISSUER and OIDC_AUDIENCE (HS256 tokens with a shared JWT_SECRET are refused unless ALLOW_HS256_IN_PRODUCTION=true)',
+      );
+    else if (!config.JWT_SECRET)
+      problems.push('JWT_SECRET is required in production (at least 32 characters)');
+    else {
+      const weak = weakSecretProblem(config.JWT_SECRET);
+      if (weak) problems.push(weak);
+    }
+  }
+  // A generated key would sit on the server's own disk, which is what the KEK is kept from.
+  if (!config.PERSONAL_DATA_KEK && !config.PERSONAL_DATA_KEK_FILE)
+    problems.push(
+      'PERSONAL_DATA_KEK (base64 of 32 bytes: openssl rand -base64 32) or PERSONAL_DATA_KEK_FILE is required in production',
+    );
+  if (config.PERSONAL_DATA_KEK && PUBLISHED_KEKS.has(config.PERSONAL_DATA_KEK))
+    problems.push(
+      'PERSONAL_DATA_KEK is published in the repository: generate one, e.g. openssl rand -base64 32',
+    );
+  return problems;
 }

@@ -12,6 +12,7 @@ import { OrganizationWriter } from '../../src/organizations/organization-writer.
 import { composeUscc } from '../../src/organizations/domain/rules/uscc.js';
 import { newId, systemClock } from '../../src/system.js';
 import { ratePerSecond, type BenchOptions, type Figure } from '../figure.js';
+import { benchKek } from '../server-process.js';
 
 /**
  * In-process command throughput (load + fold + decide + hash + append, durably) on warm streams,
@@ -21,7 +22,7 @@ export async function commandThroughput({ quick, workDir }: BenchOptions): Promi
   const count = quick ? 1500 : 6000;
 
   const store = SqliteEventStore.open(join(workDir, 'events.sqlite'));
-  const vault = SqlitePersonalDataVault.open(join(workDir, 'keys.sqlite'));
+  const vault = SqlitePersonalDataVault.open(join(workDir, 'keys.sqlite'), benchKek());
   const decider = organizationDecider(policyFromConfig(loadConfig({}), loadDivisions()));
   const writer = new OrganizationWriter(store, decider, systemClock, vault, newId);
   const context = (): CommandContext => ({

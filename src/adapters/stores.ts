@@ -2,20 +2,28 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
 import type { EventStore } from '../event-sourcing/ports/event-store.port.js';
+import type { PersonalDataVault } from '../event-sourcing/ports/personal-data-vault.port.js';
 import type { ReadStore } from '../event-sourcing/ports/read-store.port.js';
 import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store.js';
+import { MongoPersonalDataVault } from './mongodb/mongodb-personal-data-vault.js';
 import { MongoReadStore } from './mongodb/mongodb-read-store.js';
 import { DATA_FILES, openDataFile } from './sqlite/data-file.js';
+import { resolveKeyEncryptionKey } from './personal-data/resolve-key-encryption-key.js';
+import { ensurePrivateDatabaseFile } from './private-files.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
+import { SqlitePersonalDataVault } from './sqlite/sqlite-personal-data-vault.js';
 import { SqliteReadStore } from './sqlite/sqlite-read-store.js';
+
+/** The personal-data keys of the embedded vault, in DATA_DIR. */
+export const VAULT_FILE = DATA_FILES.keys.file;
 
 /** The event store the configuration names: embedded SQLite by default, EventStoreDB in production. */
 export async function openEventStore(config: Config): Promise<EventStore> {
   if (config.EVENT_STORE === 'eventstoredb')
     return EventStoreDbEventStore.connect(config.EVENTSTORE_URL ?? '');
-  return SqliteEventStore.open(join(config.DATA_DIR, DATA_FILES.events.file), {
-    synchronous: config.SQLITE_SYNCHRONOUS,
-  });
+  const file = join(config.DATA_DIR, DATA_FILES.events.file);
+  ensurePrivateDatabaseFile(file);
+  return SqliteEventStore.open(file, { synchronous: config.SQLITE_SYNCHRONOUS });
 }
 
 /** The read store the configuration names: embedded SQLite by default, MongoDB in production. */
@@ -26,9 +34,34 @@ export async function openReadStore(config: Config): Promise<ReadStore> {
   // commit writes the documents with their checkpoint atomically, so what a power loss may roll
   // back the runner projects again (a process crash loses nothing either way). FULL would add a
   // flush to every batch the runner commits behind each HTTP write, for nothing the log lacks.
-  return SqliteReadStore.open(join(config.DATA_DIR, DATA_FILES.readModels.file), {
-    synchronous: 'NORMAL',
-  });
+  const file = join(config.DATA_DIR, DATA_FILES.readModels.file);
+  ensurePrivateDatabaseFile(file);
+  return SqliteReadStore.open(file, { synchronous: 'NORMAL' });
+}
+
+/**
+ * The personal-data vault: in MongoDB whenever the read store is (every replica reaches it, so
+ * one erasure erases for all), else the embedded SQLite vault in DATA_DIR. Either way its keys
+ * are wrapped by the key-encryption key, which lives elsewhere (see resolveKeyEncryptionKey).
+ * `synchronous` is for the embedded vault (the seed passes NORMAL).
+ */
+export async function openPersonalDataVault(
+  config: Config,
+  options: { synchronous?: 'FULL' | 'NORMAL' } = {},
+): Promise<PersonalDataVault> {
+  const kek = resolveKeyEncryptionKey(config);
+  if (config.READ_STORE === 'mongodb') {
+    // Not imported (yet): each replica kept such a file of its own before the vault moved to
+    // MongoDB, with keys that may differ between them. Said, so that it is not missed.
+    if (existsSync(join(config.DATA_DIR, VAULT_FILE)))
+      console.error(
+        `${join(config.DATA_DIR, VAULT_FILE)} holds personal-data keys of an earlier version; ` +
+          'with READ_STORE=mongodb the keys are in MongoDB and these are not used: contacts ' +
+          'sealed with them read as erased',
+      );
+    return MongoPersonalDataVault.connect(config.MONGODB_URL ?? '', config.MONGODB_DB, kek);
+  }
+  return SqlitePersonalDataVault.open(join(config.DATA_DIR, VAULT_FILE), kek, options);
 }
 
 /**
@@ -39,8 +72,8 @@ export async function openReadStore(config: Config): Promise<ReadStore> {
 export function checkDataFiles(config: Config): void {
   const kinds = [
     ...(config.EVENT_STORE === 'sqlite' ? [DATA_FILES.events] : []),
-    ...(config.READ_STORE === 'sqlite' ? [DATA_FILES.readModels] : []),
-    DATA_FILES.keys,
+    // With MongoDB the keys are there; a file left by an earlier version is only warned about.
+    ...(config.READ_STORE === 'sqlite' ? [DATA_FILES.readModels, DATA_FILES.keys] : []),
   ];
   for (const kind of kinds) {
     const file = join(config.DATA_DIR, kind.file);

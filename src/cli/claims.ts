@@ -1,6 +1,4 @@
-import { join } from 'node:path';
-import { SqlitePersonalDataVault } from '../adapters/sqlite/sqlite-personal-data-vault.js';
-import { openEventStore } from '../adapters/stores.js';
+import { openEventStore, openPersonalDataVault } from '../adapters/stores.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { loadDivisions } from '../divisions/load-divisions.js';
 import { organizationDecider } from '../organizations/domain/organization.decider.js';
@@ -29,7 +27,7 @@ async function main(): Promise<void> {
 
   const config = loadConfig();
   const store = await openEventStore(config);
-  const vault = SqlitePersonalDataVault.open(join(config.DATA_DIR, 'personal-data-keys.sqlite'));
+  const vault = await openPersonalDataVault(config);
   const decider = organizationDecider(policyFromConfig(config, loadDivisions()));
   const writer = new OrganizationWriter(store, decider, systemClock, vault, newId);
   try {

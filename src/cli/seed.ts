@@ -1,6 +1,7 @@
 import { policyFromConfig } from '../organizations/policy-from-config.js';
 import 'reflect-metadata';
 import { commandLine, usageError } from './command-line.js';
+import { openPersonalDataVault } from '../adapters/stores.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { loadDivisions } from '../divisions/load-divisions.js';
 import { SEED_SCALES, seedPlan, type SeedScale } from '../seed/seed-plan.js';
@@ -58,7 +59,8 @@ async function main(): Promise<void> {
     seed,
     teamsInSpecialUnits: config.TEAMS_IN_SPECIAL_UNITS,
   });
-  const target = openSeedTarget(config.DATA_DIR, policyFromConfig(config, divisions));
+  const vault = await openPersonalDataVault(config, { synchronous: 'NORMAL' });
+  const target = openSeedTarget(config.DATA_DIR, policyFromConfig(config, divisions), vault);
   let result: SeedRunResult;
   try {
     const progress = new Progress(`seed ${scale}`);

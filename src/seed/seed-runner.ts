@@ -8,8 +8,8 @@
  * plan found in the log and sends it again; `from: 'start'` sends every command again instead.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDatabaseFile } from '../adapters/private-files.js';
 import { SqliteEventStore } from '../adapters/sqlite/sqlite-event-store.js';
 import { SqlitePersonalDataVault } from '../adapters/sqlite/sqlite-personal-data-vault.js';
 import { canonicalJson } from '../event-sourcing/canonical-json.js';
@@ -77,31 +77,37 @@ const STREAM_CACHE_CAPACITY = 100_000;
 const EVENT_STORE_CACHE_MIB = 256;
 
 /**
- * Opens the stores of DATA_DIR (the files the server uses). Both run with synchronous=NORMAL:
- * FULL fsyncs on every commit, and what NORMAL may lose (the last commits, on a power loss or
- * OS crash only) a seed recovers by being run again. Process crashes and interruptions lose
- * nothing committed either way.
+ * Opens the event store of DATA_DIR (the file the server uses) and writes through it with
+ * `vault`, which the seed then owns (closes); the CLI opens it with openPersonalDataVault, as the
+ * server does. The store runs with synchronous=NORMAL (so should an embedded vault): FULL fsyncs
+ * on every commit, and what NORMAL may lose (the last commits, on a power loss or OS crash only)
+ * a seed recovers by being run again. Process crashes and interruptions lose nothing committed
+ * either way.
  */
-export function openSeedTarget(dataDir: string, policy: OrganizationPolicy): SeedTarget {
-  mkdirSync(dataDir, { recursive: true });
-  const store = SqliteEventStore.open(join(dataDir, 'events.sqlite'), {
+export function openSeedTarget(
+  dataDir: string,
+  policy: OrganizationPolicy,
+  vault: PersonalDataVault,
+): SeedTarget {
+  const file = join(dataDir, 'events.sqlite');
+  ensurePrivateDatabaseFile(file);
+  const store = SqliteEventStore.open(file, {
     synchronous: 'NORMAL',
     cacheSizeMiB: EVENT_STORE_CACHE_MIB,
   });
-  const vault = SqlitePersonalDataVault.open(join(dataDir, 'personal-data-keys.sqlite'), {
-    synchronous: 'NORMAL',
-  });
+  // Only the embedded vault has batches; another commits each key at once, before its events.
+  const batches = vault instanceof SqlitePersonalDataVault ? vault : undefined;
   const clock = new SeedClock();
   const writer = new OrganizationWriter(store, organizationDecider(policy), clock, vault, newId, {
     streamCacheCapacity: STREAM_CACHE_CAPACITY,
   });
   const transactions: SeedTransactions = {
     begin: () => {
-      vault.beginBatch();
+      batches?.beginBatch();
       try {
         store.beginBatch();
       } catch (error) {
-        vault.rollbackBatch();
+        batches?.rollbackBatch();
         throw error;
       }
     },
@@ -109,7 +115,7 @@ export function openSeedTarget(dataDir: string, policy: OrganizationPolicy): See
     // takes it up), never an event sealed with a key that was lost.
     commit: () => {
       try {
-        vault.commitBatch();
+        batches?.commitBatch();
       } catch (error) {
         store.rollbackBatch();
         throw error;
@@ -120,7 +126,7 @@ export function openSeedTarget(dataDir: string, policy: OrganizationPolicy): See
       try {
         if (store.batchOpen) store.rollbackBatch();
       } finally {
-        vault.rollbackBatch();
+        batches?.rollbackBatch();
       }
     },
   };

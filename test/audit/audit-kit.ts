@@ -9,7 +9,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqlite-event-store.js';
-import { SqlitePersonalDataVault } from '../../src/adapters/sqlite/sqlite-personal-data-vault.js';
+import { openTestVault } from '../support/personal-data-kek.js';
 import { loadDivisions } from '../../src/divisions/load-divisions.js';
 import type { CommandContext } from '../../src/event-sourcing/command-context.js';
 import { organizationDecider } from '../../src/organizations/domain/organization.decider.js';
@@ -194,7 +194,7 @@ export function openWriter(
   synchronous: 'FULL' | 'NORMAL' = 'NORMAL',
 ): InProcessWriter {
   const store = SqliteEventStore.open(join(dataDir, 'events.sqlite'), { synchronous });
-  const vault = SqlitePersonalDataVault.open(join(dataDir, 'personal-data-keys.sqlite'));
+  const vault = openTestVault(dataDir);
   const decider = organizationDecider({
     divisions: loadDivisions(),
     activityLevels: DEFAULT_ACTIVITY_LEVEL_THRESHOLDS,

@@ -4,6 +4,7 @@
  * dashboard at /. A file the server reads at run time but the image lacks fails here (the
  * dashboard once did), without needing Docker.
  */
+import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,6 +70,7 @@ describe('the Dockerfile runtime layout', () => {
         // Production takes its tokens from an OpenID Connect provider (found on first use).
         OIDC_ISSUER: 'https://login.example.gov.cn',
         OIDC_AUDIENCE: 'community-orgs-registry',
+        PERSONAL_DATA_KEK: randomBytes(32).toString('base64'),
         LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],

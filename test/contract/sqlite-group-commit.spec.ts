@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqlite-event-store.js';
 import { SqlitePersonalDataVault } from '../../src/adapters/sqlite/sqlite-personal-data-vault.js';
+import { testKek } from '../support/personal-data-kek.js';
 import {
   WrongExpectedRevisionError,
   type NewEvent,
@@ -212,7 +213,7 @@ describe('SqliteEventStore group commit', () => {
 describe('SqlitePersonalDataVault group commit', () => {
   it('hands out a key only once it is committed, one key per organization in a group', async () => {
     const file = join(await tempDir(), 'keys.sqlite');
-    const vault = SqlitePersonalDataVault.open(file);
+    const vault = SqlitePersonalDataVault.open(file, testKek());
     const outside = new Database(file, { readonly: true });
     const committed = (organizationId: string): boolean =>
       outside
@@ -255,7 +256,7 @@ describe('group commit and a killed process', () => {
       expect(acked.length).toBeGreaterThanOrEqual(killAfter);
 
       const store = SqliteEventStore.open(join(dir, 'events.sqlite'));
-      const vault = SqlitePersonalDataVault.open(join(dir, 'keys.sqlite'));
+      const vault = SqlitePersonalDataVault.open(join(dir, 'keys.sqlite'), testKek());
       try {
         const all = await store.readAll({ fromPosition: 0, maxCount: 1_000_000 });
         const byStream = new Map<string, number>();

@@ -15,6 +15,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { TEST_CLOCK, TEST_JWT_SECRET } from '../support/http-app.js';
+import { TEST_PERSONAL_DATA_KEK } from '../support/personal-data-kek.js';
 import { WRITE_ROUTES } from '../support/write-routes.js';
 
 const require = createRequire(import.meta.url);
@@ -79,6 +80,7 @@ beforeAll(async () => {
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
     JWT_SECRET: TEST_JWT_SECRET,
+    PERSONAL_DATA_KEK: TEST_PERSONAL_DATA_KEK,
     LOG_LEVEL: 'silent',
     HOST: '127.0.0.1',
     PORT: '0',

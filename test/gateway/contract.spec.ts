@@ -24,10 +24,11 @@ import { DEFAULT_ACTIVITY_LEVEL_THRESHOLDS } from '../../src/organizations/domai
 import type { OutgoingMessage } from '../../src/event-sourcing/ports/publisher.port.js';
 import type { RecordedEvent } from '../../src/event-sourcing/ports/event-store.port.js';
 import { seedPlan } from '../../src/seed/seed-plan.js';
-import { openSeedTarget, runSeed } from '../../src/seed/seed-runner.js';
+import { runSeed } from '../../src/seed/seed-runner.js';
 import type { Json } from '../support/http-app.js';
 import { CONTRACTS, ContractValidator, newAjv, readContractJson } from './support/contract.js';
 import { ALL_PERSONAL_VALUES, openWorkloadTarget, runWorkload } from './support/workload.js';
+import { openTestSeedTarget } from '../support/seed-target.js';
 
 const validator = new ContractValidator();
 
@@ -168,7 +169,7 @@ describe('messages of the real command path', () => {
 
   it('of the small seed (thousands of realistic events) follow the contract', async () => {
     const divisions = loadDivisions();
-    const target = openSeedTarget(join(dir, 'seed'), {
+    const target = openTestSeedTarget(join(dir, 'seed'), {
       divisions,
       activityLevels: DEFAULT_ACTIVITY_LEVEL_THRESHOLDS,
       teamsInSpecialUnits: true,

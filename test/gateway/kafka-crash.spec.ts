@@ -13,7 +13,7 @@ import { isIntegrationEvent } from '../../src/gateway/integration-event.js';
 import { DEFAULT_ACTIVITY_LEVEL_THRESHOLDS } from '../../src/organizations/domain/rules/activity-level.js';
 import type { RecordedEvent } from '../../src/event-sourcing/ports/event-store.port.js';
 import { seedPlan } from '../../src/seed/seed-plan.js';
-import { openSeedTarget, runSeed } from '../../src/seed/seed-runner.js';
+import { runSeed } from '../../src/seed/seed-runner.js';
 import {
   CheckpointProbe,
   spawnGatewayServer,
@@ -29,6 +29,7 @@ import {
   type ReadMessage,
 } from './support/kafka.js';
 import { waitUntil } from '../support/wait.js';
+import { openTestSeedTarget } from '../support/seed-target.js';
 
 describeWithKafka('the gateway killed with SIGKILL mid-stream (real broker)', (brokers) => {
   const topic = uniqueTopic('crash');
@@ -44,7 +45,7 @@ describeWithKafka('the gateway killed with SIGKILL mid-stream (real broker)', (b
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'gateway-crash-'));
     const divisions = loadDivisions();
-    const target = openSeedTarget(dataDir, {
+    const target = openTestSeedTarget(dataDir, {
       divisions,
       activityLevels: DEFAULT_ACTIVITY_LEVEL_THRESHOLDS,
       teamsInSpecialUnits: true,

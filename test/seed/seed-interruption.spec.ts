@@ -16,7 +16,6 @@ import type { OrganizationPolicy } from '../../src/organizations/domain/organiza
 import { DEFAULT_ACTIVITY_LEVEL_THRESHOLDS } from '../../src/organizations/domain/rules/activity-level.js';
 import { seedPlan } from '../../src/seed/seed-plan.js';
 import {
-  openSeedTarget,
   runSeed,
   SEED_GROUP_COMMANDS,
   type SeedRunResult,
@@ -24,6 +23,8 @@ import {
 } from '../../src/seed/seed-runner.js';
 import { normalizedLog } from './seed-log.js';
 import { waitUntil } from '../support/wait.js';
+import { TEST_PERSONAL_DATA_KEK } from '../support/personal-data-kek.js';
+import { openTestSeedTarget } from '../support/seed-target.js';
 
 const SLOW = 180_000;
 const cli = fileURLToPath(new URL('../../dist/src/cli/seed.js', import.meta.url));
@@ -52,7 +53,7 @@ let wholeLog: unknown[];
 beforeAll(async () => {
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run npm run build first`);
   expect(small.steps.length).toBeGreaterThan(SEED_GROUP_COMMANDS + 500);
-  whole = openSeedTarget(tempDir(), policy);
+  whole = openTestSeedTarget(tempDir(), policy);
   await runSeed(small, whole);
   wholeLog = await normalizedLog(whole);
 }, SLOW);
@@ -73,7 +74,12 @@ function seedCli(dataDir: string): {
   exit: Promise<Exit>;
 } {
   const child = spawn(process.execPath, [cli, '--scale', 'small'], {
-    env: { ...process.env, NODE_OPTIONS: '', DATA_DIR: dataDir },
+    env: {
+      ...process.env,
+      NODE_OPTIONS: '',
+      DATA_DIR: dataDir,
+      PERSONAL_DATA_KEK: TEST_PERSONAL_DATA_KEK,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -119,7 +125,7 @@ async function firstGroupCommitted(dataDir: string, exit: Promise<Exit>): Promis
 }
 
 async function finish(dataDir: string): Promise<SeedRunResult> {
-  const target = openSeedTarget(dataDir, policy);
+  const target = openTestSeedTarget(dataDir, policy);
   try {
     const rest = await runSeed(small, target);
     expect(rest).toMatchObject({ complete: true, refused: [] });
@@ -175,7 +181,7 @@ it(
   'drops the open group when a command fails unexpectedly, and a rerun finishes the job',
   async () => {
     const dir = tempDir();
-    const target = openSeedTarget(dir, policy);
+    const target = openTestSeedTarget(dir, policy);
     const failAt = SEED_GROUP_COMMANDS + 300;
     let sends = 0;
     const failing =

@@ -35,13 +35,13 @@ import {
   type StepKind,
 } from '../../src/seed/seed-plan.js';
 import {
-  openSeedTarget,
   runSeed,
   seededOrganizationId,
   type SeedRunResult,
   type SeedTarget,
 } from '../../src/seed/seed-runner.js';
 import { allEvents, normalizedLog } from './seed-log.js';
+import { openTestSeedTarget } from '../support/seed-target.js';
 
 /** Running the seed takes seconds; more on a busy machine. */
 const SLOW = 180_000;
@@ -322,7 +322,7 @@ describe('running the small seed', () => {
   const open = (): SeedTarget => {
     const dir = mkdtempSync(join(tmpdir(), 'seed-spec-'));
     dirs.push(dir);
-    return openSeedTarget(dir, policy);
+    return openTestSeedTarget(dir, policy);
   };
   let whole: SeedTarget;
   let first: SeedRunResult;

@@ -17,6 +17,7 @@ import { loadConfig } from '../../src/config.js';
 import type { Clock } from '../../src/event-sourcing/clock.js';
 import type { Role } from '../../src/organizations/domain/organization.types.js';
 import { TEST_AUDIENCE, type TestProvider } from './oidc-provider.js';
+import { TEST_PERSONAL_DATA_KEK } from './personal-data-kek.js';
 
 /** The secret every e2e server signs with (≥ 32 characters, as the config demands). */
 export const TEST_JWT_SECRET = 'e2e-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
@@ -126,6 +127,7 @@ export async function startHttpApp(options: StartOptions = {}): Promise<HttpApp>
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
     JWT_SECRET: TEST_JWT_SECRET,
+    PERSONAL_DATA_KEK: TEST_PERSONAL_DATA_KEK,
     LOG_LEVEL: 'silent',
     HOST: '127.0.0.1',
     PORT: '0',

@@ -94,8 +94,11 @@ function configuration(keys: JWK[]): ConstructorParameters<typeof Provider>[1] {
     adapter: MemoryAdapter,
     clients: [],
     jwks: { keys },
-    // The resource server's accessTokenTTL decides; this only quiets the provider's notice.
-    ttl: { ClientCredentials: 600 },
+    // The resource server's accessTokenTTL decides (a constant here would override it); a
+    // function, not the default, because the provider warns about its defaults.
+    ttl: {
+      ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 600,
+    },
     // What the tests ask for is kept on each subject's client: the token endpoint of the
     // client_credentials grant takes no extra parameters.
     extraClientMetadata: { properties: ['role', 'jurisdiction', 'token_ttl'] },

@@ -1,5 +1,6 @@
 /** Runs a command line (a compiled CLI, a fixture script) to its end, collecting its output. */
 import { spawn } from 'node:child_process';
+import { TEST_PERSONAL_DATA_KEK } from './personal-data-kek.js';
 import { ROOT } from './spawned-server.js';
 
 export interface RunResult {
@@ -10,8 +11,8 @@ export interface RunResult {
 }
 
 /**
- * `command args` in the project folder with a minimal environment (PATH, NODE_ENV=test) plus
- * `env`, without blocking this process; killed and refused if it outlasts `timeoutMs`.
+ * `command args` in the project folder with a minimal environment (PATH, NODE_ENV=test, the
+ * test key-encryption key) plus `env`, without blocking this process; killed and refused if it outlasts `timeoutMs`.
  */
 export function runProcess(
   command: string,
@@ -22,7 +23,12 @@ export function runProcess(
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'test',
+        PERSONAL_DATA_KEK: TEST_PERSONAL_DATA_KEK,
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

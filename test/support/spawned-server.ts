@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../bench/free-port.js';
 import { httpRequest, TEST_JWT_SECRET, type HttpResponse } from './http-app.js';
+import { TEST_PERSONAL_DATA_KEK } from './personal-data-kek.js';
 import { waitUntil } from './wait.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -62,6 +63,7 @@ export async function spawnServer(options: SpawnOptions): Promise<SpawnedServer>
       HOST: '127.0.0.1',
       DATA_DIR: options.dataDir,
       JWT_SECRET: TEST_JWT_SECRET,
+      PERSONAL_DATA_KEK: TEST_PERSONAL_DATA_KEK,
       LOG_LEVEL: 'warn',
       // Load and fault tests send more than a person would; the limits have their own test.
       RATE_LIMIT_PER_MINUTE: '0',

@@ -1,6 +1,13 @@
 import type Database from 'better-sqlite3';
 import { DATA_FILES, openDataFile } from './data-file.js';
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { ConfigError } from '../../config.js';
+import { newDataKey, openContact, sealContact } from '../personal-data/contact-cipher.js';
+import {
+  keyContext,
+  KeyUnwrapError,
+  type KeyEncryptionKey,
+} from '../personal-data/key-encryption-key.js';
+import { ensurePrivateDatabaseFile } from '../private-files.js';
 import { CommitGroup } from './commit-group.js';
 import type { EncryptedContact } from '../../organizations/domain/organization.types.js';
 import type {
@@ -10,7 +17,12 @@ import type {
 
 interface KeyRow {
   version: number;
+  /** Wrapped by the key-encryption key; null once erased. */
   key: Buffer | null;
+}
+
+interface StoredKeyRow extends KeyRow {
+  organization_id: string;
 }
 
 interface CurrentKey {
@@ -20,6 +32,12 @@ interface CurrentKey {
 
 /** Writers on other connections wait this long for the write lock instead of failing. */
 const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * `PRAGMA user_version` of a vault whose keys are wrapped by the key-encryption key; 0 is a
+ * vault written before, with the keys raw, which `open` wraps in place.
+ */
+const WRAPPED_KEYS = 1;
 
 type Statements = ReturnType<typeof prepareStatements>;
 
@@ -36,7 +54,10 @@ function prepareStatements(db: Database.Database) {
       'INSERT INTO organization_keys (organization_id, version, key) VALUES (?, ?, ?)',
     ),
     erase: db.prepare<[string]>(
-      'UPDATE organization_keys SET key = NULL WHERE organization_id = ?',
+      'UPDATE organization_keys SET key = NULL WHERE organization_id = ? AND key IS NOT NULL',
+    ),
+    anyKey: db.prepare<[], StoredKeyRow>(
+      'SELECT organization_id, version, key FROM organization_keys WHERE key IS NOT NULL LIMIT 1',
     ),
     begin: db.prepare('BEGIN IMMEDIATE'),
     commit: db.prepare('COMMIT'),
@@ -45,13 +66,19 @@ function prepareStatements(db: Database.Database) {
 }
 
 /**
- * AES-256-GCM keys per organization in their own SQLite file. An erased key stays as a row with
- * no key, so a later contact gets a new version and can never be decrypted with an old key.
+ * AES-256-GCM keys per organization in their own SQLite file, each wrapped by the key-encryption
+ * key, which is kept elsewhere. An erased key stays as a row with no key, so a later contact gets
+ * a new version and can never be decrypted with an old key.
+ *
+ * Erasing leaves no copy in the files: `secure_delete` zeroes the deleted bytes in the pages, and
+ * a checkpoint that truncates the write-ahead log removes the earlier page images it held.
  */
 export class SqlitePersonalDataVault implements PersonalDataVault {
   private readonly currentKey: (organizationId: string) => CurrentKey;
   /** Between beginBatch and its commit or rollback. */
   private batching = false;
+  /** Whether the open batch erased a key (its commit then purges the log). */
+  private erasedInBatch = false;
   /**
    * Key writes outside batches share a commit (see CommitGroup): a sealed contact is handed out
    * only once its key is durable, so the events carrying it are appended after that.
@@ -61,6 +88,7 @@ export class SqlitePersonalDataVault implements PersonalDataVault {
   private constructor(
     private readonly db: Database.Database,
     private readonly statements: Statements,
+    private readonly kek: KeyEncryptionKey,
   ) {
     const transaction = db.transaction((organizationId: string) =>
       this.currentKeyLocked(organizationId),
@@ -69,54 +97,67 @@ export class SqlitePersonalDataVault implements PersonalDataVault {
     this.group = new CommitGroup(db, BUSY_TIMEOUT_MS);
   }
 
+  /**
+   * Opens (or creates, 0600) the vault. Refuses a key-encryption key the stored keys were not
+   * wrapped with; wraps the keys of a vault written before keys were wrapped.
+   */
   static open(
     file: string,
+    kek: KeyEncryptionKey,
     options: { synchronous?: 'FULL' | 'NORMAL' } = {},
   ): SqlitePersonalDataVault {
+    ensurePrivateDatabaseFile(file);
     const db = openDataFile(file, DATA_FILES.keys, { timeout: BUSY_TIMEOUT_MS });
-    db.pragma('journal_mode = WAL');
-    db.pragma(`synchronous = ${options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
-    db.pragma(`busy_timeout = ${String(BUSY_TIMEOUT_MS)}`);
-    db.exec(`CREATE TABLE IF NOT EXISTS organization_keys (
-      organization_id TEXT NOT NULL,
-      version INTEGER NOT NULL,
-      key BLOB,
-      PRIMARY KEY (organization_id, version)
-    )`);
-    return new SqlitePersonalDataVault(db, prepareStatements(db));
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma(`synchronous = ${options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
+      db.pragma(`busy_timeout = ${String(BUSY_TIMEOUT_MS)}`);
+      // Per connection: every connection that may erase must zero what it deletes.
+      db.pragma('secure_delete = ON');
+      db.exec(`CREATE TABLE IF NOT EXISTS organization_keys (
+        organization_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        key BLOB,
+        PRIMARY KEY (organization_id, version)
+      )`);
+      const statements = prepareStatements(db);
+      wrapRawKeys(db, kek);
+      const sample = statements.anyKey.get();
+      if (sample?.key) unwrapOrRefuse(kek, sample, file);
+      return new SqlitePersonalDataVault(db, statements, kek);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
   }
 
   async encrypt(organizationId: string, contact: Contact): Promise<EncryptedContact> {
     const { version, key } = await this.keyFor(organizationId);
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', key, iv);
-    const body = Buffer.concat([cipher.update(JSON.stringify(contact), 'utf8'), cipher.final()]);
-    const ciphertext = Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
-    return { keyVersion: version, ciphertext };
+    return sealContact(key, version, contact);
   }
 
   decrypt(organizationId: string, contact: EncryptedContact): Promise<Contact | 'erased'> {
     const row = this.statements.key.get(organizationId, contact.keyVersion);
     if (!row?.key) return Promise.resolve('erased');
-    const raw = Buffer.from(contact.ciphertext, 'base64');
-    const decipher = createDecipheriv('aes-256-gcm', row.key, raw.subarray(0, 12));
-    decipher.setAuthTag(raw.subarray(12, 28));
-    const text = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString(
-      'utf8',
-    );
-    return Promise.resolve(JSON.parse(text) as Contact);
+    const key = this.kek.unwrap(row.key, keyContext(organizationId, row.version));
+    return Promise.resolve(openContact(key, contact));
   }
 
-  /** Resolves once the erasure is durable (outside a batch). */
-  erase(organizationId: string): Promise<void> {
+  /**
+   * Resolves once the erasure is durable and the write-ahead log holds no earlier copy of the
+   * key (outside a batch; a batch purges the log when committed).
+   */
+  async erase(organizationId: string): Promise<void> {
     const erase = (): void => {
       this.statements.erase.run(organizationId);
     };
     if (this.batching) {
       erase();
-      return Promise.resolve();
+      this.erasedInBatch = true;
+      return;
     }
-    return this.group.run(erase);
+    await this.group.run(erase);
+    purgeLog(this.db);
   }
 
   /**
@@ -131,6 +172,7 @@ export class SqlitePersonalDataVault implements PersonalDataVault {
     this.group.flush();
     this.statements.begin.run();
     this.batching = true;
+    this.erasedInBatch = false;
   }
 
   commitBatch(): void {
@@ -143,6 +185,7 @@ export class SqlitePersonalDataVault implements PersonalDataVault {
       if (this.inTransaction()) this.statements.rollback.run();
       throw error;
     }
+    if (this.erasedInBatch) purgeLog(this.db);
   }
 
   rollbackBatch(): void {
@@ -170,14 +213,72 @@ export class SqlitePersonalDataVault implements PersonalDataVault {
   /** Runs in a transaction of its own, or as a savepoint of the open batch. */
   private currentKeyLocked(organizationId: string): CurrentKey {
     const last = this.statements.lastKey.get(organizationId);
-    if (last?.key) return { version: last.version, key: last.key };
-    const fresh = { version: (last?.version ?? 0) + 1, key: randomBytes(32) };
-    this.statements.insert.run(organizationId, fresh.version, fresh.key);
+    if (last?.key)
+      return {
+        version: last.version,
+        key: this.kek.unwrap(last.key, keyContext(organizationId, last.version)),
+      };
+    const fresh = { version: (last?.version ?? 0) + 1, key: newDataKey() };
+    const wrapped = this.kek.wrap(fresh.key, keyContext(organizationId, fresh.version));
+    this.statements.insert.run(organizationId, fresh.version, wrapped);
     return fresh;
   }
 
   /** A method, so that a check after a statement ran is not narrowed away. */
   private inTransaction(): boolean {
     return this.db.inTransaction;
+  }
+}
+
+/**
+ * Copies the log into the database and empties the file (TRUNCATE), so that no page image from
+ * before an erasure stays in it. Fails (rather than answer an erasure that left a copy) when
+ * another connection keeps the log in use past the busy timeout.
+ */
+function purgeLog(db: Database.Database): void {
+  const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+  if (result?.busy !== 0)
+    throw new Error('The personal-data key log is in use by another connection: erase again');
+}
+
+/**
+ * A vault from before keys were wrapped (user_version 0) has them raw: wraps them all in one
+ * transaction (another connection opening the file at once waits, then finds them wrapped), and
+ * then rewrites the file and empties the log so that no raw key stays in free space.
+ */
+function wrapRawKeys(db: Database.Database, kek: KeyEncryptionKey): void {
+  const wrap = db.transaction((): number => {
+    if (db.pragma('user_version', { simple: true }) === WRAPPED_KEYS) return 0;
+    const rows = db
+      .prepare<[], StoredKeyRow>(
+        'SELECT organization_id, version, key FROM organization_keys WHERE key IS NOT NULL',
+      )
+      .all();
+    const update = db.prepare<[Buffer, string, number]>(
+      'UPDATE organization_keys SET key = ? WHERE organization_id = ? AND version = ?',
+    );
+    for (const row of rows) {
+      if (!row.key) continue;
+      const context = keyContext(row.organization_id, row.version);
+      update.run(kek.wrap(row.key, context), row.organization_id, row.version);
+    }
+    db.pragma(`user_version = ${String(WRAPPED_KEYS)}`);
+    return rows.length;
+  });
+  if (wrap.immediate() === 0) return;
+  db.exec('VACUUM');
+  purgeLog(db);
+}
+
+/** Unwraps one stored key, or refuses to open with a key-encryption key that is not theirs. */
+function unwrapOrRefuse(kek: KeyEncryptionKey, row: StoredKeyRow, file: string): void {
+  try {
+    kek.unwrap(row.key ?? Buffer.alloc(0), keyContext(row.organization_id, row.version));
+  } catch (error) {
+    if (error instanceof KeyUnwrapError)
+      throw new ConfigError([
+        `PERSONAL_DATA_KEK does not unwrap the keys in ${file}: it is not the key they were wrapped with`,
+      ]);
+    throw error;
   }
 }

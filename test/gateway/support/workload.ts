@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../../src/adapters/sqlite/sqlite-event-store.js';
-import { SqlitePersonalDataVault } from '../../../src/adapters/sqlite/sqlite-personal-data-vault.js';
+import { openTestVault } from '../../support/personal-data-kek.js';
 import { loadDivisions } from '../../../src/divisions/load-divisions.js';
 import type { CommandContext } from '../../../src/event-sourcing/command-context.js';
 import { organizationDecider } from '../../../src/organizations/domain/organization.decider.js';
@@ -352,7 +352,7 @@ export interface WorkloadTarget {
 export function openWorkloadTarget(dataDir: string): WorkloadTarget {
   mkdirSync(dataDir, { recursive: true });
   const store = SqliteEventStore.open(join(dataDir, 'events.sqlite'), { synchronous: 'NORMAL' });
-  const vault = SqlitePersonalDataVault.open(join(dataDir, 'personal-data-keys.sqlite'));
+  const vault = openTestVault(dataDir);
   const writer = new OrganizationWriter(
     store,
     organizationDecider({
