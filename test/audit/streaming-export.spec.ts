@@ -273,7 +273,8 @@ describe('audit export of a 10,000-event history', () => {
 
   it(`HTTP: GET …/history?format=jsonl streams the CLI's bytes; the server's peak RSS grows by less than ${GROWTH_BOUND_MB} MB for the 10,000 events`, async () => {
     if (!server) throw new Error('the server was not started');
-    const { baseUrl, pid } = await server;
+    const spawned = await server;
+    const { baseUrl, pid } = spawned;
     // Let the projections catch up on the 12,000 events first: their work is not the export's.
     await waitUntil(
       'the projections to catch up',
@@ -296,7 +297,17 @@ describe('audit export of a 10,000-event history', () => {
               reject(new Error(`${String(res.statusCode)} ${String(res.headers['content-type'])}`));
               return;
             }
-            pipeline(res, createWriteStream(file)).then(resolve, reject);
+            // A cut-off answer says how far it got and what the server said meanwhile.
+            const started = Date.now();
+            let received = 0;
+            res.on('data', (chunk: Buffer) => (received += chunk.length));
+            pipeline(res, createWriteStream(file)).then(resolve, (error: unknown) => {
+              reject(
+                new Error(
+                  `${String(error)} after ${String(received)} bytes in ${String(Date.now() - started)} ms; the server said:\n${spawned.output().slice(-4000)}`,
+                ),
+              );
+            });
           },
         );
         request.once('error', reject);
