@@ -28,7 +28,7 @@ export class OrganizationReader {
       throw new DomainError(
         'forbidden',
         'read-authority',
-        'Only the auditor and the levels this organization is in may read it',
+        "Only the city's auditors, its district's auditors and the levels this organization is in may read it",
       );
     }
     // Personal data is shown to the levels the organization belongs to, never to auditors.

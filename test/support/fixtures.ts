@@ -104,6 +104,8 @@ export const ACTORS = {
     jurisdiction: PLACES.chengqiaoVillage,
   },
   auditor: { id: 'u-auditor', role: 'auditor', jurisdiction: PLACES.city },
+  xuhuiAuditor: { id: 'u-auditor-xuhui', role: 'auditor', jurisdiction: PLACES.xuhui },
+  pudongAuditor: { id: 'u-auditor-pudong', role: 'auditor', jurisdiction: PLACES.pudong },
 } as const satisfies Record<string, Actor>;
 
 /**

@@ -123,7 +123,7 @@ export class HistoryController {
       throw new DomainError(
         'forbidden',
         'history-authority',
-        'Only auditors and the levels this organization is in may read its history',
+        "Only the city's auditors, its district's auditors and the levels this organization is in may read its history",
       );
     }
   }

@@ -57,7 +57,18 @@ export function withinJurisdiction(actor: Actor, org: Omit<Placement, 'tier'>): 
   }
 }
 
-/** Who may read an organization's state and history: the auditor and the levels above it. */
+/**
+ * Whether an auditor's jurisdiction covers the organization (DOMAIN §1): the city's auditor
+ * audits every organization, a district's auditor only those of its district.
+ */
+export function audits(actor: Actor, org: Pick<Placement, 'districtCode'>): boolean {
+  return (
+    actor.role === 'auditor' &&
+    (actor.jurisdiction === CITY_CODE || actor.jurisdiction === org.districtCode)
+  );
+}
+
+/** Who may read an organization's state and history: its auditors and the levels above it. */
 export function mayRead(actor: Actor, org: Organization): boolean {
-  return actor.role === 'auditor' || withinJurisdiction(actor, org);
+  return audits(actor, org) || withinJurisdiction(actor, org);
 }
