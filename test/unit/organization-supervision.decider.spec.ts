@@ -770,7 +770,8 @@ describe('evolve: the state after a long history', () => {
       // A group promoted to a team: its tier began with the promotion; its scope stays.
       tierSince: '2024-06-05',
       activityScope: 'community',
-      founders: [{ kind: 'resident', name: '王阿姨' }],
+      // Erased with the contact: the resident founder's name is gone from the state.
+      founders: [{ kind: 'resident', nameErased: true }],
       partyOrganization: 'joint-branch',
       personalDataErased: true,
       status: 'dissolved',

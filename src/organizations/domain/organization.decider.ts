@@ -134,7 +134,11 @@ function register(policy: OrganizationPolicy, c: RegisterOrganization): Organiza
       ...(c.tier === 'registered' && { registeredOn: businessDate }),
       ...(c.tier === 'group' && { recordedOn: businessDate }),
       activityScope: scope,
-      founders: c.founders.map((f) => ({ kind: f.kind, name: f.name })),
+      founders: c.founders.map((f) =>
+        f.kind === 'unit'
+          ? { kind: 'unit', name: f.name }
+          : { kind: 'resident', sealedName: f.sealedName },
+      ),
       ...(c.supervisoryUnit && { supervisoryUnit: c.supervisoryUnit }),
       ...(c.contact && { contact: c.contact }),
     },
