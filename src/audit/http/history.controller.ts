@@ -46,7 +46,7 @@ export class HistoryController {
   @Get(':id/history')
   @ApiOkResponse({
     description:
-      'Every event in order (revision, position, type, data, metadata, hash, prevHash): a JSON array, or with `format=jsonl` / `format=csv` an export file.',
+      "Every event in order (revision, position, type, data, metadata, hash, prevHash): a JSON array, or with `format=jsonl` / `format=csv` an export file. The data is as stored: the contact and resident founders' names sealed (`contact`, `founders[].sealedName`: key version and ciphertext), unreadable once erased.",
     content: {
       'application/json': { schema: { type: 'array', items: { type: 'object' } } },
       'application/x-ndjson': { schema: { type: 'string' } },
@@ -84,6 +84,13 @@ export class HistoryController {
 
   /** The state as it was: folded up to a revision, or up to the end of a day by recorded time. */
   @Get(':id/state')
+  @ApiOkResponse({
+    description:
+      'The state as it was (asOf: recorded by the end of that Shanghai day; or at a revision), ' +
+      "shaped as GET /organizations/{id} without the contact: resident founders' names to the " +
+      'levels the organization belongs to now, `nameErased: true` once erased since.',
+    schema: { type: 'object' },
+  })
   async state(
     @Param('id', new UuidParamPipe('id')) id: string,
     @Query() q: StateQueryDto,
