@@ -696,6 +696,18 @@ describe('register: founding date and founders', () => {
     },
   );
 
+  it("records a resident's name sealed and a unit's name plain, in the order given (DOMAIN §7)", () => {
+    const founders = [
+      { kind: 'unit', name: '天平路社区文化活动中心' },
+      { kind: 'resident', sealedName: SEALED_NAME },
+      { kind: 'resident', sealedName: OTHER_SEALED_NAME },
+    ] as const;
+    const [registered] = given([]).when(registerGroup({ founders })).events();
+    expect(registered?.type === 'OrganizationRegistered' && registered.data.founders).toEqual(
+      founders,
+    );
+  });
+
   it('an organization has at least one founder (founders-required)', () => {
     given([])
       .when(registerGroup({ founders: [] }))

@@ -16,6 +16,7 @@ import {
   TIERS,
   type ActivityScope,
   type Actor,
+  type FounderOnFile,
   type IsoDate,
 } from './organization.types.js';
 import { decideFunding, decideActivityReport } from './rules/support.rules.js';
@@ -383,7 +384,8 @@ function decideExisting(
       return [{ type: 'ContactUpdated', data: { organizationId, contact: c.contact } }];
     case 'ErasePersonalData':
       requireManager(c.actor, org, 'contact-authority');
-      if (!org.contact) return [];
+      // Nothing to erase: no contact, and no resident founder's name left.
+      if (!org.contact && !org.founders.some(hasResidentName)) return [];
       return [{ type: 'PersonalDataErased', data: { organizationId, erasedOn: c.today } }];
     case 'Dissolve':
       requireManager(c.actor, org, 'dissolution-authority');
@@ -632,4 +634,9 @@ export function checkBusinessDate(date: IsoDate, today: IsoDate, field: string):
     throw refuse('date-invalid', `${field} must be a calendar date YYYY-MM-DD`, field);
   if (date > today)
     throw refuse('date-in-future', `${field} (${date}) is after today (${today})`, field);
+}
+
+/** A resident founder whose name the organization still holds (sealed, or from before v3). */
+function hasResidentName(founder: FounderOnFile): boolean {
+  return founder.kind === 'resident' && !('nameErased' in founder);
 }
