@@ -454,17 +454,6 @@ describe('contact and personal data (§7): managing level', () => {
     expect(state.founders).toEqual([{ kind: 'resident', nameErased: true }]);
   });
 
-  it("a new contact after erasure does not bring the founders' names back", () => {
-    const erased: OrganizationEvent = {
-      type: 'PersonalDataErased',
-      data: { organizationId: ORG_ID, erasedOn: '2024-01-01' },
-    };
-    const state = given([groupRegistered(ORG_ID), erased])
-      .when(updateContact())
-      .stateAfter() as Organization;
-    expect(state.founders).toEqual([{ kind: 'resident', nameErased: true }]);
-  });
-
   it('erasing when there is nothing to erase decides nothing', () => {
     // No contact, and a unit founder only: a unit's name is not personal data.
     given([socialGroupRegistered(ORG_ID, { contact: undefined })])
@@ -479,7 +468,7 @@ describe('contact and personal data (§7): managing level', () => {
       .thenNothing();
   });
 
-  it('a new contact after erasure is held again', () => {
+  it("a new contact after erasure is held again; the founders' names stay erased", () => {
     const erased: OrganizationEvent = {
       type: 'PersonalDataErased',
       data: { organizationId: ORG_ID, erasedOn: '2024-01-01' },
@@ -489,6 +478,7 @@ describe('contact and personal data (§7): managing level', () => {
       .stateAfter() as Organization;
     expect(state.contact).toEqual(OTHER_CONTACT);
     expect(state.personalDataErased).toBe(false);
+    expect(state.founders).toEqual([{ kind: 'resident', nameErased: true }]);
   });
 
   it.each(NOT_THE_GROUPS_MANAGER)('a contact update by %s is forbidden', (_w, actor) => {
