@@ -50,6 +50,12 @@ export interface BenchDataset {
 }
 
 const SEED = 1;
+/**
+ * The shape of the events a dataset holds, in its folder's name: a change of shape seeds a new
+ * dataset rather than reuse a cached one written before it. 2: resident founders' names sealed
+ * (OrganizationRegistered v3).
+ */
+const DATASET_SHAPE = 2;
 const TIMING_FILE = 'seed-timing.json';
 
 /** Where the seeded datasets are cached, outside the clone and shared by later runs. */
@@ -58,7 +64,7 @@ export function datasetDir(scale: SeedScale): string {
     process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'),
     'community-orgs',
     'bench',
-    `${scale}-seed-${SEED}`,
+    `${scale}-seed-${SEED}-v${DATASET_SHAPE}`,
   );
 }
 

@@ -22,12 +22,27 @@ export function isIntegrationEvent(event: RecordedEvent): boolean {
   );
 }
 
+/**
+ * Stored versions whose published value is the previous version's: OrganizationRegistered v3
+ * sealed the resident founders' names, which are never published (founders go by kind only),
+ * so its messages keep the v2 contract.
+ */
+const PUBLISHED_VERSIONS: Readonly<Record<string, number>> = { OrganizationRegistered: 2 };
+
+/**
+ * The schema version an event type is published with (the `.vN` of its CloudEvents type): the
+ * version of its public value; the gateway lifts older stored events to the current shape first.
+ */
+export const publishedVersion = (type: string): number =>
+  PUBLISHED_VERSIONS[type] ?? ORGANIZATION_UPCASTER.current(type);
+
 export const ceType = (type: string, schemaVersion: number): string =>
   `${CE_TYPE_PREFIX}.${type}.v${schemaVersion}`;
 
 /**
  * The public data of an event, without personal data (DOMAIN §7): the contact (even encrypted)
- * and the founders' names stay inside the registry; founders are published by kind only.
+ * and the founders' names (a resident's sealed, even a unit's) stay inside the registry;
+ * founders are published by kind only.
  */
 export function publicData(event: RecordedEvent): Record<string, unknown> {
   const { contact: _contact, founders, ...rest } = event.data as Record<string, unknown>;
@@ -36,12 +51,12 @@ export function publicData(event: RecordedEvent): Record<string, unknown> {
 }
 
 /**
- * A stored event as a Kafka message in CloudEvents 1.0 binary mode, in its type's current schema
- * version (older stored events are lifted first), so each `ce_type` has one shape.
+ * A stored event as a Kafka message in CloudEvents 1.0 binary mode, in its type's published
+ * schema version (older stored events are lifted first), so each `ce_type` has one shape.
  */
 export function toIntegrationMessage(event: RecordedEvent): OutgoingMessage {
   const data = publicData(ORGANIZATION_UPCASTER.upcast(event));
-  const schemaVersion = ORGANIZATION_UPCASTER.current(event.type);
+  const schemaVersion = publishedVersion(event.type);
   const recordedAt = event.metadata['recordedAt'];
   return {
     key: event.streamId.slice(ORGANIZATION_STREAM_PREFIX.length),

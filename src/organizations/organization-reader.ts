@@ -1,15 +1,70 @@
 import type { Divisions } from '../divisions/divisions.js';
 import { DomainError } from '../event-sourcing/domain-error.js';
-import type { PersonalDataVault } from '../event-sourcing/ports/personal-data-vault.port.js';
-import type { Actor } from './domain/organization.types.js';
+import type {
+  Contact,
+  PersonalDataVault,
+} from '../event-sourcing/ports/personal-data-vault.port.js';
+import type { Organization } from './domain/organization.state.js';
+import type { Actor, SealedValue } from './domain/organization.types.js';
 import { mayRead, withinJurisdiction } from './domain/rules/authority.js';
-import { organizationView } from './http/organization.view.js';
+import {
+  organizationView,
+  type OpenedName,
+  type OpenedPersonalData,
+} from './http/organization.view.js';
 import type { OrganizationWriter } from './organization-writer.js';
 
 /** The current state of one organization as its reader may see it, and its revision. */
 export interface OrganizationRead {
   readonly view: Record<string, unknown>;
   readonly revision: number;
+}
+
+export interface OpenOptions {
+  /** Open the contact too (the current state's read does; time travel does not). */
+  readonly contact: boolean;
+  /**
+   * The organization's personal data has been erased since this state: a name the log holds in
+   * plaintext (an event from before sealed names) is shown as erased.
+   */
+  readonly erasedSince: boolean;
+}
+
+/**
+ * The personal data of a state opened with the organization's key, in one call to the vault:
+ * the contact and the resident founders' names. Only for a reader who may see it (the levels
+ * the organization belongs to, never auditors): this is the one place that decrypts.
+ */
+export async function openPersonalData(
+  vault: PersonalDataVault,
+  org: Organization,
+  options: OpenOptions,
+): Promise<OpenedPersonalData> {
+  const sealed: SealedValue[] = [];
+  const sealedAt: number[] = [];
+  const founderNames = new Map<number, OpenedName>();
+  org.founders.forEach((founder, index) => {
+    if (founder.kind !== 'resident') return;
+    if ('sealedName' in founder) {
+      sealed.push(founder.sealedName);
+      sealedAt.push(index);
+    } else if ('plaintextName' in founder) {
+      founderNames.set(index, options.erasedSince ? 'erased' : { name: founder.plaintextName });
+    }
+  });
+  const contact = options.contact ? org.contact : undefined;
+  const opened = await vault.open<Contact | Exclude<OpenedName, 'erased'>>(org.id, [
+    ...(contact ? [contact] : []),
+    ...sealed,
+  ]);
+  const names = contact ? opened.slice(1) : opened;
+  names.forEach((name, n) => {
+    const index = sealedAt[n];
+    if (index !== undefined)
+      founderNames.set(index, name === 'erased' ? 'erased' : { name: name.name });
+  });
+  const openedContact = contact ? (opened[0] as Contact | 'erased' | undefined) : undefined;
+  return { ...(openedContact !== undefined && { contact: openedContact }), founderNames };
 }
 
 /** GET /organizations/{id}: the stream folded to its tip (the writer's cache keeps it warm). */
@@ -32,14 +87,11 @@ export class OrganizationReader {
       );
     }
     // Personal data is shown to the levels the organization belongs to, never to auditors.
-    const seesContact = withinJurisdiction(actor, state);
-    const contact = !seesContact
-      ? undefined
-      : state.contact
-        ? await this.vault.decrypt(id, state.contact)
-        : undefined;
+    const personal = withinJurisdiction(actor, state)
+      ? await openPersonalData(this.vault, state, { contact: true, erasedSince: false })
+      : {};
     return {
-      view: organizationView(state, this.divisions, tip.revision, contact),
+      view: organizationView(state, this.divisions, tip.revision, personal),
       revision: tip.revision,
     };
   }

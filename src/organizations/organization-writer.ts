@@ -32,16 +32,24 @@ import type {
 import type { OrganizationDecider } from './domain/organization.decider.js';
 import { ORGANIZATION_UPCASTER } from './domain/organization.upcasts.js';
 import type { OrganizationEvent } from './domain/organization.events.js';
-import { isRole, type Actor, type EncryptedContact } from './domain/organization.types.js';
+import {
+  isRole,
+  type Actor,
+  type EncryptedContact,
+  type Founder,
+  type SealedFounder,
+} from './domain/organization.types.js';
 import type { OrganizationState } from './domain/organization.state.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
+/** A registration as the application hands it over: the contact and founders' names in plaintext. */
 export type RegistrationPayload = Omit<
   RegisterOrganization,
-  'type' | 'actor' | 'today' | 'organizationId' | 'contact'
+  'type' | 'actor' | 'today' | 'organizationId' | 'contact' | 'founders'
 > & {
   readonly contact?: Contact;
+  readonly founders: readonly Founder[];
 };
 type DomainChange = DistributiveOmit<ExistingOrganizationCommand, 'actor' | 'today'>;
 /** A change as the application hands it over: a new contact still in plaintext. */
@@ -50,10 +58,16 @@ export type ChangePayload =
   | { readonly type: 'UpdateContact'; readonly contact: Contact };
 
 /**
- * Stands for a contact while the decider decides; encrypted only once the command is accepted,
- * so a refused command creates no key.
+ * Stands for a contact or a resident founder's name while the decider decides; encrypted only
+ * once the command is accepted, so a refused command creates no key.
  */
 const SEALED_LATER: EncryptedContact = { keyVersion: 0, ciphertext: '' };
+
+/** A founder as the decider sees it: a resident's name stands sealed-later. */
+const sealedLater = (founder: Founder): SealedFounder =>
+  founder.kind === 'unit'
+    ? { kind: 'unit', name: founder.name }
+    : { kind: 'resident', sealedName: SEALED_LATER };
 
 /** A claim of an organization that another live organization already holds. */
 export interface ClaimRefusal {
@@ -126,7 +140,7 @@ export class OrganizationWriter {
         'organization-exists',
         `Organization ${organizationId} already exists`,
       );
-    const { contact, ...rest } = payload;
+    const { contact, founders, ...rest } = payload;
     const outcome = await this.commands.handle(
       organizationStream(organizationId),
       {
@@ -139,10 +153,11 @@ export class OrganizationWriter {
           organizationId,
           actor: organizationActor(context.actor),
           today: shanghaiDate(now),
+          founders: founders.map(sealedLater),
           ...(contact && { contact: SEALED_LATER }),
         }),
         // A refused registration claims nothing and creates no key.
-        accepted: (events) => this.seal(organizationId, contact, events),
+        accepted: (events) => this.seal(organizationId, { contact, founders }, events),
         beforeAppend: (events, now, state) => this.takeClaims(state, events, context, now),
         conflict: exists,
       },
@@ -183,7 +198,7 @@ export class OrganizationWriter {
             actor: organizationActor(context.actor),
             today: shanghaiDate(now),
           }) as ExistingOrganizationCommand,
-        accepted: (events) => this.seal(organizationId, contact, events),
+        accepted: (events) => this.seal(organizationId, { contact }, events),
         beforeAppend: async (events, now, state) => {
           if (events.some((e) => e.type === 'PersonalDataErased'))
             await this.vault.erase(organizationId);
@@ -207,20 +222,43 @@ export class OrganizationWriter {
     return { survivor: state === null ? 'unknown' : state.status };
   }
 
-  /** Encrypts the accepted contact into the events that carry it. */
+  /**
+   * Encrypts the accepted personal data into the events that carry it: the contact, and the
+   * resident founders' names (in their order), all with the organization's current key.
+   */
   private async seal(
     organizationId: string,
-    contact: Contact | undefined,
+    personal: { readonly contact?: Contact | undefined; readonly founders?: readonly Founder[] },
     events: OrganizationEvent[],
   ): Promise<OrganizationEvent[]> {
-    if (contact === undefined) return events;
-    const sealed = await this.vault.encrypt(organizationId, contact);
-    return events.map((event) =>
-      (event.type === 'ContactUpdated' || event.type === 'OrganizationRegistered') &&
-      event.data.contact
-        ? ({ ...event, data: { ...event.data, contact: sealed } } as OrganizationEvent)
-        : event,
-    );
+    const { contact } = personal;
+    const names = (personal.founders ?? [])
+      .filter((founder) => founder.kind === 'resident')
+      .map((founder) => ({ name: founder.name }));
+    if (contact === undefined && names.length === 0) return events;
+    const sealed = await this.vault.seal(organizationId, [...(contact ? [contact] : []), ...names]);
+    const sealedContact = contact ? sealed[0] : undefined;
+    const sealedNames = contact ? sealed.slice(1) : sealed;
+    return events.map((event): OrganizationEvent => {
+      if (event.type === 'ContactUpdated' && sealedContact)
+        return { ...event, data: { ...event.data, contact: sealedContact } };
+      if (event.type !== 'OrganizationRegistered') return event;
+      let next = 0;
+      const founders = event.data.founders.map((founder) => {
+        if (!('sealedName' in founder)) return founder;
+        const sealedName = sealedNames[next++];
+        if (!sealedName) throw new Error('A resident founder was registered without a name');
+        return { kind: 'resident' as const, sealedName };
+      });
+      return {
+        ...event,
+        data: {
+          ...event.data,
+          founders,
+          ...(sealedContact && event.data.contact && { contact: sealedContact }),
+        },
+      };
+    });
   }
 
   /**

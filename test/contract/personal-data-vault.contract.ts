@@ -53,6 +53,25 @@ export function personalDataVaultContract(
       expect(await vault.decrypt('org-1', sealed)).toBe('erased');
     });
 
+    it("seals a contact and founders' names with one key, opens them in order, erases them together", async () => {
+      const values = [contact, { name: '王阿姨' }, { name: '李老师' }];
+      const sealed = await vault.seal('org-1', values);
+      expect(sealed.map((s) => s.keyVersion)).toEqual([1, 1, 1]);
+      expect(new Set(sealed.map((s) => s.ciphertext)).size).toBe(3);
+      expect(sealed.map((s) => s.ciphertext).join()).not.toContain('王阿姨');
+      expect(await other.open('org-1', sealed)).toEqual(values);
+      expect(await other.decrypt('org-1', sealed[0]!)).toEqual(contact);
+      expect(await vault.seal('org-1', [])).toEqual([]);
+      expect(await vault.open('org-1', [])).toEqual([]);
+
+      await other.erase('org-1');
+      expect(await vault.open('org-1', sealed)).toEqual(['erased', 'erased', 'erased']);
+      // A contact given after the erasure takes a new key; the names sealed before stay erased.
+      const [later] = await vault.seal('org-1', [contact]);
+      expect(later?.keyVersion).toBe(2);
+      expect(await other.open('org-1', [sealed[1]!, later!])).toEqual(['erased', contact]);
+    });
+
     it('erases one organization only', async () => {
       const first = await vault.encrypt('org-1', contact);
       const second = await vault.encrypt('org-2', contact);

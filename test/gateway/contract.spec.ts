@@ -19,7 +19,7 @@ import {
   toIntegrationMessage,
 } from '../../src/gateway/integration-event.js';
 import { ORGANIZATION_EVENT_TYPES } from '../../src/gateway/contract/event-schemas.js';
-import { EVENT_SCHEMA_VERSIONS } from '../../src/organizations/domain/organization.events.js';
+import { publishedVersion } from '../../src/gateway/integration-event.js';
 import { DEFAULT_ACTIVITY_LEVEL_THRESHOLDS } from '../../src/organizations/domain/rules/activity-level.js';
 import type { OutgoingMessage } from '../../src/event-sourcing/ports/publisher.port.js';
 import type { RecordedEvent } from '../../src/event-sourcing/ports/event-store.port.js';
@@ -85,7 +85,7 @@ describe('the committed contract files', () => {
       ORGANIZATION_EVENT_TYPES.length,
     );
     for (const type of ORGANIZATION_EVENT_TYPES) {
-      const version = EVENT_SCHEMA_VERSIONS[type];
+      const version = publishedVersion(type);
       const message = doc.components.messages[`${type}.v${version}`];
       expect(message.headers.properties.ce_type.const).toBe(ceType(type, version));
       expect(message.headers.required as string[]).toEqual(
@@ -102,16 +102,17 @@ describe('the committed contract files', () => {
       expect(message.payload.schema.$ref).toBe(`./schemas/${type}.v${version}.json`);
     }
     expect(validator.types.sort()).toEqual(
-      ORGANIZATION_EVENT_TYPES.map((t) => ceType(t, EVENT_SCHEMA_VERSIONS[t])).sort(),
+      ORGANIZATION_EVENT_TYPES.map((t) => ceType(t, publishedVersion(t))).sort(),
     );
   });
 
   it('hold strict draft 2020-12 schemas: closed objects, integer amounts, formatted dates', () => {
     const ajv = newAjv();
     for (const type of ORGANIZATION_EVENT_TYPES) {
-      const schema = readContractJson(
-        `schemas/${type}.v${EVENT_SCHEMA_VERSIONS[type]}.json`,
-      ) as Record<string, Json>;
+      const schema = readContractJson(`schemas/${type}.v${publishedVersion(type)}.json`) as Record<
+        string,
+        Json
+      >;
       expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
       expect(() => ajv.compile(schema)).not.toThrow();
       // Every object, nested ones included, refuses unknown fields.
@@ -310,10 +311,7 @@ describe('a message that breaks the contract is refused', () => {
     expect(
       problemsOf(
         registered(valid, {
-          ce_type: ceType(
-            'OrganizationRegistered',
-            EVENT_SCHEMA_VERSIONS.OrganizationRegistered + 1,
-          ),
+          ce_type: ceType('OrganizationRegistered', publishedVersion('OrganizationRegistered') + 1),
         }),
       ).join(),
     ).toMatch(/no message of the contract/);

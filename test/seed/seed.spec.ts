@@ -40,7 +40,7 @@ import {
   type SeedRunResult,
   type SeedTarget,
 } from '../../src/seed/seed-runner.js';
-import { allEvents, normalizedLog } from './seed-log.js';
+import { allEvents, normalizedLog, sealedAsSuch } from './seed-log.js';
 import { openTestSeedTarget } from '../support/seed-target.js';
 
 /** Running the seed takes seconds; more on a busy machine. */
@@ -356,6 +356,23 @@ describe('running the small seed', () => {
     expect(broken).toEqual([]);
   });
 
+  it("writes the current shape: residents' names sealed (OrganizationRegistered v3), units' plain", async () => {
+    const registrations = (await allEvents(whole)).filter(
+      (e) => e.type === 'OrganizationRegistered',
+    );
+    expect(registrations).toHaveLength(small.organizations.length);
+    const founders = registrations.flatMap((e) => {
+      expect(e.metadata['schemaVersion']).toBe(3);
+      return (e.data as { founders: Record<string, unknown>[] }).founders;
+    });
+    const residents = founders.filter((f) => f['kind'] === 'resident');
+    expect(residents.length).toBeGreaterThan(100);
+    expect(residents.filter((f) => 'name' in f || !('sealedName' in f))).toEqual([]);
+    expect(founders.filter((f) => f['kind'] === 'unit' && typeof f['name'] !== 'string')).toEqual(
+      [],
+    );
+  });
+
   it('leaves each organization in the writer cache as folding its stream from the log gives it', async () => {
     // The writer folds what it appends into its cache instead of reading it back: a writer with
     // an empty cache reads every stream from the store.
@@ -407,13 +424,17 @@ describe('running the small seed', () => {
         expect(rest.headPosition).toBe(first.headPosition);
         expect(await normalizedLog(target)).toEqual(await normalizedLog(whole));
 
-        // Same head state of every organization (contacts aside: each run seals with its own keys).
+        // Same head state of every organization (personal data aside: each run seals with its own keys).
         const headState = async (t: SeedTarget, id: string): Promise<unknown> => {
           const view = await t.writer.load(id);
-          const { contact, ...state } = view.state ?? { contact: undefined };
+          const { contact, founders, ...state } = view.state ?? {
+            contact: undefined,
+            founders: [],
+          };
           return {
             ...state,
             contact: contact === undefined ? 'none' : 'sealed',
+            founders: founders.map(sealedAsSuch),
             tip: view.tip.revision,
           };
         };

@@ -18,7 +18,15 @@ import type {
   PartyOrganizationStatus,
   Tier,
 } from '../../src/organizations/domain/organization.types.js';
-import { CONTACT, FOUNDED_ON, FUNDERS, PLACES, USCC } from './fixtures.js';
+import {
+  CONTACT,
+  FOUNDED_ON,
+  FUNDERS,
+  OTHER_SEALED_NAME,
+  PLACES,
+  SEALED_NAME,
+  USCC,
+} from './fixtures.js';
 
 type RegisteredData = Omit<OrganizationRegistered['data'], 'organizationId'>;
 
@@ -40,7 +48,7 @@ export function groupRegistered(
       foundedOn: FOUNDED_ON,
       recordedOn: '2021-01-10',
       activityScope: 'community',
-      founders: [{ kind: 'resident', name: '王阿姨' }],
+      founders: [{ kind: 'resident', sealedName: SEALED_NAME }],
       contact: CONTACT,
       ...o,
     },
@@ -62,7 +70,7 @@ export function teamRegistered(
     tier: 'team',
     activityScope: 'street',
     founders: [
-      { kind: 'resident', name: '李老师' },
+      { kind: 'resident', sealedName: OTHER_SEALED_NAME },
       { kind: 'unit', name: '天平路社区文化活动中心' },
     ],
     ...data,

@@ -185,6 +185,15 @@ export const OTHER_CONTACT: EncryptedContact = {
   keyVersion: 2,
   ciphertext: 'EBESExQVFhcYGRobHB0eHw==',
 };
+/** Resident founders' names as the writer seals them (stand-ins: the decider never opens them). */
+export const SEALED_NAME: EncryptedContact = {
+  keyVersion: 1,
+  ciphertext: 'ICEiIyQlJicoKSorLC0uLw==',
+};
+export const OTHER_SEALED_NAME: EncryptedContact = {
+  keyVersion: 1,
+  ciphertext: 'MDEyMzQ1Njc4OTo7PD0+Pw==',
+};
 
 export function policy(overrides: Partial<OrganizationPolicy> = {}): OrganizationPolicy {
   return {
@@ -218,7 +227,7 @@ export function registerGroup(o: Overrides<RegisterOrganization> = {}): Register
     streetCode: PLACES.tianping,
     communityCode: PLACES.shanghaiXincun,
     foundedOn: FOUNDED_ON,
-    founders: [{ kind: 'resident', name: '王阿姨' }],
+    founders: [{ kind: 'resident', sealedName: SEALED_NAME }],
     contact: CONTACT,
     ...o,
   };
@@ -241,7 +250,7 @@ export function registerTeam(o: Overrides<RegisterOrganization> = {}): RegisterO
     communityCode: PLACES.shanghaiXincun,
     foundedOn: FOUNDED_ON,
     founders: [
-      { kind: 'resident', name: '李老师' },
+      { kind: 'resident', sealedName: OTHER_SEALED_NAME },
       { kind: 'unit', name: '天平路社区文化活动中心' },
     ],
     ...o,

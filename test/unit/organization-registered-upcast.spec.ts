@@ -205,3 +205,94 @@ describe('a registration event without its business date falls back to the recor
     });
   });
 });
+
+/**
+ * OrganizationRegistered v2 → v3 (issue #16 item 5). v3 seals a resident founder's name; a stored
+ * v2 event holds it in plaintext and is never rewritten: read, the name is `plaintextName`, a
+ * name the log keeps and no erasure can remove from it. A unit's name stays `name`.
+ */
+describe('a stored v2 OrganizationRegistered reads as v3: resident names marked as plaintext', () => {
+  const ID = '0b4e3f1c-6a52-4c1e-9c43-2b1f2f6d9a21';
+  const v2 = {
+    ...v1(ID, { tier: 'group' }),
+    registeredOn: undefined,
+    recordedOn: '2021-03-01',
+    activityScope: 'community',
+    founders: [
+      { kind: 'resident', name: '王阿姨' },
+      { kind: 'unit', name: '天平路社区文化活动中心' },
+    ],
+  };
+  const stored = (
+    type: string,
+    data: Record<string, unknown>,
+    revision: number,
+  ): RecordedEvent => ({
+    id: `00000000-0000-4000-8000-0000000001${String(revision).padStart(2, '0')}`,
+    streamId: `organization-${ID}`,
+    revision,
+    position: revision + 1,
+    type,
+    data,
+    metadata: {
+      schemaVersion: type === 'OrganizationRegistered' ? 2 : 1,
+      recordedAt: RECORDED_AT.toISOString(),
+    },
+  });
+  const registered = stored('OrganizationRegistered', v2, 0);
+  const erased = stored('PersonalDataErased', { organizationId: ID, erasedOn: '2024-01-01' }, 1);
+  const folded = (events: RecordedEvent[]): OrganizationState =>
+    events.reduce<OrganizationState>(
+      (s, e) => evolveOrganization(s, e as unknown as OrganizationEvent),
+      null,
+    );
+
+  it("in the decider state: the resident's name as plaintextName, the unit's as name", () => {
+    expect(folded([registered])?.founders).toEqual([
+      { kind: 'resident', plaintextName: '王阿姨' },
+      { kind: 'unit', name: '天平路社区文化活动中心' },
+    ]);
+  });
+
+  it('after an erasure the state no longer holds it, though the stored event still does', () => {
+    expect(folded([registered, erased])?.founders).toEqual([
+      { kind: 'resident', nameErased: true },
+      { kind: 'unit', name: '天平路社区文化活动中心' },
+    ]);
+    expect((registered.data as typeof v2).founders).toContainEqual({
+      kind: 'resident',
+      name: '王阿姨',
+    });
+  });
+
+  it('on Kafka: still OrganizationRegistered v2, founders by kind only, valid against the contract', () => {
+    const message = toIntegrationMessage(registered);
+    expect(message.headers.ce_type).toBe('cn.shanghai.community-orgs.OrganizationRegistered.v2');
+    expect(new ContractValidator().problems(message)).toEqual([]);
+    expect((JSON.parse(message.value) as { founders: unknown }).founders).toEqual([
+      { kind: 'resident' },
+      { kind: 'unit' },
+    ]);
+    expect(message.value).not.toContain('王阿姨');
+  });
+
+  it('in the registry and the statistics: no name, the same figures as a v3 registration', () => {
+    const v3 = {
+      ...registered,
+      data: {
+        ...v2,
+        founders: [
+          { kind: 'resident', sealedName: { keyVersion: 1, ciphertext: 'AA==' } },
+          v2.founders[1],
+        ],
+      },
+      metadata: { ...registered.metadata, schemaVersion: 3 },
+    };
+    const registry = fold(registryProjection(divisions), [registered].map(toProjectedEvent));
+    expect(JSON.stringify([...registry.values()])).not.toContain('王阿姨');
+    expect(registry).toEqual(fold(registryProjection(divisions), [v3].map(toProjectedEvent)));
+    expect(fold(statisticsProjection(divisions), [registered].map(toProjectedEvent))).toEqual(
+      fold(statisticsProjection(divisions), [v3].map(toProjectedEvent)),
+    );
+  });
+});

@@ -17,7 +17,9 @@ import {
   CONTACT,
   FOUNDED_ON,
   ORG_ID,
+  OTHER_SEALED_NAME,
   PLACES,
+  SEALED_NAME,
   TODAY,
   TOMORROW,
   USCC,
@@ -83,7 +85,7 @@ describe('register: who may register each tier (DOMAIN §1, §4)', () => {
             foundedOn: FOUNDED_ON,
             recordedOn: TODAY,
             activityScope: 'community',
-            founders: [{ kind: 'resident', name: '王阿姨' }],
+            founders: [{ kind: 'resident', sealedName: SEALED_NAME }],
             contact: CONTACT,
           },
         },
@@ -133,7 +135,7 @@ describe('register: who may register each tier (DOMAIN §1, §4)', () => {
             foundedOn: FOUNDED_ON,
             activityScope: 'street',
             founders: [
-              { kind: 'resident', name: '李老师' },
+              { kind: 'resident', sealedName: OTHER_SEALED_NAME },
               { kind: 'unit', name: '天平路社区文化活动中心' },
             ],
           },
@@ -693,6 +695,18 @@ describe('register: founding date and founders', () => {
         .thenThrows({ kind: 'rule', rule: 'date-invalid', field: 'foundedOn' });
     },
   );
+
+  it("records a resident's name sealed and a unit's name plain, in the order given (DOMAIN §7)", () => {
+    const founders = [
+      { kind: 'unit', name: '天平路社区文化活动中心' },
+      { kind: 'resident', sealedName: SEALED_NAME },
+      { kind: 'resident', sealedName: OTHER_SEALED_NAME },
+    ] as const;
+    const [registered] = given([]).when(registerGroup({ founders })).events();
+    expect(registered?.type === 'OrganizationRegistered' && registered.data.founders).toEqual(
+      founders,
+    );
+  });
 
   it('an organization has at least one founder (founders-required)', () => {
     given([])

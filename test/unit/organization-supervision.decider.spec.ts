@@ -429,7 +429,33 @@ describe('contact and personal data (§7): managing level', () => {
     expect(state.personalDataErased).toBe(true);
   });
 
+  it("after erasure the state holds no resident founder's name, and a unit's name stays", () => {
+    const state = given(teamRegistered(ORG_ID, { contact: CONTACT }))
+      .when(erasePersonalData({ actor: ACTORS.tianpingStreet }))
+      .stateAfter() as Organization;
+    expect(state.founders).toEqual([
+      { kind: 'resident', nameErased: true },
+      { kind: 'unit', name: '天平路社区文化活动中心' },
+    ]);
+  });
+
+  it("a resident founder's name alone is personal data to erase (PersonalDataErased)", () => {
+    given(teamRegistered(ORG_ID))
+      .when(erasePersonalData({ actor: ACTORS.tianpingStreet }))
+      .then([{ type: 'PersonalDataErased', data: { organizationId: ORG_ID, erasedOn: TODAY } }]);
+  });
+
+  it('a name stored in plaintext before v3 is erased from the state too (the log keeps it)', () => {
+    const legacy = groupRegistered(ORG_ID, {
+      founders: [{ kind: 'resident', plaintextName: '王阿姨' }],
+      contact: undefined,
+    });
+    const state = given([legacy]).when(erasePersonalData()).stateAfter() as Organization;
+    expect(state.founders).toEqual([{ kind: 'resident', nameErased: true }]);
+  });
+
   it('erasing when there is nothing to erase decides nothing', () => {
+    // No contact, and a unit founder only: a unit's name is not personal data.
     given([socialGroupRegistered(ORG_ID, { contact: undefined })])
       .when(erasePersonalData({ actor: ACTORS.xuhuiDistrict }))
       .thenNothing();
@@ -442,7 +468,7 @@ describe('contact and personal data (§7): managing level', () => {
       .thenNothing();
   });
 
-  it('a new contact after erasure is held again', () => {
+  it("a new contact after erasure is held again; the founders' names stay erased", () => {
     const erased: OrganizationEvent = {
       type: 'PersonalDataErased',
       data: { organizationId: ORG_ID, erasedOn: '2024-01-01' },
@@ -452,6 +478,7 @@ describe('contact and personal data (§7): managing level', () => {
       .stateAfter() as Organization;
     expect(state.contact).toEqual(OTHER_CONTACT);
     expect(state.personalDataErased).toBe(false);
+    expect(state.founders).toEqual([{ kind: 'resident', nameErased: true }]);
   });
 
   it.each(NOT_THE_GROUPS_MANAGER)('a contact update by %s is forbidden', (_w, actor) => {
@@ -770,7 +797,8 @@ describe('evolve: the state after a long history', () => {
       // A group promoted to a team: its tier began with the promotion; its scope stays.
       tierSince: '2024-06-05',
       activityScope: 'community',
-      founders: [{ kind: 'resident', name: '王阿姨' }],
+      // Erased with the contact: the resident founder's name is gone from the state.
+      founders: [{ kind: 'resident', nameErased: true }],
       partyOrganization: 'joint-branch',
       personalDataErased: true,
       status: 'dissolved',

@@ -6,12 +6,8 @@ import {
   type MongoClientOptions,
 } from 'mongodb';
 import { ConfigError } from '../../config.js';
-import type { EncryptedContact } from '../../organizations/domain/organization.types.js';
-import type {
-  Contact,
-  PersonalDataVault,
-} from '../../event-sourcing/ports/personal-data-vault.port.js';
-import { newDataKey, openContact, sealContact } from '../personal-data/contact-cipher.js';
+import { newDataKey } from '../personal-data/contact-cipher.js';
+import { SealingVault, type DataKey } from '../personal-data/sealing-vault.js';
 import {
   keyContext,
   KeyUnwrapError,
@@ -46,7 +42,7 @@ const DUPLICATE_KEY = 11000;
  * organization's first key at once each take a version of their own from the counter and both
  * keys stay valid; the later one is used from then on.
  */
-export class MongoPersonalDataVault implements PersonalDataVault {
+export class MongoPersonalDataVault extends SealingVault {
   private closed = false;
 
   private constructor(
@@ -54,7 +50,9 @@ export class MongoPersonalDataVault implements PersonalDataVault {
     private readonly keys: Collection<StoredKey>,
     private readonly versions: Collection<StoredVersion>,
     private readonly kek: KeyEncryptionKey,
-  ) {}
+  ) {
+    super();
+  }
 
   /**
    * Connects and refuses a key-encryption key the stored keys were not wrapped with. Keys and
@@ -86,15 +84,13 @@ export class MongoPersonalDataVault implements PersonalDataVault {
     }
   }
 
-  async encrypt(organizationId: string, contact: Contact): Promise<EncryptedContact> {
-    const { version, key } = await this.currentKey(organizationId);
-    return sealContact(key, version, contact);
+  protected sealingKey(organizationId: string): Promise<DataKey> {
+    return this.currentKey(organizationId);
   }
 
-  async decrypt(organizationId: string, contact: EncryptedContact): Promise<Contact | 'erased'> {
-    const stored = await this.keys.findOne({ _id: keyId(organizationId, contact.keyVersion) });
-    if (stored === null) return 'erased';
-    return openContact(this.unwrap(stored), contact);
+  protected async openingKey(organizationId: string, version: number): Promise<Buffer | null> {
+    const stored = await this.keys.findOne({ _id: keyId(organizationId, version) });
+    return stored === null ? null : this.unwrap(stored);
   }
 
   /** Deletes every key of the organization; resolves once a majority has the deletion. */

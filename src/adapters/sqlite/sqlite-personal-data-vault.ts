@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { DATA_FILES, openDataFile } from './data-file.js';
 import { ConfigError } from '../../config.js';
-import { newDataKey, openContact, sealContact } from '../personal-data/contact-cipher.js';
+import { newDataKey } from '../personal-data/contact-cipher.js';
+import { SealingVault, type DataKey } from '../personal-data/sealing-vault.js';
 import {
   keyContext,
   KeyUnwrapError,
@@ -9,11 +10,6 @@ import {
 } from '../personal-data/key-encryption-key.js';
 import { ensurePrivateDatabaseFile } from '../private-files.js';
 import { CommitGroup } from './commit-group.js';
-import type { EncryptedContact } from '../../organizations/domain/organization.types.js';
-import type {
-  Contact,
-  PersonalDataVault,
-} from '../../event-sourcing/ports/personal-data-vault.port.js';
 
 interface KeyRow {
   version: number;
@@ -25,10 +21,7 @@ interface StoredKeyRow extends KeyRow {
   organization_id: string;
 }
 
-interface CurrentKey {
-  version: number;
-  key: Buffer;
-}
+type CurrentKey = DataKey;
 
 /** Writers on other connections wait this long for the write lock instead of failing. */
 const BUSY_TIMEOUT_MS = 5000;
@@ -73,7 +66,7 @@ function prepareStatements(db: Database.Database) {
  * Erasing leaves no copy in the files: `secure_delete` zeroes the deleted bytes in the pages, and
  * a checkpoint that truncates the write-ahead log removes the earlier page images it held.
  */
-export class SqlitePersonalDataVault implements PersonalDataVault {
+export class SqlitePersonalDataVault extends SealingVault {
   private readonly currentKey: (organizationId: string) => CurrentKey;
   /** Between beginBatch and its commit or rollback. */
   private batching = false;
@@ -90,6 +83,7 @@ export class SqlitePersonalDataVault implements PersonalDataVault {
     private readonly statements: Statements,
     private readonly kek: KeyEncryptionKey,
   ) {
+    super();
     const transaction = db.transaction((organizationId: string) =>
       this.currentKeyLocked(organizationId),
     );
@@ -131,16 +125,14 @@ export class SqlitePersonalDataVault implements PersonalDataVault {
     }
   }
 
-  async encrypt(organizationId: string, contact: Contact): Promise<EncryptedContact> {
-    const { version, key } = await this.keyFor(organizationId);
-    return sealContact(key, version, contact);
+  protected sealingKey(organizationId: string): Promise<DataKey> {
+    return this.keyFor(organizationId);
   }
 
-  decrypt(organizationId: string, contact: EncryptedContact): Promise<Contact | 'erased'> {
-    const row = this.statements.key.get(organizationId, contact.keyVersion);
-    if (!row?.key) return Promise.resolve('erased');
-    const key = this.kek.unwrap(row.key, keyContext(organizationId, row.version));
-    return Promise.resolve(openContact(key, contact));
+  protected openingKey(organizationId: string, version: number): Promise<Buffer | null> {
+    const row = this.statements.key.get(organizationId, version);
+    if (!row?.key) return Promise.resolve(null);
+    return Promise.resolve(this.kek.unwrap(row.key, keyContext(organizationId, row.version)));
   }
 
   /**

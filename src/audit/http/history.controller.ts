@@ -13,7 +13,13 @@ import { evolveOrganization } from '../../organizations/domain/organization.evol
 import type { OrganizationEvent } from '../../organizations/domain/organization.events.js';
 import { organizationStream, OrganizationWriter } from '../../organizations/organization-writer.js';
 import type { Actor } from '../../organizations/domain/organization.types.js';
-import { mayRead } from '../../organizations/domain/rules/authority.js';
+import { mayRead, withinJurisdiction } from '../../organizations/domain/rules/authority.js';
+import type { Organization } from '../../organizations/domain/organization.state.js';
+import { openPersonalData } from '../../organizations/organization-reader.js';
+import {
+  PERSONAL_DATA_VAULT,
+  type PersonalDataVault,
+} from '../../event-sourcing/ports/personal-data-vault.port.js';
 import {
   EVENT_STORE,
   type EventStore,
@@ -33,13 +39,14 @@ export class HistoryController {
     @Inject(OrganizationWriter) private readonly writer: OrganizationWriter,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(Divisions) private readonly divisions: Divisions,
+    @Inject(PERSONAL_DATA_VAULT) private readonly vault: PersonalDataVault,
   ) {}
 
   /** Streamed in every format, so a long history is never held in memory. */
   @Get(':id/history')
   @ApiOkResponse({
     description:
-      'Every event in order (revision, position, type, data, metadata, hash, prevHash): a JSON array, or with `format=jsonl` / `format=csv` an export file.',
+      "Every event in order (revision, position, type, data, metadata, hash, prevHash): a JSON array, or with `format=jsonl` / `format=csv` an export file. The data is as stored: the contact and resident founders' names sealed (`contact`, `founders[].sealedName`: key version and ciphertext), unreadable once erased.",
     content: {
       'application/json': { schema: { type: 'array', items: { type: 'object' } } },
       'application/x-ndjson': { schema: { type: 'string' } },
@@ -77,6 +84,13 @@ export class HistoryController {
 
   /** The state as it was: folded up to a revision, or up to the end of a day by recorded time. */
   @Get(':id/state')
+  @ApiOkResponse({
+    description:
+      'The state as it was (asOf: recorded by the end of that Shanghai day; or at a revision), ' +
+      "shaped as GET /organizations/{id} without the contact: resident founders' names to the " +
+      'levels the organization belongs to now, `nameErased: true` once erased since.',
+    schema: { type: 'object' },
+  })
   async state(
     @Param('id', new UuidParamPipe('id')) id: string,
     @Query() q: StateQueryDto,
@@ -87,7 +101,7 @@ export class HistoryController {
         { field: 'query:asOf', message: 'give exactly one of asOf=YYYY-MM-DD or revision=N' },
       ]);
     }
-    await this.authorize(id, actor);
+    const current = await this.authorize(id, actor);
     const events: RecordedEvent[] = [];
     for await (const event of this.store.readStream(organizationStream(id))) events.push(event);
     const point: PointInTime =
@@ -109,13 +123,22 @@ export class HistoryController {
         `The organization has no revision ${point.revision}`,
       );
     }
+    // Resident founders' names as they were, to the levels the organization belongs to now (never
+    // auditors), erased if its personal data has been erased since; the contact is not shown.
+    const personal = withinJurisdiction(actor, current)
+      ? await openPersonalData(this.vault, state, {
+          contact: false,
+          erasedSince: events.some((e) => e.type === 'PersonalDataErased'),
+        })
+      : {};
     return {
-      ...organizationView(state, this.divisions, last.revision, undefined),
+      ...organizationView(state, this.divisions, last.revision, personal),
       asOf: { ...point, position: last.position, recordedAt: last.metadata['recordedAt'] },
     };
   }
 
-  private async authorize(id: string, actor: Actor): Promise<void> {
+  /** The organization's current state, once the actor may read it. */
+  private async authorize(id: string, actor: Actor): Promise<Organization> {
     const { state } = await this.writer.load(id);
     if (state === null)
       throw new DomainError('not-found', 'organization-unknown', `No organization ${id}`);
@@ -126,6 +149,7 @@ export class HistoryController {
         "Only the city's auditors, its district's auditors and the levels this organization is in may read its history",
       );
     }
+    return state;
   }
 }
 

@@ -7,8 +7,8 @@
  * the contract follows; test/gateway/contract.spec.ts then fails until `contracts/` is written
  * again (write-contracts.ts).
  */
+import { publishedVersion } from '../integration-event.js';
 import {
-  EVENT_SCHEMA_VERSIONS,
   type OrganizationEvent,
   type OrganizationEventType,
 } from '../../organizations/domain/organization.events.js';
@@ -33,12 +33,7 @@ export type JsonSchema = { readonly [keyword: string]: unknown };
 
 export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 
-/**
- * The schema version an event type is published with (the `.vN` of its CloudEvents type): its
- * current version; the gateway lifts older stored events to it before publishing.
- */
-export const publishedVersion = (type: string): number =>
-  EVENT_SCHEMA_VERSIONS[type as OrganizationEventType];
+export { publishedVersion };
 
 /** `contracts/schemas/<file>`: one file per event type and schema version. */
 export const schemaFileName = (type: string, version = publishedVersion(type)): string =>

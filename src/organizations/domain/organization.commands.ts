@@ -6,13 +6,13 @@ import type {
   DissolutionKind,
   EncryptedContact,
   Evaluator,
-  Founder,
   Funder,
   FundingChannel,
   Grade,
   IsoDate,
   LegalForm,
   PartyOrganizationStatus,
+  SealedFounder,
   Tier,
 } from './organization.types.js';
 
@@ -44,7 +44,8 @@ export interface RegisterOrganization extends Base<'RegisterOrganization'> {
   readonly streetCode: string;
   readonly communityCode?: string;
   readonly foundedOn: IsoDate;
-  readonly founders: readonly Founder[];
+  /** Residents' names sealed by the writer once the command is accepted, like the contact. */
+  readonly founders: readonly SealedFounder[];
   readonly supervisoryUnit?: string;
   readonly contact?: EncryptedContact;
 }

@@ -16,6 +16,7 @@ import {
   TIERS,
   type ActivityScope,
   type Actor,
+  type FounderOnFile,
   type IsoDate,
 } from './organization.types.js';
 import { decideFunding, decideActivityReport } from './rules/support.rules.js';
@@ -134,7 +135,11 @@ function register(policy: OrganizationPolicy, c: RegisterOrganization): Organiza
       ...(c.tier === 'registered' && { registeredOn: businessDate }),
       ...(c.tier === 'group' && { recordedOn: businessDate }),
       activityScope: scope,
-      founders: c.founders.map((f) => ({ kind: f.kind, name: f.name })),
+      founders: c.founders.map((f) =>
+        f.kind === 'unit'
+          ? { kind: 'unit', name: f.name }
+          : { kind: 'resident', sealedName: f.sealedName },
+      ),
       ...(c.supervisoryUnit && { supervisoryUnit: c.supervisoryUnit }),
       ...(c.contact && { contact: c.contact }),
     },
@@ -379,7 +384,8 @@ function decideExisting(
       return [{ type: 'ContactUpdated', data: { organizationId, contact: c.contact } }];
     case 'ErasePersonalData':
       requireManager(c.actor, org, 'contact-authority');
-      if (!org.contact) return [];
+      // Nothing to erase: no contact, and no resident founder's name left.
+      if (!org.contact && !org.founders.some(hasResidentName)) return [];
       return [{ type: 'PersonalDataErased', data: { organizationId, erasedOn: c.today } }];
     case 'Dissolve':
       requireManager(c.actor, org, 'dissolution-authority');
@@ -628,4 +634,9 @@ export function checkBusinessDate(date: IsoDate, today: IsoDate, field: string):
     throw refuse('date-invalid', `${field} must be a calendar date YYYY-MM-DD`, field);
   if (date > today)
     throw refuse('date-in-future', `${field} (${date}) is after today (${today})`, field);
+}
+
+/** A resident founder whose name the organization still holds (sealed, or from before v3). */
+function hasResidentName(founder: FounderOnFile): boolean {
+  return founder.kind === 'resident' && !('nameErased' in founder);
 }

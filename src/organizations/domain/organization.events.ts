@@ -6,13 +6,13 @@ import type {
   DissolutionKind,
   EncryptedContact,
   Evaluator,
-  Founder,
   Funder,
   FundingChannel,
   Grade,
   IsoDate,
   LegalForm,
   PartyOrganizationStatus,
+  RecordedFounder,
   Tier,
 } from './organization.types.js';
 
@@ -43,7 +43,11 @@ export type OrganizationRegistered = Base<
     recordedOn?: IsoDate;
     /** v2: where it is active (活动范围); a group's is its community. */
     activityScope: ActivityScope;
-    founders: Founder[];
+    /**
+     * v3: a resident's name sealed (`sealedName`), a unit's plain. (v1 and v2 held every name in
+     * plaintext: lifted, a resident's is `plaintextName`, which cannot be erased.)
+     */
+    founders: RecordedFounder[];
     supervisoryUnit?: string;
     contact?: EncryptedContact;
   }
@@ -168,7 +172,7 @@ export type OrganizationEventType = OrganizationEvent['type'];
  * (organization.upcasts.ts); stored events are never rewritten.
  */
 export const EVENT_SCHEMA_VERSIONS: Readonly<Record<OrganizationEventType, number>> = {
-  OrganizationRegistered: 2,
+  OrganizationRegistered: 3,
   OrganizationFiled: 1,
   FilingAmended: 1,
   FilingCancelled: 1,

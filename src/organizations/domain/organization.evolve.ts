@@ -1,4 +1,5 @@
 import type { OrganizationEvent } from './organization.events.js';
+import type { FounderOnFile } from './organization.types.js';
 import type { Organization, OrganizationState } from './organization.state.js';
 import { ORGANIZATION_UPCASTER } from './organization.upcasts.js';
 
@@ -127,8 +128,10 @@ function evolveExisting(org: Organization, event: OrganizationEvent): Organizati
     case 'ContactUpdated':
       return { ...org, contact: event.data.contact, personalDataErased: false };
     case 'PersonalDataErased': {
+      // The key is gone: the sealed names are unreadable, and a name the log holds in plaintext
+      // (an event from before v3) is no longer shown either.
       const { contact: _erased, ...rest } = org;
-      return { ...rest, personalDataErased: true };
+      return { ...rest, founders: org.founders.map(eraseName), personalDataErased: true };
     }
     case 'OrganizationDissolved':
       return {
@@ -139,4 +142,9 @@ function evolveExisting(org: Organization, event: OrganizationEvent): Organizati
         ...(event.data.mergedInto !== undefined && { mergedInto: event.data.mergedInto }),
       };
   }
+}
+
+/** A resident founder's name as erased; a unit's name is not personal data and stays. */
+function eraseName(founder: FounderOnFile): FounderOnFile {
+  return founder.kind === 'resident' ? { kind: 'resident', nameErased: true } : founder;
 }

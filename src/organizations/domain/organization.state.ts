@@ -4,7 +4,7 @@ import type {
   DissolutionKind,
   EncryptedContact,
   Evaluator,
-  Founder,
+  FounderOnFile,
   Grade,
   IsoDate,
   LegalForm,
@@ -35,7 +35,8 @@ export interface Organization {
    */
   readonly tierSince?: IsoDate;
   readonly activityScope: ActivityScope;
-  readonly founders: readonly Founder[];
+  /** Resident founders' names sealed (or legacy plaintext), erased with the personal data. */
+  readonly founders: readonly FounderOnFile[];
   readonly supervisoryUnit?: string;
   readonly partyOrganization: PartyOrganizationStatus;
   readonly contact?: EncryptedContact;

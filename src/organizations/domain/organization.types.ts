@@ -178,10 +178,48 @@ export const DISSOLUTION_KIND_LABELS: Record<DissolutionKind, string> = {
 };
 
 export const FOUNDER_KINDS = ['resident', 'unit'] as const;
+export type FounderKind = (typeof FOUNDER_KINDS)[number];
+/** A founder as a registration names it, in plaintext (before the writer seals it). */
 export interface Founder {
-  readonly kind: (typeof FOUNDER_KINDS)[number];
+  readonly kind: FounderKind;
   readonly name: string;
 }
+
+/** A unit (单位) founder: its name is not personal data and stays plain. */
+export interface UnitFounder {
+  readonly kind: 'unit';
+  readonly name: string;
+}
+/**
+ * A resident founder as events hold it since OrganizationRegistered v3: the name is personal
+ * data (DOMAIN §7), sealed with the organization's key like the contact, so erasing the key
+ * erases it.
+ */
+export interface SealedResidentFounder {
+  readonly kind: 'resident';
+  /** The sealed JSON `{ name }`. */
+  readonly sealedName: SealedValue;
+}
+/**
+ * A resident founder of an event stored before v3 (v1, v2), lifted on read: its name is in
+ * plaintext in the immutable log and cannot be crypto-shredded; it is shown only where a sealed
+ * name would be, and never after an erasure.
+ */
+export interface LegacyResidentFounder {
+  readonly kind: 'resident';
+  readonly plaintextName: string;
+}
+/** A resident founder whose name was erased (state only, after PersonalDataErased). */
+export interface ErasedResidentFounder {
+  readonly kind: 'resident';
+  readonly nameErased: true;
+}
+/** A founder as a registration command and a v3 event carry it. */
+export type SealedFounder = UnitFounder | SealedResidentFounder;
+/** A founder as OrganizationRegistered carries it once lifted to the current version. */
+export type RecordedFounder = SealedFounder | LegacyResidentFounder;
+/** A founder as the organization's state keeps it. */
+export type FounderOnFile = RecordedFounder | ErasedResidentFounder;
 
 export interface Funder {
   readonly name: string;
@@ -190,14 +228,18 @@ export interface Funder {
 }
 
 /**
- * Contact details are personal data: events hold them only encrypted with a per-organization
- * key kept outside the log, so deleting the key erases them (crypto-shredding).
+ * Personal data as events hold it: a small JSON value encrypted with a per-organization key kept
+ * outside the log, so deleting the key erases it (crypto-shredding).
  */
-export interface EncryptedContact {
+export interface SealedValue {
+  /** The version of the organization's key it was sealed with. */
   readonly keyVersion: number;
-  /** base64 of iv ‖ auth tag ‖ ciphertext of the JSON `{ name, phone }`. */
+  /** base64 of iv ‖ auth tag ‖ ciphertext of the value as JSON. */
   readonly ciphertext: string;
 }
+
+/** Contact details (the JSON `{ name, phone }`), sealed. */
+export type EncryptedContact = SealedValue;
 
 /** A calendar date `YYYY-MM-DD` (business dates are Shanghai local dates). */
 export type IsoDate = string;

@@ -22,6 +22,25 @@ const registeredV1ToV2: UpcastStep = (data) => {
   };
 };
 
+/**
+ * OrganizationRegistered v2 → v3. v3 seals a resident founder's name with the organization's key
+ * (`sealedName`); v1 and v2 stored it in plaintext, and stored events are never rewritten, so a
+ * lifted resident keeps it as `plaintextName`: marked as a name the log holds in plaintext, which
+ * an erasure hides from every read but cannot remove from the log. A unit's name stays `name`.
+ */
+const registeredV2ToV3: UpcastStep = (data) => {
+  const founders = data['founders'];
+  if (!Array.isArray(founders)) return { ...data };
+  return {
+    ...data,
+    founders: founders.map((founder: unknown) => {
+      const f = founder as { readonly kind?: unknown; readonly name?: unknown };
+      if (f.kind !== 'resident' || typeof f.name !== 'string') return founder;
+      return { kind: 'resident', plaintextName: f.name };
+    }),
+  };
+};
+
 const V1_GRADES: Readonly<Record<string, string>> = {
   A: 'excellent',
   B: 'good',
@@ -35,7 +54,7 @@ const V1_GRADES: Readonly<Record<string, string>> = {
  * upcaster refuses to start otherwise.
  */
 const UPCASTS: Partial<Record<OrganizationEventType, Readonly<Record<number, UpcastStep>>>> = {
-  OrganizationRegistered: { 1: registeredV1ToV2 },
+  OrganizationRegistered: { 1: registeredV1ToV2, 2: registeredV2ToV3 },
   // v1 graded A–D; the community appraisal grades 优秀 / 良好 / 合格 / 不合格.
   EvaluationRecorded: {
     1: (data) => ({ ...data, grade: V1_GRADES[String(data['grade'])] ?? data['grade'] }),

@@ -22,7 +22,10 @@ export class OrganizationsController {
   @Get(':id')
   @ApiOkResponse({
     description:
-      'The current state, with the contact where the caller may see it. Business dates: ' +
+      'The current state, with the contact where the caller may see it (the levels the ' +
+      'organization belongs to; never auditors). founders: a unit `{ kind, name }`; a resident ' +
+      '`{ kind, name }` to those who may see the contact, `{ kind }` to the others, and ' +
+      '`{ kind, nameErased: true }` once its personal data was erased. Business dates: ' +
       'foundedOn; registeredOn (registered: the registration date, or the promotion date); ' +
       "filedOn (a team's filing in force); recordedOn (a group: the date its committee " +
       'recorded it); tierSince (the date the current tier began); null where one does not ' +
