@@ -1,6 +1,8 @@
 import type { Divisions } from '../divisions/divisions.js';
 import { DomainError } from '../event-sourcing/domain-error.js';
+import type { PersonalDataField } from '../event-sourcing/ports/personal-data-access-log.port.js';
 import type { PersonalDataVault } from '../event-sourcing/ports/personal-data-vault.port.js';
+import type { AccessRoute, PersonalDataAccessRecorder } from '../personal-data/access-recorder.js';
 import type { Actor } from './domain/organization.types.js';
 import { mayRead, withinJurisdiction } from './domain/rules/authority.js';
 import { organizationView } from './http/organization.view.js';
@@ -18,9 +20,11 @@ export class OrganizationReader {
     private readonly writer: OrganizationWriter,
     private readonly vault: PersonalDataVault,
     private readonly divisions: Divisions,
+    private readonly accesses: PersonalDataAccessRecorder,
   ) {}
 
-  async current(id: string, actor: Actor): Promise<OrganizationRead> {
+  /** `via` is the route the read came by, recorded with any personal data shown. */
+  async current(id: string, actor: Actor, via: AccessRoute): Promise<OrganizationRead> {
     const { state, tip } = await this.writer.load(id);
     if (state === null)
       throw new DomainError('not-found', 'organization-unknown', `No organization ${id}`);
@@ -38,6 +42,10 @@ export class OrganizationReader {
       : state.contact
         ? await this.vault.decrypt(id, state.contact)
         : undefined;
+    const shown: PersonalDataField[] = [];
+    if (contact !== undefined && contact !== 'erased') shown.push('contact');
+    // Recorded (durably) before anything is shown; if it cannot be, the read fails (507/503).
+    await this.accesses.record({ actor, organizationId: id, fields: shown, ...via });
     return {
       view: organizationView(state, this.divisions, tip.revision, contact),
       revision: tip.revision,
