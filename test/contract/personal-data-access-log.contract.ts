@@ -110,8 +110,14 @@ export function personalDataAccessLogContract(
     it('caps a page at the maximum, and refuses a cursor it did not hand out', async () => {
       await log.append(access());
       expect((await log.query({ limit: MAX_ACCESS_PAGE * 10 })).items).toHaveLength(1);
-      for (const after of ['nonsense', Buffer.from('["x"]').toString('base64url'), '%%%'])
+      for (const after of ['nonsense', '1.x', `1.${'0'.repeat(23)}`, '%%%'])
         await expect(log.query({ limit: 10, after })).rejects.toThrow(AccessCursorError);
+      // Any string of the cursor's shape is a point in the log: the records after it.
+      expect(await log.query({ limit: 10, after: `9999999999999.${'f'.repeat(24)}` })).toEqual({
+        items: [],
+        next: null,
+      });
+      expect((await log.query({ limit: 10, after: `0.${'0'.repeat(24)}` })).items).toHaveLength(1);
     });
 
     it('has no way to change or remove a record', async () => {
@@ -136,6 +142,10 @@ export function personalDataAccessLogContract(
       // Appending "the same" record again adds a second one; it never replaces the first.
       const again = await other.append(access());
       expect(again.id).not.toBe(recorded.id);
+      expect([recorded.id, again.id]).toEqual([
+        expect.stringMatching(/^[0-9a-f]{24}$/),
+        expect.stringMatching(/^[0-9a-f]{24}$/),
+      ]);
       // What a caller holds is a copy: changing it changes nothing stored.
       (recorded.fields as string[]).push('founders');
       expect((await log.query({ limit: 10 })).items.map((r) => r.fields)).toEqual([

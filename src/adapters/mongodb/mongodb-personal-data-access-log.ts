@@ -6,7 +6,6 @@ import {
   type MongoClientOptions,
 } from 'mongodb';
 import {
-  AccessCursorError,
   accessCursor,
   pageSize,
   parseAccessCursor,
@@ -92,7 +91,6 @@ export class MongoPersonalDataAccessLog implements PersonalDataAccessLog {
     if (query.to !== undefined) and.push({ at: { $lte: query.to } });
     if (query.after !== undefined) {
       const { at, id } = parseAccessCursor(query.after);
-      if (!ObjectId.isValid(id) || !/^[0-9a-f]{24}$/.test(id)) throw new AccessCursorError();
       and.push({ $or: [{ at: { $gt: at } }, { at, _id: { $gt: new ObjectId(id) } }] });
     }
     const found = await this.accesses

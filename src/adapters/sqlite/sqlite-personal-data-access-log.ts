@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
 import {
-  AccessCursorError,
   accessCursor,
   pageSize,
   parseAccessCursor,
@@ -30,9 +29,8 @@ interface Row {
   correlation_id: string | null;
 }
 
-/** Ids are the row's sequence number, zero-padded so that they also sort as text. */
-const ID_DIGITS = 16;
-const toId = (seq: number): string => String(seq).padStart(ID_DIGITS, '0');
+/** Ids are the row's sequence number in 24 hex digits, the shape of MongoDB's ObjectIds. */
+const toId = (seq: number): string => seq.toString(16).padStart(24, '0');
 
 /**
  * The schema, with triggers that refuse every UPDATE and DELETE: the log only grows, whatever
@@ -151,9 +149,8 @@ export class SqlitePersonalDataAccessLog implements PersonalDataAccessLog {
     }
     if (query.after !== undefined) {
       const { at, id } = parseAccessCursor(query.after);
-      if (!/^\d{1,16}$/.test(id)) throw new AccessCursorError();
       where.push('(at > ? OR (at = ? AND seq > ?))');
-      params.push(at, at, Number(id));
+      params.push(at, at, parseInt(id, 16));
     }
     const rows = this.db
       .prepare<typeof params, Row>(

@@ -1,6 +1,9 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { MAX_ACCESS_PAGE } from '../../event-sourcing/ports/personal-data-access-log.port.js';
+import {
+  ACCESS_CURSOR,
+  MAX_ACCESS_PAGE,
+} from '../../event-sourcing/ports/personal-data-access-log.port.js';
 import { IsCalendarDate } from '../../http/validators.js';
 
 export class HistoryQueryDto {
@@ -66,6 +69,6 @@ export class PersonalDataAccessQueryDto {
 
   /** The `next` of the page before. */
   @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'after must be the next cursor of a page' })
+  @Matches(ACCESS_CURSOR, { message: 'after must be the next cursor of a page' })
   after?: string;
 }

@@ -21,6 +21,7 @@ export interface PersonalDataAccess {
 
 /** A recorded access, with the id the log gave it. */
 export interface RecordedAccess extends PersonalDataAccess {
+  /** 24 lowercase hex digits, increasing in the order records were appended (per replica). */
   readonly id: string;
 }
 
@@ -68,26 +69,22 @@ export class AccessCursorError extends Error {
   }
 }
 
-/** The cursor after a record: opaque to callers, the same for every adapter. */
+/**
+ * A cursor: the record's time in epoch milliseconds and its id (24 hex digits, in every
+ * adapter), e.g. `1768442400000.0000000000000000000000a3`. Every string of this shape is a
+ * cursor (the records after that point), so a schema can state exactly what is accepted.
+ */
+export const ACCESS_CURSOR = /^[0-9]{1,13}\.[0-9a-f]{24}$/;
+
+/** The cursor after a record, the same for every adapter. */
 export function accessCursor(record: Pick<RecordedAccess, 'at' | 'id'>): string {
-  return Buffer.from(JSON.stringify([record.at, record.id]), 'utf8').toString('base64url');
+  return `${String(Date.parse(record.at))}.${record.id}`;
 }
 
 export function parseAccessCursor(cursor: string): { at: string; id: string } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new AccessCursorError();
-  }
-  if (
-    !Array.isArray(parsed) ||
-    parsed.length !== 2 ||
-    typeof parsed[0] !== 'string' ||
-    typeof parsed[1] !== 'string'
-  )
-    throw new AccessCursorError();
-  return { at: parsed[0], id: parsed[1] };
+  if (!ACCESS_CURSOR.test(cursor)) throw new AccessCursorError();
+  const [ms = '', id = ''] = cursor.split('.');
+  return { at: new Date(Number(ms)).toISOString(), id };
 }
 
 /** The page size an adapter uses for a requested limit. */
