@@ -11,12 +11,12 @@ import {
   type AccessPage,
   type AccessQuery,
   type PersonalDataAccessLog,
-  type RecordedAccess,
 } from '../../event-sourcing/ports/personal-data-access-log.port.js';
 import { CurrentActor } from '../../http/auth/auth.decorators.js';
 import { csvExport } from '../../http/csv-export.js';
 import { ValidationProblem } from '../../http/problem.js';
 import type { Actor } from '../../organizations/domain/organization.types.js';
+import { accessQuery, allAccesses } from '../personal-data-access.js';
 import { PersonalDataAccessQueryDto } from './audit-query.dto.js';
 import { ACCESS_CSV_COLUMNS, accessCsvRow } from './personal-data-access-csv.js';
 
@@ -75,6 +75,8 @@ export class PersonalDataAccessController {
         'city-auditor-only',
         'Only the city auditors read the personal-data access log',
       );
+    if (q.from !== undefined && q.to !== undefined && q.from > q.to)
+      throw new ValidationProblem([{ field: 'query:to', message: 'to must not be before from' }]);
     const query = accessQuery(q);
     if (q.format === 'json') {
       const page = await this.page({ ...query, limit: q.limit });
@@ -84,7 +86,7 @@ export class PersonalDataAccessController {
     // The first page is read before answering, so a bad cursor or a store failure is a
     // problem answer rather than a cut-off file.
     const first = await this.page({ ...query, limit: MAX_ACCESS_PAGE });
-    const records = this.records(first, query);
+    const records = allAccesses(this.log, query, first);
     const name = `personal-data-access.${q.format}`;
     if (q.format === 'csv') {
       const csv = csvExport(ACCESS_CSV_COLUMNS);
@@ -110,33 +112,6 @@ export class PersonalDataAccessController {
       throw error;
     }
   }
-
-  /** Every record from the first page on, one page in memory at a time. */
-  private async *records(
-    first: AccessPage,
-    query: Omit<AccessQuery, 'limit'>,
-  ): AsyncGenerator<RecordedAccess> {
-    let page = first;
-    for (;;) {
-      yield* page.items;
-      if (page.next === null) return;
-      page = await this.log.query({ ...query, after: page.next, limit: MAX_ACCESS_PAGE });
-    }
-  }
-}
-
-/** The query as instants: `from` at 00:00 and `to` at 23:59:59.999 in Shanghai (UTC+8). */
-function accessQuery(q: PersonalDataAccessQueryDto): Omit<AccessQuery, 'limit'> {
-  if (q.from !== undefined && q.to !== undefined && q.from > q.to)
-    throw new ValidationProblem([{ field: 'query:to', message: 'to must not be before from' }]);
-  const instant = (date: string, time: string): string =>
-    new Date(Date.parse(`${date}T${time}+08:00`)).toISOString();
-  return {
-    ...(q.organization !== undefined && { organizationId: q.organization.toLowerCase() }),
-    ...(q.from !== undefined && { from: instant(q.from, '00:00:00.000') }),
-    ...(q.to !== undefined && { to: instant(q.to, '23:59:59.999') }),
-    ...(q.after !== undefined && { after: q.after }),
-  };
 }
 
 async function* mapAsync<T, U>(source: AsyncIterable<T>, map: (value: T) => U): AsyncGenerator<U> {
