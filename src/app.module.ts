@@ -14,7 +14,12 @@ import { AuditModule } from './audit/audit.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { KafkaGateway } from './gateway/kafka-gateway.js';
 import { ensurePrivateDir } from './adapters/private-files.js';
-import { openEventStore, openPersonalDataVault, openReadStore } from './adapters/stores.js';
+import {
+  openEventStore,
+  openPersonalDataAccessLog,
+  openPersonalDataVault,
+  openReadStore,
+} from './adapters/stores.js';
 import { guardStorage } from './adapters/storage-guard.js';
 import { StorageHealth } from './event-sourcing/storage/storage-health.js';
 import { StorageUnavailable } from './event-sourcing/storage/storage-unavailable.js';
@@ -40,6 +45,11 @@ import {
   PERSONAL_DATA_VAULT,
   type PersonalDataVault,
 } from './event-sourcing/ports/personal-data-vault.port.js';
+import {
+  PERSONAL_DATA_ACCESS_LOG,
+  type PersonalDataAccessLog,
+} from './event-sourcing/ports/personal-data-access-log.port.js';
+import { PersonalDataAccessRecorder } from './personal-data/access-recorder.js';
 import { ProjectionRunner } from './event-sourcing/projection/projection-runner.js';
 import { ActivityReportsModule } from './activity-reports/activity-reports.module.js';
 import { ReadModelCollections } from './event-sourcing/projection/read-model-collections.js';
@@ -57,6 +67,7 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly reads: ReadStore,
     @Inject(PERSONAL_DATA_VAULT) private readonly vault: PersonalDataVault,
+    @Inject(PERSONAL_DATA_ACCESS_LOG) private readonly accessLog: PersonalDataAccessLog,
     @Inject(KafkaGateway) private readonly gateway: KafkaGateway | null,
   ) {}
 
@@ -71,6 +82,7 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     await this.events.close();
     await this.reads.close();
     await this.vault.close();
+    await this.accessLog.close();
   }
 }
 
@@ -134,6 +146,22 @@ export class AppModule {
           inject: [StorageHealth],
           useFactory: async (health: StorageHealth) =>
             guardStorage(await openPersonalDataVault(config), 'personal-data vault', health),
+        },
+        {
+          provide: PERSONAL_DATA_ACCESS_LOG,
+          inject: [StorageHealth],
+          useFactory: async (health: StorageHealth) =>
+            guardStorage(
+              await openPersonalDataAccessLog(config),
+              'personal-data access log',
+              health,
+            ),
+        },
+        {
+          provide: PersonalDataAccessRecorder,
+          inject: [PERSONAL_DATA_ACCESS_LOG, CLOCK],
+          useFactory: (log: PersonalDataAccessLog, clk: Clock) =>
+            new PersonalDataAccessRecorder(log, clk),
         },
         {
           provide: OrganizationWriter,
@@ -227,6 +255,8 @@ export class AppModule {
         EVENT_STORE,
         READ_STORE,
         PERSONAL_DATA_VAULT,
+        PERSONAL_DATA_ACCESS_LOG,
+        PersonalDataAccessRecorder,
         Divisions,
         OrganizationWriter,
         ProjectionRunner,

@@ -2,15 +2,18 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
 import type { EventStore } from '../event-sourcing/ports/event-store.port.js';
+import type { PersonalDataAccessLog } from '../event-sourcing/ports/personal-data-access-log.port.js';
 import type { PersonalDataVault } from '../event-sourcing/ports/personal-data-vault.port.js';
 import type { ReadStore } from '../event-sourcing/ports/read-store.port.js';
 import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store.js';
+import { MongoPersonalDataAccessLog } from './mongodb/mongodb-personal-data-access-log.js';
 import { MongoPersonalDataVault } from './mongodb/mongodb-personal-data-vault.js';
 import { MongoReadStore } from './mongodb/mongodb-read-store.js';
 import { DATA_FILES, openDataFile } from './sqlite/data-file.js';
 import { resolveKeyEncryptionKey } from './personal-data/resolve-key-encryption-key.js';
 import { ensurePrivateDatabaseFile } from './private-files.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
+import { SqlitePersonalDataAccessLog } from './sqlite/sqlite-personal-data-access-log.js';
 import { SqlitePersonalDataVault } from './sqlite/sqlite-personal-data-vault.js';
 import { SqliteReadStore } from './sqlite/sqlite-read-store.js';
 
@@ -64,6 +67,20 @@ export async function openPersonalDataVault(
   return SqlitePersonalDataVault.open(join(config.DATA_DIR, VAULT_FILE), kek, options);
 }
 
+/** The record of every read of personal data, in DATA_DIR beside the embedded vault. */
+export const ACCESS_LOG_FILE = DATA_FILES.accessLog.file;
+
+/**
+ * The personal-data access log, kept where the vault is (chosen the same way): in MongoDB with
+ * READ_STORE=mongodb, so that every replica records into one log, else in its own private file
+ * beside the embedded vault's.
+ */
+export async function openPersonalDataAccessLog(config: Config): Promise<PersonalDataAccessLog> {
+  if (config.READ_STORE === 'mongodb')
+    return MongoPersonalDataAccessLog.connect(config.MONGODB_URL ?? '', config.MONGODB_DB);
+  return SqlitePersonalDataAccessLog.open(join(config.DATA_DIR, ACCESS_LOG_FILE));
+}
+
 /**
  * Before the server starts: every embedded store file the configuration uses and that exists is
  * a readable SQLite database of this registry, or a DataFileError says which is not and what to
@@ -73,7 +90,9 @@ export function checkDataFiles(config: Config): void {
   const kinds = [
     ...(config.EVENT_STORE === 'sqlite' ? [DATA_FILES.events] : []),
     // With MongoDB the keys are there; a file left by an earlier version is only warned about.
-    ...(config.READ_STORE === 'sqlite' ? [DATA_FILES.readModels, DATA_FILES.keys] : []),
+    ...(config.READ_STORE === 'sqlite'
+      ? [DATA_FILES.readModels, DATA_FILES.keys, DATA_FILES.accessLog]
+      : []),
   ];
   for (const kind of kinds) {
     const file = join(config.DATA_DIR, kind.file);

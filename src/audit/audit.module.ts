@@ -3,9 +3,10 @@ import { EVENT_STORE, type EventStore } from '../event-sourcing/ports/event-stor
 import { AuditService } from './audit.service.js';
 import { AuditController } from './http/audit.controller.js';
 import { HistoryController } from './http/history.controller.js';
+import { PersonalDataAccessController } from './http/personal-data-access.controller.js';
 
 @Module({
-  controllers: [AuditController, HistoryController],
+  controllers: [AuditController, HistoryController, PersonalDataAccessController],
   providers: [
     {
       provide: AuditService,

@@ -4,10 +4,13 @@ import { createWriteStream } from 'node:fs';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { commandLine, usageError } from './command-line.js';
-import { openEventStore } from '../adapters/stores.js';
+import { openEventStore, openPersonalDataAccessLog } from '../adapters/stores.js';
 import { AuditService, type HistoryEntry } from '../audit/audit.service.js';
 import { HISTORY_CSV_COLUMNS, historyCsvRow } from '../audit/http/history-csv.js';
-import { ConfigError, loadConfig } from '../config.js';
+import { ACCESS_CSV_COLUMNS, accessCsvRow } from '../audit/http/personal-data-access-csv.js';
+import { accessQuery, allAccesses, type AccessFilter } from '../audit/personal-data-access.js';
+import { ConfigError, loadConfig, type Config } from '../config.js';
+import { isIsoDate } from '../event-sourcing/iso-date.js';
 import { organizationStream } from '../organizations/organization-writer.js';
 import { Progress } from './progress.js';
 
@@ -17,6 +20,9 @@ const USAGE = `Usage:
       whole log (up to a position, to compare with a digest taken earlier); exit 1 on any break
   npm run audit -- export --org ID --format jsonl|csv [--out FILE]
       an organization's full history, streamed to stdout or FILE
+  npm run audit -- access --format jsonl|csv [--org ID] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--out FILE]
+      the personal-data access log (who read personal data, when, of which organization, by
+      which route), by Shanghai days, both included, streamed to stdout or FILE
 
 An exported JSONL history can be checked without this application: node tools/verify-history.mjs FILE`;
 
@@ -28,6 +34,8 @@ async function main(): Promise<void> {
       format: { type: 'string' },
       out: { type: 'string' },
       'up-to': { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
     },
   });
   const [command, ...extra] = positionals;
@@ -36,15 +44,33 @@ async function main(): Promise<void> {
     usageError(USAGE, '--org must be an organization id (UUID)');
   if (values['up-to'] !== undefined && !/^\d+$/.test(values['up-to']))
     usageError(USAGE, '--up-to must be a position (a whole number)');
-  if (command === 'export') {
-    if (values.org === undefined) usageError(USAGE, 'export needs --org ID');
+  for (const option of ['from', 'to'] as const) {
+    const value = values[option];
+    if (value !== undefined && (command !== 'access' || !isIsoDate(value)))
+      usageError(USAGE, `--${option} is a day YYYY-MM-DD of the access command`);
+  }
+  if (values.from !== undefined && values.to !== undefined && values.from > values.to)
+    usageError(USAGE, '--to must not be before --from');
+  if (command === 'export' || command === 'access') {
+    if (command === 'export' && values.org === undefined)
+      usageError(USAGE, 'export needs --org ID');
     if (values.format !== 'jsonl' && values.format !== 'csv')
-      usageError(USAGE, 'export needs --format jsonl or csv');
+      usageError(USAGE, `${command} needs --format jsonl or csv`);
   } else if (command !== 'verify') {
     usageError(USAGE, command === undefined ? 'missing command' : `unknown command ${command}`);
   }
 
   const config = loadConfig();
+  if (command === 'access') {
+    await exportAccesses(config, {
+      format: values.format === 'csv' ? 'csv' : 'jsonl',
+      ...(values.org !== undefined && { organization: values.org }),
+      ...(values.from !== undefined && { from: values.from }),
+      ...(values.to !== undefined && { to: values.to }),
+      ...(values.out !== undefined && { out: values.out }),
+    });
+    return;
+  }
   const store = await openEventStore(config);
   const audit = new AuditService(store);
   try {
@@ -99,6 +125,24 @@ async function main(): Promise<void> {
     if (!check.ok) process.exitCode = 1;
   } finally {
     await store.close();
+  }
+}
+
+/** The access log, filtered, as JSON Lines or CSV (the formats of the HTTP export). */
+async function exportAccesses(
+  config: Config,
+  options: AccessFilter & { format: 'jsonl' | 'csv'; out?: string },
+): Promise<void> {
+  const log = await openPersonalDataAccessLog(config);
+  try {
+    const out: Writable =
+      options.out === undefined ? process.stdout : createWriteStream(options.out);
+    const records = allAccesses(log, accessQuery(options));
+    if (options.format === 'csv')
+      await pipeline(Readable.from(map(records, accessCsvRow)), csvExport(ACCESS_CSV_COLUMNS), out);
+    else await pipeline(Readable.from(map(records, (r) => `${JSON.stringify(r)}\n`)), out);
+  } finally {
+    await log.close();
   }
 }
 

@@ -1,9 +1,11 @@
 import type { Divisions } from '../divisions/divisions.js';
 import { DomainError } from '../event-sourcing/domain-error.js';
+import type { PersonalDataField } from '../event-sourcing/ports/personal-data-access-log.port.js';
 import type {
   Contact,
   PersonalDataVault,
 } from '../event-sourcing/ports/personal-data-vault.port.js';
+import type { AccessRoute, PersonalDataAccessRecorder } from '../personal-data/access-recorder.js';
 import type { Organization } from './domain/organization.state.js';
 import type { Actor, SealedValue } from './domain/organization.types.js';
 import { mayRead, withinJurisdiction } from './domain/rules/authority.js';
@@ -67,15 +69,26 @@ export async function openPersonalData(
   return { ...(openedContact !== undefined && { contact: openedContact }), founderNames };
 }
 
+/** What of the opened personal data a reader is about to see (erased values show nothing). */
+export function shownFields(personal: OpenedPersonalData): PersonalDataField[] {
+  const shown: PersonalDataField[] = [];
+  if (personal.contact !== undefined && personal.contact !== 'erased') shown.push('contact');
+  if ([...(personal.founderNames?.values() ?? [])].some((name) => name !== 'erased'))
+    shown.push('founders');
+  return shown;
+}
+
 /** GET /organizations/{id}: the stream folded to its tip (the writer's cache keeps it warm). */
 export class OrganizationReader {
   constructor(
     private readonly writer: OrganizationWriter,
     private readonly vault: PersonalDataVault,
     private readonly divisions: Divisions,
+    private readonly accesses: PersonalDataAccessRecorder,
   ) {}
 
-  async current(id: string, actor: Actor): Promise<OrganizationRead> {
+  /** `via` is the route the read came by, recorded with any personal data shown. */
+  async current(id: string, actor: Actor, via: AccessRoute): Promise<OrganizationRead> {
     const { state, tip } = await this.writer.load(id);
     if (state === null)
       throw new DomainError('not-found', 'organization-unknown', `No organization ${id}`);
@@ -90,6 +103,13 @@ export class OrganizationReader {
     const personal = withinJurisdiction(actor, state)
       ? await openPersonalData(this.vault, state, { contact: true, erasedSince: false })
       : {};
+    // Recorded (durably) before anything is shown; if it cannot be, the read fails (507/503).
+    await this.accesses.record({
+      actor,
+      organizationId: id,
+      fields: shownFields(personal),
+      ...via,
+    });
     return {
       view: organizationView(state, this.divisions, tip.revision, personal),
       revision: tip.revision,

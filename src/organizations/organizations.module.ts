@@ -5,6 +5,7 @@ import {
   PERSONAL_DATA_VAULT,
   type PersonalDataVault,
 } from '../event-sourcing/ports/personal-data-vault.port.js';
+import { PersonalDataAccessRecorder } from '../personal-data/access-recorder.js';
 import { WriteCommandHandler } from './commands/write-command.js';
 import { OrganizationsController } from './http/organizations.controller.js';
 import { OrganizationReader } from './organization-reader.js';
@@ -18,9 +19,13 @@ import { OrganizationWriter } from './organization-writer.js';
     WriteCommandHandler,
     {
       provide: OrganizationReader,
-      inject: [OrganizationWriter, PERSONAL_DATA_VAULT, Divisions],
-      useFactory: (writer: OrganizationWriter, vault: PersonalDataVault, divisions: Divisions) =>
-        new OrganizationReader(writer, vault, divisions),
+      inject: [OrganizationWriter, PERSONAL_DATA_VAULT, Divisions, PersonalDataAccessRecorder],
+      useFactory: (
+        writer: OrganizationWriter,
+        vault: PersonalDataVault,
+        divisions: Divisions,
+        accesses: PersonalDataAccessRecorder,
+      ) => new OrganizationReader(writer, vault, divisions, accesses),
     },
   ],
 })

@@ -13,6 +13,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
+import { ACCESS_COLLECTION } from '../../src/adapters/mongodb/mongodb-personal-data-access-log.js';
 import { KEYS_COLLECTION } from '../../src/adapters/mongodb/mongodb-personal-data-vault.js';
 import { CONTACT, createGroup, readOrg, send } from '../support/e2e-kit.js';
 import { httpRequest, signTestToken, TEST_JWT_SECRET, type HttpApp } from '../support/http-app.js';
@@ -67,6 +68,9 @@ describeWithServer('mongodb', 'replicas sharing the MongoDB personal-data vault'
       expect((await readOrg(replica, id, 'shanghaiXincunCommittee')).contact).toEqual(CONTACT);
     const keys = client.db(dbName).collection(KEYS_COLLECTION);
     expect(await keys.countDocuments({ organizationId: id })).toBe(1);
+    // Both reads are in the one access log beside the keys (issue #16 item 6).
+    const accesses = client.db(dbName).collection(ACCESS_COLLECTION);
+    expect(await accesses.countDocuments({ organizationId: id })).toBe(2);
 
     const erased = await send(
       b,
@@ -85,5 +89,7 @@ describeWithServer('mongodb', 'replicas sharing the MongoDB personal-data vault'
     expect(await keys.countDocuments({ organizationId: id })).toBe(0);
     expect(existsSync(join(dataDir, 'personal-data-keys.sqlite'))).toBe(false);
     expect(readdirSync(dataDir).filter((name) => name.startsWith('personal-data'))).toEqual([]);
+    // Reads after the erasure showed nothing personal: nothing more recorded.
+    expect(await accesses.countDocuments({ organizationId: id })).toBe(2);
   }, 30_000);
 });

@@ -33,6 +33,12 @@ export const DATA_FILES = {
     table: 'organization_keys',
     advice: `Restore it from a backup (${BACKUPS}), or point DATA_DIR at the right folder`,
   },
+  accessLog: {
+    file: 'personal-data-access.sqlite',
+    what: 'the personal-data access log',
+    table: 'personal_data_access',
+    advice: `Restore it from a backup (${BACKUPS}), or point DATA_DIR at the right folder`,
+  },
 } as const satisfies Record<string, DataFileKind & { readonly file: string }>;
 
 /** SQLite's answers for a file that is not a SQLite database, or a damaged one. */

@@ -1,5 +1,9 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import {
+  ACCESS_CURSOR,
+  MAX_ACCESS_PAGE,
+} from '../../event-sourcing/ports/personal-data-access-log.port.js';
 import { IsCalendarDate } from '../../http/validators.js';
 
 export class HistoryQueryDto {
@@ -30,4 +34,41 @@ export class LogVerifyQueryDto {
   @Min(0)
   @Max(Number.MAX_SAFE_INTEGER)
   upTo?: number;
+}
+
+/** `GET /audit/personal-data-access`: who read personal data, by organization and Shanghai days. */
+export class PersonalDataAccessQueryDto {
+  @IsOptional()
+  @Matches(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, {
+    message: 'organization must be an organization id (UUID)',
+  })
+  organization?: string;
+
+  /** From the start of this Shanghai day. */
+  @IsOptional()
+  @IsCalendarDate()
+  from?: string;
+
+  /** To the end of this Shanghai day. */
+  @IsOptional()
+  @IsCalendarDate()
+  to?: string;
+
+  /** `json`: one page `{ items, next }`; `jsonl` or `csv`: every matching record, streamed. */
+  @IsOptional()
+  @IsIn(['json', 'jsonl', 'csv'])
+  format: 'json' | 'jsonl' | 'csv' = 'json';
+
+  /** Records in one JSON page. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ACCESS_PAGE)
+  limit = 100;
+
+  /** The `next` of the page before. */
+  @IsOptional()
+  @Matches(ACCESS_CURSOR, { message: 'after must be the next cursor of a page' })
+  after?: string;
 }

@@ -1,7 +1,7 @@
 import { csvExport } from '../../http/csv-export.js';
-import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { CurrentActor } from '../../http/auth/auth.decorators.js';
 import { fold } from '../../event-sourcing/decider.js';
@@ -15,7 +15,8 @@ import { organizationStream, OrganizationWriter } from '../../organizations/orga
 import type { Actor } from '../../organizations/domain/organization.types.js';
 import { mayRead, withinJurisdiction } from '../../organizations/domain/rules/authority.js';
 import type { Organization } from '../../organizations/domain/organization.state.js';
-import { openPersonalData } from '../../organizations/organization-reader.js';
+import { openPersonalData, shownFields } from '../../organizations/organization-reader.js';
+import { accessRoute, PersonalDataAccessRecorder } from '../../personal-data/access-recorder.js';
 import {
   PERSONAL_DATA_VAULT,
   type PersonalDataVault,
@@ -40,6 +41,7 @@ export class HistoryController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(Divisions) private readonly divisions: Divisions,
     @Inject(PERSONAL_DATA_VAULT) private readonly vault: PersonalDataVault,
+    @Inject(PersonalDataAccessRecorder) private readonly accesses: PersonalDataAccessRecorder,
   ) {}
 
   /** Streamed in every format, so a long history is never held in memory. */
@@ -88,13 +90,16 @@ export class HistoryController {
     description:
       'The state as it was (asOf: recorded by the end of that Shanghai day; or at a revision), ' +
       "shaped as GET /organizations/{id} without the contact: resident founders' names to the " +
-      'levels the organization belongs to now, `nameErased: true` once erased since.',
+      'levels the organization belongs to now (each such read recorded in the personal-data ' +
+      'access log first; if it cannot be, 507/503 and nothing is shown), `nameErased: true` ' +
+      'once erased since.',
     schema: { type: 'object' },
   })
   async state(
     @Param('id', new UuidParamPipe('id')) id: string,
     @Query() q: StateQueryDto,
     @CurrentActor() actor: Actor,
+    @Req() request: FastifyRequest,
   ): Promise<Record<string, unknown>> {
     if ((q.asOf === undefined) === (q.revision === undefined)) {
       throw new ValidationProblem([
@@ -131,6 +136,13 @@ export class HistoryController {
           erasedSince: events.some((e) => e.type === 'PersonalDataErased'),
         })
       : {};
+    // Recorded (durably) before a name is shown; if it cannot be, the read fails (507/503).
+    await this.accesses.record({
+      actor,
+      organizationId: id,
+      fields: shownFields(personal),
+      ...accessRoute(request),
+    });
     return {
       ...organizationView(state, this.divisions, last.revision, personal),
       asOf: { ...point, position: last.position, recordedAt: last.metadata['recordedAt'] },

@@ -204,6 +204,7 @@ const PARAMETER_NOTES: Record<string, string> = {
   'query:community':
     'A community code (400 when unknown, or not in the street or district given with it).',
   'query:to': 'The end of the range, inclusive: not before `from` (400 otherwise).',
+  'query:after': 'The `next` of the page before: the records after it.',
   'query:upTo': 'Check and digest only the events at or before this global position.',
 };
 
