@@ -5,6 +5,7 @@ import {
   type Filter,
   type MongoClientOptions,
 } from 'mongodb';
+import { createMissingIndexes } from './missing-indexes.js';
 import {
   accessCursor,
   pageSize,
@@ -56,7 +57,7 @@ export class MongoPersonalDataAccessLog implements PersonalDataAccessLog {
       const accesses = client.db(dbName).collection<StoredAccess>(ACCESS_COLLECTION, {
         writeConcern: { w: 'majority', journal: true },
       });
-      await accesses.createIndexes([
+      await createMissingIndexes(accesses, [
         { key: { at: 1, _id: 1 }, name: 'at' },
         { key: { organizationId: 1, at: 1, _id: 1 }, name: 'organization_at' },
       ]);

@@ -1,10 +1,6 @@
-import {
-  Binary,
-  MongoClient,
-  MongoServerError,
-  type Collection,
-  type MongoClientOptions,
-} from 'mongodb';
+import { Binary, MongoClient, type Collection, type MongoClientOptions } from 'mongodb';
+import { createMissingIndexes } from './missing-indexes.js';
+import { DUPLICATE_KEY, hasCode } from './server-errors.js';
 import { ConfigError } from '../../config.js';
 import { newDataKey } from '../personal-data/contact-cipher.js';
 import { SealingVault, type DataKey } from '../personal-data/sealing-vault.js';
@@ -30,7 +26,6 @@ interface StoredVersion {
 
 export const KEYS_COLLECTION = 'personal_data_keys';
 export const VERSIONS_COLLECTION = 'personal_data_key_versions';
-const DUPLICATE_KEY = 11000;
 
 /**
  * The personal-data keys in MongoDB, the store every replica reaches: a key created on one
@@ -72,7 +67,7 @@ export class MongoPersonalDataVault extends SealingVault {
       const writeConcern = { w: 'majority' as const, journal: true };
       const keys = db.collection<StoredKey>(KEYS_COLLECTION, { writeConcern });
       const versions = db.collection<StoredVersion>(VERSIONS_COLLECTION, { writeConcern });
-      await keys.createIndexes([
+      await createMissingIndexes(keys, [
         { key: { organizationId: 1, version: -1 }, name: 'organization_version' },
       ]);
       const vault = new MongoPersonalDataVault(client, keys, versions, kek);
@@ -135,7 +130,7 @@ export class MongoPersonalDataVault extends SealingVault {
       counter = await bump();
     } catch (error) {
       // Two first upserts at once: one inserted, the other now finds the document.
-      if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
+      if (!hasCode(error, DUPLICATE_KEY)) throw error;
       counter = await bump();
     }
     if (counter === null) throw new Error(`No key version for ${organizationId}`);

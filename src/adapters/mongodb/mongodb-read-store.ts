@@ -1,13 +1,14 @@
 import {
   MongoBulkWriteError,
   MongoClient,
-  MongoServerError,
   type AnyBulkWriteOperation,
   type Collection,
   type Db,
   type Filter as MongoFilter,
   type MongoClientOptions,
 } from 'mongodb';
+import { createMissingIndexes } from './missing-indexes.js';
+import { DUPLICATE_KEY, hasCode, NAMESPACE_EXISTS, NAMESPACE_NOT_FOUND } from './server-errors.js';
 import {
   CHECKPOINTS,
   LEASES,
@@ -54,11 +55,6 @@ interface StoredLease {
 }
 /** The field in which projections keep the last position applied to a document. */
 const POSITION_FIELD = '_position';
-
-/** MongoDB server error codes. */
-const DUPLICATE_KEY = 11000;
-const NAMESPACE_EXISTS = 48;
-const NAMESPACE_NOT_FOUND = 26;
 
 const RANGE_OPERATORS = new Set(['$gt', '$gte', '$lt', '$lte']);
 
@@ -111,17 +107,13 @@ export class MongoReadStore implements ReadStore {
     // The `_id` index always exists: an index on `id` alone would only repeat it.
     const wanted = specs.filter((spec) => !(spec.fields.length === 1 && spec.fields[0] === '_id'));
     if (wanted.length === 0) return;
-    const documents = db.collection(collection);
-    const listed = (await documents.listIndexes().toArray()) as ReadonlyArray<{ name?: unknown }>;
-    const existing = new Set(listed.map((index) => index.name));
-    // One at a time, and only those missing: creating an index that exists changes nothing
-    // on MongoDB, but FerretDB 1.24 fails a `createIndexes` of several that all exist.
-    for (const spec of wanted) {
-      if (existing.has(spec.name)) continue;
-      await documents.createIndexes([
-        { key: Object.fromEntries(spec.fields.map((field) => [field, 1])), name: spec.name },
-      ]);
-    }
+    await createMissingIndexes(
+      db.collection(collection),
+      wanted.map((spec) => ({
+        key: Object.fromEntries(spec.fields.map((field) => [field, 1])),
+        name: spec.name,
+      })),
+    );
   }
 
   async get(collection: string, id: string): Promise<Document | undefined> {
@@ -240,7 +232,7 @@ export class MongoReadStore implements ReadStore {
       );
       return true;
     } catch (error) {
-      if (hasCode(error, 11000)) return false;
+      if (hasCode(error, DUPLICATE_KEY)) return false;
       throw error;
     }
   }
@@ -441,10 +433,6 @@ function fromStored(stored: StoredDocument): Document {
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function hasCode(error: unknown, code: number): boolean {
-  return error instanceof MongoServerError && error.code === code;
 }
 
 /** The field's path in the stored document: the id is `_id`, the primary key. */
