@@ -29,8 +29,11 @@ import { TOKEN_VERIFIER } from './http/auth/token-verifier.js';
 import { CONFIG, type Config } from './config.js';
 import { Divisions } from './divisions/divisions.js';
 import { loadDivisions } from './divisions/load-divisions.js';
-import { HealthController, METRICS } from './health/health.controller.js';
-import { createMetrics } from './health/metrics.js';
+import { HEALTH_PROBES, HealthController, METRICS } from './health/health.controller.js';
+import { HEALTH_PROBE_OPTIONS, HealthProbes } from './health/health-probes.js';
+import { StoreMetrics } from './health/store-metrics.js';
+import { createMetrics, PROMETHEUS_REGISTRY } from './health/metrics.js';
+import { Registry } from 'prom-client';
 import { organizationDecider } from './organizations/domain/organization.decider.js';
 import { OrganizationWriter } from './organizations/organization-writer.js';
 import { policyFromConfig } from './organizations/policy-from-config.js';
@@ -127,34 +130,41 @@ export class AppModule {
           useFactory: (divisions: Divisions) => createTokenVerifier(config, divisions, tokenClock),
         },
         { provide: StorageHealth, useValue: new StorageHealth(clock) },
+        { provide: PROMETHEUS_REGISTRY, useValue: new Registry() },
+        {
+          provide: StoreMetrics,
+          inject: [PROMETHEUS_REGISTRY],
+          useFactory: (registry: Registry) => new StoreMetrics(registry),
+        },
         // Every store behind its port answers storage failures as StorageUnavailable (507/503)
         // and reports them to /health.
         {
           provide: EVENT_STORE,
-          inject: [StorageHealth],
-          useFactory: async (health: StorageHealth) =>
-            guardStorage(await openEventStore(config), 'event store', health),
+          inject: [StorageHealth, StoreMetrics],
+          useFactory: async (health: StorageHealth, calls: StoreMetrics) =>
+            guardStorage(await openEventStore(config), 'event store', health, calls),
         },
         {
           provide: READ_STORE,
-          inject: [StorageHealth],
-          useFactory: async (health: StorageHealth) =>
-            guardStorage(await openReadStore(config), 'read store', health),
+          inject: [StorageHealth, StoreMetrics],
+          useFactory: async (health: StorageHealth, calls: StoreMetrics) =>
+            guardStorage(await openReadStore(config), 'read store', health, calls),
         },
         {
           provide: PERSONAL_DATA_VAULT,
-          inject: [StorageHealth],
-          useFactory: async (health: StorageHealth) =>
-            guardStorage(await openPersonalDataVault(config), 'personal-data vault', health),
+          inject: [StorageHealth, StoreMetrics],
+          useFactory: async (health: StorageHealth, calls: StoreMetrics) =>
+            guardStorage(await openPersonalDataVault(config), 'personal-data vault', health, calls),
         },
         {
           provide: PERSONAL_DATA_ACCESS_LOG,
-          inject: [StorageHealth],
-          useFactory: async (health: StorageHealth) =>
+          inject: [StorageHealth, StoreMetrics],
+          useFactory: async (health: StorageHealth, calls: StoreMetrics) =>
             guardStorage(
               await openPersonalDataAccessLog(config),
               'personal-data access log',
               health,
+              calls,
             ),
         },
         {
@@ -238,12 +248,32 @@ export class AppModule {
         },
         {
           provide: METRICS,
-          inject: [EVENT_STORE, ProjectionRunner, KafkaGateway],
+          inject: [PROMETHEUS_REGISTRY, EVENT_STORE, ProjectionRunner, KafkaGateway],
           useFactory: (
+            registry: Registry,
             events: EventStore,
             runner: ProjectionRunner,
             gateway: KafkaGateway | null,
-          ) => createMetrics(events, runner, gateway),
+          ) => createMetrics(registry, events, runner, gateway),
+        },
+        {
+          provide: HEALTH_PROBES,
+          inject: [EVENT_STORE, READ_STORE, PERSONAL_DATA_VAULT, PERSONAL_DATA_ACCESS_LOG],
+          useFactory: (
+            events: EventStore,
+            reads: ReadStore,
+            vault: PersonalDataVault,
+            accesses: PersonalDataAccessLog,
+          ) =>
+            new HealthProbes(
+              [
+                { name: 'event store', ping: () => events.ping() },
+                { name: 'read store', ping: () => reads.ping() },
+                { name: 'personal-data vault', ping: () => vault.ping() },
+                { name: 'personal-data access log', ping: () => accesses.ping() },
+              ],
+              HEALTH_PROBE_OPTIONS,
+            ),
         },
         Lifecycle,
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -10,14 +10,20 @@ import {
 } from '../event-sourcing/projection/projection-runner.js';
 import { StorageHealth, type StorageFault } from '../event-sourcing/storage/storage-health.js';
 import { StorageUnavailable } from '../event-sourcing/storage/storage-unavailable.js';
+import type { ComponentHealth, HealthProbes } from './health-probes.js';
 
 export const METRICS = Symbol('Metrics');
+export const HEALTH_PROBES = Symbol('HealthProbes');
+
+/** What a client waits before asking again while something is down. */
+const RETRY_AFTER_SECONDS = 5;
 
 /**
- * `storage-unavailable` (HTTP 503): a store failed (full disk, I/O error, unreachable) and the
- * operation has not succeeded since; `catching-up`: a read model trails the log; `degraded`:
- * this replica publishes to Kafka and the broker did not answer its last round trip (writes go
- * on, the gateway catches up later).
+ * `storage-unavailable` (HTTP 503): a store did not answer this check's round trip, or an
+ * operation failed (full disk, I/O error, unreachable) and has not succeeded since;
+ * `degraded` (HTTP 503): this replica publishes to Kafka and the broker did not answer its last
+ * round trip (writes go on, the gateway catches up later); `catching-up`: a read model trails
+ * the log.
  */
 export type HealthStatus = 'ok' | 'catching-up' | 'degraded' | 'storage-unavailable';
 
@@ -26,6 +32,10 @@ export interface HealthAnswer {
   readonly eventStore: { readonly headPosition: number | null };
   readonly projections: ProjectionStatus[];
   readonly gateway?: GatewayStatus;
+  /** This check's round trip to each store: up or not, and how long it took. */
+  readonly components: ComponentHealth[];
+  /** Only while something is down: the names of the stores and `kafka`. */
+  readonly down?: string[];
   /** Only while a store fails: what failed, how, and since when. */
   readonly storage?: StorageFault[];
 }
@@ -39,23 +49,38 @@ export class HealthController {
     @Inject(METRICS) private readonly metrics: Registry,
     @Inject(KafkaGateway) private readonly gateway: KafkaGateway | null,
     @Inject(StorageHealth) private readonly storage: StorageHealth,
+    @Inject(HEALTH_PROBES) private readonly probes: HealthProbes,
   ) {}
 
-  /** Ready when the stores work; shows how far each read model and the gateway trail the log. */
+  /**
+   * Ready when every store answers a round trip (and the broker, where this replica publishes);
+   * shows how far each read model and the gateway trail the log. 503 names what is down.
+   */
   @Get('health')
   async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthAnswer> {
-    let headPosition: number | null = null;
-    try {
-      headPosition = await this.store.headPosition();
-    } catch (error) {
-      // Recorded by the store's guard; anything else is a failure of ours (500).
-      if (!(error instanceof StorageUnavailable)) throw error;
-    }
+    const [components, headPosition] = await Promise.all([
+      this.probes.check(),
+      this.store.headPosition().catch((error: unknown) => {
+        // Recorded by the store's guard; anything else is a failure of ours (500).
+        if (!(error instanceof StorageUnavailable)) throw error;
+        return null;
+      }),
+    ]);
     const projections = this.runner.status();
     const gateway = this.gateway?.status();
     const faults = this.storage.current();
-    const status = statusOf(headPosition, faults, projections, gateway);
-    if (status === 'storage-unavailable') void reply.status(503);
+    const down = [
+      ...new Set([
+        ...components.filter((c) => !c.up).map((c) => c.name),
+        ...faults.map((f) => f.store),
+        ...(headPosition === null ? ['event store'] : []),
+        ...(gateway?.role === 'leader' && !gateway.connected ? ['kafka'] : []),
+      ]),
+    ];
+    const status = statusOf(headPosition, down, projections);
+    if (down.length > 0) {
+      void reply.status(503).header('retry-after', String(RETRY_AFTER_SECONDS));
+    }
     return {
       status,
       eventStore: { headPosition },
@@ -63,6 +88,8 @@ export class HealthController {
       ...(gateway && {
         gateway: { ...gateway, lag: Math.max(0, (headPosition ?? 0) - gateway.checkpoint) },
       }),
+      components,
+      ...(down.length > 0 && { down }),
       ...(faults.length > 0 && { storage: faults }),
     };
   }
@@ -82,13 +109,12 @@ export class HealthController {
 
 function statusOf(
   headPosition: number | null,
-  faults: readonly StorageFault[],
+  down: readonly string[],
   projections: readonly ProjectionStatus[],
-  gateway: GatewayStatus | undefined,
 ): HealthStatus {
-  if (headPosition === null || faults.length > 0) return 'storage-unavailable';
+  if (headPosition === null || down.some((name) => name !== 'kafka')) return 'storage-unavailable';
+  if (down.length > 0) return 'degraded';
   if (projections.length === 0 || projections.some((p) => p.checkpoint < headPosition))
     return 'catching-up';
-  if (gateway?.role === 'leader' && !gateway.connected) return 'degraded';
   return 'ok';
 }

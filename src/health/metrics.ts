@@ -3,13 +3,16 @@ import type { EventStore } from '../event-sourcing/ports/event-store.port.js';
 import type { KafkaGateway } from '../gateway/kafka-gateway.js';
 import type { ProjectionRunner } from '../event-sourcing/projection/projection-runner.js';
 
+/** The one registry of the server's metrics (the store calls' are registered as the stores open). */
+export const PROMETHEUS_REGISTRY = Symbol('PrometheusRegistry');
+
 /** Prometheus metrics: process defaults plus how far each read model trails the log. */
 export function createMetrics(
+  registry: Registry,
   store: EventStore,
   runner: ProjectionRunner,
   gateway: KafkaGateway | null,
 ): Registry {
-  const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   new Gauge({
     name: 'registry_event_store_head_position',

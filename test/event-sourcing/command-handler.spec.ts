@@ -90,6 +90,7 @@ class ReadCountingStore {
       readAll: (options) => inner.readAll(options),
       headPosition: () => inner.headPosition(),
       subscribeToAll: (options) => inner.subscribeToAll(options),
+      ping: () => inner.ping(),
       close: () => inner.close(),
     };
   }

@@ -46,7 +46,7 @@ describe('a broker that does not answer', () => {
       },
     ],
   ])(
-    '%s: the gateway is not connected and /health says degraded',
+    '%s: the gateway is not connected and /health says degraded (503 naming kafka)',
     async (_name, broker) => {
       const started = await startHttpApp({
         env: { PUBLISHER: 'kafka', KAFKA_BROKERS: await broker(), KAFKA_TOPIC: uniqueTopic('h') },
@@ -61,8 +61,9 @@ describe('a broker that does not answer', () => {
         15_000,
         { pollMs: 100 },
       );
-      expect(health.status).toBe(200);
+      expect(health.status).toBe(503);
       expect(health.body.status).toBe('degraded');
+      expect(health.body.down).toEqual(['kafka']);
       expect(health.body.gateway).toMatchObject({
         role: 'leader',
         connected: false,

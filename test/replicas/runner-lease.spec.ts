@@ -111,6 +111,9 @@ class ReplicaStore implements ReadStore {
   listCollections(): Promise<string[]> {
     return this.inner.listCollections();
   }
+  ping(): Promise<void> {
+    return Promise.resolve();
+  }
   close(): Promise<void> {
     return Promise.resolve();
   }

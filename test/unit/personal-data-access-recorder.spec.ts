@@ -27,6 +27,9 @@ class MemoryLog implements PersonalDataAccessLog {
   query(): Promise<AccessPage> {
     return Promise.resolve({ items: [], next: null });
   }
+  ping(): Promise<void> {
+    return Promise.resolve();
+  }
   close(): Promise<void> {
     return Promise.resolve();
   }

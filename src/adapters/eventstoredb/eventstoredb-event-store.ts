@@ -222,6 +222,12 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
+  /** One event read from the end of $all: a round trip that needs the server to answer. */
+  async ping(): Promise<void> {
+    this.assertOpen();
+    await this.readAllBatch({ fromPosition: END, direction: BACKWARDS }, 1);
+  }
+
   async headPosition(): Promise<number> {
     this.assertOpen();
     let from: ReadPosition = END;

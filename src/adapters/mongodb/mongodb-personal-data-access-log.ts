@@ -104,6 +104,10 @@ export class MongoPersonalDataAccessLog implements PersonalDataAccessLog {
     return { items, next: found.length > size && last ? accessCursor(last) : null };
   }
 
+  async ping(): Promise<void> {
+    await this.client.db(this.accesses.dbName).command({ ping: 1 });
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

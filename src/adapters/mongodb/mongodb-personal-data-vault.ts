@@ -93,6 +93,10 @@ export class MongoPersonalDataVault extends SealingVault {
     await this.keys.deleteMany({ organizationId });
   }
 
+  async ping(): Promise<void> {
+    await this.client.db(this.keys.dbName).command({ ping: 1 });
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

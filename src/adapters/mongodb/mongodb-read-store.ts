@@ -251,6 +251,10 @@ export class MongoReadStore implements ReadStore {
       .sort();
   }
 
+  async ping(): Promise<void> {
+    await this.open().command({ ping: 1 });
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

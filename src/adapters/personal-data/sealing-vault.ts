@@ -22,6 +22,7 @@ export abstract class SealingVault implements PersonalDataVault {
   protected abstract openingKey(organizationId: string, version: number): Promise<Buffer | null>;
 
   abstract erase(organizationId: string): Promise<void>;
+  abstract ping(): Promise<void>;
   abstract close(): Promise<void>;
 
   async seal(organizationId: string, values: readonly object[]): Promise<SealedValue[]> {

@@ -311,6 +311,13 @@ export class SqliteEventStore implements EventStore {
     return settle(() => this.readStatements().head.get() ?? 0);
   }
 
+  ping(): Promise<void> {
+    // The writer's connection: the one whose file a write needs.
+    return settle(() => {
+      this.db.prepare('SELECT 1 FROM events LIMIT 1').get();
+    });
+  }
+
   subscribeToAll(options: SubscribeToAllOptions): Subscription {
     if (!this.db.open) throw new Error('The event store is closed');
     if (this.batching) throw new Error('No subscription while a batch is open');

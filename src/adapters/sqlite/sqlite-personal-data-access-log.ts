@@ -124,6 +124,13 @@ export class SqlitePersonalDataAccessLog implements PersonalDataAccessLog {
     });
   }
 
+  ping(): Promise<void> {
+    return new Promise((resolve) => {
+      this.db.prepare('SELECT 1 FROM personal_data_access LIMIT 1').get();
+      resolve();
+    });
+  }
+
   close(): Promise<void> {
     if (!this.db.open) return Promise.resolve();
     this.group.flush();

@@ -187,6 +187,14 @@ export class SqlitePersonalDataVault extends SealingVault {
     if (this.inTransaction()) this.statements.rollback.run();
   }
 
+  ping(): Promise<void> {
+    // A failure becomes a rejection, as from every other operation.
+    return new Promise((resolve) => {
+      this.db.prepare('SELECT 1 FROM organization_keys LIMIT 1').get();
+      resolve();
+    });
+  }
+
   close(): Promise<void> {
     if (!this.db.open) return Promise.resolve();
     // A batch still open is dropped, as a crash would drop it; a group is committed.

@@ -288,6 +288,12 @@ export class SqliteReadStore implements ReadStore {
     });
   }
 
+  ping(): Promise<void> {
+    return settle(() => {
+      this.db.prepare(`SELECT 1 FROM ${CHECKPOINTS_TABLE} LIMIT 1`).get();
+    });
+  }
+
   close(): Promise<void> {
     return settle(() => {
       this.statements.clear();

@@ -91,6 +91,11 @@ export interface EventStore {
   headPosition(): Promise<number>;
   /** Catch up from a position, then follow live appends until closed. */
   subscribeToAll(options: SubscribeToAllOptions): Subscription;
+  /**
+   * A cheap round trip to where the data lives (the server, or the file), for /health: resolves
+   * once it answered, rejects as the other operations do.
+   */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -56,6 +56,11 @@ export interface PersonalDataAccessLog {
   append(access: PersonalDataAccess): Promise<RecordedAccess>;
   /** One page in the order (at, id); pass `next` back as `after` for the following page. */
   query(query: AccessQuery): Promise<AccessPage>;
+  /**
+   * A cheap round trip to where the data lives (the server, or the file), for /health: resolves
+   * once it answered, rejects as the other operations do.
+   */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 

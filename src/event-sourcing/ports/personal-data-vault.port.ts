@@ -30,6 +30,11 @@ export interface PersonalDataVault {
   /** open of one contact: the plaintext, or 'erased' when the key is gone. */
   decrypt(organizationId: string, contact: EncryptedContact): Promise<Contact | 'erased'>;
   erase(organizationId: string): Promise<void>;
+  /**
+   * A cheap round trip to where the data lives (the server, or the file), for /health: resolves
+   * once it answered, rejects as the other operations do.
+   */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -73,6 +73,11 @@ export interface ReadStore {
   /** Gives a lease up early if `holder` holds it. */
   releaseLease(name: string, holder: string): Promise<void>;
   listCollections(): Promise<string[]>;
+  /**
+   * A cheap round trip to where the data lives (the server, or the file), for /health: resolves
+   * once it answered, rejects as the other operations do.
+   */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
