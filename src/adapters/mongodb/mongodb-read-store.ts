@@ -16,6 +16,7 @@ import {
   checkField,
   collectionNameProblem,
 } from '../../event-sourcing/ports/read-store-names.js';
+import { indexKeys, indexName } from '../../event-sourcing/ports/read-store-indexes.js';
 import type {
   Condition,
   Document,
@@ -104,15 +105,13 @@ export class MongoReadStore implements ReadStore {
     } catch (error) {
       if (!hasCode(error, NAMESPACE_EXISTS)) throw error;
     }
-    // The `_id` index always exists: an index on `id` alone would only repeat it.
-    const wanted = specs.filter((spec) => !(spec.fields.length === 1 && spec.fields[0] === '_id'));
+    // The `_id` index always exists, and serves either direction: an index on `id` alone
+    // would only repeat it.
+    const wanted = specs.filter((spec) => !(spec.key.size === 1 && spec.key.has('_id')));
     if (wanted.length === 0) return;
     await createMissingIndexes(
       db.collection(collection),
-      wanted.map((spec) => ({
-        key: Object.fromEntries(spec.fields.map((field) => [field, 1])),
-        name: spec.name,
-      })),
+      wanted.map((spec) => ({ key: Object.fromEntries(spec.key), name: spec.name })),
     );
   }
 
@@ -441,16 +440,22 @@ function fieldPath(field: string): string {
 }
 
 interface MongoIndex {
-  readonly fields: readonly string[];
-  /** From the port's field names, which hold no `,`: distinct specs get distinct names. */
+  /** Paths in key order (`id` as `_id`), each with its direction. */
+  readonly key: ReadonlyMap<string, 1 | -1>;
+  /** From the port's keys (see indexName): distinct specs get distinct names. */
   readonly name: string;
 }
 
 function indexSpec(collection: string, spec: IndexSpec): MongoIndex {
   checkCollection(collection);
-  if (spec.length === 0) throw new Error(`An index of ${collection} needs at least one field`);
-  const fields = [...new Set(spec.map(fieldPath))];
-  return { fields, name: [...new Set(spec)].join(',') };
+  const keys = indexKeys(collection, spec);
+  const key = new Map<string, 1 | -1>();
+  // `id` and `_id` are one path: the first place wins, as for a field named twice.
+  for (const { field, direction } of keys) {
+    const path = fieldPath(field);
+    if (!key.has(path)) key.set(path, direction);
+  }
+  return { key, name: indexName(keys) };
 }
 
 /** Sort fields in order, then `_id` ascending to break ties (unless the sort has it already). */
