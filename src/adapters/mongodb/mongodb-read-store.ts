@@ -6,9 +6,9 @@ import {
   type Db,
   type Filter as MongoFilter,
   type MongoClientOptions,
-  type WriteConcernSettings,
 } from 'mongodb';
 import { createMissingIndexes } from './missing-indexes.js';
+import { PINNED_READ_PREFERENCE, pinnedWriteConcern } from './pinned-settings.js';
 import { DUPLICATE_KEY, hasCode, NAMESPACE_EXISTS, NAMESPACE_NOT_FOUND } from './server-errors.js';
 import {
   CHECKPOINTS,
@@ -71,19 +71,6 @@ export interface MongoReadStoreOptions {
   /** The longest the server may build one index before it stops it (maxTimeMS). */
   readonly indexBuildTimeoutMs?: number;
 }
-
-/**
- * What every read and write of the store uses, whatever the URL says. Reads go to the primary:
- * a secondary lags, and the runner, folding events into documents read there, would write a
- * stale result whose newer `_position` lets it overwrite newer data for good; pages read after a
- * write (read-your-writes) would miss it. Writes wait for a majority: a write only the primary
- * holds is rolled back by a failover, after the runner has moved on.
- */
-export const PINNED_READ_PREFERENCE = 'primary';
-export const pinnedWriteConcern = (writeTimeoutMs?: number): WriteConcernSettings => ({
-  w: 'majority',
-  ...(writeTimeoutMs === undefined ? {} : { wtimeoutMS: writeTimeoutMs }),
-});
 
 /**
  * The read store in a MongoDB database: a collection per read-store collection, each document
