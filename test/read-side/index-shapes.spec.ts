@@ -174,7 +174,8 @@ describeWithServer(
     const held = new Map<string, IndexKey[][]>();
 
     beforeAll(async () => {
-      store = await MongoReadStore.connect(url, dbName);
+      // With the index build limit a deployment has: the server accepts it.
+      store = await MongoReadStore.connect(url, dbName, { indexBuildTimeoutMs: 60_000 });
       raw = new MongoClient(url);
       await raw.connect();
       // The queries run on the server too: each is one it accepts.

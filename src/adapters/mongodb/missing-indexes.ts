@@ -19,8 +19,8 @@ export class IndexBuildTimedOut extends Error {
   ) {
     super(
       `Building the index ${index} of ${collection} took longer than ${String(timeoutMs)} ms and ` +
-        'the server stopped it: raise the index build timeout (MONGODB_INDEX_BUILD_TIMEOUT_MS), ' +
-        'or build the index while the collection is not written to, then start again',
+        'the server stopped it (nothing of it is kept): raise the index build timeout ' +
+        '(MONGODB_INDEX_BUILD_TIMEOUT_MS) and start again',
       options,
     );
     this.name = 'IndexBuildTimedOut';
