@@ -45,14 +45,15 @@ export function activityReportsProjection(): Projection<ActivityDocument> {
     name: 'activity_reports',
     version: 1,
     handles: handled('OrganizationRegistered', 'ActivityReported'),
-    // Place (or month) then the newest-first order the reports are paged in; the level is a
-    // residual filter. Fewer indexes also make a rebuild's indexing step shorter.
+    // Place (or month) then the newest-first order the reports are paged in and the id that
+    // breaks ties (ascending); the level is a residual filter. Fewer indexes also make a
+    // rebuild's indexing step shorter.
     indexes: [
-      ['kind', 'startsOn'],
-      ['districtCode', 'startsOn'],
-      ['streetCode', 'startsOn'],
-      ['communityCode', 'startsOn'],
-      ['month', 'startsOn'],
+      ['kind', ['startsOn', -1], 'id'],
+      ['districtCode', ['startsOn', -1], 'id'],
+      ['streetCode', ['startsOn', -1], 'id'],
+      ['communityCode', ['startsOn', -1], 'id'],
+      ['month', ['startsOn', -1], 'id'],
     ],
     ids: (stored) => {
       const event = domainEvent(stored);

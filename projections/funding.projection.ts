@@ -56,13 +56,13 @@ export function fundingProjection(divisions: Divisions): Projection<FundingDocum
     // 2: totals for streets and communities too. 3: grant rows carry purposeDescription.
     version: 3,
     handles: handled('OrganizationRegistered', 'FundingGranted'),
-    // Each filter then the newest-first order grants are paged in; the channel is a residual
-    // filter (four values).
+    // Each filter then the newest-first order grants are paged in and the id that breaks ties
+    // (ascending); the channel is a residual filter (four values).
     indexes: [
-      ['kind', 'grantedOn'],
-      ['organizationId', 'grantedOn'],
-      ['districtCode', 'grantedOn'],
-      ['year', 'grantedOn'],
+      ['kind', ['grantedOn', -1], 'id'],
+      ['organizationId', ['grantedOn', -1], 'id'],
+      ['districtCode', ['grantedOn', -1], 'id'],
+      ['year', ['grantedOn', -1], 'id'],
     ],
     ids: (stored) => {
       const event = domainEvent(stored);

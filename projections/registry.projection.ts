@@ -85,16 +85,16 @@ export function registryProjection(divisions: Divisions): Projection<RegistryEnt
       'PartyOrganizationChanged',
       'OrganizationDissolved',
     ),
-    // Each filter paired with the name order the registry pages in, so a page is read off the
-    // index instead of sorting every match.
+    // Each filter paired with the name order the registry pages in, then the id that breaks
+    // ties, so a page is read off the index instead of sorting every match.
     indexes: [
-      ['districtCode', 'name'],
-      ['streetCode', 'name'],
-      ['communityCode', 'name'],
-      ['category', 'name'],
-      ['tier', 'name'],
-      ['status', 'name'],
-      ['name'],
+      ['districtCode', 'name', 'id'],
+      ['streetCode', 'name', 'id'],
+      ['communityCode', 'name', 'id'],
+      ['category', 'name', 'id'],
+      ['tier', 'name', 'id'],
+      ['status', 'name', 'id'],
+      ['name', 'id'],
     ],
     ids: (event) => [organizationId(event)],
     evolve: (entry, stored) => {

@@ -71,7 +71,9 @@ export function statisticsProjection(divisions: Divisions): Projection<Organizat
       'PartyOrganizationChanged',
       'OrganizationDissolved',
     ),
-    indexes: [['districtCode'], ['status']],
+    // Read by id and through its rollups only: no query filters or pages its documents, so an
+    // index would only slow every write.
+    indexes: [],
     ids: (event) => [organizationId(event)],
     evolve: (doc, stored) => {
       const event = domainEvent(stored);

@@ -115,6 +115,53 @@ export class Config {
   @Matches(/^[A-Za-z0-9_-]{1,60}$/, { message: 'MONGODB_DB must be a database name' })
   MONGODB_DB = 'community_orgs';
 
+  /** A CA certificate file (PEM) the MongoDB server's certificate must chain to; turns TLS on. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  MONGODB_TLS_CA_FILE?: string;
+
+  /** This client's certificate and private key in one PEM file, for mutual TLS; turns TLS on. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  MONGODB_TLS_CERT_KEY_FILE?: string;
+
+  /** The MongoDB user, when the URL names none; the password comes from MONGODB_PASSWORD_FILE. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  MONGODB_USERNAME?: string;
+
+  /** A file holding MONGODB_USERNAME's password (a mounted secret), kept out of the URL. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  MONGODB_PASSWORD_FILE?: string;
+
+  /** Connections each MongoDB client (read store, vault, access log) keeps at most. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  MONGODB_MAX_POOL_SIZE = 20;
+
+  /**
+   * How long to wait for a connection, for a server to serve an operation (the primary: longer
+   * than an election), and for a majority to acknowledge a write.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  MONGODB_TIMEOUT_MS = 15_000;
+
+  /** The longest one index build of a read model may run before the server stops it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  MONGODB_INDEX_BUILD_TIMEOUT_MS = 600_000;
+
   /** `kafka` publishes every stored event to Kafka (the gateway); `none` publishes nothing. */
   @IsIn(['none', 'kafka'])
   PUBLISHER: 'none' | 'kafka' = 'none';
@@ -268,6 +315,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.READ_STORE === 'mongodb' && !config.MONGODB_URL) {
     throw new ConfigError([
       'READ_STORE=mongodb needs MONGODB_URL (e.g. mongodb://127.0.0.1:27017/)',
+    ]);
+  }
+  if ((config.MONGODB_USERNAME === undefined) !== (config.MONGODB_PASSWORD_FILE === undefined)) {
+    throw new ConfigError([
+      'MONGODB_USERNAME and MONGODB_PASSWORD_FILE go together: set both or neither',
     ]);
   }
   if (config.PUBLISHER === 'kafka' && !config.KAFKA_BROKERS) {

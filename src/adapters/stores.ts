@@ -6,6 +6,7 @@ import type { PersonalDataAccessLog } from '../event-sourcing/ports/personal-dat
 import type { PersonalDataVault } from '../event-sourcing/ports/personal-data-vault.port.js';
 import type { ReadStore } from '../event-sourcing/ports/read-store.port.js';
 import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store.js';
+import { mongoClientOptions } from './mongodb/mongodb-client-options.js';
 import { MongoPersonalDataAccessLog } from './mongodb/mongodb-personal-data-access-log.js';
 import { MongoPersonalDataVault } from './mongodb/mongodb-personal-data-vault.js';
 import { MongoReadStore } from './mongodb/mongodb-read-store.js';
@@ -29,10 +30,17 @@ export async function openEventStore(config: Config): Promise<EventStore> {
   return SqliteEventStore.open(file, { synchronous: config.SQLITE_SYNCHRONOUS });
 }
 
-/** The read store the configuration names: embedded SQLite by default, MongoDB in production. */
+/**
+ * The read store the configuration names: embedded SQLite by default, MongoDB in production
+ * (reading from the primary and writing with a majority write concern, whatever the URL says).
+ */
 export async function openReadStore(config: Config): Promise<ReadStore> {
   if (config.READ_STORE === 'mongodb')
-    return MongoReadStore.connect(config.MONGODB_URL ?? '', config.MONGODB_DB);
+    return MongoReadStore.connect(config.MONGODB_URL ?? '', config.MONGODB_DB, {
+      client: mongoClientOptions(config),
+      writeTimeoutMs: config.MONGODB_TIMEOUT_MS,
+      indexBuildTimeoutMs: config.MONGODB_INDEX_BUILD_TIMEOUT_MS,
+    });
   // NORMAL whatever SQLITE_SYNCHRONOUS says: the read models are rebuilt from the log, and each
   // commit writes the documents with their checkpoint atomically, so what a power loss may roll
   // back the runner projects again (a process crash loses nothing either way). FULL would add a
@@ -62,7 +70,12 @@ export async function openPersonalDataVault(
           'with READ_STORE=mongodb the keys are in MongoDB and these are not used: contacts ' +
           'sealed with them read as erased',
       );
-    return MongoPersonalDataVault.connect(config.MONGODB_URL ?? '', config.MONGODB_DB, kek);
+    return MongoPersonalDataVault.connect(
+      config.MONGODB_URL ?? '',
+      config.MONGODB_DB,
+      kek,
+      mongoClientOptions(config),
+    );
   }
   return SqlitePersonalDataVault.open(join(config.DATA_DIR, VAULT_FILE), kek, options);
 }
@@ -77,7 +90,11 @@ export const ACCESS_LOG_FILE = DATA_FILES.accessLog.file;
  */
 export async function openPersonalDataAccessLog(config: Config): Promise<PersonalDataAccessLog> {
   if (config.READ_STORE === 'mongodb')
-    return MongoPersonalDataAccessLog.connect(config.MONGODB_URL ?? '', config.MONGODB_DB);
+    return MongoPersonalDataAccessLog.connect(
+      config.MONGODB_URL ?? '',
+      config.MONGODB_DB,
+      mongoClientOptions(config),
+    );
   return SqlitePersonalDataAccessLog.open(join(config.DATA_DIR, ACCESS_LOG_FILE));
 }
 

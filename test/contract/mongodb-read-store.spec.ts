@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { jest } from '@jest/globals';
 import { MongoClient, type Db } from 'mongodb';
 import { MongoReadStore } from '../../src/adapters/mongodb/mongodb-read-store.js';
-import type { Document, Filter } from '../../src/event-sourcing/ports/read-store.port.js';
+import type {
+  Document,
+  Filter,
+  IndexSpec,
+} from '../../src/event-sourcing/ports/read-store.port.js';
 import {
   ORGANIZATIONS,
   idsOf,
@@ -355,15 +360,22 @@ describeWithServer('mongodb', 'the MongoDB read store', (url) => {
           ).map((index) => [index.name, index.key]),
         );
 
-      it('creates a compound index per spec, id as _id, idempotently', async () => {
+      it('creates a compound index per spec, id as _id, with directions, idempotently', async () => {
         const collection = newCollection();
-        const specs = [['district'], ['active', 'score'], ['id'], ['district', 'id']];
+        const specs: IndexSpec[] = [
+          ['district'],
+          ['active', 'score'],
+          ['id'],
+          ['district', 'id'],
+          ['district', ['members', -1], 'id'],
+        ];
         await store.ensureCollection(collection, specs);
         const expected = {
           _id_: { _id: 1 },
           district: { district: 1 },
           'active,score': { active: 1, score: 1 },
           'district,id': { district: 1, _id: 1 },
+          'district,members:-1,id': { district: 1, members: -1, _id: 1 },
         };
         expect(await indexKeys(collection)).toEqual(expected);
 
@@ -372,6 +384,37 @@ describeWithServer('mongodb', 'the MongoDB read store', (url) => {
         await store.ensureCollection(collection, [['members']]);
         expect(await indexKeys(collection)).toEqual({ ...expected, members: { members: 1 } });
         expect(await store.count(collection)).toBe(ORGANIZATIONS.length);
+      });
+
+      it('refuses a direction other than 1 or -1', async () => {
+        const collection = newCollection();
+        const bad = [['district', ['members', 0]]] as unknown as IndexSpec[];
+        await expect(store.ensureCollection(collection, bad)).rejects.toThrow(
+          /direction is 1 or -1/,
+        );
+      });
+
+      it('trusts the fields an index names to hold scalars: no array check on them', async () => {
+        // The port's promise (IndexSpec), broken on purpose: the array in the indexed field is
+        // matched element-wise, as MongoDB does, where the unindexed field keeps the guard.
+        const collection = newCollection();
+        await store.ensureCollection(collection, [['tag', 'id']]);
+        await put(
+          collection,
+          { id: 'a', tag: 'x', other: 'x' },
+          { id: 'b', tag: ['x'], other: ['x'] },
+        );
+        expect(await store.count(collection, { tag: 'x' })).toBe(2);
+        expect(await store.count(collection, { other: 'x' })).toBe(1);
+        expect(idsOf(await store.find(collection, { filter: { tag: 'x' } }))).toEqual(['a', 'b']);
+        // A collection whose indexes another store created: listed from the server.
+        const second = await MongoReadStore.connect(url, db.databaseName);
+        try {
+          expect(await second.count(collection, { tag: 'x' })).toBe(2);
+          expect(await second.count(collection, { other: 'x' })).toBe(1);
+        } finally {
+          await second.close();
+        }
       });
 
       it('drops the indexes with the collection', async () => {
@@ -411,6 +454,44 @@ describeWithServer('mongodb', 'the MongoDB read store', (url) => {
           expect(await second.checkpoint('p')).toBe(7);
         } finally {
           await second.close();
+        }
+      });
+
+      it('reads from the primary and writes with a majority whatever the URL says', async () => {
+        const captured = jest.spyOn(MongoClient.prototype, 'db');
+        const separator = url.includes('?') ? '&' : '?';
+        const pinned = await MongoReadStore.connect(
+          `${url}${separator}readPreference=secondaryPreferred&w=1`,
+          db.databaseName,
+          { client: { monitorCommands: true, maxPoolSize: 3 }, writeTimeoutMs: 4321 },
+        );
+        try {
+          const client = captured.mock.contexts[0] as MongoClient;
+          const pinnedDb = captured.mock.results[0]?.value as Db;
+          captured.mockRestore();
+          // The client keeps the URL's settings and the options given; the store's database
+          // handle overrides the URL's read preference and write concern.
+          expect(client.readPreference.mode).toBe('secondaryPreferred');
+          expect(client.options.maxPoolSize).toBe(3);
+          expect(pinnedDb.readPreference.mode).toBe('primary');
+          expect(pinnedDb.writeConcern).toMatchObject({ w: 'majority', wtimeoutMS: 4321 });
+
+          const sent: Array<{ name: string; writeConcern: unknown }> = [];
+          client.on('commandStarted', (event) => {
+            sent.push({ name: event.commandName, writeConcern: event.command['writeConcern'] });
+          });
+          await pinned.commit({
+            puts: [{ collection: newCollection(), document: { id: 'a', _position: 1 } }],
+            checkpoints: { [newCheckpointName()]: 1 },
+          });
+          const writes = sent.filter(({ name }) => name === 'update');
+          expect(writes).toHaveLength(2);
+          for (const write of writes) {
+            expect(write.writeConcern).toMatchObject({ w: 'majority', wtimeout: 4321 });
+          }
+        } finally {
+          captured.mockRestore();
+          await pinned.close();
         }
       });
 

@@ -112,6 +112,7 @@ const ORGANIZATION_INDEXES: readonly IndexSpec[] = [
   ['active', 'score'],
   ['foundedAt'],
   ['name'],
+  ['district', ['members', -1], 'id'],
 ];
 
 /** Filters over ORGANIZATIONS and the ids they match, whatever the order. */

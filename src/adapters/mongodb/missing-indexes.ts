@@ -1,8 +1,31 @@
 import type { Collection, Document, IndexDescription } from 'mongodb';
-import { hasCode, NAMESPACE_NOT_FOUND } from './server-errors.js';
+import { hasCode, MAX_TIME_MS_EXPIRED, NAMESPACE_NOT_FOUND } from './server-errors.js';
 
 /** An index with the name it is known by: an existing index is recognised by its name. */
 export type NamedIndex = IndexDescription & { readonly name: string };
+
+export interface IndexBuildOptions {
+  /** The longest the server may spend on one index build before it stops it (maxTimeMS). */
+  readonly timeoutMs?: number;
+}
+
+/** An index build the server stopped at the time limit: nothing of it is kept. */
+export class IndexBuildTimedOut extends Error {
+  constructor(
+    readonly collection: string,
+    readonly index: string,
+    readonly timeoutMs: number,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `Building the index ${index} of ${collection} took longer than ${String(timeoutMs)} ms and ` +
+        'the server stopped it (nothing of it is kept): raise the index build timeout ' +
+        '(MONGODB_INDEX_BUILD_TIMEOUT_MS) and start again',
+      options,
+    );
+    this.name = 'IndexBuildTimedOut';
+  }
+}
 
 /**
  * Creates the indexes a collection lacks, one at a time. Creating an index that exists changes
@@ -13,6 +36,7 @@ export type NamedIndex = IndexDescription & { readonly name: string };
 export async function createMissingIndexes<T extends Document>(
   collection: Collection<T>,
   indexes: readonly NamedIndex[],
+  options: IndexBuildOptions = {},
 ): Promise<void> {
   let listed: ReadonlyArray<{ name?: unknown }> = [];
   try {
@@ -22,7 +46,21 @@ export async function createMissingIndexes<T extends Document>(
     if (!hasCode(error, NAMESPACE_NOT_FOUND)) throw error;
   }
   const existing = new Set(listed.map((index) => index.name));
+  const { timeoutMs } = options;
   for (const index of indexes) {
-    if (!existing.has(index.name)) await collection.createIndexes([index]);
+    if (existing.has(index.name)) continue;
+    try {
+      await collection.createIndexes(
+        [index],
+        timeoutMs === undefined ? {} : { maxTimeMS: timeoutMs },
+      );
+    } catch (error) {
+      if (timeoutMs !== undefined && hasCode(error, MAX_TIME_MS_EXPIRED)) {
+        throw new IndexBuildTimedOut(collection.collectionName, index.name, timeoutMs, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
   }
 }

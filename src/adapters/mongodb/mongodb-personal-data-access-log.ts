@@ -6,6 +6,7 @@ import {
   type MongoClientOptions,
 } from 'mongodb';
 import { createMissingIndexes } from './missing-indexes.js';
+import { PINNED_READ_PREFERENCE } from './pinned-settings.js';
 import {
   accessCursor,
   pageSize,
@@ -54,7 +55,9 @@ export class MongoPersonalDataAccessLog implements PersonalDataAccessLog {
     const client = new MongoClient(url, { appName: 'community-orgs-access-log', ...options });
     try {
       await client.connect();
+      // From the primary whatever the URL says: an access just recorded is in the next list.
       const accesses = client.db(dbName).collection<StoredAccess>(ACCESS_COLLECTION, {
+        readPreference: PINNED_READ_PREFERENCE,
         writeConcern: { w: 'majority', journal: true },
       });
       await createMissingIndexes(accesses, [

@@ -1,5 +1,6 @@
 import { Binary, MongoClient, type Collection, type MongoClientOptions } from 'mongodb';
 import { createMissingIndexes } from './missing-indexes.js';
+import { PINNED_READ_PREFERENCE } from './pinned-settings.js';
 import { DUPLICATE_KEY, hasCode } from './server-errors.js';
 import { ConfigError } from '../../config.js';
 import { newDataKey } from '../personal-data/contact-cipher.js';
@@ -63,7 +64,9 @@ export class MongoPersonalDataVault extends SealingVault {
     const client = new MongoClient(url, { appName: 'community-orgs-personal-data', ...options });
     try {
       await client.connect();
-      const db = client.db(dbName);
+      // From the primary whatever the URL says: a lagging secondary could still hand out a key
+      // another replica just erased.
+      const db = client.db(dbName, { readPreference: PINNED_READ_PREFERENCE });
       const writeConcern = { w: 'majority' as const, journal: true };
       const keys = db.collection<StoredKey>(KEYS_COLLECTION, { writeConcern });
       const versions = db.collection<StoredVersion>(VERSIONS_COLLECTION, { writeConcern });

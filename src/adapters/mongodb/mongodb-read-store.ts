@@ -8,6 +8,7 @@ import {
   type MongoClientOptions,
 } from 'mongodb';
 import { createMissingIndexes } from './missing-indexes.js';
+import { PINNED_READ_PREFERENCE, pinnedWriteConcern } from './pinned-settings.js';
 import { DUPLICATE_KEY, hasCode, NAMESPACE_EXISTS, NAMESPACE_NOT_FOUND } from './server-errors.js';
 import {
   CHECKPOINTS,
@@ -16,6 +17,7 @@ import {
   checkField,
   collectionNameProblem,
 } from '../../event-sourcing/ports/read-store-names.js';
+import { indexKeys, indexName } from '../../event-sourcing/ports/read-store-indexes.js';
 import type {
   Condition,
   Document,
@@ -58,6 +60,18 @@ const POSITION_FIELD = '_position';
 
 const RANGE_OPERATORS = new Set(['$gt', '$gte', '$lt', '$lte']);
 
+/** How long the fields a collection's indexes name are trusted before they are listed again. */
+const INDEXED_FIELDS_TTL_MS = 60_000;
+
+export interface MongoReadStoreOptions {
+  /** To the driver: TLS, credentials, pool size, timeouts. They win over the URL's. */
+  readonly client?: MongoClientOptions;
+  /** How long a majority may take to acknowledge a write before it fails (wtimeout). */
+  readonly writeTimeoutMs?: number;
+  /** The longest the server may build one index before it stops it (maxTimeMS). */
+  readonly indexBuildTimeoutMs?: number;
+}
+
 /**
  * The read store in a MongoDB database: a collection per read-store collection, each document
  * stored under `_id` = its id, filters translated to query operators, and the checkpoints as
@@ -70,25 +84,44 @@ const RANGE_OPERATORS = new Set(['$gt', '$gte', '$lt', '$lte']);
  */
 export class MongoReadStore implements ReadStore {
   private closed = false;
+  /**
+   * The fields each collection's indexes name, listed from the server (a replica that serves
+   * queries did not ensure the collections itself): they hold scalars (see IndexSpec).
+   */
+  private readonly indexedFields = new Map<
+    string,
+    { readonly fields: Promise<ReadonlySet<string>>; readonly until: number }
+  >();
 
   private constructor(
     private readonly client: MongoClient,
     private readonly db: Db,
+    private readonly indexBuildTimeoutMs: number | undefined,
   ) {}
 
   /**
-   * Connects to the server at `url` and uses the database `dbName`. The options go to the
-   * driver (timeouts, TLS, write concern and so on); the URL may carry them too.
+   * Connects to the server at `url` and uses the database `dbName`, reading from the primary
+   * and writing with a majority write concern whatever the URL says (see
+   * PINNED_READ_PREFERENCE). The client options go to the driver (TLS, credentials, pool size,
+   * timeouts) and win over the URL's.
    */
   static async connect(
     url: string,
     dbName: string,
-    options: MongoClientOptions = {},
+    options: MongoReadStoreOptions = {},
   ): Promise<MongoReadStore> {
-    const client = new MongoClient(url, { appName: 'community-orgs-read-store', ...options });
+    const client = new MongoClient(url, {
+      appName: 'community-orgs-read-store',
+      ...options.client,
+    });
     try {
       await client.connect();
-      return new MongoReadStore(client, client.db(dbName));
+      // Database-level settings win over the client's, which the URL sets.
+      const db = client.db(dbName, {
+        readPreference: PINNED_READ_PREFERENCE,
+        writeConcern: pinnedWriteConcern(options.writeTimeoutMs),
+      });
+      return new MongoReadStore(client, db, options.indexBuildTimeoutMs);
     } catch (error) {
       await client.close().catch(() => undefined);
       throw error;
@@ -104,16 +137,18 @@ export class MongoReadStore implements ReadStore {
     } catch (error) {
       if (!hasCode(error, NAMESPACE_EXISTS)) throw error;
     }
-    // The `_id` index always exists: an index on `id` alone would only repeat it.
-    const wanted = specs.filter((spec) => !(spec.fields.length === 1 && spec.fields[0] === '_id'));
+    // Listed again at the next query: the new indexes may name more fields.
+    this.indexedFields.delete(collection);
+    // The `_id` index always exists, and serves either direction: an index on `id` alone
+    // would only repeat it.
+    const wanted = specs.filter((spec) => !(spec.key.size === 1 && spec.key.has('_id')));
     if (wanted.length === 0) return;
     await createMissingIndexes(
       db.collection(collection),
-      wanted.map((spec) => ({
-        key: Object.fromEntries(spec.fields.map((field) => [field, 1])),
-        name: spec.name,
-      })),
+      wanted.map((spec) => ({ key: Object.fromEntries(spec.key), name: spec.name })),
+      { timeoutMs: this.indexBuildTimeoutMs },
     );
+    this.indexedFields.delete(collection);
   }
 
   async get(collection: string, id: string): Promise<Document | undefined> {
@@ -136,7 +171,7 @@ export class MongoReadStore implements ReadStore {
 
   async find(collection: string, query: Query = {}): Promise<Document[]> {
     const documents = this.documents(collection);
-    const filter = mongoFilter(query.filter);
+    const filter = mongoFilter(query.filter, await this.scalarFields(collection, query.filter));
     const sort = mongoSort(query.sort);
     const skip = nonNegative('skip', query.skip);
     const limit = nonNegative('limit', query.limit);
@@ -152,7 +187,11 @@ export class MongoReadStore implements ReadStore {
 
   async count(collection: string, filter?: Filter): Promise<number> {
     const documents = this.documents(collection);
-    return documents.countDocuments(mongoFilter(filter));
+    const query = mongoFilter(filter, await this.scalarFields(collection, filter));
+    // Without a condition the planner would read every document; hinted, the `_id` index alone
+    // is counted.
+    const empty = Object.keys(query).length === 0;
+    return documents.countDocuments(query, empty ? { hint: { _id: 1 } } : {});
   }
 
   /**
@@ -210,6 +249,7 @@ export class MongoReadStore implements ReadStore {
   async dropCollection(collection: string): Promise<void> {
     // Its indexes go with it.
     const documents = this.documents(collection);
+    this.indexedFields.delete(collection);
     try {
       await documents.drop();
     } catch (error) {
@@ -270,6 +310,50 @@ export class MongoReadStore implements ReadStore {
   private documents(collection: string): Collection<StoredDocument> {
     checkCollection(collection);
     return this.open().collection<StoredDocument>(collection);
+  }
+
+  /**
+   * The fields of `filter` that the collection's indexes name, so hold scalars: their
+   * conditions need no guard against arrays. Listed once a minute at most, per collection.
+   */
+  private async scalarFields(
+    collection: string,
+    filter: Filter | undefined,
+  ): Promise<ReadonlySet<string>> {
+    const fields = Object.keys(filter ?? {}).filter((field) => field !== 'id');
+    if (fields.length === 0) return new Set();
+    const now = Date.now();
+    let cached = this.indexedFields.get(collection);
+    if (cached === undefined || cached.until <= now) {
+      cached = { fields: this.listIndexedFields(collection), until: now + INDEXED_FIELDS_TTL_MS };
+      this.indexedFields.set(collection, cached);
+    }
+    const entry = cached;
+    try {
+      return await entry.fields;
+    } catch (error) {
+      // Not remembered: the next query asks again.
+      if (this.indexedFields.get(collection) === entry) this.indexedFields.delete(collection);
+      throw error;
+    }
+  }
+
+  private async listIndexedFields(collection: string): Promise<ReadonlySet<string>> {
+    let listed: ReadonlyArray<{ key?: unknown }>;
+    try {
+      listed = (await this.documents(collection).listIndexes().toArray()) as ReadonlyArray<{
+        key?: unknown;
+      }>;
+    } catch (error) {
+      // A collection that does not exist has no indexes (and no documents).
+      if (hasCode(error, NAMESPACE_NOT_FOUND)) return new Set();
+      throw error;
+    }
+    const fields = new Set<string>();
+    for (const { key } of listed) {
+      if (isPlainObject(key)) for (const path of Object.keys(key)) fields.add(path);
+    }
+    return fields;
   }
 
   private checkpoints(): Collection<StoredCheckpoint> {
@@ -445,16 +529,22 @@ function fieldPath(field: string): string {
 }
 
 interface MongoIndex {
-  readonly fields: readonly string[];
-  /** From the port's field names, which hold no `,`: distinct specs get distinct names. */
+  /** Paths in key order (`id` as `_id`), each with its direction. */
+  readonly key: ReadonlyMap<string, 1 | -1>;
+  /** From the port's keys (see indexName): distinct specs get distinct names. */
   readonly name: string;
 }
 
 function indexSpec(collection: string, spec: IndexSpec): MongoIndex {
   checkCollection(collection);
-  if (spec.length === 0) throw new Error(`An index of ${collection} needs at least one field`);
-  const fields = [...new Set(spec.map(fieldPath))];
-  return { fields, name: [...new Set(spec)].join(',') };
+  const keys = indexKeys(collection, spec);
+  const key = new Map<string, 1 | -1>();
+  // `id` and `_id` are one path: the first place wins, as for a field named twice.
+  for (const { field, direction } of keys) {
+    const path = fieldPath(field);
+    if (!key.has(path)) key.set(path, direction);
+  }
+  return { key, name: indexName(keys) };
 }
 
 /** Sort fields in order, then `_id` ascending to break ties (unless the sort has it already). */
@@ -490,23 +580,29 @@ type Clause = Record<string, unknown>;
  * strings, booleans with booleans), matches a missing field with null, and treats `$ne` as
  * null-safe, as the port wants. It differs on arrays: it matches a condition against each
  * element of an array, so `{ v: 42 }` would match `[42]`. The port compares whole values (an
- * array equals no scalar), so every positive condition also requires "not an array", and `$ne`
- * accepts arrays. `_id` is a string, never an array, and needs neither.
+ * array equals no scalar), so every positive condition on a field that may hold an array also
+ * requires "not an array", and `$ne` accepts arrays. `_id` is a string, and the `scalars`
+ * (fields an index names) hold no arrays: they need neither, which lets a count be answered
+ * from an index alone instead of reading every matching document to check its type.
  */
-function mongoFilter(filter: Filter | undefined): MongoFilter<StoredDocument> {
+function mongoFilter(
+  filter: Filter | undefined,
+  scalars: ReadonlySet<string> = new Set(),
+): MongoFilter<StoredDocument> {
   const clauses: Clause[] = [];
   for (const [field, condition] of Object.entries(filter ?? {})) {
-    clauses.push(...conditionClauses(field, condition));
+    clauses.push(...conditionClauses(field, condition, scalars.has(field)));
   }
   if (clauses.length === 0) return {};
   return (clauses.length === 1 ? clauses[0] : { $and: clauses }) as MongoFilter<StoredDocument>;
 }
 
-function conditionClauses(field: string, condition: Condition): Clause[] {
+function conditionClauses(field: string, condition: Condition, holdsScalars: boolean): Clause[] {
   const path = fieldPath(field);
   const value: unknown = condition;
   if (value === undefined) throw new TypeError(`The condition on ${field} is undefined`);
-  const notArray = path === '_id' ? {} : { $not: { $type: 'array' } };
+  const neverArray = path === '_id' || holdsScalars;
+  const notArray = neverArray ? {} : { $not: { $type: 'array' } };
 
   if (value === null || typeof value !== 'object') {
     // Equality with null also matches a missing field, in MongoDB as in the port.
@@ -536,7 +632,7 @@ function conditionClauses(field: string, condition: Condition): Clause[] {
       positive['$in'] = (operand as unknown[]).map((item) => scalar(field, item));
     } else if (operator === '$ne') {
       const ne = { [path]: { $ne: scalar(field, operand) } };
-      clauses.push(path === '_id' ? ne : { $or: [ne, { [path]: { $type: 'array' } }] });
+      clauses.push(neverArray ? ne : { $or: [ne, { [path]: { $type: 'array' } }] });
     } else if (RANGE_OPERATORS.has(operator)) {
       const bound = scalar(field, operand);
       if (bound === null) {

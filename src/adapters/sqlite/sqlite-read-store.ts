@@ -7,6 +7,7 @@ import {
   checkField,
   collectionNameProblem,
 } from '../../event-sourcing/ports/read-store-names.js';
+import { indexKeys, indexName } from '../../event-sourcing/ports/read-store-indexes.js';
 import type {
   Condition,
   Document,
@@ -440,9 +441,11 @@ function createTableSql(collection: string): string {
  */
 function createIndexSql(collection: string, spec: IndexSpec): string {
   checkCollection(collection);
-  if (spec.length === 0) throw new Error(`An index of ${collection} needs at least one field`);
-  const expressions = spec.map(fieldSql).join(', ');
-  const name = `${collection}:${spec.join(',')}`;
+  const keys = indexKeys(collection, spec);
+  const expressions = keys
+    .map(({ field, direction }) => `${fieldSql(field)} ${sortDirection(direction)}`)
+    .join(', ');
+  const name = `${collection}:${indexName(keys)}`;
   return `CREATE INDEX IF NOT EXISTS ${quote(name)} ON ${quote(collection)} (${expressions})`;
 }
 

@@ -41,8 +41,19 @@ export interface Query {
   readonly limit?: number;
 }
 
-/** A field (or several) to index for a collection's queries. */
-export type IndexSpec = readonly string[];
+/** A field of an index: ascending by default, or with its direction (1 ascending, -1 descending). */
+export type IndexField = string | readonly [field: string, direction: 1 | -1];
+
+/**
+ * The fields of one index of a collection, in key order. A paged query is read off an index in
+ * page order when the index holds some of its equality fields, then its sort fields in the
+ * sort's directions (or all of them reversed), then `id`: the tie-break every sort ends with.
+ *
+ * A field named in an index holds a scalar (string, number, boolean, null) or is missing, in
+ * every document of the collection: projections promise it, and adapters rely on it (MongoDB
+ * then counts matches from the index alone, without checking each document for an array).
+ */
+export type IndexSpec = readonly IndexField[];
 
 export interface UnitOfWork {
   readonly puts?: ReadonlyArray<{ readonly collection: string; readonly document: Document }>;

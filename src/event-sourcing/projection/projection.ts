@@ -3,6 +3,8 @@
  * event touches, and a pure evolve. The runner owns positions, batching, storage and rollups.
  */
 
+import type { IndexSpec } from '../ports/read-store.port.js';
+
 /** What a projection sees of a stored event: no actor metadata, only when it was recorded. */
 export interface ProjectedEvent {
   readonly type: string;
@@ -44,8 +46,11 @@ export interface Projection<Doc extends ProjectionDocument = ProjectionDocument>
   /** Bumped when the documents' shape or meaning changes: a new version is rebuilt from 0. */
   readonly version: number;
   readonly handles: readonly string[];
-  /** Fields (or field lists) its queries filter and sort on. */
-  readonly indexes: ReadonlyArray<readonly string[]>;
+  /**
+   * The indexes its queries are served by: equality fields, then the sort with its directions,
+   * then `id` (see IndexSpec). Every field named holds a scalar or is missing.
+   */
+  readonly indexes: readonly IndexSpec[];
   /** Ids of the documents the event touches, in the order they are evolved. */
   ids(event: ProjectedEvent): readonly string[];
   /** Ids of other documents `evolve` reads through `context.get` (loaded, not evolved). */

@@ -132,16 +132,16 @@ describe('registry projection: definition', () => {
     for (const type of projection.handles) expect(ORGANIZATION_EVENT_TYPES).toContain(type);
   });
 
-  it('indexes the fields the registry filters and sorts on', () => {
+  it('indexes the fields the registry filters and sorts on, then the id that breaks ties', () => {
     expect(projection.indexes).toEqual(
       expect.arrayContaining([
-        ['districtCode', 'name'],
-        ['streetCode', 'name'],
-        ['communityCode', 'name'],
-        ['category', 'name'],
-        ['tier', 'name'],
-        ['status', 'name'],
-        ['name'],
+        ['districtCode', 'name', 'id'],
+        ['streetCode', 'name', 'id'],
+        ['communityCode', 'name', 'id'],
+        ['category', 'name', 'id'],
+        ['tier', 'name', 'id'],
+        ['status', 'name', 'id'],
+        ['name', 'id'],
       ]),
     );
   });
