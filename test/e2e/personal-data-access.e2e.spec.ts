@@ -120,7 +120,7 @@ describe('reads of GET /organizations/{id}', () => {
     const { id } = await createGroup(app, { contact: undefined });
     const read = await readOrg(app, id, 'shanghaiXincunCommittee');
     expect(read.founders).toEqual([{ kind: 'resident', name: '王阿姨' }]);
-    expect((await recordsOf(id)).map((r) => r.fields)).toEqual([['founders']]);
+    expect((await recordsOf(id)).map((r): unknown => r.fields)).toEqual([['founders']]);
   });
 });
 
