@@ -80,6 +80,9 @@ export class LeasedWorker {
   private loop: Promise<void> | undefined;
   private readonly signal: WakeSignal;
   private leader = false;
+  /** Lease writes started, and the latest whose answer was applied. */
+  private leaseWrites = 0;
+  private appliedWrite = 0;
   /** The generation of the lease this replica holds (as of its last lease write). */
   private generation: number | undefined;
   /** When the lease this replica last took or renewed ends, by its clock (0: not held). */
@@ -165,7 +168,9 @@ export class LeasedWorker {
 
   /** Takes or renews the lease in the store; answers whether this replica holds it. */
   private async holdLease(): Promise<boolean> {
-    const previous = this.leader ? this.generation : undefined;
+    // The timer and the loop may write at once: an answer older than one already applied is
+    // stale (a paused replica's writes may all come back together) and changes nothing.
+    const write = ++this.leaseWrites;
     // Counted from before the write, as the store counts it: our estimate never outlasts it.
     const now = this.clock.now().getTime();
     const generation = await this.store.acquireLease(
@@ -174,6 +179,9 @@ export class LeasedWorker {
       this.ttl,
       now,
     );
+    if (write < this.appliedWrite) return this.leader;
+    this.appliedWrite = write;
+    const previous = this.leader ? this.generation : undefined;
     const held = generation !== undefined;
     // A new generation, even for a replica that thought it led: another held it in between.
     const taken = held && generation !== previous;
