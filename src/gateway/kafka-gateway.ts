@@ -2,7 +2,7 @@ import type { Clock } from '../event-sourcing/clock.js';
 import type { EventStore } from '../event-sourcing/ports/event-store.port.js';
 import type { Publisher } from '../event-sourcing/ports/publisher.port.js';
 import type { ReadStore } from '../event-sourcing/ports/read-store.port.js';
-import { LeasedWorker } from '../event-sourcing/workers/leased-worker.js';
+import { LeasedWorker, type LeaseChange } from '../event-sourcing/workers/leased-worker.js';
 import { settledWithin } from '../event-sourcing/workers/deadline.js';
 import { replicaName, systemClock } from '../system.js';
 import { isIntegrationEvent, toIntegrationMessage } from './integration-event.js';
@@ -42,6 +42,8 @@ export interface GatewayOptions {
   readonly minBackoffMs?: number;
   readonly maxBackoffMs?: number;
   readonly onError?: (error: unknown) => void;
+  /** Every change of this replica's hold on the gateway's lease (for logs and metrics). */
+  readonly onLeaseChange?: (change: LeaseChange) => void;
 }
 
 /**
@@ -105,6 +107,7 @@ export class KafkaGateway {
           maxMs: options.maxBackoffMs ?? 30_000,
         },
         onError: options.onError,
+        onLeaseChange: options.onLeaseChange,
       },
     );
   }
@@ -136,8 +139,15 @@ export class KafkaGateway {
    * One batch: read after the checkpoint, publish, then move the checkpoint. Answers undefined
    * when the log had nothing new, else whether messages went to the broker (a batch of only
    * reservations moves the checkpoint without asking it anything).
+   *
+   * Fenced: the broker cannot refuse a stale publisher, so the lease is confirmed in the store
+   * (its generation unchanged) right before publishing, and the checkpoint moves only under
+   * that generation. A replica paused past its lease thus publishes nothing once another took
+   * over; see docs/operators.md for the window that remains.
    */
   private async publishBatch(): Promise<boolean | undefined> {
+    const fence = this.worker.fence;
+    if (!fence) return undefined;
     this.head = await this.events.headPosition();
     const page = await this.events.readAll({
       fromPosition: this.checkpoint,
@@ -146,9 +156,10 @@ export class KafkaGateway {
     const last = page.at(-1);
     if (!last) return undefined;
     const messages = page.filter(isIntegrationEvent).map(toIntegrationMessage);
+    if (messages.length > 0) await this.worker.confirmLease(fence);
     await this.publisher.publish(messages);
     if (messages.length > 0) this.answered();
-    await this.store.commit({ checkpoints: { [GATEWAY_CHECKPOINT]: last.position } });
+    await this.store.commit({ checkpoints: { [GATEWAY_CHECKPOINT]: last.position }, fence });
     this.checkpoint = last.position;
     return messages.length > 0;
   }

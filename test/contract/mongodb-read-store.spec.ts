@@ -7,6 +7,7 @@ import type {
   Filter,
   IndexSpec,
 } from '../../src/event-sourcing/ports/read-store.port.js';
+import { LeaseLostError } from '../../src/event-sourcing/ports/lease-fence.js';
 import {
   ORGANIZATIONS,
   idsOf,
@@ -243,6 +244,46 @@ describeWithServer('mongodb', 'the MongoDB read store', (url) => {
           deletes: [{ collection, id: 'b' }],
         });
         expect(await store.find(collection)).toEqual([{ id: 'a', v: 2 }]);
+      });
+    });
+
+    describe('fencing without transactions', () => {
+      it('judges expiry by the server’s clock, whatever time the replica gives', async () => {
+        const name = `lease_${randomUUID().slice(0, 8)}`;
+        // A replica whose clock runs an hour ahead cannot take a lease another still holds.
+        expect(await store.acquireLease(name, 'a', 60_000, Date.now())).toBe(1);
+        expect(await store.acquireLease(name, 'b', 60_000, Date.now() + 3_600_000)).toBeUndefined();
+        const stored = await db.collection('leases').findOne({ _id: name as never });
+        expect(stored?.['expiresAt']).toBeInstanceOf(Date);
+      });
+
+      it('a checkpoint moved by a newer generation refuses a stale holder that passed the lease check', async () => {
+        const name = `lease_${randomUUID().slice(0, 8)}`;
+        const collection = newCollection();
+        const checkpoint = newCheckpointName();
+        const leases = db.collection<{ _id: string; holder?: string; generation?: number }>(
+          'leases',
+        );
+        const old = (await store.acquireLease(name, 'a', 60_000, Date.now())) ?? 0;
+        // b took over (as if a's lease had expired) and moved the checkpoint under its generation.
+        await leases.updateOne({ _id: name }, { $set: { holder: 'b', generation: old + 1 } });
+        await store.commit({
+          puts: [{ collection, document: { id: 'x', n: 5, _position: 5 } }],
+          checkpoints: { [checkpoint]: 5 },
+          fence: { lease: name, holder: 'b', generation: old + 1 },
+        });
+        // a's lease check passed just before the takeover: seen here by putting its lease back.
+        await leases.updateOne({ _id: name }, { $set: { holder: 'a', generation: old } });
+        await expect(
+          store.commit({
+            puts: [{ collection, document: { id: 'x', n: 3, _position: 3 } }],
+            checkpoints: { [checkpoint]: 9 },
+            fence: { lease: name, holder: 'a', generation: old },
+          }),
+        ).rejects.toBeInstanceOf(LeaseLostError);
+        expect(await store.checkpoint(checkpoint)).toBe(5);
+        // Its documents, older than the stored ones, changed nothing either.
+        expect(await store.get(collection, 'x')).toEqual({ id: 'x', n: 5, _position: 5 });
       });
     });
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { LeaseLostError } from '../../src/event-sourcing/ports/lease-fence.js';
 import type {
   Document,
   Filter,
@@ -587,6 +588,17 @@ export function readStoreContract(name: string, open: () => Promise<ReadStoreFix
         await expect(store.deleteCheckpoint(newCheckpointName())).resolves.toBeUndefined();
       });
 
+      it('never move backwards: a position not greater than the stored one leaves it', async () => {
+        const name = newCheckpointName();
+        await store.commit({ checkpoints: { [name]: 10 } });
+        await store.commit({ checkpoints: { [name]: 4 } });
+        expect(await store.checkpoint(name)).toBe(10);
+        await store.commit({ checkpoints: { [name]: 10 } });
+        expect(await store.checkpoint(name)).toBe(10);
+        await store.commit({ checkpoints: { [name]: 11 } });
+        expect(await store.checkpoint(name)).toBe(11);
+      });
+
       it('hold large positions exactly', async () => {
         const name = newCheckpointName();
         await store.commit({ checkpoints: { [name]: 9_007_199_254_740_991 } });
@@ -792,40 +804,150 @@ export function readStoreContract(name: string, open: () => Promise<ReadStoreFix
       });
     });
 
+    describe('position guards', () => {
+      it('a put never replaces a version with a greater _position', async () => {
+        const collection = newCollection();
+        await put(collection, { id: 'a', n: 2, _position: 20 });
+        await put(collection, { id: 'a', n: 1, _position: 10 });
+        expect(await store.get(collection, 'a')).toEqual({ id: 'a', n: 2, _position: 20 });
+      });
+
+      it('a delete with a position removes only an older version', async () => {
+        const collection = newCollection();
+        await put(
+          collection,
+          { id: 'newer', _position: 30 },
+          { id: 'older', _position: 10 },
+          { id: 'plain', n: 1 },
+        );
+        await store.commit({
+          deletes: [
+            { collection, id: 'newer', position: 20 },
+            { collection, id: 'older', position: 20 },
+            { collection, id: 'plain', position: 20 },
+          ],
+        });
+        expect(
+          idsOf((await store.getMany(collection, ['newer', 'older', 'plain'])).values()),
+        ).toEqual(['newer']);
+      });
+    });
+
     describe('leases', () => {
       const lease = (): string => `lease_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+      /**
+       * Real time: MongoDB judges expiry by the server's clock (the `nowMs` given is ignored
+       * there), SQLite by `nowMs`; the server runs on this machine's clock.
+       */
+      const acquire = (name: string, holder: string, ttlMs: number): Promise<number | undefined> =>
+        store.acquireLease(name, holder, ttlMs, Date.now());
+      const sleep = (ms: number): Promise<void> =>
+        new Promise((resolve) => {
+          setTimeout(resolve, ms);
+        });
 
-      it('is taken when free, refused to another holder while it runs, renewed by its holder', async () => {
+      it('is taken when free, refused to another holder while it runs, renewed by its holder under the same generation', async () => {
         const name = lease();
-        expect(await store.acquireLease(name, 'replica-a', 10_000, 1_000)).toBe(true);
-        expect(await store.acquireLease(name, 'replica-b', 10_000, 5_000)).toBe(false);
-        expect(await store.acquireLease(name, 'replica-a', 10_000, 9_000)).toBe(true);
-        // Renewed to 19,000: still refused at 15,000.
-        expect(await store.acquireLease(name, 'replica-b', 10_000, 15_000)).toBe(false);
+        const first = await acquire(name, 'replica-a', 10_000);
+        expect(first).toBe(1);
+        expect(await acquire(name, 'replica-b', 10_000)).toBeUndefined();
+        expect(await acquire(name, 'replica-a', 10_000)).toBe(first);
+        expect(await acquire(name, 'replica-b', 10_000)).toBeUndefined();
       });
 
-      it('passes to another holder once expired, and the old holder then loses it', async () => {
+      it('passes to another holder once expired under a greater generation, and the old holder then loses it', async () => {
         const name = lease();
-        expect(await store.acquireLease(name, 'replica-a', 1_000, 1_000)).toBe(true);
-        expect(await store.acquireLease(name, 'replica-b', 1_000, 2_000)).toBe(true);
-        expect(await store.acquireLease(name, 'replica-a', 1_000, 2_500)).toBe(false);
+        const first = await acquire(name, 'replica-a', 300);
+        await sleep(450);
+        const second = await acquire(name, 'replica-b', 60_000);
+        expect(second).toBeGreaterThan(first ?? Number.POSITIVE_INFINITY);
+        expect(await acquire(name, 'replica-a', 60_000)).toBeUndefined();
       });
 
-      it('is free again once released by its holder, not by another', async () => {
+      it('keeps its generation when its own holder renews it after it expired', async () => {
         const name = lease();
-        expect(await store.acquireLease(name, 'replica-a', 60_000, 1_000)).toBe(true);
+        const first = await acquire(name, 'replica-a', 100);
+        await sleep(250);
+        expect(await acquire(name, 'replica-a', 60_000)).toBe(first);
+      });
+
+      it('is free again once released by its holder, not by another, under a greater generation', async () => {
+        const name = lease();
+        const first = (await acquire(name, 'replica-a', 60_000)) ?? 0;
         await store.releaseLease(name, 'replica-b');
-        expect(await store.acquireLease(name, 'replica-b', 60_000, 2_000)).toBe(false);
+        expect(await acquire(name, 'replica-b', 60_000)).toBeUndefined();
         await store.releaseLease(name, 'replica-a');
-        expect(await store.acquireLease(name, 'replica-b', 60_000, 3_000)).toBe(true);
+        const second = (await acquire(name, 'replica-b', 60_000)) ?? 0;
+        expect(second).toBeGreaterThan(first);
+        // Released and taken again by the same holder: a new generation too.
+        await store.releaseLease(name, 'replica-b');
+        expect(await acquire(name, 'replica-b', 60_000)).toBeGreaterThan(second);
       });
 
       it('lets exactly one of several racing holders win', async () => {
         const name = lease();
         const results = await Promise.all(
-          ['a', 'b', 'c', 'd'].map((holder) => store.acquireLease(name, holder, 60_000, 1_000)),
+          ['a', 'b', 'c', 'd'].map((holder) => acquire(name, holder, 60_000)),
         );
-        expect(results.filter(Boolean)).toHaveLength(1);
+        expect(results.filter((generation) => generation !== undefined)).toEqual([1]);
+      });
+
+      it('refuses an empty holder', async () => {
+        await expect(acquire(lease(), '', 60_000)).rejects.toThrow(/holder/);
+      });
+
+      it('fences commits: a unit of a holder whose lease was taken over is refused whole', async () => {
+        const name = lease();
+        const collection = newCollection();
+        const checkpoint = newCheckpointName();
+        const old = (await acquire(name, 'replica-a', 300)) ?? 0;
+        const fenceA = { lease: name, holder: 'replica-a', generation: old };
+        await store.commit({
+          puts: [{ collection, document: { id: 'a', n: 1, _position: 1 } }],
+          checkpoints: { [checkpoint]: 1 },
+          fence: fenceA,
+        });
+        await sleep(450);
+        const taken = (await acquire(name, 'replica-b', 60_000)) ?? 0;
+        const fenceB = { lease: name, holder: 'replica-b', generation: taken };
+
+        // replica-a wakes up with a late batch: nothing of it is written.
+        const late = store.commit({
+          puts: [
+            { collection, document: { id: 'a', n: 2, _position: 2 } },
+            { collection, document: { id: 'b', n: 1, _position: 2 } },
+          ],
+          deletes: [{ collection, id: 'a', position: 2 }],
+          checkpoints: { [checkpoint]: 2 },
+          fence: fenceA,
+        });
+        await expect(late).rejects.toBeInstanceOf(LeaseLostError);
+        await expect(late).rejects.toMatchObject({ fence: fenceA });
+        expect(await store.get(collection, 'a')).toEqual({ id: 'a', n: 1, _position: 1 });
+        expect(await store.get(collection, 'b')).toBeUndefined();
+        expect(await store.checkpoint(checkpoint)).toBe(1);
+
+        // The new holder's commits go through; the old one's stay refused.
+        await store.commit({ checkpoints: { [checkpoint]: 5 }, fence: fenceB });
+        expect(await store.checkpoint(checkpoint)).toBe(5);
+        await expect(
+          store.commit({ checkpoints: { [checkpoint]: 9 }, fence: fenceA }),
+        ).rejects.toBeInstanceOf(LeaseLostError);
+        expect(await store.checkpoint(checkpoint)).toBe(5);
+      });
+
+      it('fences commits after a release too', async () => {
+        const name = lease();
+        const generation = (await acquire(name, 'replica-a', 60_000)) ?? 0;
+        await store.releaseLease(name, 'replica-a');
+        const checkpoint = newCheckpointName();
+        await expect(
+          store.commit({
+            checkpoints: { [checkpoint]: 3 },
+            fence: { lease: name, holder: 'replica-a', generation },
+          }),
+        ).rejects.toBeInstanceOf(LeaseLostError);
+        expect(await store.checkpoint(checkpoint)).toBe(0);
       });
     });
   });

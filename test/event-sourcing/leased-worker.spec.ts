@@ -9,6 +9,7 @@ import { SqliteReadStore } from '../../src/adapters/sqlite/sqlite-read-store.js'
 import type { Clock } from '../../src/event-sourcing/clock.js';
 import {
   LeasedWorker,
+  type LeaseChange,
   type LeasedWork,
   type LeasedWorkerOptions,
 } from '../../src/event-sourcing/workers/leased-worker.js';
@@ -126,7 +127,7 @@ describe('the leased worker', () => {
     // Checked against the clock between rounds: one write for all those rounds.
     expect(writesBy('a')).toBe(1);
     // Another replica cannot take it meanwhile.
-    expect(await reads.acquireLease(LEASE, 'b', 30_000, clock.ms)).toBe(false);
+    expect(await reads.acquireLease(LEASE, 'b', 30_000, clock.ms)).toBeUndefined();
 
     clock.ms += 14_000; // 16 s of 30 left: still more than half.
     const leads = work.leads;
@@ -165,7 +166,7 @@ describe('the leased worker', () => {
     await waitUntil('leading', () => work.leads > 0);
     // Paused past its lease (the timer, every 10 s, has not run): another replica takes it over.
     clock.ms += 31_000;
-    expect(await reads.acquireLease(LEASE, 'b', 30_000, clock.ms)).toBe(true);
+    expect(await reads.acquireLease(LEASE, 'b', 30_000, clock.ms)).toBeDefined();
     await waitUntil('standing by', () => work.follows > 0);
     expect(w.role).toBe('standby');
     expect(work.leases.at(-1)).toEqual({ held: false, taken: false });
@@ -193,6 +194,84 @@ describe('the leased worker', () => {
     await waitUntil('b leading', () => standbyWork.leads > 0);
     expect(standby.role).toBe('leader');
     expect(standbyWork.leases.filter((l) => l.taken)).toEqual([{ held: true, taken: true }]);
+  });
+
+  it('reports its lease changes with their generation', async () => {
+    const changes: LeaseChange[] = [];
+    const onLeaseChange = (change: LeaseChange): void => {
+      changes.push(change);
+    };
+    const work = new Work();
+    const a = worker('a', work, { onLeaseChange });
+    a.start();
+    await waitUntil('a leading', () => work.leads > 0);
+    // Paused past its lease: b takes it over; a finds out on its next lease write.
+    clock.ms += 31_000;
+    const taken = await reads.acquireLease(LEASE, 'b', 30_000, clock.ms);
+    await waitUntil('a standing by', () => work.follows > 0);
+    // b gives it up: a takes it again, under a third generation.
+    await reads.releaseLease(LEASE, 'b');
+    await waitUntil('a leading again', () => a.role === 'leader');
+    await a.stop();
+    expect(changes).toEqual([
+      { lease: LEASE, replica: 'a', change: 'acquired', generation: 1 },
+      { lease: LEASE, replica: 'a', change: 'lost', generation: 1 },
+      { lease: LEASE, replica: 'a', change: 'acquired', generation: 3 },
+      { lease: LEASE, replica: 'a', change: 'released', generation: 3 },
+    ]);
+    expect(taken).toBe(2);
+    expect(errors).toEqual([]);
+  });
+
+  it('steps down when a write fenced with its generation is refused, without an error', async () => {
+    const changes: LeaseChange[] = [];
+    const work = new Work();
+    let resume = (): void => undefined;
+    const paused = new Promise<void>((resolve) => {
+      resume = resolve;
+    });
+    const collection = 'fenced';
+    // The first round commits under the generation it started with, after a pause.
+    work.outcome = async () => {
+      if (work.leads > 1) return false;
+      const fence = w.fence;
+      await paused;
+      await reads.commit({ puts: [{ collection, document: { id: 'late' } }], fence });
+      return true;
+    };
+    const w = worker('a', work, {
+      onLeaseChange: (change) => {
+        changes.push(change);
+      },
+    });
+    w.start();
+    await waitUntil('the round started', () => work.leads === 1);
+    expect(w.fence).toEqual({ lease: LEASE, holder: 'a', generation: 1 });
+    clock.ms += 31_000;
+    expect(await reads.acquireLease(LEASE, 'b', 30_000, clock.ms)).toBe(2);
+    resume();
+    await waitUntil('standing by', () => work.follows > 0);
+    expect(w.role).toBe('standby');
+    expect(w.fence).toBeUndefined();
+    expect(await reads.get(collection, 'late')).toBeUndefined();
+    expect(changes.map((c) => `${c.change} ${String(c.generation)}`)).toEqual([
+      'acquired 1',
+      'lost 1',
+    ]);
+    expect({ errors, failures: work.failures }).toEqual({ errors: [], failures: [] });
+  });
+
+  it('confirms its lease before what no store can fence, and refuses once another took over', async () => {
+    const work = new Work();
+    const w = worker('a', work);
+    w.start();
+    await waitUntil('a leading', () => work.leads > 0);
+    const fence = w.fence;
+    if (!fence) throw new Error('no fence');
+    await expect(w.confirmLease(fence)).resolves.toBeUndefined();
+    clock.ms += 31_000;
+    expect(await reads.acquireLease(LEASE, 'b', 30_000, clock.ms)).toBe(2);
+    await expect(w.confirmLease(fence)).rejects.toThrow(/no longer held by a under generation 1/);
   });
 
   it('wakes from an idle sleep when the log grows', async () => {
@@ -233,7 +312,7 @@ describe('the leased worker', () => {
     await w.stop();
     expect(Date.now() - started).toBeLessThan(1000);
     // Released on stop even after failed rounds.
-    expect(await reads.acquireLease(LEASE, 'b', 30_000, clock.ms)).toBe(true);
+    expect(await reads.acquireLease(LEASE, 'b', 30_000, clock.ms)).toBeDefined();
   });
 
   it('doubles the backoff up to its maximum, and starts again from the minimum after a lead', async () => {

@@ -169,11 +169,28 @@ function caughtUp(replicas: readonly Replica[]): () => Promise<Health[] | undefi
 // ---------------------------------------------------------------------------------------------
 // The lease as stored in MongoDB
 
+/** The stored lease (expiry by the server's clock, a Date), with its expiry in milliseconds. */
 interface StoredLease {
   _id: string;
   holder: string;
   expiresAt: number;
+  generation: number;
 }
+
+interface RawLease {
+  _id: string;
+  holder?: string;
+  expiresAt?: Date | number;
+  generation?: number;
+}
+
+const fromRaw = (raw: RawLease | null): StoredLease | null =>
+  raw && {
+    _id: raw._id,
+    holder: raw.holder ?? '',
+    expiresAt: raw.expiresAt instanceof Date ? raw.expiresAt.getTime() : (raw.expiresAt ?? 0),
+    generation: raw.generation ?? 0,
+  };
 
 /** Replica names are `<host>-<pid>-<8 hex>` (src/system.ts). */
 const heldBy = (lease: StoredLease | null, replica: Replica): boolean =>
@@ -335,7 +352,7 @@ describeWithServer('mongodb', 'two replicas on one event store and one MongoDB r
   const doomed: Array<{ id: string; by: 'tianping' | 'hunan' | 'shxc' }> = [];
 
   const lease = async (): Promise<StoredLease | null> =>
-    db.collection<StoredLease>('leases').findOne({ _id: RUNNER_LEASE });
+    fromRaw(await db.collection<RawLease>('leases').findOne({ _id: RUNNER_LEASE }));
 
   let serial = 0;
   const key = (phase: string): string => `replicas-${phase}-${String(++serial)}`;
@@ -411,7 +428,8 @@ describeWithServer('mongodb', 'two replicas on one event store and one MongoDB r
     lag: number;
   }> = [];
   /** The stored runner lease, read every round of the sampler. */
-  const leaseSamples: Array<{ at: number; holder: string; expiresAt: number }> = [];
+  const leaseSamples: Array<{ at: number; holder: string; expiresAt: number; generation: number }> =
+    [];
   const sampling = { on: false };
   let sampler: Promise<void> | undefined;
   function startSampling(): void {
@@ -624,6 +642,10 @@ describeWithServer('mongodb', 'two replicas on one event store and one MongoDB r
       expect(heldBy(dead, leader)).toBe(true);
       const expiry = dead!.expiresAt - killedAt;
       expect(expiry).toBeLessThanOrEqual(LEASE_MS + 500);
+      // Taken over under a greater generation: the dead leader's writes would be refused.
+      const now = await lease();
+      expect(heldBy(now, survivor)).toBe(true);
+      expect(now!.generation).toBeGreaterThan(dead!.generation);
 
       // In the store, the survivor took the lease once it expired (not before), within a margin.
       const timing = {
@@ -771,9 +793,10 @@ describeWithServer('mongodb', 'two replicas on one event store and one MongoDB r
   }, 30_000);
 
   it('a live holder renews its lease before it lapses (else two replicas could run at once)', () => {
-    // Samples of the stored lease throughout, the killed leader's own lease left out.
+    // Samples of the stored lease throughout, the killed leader's own lease left out, and so
+    // is a released one (it stays stored without a holder, keeping its generation).
     const deadHolder = leaseAtKill?.holder;
-    const live = leaseSamples.filter((l) => l.holder !== deadHolder);
+    const live = leaseSamples.filter((l) => l.holder !== deadHolder && l.holder !== '');
     expect(live.length).toBeGreaterThan(10);
     const lapsed = live
       .filter((l) => l.expiresAt < l.at - 250)

@@ -18,6 +18,11 @@ import {
   collectionNameProblem,
 } from '../../event-sourcing/ports/read-store-names.js';
 import { indexKeys, indexName } from '../../event-sourcing/ports/read-store-indexes.js';
+import {
+  checkHolder,
+  LeaseLostError,
+  type LeaseFence,
+} from '../../event-sourcing/ports/lease-fence.js';
 import type {
   Condition,
   Document,
@@ -42,6 +47,9 @@ interface StoredDocument {
 interface StoredCheckpoint {
   _id: string;
   position: number;
+  /** The lease and generation of the fenced writer that last moved it, if any. */
+  lease?: string;
+  generation?: number;
 }
 
 /** Ids per `$in` list of getMany. */
@@ -52,9 +60,18 @@ const LEASES_COLLECTION = LEASES;
 
 interface StoredLease {
   _id: string;
-  holder: string;
-  expiresAt: number;
+  /** Absent once released. */
+  holder?: string;
+  /** Absent on leases written before generations (counted as 0). */
+  generation?: number;
+  /** By the server's clock (a number of milliseconds on leases written before). */
+  expiresAt?: Date | number;
+  /** The server's time, stamped by the last acquirer to look at the lease. */
+  serverNow?: Date;
 }
+
+/** Lease writes that lost a race and look again before answering (one may be our own renewal). */
+const LEASE_ATTEMPTS = 5;
 /** The field in which projections keep the last position applied to a document. */
 const POSITION_FIELD = '_position';
 
@@ -220,7 +237,11 @@ export class MongoReadStore implements ReadStore {
     const db = this.open();
     const batches = writeBatches(unit);
     const checkpoints = checkpointWrites(unit.checkpoints);
+    const { fence } = unit;
 
+    // Fenced (see `acquireLease`): checked before the documents and again before the
+    // checkpoints, which also carry the generation that moved them.
+    if (fence) await this.checkFence(fence);
     // Without transactions the order is the guarantee: collections one after the other, in the
     // order the unit first names them, then the checkpoints. The projection runner names its
     // rollups first: a crash after them but before the documents replays the batch, the rollups
@@ -230,11 +251,14 @@ export class MongoReadStore implements ReadStore {
       await writeDocuments(db.collection<StoredDocument>(collection), operations);
     }
 
-    if (checkpoints.length > 0) {
-      await db
-        .collection<StoredCheckpoint>(CHECKPOINTS_COLLECTION)
-        .bulkWrite(checkpoints, { ordered: true });
-    }
+    if (checkpoints.length === 0) return;
+    if (fence) await this.checkFence(fence);
+    // Independent of each other once the documents are written.
+    await Promise.all(
+      checkpoints.map(([name, position]) =>
+        moveCheckpoint(this.checkpoints(), name, position, fence),
+      ),
+    );
   }
 
   async checkpoint(name: string): Promise<number> {
@@ -259,26 +283,48 @@ export class MongoReadStore implements ReadStore {
   }
 
   /**
-   * A conditional upsert: it matches only a lease that is the holder's own or expired; when
-   * another holds it, the upsert's insert hits the unique _id and the lease is refused.
+   * Expiry by the server's clock, not the replicas' (`nowMs` is ignored): a replica whose clock
+   * runs fast cannot take a lease early. FerretDB has no update pipelines (`$$NOW`), so it is two
+   * writes: the first stamps the server's time into the lease document (`$currentDate`, creating
+   * it if missing) and answers it; the second takes or renews the lease only if the document is
+   * still the one seen (compare-and-set on holder, generation and expiry). A lost race looks
+   * again: the other write may have been this holder's own renewal (timer and round at once).
    */
-  async acquireLease(name: string, holder: string, ttlMs: number, nowMs: number): Promise<boolean> {
-    const leases = this.open().collection<StoredLease>(LEASES_COLLECTION);
-    try {
-      await leases.updateOne(
-        { _id: name, $or: [{ holder }, { expiresAt: { $lte: nowMs } }] },
-        { $set: { holder, expiresAt: nowMs + ttlMs } },
-        { upsert: true },
+  async acquireLease(
+    name: string,
+    holder: string,
+    ttlMs: number,
+    _nowMs: number,
+  ): Promise<number | undefined> {
+    checkHolder(holder);
+    const leases = this.leases();
+    for (let attempt = 0; attempt < LEASE_ATTEMPTS; attempt++) {
+      const seen = await stampServerTime(leases, name);
+      if (seen?.serverNow === undefined) continue;
+      const now = seen.serverNow.getTime();
+      const own = seen.holder === holder;
+      if (!own && seen.holder !== undefined && expiryMs(seen) > now) return undefined;
+      const generation = (seen.generation ?? 0) + (own ? 0 : 1);
+      const taken = await leases.updateOne(
+        {
+          _id: name,
+          holder: unchanged(seen.holder),
+          generation: unchanged(seen.generation),
+          expiresAt: unchanged(seen.expiresAt),
+        } as MongoFilter<StoredLease>,
+        { $set: { holder, generation, expiresAt: new Date(now + ttlMs) } },
       );
-      return true;
-    } catch (error) {
-      if (hasCode(error, DUPLICATE_KEY)) return false;
-      throw error;
+      if (taken.matchedCount === 1) return generation;
     }
+    return undefined;
   }
 
+  /** The document stays without a holder, so the next generation is greater than all before. */
   async releaseLease(name: string, holder: string): Promise<void> {
-    await this.open().collection<StoredLease>(LEASES_COLLECTION).deleteOne({ _id: name, holder });
+    await this.leases().updateOne(
+      { _id: name, holder },
+      { $unset: { holder: '' }, $set: { expiresAt: new Date(0) } },
+    );
   }
 
   async listCollections(): Promise<string[]> {
@@ -359,6 +405,19 @@ export class MongoReadStore implements ReadStore {
   private checkpoints(): Collection<StoredCheckpoint> {
     return this.open().collection<StoredCheckpoint>(CHECKPOINTS_COLLECTION);
   }
+
+  private leases(): Collection<StoredLease> {
+    return this.open().collection<StoredLease>(LEASES_COLLECTION);
+  }
+
+  /** Throws LeaseLostError unless the fence's holder still holds its lease's generation. */
+  private async checkFence(fence: LeaseFence): Promise<void> {
+    const held = await this.leases().findOne(
+      { _id: fence.lease, holder: fence.holder, generation: fence.generation },
+      { projection: { _id: 1 } },
+    );
+    if (held === null) throw new LeaseLostError(fence);
+  }
 }
 
 type DocumentWrite = AnyBulkWriteOperation<StoredDocument>;
@@ -387,12 +446,14 @@ function writeBatches(unit: UnitOfWork): Map<string, Write[]> {
     byId.set(id, toStored(collection, document));
     puts.set(collection, byId);
   }
-  const deletes = new Map<string, Set<string>>();
-  for (const { collection, id } of unit.deletes ?? []) {
+  // By id: the position of its last delete in the unit (undefined: unguarded).
+  const deletes = new Map<string, Map<string, number | undefined>>();
+  for (const { collection, id, position } of unit.deletes ?? []) {
     checkCollection(collection);
     if (typeof id !== 'string') throw new TypeError(`A delete from ${collection} has no string id`);
-    const ids = deletes.get(collection) ?? new Set<string>();
-    ids.add(id);
+    if (position !== undefined) checkPosition(`The delete of ${id} from ${collection}`, position);
+    const ids = deletes.get(collection) ?? new Map<string, number | undefined>();
+    ids.set(id, position);
     deletes.set(collection, ids);
   }
 
@@ -402,8 +463,7 @@ function writeBatches(unit: UnitOfWork): Map<string, Write[]> {
   }
   for (const [collection, ids] of deletes) {
     const writes = batches.get(collection) ?? [];
-    for (const id of ids)
-      writes.push({ operation: { deleteOne: { filter: { _id: id } } }, guarded: false });
+    for (const [id, position] of ids) writes.push(deleteWrite(id, position));
     batches.set(collection, writes);
   }
   return batches;
@@ -427,6 +487,18 @@ function putWrite(stored: StoredDocument): Write {
     operation: { replaceOne: { filter, replacement: stored, upsert: true } },
     guarded: true,
   };
+}
+
+/** A delete with a position removes only an older version (or one without `_position`). */
+function deleteWrite(id: string, position: number | undefined): Write {
+  const filter =
+    position === undefined
+      ? { _id: id }
+      : ({
+          _id: id,
+          [POSITION_FIELD]: { $not: { $gte: position } },
+        } as MongoFilter<StoredDocument>);
+  return { operation: { deleteOne: { filter } }, guarded: false };
 }
 
 /**
@@ -473,19 +545,83 @@ function guardConflict(error: unknown, writes: readonly Write[]): number | undef
   return writes.slice(index).some((write) => write.guarded) ? index : undefined;
 }
 
-function checkpointWrites(
-  checkpoints: UnitOfWork['checkpoints'],
-): AnyBulkWriteOperation<StoredCheckpoint>[] {
-  return Object.entries(checkpoints ?? {}).map(([name, position]) => {
-    if (!Number.isSafeInteger(position) || position < 0) {
-      throw new RangeError(
-        `Checkpoint ${name} must be a non-negative integer, got ${String(position)}`,
-      );
+function checkpointWrites(checkpoints: UnitOfWork['checkpoints']): Array<[string, number]> {
+  const writes = Object.entries(checkpoints ?? {});
+  for (const [name, position] of writes) checkPosition(`Checkpoint ${name}`, position);
+  return writes;
+}
+
+function checkPosition(what: string, position: number): void {
+  if (!Number.isSafeInteger(position) || position < 0) {
+    throw new RangeError(`${what} must be a non-negative integer, got ${String(position)}`);
+  }
+}
+
+/**
+ * Moves a checkpoint forward only, and, for a fenced writer, only if no newer generation of its
+ * lease moved it. The upsert matches a stored checkpoint below `position` (of no newer
+ * generation); otherwise its insert collides on `_id`: the checkpoint stays. That is no error
+ * when it is already at or past `position` (a late or replaying writer), and the fenced
+ * writer's LeaseLostError when a newer generation moved it.
+ */
+async function moveCheckpoint(
+  checkpoints: Collection<StoredCheckpoint>,
+  name: string,
+  position: number,
+  fence: LeaseFence | undefined,
+): Promise<void> {
+  const filter: MongoFilter<StoredCheckpoint> = { _id: name, position: { $lt: position } };
+  const set: Partial<StoredCheckpoint> = { position };
+  if (fence) {
+    filter.$or = [
+      { lease: { $ne: fence.lease } },
+      { generation: { $not: { $gt: fence.generation } } },
+    ];
+    set.lease = fence.lease;
+    set.generation = fence.generation;
+  }
+  try {
+    await checkpoints.updateOne(filter, { $set: set }, { upsert: true });
+  } catch (error) {
+    if (!hasCode(error, DUPLICATE_KEY)) throw error;
+    // Which guard refused it (a duplicate on another unique index is a real error).
+    const stored = await checkpoints.findOne({ _id: name });
+    if (stored === null) throw error;
+    if (fence && stored.lease === fence.lease && (stored.generation ?? 0) > fence.generation) {
+      throw new LeaseLostError(fence);
     }
-    return {
-      replaceOne: { filter: { _id: name }, replacement: { _id: name, position }, upsert: true },
-    };
-  });
+    if (stored.position < position) throw error;
+  }
+}
+
+/** Stamps the server's time into the lease document, creating it if missing, and answers it. */
+async function stampServerTime(
+  leases: Collection<StoredLease>,
+  name: string,
+): Promise<StoredLease | null> {
+  try {
+    return await leases.findOneAndUpdate(
+      { _id: name },
+      { $currentDate: { serverNow: true } },
+      { upsert: true, returnDocument: 'after' },
+    );
+  } catch (error) {
+    // Two first acquirers racing to create it: the other one did; the caller looks again.
+    if (hasCode(error, DUPLICATE_KEY)) return null;
+    throw error;
+  }
+}
+
+/** Matches the field as seen: the same value, or still absent. */
+function unchanged(value: unknown): unknown {
+  return value === undefined ? { $exists: false } : value;
+}
+
+/** When the lease ends, in milliseconds (0 when it has no end: never taken). */
+function expiryMs(lease: StoredLease): number {
+  const { expiresAt } = lease;
+  if (expiresAt instanceof Date) return expiresAt.getTime();
+  return typeof expiresAt === 'number' ? expiresAt : 0;
 }
 
 /**

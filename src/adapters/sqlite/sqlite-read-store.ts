@@ -8,6 +8,11 @@ import {
   collectionNameProblem,
 } from '../../event-sourcing/ports/read-store-names.js';
 import { indexKeys, indexName } from '../../event-sourcing/ports/read-store-indexes.js';
+import {
+  checkHolder,
+  LeaseLostError,
+  type LeaseFence,
+} from '../../event-sourcing/ports/lease-fence.js';
 import type {
   Condition,
   Document,
@@ -47,9 +52,13 @@ CREATE TABLE IF NOT EXISTS ${CHECKPOINTS_TABLE} (
 CREATE TABLE IF NOT EXISTS ${LEASES_TABLE} (
   name       TEXT    PRIMARY KEY,
   holder     TEXT    NOT NULL,
-  expires_at INTEGER NOT NULL
+  expires_at INTEGER NOT NULL,
+  generation INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 `;
+
+/** A released lease keeps its row (and generation) under no holder. */
+const NO_HOLDER = '';
 
 type SqlValue = string | number | null;
 
@@ -110,6 +119,7 @@ export class SqliteReadStore implements ReadStore {
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${synchronous}`);
       db.exec(SCHEMA);
+      addLeaseGenerations(db);
       optimize(db, 0x10002);
       return new SqliteReadStore(db);
     } catch (error) {
@@ -238,21 +248,38 @@ export class SqliteReadStore implements ReadStore {
     });
   }
 
-  acquireLease(name: string, holder: string, ttlMs: number, nowMs: number): Promise<boolean> {
+  /**
+   * One statement: the upsert only overwrites a lease that expired, was released or is the
+   * holder's own, and increments the generation unless it is the holder's own. The single file
+   * is the arbiter, so the caller's clock is fine for expiry; what fences is the generation.
+   */
+  acquireLease(
+    name: string,
+    holder: string,
+    ttlMs: number,
+    nowMs: number,
+  ): Promise<number | undefined> {
     return settle(() => {
-      // One statement: the upsert only overwrites a lease that expired or is the holder's own.
-      const result = this.statement(
-        `INSERT INTO ${LEASES_TABLE} (name, holder, expires_at) VALUES (?, ?, ?) ` +
-          'ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at ' +
-          'WHERE leases.holder = excluded.holder OR leases.expires_at <= ?',
-      ).run(name, holder, nowMs + ttlMs, nowMs);
-      return result.changes === 1;
+      checkHolder(holder);
+      const row = this.statement(
+        `INSERT INTO ${LEASES_TABLE} (name, holder, expires_at, generation) VALUES (?, ?, ?, 1) ` +
+          'ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, ' +
+          'expires_at = excluded.expires_at, ' +
+          'generation = CASE WHEN leases.holder = excluded.holder ' +
+          'THEN leases.generation ELSE leases.generation + 1 END ' +
+          'WHERE leases.holder = excluded.holder OR leases.expires_at <= ? ' +
+          'RETURNING generation',
+      ).get(name, holder, nowMs + ttlMs, nowMs) as { generation: number } | undefined;
+      return row?.generation;
     });
   }
 
   releaseLease(name: string, holder: string): Promise<void> {
     return settle(() => {
-      this.statement(`DELETE FROM ${LEASES_TABLE} WHERE name = ? AND holder = ?`).run(name, holder);
+      // The row stays, so the next holder's generation is greater than every one before.
+      this.statement(
+        `UPDATE ${LEASES_TABLE} SET holder = ?, expires_at = 0 WHERE name = ? AND holder = ?`,
+      ).run(NO_HOLDER, name, holder);
     });
   }
 
@@ -302,8 +329,12 @@ export class SqliteReadStore implements ReadStore {
     });
   }
 
-  /** Runs inside the write transaction. Puts first, then deletes, then checkpoints. */
+  /**
+   * Runs inside the write transaction. The fence first (a holder whose lease was taken over
+   * writes nothing), then puts, deletes and checkpoints.
+   */
   private commitLocked(unit: UnitOfWork): void {
+    if (unit.fence) this.checkFence(unit.fence);
     // One upsert statement per collection of the unit, looked up once (units run to many
     // thousands of documents during a rebuild).
     const upserts = new Map<string, Database.Statement<SqlValue[]>>();
@@ -325,16 +356,35 @@ export class SqliteReadStore implements ReadStore {
       }
       upsert.run(document.id, toJson(collection, document));
     }
-    for (const { collection, id } of unit.deletes ?? []) {
-      if (upserts.has(collection) || this.hasTable(collection)) {
+    for (const { collection, id, position } of unit.deletes ?? []) {
+      if (!upserts.has(collection) && !this.hasTable(collection)) continue;
+      if (position === undefined) {
         this.statement(`DELETE FROM ${quote(collection)} WHERE id = ?`).run(id);
+      } else {
+        // Like a put: only a version older than the delete goes.
+        this.statement(
+          `DELETE FROM ${quote(collection)} WHERE id = ? AND ` +
+            "(json_extract(doc, '$._position') IS NULL OR json_extract(doc, '$._position') < ?)",
+        ).run(id, position);
       }
     }
     for (const [name, position] of Object.entries(unit.checkpoints ?? {})) {
+      // Only forward: a late or replaying writer never moves a checkpoint back.
       this.statement(
         `INSERT INTO ${CHECKPOINTS_TABLE} (name, position) VALUES (?, ?) ` +
-          'ON CONFLICT (name) DO UPDATE SET position = excluded.position',
+          'ON CONFLICT (name) DO UPDATE SET position = excluded.position ' +
+          `WHERE excluded.position > ${CHECKPOINTS_TABLE}.position`,
       ).run(name, position);
+    }
+  }
+
+  /** Throws LeaseLostError unless the fence's holder still holds its lease's generation. */
+  private checkFence(fence: LeaseFence): void {
+    const row = this.statement(`SELECT holder, generation FROM ${LEASES_TABLE} WHERE name = ?`).get(
+      fence.lease,
+    ) as { holder: string; generation: number } | undefined;
+    if (row?.holder !== fence.holder || row.generation !== fence.generation) {
+      throw new LeaseLostError(fence);
     }
   }
 
@@ -628,6 +678,16 @@ function text(field: string, operator: string, value: unknown): string {
  * without statistics, or grown much since, are analyzed, a sample of each index (SQLite 3.46+).
  * Being busy (another process writing) only leaves the plans as they were.
  */
+/**
+ * Files written before leases had generations get the column: existing leases start at 0, so
+ * the next takeover hands out 1 and the generations still only grow.
+ */
+function addLeaseGenerations(db: Database.Database): void {
+  const columns = db.pragma(`table_info(${LEASES_TABLE})`) as { name: string }[];
+  if (columns.some((column) => column.name === 'generation')) return;
+  db.exec(`ALTER TABLE ${LEASES_TABLE} ADD COLUMN generation INTEGER NOT NULL DEFAULT 0`);
+}
+
 function optimize(db: Database.Database, mask?: number): void {
   try {
     db.pragma(mask === undefined ? 'optimize' : `optimize = ${String(mask)}`);

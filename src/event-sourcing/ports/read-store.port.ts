@@ -3,6 +3,7 @@
  * projection checkpoints written in the same unit of work as the documents they cover.
  * Shaped so that both SQLite (embedded) and MongoDB (production, without transactions) fit.
  */
+import type { LeaseFence } from './lease-fence.js';
 
 export interface Document {
   readonly id: string;
@@ -56,10 +57,32 @@ export type IndexField = string | readonly [field: string, direction: 1 | -1];
 export type IndexSpec = readonly IndexField[];
 
 export interface UnitOfWork {
+  /**
+   * Documents written whole. One carrying a numeric `_position` (the last event applied to it)
+   * never replaces a stored version with a greater `_position`: a late or replaying writer
+   * cannot move a document backwards. (Versions at the same position are the same version.)
+   */
   readonly puts?: ReadonlyArray<{ readonly collection: string; readonly document: Document }>;
-  readonly deletes?: ReadonlyArray<{ readonly collection: string; readonly id: string }>;
-  /** Checkpoint positions by name, moved with the documents they cover. */
+  /**
+   * Documents removed. With a `position` (of the event that removed it), only a stored version
+   * whose `_position` is below it (or that has none) is removed: a late delete cannot remove a
+   * document a newer event wrote again.
+   */
+  readonly deletes?: ReadonlyArray<{
+    readonly collection: string;
+    readonly id: string;
+    readonly position?: number;
+  }>;
+  /**
+   * Checkpoint positions by name, moved with the documents they cover. A checkpoint only moves
+   * forward: a position not greater than the stored one leaves it as it is.
+   */
   readonly checkpoints?: Readonly<Record<string, number>>;
+  /**
+   * The lease generation the unit is conditional on (a leased worker's writes): when the holder
+   * no longer holds it, the unit is refused with a `LeaseLostError` and nothing is written.
+   */
+  readonly fence?: LeaseFence;
 }
 
 export interface ReadStore {
@@ -76,12 +99,22 @@ export interface ReadStore {
   deleteCheckpoint(name: string): Promise<void>;
   dropCollection(collection: string): Promise<void>;
   /**
-   * Takes or renews a lease, atomically: true when `holder` now holds `name` until
-   * `nowMs + ttlMs` (it was free, expired, or already its own), false when another holds it.
-   * Lets one replica at a time run a projection runner or the Kafka gateway.
+   * Takes or renews a lease, atomically, for `ttlMs`: answers the generation `holder` now holds
+   * it under (it was free, released, expired, or already its own), undefined when another holds
+   * it. Lets one replica at a time run a projection runner or the Kafka gateway; the generation
+   * fences its writes (`UnitOfWork.fence`). It only grows: a renewal by the holder keeps it,
+   * taking the lease from another holder or after a release increments it.
+   *
+   * Expiry is judged by one clock for all replicas: SQLite (one file, one machine) by `nowMs`;
+   * MongoDB by the server's clock, ignoring `nowMs`.
    */
-  acquireLease(name: string, holder: string, ttlMs: number, nowMs: number): Promise<boolean>;
-  /** Gives a lease up early if `holder` holds it. */
+  acquireLease(
+    name: string,
+    holder: string,
+    ttlMs: number,
+    nowMs: number,
+  ): Promise<number | undefined>;
+  /** Gives a lease up early if `holder` holds it; its generation stays (and grows on the next). */
   releaseLease(name: string, holder: string): Promise<void>;
   listCollections(): Promise<string[]>;
   /**

@@ -1,4 +1,5 @@
 import type { EventStore } from '../ports/event-store.port.js';
+import type { LeaseFence } from '../ports/lease-fence.js';
 import type { ReadStore, UnitOfWork } from '../ports/read-store.port.js';
 import { toProjectedEvent } from './projection-batch.js';
 import type { ProjectionTarget } from './projection-target.js';
@@ -32,6 +33,11 @@ export interface CatchUpOptions {
    * drops what was folded but not committed.
    */
   readonly beforeBatch?: () => Promise<boolean>;
+  /**
+   * The lease generation every commit is conditional on (the one a leased runner's round
+   * started under): a commit refused because the lease was taken over throws LeaseLostError.
+   */
+  readonly fence?: LeaseFence | undefined;
 }
 
 /**
@@ -62,11 +68,13 @@ export async function catchUp(
 
   const commit = async (): Promise<void> => {
     if (folded === committed) return;
+    const { fence } = options;
     const unit: {
       puts: NonNullable<UnitOfWork['puts']>[number][];
       deletes: NonNullable<UnitOfWork['deletes']>[number][];
       checkpoints: Record<string, number>;
-    } = { puts: [], deletes: [], checkpoints: {} };
+      fence?: LeaseFence;
+    } = { puts: [], deletes: [], checkpoints: {}, ...(fence && { fence }) };
     for (const workspace of workspaces) {
       const name = workspace.target.collection;
       // A target already past this point (it was ahead of the others) has nothing to write.

@@ -1,7 +1,8 @@
 import type { Projection } from './projection.js';
 import type { Clock } from '../clock.js';
 import type { EventStore } from '../ports/event-store.port.js';
-import { LeasedWorker } from '../workers/leased-worker.js';
+import type { LeaseFence } from '../ports/lease-fence.js';
+import { LeasedWorker, type LeaseChange } from '../workers/leased-worker.js';
 import type { ReadStore } from '../ports/read-store.port.js';
 import { catchUp } from './catch-up.js';
 import {
@@ -41,6 +42,8 @@ export interface RunnerOptions {
   /** How long to sleep when caught up, unless an append wakes the runner first. */
   readonly idleMs?: number;
   readonly onError?: (error: unknown) => void;
+  /** Every change of this replica's hold on the runner's lease (for logs and metrics). */
+  readonly onLeaseChange?: (change: LeaseChange) => void;
 }
 
 interface Waiter {
@@ -93,6 +96,7 @@ export class ProjectionRunner {
         idleMs: options.idleMs,
         retry: { kind: 'pause', ms: 1000 },
         onError: options.onError,
+        onLeaseChange: options.onLeaseChange,
       },
     );
   }
@@ -153,7 +157,11 @@ export class ProjectionRunner {
 
   /** One round: resolve the targets, catch them up, swap in finished builds. */
   private async step(): Promise<boolean> {
-    const targets = await this.resolveTargets();
+    // Every write of the round is conditional on the lease generation it started under: a
+    // replica paused past its lease finds them refused once another took over.
+    const fence = this.worker.fence;
+    if (!fence) return false;
+    const targets = await this.resolveTargets(fence);
     await this.refresh(targets.active, targets.building);
     const before = Math.min(
       ...(await Promise.all(targets.all.map((t) => this.store.checkpoint(t.collection)))),
@@ -166,13 +174,14 @@ export class ProjectionRunner {
       stopped: () => !this.worker.active,
       // Checked before every batch: a long catch-up keeps it, a paused replica loses it.
       beforeBatch: () => this.worker.keepLease(),
+      fence,
       onBatch: (position) => {
         this.markApplied(targets.active.keys(), position);
       },
     });
     for (const [name, target] of targets.building) {
       if ((await this.store.checkpoint(target.collection)) >= (await this.events.headPosition())) {
-        await this.activate(target);
+        await this.activate(target, fence);
         targets.active.set(name, target);
         targets.building.delete(name);
       }
@@ -181,7 +190,7 @@ export class ProjectionRunner {
     return reached > before;
   }
 
-  private async resolveTargets(): Promise<{
+  private async resolveTargets(fence: LeaseFence): Promise<{
     active: Map<string, ProjectionTarget>;
     building: Map<string, ProjectionTarget>;
     all: ProjectionTarget[];
@@ -211,7 +220,7 @@ export class ProjectionRunner {
       this.pending.set(projection.name, pending);
       await ensureTarget(this.store, pending);
       if (entry === undefined) {
-        await this.activate(pending);
+        await this.activate(pending, fence);
         active.set(projection.name, pending);
       } else {
         building.set(projection.name, pending);
@@ -270,9 +279,9 @@ export class ProjectionRunner {
     for (const waiter of ready) waiter.resolve();
   }
 
-  private async activate(target: ProjectionTarget): Promise<void> {
+  private async activate(target: ProjectionTarget, fence: LeaseFence): Promise<void> {
     const entry = catalogEntry(target, generationOf(target), this.clock.now());
-    await this.store.commit({ puts: [{ collection: CATALOG_COLLECTION, document: entry }] });
+    await this.store.commit({ puts: [{ collection: CATALOG_COLLECTION, document: entry }], fence });
   }
 }
 

@@ -109,7 +109,7 @@ export class ProjectionWorkspace {
   flush(): Writes {
     const { collection, rollupCollection } = this.target;
     const puts: Array<{ collection: string; document: Document }> = [];
-    const deletes: Array<{ collection: string; id: string }> = [];
+    const deletes: Array<{ collection: string; id: string; position: number }> = [];
     for (const [id, rollup] of this.rollups) {
       if (!rollup.dirty) continue;
       // Kept even when every counter is back to zero: its position still guards against replays.
@@ -123,7 +123,10 @@ export class ProjectionWorkspace {
       if (!entry.dirty) continue;
       if (entry.doc) {
         puts.push({ collection, document: { ...entry.doc, [POSITION_FIELD]: entry.position } });
-      } else if (entry.stored) deletes.push({ collection, id });
+      } else if (entry.stored) {
+        // Position-guarded like the puts: a late delete cannot remove a newer version.
+        deletes.push({ collection, id, position: entry.position });
+      }
       entry.stored = entry.doc !== null;
       entry.dirty = false;
     }

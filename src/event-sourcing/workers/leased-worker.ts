@@ -1,7 +1,24 @@
 import type { Clock } from '../clock.js';
 import type { EventStore } from '../ports/event-store.port.js';
+import { LeaseLostError, type LeaseFence } from '../ports/lease-fence.js';
 import type { ReadStore } from '../ports/read-store.port.js';
 import { WakeSignal } from './wake-signal.js';
+
+/**
+ * A change of this replica's hold on a lease, for logs and metrics (a counter by `change`):
+ * - `acquired`: it took the lease (free, released, or expired under another holder) under a new
+ *   generation;
+ * - `lost`: another replica took it over (seen when renewing, or when a fenced write of this
+ *   replica was refused: it was paused or slow past its lease);
+ * - `released`: it gave the lease up on stop.
+ */
+export interface LeaseChange {
+  readonly lease: string;
+  readonly replica: string;
+  readonly change: 'acquired' | 'lost' | 'released';
+  /** The generation acquired, lost or released. */
+  readonly generation: number;
+}
 
 /** What the worker waits before the next round when a round failed. */
 export type RetryPolicy =
@@ -27,8 +44,10 @@ export interface LeasedWorkerOptions {
   /** How long to sleep when there was nothing to do, unless an append wakes the worker first. */
   readonly idleMs?: number | undefined;
   readonly retry: RetryPolicy;
-  /** Every error: a failed round and a failed renewal on the timer. */
+  /** Every error: a failed round and a failed renewal on the timer (not a lost lease). */
   readonly onError?: ((error: unknown) => void) | undefined;
+  /** Every change of this replica's hold on the lease. */
+  readonly onLeaseChange?: ((change: LeaseChange) => void) | undefined;
 }
 
 /** The work a leased worker runs: its own rounds as the leader and as a standby. */
@@ -37,7 +56,11 @@ export interface LeasedWork {
   lead(): Promise<boolean>;
   /** One round as a standby: follow what the leader does (its checkpoints). */
   follow(): Promise<void>;
-  /** After every lease write: whether this replica holds it, and whether it just took it. */
+  /**
+   * After every lease write: whether this replica holds it, and whether it just took it (under a
+   * new generation: what it knew of the work as an earlier leader may be stale). Also after a
+   * fenced write was refused (held false).
+   */
   leased?(held: boolean, taken: boolean): Promise<void> | void;
   /** A round failed (called before onError and the retry policy's wait). */
   failed?(error: unknown): void;
@@ -48,12 +71,20 @@ export interface LeasedWork {
  * while it holds the lease, rounds following the leader otherwise; asleep until an append (or
  * the idle timeout) when a round found nothing to do; waiting as the retry policy says after an
  * error. The lease is renewed on a timer even during slow work and given up on stop.
+ *
+ * The work fences its writes with `fence` (the lease generation held): a replica paused past
+ * its lease finds them refused (`LeaseLostError`) once another took over, and steps down.
  */
 export class LeasedWorker {
   private running = false;
   private loop: Promise<void> | undefined;
   private readonly signal: WakeSignal;
   private leader = false;
+  /** Lease writes started, and the latest whose answer was applied. */
+  private leaseWrites = 0;
+  private appliedWrite = 0;
+  /** The generation of the lease this replica holds (as of its last lease write). */
+  private generation: number | undefined;
   /** When the lease this replica last took or renewed ends, by its clock (0: not held). */
   private leaseUntil = 0;
   private renewal: NodeJS.Timeout | undefined;
@@ -73,6 +104,15 @@ export class LeasedWorker {
   /** Whether this replica holds the lease (as of its last lease write). */
   get role(): 'leader' | 'standby' {
     return this.leader ? 'leader' : 'standby';
+  }
+
+  /**
+   * What the leader's writes are conditional on (`UnitOfWork.fence`): the lease generation it
+   * holds. Undefined on a standby.
+   */
+  get fence(): LeaseFence | undefined {
+    if (!this.leader || this.generation === undefined) return undefined;
+    return { lease: this.options.lease, holder: this.options.replica, generation: this.generation };
   }
 
   /** False once stop() was called: long work checks it between steps. */
@@ -112,25 +152,69 @@ export class LeasedWorker {
     return this.holdLease();
   }
 
+  /**
+   * A store round trip before something no store can fence (a publish to the broker): renews
+   * the lease, or throws LeaseLostError when this replica no longer holds it under the
+   * generation `fence` was taken with (another replica took over meanwhile).
+   */
+  async confirmLease(fence: LeaseFence): Promise<void> {
+    await this.holdLease();
+    if (this.fence?.generation !== fence.generation) throw new LeaseLostError(fence);
+  }
+
   private get ttl(): number {
     return this.options.leaseMs ?? 15_000;
   }
 
   /** Takes or renews the lease in the store; answers whether this replica holds it. */
   private async holdLease(): Promise<boolean> {
-    const wasLeader = this.leader;
+    // The timer and the loop may write at once: an answer older than one already applied is
+    // stale (a paused replica's writes may all come back together) and changes nothing.
+    const write = ++this.leaseWrites;
     // Counted from before the write, as the store counts it: our estimate never outlasts it.
     const now = this.clock.now().getTime();
-    const held = await this.store.acquireLease(
+    const generation = await this.store.acquireLease(
       this.options.lease,
       this.options.replica,
       this.ttl,
       now,
     );
+    if (write < this.appliedWrite) return this.leader;
+    this.appliedWrite = write;
+    const previous = this.leader ? this.generation : undefined;
+    const held = generation !== undefined;
+    // A new generation, even for a replica that thought it led: another held it in between.
+    const taken = held && generation !== previous;
+    if (previous !== undefined && generation !== previous) this.changed('lost', previous);
     this.leader = held;
+    this.generation = generation;
     this.leaseUntil = held ? now + this.ttl : 0;
-    await this.work.leased?.(held, held && !wasLeader);
+    if (taken) this.changed('acquired', generation);
+    await this.work.leased?.(held, taken);
     return held;
+  }
+
+  /**
+   * A fenced write was refused: the lease was taken over. Steps down at once (unless the lease
+   * was already taken again under a newer generation); the next round's lease write tells
+   * whether this replica may lead again.
+   */
+  private async stepDown(lost: LeaseFence): Promise<void> {
+    if (!this.leader || this.generation !== lost.generation) return;
+    this.leader = false;
+    this.generation = undefined;
+    this.leaseUntil = 0;
+    this.changed('lost', lost.generation);
+    await this.work.leased?.(false, false);
+  }
+
+  private changed(change: LeaseChange['change'], generation: number): void {
+    this.options.onLeaseChange?.({
+      lease: this.options.lease,
+      replica: this.options.replica,
+      change,
+      generation,
+    });
   }
 
   private async run(): Promise<void> {
@@ -149,6 +233,13 @@ export class LeasedWorker {
         if (retry.kind === 'backoff') backoff = retry.minMs;
         if (!worked) await this.idle();
       } catch (error) {
+        if (error instanceof LeaseLostError) {
+          // Not a failure: another replica leads now. Follow it from the next round on.
+          await this.stepDown(error.fence).catch((failure: unknown) =>
+            this.options.onError?.(failure),
+          );
+          continue;
+        }
         this.work.failed?.(error);
         this.options.onError?.(error);
         if (retry.kind === 'pause') {
@@ -159,10 +250,17 @@ export class LeasedWorker {
         }
       }
     }
-    if (this.leader)
+    const released = this.fence;
+    if (released) {
+      this.leader = false;
+      this.generation = undefined;
       await this.store
-        .releaseLease(this.options.lease, this.options.replica)
+        .releaseLease(released.lease, released.holder)
+        .then(() => {
+          this.changed('released', released.generation);
+        })
         .catch(() => undefined);
+    }
   }
 
   private idle(): Promise<void> {
