@@ -32,6 +32,7 @@ import { loadDivisions } from './divisions/load-divisions.js';
 import { HEALTH_PROBES, HealthController, METRICS } from './health/health.controller.js';
 import { HEALTH_PROBE_OPTIONS, HealthProbes } from './health/health-probes.js';
 import { StoreMetrics } from './health/store-metrics.js';
+import { LeaseMetrics } from './health/lease-metrics.js';
 import { createMetrics, PROMETHEUS_REGISTRY } from './health/metrics.js';
 import { Registry } from 'prom-client';
 import { organizationDecider } from './organizations/domain/organization.decider.js';
@@ -136,6 +137,11 @@ export class AppModule {
           inject: [PROMETHEUS_REGISTRY],
           useFactory: (registry: Registry) => new StoreMetrics(registry),
         },
+        {
+          provide: LeaseMetrics,
+          inject: [PROMETHEUS_REGISTRY],
+          useFactory: (registry: Registry) => new LeaseMetrics(registry),
+        },
         // Every store behind its port answers storage failures as StorageUnavailable (507/503)
         // and reports them to /health.
         {
@@ -192,10 +198,17 @@ export class AppModule {
         },
         {
           provide: ProjectionRunner,
-          inject: [EVENT_STORE, READ_STORE, Divisions, CLOCK],
-          useFactory: (events: EventStore, reads: ReadStore, divisions: Divisions, clk: Clock) =>
+          inject: [EVENT_STORE, READ_STORE, Divisions, CLOCK, LeaseMetrics],
+          useFactory: (
+            events: EventStore,
+            reads: ReadStore,
+            divisions: Divisions,
+            clk: Clock,
+            leases: LeaseMetrics,
+          ) =>
             new ProjectionRunner(events, reads, createProjections(divisions), clk, {
               replica: replicaName(),
+              onLeaseChange: leases.observe,
               leaseMs: config.LEASE_SECONDS * 1000,
               onError: (error) => {
                 // A full disk is retried every second: one line each time, not a stack.
@@ -209,8 +222,8 @@ export class AppModule {
         },
         {
           provide: KafkaGateway,
-          inject: [EVENT_STORE, READ_STORE],
-          useFactory: (events: EventStore, reads: ReadStore) =>
+          inject: [EVENT_STORE, READ_STORE, LeaseMetrics],
+          useFactory: (events: EventStore, reads: ReadStore, leases: LeaseMetrics) =>
             config.PUBLISHER !== 'kafka'
               ? null
               : new KafkaGateway(
@@ -222,6 +235,7 @@ export class AppModule {
                   }),
                   {
                     leaseMs: config.LEASE_SECONDS * 1000,
+                    onLeaseChange: leases.observe,
                     onError: (error) => {
                       console.error(
                         'kafka gateway (will retry):',

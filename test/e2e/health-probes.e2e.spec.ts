@@ -50,6 +50,36 @@ describe('/health on the embedded stores', () => {
   });
 });
 
+describe('/metrics of the stores and leases', () => {
+  let app: HttpApp;
+  beforeAll(async () => {
+    app = await startHttpApp();
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('times the store calls by store and operation, and counts the lease the runner acquired', async () => {
+    await app.request('GET', '/health');
+    const text = await waitUntil(
+      'the runner to take its lease',
+      async () => {
+        const metrics = (await app.request('GET', '/metrics')).text;
+        return /registry_lease_changes_total\{[^}]*change="acquired"\} 1/u.test(metrics)
+          ? metrics
+          : undefined;
+      },
+      10_000,
+      { pollMs: 100 },
+    );
+    expect(text).toMatch(/registry_lease_generation\{lease="[^"]+"\} [1-9]/u);
+    expect(text).toMatch(
+      /registry_store_call_duration_seconds_bucket\{le="[^"]+",store="event store",operation="ping"\}/u,
+    );
+    expect(text).toContain('registry_store_conflicts_total');
+  });
+});
+
 describeWithServer('mongodb', '/health with MongoDB down', (url) => {
   let proxy: TcpProxy;
   let app: HttpApp;
