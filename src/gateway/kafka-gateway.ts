@@ -1,5 +1,11 @@
 import type { Clock } from '../event-sourcing/clock.js';
-import type { EventStore } from '../event-sourcing/ports/event-store.port.js';
+import {
+  LOG_START,
+  positionToJson,
+  type EventStore,
+} from '../event-sourcing/ports/event-store.port.js';
+import { LagMeter, NO_LAG, type Lag } from '../event-sourcing/positions/lag.js';
+import type { CheckedCheckpoint } from '../event-sourcing/positions/checkpoint-check.js';
 import type { Publisher } from '../event-sourcing/ports/publisher.port.js';
 import type { ReadStore } from '../event-sourcing/ports/read-store.port.js';
 import { LeasedWorker } from '../event-sourcing/workers/leased-worker.js';
@@ -8,6 +14,12 @@ import { replicaName, systemClock } from '../system.js';
 import { isIntegrationEvent, toIntegrationMessage } from './integration-event.js';
 
 export const GATEWAY_CHECKPOINT = 'gateway_kafka';
+/** The gateway's checkpoint, checked against the event store before start, and its way out. */
+export const GATEWAY_CHECKED: CheckedCheckpoint = {
+  name: GATEWAY_CHECKPOINT,
+  wayOut:
+    'move the gateway to this store with `npm run projections -- reset-gateway` (events before the head are not published again)',
+};
 /** One replica at a time publishes: the others wait on this lease in the read store. */
 export const GATEWAY_LEASE = 'kafka-gateway';
 
@@ -22,8 +34,12 @@ const PROBE_TIMEOUT_MS = 2000;
 const STOP_WAIT_MS = 2000;
 
 export interface GatewayStatus {
+  /** The last position acknowledged by the broker, as on the wire. */
   readonly checkpoint: number;
-  readonly lag: number;
+  /** Events stored but not yet acknowledged, where the store counts them (null on EventStoreDB). */
+  readonly lag: number | null;
+  /** Seconds between the recorded times of the head's event and the checkpoint's. */
+  readonly lagSeconds: number | null;
   /** Whether the broker answered the last round trip (a publish, or a probe while idle). */
   readonly connected: boolean;
   readonly role: 'leader' | 'standby';
@@ -51,8 +67,10 @@ export interface GatewayOptions {
  */
 export class KafkaGateway {
   private readonly worker: LeasedWorker;
-  private checkpoint = 0;
-  private head = 0;
+  private checkpoint = LOG_START;
+  private head = LOG_START;
+  private lag: Lag = NO_LAG;
+  private readonly lagMeter: LagMeter;
   private connected = false;
   private lastError: string | undefined;
   /** When the broker last answered, by the gateway's clock (0: never). */
@@ -65,6 +83,7 @@ export class KafkaGateway {
     private readonly publisher: Publisher,
     private readonly options: GatewayOptions = {},
   ) {
+    this.lagMeter = new LagMeter(events);
     const now = options.now;
     const clock: Clock = now ? { now: () => new Date(now()) } : systemClock;
     this.clock = clock;
@@ -84,6 +103,7 @@ export class KafkaGateway {
         follow: async () => {
           this.checkpoint = await this.store.checkpoint(GATEWAY_CHECKPOINT);
           this.head = await this.events.headPosition();
+          await this.measureLag();
         },
         leased: async (_held, taken) => {
           // Taking over from another replica: continue from its checkpoint, not ours.
@@ -124,8 +144,9 @@ export class KafkaGateway {
 
   status(): GatewayStatus {
     return {
-      checkpoint: this.checkpoint,
-      lag: Math.max(0, this.head - this.checkpoint),
+      checkpoint: positionToJson(this.checkpoint),
+      lag: this.lag.events,
+      lagSeconds: this.lag.seconds,
       connected: this.connected,
       role: this.worker.role,
       ...(this.lastError !== undefined && { lastError: this.lastError }),
@@ -139,6 +160,7 @@ export class KafkaGateway {
    */
   private async publishBatch(): Promise<boolean | undefined> {
     this.head = await this.events.headPosition();
+    await this.measureLag();
     const page = await this.events.readAll({
       fromPosition: this.checkpoint,
       maxCount: this.options.batchSize ?? 500,
@@ -150,7 +172,12 @@ export class KafkaGateway {
     if (messages.length > 0) this.answered();
     await this.store.commit({ checkpoints: { [GATEWAY_CHECKPOINT]: last.position } });
     this.checkpoint = last.position;
+    await this.measureLag();
     return messages.length > 0;
+  }
+
+  private async measureLag(): Promise<void> {
+    this.lag = await this.lagMeter.measure(this.checkpoint, this.head);
   }
 
   /** Asks the broker for its metadata (when the publisher can): throws when it does not answer. */

@@ -3,7 +3,14 @@ import type { FastifyReply } from 'fastify';
 import type { Registry } from 'prom-client';
 import { Public } from '../http/auth/auth.decorators.js';
 import { KafkaGateway, type GatewayStatus } from '../gateway/kafka-gateway.js';
-import { EVENT_STORE, type EventStore } from '../event-sourcing/ports/event-store.port.js';
+import {
+  EVENT_STORE,
+  isAfter,
+  positionFromJson,
+  positionToJson,
+  type EventStore,
+  type Position,
+} from '../event-sourcing/ports/event-store.port.js';
 import {
   ProjectionRunner,
   type ProjectionStatus,
@@ -41,10 +48,13 @@ export class HealthController {
     @Inject(StorageHealth) private readonly storage: StorageHealth,
   ) {}
 
-  /** Ready when the stores work; shows how far each read model and the gateway trail the log. */
+  /**
+   * Ready when the stores work; shows how far each read model and the gateway trail the log, in
+   * events (`lag`, where the store counts them) and in seconds (`lagSeconds`).
+   */
   @Get('health')
   async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthAnswer> {
-    let headPosition: number | null = null;
+    let headPosition: Position | null = null;
     try {
       headPosition = await this.store.headPosition();
     } catch (error) {
@@ -58,11 +68,9 @@ export class HealthController {
     if (status === 'storage-unavailable') void reply.status(503);
     return {
       status,
-      eventStore: { headPosition },
+      eventStore: { headPosition: headPosition && positionToJson(headPosition) },
       projections,
-      ...(gateway && {
-        gateway: { ...gateway, lag: Math.max(0, (headPosition ?? 0) - gateway.checkpoint) },
-      }),
+      ...(gateway && { gateway }),
       ...(faults.length > 0 && { storage: faults }),
     };
   }
@@ -81,13 +89,16 @@ export class HealthController {
 }
 
 function statusOf(
-  headPosition: number | null,
+  headPosition: Position | null,
   faults: readonly StorageFault[],
   projections: readonly ProjectionStatus[],
   gateway: GatewayStatus | undefined,
 ): HealthStatus {
   if (headPosition === null || faults.length > 0) return 'storage-unavailable';
-  if (projections.length === 0 || projections.some((p) => p.checkpoint < headPosition))
+  if (
+    projections.length === 0 ||
+    projections.some((p) => isAfter(headPosition, positionFromJson(p.checkpoint)))
+  )
     return 'catching-up';
   if (gateway?.role === 'leader' && !gateway.connected) return 'degraded';
   return 'ok';

@@ -25,6 +25,11 @@ import type {
   ReadStore,
   UnitOfWork,
 } from '../../event-sourcing/ports/read-store.port.js';
+import {
+  type Position,
+  positionFromJson,
+  positionToJson,
+} from '../../event-sourcing/ports/event-store.port.js';
 
 /**
  * What a read-store document looks like in MongoDB: the document itself, `id` included, under
@@ -198,9 +203,9 @@ export class MongoReadStore implements ReadStore {
     }
   }
 
-  async checkpoint(name: string): Promise<number> {
+  async checkpoint(name: string): Promise<Position> {
     const stored = await this.checkpoints().findOne({ _id: name });
-    return stored?.position ?? 0;
+    return positionFromJson(stored?.position ?? 0);
   }
 
   async deleteCheckpoint(name: string): Promise<void> {
@@ -388,7 +393,8 @@ function guardConflict(error: unknown, writes: readonly Write[]): number | undef
 function checkpointWrites(
   checkpoints: UnitOfWork['checkpoints'],
 ): AnyBulkWriteOperation<StoredCheckpoint>[] {
-  return Object.entries(checkpoints ?? {}).map(([name, position]) => {
+  return Object.entries(checkpoints ?? {}).map(([name, checkpoint]) => {
+    const position = positionToJson(checkpoint);
     if (!Number.isSafeInteger(position) || position < 0) {
       throw new RangeError(
         `Checkpoint ${name} must be a non-negative integer, got ${String(position)}`,

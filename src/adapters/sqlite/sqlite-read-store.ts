@@ -16,6 +16,11 @@ import type {
   ReadStore,
   UnitOfWork,
 } from '../../event-sourcing/ports/read-store.port.js';
+import {
+  type Position,
+  positionFromJson,
+  positionToJson,
+} from '../../event-sourcing/ports/event-store.port.js';
 
 export interface SqliteReadStoreOptions {
   /**
@@ -202,7 +207,8 @@ export class SqliteReadStore implements ReadStore {
         }
       }
       for (const { collection } of unit.deletes ?? []) checkCollection(collection);
-      for (const [name, position] of Object.entries(unit.checkpoints ?? {})) {
+      for (const [name, checkpoint] of Object.entries(unit.checkpoints ?? {})) {
+        const position = positionToJson(checkpoint);
         if (!Number.isSafeInteger(position) || position < 0) {
           throw new RangeError(
             `Checkpoint ${name} must be a non-negative integer, got ${String(position)}`,
@@ -214,12 +220,12 @@ export class SqliteReadStore implements ReadStore {
     });
   }
 
-  checkpoint(name: string): Promise<number> {
+  checkpoint(name: string): Promise<Position> {
     return settle(() => {
       const row = this.statement(`SELECT position FROM ${CHECKPOINTS_TABLE} WHERE name = ?`).get(
         name,
       ) as { position: number } | undefined;
-      return row?.position ?? 0;
+      return positionFromJson(row?.position ?? 0);
     });
   }
 
@@ -327,7 +333,7 @@ export class SqliteReadStore implements ReadStore {
       this.statement(
         `INSERT INTO ${CHECKPOINTS_TABLE} (name, position) VALUES (?, ?) ` +
           'ON CONFLICT (name) DO UPDATE SET position = excluded.position',
-      ).run(name, position);
+      ).run(name, positionToJson(position));
     }
   }
 

@@ -1,3 +1,5 @@
+import type { Position } from './event-store.port.js';
+
 /**
  * The read-store port: JSON documents by collection and id, a small query language, and
  * projection checkpoints written in the same unit of work as the documents they cover.
@@ -48,7 +50,7 @@ export interface UnitOfWork {
   readonly puts?: ReadonlyArray<{ readonly collection: string; readonly document: Document }>;
   readonly deletes?: ReadonlyArray<{ readonly collection: string; readonly id: string }>;
   /** Checkpoint positions by name, moved with the documents they cover. */
-  readonly checkpoints?: Readonly<Record<string, number>>;
+  readonly checkpoints?: Readonly<Record<string, Position>>;
 }
 
 export interface ReadStore {
@@ -60,8 +62,8 @@ export interface ReadStore {
   count(collection: string, filter?: Filter): Promise<number>;
   /** Writes documents, deletions and checkpoints; on SQLite atomically. */
   commit(unit: UnitOfWork): Promise<void>;
-  /** The checkpoint's position, 0 when never written. */
-  checkpoint(name: string): Promise<number>;
+  /** The checkpoint's position, `LOG_START` when never written. */
+  checkpoint(name: string): Promise<Position>;
   deleteCheckpoint(name: string): Promise<void>;
   dropCollection(collection: string): Promise<void>;
   /**

@@ -3,13 +3,15 @@
  * event touches, and a pure evolve. The runner owns positions, batching, storage and rollups.
  */
 
+import type { Position } from '../ports/event-store.port.js';
+
 /** What a projection sees of a stored event: no actor metadata, only when it was recorded. */
 export interface ProjectedEvent {
   readonly type: string;
   readonly data: unknown;
   readonly streamId: string;
   readonly revision: number;
-  readonly position: number;
+  readonly position: Position;
   readonly recordedAt: string;
   /** The schema version the event was stored with; projections lift older ones (upcasting.ts). */
   readonly schemaVersion: number;
