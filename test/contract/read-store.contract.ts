@@ -1,3 +1,4 @@
+import { positionFromJson as pos } from '../../src/event-sourcing/ports/event-store.port.js';
 import { randomUUID } from 'node:crypto';
 import type {
   Document,
@@ -562,7 +563,7 @@ export function readStoreContract(name: string, open: () => Promise<ReadStoreFix
 
         await store.commit({
           puts: [{ collection, document: { id: 'a', n: 1 } }],
-          checkpoints: { [projection]: 5, [other]: 1 },
+          checkpoints: { [projection]: pos(5), [other]: pos(1) },
         });
         expect(await store.checkpoint(projection)).toBe(5);
         expect(await store.checkpoint(other)).toBe(1);
@@ -570,13 +571,13 @@ export function readStoreContract(name: string, open: () => Promise<ReadStoreFix
         await store.commit({
           puts: [{ collection, document: { id: 'a', n: 2 } }],
           deletes: [{ collection, id: 'missing' }],
-          checkpoints: { [projection]: 9 },
+          checkpoints: { [projection]: pos(9) },
         });
         expect(await store.checkpoint(projection)).toBe(9);
         expect(await store.checkpoint(other)).toBe(1);
         expect(await store.get(collection, 'a')).toEqual({ id: 'a', n: 2 });
 
-        await store.commit({ checkpoints: { [projection]: 12 } });
+        await store.commit({ checkpoints: { [projection]: pos(12) } });
         expect(await store.checkpoint(projection)).toBe(12);
 
         await store.deleteCheckpoint(projection);
@@ -588,7 +589,7 @@ export function readStoreContract(name: string, open: () => Promise<ReadStoreFix
 
       it('hold large positions exactly', async () => {
         const name = newCheckpointName();
-        await store.commit({ checkpoints: { [name]: 9_007_199_254_740_991 } });
+        await store.commit({ checkpoints: { [name]: pos(9_007_199_254_740_991) } });
         expect(await store.checkpoint(name)).toBe(9_007_199_254_740_991);
       });
     });
@@ -671,7 +672,7 @@ export function readStoreContract(name: string, open: () => Promise<ReadStoreFix
         const name = newCheckpointName();
         await store.commit({
           puts: [{ collection, document: { id: 'a' } }],
-          checkpoints: { [name]: 3 },
+          checkpoints: { [name]: pos(3) },
         });
         await store.dropCollection(collection);
         expect(await store.checkpoint(name)).toBe(3);
@@ -697,7 +698,7 @@ export function readStoreContract(name: string, open: () => Promise<ReadStoreFix
             );
             for (const position of [-1, 1.5, Number.NaN, 2 ** 53]) {
               await expect(
-                store.commit({ checkpoints: { [checkpoint]: position } }),
+                store.commit({ checkpoints: { [checkpoint]: pos(position) } }),
               ).rejects.toThrow(RangeError);
             }
           }),

@@ -1,3 +1,4 @@
+import { LOG_START } from '../../src/event-sourcing/ports/event-store.port.js';
 /**
  * The Kafka gateway against a real broker (issue #5): the compiled server runs with
  * PUBLISHER=kafka on a fresh DATA_DIR and its own topic; a burst of writes through the real
@@ -41,7 +42,7 @@ async function allEvents(target: WorkloadTarget): Promise<RecordedEvent[]> {
   const events: RecordedEvent[] = [];
   for (;;) {
     const page = await target.store.readAll({
-      fromPosition: events.at(-1)?.position ?? 0,
+      fromPosition: events.at(-1)?.position ?? LOG_START,
       maxCount: 1000,
     });
     if (page.length === 0) return events;
