@@ -47,11 +47,16 @@ export const noPositionArithmetic = {
     /** @param {any} node */
     const isPosition = (node) =>
       isPositionType(checker.getTypeAtLocation(services.esTreeNodeToTSNodeMap.get(node)));
+    /** A call of the port's positionToJson, under whatever name it was imported. */
     /** @param {any} node */
-    const isWireCall = (node) =>
-      node.type === 'CallExpression' &&
-      node.callee.type === 'Identifier' &&
-      node.callee.name === 'positionToJson';
+    const isWireCall = (node) => {
+      if (node.type !== 'CallExpression') return false;
+      let symbol = checker.getSymbolAtLocation(services.esTreeNodeToTSNodeMap.get(node.callee));
+      // An import alias (`positionToJson as toJson`) resolves to the port's function.
+      if (symbol && symbol.flags & 2097152 /* ts.SymbolFlags.Alias */)
+        symbol = checker.getAliasedSymbol(symbol);
+      return symbol?.getName() === 'positionToJson';
+    };
 
     return {
       BinaryExpression(node) {
