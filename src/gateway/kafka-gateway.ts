@@ -1,10 +1,19 @@
 import type { Clock } from '../event-sourcing/clock.js';
 import {
+  isAfter,
+  isAtOrAfter,
   LOG_START,
   positionToJson,
+  type Position,
   type EventStore,
 } from '../event-sourcing/ports/event-store.port.js';
-import { LagMeter, NO_LAG, type Lag } from '../event-sourcing/positions/lag.js';
+import {
+  LagMeter,
+  NO_LAG,
+  recordedTimeOf,
+  secondsBetween,
+  type Lag,
+} from '../event-sourcing/positions/lag.js';
 import type { CheckedCheckpoint } from '../event-sourcing/positions/checkpoint-check.js';
 import type { Publisher } from '../event-sourcing/ports/publisher.port.js';
 import type { ReadStore } from '../event-sourcing/ports/read-store.port.js';
@@ -71,6 +80,8 @@ export class KafkaGateway {
   private head = LOG_START;
   private lag: Lag = NO_LAG;
   private readonly lagMeter: LagMeter;
+  /** The head `lag` was counted up to; undefined: count it again in full. */
+  private lagHead: Position | undefined;
   private connected = false;
   private lastError: string | undefined;
   /** When the broker last answered, by the gateway's clock (0: never). */
@@ -107,7 +118,10 @@ export class KafkaGateway {
         },
         leased: async (_held, taken) => {
           // Taking over from another replica: continue from its checkpoint, not ours.
-          if (taken) this.checkpoint = await this.store.checkpoint(GATEWAY_CHECKPOINT);
+          if (taken) {
+            this.checkpoint = await this.store.checkpoint(GATEWAY_CHECKPOINT);
+            this.lagHead = undefined;
+          }
         },
         failed: (error) => {
           this.connected = false;
@@ -160,7 +174,7 @@ export class KafkaGateway {
    */
   private async publishBatch(): Promise<boolean | undefined> {
     this.head = await this.events.headPosition();
-    await this.measureLag();
+    await this.headMoved();
     const page = await this.events.readAll({
       fromPosition: this.checkpoint,
       maxCount: this.options.batchSize ?? 500,
@@ -172,12 +186,44 @@ export class KafkaGateway {
     if (messages.length > 0) this.answered();
     await this.store.commit({ checkpoints: { [GATEWAY_CHECKPOINT]: last.position } });
     this.checkpoint = last.position;
-    await this.measureLag();
+    const caughtUp = isAtOrAfter(this.checkpoint, this.head);
+    this.lag = caughtUp
+      ? NO_LAG
+      : {
+          events: this.lag.events === null ? null : Math.max(0, this.lag.events - page.length),
+          seconds: secondsBetween(
+            recordedTimeOf(last),
+            await this.lagMeter.recordedTime(this.head),
+          ),
+        };
     return messages.length > 0;
   }
 
   private async measureLag(): Promise<void> {
     this.lag = await this.lagMeter.measure(this.checkpoint, this.head);
+    this.lagHead = this.head;
+  }
+
+  /**
+   * A long backlog is not counted again for every batch: only the events appended since the
+   * last count are added (each batch counts itself off once published).
+   */
+  private async headMoved(): Promise<void> {
+    const counted = this.lagHead;
+    if (counted === undefined || isAfter(counted, this.head)) {
+      await this.measureLag();
+      return;
+    }
+    if (!isAfter(this.head, counted)) return;
+    const added = await this.events.countBetween(counted, this.head);
+    this.lag = {
+      events: this.lag.events === null || added === null ? null : this.lag.events + added,
+      seconds: secondsBetween(
+        await this.lagMeter.recordedTime(this.checkpoint),
+        await this.lagMeter.recordedTime(this.head),
+      ),
+    };
+    this.lagHead = this.head;
   }
 
   /** Asks the broker for its metadata (when the publisher can): throws when it does not answer. */

@@ -16,6 +16,7 @@ import {
   type ProjectionStatus,
 } from '../event-sourcing/projection/projection-runner.js';
 import { StorageHealth, type StorageFault } from '../event-sourcing/storage/storage-health.js';
+import { LagMeter } from '../event-sourcing/positions/lag.js';
 import { StorageUnavailable } from '../event-sourcing/storage/storage-unavailable.js';
 
 export const METRICS = Symbol('Metrics');
@@ -40,13 +41,17 @@ export interface HealthAnswer {
 @Controller()
 @Public()
 export class HealthController {
+  private readonly lag: LagMeter;
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
     @Inject(METRICS) private readonly metrics: Registry,
     @Inject(KafkaGateway) private readonly gateway: KafkaGateway | null,
     @Inject(StorageHealth) private readonly storage: StorageHealth,
-  ) {}
+  ) {
+    this.lag = new LagMeter(store);
+  }
 
   /**
    * Ready when the stores work; shows how far each read model and the gateway trail the log, in
@@ -70,9 +75,27 @@ export class HealthController {
       status,
       eventStore: { headPosition: headPosition && positionToJson(headPosition) },
       projections,
-      ...(gateway && { gateway }),
+      ...(gateway && { gateway: await this.withFreshLag(gateway, headPosition) }),
       ...(faults.length > 0 && { storage: faults }),
     };
+  }
+
+  /**
+   * The gateway's lag against the head read now: its own figure stays as it was while a round
+   * waits on a broker that does not answer.
+   */
+  private async withFreshLag(
+    gateway: GatewayStatus,
+    head: Position | null,
+  ): Promise<GatewayStatus> {
+    if (head === null) return gateway;
+    try {
+      const lag = await this.lag.measure(positionFromJson(gateway.checkpoint), head);
+      return { ...gateway, lag: lag.events, lagSeconds: lag.seconds };
+    } catch (error) {
+      if (!(error instanceof StorageUnavailable)) throw error;
+      return gateway;
+    }
   }
 
   /** Liveness: the process answers, without touching any store (for probes and as a baseline). */

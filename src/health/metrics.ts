@@ -1,5 +1,10 @@
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
-import { positionToJson, type EventStore } from '../event-sourcing/ports/event-store.port.js';
+import {
+  positionFromJson,
+  positionToJson,
+  type EventStore,
+} from '../event-sourcing/ports/event-store.port.js';
+import { LagMeter, type Lag } from '../event-sourcing/positions/lag.js';
 import type { KafkaGateway } from '../gateway/kafka-gateway.js';
 import type { ProjectionRunner } from '../event-sourcing/projection/projection-runner.js';
 
@@ -57,24 +62,29 @@ export function createMetrics(
     },
   });
   if (gateway) {
+    // Against the head read now: the gateway's own figure stays as it was while a round waits
+    // on a broker that does not answer.
+    const meter = new LagMeter(store);
+    const gatewayLag = async (): Promise<Lag> =>
+      meter.measure(positionFromJson(gateway.status().checkpoint), await store.headPosition());
     new Gauge({
       name: 'registry_gateway_lag_events',
       help: 'Events stored but not yet acknowledged by Kafka (absent where the store cannot count them cheaply)',
       registers: [registry],
-      collect() {
+      async collect() {
         this.reset();
-        const { lag } = gateway.status();
-        if (lag !== null) this.set(lag);
+        const { events } = await gatewayLag();
+        if (events !== null) this.set(events);
       },
     });
     new Gauge({
       name: 'registry_gateway_lag_seconds',
       help: 'Recorded time of the newest event minus that of the last event Kafka acknowledged',
       registers: [registry],
-      collect() {
+      async collect() {
         this.reset();
-        const { lagSeconds } = gateway.status();
-        if (lagSeconds !== null) this.set(lagSeconds);
+        const { seconds } = await gatewayLag();
+        if (seconds !== null) this.set(seconds);
       },
     });
   }
