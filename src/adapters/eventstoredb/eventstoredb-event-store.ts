@@ -233,6 +233,7 @@ export class EventStoreDbEventStore implements EventStore {
     const before = options.fromPosition && positionToJson(options.fromPosition);
     if (before !== undefined) assertPortPosition(before);
     const { maxCount } = options;
+    if (!(maxCount > 0)) return [];
     const page: RecordedEvent[] = [];
     let from: ReadPosition = before === undefined ? END : toEsdbPosition(before);
     let seen = before === undefined ? undefined : BigInt(before);
@@ -250,7 +251,7 @@ export class EventStoreDbEventStore implements EventStore {
         if (page.length === maxCount) return page;
       }
       const last = batch.at(-1);
-      if (batch.length < batchSize || last === undefined || maxCount <= 0) return page;
+      if (batch.length < batchSize || last === undefined) return page;
       seen = last.position.commit;
       from = last.position;
     }
