@@ -77,10 +77,17 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
    * another store or a newer backup) stop the start with one line and the way out.
    */
   async onApplicationBootstrap(): Promise<void> {
-    await checkCheckpoints(this.events, this.reads, [
-      ...(await this.runner.servingCheckpoints()),
-      ...(this.gateway ? [GATEWAY_CHECKED] : []),
-    ]);
+    try {
+      await checkCheckpoints(this.events, this.reads, [
+        ...(await this.runner.servingCheckpoints()),
+        ...(this.gateway ? [GATEWAY_CHECKED] : []),
+      ]);
+    } catch (error) {
+      // A store failing at start (a full disk, a server away) is reported on /health and
+      // retried by the runner, as it would be a minute later: the server starts all the same.
+      if (!(error instanceof StorageUnavailable)) throw error;
+      console.error(`checkpoints not checked at start: storage ${error.problem}: ${error.reason}`);
+    }
     this.runner.start();
     this.gateway?.start();
   }
