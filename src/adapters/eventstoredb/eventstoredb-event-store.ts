@@ -230,7 +230,8 @@ export class EventStoreDbEventStore implements EventStore {
 
   /** Events strictly before a position (or from the end), latest first. */
   private async readAllBackwards(options: ReadAllOptions): Promise<RecordedEvent[]> {
-    const before = options.fromPosition && positionToJson(options.fromPosition);
+    const before =
+      options.fromPosition === undefined ? undefined : positionToJson(options.fromPosition);
     if (before !== undefined) assertPortPosition(before);
     const { maxCount } = options;
     if (!(maxCount > 0)) return [];
