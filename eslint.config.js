@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { noPositionArithmetic } from './tools/eslint/no-position-arithmetic.js';
 
 /** Frameworks, databases and brokers: none of them may reach the domain or the projections. */
 const INFRASTRUCTURE = [
@@ -98,6 +99,15 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // Positions are opaque outside the adapters (issue 17). The Position type makes `-` and `+`
+    // compile errors; this typed rule refuses what the type cannot (comparisons, conversions,
+    // casts). The port defines the helpers that convert, so it is the one exception.
+    files: ['src/**/*.ts', 'projections/**/*.ts'],
+    ignores: ['src/adapters/**', 'src/event-sourcing/ports/event-store.port.ts'],
+    plugins: { registry: { rules: { 'no-position-arithmetic': noPositionArithmetic } } },
+    rules: { 'registry/no-position-arithmetic': 'error' },
   },
   {
     // Validated DTO instances are spread into plain command payloads on purpose.

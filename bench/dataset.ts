@@ -11,6 +11,11 @@ import { policyFromConfig } from '../src/organizations/policy-from-config.js';
 import { activeEntry } from '../src/event-sourcing/projection/projection-catalog.js';
 import { rebuildAll } from '../src/event-sourcing/projection/rebuild.js';
 import { seedPlan, type SeedScale } from '../src/seed/seed-plan.js';
+import {
+  isAtOrAfter,
+  LOG_START,
+  positionToJson,
+} from '../src/event-sourcing/ports/event-store.port.js';
 import { openSeedTarget, runSeed } from '../src/seed/seed-runner.js';
 import { SqlitePersonalDataVault } from '../src/adapters/sqlite/sqlite-personal-data-vault.js';
 import { VAULT_FILE } from '../src/adapters/stores.js';
@@ -110,7 +115,7 @@ export async function benchDataset(
         scale,
         seed: SEED,
         seconds: result.seconds,
-        events: result.headPosition,
+        events: result.eventsWritten ?? 0,
         organizations: result.organizations,
         commands: result.commands,
         measuredAt: new Date().toISOString(),
@@ -124,7 +129,7 @@ export async function benchDataset(
       };
       writeFileSync(join(dir, TIMING_FILE), JSON.stringify(timing, null, 2) + '\n');
       log(
-        `seeded ${result.headPosition.toLocaleString('en')} events in ${result.seconds.toFixed(0)} s`,
+        `seeded ${(result.eventsWritten ?? 0).toLocaleString('en')} events in ${result.seconds.toFixed(0)} s`,
       );
     }
   } finally {
@@ -153,7 +158,7 @@ async function buildReadModels(
     const lagging = [];
     for (const projection of createProjections(loadDivisions())) {
       const active = await activeEntry(store, projection.name);
-      if (active === undefined || (await store.checkpoint(active.collection)) < head)
+      if (active === undefined || !isAtOrAfter(await store.checkpoint(active.collection), head))
         lagging.push(projection);
     }
     if (lagging.length > 0) {
@@ -166,13 +171,14 @@ async function buildReadModels(
         store,
         lagging,
         () => new Date(),
-        (_name, position, of) => {
-          progress.update(position, Math.max(of, position));
+        (_name, folded, of) => {
+          progress.update(folded, of === null ? null : Math.max(of, folded));
         },
       );
       progress.done();
     }
-    return head;
+    // SQLite positions are row numbers: the count is the bench's figure of the dataset's size.
+    return (await events.countBetween(LOG_START, head)) ?? positionToJson(head);
   } finally {
     await store.close();
     await events.close();

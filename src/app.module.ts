@@ -12,7 +12,8 @@ import { createProjections } from '../projections/index.js';
 import { KafkaPublisher } from './adapters/kafka/kafka-publisher.js';
 import { AuditModule } from './audit/audit.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
-import { KafkaGateway } from './gateway/kafka-gateway.js';
+import { GATEWAY_CHECKED, KafkaGateway } from './gateway/kafka-gateway.js';
+import { checkCheckpoints } from './event-sourcing/positions/checkpoint-check.js';
 import { ensurePrivateDir } from './adapters/private-files.js';
 import {
   openEventStore,
@@ -75,7 +76,22 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     @Inject(KafkaGateway) private readonly gateway: KafkaGateway | null,
   ) {}
 
-  onApplicationBootstrap(): void {
+  /**
+   * Checkpoints that are no positions of this event store (a read store carried over from
+   * another store or a newer backup) stop the start with one line and the way out.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    try {
+      await checkCheckpoints(this.events, this.reads, [
+        ...(await this.runner.servingCheckpoints()),
+        ...(this.gateway ? [GATEWAY_CHECKED] : []),
+      ]);
+    } catch (error) {
+      // A store failing at start (a full disk, a server away) is reported on /health and
+      // retried by the runner, as it would be a minute later: the server starts all the same.
+      if (!(error instanceof StorageUnavailable)) throw error;
+      console.error(`checkpoints not checked at start: storage ${error.problem}: ${error.reason}`);
+    }
     this.runner.start();
     this.gateway?.start();
   }

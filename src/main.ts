@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { createApp } from './app.js';
 import { checkDataFiles } from './adapters/stores.js';
 import { DataFileError } from './adapters/sqlite/data-file.js';
+import { ForeignCheckpointError } from './event-sourcing/positions/checkpoint-check.js';
 import { ConfigError, loadConfig } from './config.js';
 
 async function main(): Promise<void> {
@@ -25,8 +26,9 @@ main().catch((error: unknown) => {
     console.error(error.message);
     process.exit(2);
   }
-  // A damaged or foreign store file: the operator needs which file and what to do, not a stack.
-  if (error instanceof DataFileError) {
+  // A damaged or foreign store file, or checkpoints of another event store: the operator needs
+  // which file or checkpoint and what to do, not a stack.
+  if (error instanceof DataFileError || error instanceof ForeignCheckpointError) {
     console.error(error.message);
     process.exit(1);
   }

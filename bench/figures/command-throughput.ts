@@ -66,10 +66,7 @@ export async function commandThroughput({ quick, workDir }: BenchOptions): Promi
     );
   await grant(0);
   // The baseline stores rows of the same size as the events the commands write.
-  const [sample] = await store.readAll({
-    fromPosition: (await store.headPosition()) - 1,
-    maxCount: 1,
-  });
+  const [sample] = await store.readAll({ direction: 'backwards', maxCount: 1 });
   const raw = rawInserter(
     join(workDir, 'raw.sqlite'),
     JSON.stringify(sample?.data),

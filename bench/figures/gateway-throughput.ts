@@ -6,6 +6,11 @@ import { SqliteEventStore } from '../../src/adapters/sqlite/sqlite-event-store.j
 import { SqliteReadStore } from '../../src/adapters/sqlite/sqlite-read-store.js';
 import { isIntegrationEvent, toIntegrationMessage } from '../../src/gateway/integration-event.js';
 import { GATEWAY_CHECKPOINT, KafkaGateway } from '../../src/gateway/kafka-gateway.js';
+import {
+  isAfter,
+  isAtOrAfter,
+  LOG_START,
+} from '../../src/event-sourcing/ports/event-store.port.js';
 import type { BenchOptions, Figure } from '../figure.js';
 
 /** The most events either side publishes. */
@@ -28,14 +33,14 @@ export async function gatewayThroughput({ workDir, dataset }: BenchOptions): Pro
   }
   const events = SqliteEventStore.open(join(dataset, 'events.sqlite'));
   const head = await events.headPosition();
-  const from = Math.max(0, head - WINDOW);
-  const messages = [];
-  for (let position = from; ;) {
-    const page = await events.readAll({ fromPosition: position, maxCount: 5000 });
-    if (page.length === 0) break;
-    messages.push(...page.filter(isIntegrationEvent).map(toIntegrationMessage));
-    position = page[page.length - 1]?.position ?? head;
-  }
+  // The last WINDOW events: the one before them is where the gateway starts.
+  const window = await events.readAll({ direction: 'backwards', maxCount: WINDOW + 1 });
+  const from = window.length > WINDOW ? (window.at(-1)?.position ?? LOG_START) : LOG_START;
+  const messages = window
+    .slice(0, WINDOW)
+    .reverse()
+    .filter(isIntegrationEvent)
+    .map(toIntegrationMessage);
   const batch = 500;
   const kafka = new Kafka({
     clientId: 'bench-bare',
@@ -75,7 +80,7 @@ export async function gatewayThroughput({ workDir, dataset }: BenchOptions): Pro
   );
   start = process.hrtime.bigint();
   gateway.start();
-  while ((await store.checkpoint(GATEWAY_CHECKPOINT)) < head)
+  while (!isAtOrAfter(await store.checkpoint(GATEWAY_CHECKPOINT), head))
     await new Promise((r) => setTimeout(r, 20));
   const value = messages.length / (Number(process.hrtime.bigint() - start) / 1e9);
   await gateway.stop();
@@ -84,7 +89,7 @@ export async function gatewayThroughput({ workDir, dataset }: BenchOptions): Pro
   const ratio = value / baselineValue;
   return [
     {
-      name: `Kafka gateway, log to acknowledged writes (${messages.length.toLocaleString('en')} events${from > 0 ? ', the last of the log' : ''})`,
+      name: `Kafka gateway, log to acknowledged writes (${messages.length.toLocaleString('en')} events${isAfter(from, LOG_START) ? ', the last of the log' : ''})`,
       value,
       unit: 'events/s',
       baseline: 'bare idempotent kafkajs producer, same messages and batch size',

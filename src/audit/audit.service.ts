@@ -1,4 +1,11 @@
-import type { EventStore, RecordedEvent } from '../event-sourcing/ports/event-store.port.js';
+import {
+  isAfter,
+  LOG_START,
+  positionToJson,
+  type EventStore,
+  type Position,
+  type RecordedEvent,
+} from '../event-sourcing/ports/event-store.port.js';
 import { ChainVerifier, type ChainCheck } from './chain-verification.js';
 import { logDigest } from './log-digest.js';
 
@@ -31,7 +38,7 @@ export interface LogCheck {
 export const toHistoryEntry = (event: RecordedEvent): HistoryEntry => ({
   streamId: event.streamId,
   revision: event.revision,
-  position: event.position,
+  position: positionToJson(event.position),
   eventId: event.id,
   type: event.type,
   data: event.data,
@@ -58,22 +65,24 @@ export class AuditService {
 
   /** Every stream's chain, and the digest over all stream heads, up to a position (default: the head). */
   async verifyLog(
-    upTo?: number,
+    upTo?: Position,
     limit = 100,
-    onProgress?: (position: number, head: number) => void,
+    /** Events checked so far, of how many (null where the store cannot count them cheaply). */
+    onProgress?: (checked: number, total: number | null) => void,
   ): Promise<LogCheck> {
     const head = await this.store.headPosition();
-    const until = upTo === undefined ? head : Math.min(upTo, head);
+    const until = upTo === undefined || isAfter(upTo, head) ? head : upTo;
+    const total = onProgress ? await this.store.countBetween(LOG_START, until) : null;
     const verifiers = new Map<string, ChainVerifier>();
     let checked = 0;
-    for (let position = 0; position < until;) {
-      const page = await this.store.readAll({
-        fromPosition: position,
-        maxCount: Math.min(PAGE, until - position),
-      });
-      if (page.length === 0) break;
+    // Pages are read after the last position seen and cut at `until`: positions are compared,
+    // never subtracted (on EventStoreDB they are byte offsets).
+    for (let after = LOG_START; isAfter(until, after);) {
+      const page = await this.store.readAll({ fromPosition: after, maxCount: PAGE });
+      const last = page.at(-1);
+      if (last === undefined) break;
       for (const event of page) {
-        if (event.position > until) break;
+        if (isAfter(event.position, until)) break;
         let verifier = verifiers.get(event.streamId);
         if (!verifier) {
           verifier = new ChainVerifier(event.streamId);
@@ -82,8 +91,8 @@ export class AuditService {
         verifier.add(event);
         checked++;
       }
-      position = page[page.length - 1]?.position ?? until;
-      onProgress?.(position, until);
+      after = last.position;
+      onProgress?.(checked, total);
     }
     const results = [...verifiers.values()].map((v) => v.result());
     // Walking the log in position order meets a moved event at another revision than walking
@@ -100,7 +109,7 @@ export class AuditService {
       ok: brokenStreams === 0,
       checked,
       streams: results.length,
-      upToPosition: until,
+      upToPosition: positionToJson(until),
       digest: logDigest(heads),
       broken,
       brokenStreams,

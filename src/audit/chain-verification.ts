@@ -1,5 +1,5 @@
 import { eventHash, GENESIS_HASH } from '../event-sourcing/hash-chain.js';
-import type { RecordedEvent } from '../event-sourcing/ports/event-store.port.js';
+import { positionToJson, type RecordedEvent } from '../event-sourcing/ports/event-store.port.js';
 
 export interface BrokenLink {
   /** The first revision whose stored event does not fit the chain. */
@@ -42,7 +42,12 @@ export class ChainVerifier {
     if (this.broken) return;
     const metadata = event.metadata;
     const fail = (reason: BrokenLink['reason'], detail: string): void => {
-      this.broken = { revision: event.revision, position: event.position, reason, detail };
+      this.broken = {
+        revision: event.revision,
+        position: positionToJson(event.position),
+        reason,
+        detail,
+      };
     };
     if (event.revision !== this.expectedRevision) {
       fail('revision-gap', `expected revision ${this.expectedRevision}, found ${event.revision}`);
@@ -78,7 +83,11 @@ export class ChainVerifier {
 
   result(): ChainCheck {
     const head = this.last
-      ? { revision: this.last.revision, position: this.last.position, hash: this.prevHash }
+      ? {
+          revision: this.last.revision,
+          position: positionToJson(this.last.position),
+          hash: this.prevHash,
+        }
       : null;
     return {
       streamId: this.streamId,

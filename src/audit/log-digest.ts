@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { comparePositions, positionFromJson } from '../event-sourcing/ports/event-store.port.js';
 
 /**
  * A digest over the whole log: the head (last event) of every stream, taken in the order of the
@@ -9,7 +10,9 @@ import { createHash } from 'node:crypto';
 export function logDigest(
   heads: ReadonlyArray<{ streamId: string; revision: number; position: number; hash: string }>,
 ): string {
-  const ordered = [...heads].sort((a, b) => a.position - b.position);
+  const ordered = [...heads].sort((a, b) =>
+    comparePositions(positionFromJson(a.position), positionFromJson(b.position)),
+  );
   let digest = '0'.repeat(64);
   for (const head of ordered) {
     digest = createHash('sha256')

@@ -11,6 +11,7 @@ import { ACCESS_CSV_COLUMNS, accessCsvRow } from '../audit/http/personal-data-ac
 import { accessQuery, allAccesses, type AccessFilter } from '../audit/personal-data-access.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { isIsoDate } from '../event-sourcing/iso-date.js';
+import { positionFromJson } from '../event-sourcing/ports/event-store.port.js';
 import { organizationStream } from '../organizations/organization-writer.js';
 import { Progress } from './progress.js';
 
@@ -109,9 +110,10 @@ async function main(): Promise<void> {
       return;
     }
     const progress = new Progress('verify log');
-    const upTo = values['up-to'] === undefined ? undefined : Number(values['up-to']);
-    const check = await audit.verifyLog(upTo, 100, (position, head) => {
-      progress.update(position, head);
+    const upTo =
+      values['up-to'] === undefined ? undefined : positionFromJson(Number(values['up-to']));
+    const check = await audit.verifyLog(upTo, 100, (checked, total) => {
+      progress.update(checked, total);
     });
     progress.done();
     for (const broken of check.broken) {

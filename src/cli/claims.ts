@@ -1,5 +1,6 @@
 import { openEventStore, openPersonalDataVault } from '../adapters/stores.js';
 import { ConfigError, loadConfig } from '../config.js';
+import { LOG_START } from '../event-sourcing/ports/event-store.port.js';
 import { loadDivisions } from '../divisions/load-divisions.js';
 import { organizationDecider } from '../organizations/domain/organization.decider.js';
 import { OrganizationWriter, organizationStream } from '../organizations/organization-writer.js';
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
   const writer = new OrganizationWriter(store, decider, systemClock, vault, newId);
   try {
     const ids: string[] = [];
-    for (let from = 0; ;) {
+    for (let from = LOG_START; ;) {
       const page = await store.readAll({ fromPosition: from, maxCount: PAGE });
       if (page.length === 0) break;
       for (const event of page)

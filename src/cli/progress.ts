@@ -9,14 +9,18 @@ export class Progress {
 
   constructor(private readonly label: string) {}
 
-  update(done: number, total: number, unit = 'events'): void {
+  /** `total` is null when it is not known cheaply (events on EventStoreDB): no percentage then. */
+  update(done: number, total: number | null, unit = 'events'): void {
     const now = Date.now();
-    if (now - this.lastPrint < (this.tty ? 100 : 3000) && done < total) return;
+    if (now - this.lastPrint < (this.tty ? 100 : 3000) && (total === null || done < total)) return;
     this.lastPrint = now;
     const seconds = (now - this.started) / 1000;
     const rate = seconds > 0 ? Math.round(done / seconds) : 0;
-    const percent = total > 0 ? Math.min(100, Math.floor((done / total) * 100)) : 100;
-    const line = `${this.label}: ${percent}% (${done.toLocaleString('en')} of ${total.toLocaleString('en')} ${unit}, ${rate.toLocaleString('en')}/s)`;
+    const speed = `${rate.toLocaleString('en')}/s`;
+    const line =
+      total === null
+        ? `${this.label}: ${done.toLocaleString('en')} ${unit}, ${speed}`
+        : `${this.label}: ${total > 0 ? Math.min(100, Math.floor((done / total) * 100)) : 100}% (${done.toLocaleString('en')} of ${total.toLocaleString('en')} ${unit}, ${speed})`;
     process.stderr.write(this.tty ? `\r\x1b[2K${line}` : `${line}\n`);
   }
 

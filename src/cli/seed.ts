@@ -87,11 +87,16 @@ function report(r: SeedRunResult): void {
     console.error(`refused #${c.n} ${c.step} of ${c.organization}: ${c.rule}: ${c.message}`);
   }
   if (r.refused.length > 20) console.error(`… and ${r.refused.length - 20} more refused`);
-  const rate = r.seconds > 0 ? Math.round(r.eventsWritten / r.seconds) : 0;
+  // Events are counted where the store counts them cheaply (not on EventStoreDB).
+  const written = r.eventsWritten;
+  const rate = written !== null && r.seconds > 0 ? Math.round(written / r.seconds) : 0;
   const resumed = r.startedAt > 0 ? `, resumed at command ${n(r.startedAt)}` : '';
+  const events =
+    written === null
+      ? `in ${r.seconds.toFixed(1)} s`
+      : `${n(written)} events in ${r.seconds.toFixed(1)} s (${n(rate)} events/s)`;
   const figures =
-    `${n(r.registered)} organizations, ${n(r.eventsWritten)} events in ${r.seconds.toFixed(1)} s ` +
-    `(${n(rate)} events/s); ${n(r.sent)} command${r.sent === 1 ? '' : 's'} sent${resumed}, ${n(r.replayed)} already done, ` +
+    `${n(r.registered)} organizations, ${events}; ${n(r.sent)} command${r.sent === 1 ? '' : 's'} sent${resumed}, ${n(r.replayed)} already done, ` +
     `${n(r.refused.length)} refused`;
   console.log(
     r.complete

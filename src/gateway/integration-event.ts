@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../event-sourcing/ports/event-store.port.js';
+import { positionToJson, type RecordedEvent } from '../event-sourcing/ports/event-store.port.js';
 import type { OutgoingMessage } from '../event-sourcing/ports/publisher.port.js';
 import { ORGANIZATION_UPCASTER } from '../organizations/domain/organization.upcasts.js';
 
@@ -69,7 +69,7 @@ export function toIntegrationMessage(event: RecordedEvent): OutgoingMessage {
       ce_subject: event.streamId.slice(ORGANIZATION_STREAM_PREFIX.length),
       ce_time: typeof recordedAt === 'string' ? recordedAt : new Date(0).toISOString(),
       'content-type': 'application/json',
-      position: String(event.position),
+      position: String(positionToJson(event.position)),
       revision: String(event.revision),
     },
   };

@@ -1,5 +1,20 @@
 import type { Clock } from '../event-sourcing/clock.js';
-import type { EventStore } from '../event-sourcing/ports/event-store.port.js';
+import {
+  isAfter,
+  isAtOrAfter,
+  LOG_START,
+  positionToJson,
+  type Position,
+  type EventStore,
+} from '../event-sourcing/ports/event-store.port.js';
+import {
+  LagMeter,
+  NO_LAG,
+  recordedTimeOf,
+  secondsBetween,
+  type Lag,
+} from '../event-sourcing/positions/lag.js';
+import type { CheckedCheckpoint } from '../event-sourcing/positions/checkpoint-check.js';
 import type { Publisher } from '../event-sourcing/ports/publisher.port.js';
 import type { ReadStore } from '../event-sourcing/ports/read-store.port.js';
 import { LeasedWorker, type LeaseChange } from '../event-sourcing/workers/leased-worker.js';
@@ -8,6 +23,12 @@ import { replicaName, systemClock } from '../system.js';
 import { isIntegrationEvent, toIntegrationMessage } from './integration-event.js';
 
 export const GATEWAY_CHECKPOINT = 'gateway_kafka';
+/** The gateway's checkpoint, checked against the event store before start, and its way out. */
+export const GATEWAY_CHECKED: CheckedCheckpoint = {
+  name: GATEWAY_CHECKPOINT,
+  wayOut:
+    'move the gateway to this store with `npm run projections -- reset-gateway` (events before the head are not published again)',
+};
 /** One replica at a time publishes: the others wait on this lease in the read store. */
 export const GATEWAY_LEASE = 'kafka-gateway';
 
@@ -22,8 +43,12 @@ const PROBE_TIMEOUT_MS = 2000;
 const STOP_WAIT_MS = 2000;
 
 export interface GatewayStatus {
+  /** The last position acknowledged by the broker, as on the wire. */
   readonly checkpoint: number;
-  readonly lag: number;
+  /** Events stored but not yet acknowledged, where the store counts them (null on EventStoreDB). */
+  readonly lag: number | null;
+  /** Seconds between the recorded times of the head's event and the checkpoint's. */
+  readonly lagSeconds: number | null;
   /** Whether the broker answered the last round trip (a publish, or a probe while idle). */
   readonly connected: boolean;
   readonly role: 'leader' | 'standby';
@@ -53,8 +78,12 @@ export interface GatewayOptions {
  */
 export class KafkaGateway {
   private readonly worker: LeasedWorker;
-  private checkpoint = 0;
-  private head = 0;
+  private checkpoint = LOG_START;
+  private head = LOG_START;
+  private lag: Lag = NO_LAG;
+  private readonly lagMeter: LagMeter;
+  /** The head `lag` was counted up to; undefined: count it again in full. */
+  private lagHead: Position | undefined;
   private connected = false;
   private lastError: string | undefined;
   /** When the broker last answered, by the gateway's clock (0: never). */
@@ -67,6 +96,7 @@ export class KafkaGateway {
     private readonly publisher: Publisher,
     private readonly options: GatewayOptions = {},
   ) {
+    this.lagMeter = new LagMeter(events);
     const now = options.now;
     const clock: Clock = now ? { now: () => new Date(now()) } : systemClock;
     this.clock = clock;
@@ -86,10 +116,14 @@ export class KafkaGateway {
         follow: async () => {
           this.checkpoint = await this.store.checkpoint(GATEWAY_CHECKPOINT);
           this.head = await this.events.headPosition();
+          await this.measureLag();
         },
         leased: async (_held, taken) => {
           // Taking over from another replica: continue from its checkpoint, not ours.
-          if (taken) this.checkpoint = await this.store.checkpoint(GATEWAY_CHECKPOINT);
+          if (taken) {
+            this.checkpoint = await this.store.checkpoint(GATEWAY_CHECKPOINT);
+            this.lagHead = undefined;
+          }
         },
         failed: (error) => {
           this.connected = false;
@@ -127,8 +161,9 @@ export class KafkaGateway {
 
   status(): GatewayStatus {
     return {
-      checkpoint: this.checkpoint,
-      lag: Math.max(0, this.head - this.checkpoint),
+      checkpoint: positionToJson(this.checkpoint),
+      lag: this.lag.events,
+      lagSeconds: this.lag.seconds,
       connected: this.connected,
       role: this.worker.role,
       ...(this.lastError !== undefined && { lastError: this.lastError }),
@@ -149,6 +184,7 @@ export class KafkaGateway {
     const fence = this.worker.fence;
     if (!fence) return undefined;
     this.head = await this.events.headPosition();
+    await this.headMoved();
     const page = await this.events.readAll({
       fromPosition: this.checkpoint,
       maxCount: this.options.batchSize ?? 500,
@@ -161,7 +197,44 @@ export class KafkaGateway {
     if (messages.length > 0) this.answered();
     await this.store.commit({ checkpoints: { [GATEWAY_CHECKPOINT]: last.position }, fence });
     this.checkpoint = last.position;
+    const caughtUp = isAtOrAfter(this.checkpoint, this.head);
+    this.lag = caughtUp
+      ? NO_LAG
+      : {
+          events: this.lag.events === null ? null : Math.max(0, this.lag.events - page.length),
+          seconds: secondsBetween(
+            recordedTimeOf(last),
+            await this.lagMeter.recordedTime(this.head),
+          ),
+        };
     return messages.length > 0;
+  }
+
+  private async measureLag(): Promise<void> {
+    this.lag = await this.lagMeter.measure(this.checkpoint, this.head);
+    this.lagHead = this.head;
+  }
+
+  /**
+   * A long backlog is not counted again for every batch: only the events appended since the
+   * last count are added (each batch counts itself off once published).
+   */
+  private async headMoved(): Promise<void> {
+    const counted = this.lagHead;
+    if (counted === undefined || isAfter(counted, this.head)) {
+      await this.measureLag();
+      return;
+    }
+    if (!isAfter(this.head, counted)) return;
+    const added = await this.events.countBetween(counted, this.head);
+    this.lag = {
+      events: this.lag.events === null || added === null ? null : this.lag.events + added,
+      seconds: secondsBetween(
+        await this.lagMeter.recordedTime(this.checkpoint),
+        await this.lagMeter.recordedTime(this.head),
+      ),
+    };
+    this.lagHead = this.head;
   }
 
   /** Asks the broker for its metadata (when the publisher can): throws when it does not answer. */

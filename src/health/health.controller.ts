@@ -3,12 +3,20 @@ import type { FastifyReply } from 'fastify';
 import type { Registry } from 'prom-client';
 import { Public } from '../http/auth/auth.decorators.js';
 import { KafkaGateway, type GatewayStatus } from '../gateway/kafka-gateway.js';
-import { EVENT_STORE, type EventStore } from '../event-sourcing/ports/event-store.port.js';
+import {
+  EVENT_STORE,
+  isAfter,
+  positionFromJson,
+  positionToJson,
+  type EventStore,
+  type Position,
+} from '../event-sourcing/ports/event-store.port.js';
 import {
   ProjectionRunner,
   type ProjectionStatus,
 } from '../event-sourcing/projection/projection-runner.js';
 import { StorageHealth, type StorageFault } from '../event-sourcing/storage/storage-health.js';
+import { LagMeter } from '../event-sourcing/positions/lag.js';
 import { StorageUnavailable } from '../event-sourcing/storage/storage-unavailable.js';
 import type { ComponentHealth, HealthProbes } from './health-probes.js';
 
@@ -43,6 +51,8 @@ export interface HealthAnswer {
 @Controller()
 @Public()
 export class HealthController {
+  private readonly lag: LagMeter;
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
@@ -50,17 +60,20 @@ export class HealthController {
     @Inject(KafkaGateway) private readonly gateway: KafkaGateway | null,
     @Inject(StorageHealth) private readonly storage: StorageHealth,
     @Inject(HEALTH_PROBES) private readonly probes: HealthProbes,
-  ) {}
+  ) {
+    this.lag = new LagMeter(store);
+  }
 
   /**
    * Ready when every store answers a round trip (and the broker, where this replica publishes);
-   * shows how far each read model and the gateway trail the log. 503 names what is down.
+   * shows how far each read model and the gateway trail the log, in events (`lag`, where the
+   * store counts them) and in seconds (`lagSeconds`). 503 names what is down.
    */
   @Get('health')
   async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthAnswer> {
     const [components, headPosition] = await Promise.all([
       this.probes.check(),
-      this.store.headPosition().catch((error: unknown) => {
+      this.store.headPosition().catch((error: unknown): null => {
         // Recorded by the store's guard; anything else is a failure of ours (500).
         if (!(error instanceof StorageUnavailable)) throw error;
         return null;
@@ -83,15 +96,31 @@ export class HealthController {
     }
     return {
       status,
-      eventStore: { headPosition },
+      eventStore: { headPosition: headPosition && positionToJson(headPosition) },
       projections,
-      ...(gateway && {
-        gateway: { ...gateway, lag: Math.max(0, (headPosition ?? 0) - gateway.checkpoint) },
-      }),
+      ...(gateway && { gateway: await this.withFreshLag(gateway, headPosition) }),
       components,
       ...(down.length > 0 && { down }),
       ...(faults.length > 0 && { storage: faults }),
     };
+  }
+
+  /**
+   * The gateway's lag against the head read now: its own figure stays as it was while a round
+   * waits on a broker that does not answer.
+   */
+  private async withFreshLag(
+    gateway: GatewayStatus,
+    head: Position | null,
+  ): Promise<GatewayStatus> {
+    if (head === null) return gateway;
+    try {
+      const lag = await this.lag.measure(positionFromJson(gateway.checkpoint), head);
+      return { ...gateway, lag: lag.events, lagSeconds: lag.seconds };
+    } catch (error) {
+      if (!(error instanceof StorageUnavailable)) throw error;
+      return gateway;
+    }
   }
 
   /** Liveness: the process answers, without touching any store (for probes and as a baseline). */
@@ -108,13 +137,16 @@ export class HealthController {
 }
 
 function statusOf(
-  headPosition: number | null,
+  headPosition: Position | null,
   down: readonly string[],
   projections: readonly ProjectionStatus[],
 ): HealthStatus {
   if (headPosition === null || down.some((name) => name !== 'kafka')) return 'storage-unavailable';
   if (down.length > 0) return 'degraded';
-  if (projections.length === 0 || projections.some((p) => p.checkpoint < headPosition))
+  if (
+    projections.length === 0 ||
+    projections.some((p) => isAfter(headPosition, positionFromJson(p.checkpoint)))
+  )
     return 'catching-up';
   return 'ok';
 }

@@ -1,7 +1,15 @@
 import { HttpException } from '@nestjs/common';
 import type { Divisions } from '../divisions/divisions.js';
 import { ValidationProblem, type FieldError } from './problem.js';
-import type { EventStore } from '../event-sourcing/ports/event-store.port.js';
+import {
+  isAfter,
+  isAtOrAfter,
+  LOG_START,
+  positionFromJson,
+  positionToJson,
+  type EventStore,
+  type Position,
+} from '../event-sourcing/ports/event-store.port.js';
 import type { ReadStore } from '../event-sourcing/ports/read-store.port.js';
 import type { ProjectionRunner } from '../event-sourcing/projection/projection-runner.js';
 import type { ReadModelCollections } from '../event-sourcing/projection/read-model-collections.js';
@@ -53,17 +61,20 @@ export class ReadYourWrites {
     },
   ) {}
 
-  async wait(model: string, minPosition: number | undefined): Promise<void> {
-    if (minPosition === undefined || minPosition === 0) return;
+  /** `minPosition` as the query gave it: the JSON integer a write answered. */
+  async wait(model: string, minPositionJson: number | undefined): Promise<void> {
+    if (minPositionJson === undefined) return;
+    const minPosition = positionFromJson(minPositionJson);
+    if (!isAfter(minPosition, LOG_START)) return;
     if (await this.applied(model, minPosition)) return;
     // Read from the event store itself, not a cached head: a write just answered on another
     // replica must not be refused here.
     const head = await this.events.headPosition();
-    if (minPosition > head) {
+    if (isAfter(minPosition, head)) {
       throw new ValidationProblem([
         {
           field: 'query:minPosition',
-          message: `position ${String(minPosition)} is beyond the end of the log (${String(head)}); pass the position a write answered`,
+          message: `position ${String(minPositionJson)} is beyond the end of the log (${String(positionToJson(head))}); pass the position a write answered`,
         },
       ]);
     }
@@ -73,7 +84,7 @@ export class ReadYourWrites {
       const deadline = Date.now() + this.limits.waitMs;
       for (;;) {
         const left = deadline - Date.now();
-        if (left <= 0) throw new NotYetProjected(model, minPosition);
+        if (left <= 0) throw new NotYetProjected(model, minPositionJson);
         await this.runner.waitFor(model, minPosition, Math.min(left, 100));
         if (await this.applied(model, minPosition)) return;
       }
@@ -82,9 +93,11 @@ export class ReadYourWrites {
     }
   }
 
-  private async applied(model: string, minPosition: number): Promise<boolean> {
+  private async applied(model: string, minPosition: Position): Promise<boolean> {
     const where = await this.collections.of(model);
-    return where !== undefined && (await this.store.checkpoint(where.collection)) >= minPosition;
+    return (
+      where !== undefined && isAtOrAfter(await this.store.checkpoint(where.collection), minPosition)
+    );
   }
 }
 

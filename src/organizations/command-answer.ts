@@ -1,4 +1,5 @@
 import type { DomainEvent } from '../event-sourcing/event-envelope.js';
+import { positionToJson, type Position } from '../event-sourcing/ports/event-store.port.js';
 import type { OrganizationEvent, OrganizationEventType } from './domain/organization.events.js';
 import { ACTIVITY_LEVELS } from './domain/organization.types.js';
 
@@ -68,7 +69,7 @@ const FIELDS = Object.entries(ANSWER_FIELDS) as [
 export function answer(
   id: string,
   revision: number,
-  position: number,
+  position: Position,
   events: readonly DomainEvent[],
   written: boolean,
 ): CommandAnswer {
@@ -76,5 +77,12 @@ export function answer(
   for (const event of events as readonly OrganizationEvent[])
     for (const [name, { event: type, read }] of FIELDS)
       if (event.type === type) extras[name] = read(event.data);
-  return { id, revision, position, written, replayed: false, ...extras };
+  return {
+    id,
+    revision,
+    position: positionToJson(position),
+    written,
+    replayed: false,
+    ...extras,
+  };
 }

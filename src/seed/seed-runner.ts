@@ -22,7 +22,7 @@ import { idempotentId } from '../event-sourcing/commands/idempotency.js';
 import { newId } from '../system.js';
 import { OrganizationWriter } from '../organizations/organization-writer.js';
 import type { Clock } from '../event-sourcing/clock.js';
-import type { EventStore } from '../event-sourcing/ports/event-store.port.js';
+import type { EventStore, Position } from '../event-sourcing/ports/event-store.port.js';
 import type { PersonalDataVault } from '../event-sourcing/ports/personal-data-vault.port.js';
 import {
   commandAt,
@@ -182,9 +182,12 @@ export interface SeedRunResult {
   readonly sent: number;
   readonly replayed: number;
   readonly refused: readonly RefusedCommand[];
-  /** Events this run appended (claim reservations included), and the log's head position after. */
-  readonly eventsWritten: number;
-  readonly headPosition: number;
+  /**
+   * Events this run appended (claim reservations included; null where the store cannot count
+   * them cheaply, as on EventStoreDB), and the log's head position after.
+   */
+  readonly eventsWritten: number | null;
+  readonly headPosition: Position;
   readonly seconds: number;
 }
 
@@ -285,7 +288,7 @@ export async function runSeed(
     sent,
     replayed,
     refused,
-    eventsWritten: headPosition - headBefore,
+    eventsWritten: await store.countBetween(headBefore, headPosition),
     headPosition,
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
   };
@@ -332,21 +335,30 @@ export function seededOrganizationId(plan: SeedPlan, org: PlannedOrganization): 
 
 /**
  * Where a rerun starts: the last command of this plan found near the head of the log (sent again:
- * it may have been cut between its claims and its registration), or 0.
+ * it may have been cut between its claims and its registration), or 0. The log is read
+ * backwards from the head, page after page, each from the last position seen: positions are
+ * never counted back from (on EventStoreDB they are byte offsets).
  */
 async function resumePoint(plan: SeedPlan, store: EventStore): Promise<number> {
   const prefix = idempotencyKey(plan, 0).slice(0, -1);
-  const head = await store.headPosition();
-  for (let to = head; to > 0 && head - to < RESUME_SCAN_EVENTS; to -= RESUME_PAGE) {
-    const from = Math.max(0, to - RESUME_PAGE);
-    const page = await store.readAll({ fromPosition: from, maxCount: to - from });
-    for (let i = page.length - 1; i >= 0; i--) {
-      const key = page[i]?.metadata['idempotencyKey'];
+  let before: Position | undefined;
+  for (let scanned = 0; scanned < RESUME_SCAN_EVENTS;) {
+    const page = await store.readAll({
+      direction: 'backwards',
+      fromPosition: before,
+      maxCount: RESUME_PAGE,
+    });
+    for (const event of page) {
+      const key = event.metadata['idempotencyKey'];
       if (typeof key === 'string' && key.startsWith(prefix)) {
         const n = Number(key.slice(prefix.length));
         if (Number.isSafeInteger(n)) return Math.min(n, plan.steps.length);
       }
     }
+    const last = page.at(-1);
+    if (last === undefined || page.length < RESUME_PAGE) break;
+    scanned += page.length;
+    before = last.position;
   }
   return 0;
 }

@@ -11,6 +11,7 @@ import {
   type PartyOrganizationStatus,
   type Tier,
 } from '../organizations/domain/organization.types.js';
+import { positionToJson } from '../event-sourcing/ports/event-store.port.js';
 import type { ReadStore } from '../event-sourcing/ports/read-store.port.js';
 import {
   communitiesRollup,
@@ -218,7 +219,7 @@ export class StatisticsQueries {
     // once per checkpoint rather than on every dashboard load.
     const where = await this.collections.of(STATISTICS);
     const version = where
-      ? `${where.collection}@${String(await this.store.checkpoint(where.collection))}`
+      ? `${where.collection}@${String(positionToJson(await this.store.checkpoint(where.collection)))}`
       : 'none';
     const key = `${version}|${place.code}|${String(paging.page)}|${String(paging.pageSize)}`;
     const cached = this.targetsCache.get(key);

@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import {
   WrongExpectedRevisionError,
+  isAfter,
+  LOG_START,
+  positionFromJson,
+  positionToJson,
   type EventStore,
   type ExpectedRevision,
   type NewEvent,
+  type Position,
   type RecordedEvent,
 } from '../../src/event-sourcing/ports/event-store.port.js';
 import { sleep, waitUntil } from '../support/wait.js';
@@ -74,7 +79,7 @@ export function eventStoreContract(name: string, open: () => Promise<ContractFix
         expect(first.nextExpectedRevision).toBe(0);
         const second = await store.appendToStream(streamId, [newEvent()], 0);
         expect(second.nextExpectedRevision).toBe(1);
-        expect(second.position).toBeGreaterThan(first.position);
+        expect(positionToJson(second.position)).toBeGreaterThan(positionToJson(first.position));
         expect(await revisionsOf(streamId)).toEqual([0, 1]);
       });
 
@@ -263,7 +268,7 @@ export function eventStoreContract(name: string, open: () => Promise<ContractFix
           const page = await store.readAll({ fromPosition: checkpoint, maxCount: 4 });
           if (page.length === 0) break;
           expect(page.length).toBeLessThanOrEqual(4);
-          expect(page.every((event) => event.position > checkpoint)).toBe(true);
+          expect(page.every((event) => isAfter(event.position, checkpoint))).toBe(true);
           seen.push(...page);
           checkpoint = page.at(-1)?.position ?? checkpoint;
         }
@@ -287,11 +292,57 @@ export function eventStoreContract(name: string, open: () => Promise<ContractFix
       it('moves the head to (at least) the position of the last append', async () => {
         const before = await store.headPosition();
         const result = await store.appendToStream(newStreamId(), newEvents(2), 'no_stream');
-        expect(result.position).toBeGreaterThan(before);
-        expect(await store.headPosition()).toBeGreaterThanOrEqual(result.position);
+        expect(positionToJson(result.position)).toBeGreaterThan(positionToJson(before));
+        expect(positionToJson(await store.headPosition())).toBeGreaterThanOrEqual(
+          positionToJson(result.position),
+        );
 
         const page = await store.readAll({ fromPosition: before, maxCount: 100 });
         expect(page.map((event) => event.position)).toContain(result.position);
+      });
+    });
+
+    describe('positions: eventAt, countBetween and backwards reads', () => {
+      it('finds the event stored exactly at a position, and none before the first', async () => {
+        const streamId = newStreamId();
+        await store.appendToStream(streamId, newEvents(2), 'no_stream');
+        const [, second] = await collect(store.readStream(streamId));
+        const found = await store.eventAt(second?.position ?? LOG_START);
+        expect(found?.id).toBe(second?.id);
+        expect(found?.streamId).toBe(streamId);
+        expect(await store.eventAt(LOG_START)).toBeUndefined();
+      });
+
+      it('finds no event past the head', async () => {
+        await store.appendToStream(newStreamId(), [newEvent()], 'no_stream');
+        const head = positionToJson(await store.headPosition());
+        // Far past the head on any store (a byte offset or a row number).
+        expect(await store.eventAt(positionFromJson(head * 2 + 1_000_000))).toBeUndefined();
+      });
+
+      it('counts the events between two positions where it can, else answers null', async () => {
+        const before = await store.headPosition();
+        await store.appendToStream(newStreamId(), newEvents(3), 'no_stream');
+        const head = await store.headPosition();
+        const counted = await store.countBetween(before, head);
+        if (counted !== null) {
+          expect(counted).toBe(3);
+          expect(await store.countBetween(head, head)).toBe(0);
+        }
+      });
+
+      it('reads backwards from the head, and from a position strictly before it', async () => {
+        const streamId = newStreamId();
+        await store.appendToStream(streamId, newEvents(5), 'no_stream');
+        const latest = await store.readAll({ direction: 'backwards', maxCount: 3 });
+        const ours = (await collect(store.readStream(streamId))).map((event) => event.id);
+        expect(latest.map((event) => event.id)).toEqual(ours.slice(2).reverse());
+        const before = await store.readAll({
+          direction: 'backwards',
+          fromPosition: latest.at(-1)?.position,
+          maxCount: 2,
+        });
+        expect(before.map((event) => event.id)).toEqual(ours.slice(0, 2).reverse());
       });
     });
 
@@ -416,7 +467,8 @@ export function eventStoreContract(name: string, open: () => Promise<ContractFix
   });
 }
 
-function expectIncreasing(values: readonly number[]): void {
+function expectIncreasing(positions: readonly Position[]): void {
+  const values = positions.map(positionToJson);
   for (let index = 1; index < values.length; index += 1) {
     expect(values[index]).toBeGreaterThan(values[index - 1] ?? Number.NEGATIVE_INFINITY);
   }

@@ -1,3 +1,4 @@
+import { positionFromJson as pos } from '../../src/event-sourcing/ports/event-store.port.js';
 import { randomUUID } from 'node:crypto';
 import { jest } from '@jest/globals';
 import { MongoClient, type Db } from 'mongodb';
@@ -78,7 +79,7 @@ describeWithServer('mongodb', 'the MongoDB read store', (url) => {
         const collection = newCollection();
         await store.commit({
           puts: [{ collection, document: { id: 'a', name: '协会', n: 1 } }],
-          checkpoints: { p: 7 },
+          checkpoints: { p: pos(7) },
         });
         expect(await db.collection(collection).find().toArray()).toEqual([
           { _id: 'a', id: 'a', name: '协会', n: 1 },
@@ -141,7 +142,7 @@ describeWithServer('mongodb', 'the MongoDB read store', (url) => {
             { collection, document: { id: 'kept', v: 1 } },
             { collection, document: { id: 'doomed', v: 1 } },
           ],
-          checkpoints: { [checkpoint]: 3 },
+          checkpoints: { [checkpoint]: pos(3) },
         });
 
         const unit = {
@@ -152,7 +153,7 @@ describeWithServer('mongodb', 'the MongoDB read store', (url) => {
             { collection, document: { id: 'after' } },
           ],
           deletes: [{ collection, id: 'doomed' }],
-          checkpoints: { [checkpoint]: 9 },
+          checkpoints: { [checkpoint]: pos(9) },
         };
         await expect(store.commit(unit)).rejects.toThrow(/big .* cannot be stored as JSON/);
 
@@ -172,7 +173,7 @@ describeWithServer('mongodb', 'the MongoDB read store', (url) => {
         await db
           .collection('checkpoints')
           .createIndexes([{ key: { position: 1 }, name: 'position', unique: true }]);
-        await store.commit({ checkpoints: { blocker: 7 } });
+        await store.commit({ checkpoints: { blocker: pos(7) } });
 
         await expect(
           store.commit({
@@ -181,7 +182,7 @@ describeWithServer('mongodb', 'the MongoDB read store', (url) => {
               { collection, document: { id: 'b', _position: 7 } },
             ],
             deletes: [{ collection, id: 'missing' }],
-            checkpoints: { projection: 7 },
+            checkpoints: { projection: pos(7) },
           }),
         ).rejects.toThrow(/duplicate key/i);
 
@@ -196,7 +197,7 @@ describeWithServer('mongodb', 'the MongoDB read store', (url) => {
         await db.collection<{ _id: string }>('checkpoints').deleteOne({ _id: 'blocker' });
         await store.commit({
           puts: [{ collection, document: { id: 'a', v: 2, _position: 7 } }],
-          checkpoints: { projection: 7 },
+          checkpoints: { projection: pos(7) },
         });
         expect(await store.checkpoint('projection')).toBe(7);
         expect(await store.get(collection, 'a')).toEqual({ id: 'a', v: 2, _position: 7 });
@@ -269,7 +270,7 @@ describeWithServer('mongodb', 'the MongoDB read store', (url) => {
         await leases.updateOne({ _id: name }, { $set: { holder: 'b', generation: old + 1 } });
         await store.commit({
           puts: [{ collection, document: { id: 'x', n: 5, _position: 5 } }],
-          checkpoints: { [checkpoint]: 5 },
+          checkpoints: { [checkpoint]: pos(5) },
           fence: { lease: name, holder: 'b', generation: old + 1 },
         });
         // a's lease check passed just before the takeover: seen here by putting its lease back.
@@ -277,7 +278,7 @@ describeWithServer('mongodb', 'the MongoDB read store', (url) => {
         await expect(
           store.commit({
             puts: [{ collection, document: { id: 'x', n: 3, _position: 3 } }],
-            checkpoints: { [checkpoint]: 9 },
+            checkpoints: { [checkpoint]: pos(9) },
             fence: { lease: name, holder: 'a', generation: old },
           }),
         ).rejects.toBeInstanceOf(LeaseLostError);
@@ -477,7 +478,7 @@ describeWithServer('mongodb', 'the MongoDB read store', (url) => {
             { collection: b, document: { id: '1' } },
             { collection: a, document: { id: '1' } },
           ],
-          checkpoints: { p: 1 },
+          checkpoints: { p: pos(1) },
         });
         expect(await store.listCollections()).toEqual([a, b].sort());
       });
@@ -488,7 +489,7 @@ describeWithServer('mongodb', 'the MongoDB read store', (url) => {
           const collection = newCollection();
           await store.commit({
             puts: ORGANIZATIONS.map((document) => ({ collection, document })),
-            checkpoints: { p: 7 },
+            checkpoints: { p: pos(7) },
           });
           expect(await second.get(collection, 'o03')).toEqual(ORGANIZATIONS[2]);
           expect(await second.count(collection, { district: '浦东新区' })).toBe(3);
@@ -523,7 +524,7 @@ describeWithServer('mongodb', 'the MongoDB read store', (url) => {
           });
           await pinned.commit({
             puts: [{ collection: newCollection(), document: { id: 'a', _position: 1 } }],
-            checkpoints: { [newCheckpointName()]: 1 },
+            checkpoints: { [newCheckpointName()]: pos(1) },
           });
           const writes = sent.filter(({ name }) => name === 'update');
           expect(writes).toHaveLength(2);
@@ -539,7 +540,7 @@ describeWithServer('mongodb', 'the MongoDB read store', (url) => {
       it('refuses work once closed, and closes twice', async () => {
         await store.close();
         await expect(store.get(newCollection(), 'a')).rejects.toThrow(/closed/);
-        await expect(store.commit({ checkpoints: { p: 1 } })).rejects.toThrow(/closed/);
+        await expect(store.commit({ checkpoints: { p: pos(1) } })).rejects.toThrow(/closed/);
         await expect(store.close()).resolves.toBeUndefined();
       });
     });

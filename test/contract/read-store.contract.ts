@@ -1,3 +1,7 @@
+import {
+  positionFromJson as pos,
+  type Position,
+} from '../../src/event-sourcing/ports/event-store.port.js';
 import { randomUUID } from 'node:crypto';
 import { LeaseLostError } from '../../src/event-sourcing/ports/lease-fence.js';
 import type {
@@ -564,7 +568,7 @@ export function readStoreContract(name: string, open: () => Promise<ReadStoreFix
 
         await store.commit({
           puts: [{ collection, document: { id: 'a', n: 1 } }],
-          checkpoints: { [projection]: 5, [other]: 1 },
+          checkpoints: { [projection]: pos(5), [other]: pos(1) },
         });
         expect(await store.checkpoint(projection)).toBe(5);
         expect(await store.checkpoint(other)).toBe(1);
@@ -572,13 +576,13 @@ export function readStoreContract(name: string, open: () => Promise<ReadStoreFix
         await store.commit({
           puts: [{ collection, document: { id: 'a', n: 2 } }],
           deletes: [{ collection, id: 'missing' }],
-          checkpoints: { [projection]: 9 },
+          checkpoints: { [projection]: pos(9) },
         });
         expect(await store.checkpoint(projection)).toBe(9);
         expect(await store.checkpoint(other)).toBe(1);
         expect(await store.get(collection, 'a')).toEqual({ id: 'a', n: 2 });
 
-        await store.commit({ checkpoints: { [projection]: 12 } });
+        await store.commit({ checkpoints: { [projection]: pos(12) } });
         expect(await store.checkpoint(projection)).toBe(12);
 
         await store.deleteCheckpoint(projection);
@@ -590,18 +594,18 @@ export function readStoreContract(name: string, open: () => Promise<ReadStoreFix
 
       it('never move backwards: a position not greater than the stored one leaves it', async () => {
         const name = newCheckpointName();
-        await store.commit({ checkpoints: { [name]: 10 } });
-        await store.commit({ checkpoints: { [name]: 4 } });
+        await store.commit({ checkpoints: { [name]: pos(10) } });
+        await store.commit({ checkpoints: { [name]: pos(4) } });
         expect(await store.checkpoint(name)).toBe(10);
-        await store.commit({ checkpoints: { [name]: 10 } });
+        await store.commit({ checkpoints: { [name]: pos(10) } });
         expect(await store.checkpoint(name)).toBe(10);
-        await store.commit({ checkpoints: { [name]: 11 } });
+        await store.commit({ checkpoints: { [name]: pos(11) } });
         expect(await store.checkpoint(name)).toBe(11);
       });
 
       it('hold large positions exactly', async () => {
         const name = newCheckpointName();
-        await store.commit({ checkpoints: { [name]: 9_007_199_254_740_991 } });
+        await store.commit({ checkpoints: { [name]: pos(9_007_199_254_740_991) } });
         expect(await store.checkpoint(name)).toBe(9_007_199_254_740_991);
       });
     });
@@ -684,7 +688,7 @@ export function readStoreContract(name: string, open: () => Promise<ReadStoreFix
         const name = newCheckpointName();
         await store.commit({
           puts: [{ collection, document: { id: 'a' } }],
-          checkpoints: { [name]: 3 },
+          checkpoints: { [name]: pos(3) },
         });
         await store.dropCollection(collection);
         expect(await store.checkpoint(name)).toBe(3);
@@ -708,9 +712,10 @@ export function readStoreContract(name: string, open: () => Promise<ReadStoreFix
             await expect(store.commit({ puts: [{ collection, document: noId }] })).rejects.toThrow(
               /string id/,
             );
+            // Forged past positionFromJson (which refuses them too): the adapter checks again.
             for (const position of [-1, 1.5, Number.NaN, 2 ** 53]) {
               await expect(
-                store.commit({ checkpoints: { [checkpoint]: position } }),
+                store.commit({ checkpoints: { [checkpoint]: position as unknown as Position } }),
               ).rejects.toThrow(RangeError);
             }
           }),
@@ -822,9 +827,9 @@ export function readStoreContract(name: string, open: () => Promise<ReadStoreFix
         );
         await store.commit({
           deletes: [
-            { collection, id: 'newer', position: 20 },
-            { collection, id: 'older', position: 20 },
-            { collection, id: 'plain', position: 20 },
+            { collection, id: 'newer', position: pos(20) },
+            { collection, id: 'older', position: pos(20) },
+            { collection, id: 'plain', position: pos(20) },
           ],
         });
         expect(
@@ -904,7 +909,7 @@ export function readStoreContract(name: string, open: () => Promise<ReadStoreFix
         const fenceA = { lease: name, holder: 'replica-a', generation: old };
         await store.commit({
           puts: [{ collection, document: { id: 'a', n: 1, _position: 1 } }],
-          checkpoints: { [checkpoint]: 1 },
+          checkpoints: { [checkpoint]: pos(1) },
           fence: fenceA,
         });
         await sleep(450);
@@ -917,8 +922,8 @@ export function readStoreContract(name: string, open: () => Promise<ReadStoreFix
             { collection, document: { id: 'a', n: 2, _position: 2 } },
             { collection, document: { id: 'b', n: 1, _position: 2 } },
           ],
-          deletes: [{ collection, id: 'a', position: 2 }],
-          checkpoints: { [checkpoint]: 2 },
+          deletes: [{ collection, id: 'a', position: pos(2) }],
+          checkpoints: { [checkpoint]: pos(2) },
           fence: fenceA,
         });
         await expect(late).rejects.toBeInstanceOf(LeaseLostError);
@@ -928,10 +933,10 @@ export function readStoreContract(name: string, open: () => Promise<ReadStoreFix
         expect(await store.checkpoint(checkpoint)).toBe(1);
 
         // The new holder's commits go through; the old one's stay refused.
-        await store.commit({ checkpoints: { [checkpoint]: 5 }, fence: fenceB });
+        await store.commit({ checkpoints: { [checkpoint]: pos(5) }, fence: fenceB });
         expect(await store.checkpoint(checkpoint)).toBe(5);
         await expect(
-          store.commit({ checkpoints: { [checkpoint]: 9 }, fence: fenceA }),
+          store.commit({ checkpoints: { [checkpoint]: pos(9) }, fence: fenceA }),
         ).rejects.toBeInstanceOf(LeaseLostError);
         expect(await store.checkpoint(checkpoint)).toBe(5);
       });
@@ -943,7 +948,7 @@ export function readStoreContract(name: string, open: () => Promise<ReadStoreFix
         const checkpoint = newCheckpointName();
         await expect(
           store.commit({
-            checkpoints: { [checkpoint]: 3 },
+            checkpoints: { [checkpoint]: pos(3) },
             fence: { lease: name, holder: 'replica-a', generation },
           }),
         ).rejects.toBeInstanceOf(LeaseLostError);

@@ -1,3 +1,4 @@
+import { LOG_START } from '../../src/event-sourcing/ports/event-store.port.js';
 /**
  * Group commit of the SQLite event store and personal-data vault (the server's write path):
  * appends made while a commit is pending share one transaction and one flush, each in a
@@ -258,7 +259,7 @@ describe('group commit and a killed process', () => {
       const store = SqliteEventStore.open(join(dir, 'events.sqlite'));
       const vault = SqlitePersonalDataVault.open(join(dir, 'keys.sqlite'), testKek());
       try {
-        const all = await store.readAll({ fromPosition: 0, maxCount: 1_000_000 });
+        const all = await store.readAll({ fromPosition: LOG_START, maxCount: 1_000_000 });
         const byStream = new Map<string, number>();
         for (const event of all)
           byStream.set(event.streamId, (byStream.get(event.streamId) ?? 0) + 1);

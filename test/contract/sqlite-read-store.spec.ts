@@ -1,3 +1,4 @@
+import { positionFromJson as pos } from '../../src/event-sourcing/ports/event-store.port.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,7 +89,7 @@ describe('SqliteReadStore', () => {
           { collection, document: { id: 'kept', v: 1 } },
           { collection, document: { id: 'doomed', v: 1 } },
         ],
-        checkpoints: { [checkpoint]: 3 },
+        checkpoints: { [checkpoint]: pos(3) },
       });
 
       const unit = {
@@ -99,7 +100,7 @@ describe('SqliteReadStore', () => {
           { collection, document: { id: 'after' } },
         ],
         deletes: [{ collection, id: 'doomed' }],
-        checkpoints: { [checkpoint]: 9 },
+        checkpoints: { [checkpoint]: pos(9) },
       };
       await expect(store.commit(unit)).rejects.toThrow(/big .* cannot be stored as JSON/);
 
@@ -197,7 +198,7 @@ describe('SqliteReadStore', () => {
       await put(a, { id: '1' });
       await store.commit({
         puts: [{ collection: b, document: { id: '1' } }],
-        checkpoints: { p: 1 },
+        checkpoints: { p: pos(1) },
       });
 
       expect(await store.listCollections()).toEqual([a, b, c].sort());
@@ -252,7 +253,7 @@ describe('SqliteReadStore', () => {
 
         await store.commit({
           puts: ORGANIZATIONS.map((document) => ({ collection, document })),
-          checkpoints: { [checkpoint]: 7 },
+          checkpoints: { [checkpoint]: pos(7) },
         });
         expect(await second.get(collection, 'o03')).toEqual(ORGANIZATIONS[2]);
         expect(await second.count(collection, { district: '浦东新区' })).toBe(3);
@@ -260,7 +261,7 @@ describe('SqliteReadStore', () => {
 
         await second.commit({
           deletes: [{ collection, id: 'o03' }],
-          checkpoints: { [checkpoint]: 8 },
+          checkpoints: { [checkpoint]: pos(8) },
         });
         expect(await store.get(collection, 'o03')).toBeUndefined();
         expect(await store.checkpoint(checkpoint)).toBe(8);
@@ -277,7 +278,7 @@ describe('SqliteReadStore', () => {
       const collection = newCollection();
       await store.commit({
         puts: [{ collection, document: { id: 'a', name: '协会' } }],
-        checkpoints: { p: 42 },
+        checkpoints: { p: pos(42) },
       });
       await store.close();
       store = SqliteReadStore.open(file);

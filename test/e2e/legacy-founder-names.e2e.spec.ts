@@ -1,3 +1,4 @@
+import { positionFromJson } from '../../src/event-sourcing/ports/event-store.port.js';
 /**
  * Resident founders' names stored in plaintext before OrganizationRegistered v3 (issue #16 item
  * 5). The log is immutable: such a name stays in the stored event (and so in the history and its
@@ -107,7 +108,11 @@ describe('a resident founder stored in plaintext (v2), lifted on read', () => {
     const [entry] = history.body as HistoryEntry[];
     if (!entry) throw new Error('no history');
     const { eventId, prevHash: _prev, hash: _hash, ...event } = entry;
-    const message = toIntegrationMessage({ ...event, id: eventId });
+    const message = toIntegrationMessage({
+      ...event,
+      id: eventId,
+      position: positionFromJson(event.position),
+    });
     expect(message.headers.ce_type).toMatch(/OrganizationRegistered\.v2$/);
     expect(message.value).not.toContain(RESIDENT);
   });

@@ -1,3 +1,4 @@
+import { positionFromJson } from '../../src/event-sourcing/ports/event-store.port.js';
 /**
  * An erasure over HTTP erases for good (issue #16 item 4): once DELETE …/personal-data answered,
  * no file under DATA_DIR holds the organization's key, raw or wrapped, and no stretch of the
@@ -157,7 +158,7 @@ const storedEvents = (id: string): RecordedEvent[] =>
       )
       .all(`organization-${id}`)
       .map((row) => ({
-        position: row.position,
+        position: positionFromJson(row.position),
         id: row.id,
         streamId: row.stream_id,
         revision: row.revision,

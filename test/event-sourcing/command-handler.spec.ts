@@ -89,6 +89,8 @@ class ReadCountingStore {
       },
       readAll: (options) => inner.readAll(options),
       headPosition: () => inner.headPosition(),
+      eventAt: (position) => inner.eventAt(position),
+      countBetween: (after, upTo) => inner.countBetween(after, upTo),
       subscribeToAll: (options) => inner.subscribeToAll(options),
       ping: () => inner.ping(),
       close: () => inner.close(),

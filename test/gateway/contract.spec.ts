@@ -1,3 +1,8 @@
+import {
+  LOG_START,
+  positionFromJson,
+  type EventStore,
+} from '../../src/event-sourcing/ports/event-store.port.js';
 /**
  * The topic's contract (issue #5): contracts/asyncapi.json and contracts/schemas/*.json are what
  * the generator in src/gateway/contract writes, a valid AsyncAPI 3.0 document, strict JSON
@@ -35,13 +40,11 @@ const validator = new ContractValidator();
 const problemsOf = (message: OutgoingMessage): string[] =>
   validator.problems({ key: message.key, value: message.value, headers: message.headers });
 
-async function allEvents(store: {
-  readAll(o: { fromPosition: number; maxCount: number }): Promise<RecordedEvent[]>;
-}): Promise<RecordedEvent[]> {
+async function allEvents(store: Pick<EventStore, 'readAll'>): Promise<RecordedEvent[]> {
   const events: RecordedEvent[] = [];
   for (;;) {
     const page = await store.readAll({
-      fromPosition: events.at(-1)?.position ?? 0,
+      fromPosition: events.at(-1)?.position ?? LOG_START,
       maxCount: 1000,
     });
     if (page.length === 0) return events;
@@ -201,7 +204,7 @@ describe('stored events of an older schema version are published in the current 
       id: `7d0b2a5e-1f7c-4a7e-8e1d-3c5b9a0f4e2${String(position)}`,
       streamId: `organization-${organizationId}`,
       revision: position,
-      position,
+      position: positionFromJson(position),
       type,
       data: { organizationId, ...data },
       metadata: { schemaVersion: 1, recordedAt: '2026-01-15T02:00:00.000Z' },
@@ -242,7 +245,7 @@ describe('a message that breaks the contract is refused', () => {
       id: '7d0b2a5e-1f7c-4a7e-8e1d-3c5b9a0f4e21',
       streamId: `organization-${organizationId}`,
       revision: 0,
-      position: 1,
+      position: positionFromJson(1),
       type: 'OrganizationRegistered',
       data,
       metadata: { schemaVersion: 1, recordedAt: '2026-01-15T02:00:00.000Z' },

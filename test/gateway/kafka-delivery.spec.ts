@@ -1,3 +1,4 @@
+import { LOG_START, positionToJson } from '../../src/event-sourcing/ports/event-store.port.js';
 /**
  * The Kafka gateway against a real broker (issue #5): the compiled server runs with
  * PUBLISHER=kafka on a fresh DATA_DIR and its own topic; a burst of writes through the real
@@ -41,7 +42,7 @@ async function allEvents(target: WorkloadTarget): Promise<RecordedEvent[]> {
   const events: RecordedEvent[] = [];
   for (;;) {
     const page = await target.store.readAll({
-      fromPosition: events.at(-1)?.position ?? 0,
+      fromPosition: events.at(-1)?.position ?? LOG_START,
       maxCount: 1000,
     });
     if (page.length === 0) return events;
@@ -218,7 +219,7 @@ describeWithKafka('the Kafka gateway of the running server (real broker)', (brok
         expect(lines).toHaveLength(published.length + 1);
         const positions = lines.map((line) => line.trim().split(/\s+/)[0]);
         expect(positions.sort()).toEqual(
-          [...published.map((e) => String(e.position)), '999999999'].sort(),
+          [...published.map((e) => String(positionToJson(e.position))), '999999999'].sort(),
         );
         for (const line of lines.filter((l) => !l.includes('999999999'))) {
           expect(line).toMatch(

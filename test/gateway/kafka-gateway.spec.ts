@@ -1,3 +1,4 @@
+import { positionToJson } from '../../src/event-sourcing/ports/event-store.port.js';
 /**
  * The gateway's loop without a broker (src/gateway/kafka-gateway.ts), with a publisher that the
  * test controls: the checkpoint moves only after the publisher resolved, a failed batch is sent
@@ -94,7 +95,7 @@ describe('the Kafka gateway loop (scripted publisher)', () => {
     release();
     await waitUntil(
       'the checkpoint',
-      async () => (await reads.checkpoint(GATEWAY_CHECKPOINT)) === 2,
+      async () => positionToJson(await reads.checkpoint(GATEWAY_CHECKPOINT)) === 2,
       5000,
     );
     expect(gateway.status()).toMatchObject({ checkpoint: 2, lag: 0, connected: true });

@@ -1,3 +1,4 @@
+import { LOG_START } from '../../src/event-sourcing/ports/event-store.port.js';
 /**
  * A broker outage in the middle of a burst of writes (issue #5). The broker is a second one of
  * this test's own (support/second-broker.ts), so stopping it leaves the shared broker alone. The
@@ -100,7 +101,7 @@ describeWithKafka('the gateway through a broker outage (a broker of its own)', (
     const events: RecordedEvent[] = [];
     for (;;) {
       const page = await target.store.readAll({
-        fromPosition: events.at(-1)?.position ?? 0,
+        fromPosition: events.at(-1)?.position ?? LOG_START,
         maxCount: 1000,
       });
       if (page.length === 0) break;

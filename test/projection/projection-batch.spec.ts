@@ -1,3 +1,9 @@
+import {
+  LOG_START,
+  positionFromJson as pos,
+  positionToJson,
+  type Position,
+} from '../../src/event-sourcing/ports/event-store.port.js';
 /**
  * DESIGN §3 "Projections" on the real SQLite stores (in memory): projectBatch / catchUp fold the
  * log into documents and rollups exactly like the pure fold; replays never double-count;
@@ -174,8 +180,8 @@ const ALL = interleaved(scenario());
 async function append(
   events: SqliteEventStore,
   list: readonly OrganizationEvent[],
-): Promise<number> {
-  let position = 0;
+): Promise<Position> {
+  let position = LOG_START;
   for (const event of list) {
     const result = await events.appendToStream(
       `organization-${event.data.organizationId}`,
@@ -210,7 +216,7 @@ async function dumpTarget(
   return {
     documents: await dump(store, target.collection),
     rollups: await dump(store, target.rollupCollection),
-    checkpoint: await store.checkpoint(target.collection),
+    checkpoint: positionToJson(await store.checkpoint(target.collection)),
   };
 }
 
@@ -227,7 +233,7 @@ async function moveCheckpointsBack(
   for (const target of targets) await store.deleteCheckpoint(target.collection);
   if (position > 0)
     await store.commit({
-      checkpoints: Object.fromEntries(targets.map((t) => [t.collection, position])),
+      checkpoints: Object.fromEntries(targets.map((t) => [t.collection, pos(position)])),
     });
 }
 
@@ -428,7 +434,7 @@ describe('replays never double-count', () => {
     await catchUp(events, store, targets, { batchSize: 1000 });
     // The next batch is computed but never committed.
     await append(events, all.slice(20));
-    const projected = (await readAllProjected()).filter((e) => e.position > 20);
+    const projected = (await readAllProjected()).filter((e) => positionToJson(e.position) > 20);
     for (const target of targets) await projectBatch(store, target, projected);
     await catchUp(events, store, targets, { batchSize: 1000 });
 
@@ -469,8 +475,8 @@ describe('batch boundaries do not matter', () => {
       const folded: number[] = [];
       await catchUp(events, s, targets, {
         ...options,
-        onBatch: (position) => commits.push(position),
-        onFolded: (position) => folded.push(position),
+        onBatch: (position) => commits.push(positionToJson(position)),
+        onFolded: (position) => folded.push(positionToJson(position)),
       });
       expect({ options, dump: await Promise.all(targets.map((t) => dumpTarget(s, t))) }).toEqual({
         options,
@@ -536,9 +542,11 @@ describe('batch boundaries do not matter', () => {
   it('until stops exactly at the given position', async () => {
     await append(events, ALL);
     const targets = await freshTargets(store);
-    expect(await catchUp(events, store, targets, { batchSize: 4, until: 10 })).toBe(10);
+    expect(
+      positionToJson(await catchUp(events, store, targets, { batchSize: 4, until: pos(10) })),
+    ).toBe(10);
     expect(await store.checkpoint(targets[0]!.collection)).toBe(10);
-    const projected = (await readAllProjected()).filter((e) => e.position <= 10);
+    const projected = (await readAllProjected()).filter((e) => positionToJson(e.position) <= 10);
     expect((await dump(store, targets[0]!.collection)).map(strip)).toEqual(
       [...fold(targets[0]!.projection, projected).values()].sort((a, b) => (a.id < b.id ? -1 : 1)),
     );
@@ -808,7 +816,9 @@ describe('ProjectionRunner', () => {
     const head = await append(events, ALL.slice(10));
     expect(await r.waitFor('registry', head, 5000)).toBe(true);
     expect(await r.waitFor('activity_reports', head, 5000)).toBe(true);
-    expect(await store.checkpoint('registry_v1_g1')).toBeGreaterThanOrEqual(head);
+    expect(positionToJson(await store.checkpoint('registry_v1_g1'))).toBeGreaterThanOrEqual(
+      positionToJson(head),
+    );
     expect(await store.get('registry_v1_g1', 'sp')).toMatchObject({ tier: 'registered' });
 
     const later = await append(events, [groupRegistered('late', { name: '迟到的书画小组' })]);
@@ -821,7 +831,7 @@ describe('ProjectionRunner', () => {
     const r = start();
     expect(await r.waitFor('registry', head, 5000)).toBe(true);
     const started = Date.now();
-    expect(await r.waitFor('registry', head + 1000, 150)).toBe(false);
+    expect(await r.waitFor('registry', pos(positionToJson(head) + 1000), 150)).toBe(false);
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
     expect(Date.now() - started).toBeLessThan(2000);
     // Already applied: true at once, whatever the timeout.
@@ -831,7 +841,7 @@ describe('ProjectionRunner', () => {
   it('a waiter registered before the write resolves true when the write is projected', async () => {
     await append(events, ALL.slice(0, 5));
     const r = start();
-    const pending = r.waitFor('statistics', 8, 5000);
+    const pending = r.waitFor('statistics', pos(8), 5000);
     await append(events, ALL.slice(5, 8));
     await expect(pending).resolves.toBe(true);
   });

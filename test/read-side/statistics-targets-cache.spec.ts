@@ -1,3 +1,4 @@
+import { positionFromJson as pos } from '../../src/event-sourcing/ports/event-store.port.js';
 /**
  * `/statistics/targets` answers are kept per read-model checkpoint: a second dashboard load is
  * served from memory, and an answer never outlives the checkpoint it was computed at, nor the
@@ -55,7 +56,7 @@ async function setCount(
         },
       },
     ],
-    checkpoints: { [target.collection]: checkpoint },
+    checkpoints: { [target.collection]: pos(checkpoint) },
   });
 }
 

@@ -16,6 +16,7 @@ import { MongoClient } from 'mongodb';
 import { MongoReadStore } from '../../src/adapters/mongodb/mongodb-read-store.js';
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqlite-event-store.js';
 import { SqliteReadStore } from '../../src/adapters/sqlite/sqlite-read-store.js';
+import { positionToJson } from '../../src/event-sourcing/ports/event-store.port.js';
 import { LeaseLostError } from '../../src/event-sourcing/ports/lease-fence.js';
 import type { OutgoingMessage, Publisher } from '../../src/event-sourcing/ports/publisher.port.js';
 import type { ReadStore } from '../../src/event-sourcing/ports/read-store.port.js';
@@ -170,7 +171,11 @@ function fencedLeaseSuite(backend: Backend): void {
 
     const second = runner('b', b);
     second.start();
-    await waitUntil('b caught up', async () => (await b.checkpoint(COLLECTION)) >= 60, 15_000);
+    await waitUntil(
+      'b caught up',
+      async () => positionToJson(await b.checkpoint(COLLECTION)) >= 60,
+      15_000,
+    );
     expect(second.status()[0]?.role).toBe('leader');
 
     frozen.thaw();
@@ -179,7 +184,11 @@ function fencedLeaseSuite(backend: Backend): void {
 
     // The new leader goes on; the old one does not come back.
     await appendTicks(events, 20, STREAMS);
-    await waitUntil('b applied more', async () => (await b.checkpoint(COLLECTION)) >= 80, 15_000);
+    await waitUntil(
+      'b applied more',
+      async () => positionToJson(await b.checkpoint(COLLECTION)) >= 80,
+      15_000,
+    );
     const rollup = await b.get(`${COLLECTION}_rollup`, 'all');
     expect(rollup?.['counts']).toEqual({ ticks: 80 });
     const tallies = await b.find(COLLECTION, { sort: [['id', 1]] });
@@ -232,7 +241,7 @@ function fencedLeaseSuite(backend: Backend): void {
     second.start();
     await waitUntil(
       'b published the rest',
-      async () => (await b.checkpoint(GATEWAY_CHECKPOINT)) >= 30,
+      async () => positionToJson(await b.checkpoint(GATEWAY_CHECKPOINT)) >= 30,
       15_000,
     );
 
@@ -241,7 +250,7 @@ function fencedLeaseSuite(backend: Backend): void {
     await appendOrganizationEvents(5);
     await waitUntil(
       'b published more',
-      async () => (await b.checkpoint(GATEWAY_CHECKPOINT)) >= 35,
+      async () => positionToJson(await b.checkpoint(GATEWAY_CHECKPOINT)) >= 35,
       15_000,
     );
 

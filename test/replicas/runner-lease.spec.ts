@@ -1,3 +1,4 @@
+import { positionToJson, type Position } from '../../src/event-sourcing/ports/event-store.port.js';
 /**
  * The projection runner's lease and its /health status when batches are slow (a slow read store:
  * FerretDB's guarded upserts cost a full collection scan, ~40 ms per new document at 500
@@ -87,7 +88,7 @@ class ReplicaStore implements ReadStore {
     this.commits++;
     await this.inner.commit(unit);
   }
-  checkpoint(name: string): Promise<number> {
+  checkpoint(name: string): Promise<Position> {
     return this.inner.checkpoint(name);
   }
   deleteCheckpoint(name: string): Promise<void> {
@@ -174,10 +175,10 @@ describe('the projection runner with slow batches', () => {
     // Half way: 4 of 8 batches committed, the catch-up (one step of the runner) still going.
     await waitUntil(
       '4 batches committed',
-      async () => (await store.checkpoint(COLLECTION)) >= 40,
+      async () => positionToJson(await store.checkpoint(COLLECTION)) >= 40,
       10_000,
     );
-    const committed = await store.checkpoint(COLLECTION);
+    const committed = positionToJson(await store.checkpoint(COLLECTION));
     expect(committed).toBeLessThan(80);
     const status = statusOf(r1);
     // What /health shows: the leader, at least at the batch before the last one committed.
@@ -194,7 +195,11 @@ describe('the projection runner with slow batches', () => {
     await append(20);
     const first = runner('r0', { commitMs: 0, leaseMs: 10_000 });
     first.runner.start();
-    await waitUntil('r0 caught up', async () => (await store.checkpoint(COLLECTION)) >= 20, 10_000);
+    await waitUntil(
+      'r0 caught up',
+      async () => positionToJson(await store.checkpoint(COLLECTION)) >= 20,
+      10_000,
+    );
     await first.runner.stop();
     runners.splice(runners.indexOf(first.runner), 1);
     // A replica that died holding the lease (no release), for 500 ms more.
@@ -214,11 +219,11 @@ describe('the projection runner with slow batches', () => {
     // It takes the lease once expired, then catches up 80 events in 8 slow batches.
     await waitUntil(
       'r2 committed 3 batches',
-      async () => (await store.checkpoint(COLLECTION)) >= 50,
+      async () => positionToJson(await store.checkpoint(COLLECTION)) >= 50,
       10_000,
     );
     expect(book.holder).toBe('r2');
-    expect((await store.checkpoint(COLLECTION)) < 100).toBe(true);
+    expect(positionToJson(await store.checkpoint(COLLECTION)) < 100).toBe(true);
     expect(statusOf(r2)).toEqual(expect.objectContaining({ role: 'leader' }));
   }, 20_000);
 
@@ -231,7 +236,11 @@ describe('the projection runner with slow batches', () => {
     await sleep(100);
     const b = runner('r2', { commitMs: 600, leaseMs: 250 });
     b.runner.start();
-    await waitUntil('caught up', async () => (await store.checkpoint(COLLECTION)) >= 40, 20_000);
+    await waitUntil(
+      'caught up',
+      async () => positionToJson(await store.checkpoint(COLLECTION)) >= 40,
+      20_000,
+    );
     await sleep(700);
     expect({ unleasedCommits: book.unleasedCommits.slice(0, 5) }).toEqual({ unleasedCommits: [] });
     // And the read model is right anyway.

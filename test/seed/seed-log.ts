@@ -1,3 +1,4 @@
+import { LOG_START } from '../../src/event-sourcing/ports/event-store.port.js';
 import type { RecordedEvent } from '../../src/event-sourcing/ports/event-store.port.js';
 import type { SeedTarget } from '../../src/seed/seed-runner.js';
 
@@ -5,7 +6,7 @@ export async function allEvents(target: SeedTarget): Promise<RecordedEvent[]> {
   const events: RecordedEvent[] = [];
   for (;;) {
     const page = await target.store.readAll({
-      fromPosition: events.at(-1)?.position ?? 0,
+      fromPosition: events.at(-1)?.position ?? LOG_START,
       maxCount: 5000,
     });
     if (page.length === 0) return events;

@@ -1,3 +1,4 @@
+import { positionFromJson } from '../../src/event-sourcing/ports/event-store.port.js';
 /**
  * OrganizationRegistered v1 → v2 (issue #13, items 2 and 9). v1 had `registeredOn` for every tier:
  * the Shanghai date the record was entered. Stored v1 events are never rewritten; read, they come
@@ -187,7 +188,7 @@ describe('a registration event without its business date falls back to the recor
       data: { ...v1(id, { tier }), registeredOn: undefined },
       streamId: `organization-${id}`,
       revision: 0,
-      position: 1,
+      position: positionFromJson(1),
       recordedAt: at,
       schemaVersion: 2,
     });
@@ -231,7 +232,7 @@ describe('a stored v2 OrganizationRegistered reads as v3: resident names marked 
     id: `00000000-0000-4000-8000-0000000001${String(revision).padStart(2, '0')}`,
     streamId: `organization-${ID}`,
     revision,
-    position: revision + 1,
+    position: positionFromJson(revision + 1),
     type,
     data,
     metadata: {

@@ -30,6 +30,10 @@ import {
   type RecordedEvent,
   type SubscribeToAllOptions,
   type Subscription,
+  LOG_START,
+  type Position as PortPosition,
+  positionFromJson,
+  positionToJson,
 } from '../../event-sourcing/ports/event-store.port.js';
 import {
   assertPortPosition,
@@ -195,7 +199,9 @@ export class EventStoreDbEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     this.assertOpen();
-    const after = options.fromPosition ?? 0;
+    if (options.direction === 'backwards') return this.readAllBackwards(options);
+    // The port's positions are converted here, at the boundary; inside, they are numbers.
+    const after = positionToJson(options.fromPosition ?? LOG_START);
     assertPortPosition(after);
     const { maxCount } = options;
     if (!(maxCount > 0)) return [];
@@ -228,7 +234,64 @@ export class EventStoreDbEventStore implements EventStore {
     await this.readAllBatch({ fromPosition: END, direction: BACKWARDS }, 1);
   }
 
-  async headPosition(): Promise<number> {
+  /** Events strictly before a position (or from the end), latest first. */
+  private async readAllBackwards(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    const before =
+      options.fromPosition === undefined ? undefined : positionToJson(options.fromPosition);
+    if (before !== undefined) assertPortPosition(before);
+    const { maxCount } = options;
+    if (!(maxCount > 0)) return [];
+    const page: RecordedEvent[] = [];
+    let from: ReadPosition = before === undefined ? END : toEsdbPosition(before);
+    let seen = before === undefined ? undefined : BigInt(before);
+    for (;;) {
+      const batchSize = Math.max(maxCount - page.length + 1, MIN_ALL_BATCH);
+      const batch = await this.readAllBatch(
+        { fromPosition: from, direction: BACKWARDS },
+        batchSize,
+      );
+      for (const recorded of batch) {
+        // Backwards reads may start with the event at their position: not before it.
+        if (seen !== undefined && recorded.position.commit >= seen) continue;
+        if (isSystemEvent(recorded)) continue;
+        page.push(toRecordedEvent(recorded));
+        if (page.length === maxCount) return page;
+      }
+      const last = batch.at(-1);
+      if (batch.length < batchSize || last === undefined) return page;
+      seen = last.position.commit;
+      from = last.position;
+    }
+  }
+
+  /**
+   * Reads $all from the position, which EventStoreDB includes: the event there, if one starts
+   * exactly there. A server refusing the position (not an event's start) means none; a server
+   * not answering fails the head read after it.
+   */
+  async eventAt(position: PortPosition): Promise<RecordedEvent | undefined> {
+    this.assertOpen();
+    const at = positionToJson(position);
+    if (at === 0) return undefined;
+    try {
+      const [recorded] = await this.readAllBatch(
+        { fromPosition: toEsdbPosition(at), direction: FORWARDS },
+        1,
+      );
+      if (recorded === undefined || recorded.position.commit !== BigInt(at)) return undefined;
+      return isSystemEvent(recorded) ? undefined : toRecordedEvent(recorded);
+    } catch {
+      await this.headPosition();
+      return undefined;
+    }
+  }
+
+  /** Positions are byte offsets: counting would read every event between them. */
+  countBetween(): Promise<number | null> {
+    return Promise.resolve(null);
+  }
+
+  async headPosition(): Promise<PortPosition> {
     this.assertOpen();
     let from: ReadPosition = END;
     let before: Position | undefined;
@@ -241,18 +304,20 @@ export class EventStoreDbEventStore implements EventStore {
         // Backwards reads may start with the event at their position: already looked at.
         if (before !== undefined && recorded.position.commit >= before.commit) continue;
         if (!isSystemEvent(recorded)) {
-          return toPortPosition(recorded.position, `event ${recorded.id} in $all`);
+          return positionFromJson(
+            toPortPosition(recorded.position, `event ${recorded.id} in $all`),
+          );
         }
       }
       const last = batch.at(-1);
-      if (batch.length < HEAD_SCAN_BATCH || last === undefined) return 0;
+      if (batch.length < HEAD_SCAN_BATCH || last === undefined) return LOG_START;
       from = before = last.position;
     }
   }
 
   subscribeToAll(options: SubscribeToAllOptions): Subscription {
     this.assertOpen();
-    const after = options.fromPosition ?? 0;
+    const after = positionToJson(options.fromPosition ?? LOG_START);
     assertPortPosition(after);
     const source = this.client.subscribeToAll({
       fromPosition: toEsdbPosition(after),
@@ -280,7 +345,9 @@ export class EventStoreDbEventStore implements EventStore {
   private async appended(streamId: string, result: EsdbAppendResult): Promise<AppendResult> {
     const nextExpectedRevision = toSafeNumber(result.nextExpectedRevision, 'stream revision');
     try {
-      const position = toPortPosition(result.position, `the append to ${streamId}`);
+      const position = positionFromJson(
+        toPortPosition(result.position, `the append to ${streamId}`),
+      );
       return { nextExpectedRevision, position };
     } catch {
       // No usable position in the answer (as after an append the server found already done):
@@ -413,7 +480,7 @@ class EventStoreDbSubscription implements Subscription {
         if (!isAfter(recorded.position, checkpoint)) continue;
         const event = toRecordedEvent(recorded);
         await EventStoreDbSubscription.delivering.run(this, () => this.options.onEvent(event));
-        checkpoint = event.position;
+        checkpoint = positionToJson(event.position);
         if (this.isClosed()) return;
       }
       if (!this.isClosed()) throw new Error('The EventStoreDB subscription to $all ended');

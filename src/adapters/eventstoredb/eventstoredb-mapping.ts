@@ -21,6 +21,7 @@ import type {
   NewEvent,
   RecordedEvent,
 } from '../../event-sourcing/ports/event-store.port.js';
+import { positionFromJson } from '../../event-sourcing/ports/event-store.port.js';
 
 /**
  * Pure translations between the port and @eventstore/db-client: expected revisions, log
@@ -229,7 +230,9 @@ export function toRecordedEvent(event: StoredEvent): RecordedEvent {
     id: event.id,
     streamId: event.streamId,
     revision: toSafeNumber(event.revision, `the revision of event ${event.id}`),
-    position: toPortPosition(event.position, `event ${event.id} in stream ${event.streamId}`),
+    position: positionFromJson(
+      toPortPosition(event.position, `event ${event.id} in stream ${event.streamId}`),
+    ),
     type: event.type,
     data: event.data,
     metadata: toMetadata(event.metadata),

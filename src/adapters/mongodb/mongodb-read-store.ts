@@ -32,6 +32,11 @@ import type {
   ReadStore,
   UnitOfWork,
 } from '../../event-sourcing/ports/read-store.port.js';
+import {
+  type Position,
+  positionFromJson,
+  positionToJson,
+} from '../../event-sourcing/ports/event-store.port.js';
 
 /**
  * What a read-store document looks like in MongoDB: the document itself, `id` included, under
@@ -261,9 +266,9 @@ export class MongoReadStore implements ReadStore {
     );
   }
 
-  async checkpoint(name: string): Promise<number> {
+  async checkpoint(name: string): Promise<Position> {
     const stored = await this.checkpoints().findOne({ _id: name });
-    return stored?.position ?? 0;
+    return positionFromJson(stored?.position ?? 0);
   }
 
   async deleteCheckpoint(name: string): Promise<void> {
@@ -448,7 +453,8 @@ function writeBatches(unit: UnitOfWork): Map<string, Write[]> {
   }
   // By id: the position of its last delete in the unit (undefined: unguarded).
   const deletes = new Map<string, Map<string, number | undefined>>();
-  for (const { collection, id, position } of unit.deletes ?? []) {
+  for (const { collection, id, position: guard } of unit.deletes ?? []) {
+    const position = guard === undefined ? undefined : positionToJson(guard);
     checkCollection(collection);
     if (typeof id !== 'string') throw new TypeError(`A delete from ${collection} has no string id`);
     if (position !== undefined) checkPosition(`The delete of ${id} from ${collection}`, position);
@@ -546,7 +552,10 @@ function guardConflict(error: unknown, writes: readonly Write[]): number | undef
 }
 
 function checkpointWrites(checkpoints: UnitOfWork['checkpoints']): Array<[string, number]> {
-  const writes = Object.entries(checkpoints ?? {});
+  const writes = Object.entries(checkpoints ?? {}).map(([name, position]): [string, number] => [
+    name,
+    positionToJson(position),
+  ]);
   for (const [name, position] of writes) checkPosition(`Checkpoint ${name}`, position);
   return writes;
 }

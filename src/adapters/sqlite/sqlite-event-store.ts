@@ -14,6 +14,10 @@ import {
   type RecordedEvent,
   type SubscribeToAllOptions,
   type Subscription,
+  LOG_START,
+  type Position,
+  positionFromJson,
+  positionToJson,
 } from '../../event-sourcing/ports/event-store.port.js';
 
 export interface SqliteEventStoreOptions {
@@ -100,6 +104,15 @@ function prepareStatements(db: Database.Database) {
     readAll: db.prepare<[number, number], EventRow>(
       `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`,
     ),
+    readAllBackwards: db.prepare<[number, number], EventRow>(
+      `SELECT ${COLUMNS} FROM events WHERE position < ? ORDER BY position DESC LIMIT ?`,
+    ),
+    eventAt: db.prepare<[number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE position = ?`),
+    countBetween: db
+      .prepare<[number, number], number>(
+        'SELECT COUNT(*) FROM events WHERE position > ? AND position <= ?',
+      )
+      .pluck(),
     head: db.prepare<[], number>('SELECT COALESCE(MAX(position), 0) FROM events').pluck(),
     dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
     begin: db.prepare('BEGIN IMMEDIATE'),
@@ -304,11 +317,37 @@ export class SqliteEventStore implements EventStore {
   }
 
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
-    return settle(() => this.readAllSync(options.fromPosition ?? 0, options.maxCount));
+    if (options.direction === 'backwards') {
+      const before =
+        options.fromPosition === undefined
+          ? Number.MAX_SAFE_INTEGER
+          : positionToJson(options.fromPosition);
+      return settle(() =>
+        this.readStatements().readAllBackwards.all(before, options.maxCount).map(toRecordedEvent),
+      );
+    }
+    return settle(() =>
+      this.readAllSync(positionToJson(options.fromPosition ?? LOG_START), options.maxCount),
+    );
   }
 
-  headPosition(): Promise<number> {
-    return settle(() => this.readStatements().head.get() ?? 0);
+  headPosition(): Promise<Position> {
+    return settle(() => positionFromJson(this.readStatements().head.get() ?? 0));
+  }
+
+  eventAt(position: Position): Promise<RecordedEvent | undefined> {
+    return settle(() => {
+      const row = this.readStatements().eventAt.get(positionToJson(position));
+      return row && toRecordedEvent(row);
+    });
+  }
+
+  /** Rows are counted over the primary key's range: cheap for the lags and progress it serves. */
+  countBetween(after: Position, upTo: Position): Promise<number | null> {
+    return settle(
+      () =>
+        this.readStatements().countBetween.get(positionToJson(after), positionToJson(upTo)) ?? 0,
+    );
   }
 
   ping(): Promise<void> {
@@ -391,8 +430,8 @@ export class SqliteEventStore implements EventStore {
     checkExpectedRevision(streamId, expected, current);
     if (events.length === 0) {
       const result = head
-        ? { nextExpectedRevision: head.revision, position: head.position }
-        : { nextExpectedRevision: -1, position: this.statements.head.get() ?? 0 };
+        ? { nextExpectedRevision: head.revision, position: positionFromJson(head.position) }
+        : { nextExpectedRevision: -1, position: positionFromJson(this.statements.head.get() ?? 0) };
       return { result, written: false };
     }
 
@@ -410,7 +449,10 @@ export class SqliteEventStore implements EventStore {
       );
       position = Number(lastInsertRowid);
     }
-    return { result: { nextExpectedRevision: revision, position }, written: true };
+    return {
+      result: { nextExpectedRevision: revision, position: positionFromJson(position) },
+      written: true,
+    };
   }
 
   private findPreviousAppend(
@@ -432,7 +474,7 @@ export class SqliteEventStore implements EventStore {
       );
     const last = found.at(-1);
     if (isRetry && last !== undefined) {
-      return { nextExpectedRevision: last.revision, position: last.position };
+      return { nextExpectedRevision: last.revision, position: positionFromJson(last.position) };
     }
     const collisions = events.flatMap((event, index) => {
       const place = stored[index];
@@ -485,7 +527,7 @@ class SqliteSubscription implements Subscription {
   private async run(): Promise<void> {
     // Let subscribeToAll return the subscription before the first event is delivered.
     await Promise.resolve();
-    let checkpoint = this.options.fromPosition ?? 0;
+    let checkpoint = positionToJson(this.options.fromPosition ?? LOG_START);
     try {
       while (!this.closed) {
         this.notified = false;
@@ -493,7 +535,7 @@ class SqliteSubscription implements Subscription {
         for (const event of page) {
           if (this.isClosed()) return;
           await SqliteSubscription.delivering.run(this, () => this.options.onEvent(event));
-          checkpoint = event.position;
+          checkpoint = positionToJson(event.position);
         }
         if (page.length < PAGE_SIZE) await this.sleep();
       }
@@ -573,7 +615,7 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     id: row.id,
     streamId: row.stream_id,
     revision: row.revision,
-    position: row.position,
+    position: positionFromJson(row.position),
     type: row.type,
     data,
     metadata: metadata as EventMetadata,

@@ -22,6 +22,11 @@ import type {
   ReadStore,
   UnitOfWork,
 } from '../../event-sourcing/ports/read-store.port.js';
+import {
+  type Position,
+  positionFromJson,
+  positionToJson,
+} from '../../event-sourcing/ports/event-store.port.js';
 
 export interface SqliteReadStoreOptions {
   /**
@@ -213,7 +218,8 @@ export class SqliteReadStore implements ReadStore {
         }
       }
       for (const { collection } of unit.deletes ?? []) checkCollection(collection);
-      for (const [name, position] of Object.entries(unit.checkpoints ?? {})) {
+      for (const [name, checkpoint] of Object.entries(unit.checkpoints ?? {})) {
+        const position = positionToJson(checkpoint);
         if (!Number.isSafeInteger(position) || position < 0) {
           throw new RangeError(
             `Checkpoint ${name} must be a non-negative integer, got ${String(position)}`,
@@ -225,12 +231,12 @@ export class SqliteReadStore implements ReadStore {
     });
   }
 
-  checkpoint(name: string): Promise<number> {
+  checkpoint(name: string): Promise<Position> {
     return settle(() => {
       const row = this.statement(`SELECT position FROM ${CHECKPOINTS_TABLE} WHERE name = ?`).get(
         name,
       ) as { position: number } | undefined;
-      return row?.position ?? 0;
+      return positionFromJson(row?.position ?? 0);
     });
   }
 
@@ -365,7 +371,7 @@ export class SqliteReadStore implements ReadStore {
         this.statement(
           `DELETE FROM ${quote(collection)} WHERE id = ? AND ` +
             "(json_extract(doc, '$._position') IS NULL OR json_extract(doc, '$._position') < ?)",
-        ).run(id, position);
+        ).run(id, positionToJson(position));
       }
     }
     for (const [name, position] of Object.entries(unit.checkpoints ?? {})) {
@@ -374,7 +380,7 @@ export class SqliteReadStore implements ReadStore {
         `INSERT INTO ${CHECKPOINTS_TABLE} (name, position) VALUES (?, ?) ` +
           'ON CONFLICT (name) DO UPDATE SET position = excluded.position ' +
           `WHERE excluded.position > ${CHECKPOINTS_TABLE}.position`,
-      ).run(name, position);
+      ).run(name, positionToJson(position));
     }
   }
 

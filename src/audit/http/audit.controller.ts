@@ -9,6 +9,7 @@ import { audits } from '../../organizations/domain/rules/authority.js';
 import { AuditService, type LogCheck } from '../audit.service.js';
 import type { ChainCheck } from '../chain-verification.js';
 import { LogVerifyQueryDto } from './audit-query.dto.js';
+import { positionFromJson } from '../../event-sourcing/ports/event-store.port.js';
 
 /** Integrity verification, for auditors only. */
 @Controller('audit')
@@ -46,7 +47,9 @@ export class AuditController {
   @Get('verify')
   async verifyAll(@Query() q: LogVerifyQueryDto, @CurrentActor() actor: Actor): Promise<LogCheck> {
     requireAuditor(actor);
-    return this.wholeLog.run(() => this.audit.verifyLog(q.upTo));
+    return this.wholeLog.run(() =>
+      this.audit.verifyLog(q.upTo === undefined ? undefined : positionFromJson(q.upTo)),
+    );
   }
 }
 

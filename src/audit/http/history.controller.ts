@@ -23,6 +23,7 @@ import {
 } from '../../event-sourcing/ports/personal-data-vault.port.js';
 import {
   EVENT_STORE,
+  positionToJson,
   type EventStore,
   type RecordedEvent,
 } from '../../event-sourcing/ports/event-store.port.js';
@@ -145,7 +146,11 @@ export class HistoryController {
     });
     return {
       ...organizationView(state, this.divisions, last.revision, personal),
-      asOf: { ...point, position: last.position, recordedAt: last.metadata['recordedAt'] },
+      asOf: {
+        ...point,
+        position: positionToJson(last.position),
+        recordedAt: last.metadata['recordedAt'],
+      },
     };
   }
 

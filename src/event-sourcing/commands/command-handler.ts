@@ -7,6 +7,7 @@ import {
   WrongExpectedRevisionError,
   type AppendResult,
   type EventStore,
+  type Position,
 } from '../ports/event-store.port.js';
 import { earlierTry, idempotentId } from './idempotency.js';
 import { StreamCache, type StreamView } from './stream-cache.js';
@@ -30,7 +31,7 @@ export interface CommandHandlerOptions {
 export interface CommandOutcome {
   /** Revision and global position of the stream's last event after the command. */
   readonly revision: number;
-  readonly position: number;
+  readonly position: Position;
   /** The events the command wrote (none when it changed nothing). */
   readonly events: readonly DomainEvent[];
   /** False when the command changed nothing because it was already so. */

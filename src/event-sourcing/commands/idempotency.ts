@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto';
 import type { CommandContext } from '../command-context.js';
 import { DomainError } from '../domain-error.js';
 import type { EventMetadata } from '../event-envelope.js';
-import type { EventStore, RecordedEvent } from '../ports/event-store.port.js';
+import type { EventStore, Position, RecordedEvent } from '../ports/event-store.port.js';
 import type { StreamView } from './stream-cache.js';
 
 /** The events an earlier try of a keyed command wrote, read back from its stream. */
 export interface EarlierTry {
   /** Revision and position of the command's last event. */
   readonly revision: number;
-  readonly position: number;
+  readonly position: Position;
   readonly events: readonly RecordedEvent[];
 }
 

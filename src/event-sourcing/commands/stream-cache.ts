@@ -1,9 +1,11 @@
 import { EMPTY_TIP, tipOf, type StreamTip } from '../event-envelope.js';
-import type {
-  AppendResult,
-  EventStore,
-  NewEvent,
-  RecordedEvent,
+import {
+  LOG_START,
+  type AppendResult,
+  type EventStore,
+  type NewEvent,
+  type Position,
+  type RecordedEvent,
 } from '../ports/event-store.port.js';
 import { keyedIdOf } from './idempotency.js';
 
@@ -11,8 +13,8 @@ import { keyedIdOf } from './idempotency.js';
 export interface StreamView<State> {
   readonly state: State;
   readonly tip: StreamTip;
-  /** Global position of the stream's last event, 0 for an empty stream. */
-  readonly position: number;
+  /** Global position of the stream's last event, `LOG_START` for an empty stream. */
+  readonly position: Position;
   /** The keyed commands of the stream, newest first, to recognise an idempotent retry. */
   readonly keyed: KeyedCommand | undefined;
 }
@@ -44,7 +46,7 @@ export class StreamCache<State, Event> {
     initialState: State,
     private readonly capacity = 10_000,
   ) {
-    this.empty = { state: initialState, tip: EMPTY_TIP, position: 0, keyed: undefined };
+    this.empty = { state: initialState, tip: EMPTY_TIP, position: LOG_START, keyed: undefined };
   }
 
   async load(streamId: string): Promise<StreamView<State>> {

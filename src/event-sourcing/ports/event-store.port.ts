@@ -4,6 +4,58 @@
  * adapter is the one that adapts.
  */
 
+declare const positionBrand: unique symbol;
+
+/**
+ * A place in the whole log. Opaque outside the adapters: on EventStoreDB it is a byte offset in
+ * the transaction log, on SQLite a row number, so the distance between two positions says
+ * nothing about how many events lie between them. An object type (not a branded number), so
+ * `-`, `+` and `Math.max` on positions do not compile; comparisons go through the helpers below
+ * (ESLint's `registry/no-position-arithmetic` refuses `<`, `Number()` and casts outside
+ * `src/adapters/`, which the type alone cannot). On the wire (answers, `minPosition`, Kafka
+ * headers, stored checkpoints) a position stays the JSON integer it always was.
+ */
+export interface Position {
+  readonly [positionBrand]: 'Position';
+}
+
+/** Before the first event: reading after it reads the whole log; a checkpoint never written. */
+export const LOG_START = 0 as unknown as Position;
+
+/** A position from its JSON integer (a non-negative safe integer); RangeError otherwise. */
+export function positionFromJson(value: unknown): Position {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(`A position is a non-negative integer, got ${JSON.stringify(value)}`);
+  }
+  return value as unknown as Position;
+}
+
+/** The JSON integer of a position, for the wire and for stored checkpoints: never to count with. */
+export function positionToJson(position: Position): number {
+  return position as unknown as number;
+}
+
+/** Negative when `a` comes before `b` in the log, 0 when equal, positive after. */
+export function comparePositions(a: Position, b: Position): number {
+  return Math.sign(positionToJson(a) - positionToJson(b));
+}
+
+/** Whether `a` comes strictly after `b` in the log. */
+export const isAfter = (a: Position, b: Position): boolean => comparePositions(a, b) > 0;
+
+/** Whether `a` is `b` or comes after it. */
+export const isAtOrAfter = (a: Position, b: Position): boolean => comparePositions(a, b) >= 0;
+
+/** The later of two positions. */
+export const laterOf = (a: Position, b: Position): Position => (isAfter(b, a) ? b : a);
+
+/** The earliest of some positions; `LOG_START` when there are none. */
+export function earliestOf(positions: Iterable<Position>): Position {
+  let earliest: Position | undefined;
+  for (const p of positions) if (earliest === undefined || isAfter(earliest, p)) earliest = p;
+  return earliest ?? LOG_START;
+}
+
 /** Revision the caller expects the stream to be at; a number is the revision of its last event. */
 export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | number;
 
@@ -25,7 +77,7 @@ export interface RecordedEvent {
   /** 0-based index of the event in its stream. */
   readonly revision: number;
   /** Position in the whole log: strictly increasing in append order, usable as a checkpoint. */
-  readonly position: number;
+  readonly position: Position;
   readonly type: string;
   readonly data: unknown;
   readonly metadata: EventMetadata;
@@ -35,7 +87,7 @@ export interface AppendResult {
   /** Revision of the stream's last event after the append. */
   readonly nextExpectedRevision: number;
   /** Global position of the last event of this append. */
-  readonly position: number;
+  readonly position: Position;
 }
 
 export interface ReadStreamOptions {
@@ -46,9 +98,13 @@ export interface ReadStreamOptions {
 }
 
 export interface ReadAllOptions {
-  /** Read events whose position is strictly greater than this; 0 or absent = from the start. */
-  readonly fromPosition?: number;
+  /**
+   * Forwards (the default): events strictly after this position; absent or `LOG_START` = from
+   * the start. Backwards: events strictly before it, latest first; absent = from the head.
+   */
+  readonly fromPosition?: Position;
   readonly maxCount: number;
+  readonly direction?: 'forwards' | 'backwards';
 }
 
 export interface Subscription {
@@ -57,7 +113,7 @@ export interface Subscription {
 
 export interface SubscribeToAllOptions {
   /** Deliver events whose position is strictly greater than this (a checkpoint). */
-  readonly fromPosition?: number;
+  readonly fromPosition?: Position;
   /** Called in log order, one event at a time; the next is delivered after the promise settles. */
   readonly onEvent: (event: RecordedEvent) => Promise<void> | void;
   readonly onError?: (error: unknown) => void;
@@ -87,8 +143,18 @@ export interface EventStore {
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   /** One page of the whole log in position order. */
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
-  /** Position of the last event in the log, 0 when empty. */
-  headPosition(): Promise<number>;
+  /** Position of the last event in the log, `LOG_START` when empty. */
+  headPosition(): Promise<Position>;
+  /**
+   * The event stored exactly at a position; undefined when no event starts there (a position
+   * of another store, or past the head). Checks checkpoints at start and dates lag.
+   */
+  eventAt(position: Position): Promise<RecordedEvent | undefined>;
+  /**
+   * How many events lie after `after` up to and including `upTo`, where the store can count
+   * them cheaply (SQLite); null where it cannot without reading them (EventStoreDB).
+   */
+  countBetween(after: Position, upTo: Position): Promise<number | null>;
   /** Catch up from a position, then follow live appends until closed. */
   subscribeToAll(options: SubscribeToAllOptions): Subscription;
   /**

@@ -1,3 +1,5 @@
+import type { Position } from './event-store.port.js';
+
 /**
  * The read-store port: JSON documents by collection and id, a small query language, and
  * projection checkpoints written in the same unit of work as the documents they cover.
@@ -71,13 +73,13 @@ export interface UnitOfWork {
   readonly deletes?: ReadonlyArray<{
     readonly collection: string;
     readonly id: string;
-    readonly position?: number;
+    readonly position?: Position;
   }>;
   /**
    * Checkpoint positions by name, moved with the documents they cover. A checkpoint only moves
    * forward: a position not greater than the stored one leaves it as it is.
    */
-  readonly checkpoints?: Readonly<Record<string, number>>;
+  readonly checkpoints?: Readonly<Record<string, Position>>;
   /**
    * The lease generation the unit is conditional on (a leased worker's writes): when the holder
    * no longer holds it, the unit is refused with a `LeaseLostError` and nothing is written.
@@ -94,8 +96,8 @@ export interface ReadStore {
   count(collection: string, filter?: Filter): Promise<number>;
   /** Writes documents, deletions and checkpoints; on SQLite atomically. */
   commit(unit: UnitOfWork): Promise<void>;
-  /** The checkpoint's position, 0 when never written. */
-  checkpoint(name: string): Promise<number>;
+  /** The checkpoint's position, `LOG_START` when never written. */
+  checkpoint(name: string): Promise<Position>;
   deleteCheckpoint(name: string): Promise<void>;
   dropCollection(collection: string): Promise<void>;
   /**

@@ -1,4 +1,12 @@
-import type { EventStore } from '../ports/event-store.port.js';
+import {
+  earliestOf,
+  isAfter,
+  isAtOrAfter,
+  LOG_START,
+  type EventStore,
+  type Position,
+} from '../ports/event-store.port.js';
+import { recordedTimeOf } from '../positions/lag.js';
 import type { LeaseFence } from '../ports/lease-fence.js';
 import type { ReadStore, UnitOfWork } from '../ports/read-store.port.js';
 import { toProjectedEvent } from './projection-batch.js';
@@ -21,11 +29,14 @@ export interface CatchUpOptions {
   /** Clean documents each target keeps in memory between commits (default: none). */
   readonly maxCached?: number;
   /** Stop after this position (verify rebuilds exactly up to the live checkpoint). */
-  readonly until?: number;
-  /** After each commit: the position committed and the events it covered. */
-  readonly onBatch?: (position: number, events: number) => void;
-  /** After each batch is folded (committed or not): for progress on long runs. */
-  readonly onFolded?: (position: number) => void;
+  readonly until?: Position;
+  /**
+   * After each commit: the position committed, the events it covered, and when its last event
+   * was recorded (ms, null when unknown).
+   */
+  readonly onBatch?: (position: Position, events: number, recordedAt: number | null) => void;
+  /** After each batch is folded (committed or not), with the events folded so far: progress. */
+  readonly onFolded?: (position: Position, eventsFolded: number) => void;
   /** Asked before each batch; answering true commits what is folded and stops. */
   readonly stopped?: () => boolean;
   /**
@@ -50,7 +61,7 @@ export async function catchUp(
   store: ReadStore,
   targets: readonly ProjectionTarget[],
   options: CatchUpOptions,
-): Promise<number> {
+): Promise<Position> {
   const workspaces = targets.map(
     (target) =>
       new ProjectionWorkspace(store, target, {
@@ -58,27 +69,29 @@ export async function catchUp(
         maxCached: options.maxCached,
       }),
   );
-  const checkpoints = new Map<string, number>();
+  const checkpoints = new Map<string, Position>();
   for (const target of targets)
     checkpoints.set(target.collection, await store.checkpoint(target.collection));
   const commitEvery = options.commitEvery ?? options.batchSize;
-  let committed = Math.min(...checkpoints.values());
+  let committed = earliestOf(checkpoints.values());
   let folded = committed;
+  let foldedAt: number | null = null;
   let pending = 0;
+  let foldedTotal = 0;
 
   const commit = async (): Promise<void> => {
-    if (folded === committed) return;
+    if (!isAfter(folded, committed)) return;
     const { fence } = options;
     const unit: {
       puts: NonNullable<UnitOfWork['puts']>[number][];
       deletes: NonNullable<UnitOfWork['deletes']>[number][];
-      checkpoints: Record<string, number>;
+      checkpoints: Record<string, Position>;
       fence?: LeaseFence;
     } = { puts: [], deletes: [], checkpoints: {}, ...(fence && { fence }) };
     for (const workspace of workspaces) {
       const name = workspace.target.collection;
       // A target already past this point (it was ahead of the others) has nothing to write.
-      if ((checkpoints.get(name) ?? 0) >= folded) continue;
+      if (isAtOrAfter(checkpoints.get(name) ?? LOG_START, folded)) continue;
       const writes = workspace.flush();
       unit.puts.push(...writes.puts);
       unit.deletes.push(...writes.deletes);
@@ -87,7 +100,7 @@ export async function catchUp(
     await store.commit(unit);
     for (const name of Object.keys(unit.checkpoints)) checkpoints.set(name, folded);
     committed = folded;
-    options.onBatch?.(committed, pending);
+    options.onBatch?.(committed, pending, foldedAt);
     pending = 0;
   };
 
@@ -97,25 +110,33 @@ export async function catchUp(
       for (const workspace of workspaces) workspace.discard();
       return committed;
     }
-    const limit =
-      options.until === undefined
-        ? options.batchSize
-        : Math.min(options.batchSize, options.until - folded);
-    const page = limit <= 0 ? [] : await events.readAll({ fromPosition: folded, maxCount: limit });
+    // Up to `until`: a page that goes past it is cut there (positions are compared, never
+    // subtracted: the distance between two says nothing about the events between them).
+    const until = options.until;
+    if (until !== undefined && isAtOrAfter(folded, until)) break;
+    const read = await events.readAll({ fromPosition: folded, maxCount: options.batchSize });
+    const page =
+      until === undefined ? read : read.filter((event) => isAtOrAfter(until, event.position));
     if (page.length === 0) break;
     const projected = page.map(toProjectedEvent);
-    const last = projected[projected.length - 1]?.position ?? folded;
+    const lastEvent = page[page.length - 1];
+    const last = lastEvent?.position ?? folded;
     for (const workspace of workspaces) {
-      const from = checkpoints.get(workspace.target.collection) ?? 0;
-      if (from >= last) continue;
+      const from = checkpoints.get(workspace.target.collection) ?? LOG_START;
+      if (isAtOrAfter(from, last)) continue;
       await workspace.fold(
-        from <= folded ? projected : projected.filter((event) => event.position > from),
+        isAtOrAfter(folded, from)
+          ? projected
+          : projected.filter((event) => isAfter(event.position, from)),
       );
     }
     folded = last;
+    foldedAt = lastEvent ? recordedTimeOf(lastEvent) : foldedAt;
     pending += page.length;
+    foldedTotal += page.length;
     if (pending >= commitEvery) await commit();
-    options.onFolded?.(folded);
+    options.onFolded?.(folded, foldedTotal);
+    if (page.length < read.length) break;
   }
   await commit();
   return committed;

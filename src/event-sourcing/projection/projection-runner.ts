@@ -1,6 +1,18 @@
 import type { Projection } from './projection.js';
 import type { Clock } from '../clock.js';
-import type { EventStore } from '../ports/event-store.port.js';
+import {
+  earliestOf,
+  isAfter,
+  isAtOrAfter,
+  laterOf,
+  LOG_START,
+  positionToJson,
+  type EventStore,
+  type Position,
+} from '../ports/event-store.port.js';
+import { LagMeter, secondsBetween } from '../positions/lag.js';
+import type { CheckedCheckpoint } from '../positions/checkpoint-check.js';
+import { readModelCheckpoints } from './read-model-checkpoints.js';
 import type { LeaseFence } from '../ports/lease-fence.js';
 import { LeasedWorker, type LeaseChange } from '../workers/leased-worker.js';
 import type { ReadStore } from '../ports/read-store.port.js';
@@ -21,8 +33,12 @@ export interface ProjectionStatus {
   readonly role: 'leader' | 'standby';
   readonly version: number;
   readonly collection: string;
+  /** The last position applied, as on the wire. */
   readonly checkpoint: number;
-  readonly lag: number;
+  /** Events behind the head, where the store counts them cheaply (null on EventStoreDB). */
+  readonly lag: number | null;
+  /** Seconds between the recorded times of the head's event and the checkpoint's. */
+  readonly lagSeconds: number | null;
   /** A new version being built while the previous one serves. */
   readonly building?: { readonly collection: string; readonly checkpoint: number };
 }
@@ -48,7 +64,7 @@ export interface RunnerOptions {
 
 interface Waiter {
   readonly name: string;
-  readonly position: number;
+  readonly position: Position;
   readonly resolve: () => void;
 }
 
@@ -59,14 +75,17 @@ interface Waiter {
  */
 export class ProjectionRunner {
   private readonly worker: LeasedWorker;
-  private readonly checkpoints = new Map<string, number>();
+  private readonly checkpoints = new Map<string, Position>();
   private readonly statuses = new Map<string, ProjectionStatus>();
   private waiters: Waiter[] = [];
   /** Generations being built for a changed version, by projection name. */
   private readonly pending = new Map<string, ProjectionTarget>();
   /** Active generations whose declared indexes this process has ensured. */
   private readonly indexed = new Set<string>();
-  private head = 0;
+  private head = LOG_START;
+  /** When the head's event was recorded (ms), for the lag in seconds between refreshes. */
+  private headTime: number | null = null;
+  private readonly lag: LagMeter;
 
   constructor(
     private readonly events: EventStore,
@@ -75,6 +94,7 @@ export class ProjectionRunner {
     private readonly clock: Clock,
     private readonly options: RunnerOptions,
   ) {
+    this.lag = new LagMeter(events);
     this.worker = new LeasedWorker(
       events,
       store,
@@ -109,13 +129,18 @@ export class ProjectionRunner {
     return this.worker.stop();
   }
 
+  /** The serving generations' checkpoints, to check against the event store before start. */
+  servingCheckpoints(): Promise<CheckedCheckpoint[]> {
+    return readModelCheckpoints(this.store, this.projections);
+  }
+
   status(): ProjectionStatus[] {
     return [...this.statuses.values()];
   }
 
   /** Resolves true once the projection applied `position`, false after `timeoutMs`. */
-  async waitFor(name: string, position: number, timeoutMs: number): Promise<boolean> {
-    if ((await this.appliedPosition(name)) >= position) return true;
+  async waitFor(name: string, position: Position, timeoutMs: number): Promise<boolean> {
+    if (isAtOrAfter(await this.appliedPosition(name), position)) return true;
     return new Promise((resolve) => {
       const waiter: Waiter = {
         name,
@@ -132,11 +157,11 @@ export class ProjectionRunner {
     });
   }
 
-  private async appliedPosition(name: string): Promise<number> {
+  private async appliedPosition(name: string): Promise<Position> {
     const known = this.checkpoints.get(name);
     if (known !== undefined) return known;
     const entry = await activeEntry(this.store, name);
-    return entry ? this.store.checkpoint(entry.collection) : 0;
+    return entry ? this.store.checkpoint(entry.collection) : LOG_START;
   }
 
   /** A standby's view: each projection's active generation and checkpoint, read from the store. */
@@ -163,8 +188,8 @@ export class ProjectionRunner {
     if (!fence) return false;
     const targets = await this.resolveTargets(fence);
     await this.refresh(targets.active, targets.building);
-    const before = Math.min(
-      ...(await Promise.all(targets.all.map((t) => this.store.checkpoint(t.collection)))),
+    const before = earliestOf(
+      await Promise.all(targets.all.map((t) => this.store.checkpoint(t.collection))),
     );
     const reached = await catchUp(this.events, this.store, targets.all, {
       batchSize: this.options.batchSize ?? 1000,
@@ -175,19 +200,20 @@ export class ProjectionRunner {
       // Checked before every batch: a long catch-up keeps it, a paused replica loses it.
       beforeBatch: () => this.worker.keepLease(),
       fence,
-      onBatch: (position) => {
-        this.markApplied(targets.active.keys(), position);
+      onBatch: (position, events, recordedAt) => {
+        this.markApplied(targets.active.keys(), position, events, recordedAt);
       },
     });
     for (const [name, target] of targets.building) {
-      if ((await this.store.checkpoint(target.collection)) >= (await this.events.headPosition())) {
+      const checkpoint = await this.store.checkpoint(target.collection);
+      if (isAtOrAfter(checkpoint, await this.events.headPosition())) {
         await this.activate(target, fence);
         targets.active.set(name, target);
         targets.building.delete(name);
       }
     }
     await this.refresh(targets.active, targets.building);
-    return reached > before;
+    return isAfter(reached, before);
   }
 
   private async resolveTargets(fence: LeaseFence): Promise<{
@@ -235,21 +261,24 @@ export class ProjectionRunner {
     building: ReadonlyMap<string, ProjectionTarget>,
   ): Promise<void> {
     this.head = await this.events.headPosition();
+    this.headTime = await this.lag.recordedTime(this.head);
     for (const [name, target] of active) {
       const checkpoint = await this.store.checkpoint(target.collection);
       this.checkpoints.set(name, checkpoint);
       const build = building.get(name);
+      const lag = await this.lag.measure(checkpoint, this.head);
       this.statuses.set(name, {
         name,
         role: this.worker.role,
         version: target.projection.version,
         collection: target.collection,
-        checkpoint,
-        lag: Math.max(0, this.head - checkpoint),
+        checkpoint: positionToJson(checkpoint),
+        lag: lag.events,
+        lagSeconds: lag.seconds,
         ...(build && {
           building: {
             collection: build.collection,
-            checkpoint: await this.store.checkpoint(build.collection),
+            checkpoint: positionToJson(await this.store.checkpoint(build.collection)),
           },
         }),
       });
@@ -257,24 +286,38 @@ export class ProjectionRunner {
     this.releaseWaiters();
   }
 
-  private markApplied(names: Iterable<string>, position: number): void {
+  /**
+   * After a batch committed `events` events up to `position` (recorded at `recordedAt`): /health
+   * moves with every batch of a long catch-up, its lag counted down by the events applied, in
+   * seconds from the batch's last event, until the round's refresh measures them again.
+   */
+  private markApplied(
+    names: Iterable<string>,
+    position: Position,
+    events: number,
+    recordedAt: number | null,
+  ): void {
     for (const name of names) {
-      const checkpoint = Math.max(this.checkpoints.get(name) ?? 0, position);
+      const checkpoint = laterOf(this.checkpoints.get(name) ?? LOG_START, position);
       this.checkpoints.set(name, checkpoint);
-      // /health moves with every batch of a long catch-up.
       const status = this.statuses.get(name);
-      if (status)
+      if (status) {
+        const caughtUp = isAtOrAfter(checkpoint, this.head);
         this.statuses.set(name, {
           ...status,
-          checkpoint,
-          lag: Math.max(0, this.head - checkpoint),
+          checkpoint: positionToJson(checkpoint),
+          lag: caughtUp ? 0 : status.lag === null ? null : Math.max(0, status.lag - events),
+          lagSeconds: caughtUp ? 0 : secondsBetween(recordedAt, this.headTime),
         });
+      }
     }
     this.releaseWaiters();
   }
 
   private releaseWaiters(): void {
-    const ready = this.waiters.filter((w) => (this.checkpoints.get(w.name) ?? 0) >= w.position);
+    const ready = this.waiters.filter((w) =>
+      isAtOrAfter(this.checkpoints.get(w.name) ?? LOG_START, w.position),
+    );
     this.waiters = this.waiters.filter((w) => !ready.includes(w));
     for (const waiter of ready) waiter.resolve();
   }

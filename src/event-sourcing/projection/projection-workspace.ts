@@ -1,13 +1,21 @@
 import type { Contribution, ProjectedEvent, Projection, ProjectionDocument } from './projection.js';
 import type { Document, ReadStore, UnitOfWork } from '../ports/read-store.port.js';
 import { POSITION_FIELD, type ProjectionTarget } from './projection-target.js';
+import {
+  isAfter,
+  isAtOrAfter,
+  LOG_START,
+  positionFromJson,
+  positionToJson,
+  type Position,
+} from '../ports/event-store.port.js';
 
 type Stored = Document & { readonly [POSITION_FIELD]?: number };
 
 interface WorkingDocument {
   doc: ProjectionDocument | null;
   /** The last position applied to `doc`: events at or below it are skipped. */
-  position: number;
+  position: Position;
   /** Whether the store holds it (so a null `doc` must be deleted there). */
   stored: boolean;
   dirty: boolean;
@@ -20,15 +28,15 @@ interface WorkingDocument {
 interface WorkingRollup {
   readonly counts: Map<string, number>;
   /** The position the store had applied when loaded: deltas at or below it are replays. */
-  readonly guard: number;
-  position: number;
+  readonly guard: Position;
+  position: Position;
   dirty: boolean;
 }
 
 interface Delta {
   readonly key: string;
   readonly amount: number;
-  readonly position: number;
+  readonly position: Position;
 }
 
 export interface WorkspaceOptions {
@@ -85,7 +93,7 @@ export class ProjectionWorkspace {
     for (const event of handled) {
       for (const id of projection.ids(event)) {
         const current = this.docs.get(id);
-        if (!current || current.position >= event.position) continue;
+        if (!current || isAtOrAfter(current.position, event.position)) continue;
         const next = projection.evolve(current.doc, event, { id, get });
         // Unchanged by this event: nothing to write, no counter moves.
         if (next === current.doc) continue;
@@ -109,20 +117,27 @@ export class ProjectionWorkspace {
   flush(): Writes {
     const { collection, rollupCollection } = this.target;
     const puts: Array<{ collection: string; document: Document }> = [];
-    const deletes: Array<{ collection: string; id: string; position: number }> = [];
+    const deletes: Array<{ collection: string; id: string; position: Position }> = [];
     for (const [id, rollup] of this.rollups) {
       if (!rollup.dirty) continue;
       // Kept even when every counter is back to zero: its position still guards against replays.
       puts.push({
         collection: rollupCollection,
-        document: { id, counts: sortedCounts(rollup.counts), [POSITION_FIELD]: rollup.position },
+        document: {
+          id,
+          counts: sortedCounts(rollup.counts),
+          [POSITION_FIELD]: positionToJson(rollup.position),
+        },
       });
       rollup.dirty = false;
     }
     for (const [id, entry] of this.docs) {
       if (!entry.dirty) continue;
       if (entry.doc) {
-        puts.push({ collection, document: { ...entry.doc, [POSITION_FIELD]: entry.position } });
+        puts.push({
+          collection,
+          document: { ...entry.doc, [POSITION_FIELD]: positionToJson(entry.position) },
+        });
       } else if (entry.stored) {
         // Position-guarded like the puts: a late delete cannot remove a newer version.
         deletes.push({ collection, id, position: entry.position });
@@ -156,7 +171,7 @@ export class ProjectionWorkspace {
       const found = stored.get(id);
       this.docs.set(id, {
         doc: found ? withoutPosition(found) : null,
-        position: found?.[POSITION_FIELD] ?? 0,
+        position: storedPosition(found),
         stored: found !== undefined,
         dirty: false,
         touched: this.folds,
@@ -184,7 +199,7 @@ export class ProjectionWorkspace {
         : new Map<string, Stored & { counts?: Record<string, number> }>();
       for (const id of missing) {
         const found = stored.get(id);
-        const guard = found?.[POSITION_FIELD] ?? 0;
+        const guard = storedPosition(found);
         this.rollups.set(id, {
           counts: new Map(Object.entries(found?.counts ?? {})),
           guard,
@@ -197,11 +212,11 @@ export class ProjectionWorkspace {
       const rollup = this.rollups.get(id);
       if (!rollup) continue;
       for (const delta of list) {
-        if (delta.position <= rollup.guard) continue;
+        if (!isAfter(delta.position, rollup.guard)) continue;
         const value = (rollup.counts.get(delta.key) ?? 0) + delta.amount;
         if (value === 0) rollup.counts.delete(delta.key);
         else rollup.counts.set(delta.key, value);
-        if (delta.position > rollup.position) rollup.position = delta.position;
+        if (isAfter(delta.position, rollup.position)) rollup.position = delta.position;
         rollup.dirty = true;
       }
     }
@@ -233,6 +248,12 @@ export class ProjectionWorkspace {
   }
 }
 
+/** The position a stored document applied last (its `_position`, on the wire as a number). */
+function storedPosition(stored: Stored | undefined): Position {
+  const value = stored?.[POSITION_FIELD];
+  return value === undefined ? LOG_START : positionFromJson(value);
+}
+
 function withoutPosition(stored: Stored): ProjectionDocument {
   const { [POSITION_FIELD]: _position, ...doc } = stored;
   return doc;
@@ -243,7 +264,7 @@ function addDeltas(
   deltas: Map<string, Delta[]>,
   before: readonly Contribution[],
   after: readonly Contribution[],
-  position: number,
+  position: Position,
 ): void {
   if (sameContributions(before, after)) return;
   // Lists are short (a few places times a few keys): pairwise netting beats building maps.

@@ -4,6 +4,7 @@
  */
 
 import type { IndexSpec } from '../ports/read-store.port.js';
+import type { Position } from '../ports/event-store.port.js';
 
 /** What a projection sees of a stored event: no actor metadata, only when it was recorded. */
 export interface ProjectedEvent {
@@ -11,7 +12,7 @@ export interface ProjectedEvent {
   readonly data: unknown;
   readonly streamId: string;
   readonly revision: number;
-  readonly position: number;
+  readonly position: Position;
   readonly recordedAt: string;
   /** The schema version the event was stored with; projections lift older ones (upcasting.ts). */
   readonly schemaVersion: number;

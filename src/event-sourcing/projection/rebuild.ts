@@ -1,6 +1,13 @@
 import { canonicalJson } from '../canonical-json.js';
 import type { Projection } from './projection.js';
-import type { EventStore } from '../ports/event-store.port.js';
+import {
+  isAfter,
+  isAtOrAfter,
+  LOG_START,
+  positionFromJson,
+  type EventStore,
+  type Position,
+} from '../ports/event-store.port.js';
 import type { Document, ReadStore } from '../ports/read-store.port.js';
 import { catchUp } from './catch-up.js';
 import { POSITION_FIELD, type ProjectionTarget } from './projection-target.js';
@@ -27,12 +34,16 @@ export const REBUILD_CATCH_UP = {
   maxCached: 100_000,
 } as const;
 
-export type Progress = (projection: string, position: number, head: number) => void;
+/**
+ * Events folded so far, of how many (null where the store cannot count them cheaply): progress
+ * is counted in events, never read off positions.
+ */
+export type Progress = (projection: string, events: number, total: number | null) => void;
 
 export interface Rebuilt {
   readonly projection: string;
   readonly collection: string;
-  readonly position: number;
+  readonly position: Position;
 }
 
 /** Blue-green rebuild of one projection (see `rebuildAll`). */
@@ -72,17 +83,18 @@ export async function rebuildAll(
   }
   const targets = built.map((b) => b.target);
   const label = projections.map((p) => p.name).join(', ');
-  let position: number;
+  let position = LOG_START;
   // Appends keep arriving while we build: catch up until a pass finds nothing new. Only the
   // first pass starts on empty collections.
   for (let pass = 0; ; pass++) {
-    const head = await events.headPosition();
+    const total = await events.countBetween(position, await events.headPosition());
     position = await catchUp(events, store, targets, {
       ...REBUILD_CATCH_UP,
       fresh: pass === 0,
-      onFolded: (reached) => progress?.(label, reached, Math.max(head, reached)),
+      onFolded: (_reached, folded) =>
+        progress?.(label, folded, total === null ? null : Math.max(total, folded)),
     });
-    if (position >= (await events.headPosition())) break;
+    if (isAtOrAfter(position, await events.headPosition())) break;
     // Appends arrived while building: index now, so the last rounds are small anyway.
     for (const target of targets) await ensureTarget(store, target);
   }
@@ -155,6 +167,7 @@ export async function verify(
       rollupCollection: entry.rollupCollection,
     };
     const until = await live.checkpoint(entry.collection);
+    const total = await events.countBetween(LOG_START, until);
     const target = targetFor(projection, 1);
     // From empty, whatever the scratch store held before.
     await dropTarget(scratch, target.collection);
@@ -163,7 +176,7 @@ export async function verify(
       ...REBUILD_CATCH_UP,
       fresh: true,
       until,
-      onFolded: (reached) => progress?.(projection.name, reached, until),
+      onFolded: (_reached, folded) => progress?.(projection.name, folded, total),
     });
     for (const [kind, liveCollection, scratchCollection] of [
       ['documents', liveTarget.collection, target.collection],
@@ -192,7 +205,7 @@ async function compareCollections(
   liveCollection: string,
   scratch: ReadStore,
   scratchCollection: string,
-  until: number,
+  until: Position,
 ): Promise<{
   differences: Array<{ id: string; live: unknown; rebuilt: unknown }>;
   compared: number;
@@ -210,7 +223,7 @@ async function compareCollections(
     );
     for (const doc of page) {
       seen.add(doc.id);
-      if (positionOf(doc) > until) {
+      if (isAfter(positionOf(doc), until)) {
         skipped++;
         continue;
       }
@@ -231,9 +244,9 @@ async function compareCollections(
   return { differences, compared, skipped };
 }
 
-const positionOf = (doc: Document): number => {
+const positionOf = (doc: Document): Position => {
   const value = doc[POSITION_FIELD];
-  return typeof value === 'number' ? value : 0;
+  return typeof value === 'number' ? positionFromJson(value) : LOG_START;
 };
 
 function strip(doc: Document): Record<string, unknown> {

@@ -1,3 +1,7 @@
+import {
+  positionFromJson,
+  positionToJson,
+} from '../../../src/event-sourcing/ports/event-store.port.js';
 import { PassThrough } from 'node:stream';
 import {
   BACKWARDS,
@@ -306,8 +310,8 @@ describe('EventStoreDbEventStore over a stand-in client', () => {
       expect(page.map((event) => event.id)).toEqual([second!.id, third!.id]);
       const [[options]] = client.callsOf('readAll') as [[EsdbReadAllOptions]];
       expect(options.fromPosition).toEqual({
-        commit: BigInt(first!.position),
-        prepare: BigInt(first!.position),
+        commit: BigInt(positionToJson(first!.position)),
+        prepare: BigInt(positionToJson(first!.position)),
       });
       expect(options.direction).toBe(FORWARDS);
     });
@@ -383,8 +387,8 @@ describe('EventStoreDbEventStore over a stand-in client', () => {
       await subscription.close();
       const [[options]] = client.callsOf('subscribeToAll') as [[EsdbSubscribeToAllOptions]];
       expect(options.fromPosition).toEqual({
-        commit: BigInt(result.position),
-        prepare: BigInt(result.position),
+        commit: BigInt(positionToJson(result.position)),
+        prepare: BigInt(positionToJson(result.position)),
       });
       expect(options.filter).toMatchObject({ filterOn: 'eventType', regex: '^[^$].*' });
 
@@ -428,7 +432,7 @@ describe('EventStoreDbEventStore over a stand-in client', () => {
       client.once('subscribeToAll', () => source);
       const received: RecordedEvent[] = [];
       const subscription = store.subscribeToAll({
-        fromPosition: 2000,
+        fromPosition: positionFromJson(2000),
         onEvent: (event) => void received.push(event),
       });
       source.write(resolved(record('s', 0, 2000n)));

@@ -1,3 +1,4 @@
+import { positionFromJson } from '../../../src/event-sourcing/ports/event-store.port.js';
 /**
  * The one command handler of the table: it builds each row's domain command (ids from the
  * injected generator) and runs it through the writer; the answer's extra fields come from the
@@ -119,13 +120,13 @@ describe('answer', () => {
   };
 
   it('adds the fields the written events carry, in the order the answer lists them', () => {
-    expect(JSON.stringify(answer('org-1', 4, 10, [reported], true))).toBe(
+    expect(JSON.stringify(answer('org-1', 4, positionFromJson(10), [reported], true))).toBe(
       '{"id":"org-1","revision":4,"position":10,"written":true,"replayed":false,"reportId":"r-1","level":"street"}',
     );
   });
 
   it('adds none for events without answer fields, or when nothing was written', () => {
-    expect(answer('org-1', 4, 10, [], false)).toEqual({
+    expect(answer('org-1', 4, positionFromJson(10), [], false)).toEqual({
       id: 'org-1',
       revision: 4,
       position: 10,

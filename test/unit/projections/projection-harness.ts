@@ -1,3 +1,4 @@
+import { positionFromJson } from '../../../src/event-sourcing/ports/event-store.port.js';
 /**
  * A small harness for the pure projections: a log that gives domain events positions and
  * revisions, a fold that feeds them through `ids` / `reads` / `evolve` as the runner does (one
@@ -30,7 +31,7 @@ export class EventLog {
         data: event.data,
         streamId,
         revision,
-        position: this.events.length + 1,
+        position: positionFromJson(this.events.length + 1),
         schemaVersion: EVENT_SCHEMA_VERSIONS[event.type],
         recordedAt: `2024-06-15T00:00:${String(this.events.length % 60).padStart(2, '0')}.000Z`,
       };
