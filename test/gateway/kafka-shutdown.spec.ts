@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { groupBody } from '../support/e2e-kit.js';
 import { ACTORS } from '../support/fixtures.js';
-import { httpRequest, signTestToken } from '../support/http-app.js';
+import { httpRequest, signTestToken, type Json } from '../support/http-app.js';
 import {
   requireCompiledServer,
   spawnServer,
@@ -21,6 +21,12 @@ import { startSilentBroker, type SilentBroker } from './support/silent-broker.js
 let broker: SilentBroker;
 let server: SpawnedServer | undefined;
 const dataDir = mkdtempSync(join(tmpdir(), 'community-orgs-kafka-stop-'));
+
+/** A /health answer naming the broker, and nothing else, as down. */
+function onlyKafkaDown(body: Json): boolean {
+  const down: unknown = body?.down;
+  return Array.isArray(down) && down.length > 0 && down.every((name) => name === 'kafka');
+}
 
 beforeAll(async () => {
   requireCompiledServer();
@@ -38,6 +44,9 @@ it('stops within 5 s of SIGTERM while the gateway waits on a broker that never a
     dataDir,
     env: { PUBLISHER: 'kafka', KAFKA_BROKERS: broker.address, LEASE_SECONDS: '3' },
     stopGraceMs: 30_000,
+    // Started: answering /health, which says only the broker is down.
+    isReady: (health) =>
+      health.status === 200 || (health.status === 503 && onlyKafkaDown(health.body)),
   });
   server = started;
   await started.ready;
@@ -52,7 +61,8 @@ it('stops within 5 s of SIGTERM while the gateway waits on a broker that never a
   await waitUntil('the gateway to reach the broker', () => broker.connections() > 0, 10_000);
   await sleep(500);
   const health = await httpRequest(started.baseUrl, 'GET', '/health');
-  expect(health.status).toBe(200);
+  expect(health.status).toBe(503);
+  expect(health.body.down).toEqual(['kafka']);
   expect(health.body.gateway).toMatchObject({ connected: false, lag: expect.any(Number) });
   expect(health.body.gateway.lag).toBeGreaterThan(0);
 
