@@ -56,22 +56,27 @@ describe('CSV rows of the registry export', () => {
   });
 
   // Growth of the old space summed page by page (a mark-compact in between only hides some):
-  // 110-120 MB for 40,000 entries copied whole, about 6 MB for these rows.
+  // 110-120 MB for 40,000 entries copied whole, about 6 MB for these rows. The least of three
+  // runs: the worker shares its heap with whatever else it ran, and one run can meet a promotion
+  // of someone else's objects (seen once at 90 MB in a loaded full run; 6 MB alone).
   it('die young: making 40,000 rows promotes little to the old space', () => {
-    let promoted = 0;
-    let before = oldSpaceUsed();
-    let cells = 0;
-    for (let page = 0; page < 40; page++) {
-      const texts = Array.from({ length: 1000 }, (_, i) => storedEntry(page * 1000 + i));
-      for (const text of texts) {
-        const entry = publicDocument(JSON.parse(text) as Document);
-        cells += Object.keys(csvRecord(entry)).length;
+    const runs = [0, 1, 2].map(() => {
+      let promoted = 0;
+      let before = oldSpaceUsed();
+      let cells = 0;
+      for (let page = 0; page < 40; page++) {
+        const texts = Array.from({ length: 1000 }, (_, i) => storedEntry(page * 1000 + i));
+        for (const text of texts) {
+          const entry = publicDocument(JSON.parse(text) as Document);
+          cells += Object.keys(csvRecord(entry)).length;
+        }
+        const after = oldSpaceUsed();
+        promoted += Math.max(0, after - before);
+        before = after;
       }
-      const after = oldSpaceUsed();
-      promoted += Math.max(0, after - before);
-      before = after;
-    }
-    expect(cells).toBe(40_000 * registryCsvColumns.length);
-    expect(promoted / 1e6).toBeLessThan(40);
+      expect(cells).toBe(40_000 * registryCsvColumns.length);
+      return promoted;
+    });
+    expect(Math.min(...runs) / 1e6).toBeLessThan(40);
   });
 });
