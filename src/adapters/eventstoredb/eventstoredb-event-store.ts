@@ -262,7 +262,10 @@ export class EventStoreDbEventStore implements EventStore {
   private follow(
     from: Place,
     port: SubscribeToAllOptions,
-    hooks: { onDelivered?: (position: EsdbPosition) => void; onDropped?: () => void },
+    hooks: {
+      onDelivered?: (position: EsdbPosition) => void;
+      onDropped?: (forGood: boolean) => void;
+    },
   ): EventStoreDbSubscription {
     const filter = allFilter(this.streamPrefixes);
     const subscription = new EventStoreDbSubscription(port, {

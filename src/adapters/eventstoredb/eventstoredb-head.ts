@@ -13,7 +13,7 @@ export interface HeadTracker {
  * every call (the projection runner asks each round, /metrics on each scrape). It is read once
  * (one backwards read of $all), then moved forward by a subscription from there and by this
  * process's own appends. After the subscription drops, the next call reads the server again
- * until it is back: a stale head must never hide events from a caller.
+ * (and follows anew if it stopped for good): a stale head must never hide events.
  */
 export class EventStoreDbHead {
   private latest: Place | undefined;
@@ -24,11 +24,11 @@ export class EventStoreDbHead {
   constructor(
     /** The newest of our events on the server, START for none. */
     private readonly readHead: () => Promise<Place>,
-    /** Follows the log from a place: calls moved(position) for each event, dropped() on a drop. */
+    /** Follows the log from a place: moved(position) for each event, dropped(…) on a drop. */
     private readonly follow: (
       from: Place,
       moved: (position: EsdbPosition) => void,
-      dropped: () => void,
+      dropped: (forGood: boolean) => void,
     ) => HeadTracker,
   ) {}
 
@@ -43,8 +43,10 @@ export class EventStoreDbHead {
         (position) => {
           this.move(position);
         },
-        () => {
+        (forGood) => {
           this.stale = true;
+          // Stopped for good (access denied…): the next read starts another.
+          if (forGood) this.tracker = undefined;
         },
       );
     }

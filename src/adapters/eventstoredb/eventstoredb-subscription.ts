@@ -28,8 +28,8 @@ export interface EventStoreDbSubscriptionOptions {
   readonly onFinished: (subscription: EventStoreDbSubscription) => void;
   /** Each event's position once its handler settled (the head cache follows these). */
   readonly onDelivered?: (position: EsdbPosition) => void;
-  /** The client's stream failed or ended; a resubscription follows. */
-  readonly onDropped?: () => void;
+  /** The client's stream failed or ended: a resubscription follows, unless it stopped for good. */
+  readonly onDropped?: (forGood: boolean) => void;
 }
 
 /** Carries a handler's failure out of the read loop, apart from the stream's own failures. */
@@ -119,7 +119,7 @@ export class EventStoreDbSubscription implements Subscription {
           }
         }
         await this.stopSource();
-        this.options.onDropped?.();
+        this.options.onDropped?.(false);
         failuresInARow += 1;
         await this.pause(resubscribeDelay(this.options.delays, failuresInARow));
       }
@@ -146,6 +146,7 @@ export class EventStoreDbSubscription implements Subscription {
   private async stop(error: unknown): Promise<void> {
     this.closed = true;
     await this.stopSource();
+    this.options.onDropped?.(true);
     try {
       this.port.onError?.(error);
     } catch {

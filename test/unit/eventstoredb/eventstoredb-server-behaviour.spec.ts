@@ -1,3 +1,6 @@
+import { PassThrough } from 'node:stream';
+import * as eventStoreDbClient from '@eventstore/db-client';
+import * as kurrentDbClient from '@kurrent/kurrentdb-client';
 import { EventStoreDbEventStore } from '../../../src/adapters/eventstoredb/eventstoredb-event-store.js';
 import type { EsdbClientLibrary } from '../../../src/adapters/eventstoredb/eventstoredb-clients.js';
 import {
@@ -345,6 +348,28 @@ describe.each(['eventstore-db-client', 'kurrentdb-client'] as EsdbClientLibrary[
         });
       });
 
+      it('follows anew after its subscription stopped for good', async () => {
+        await store.appendToStream(newStreamId(), [newEvent()], 'no_stream');
+        const denied = new PassThrough({ objectMode: true });
+        client.once('subscribeToAll', () =>
+          Object.assign(denied, { unsubscribe: () => Promise.resolve() }),
+        );
+        await store.headPosition();
+        denied.destroy(accessDenied(library));
+        const subscribed = (): number => client.callsOf('subscribeToAll').length;
+        await waitUntil('a new head subscription', async () => {
+          await store.headPosition();
+          return subscribed() === 2;
+        });
+        const other = open();
+        const theirs = await other.appendToStream(newStreamId(), [newEvent()], 'no_stream');
+        await other.close();
+        await waitUntil(
+          'the head moved',
+          async () => (await store.headPosition()) === theirs.position,
+        );
+      });
+
       it('is 0 on a log without our events', async () => {
         server.writeForeignEvent('order-1');
         server.writeSystemEvent();
@@ -353,3 +378,8 @@ describe.each(['eventstore-db-client', 'kurrentdb-client'] as EsdbClientLibrary[
     });
   },
 );
+
+function accessDenied(library: EsdbClientLibrary): Error {
+  const lib = library === 'kurrentdb-client' ? kurrentDbClient : eventStoreDbClient;
+  return new lib.AccessDeniedError({ message: 'Access denied' } as never);
+}
