@@ -95,10 +95,14 @@ export class Config {
   @IsIn(['sqlite', 'eventstoredb'])
   EVENT_STORE: 'sqlite' | 'eventstoredb' = 'sqlite';
 
-  /** e.g. esdb://127.0.0.1:2113?tls=false */
+  /**
+   * e.g. esdb://127.0.0.1:2113?tls=false (through @eventstore/db-client) or
+   * kurrentdb://127.0.0.1:2113?tls=false (through @kurrent/kurrentdb-client)
+   */
   @IsOptional()
-  @Matches(/^(esdb|kurrentdb|kdb)(\+discover)?:\/\/\S+$/, {
-    message: 'EVENTSTORE_URL must be an esdb:// connection string',
+  @Matches(/^(esdb|kurrentdb|kurrent|kdb)(\+discover)?:\/\/\S+$/, {
+    message:
+      'EVENTSTORE_URL must be an esdb://, esdb+discover://, kurrentdb://, kurrentdb+discover://, kurrent:// or kdb:// connection string',
   })
   EVENTSTORE_URL?: string;
 

@@ -7,6 +7,7 @@ import type { PersonalDataVault } from '../event-sourcing/ports/personal-data-va
 import type { ReadStore } from '../event-sourcing/ports/read-store.port.js';
 import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store.js';
 import { mongoClientOptions } from './mongodb/mongodb-client-options.js';
+import { APPLICATION_STREAM_PREFIXES } from '../organizations/domain/stream-names.js';
 import { MongoPersonalDataAccessLog } from './mongodb/mongodb-personal-data-access-log.js';
 import { MongoPersonalDataVault } from './mongodb/mongodb-personal-data-vault.js';
 import { MongoReadStore } from './mongodb/mongodb-read-store.js';
@@ -24,7 +25,9 @@ export const VAULT_FILE = DATA_FILES.keys.file;
 /** The event store the configuration names: embedded SQLite by default, EventStoreDB in production. */
 export async function openEventStore(config: Config): Promise<EventStore> {
   if (config.EVENT_STORE === 'eventstoredb')
-    return EventStoreDbEventStore.connect(config.EVENTSTORE_URL ?? '');
+    return EventStoreDbEventStore.connect(config.EVENTSTORE_URL ?? '', {
+      streamPrefixes: APPLICATION_STREAM_PREFIXES,
+    });
   const file = join(config.DATA_DIR, DATA_FILES.events.file);
   ensurePrivateDatabaseFile(file);
   return SqliteEventStore.open(file, { synchronous: config.SQLITE_SYNCHRONOUS });

@@ -8,6 +8,11 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorKind } from '../event-sourcing/domain-error.js';
+import {
+  AppendOutcomeUnknownError,
+  AppendTooLargeError,
+  StreamDeletedError,
+} from '../event-sourcing/ports/event-store.port.js';
 import { StorageUnavailable } from '../event-sourcing/storage/storage-unavailable.js';
 import {
   MAX_FIELD_ERRORS,
@@ -31,6 +36,7 @@ const TITLES: Record<number, string> = {
   404: 'Not found',
   405: 'Method not allowed',
   409: 'Conflict',
+  410: 'Gone',
   413: 'Payload too large',
   415: 'Unsupported media type',
   422: 'Refused by a domain rule',
@@ -77,6 +83,8 @@ export function toProblem(error: unknown, instance?: string): Problem {
       detail: error.message,
     };
   }
+  const stored = storeProblem(error);
+  if (stored) return { ...base, ...stored };
   if (error instanceof HttpException) {
     const status = error.getStatus();
     return {
@@ -107,6 +115,40 @@ export function toProblem(error: unknown, instance?: string): Problem {
   };
 }
 
+/** What the event store's own refusals and doubts mean to a client. */
+function storeProblem(error: unknown): Omit<Problem, 'instance'> | undefined {
+  if (error instanceof StreamDeletedError) {
+    return {
+      type: problemType('stream-deleted'),
+      title: 'Gone',
+      status: 410,
+      detail: 'This record was deleted from the event store for good: it can no longer be changed',
+    };
+  }
+  if (error instanceof AppendTooLargeError) {
+    return {
+      type: problemType('append-too-large'),
+      title: 'Payload too large',
+      status: 413,
+      detail: error.message,
+    };
+  }
+  if (error instanceof AppendOutcomeUnknownError) {
+    return {
+      type: problemType('outcome-unknown'),
+      title: 'Service unavailable',
+      status: 503,
+      detail:
+        'The event store did not confirm the write: it may have been recorded. Retry with the ' +
+        'same Idempotency-Key, which cannot record it twice',
+    };
+  }
+  return undefined;
+}
+
+/** Retry-After for the event store's doubts: a leader election or a restart passes in seconds. */
+const OUTCOME_UNKNOWN_RETRY_AFTER_SECONDS = 2;
+
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Problem');
@@ -122,7 +164,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       if (error.problem !== 'busy') this.logger.error(`storage ${error.problem}: ${error.reason}`);
     } else if (problem.status >= 500 && problem.status !== 503)
       this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    const retryAfter = (error as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+    const retryAfter =
+      error instanceof AppendOutcomeUnknownError
+        ? OUTCOME_UNKNOWN_RETRY_AFTER_SECONDS
+        : (error as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
     if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
     if (problem.status === 401) void reply.header('www-authenticate', 'Bearer');
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);

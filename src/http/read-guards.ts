@@ -69,7 +69,7 @@ export class ReadYourWrites {
     if (await this.applied(model, minPosition)) return;
     // Read from the event store itself, not a cached head: a write just answered on another
     // replica must not be refused here.
-    const head = await this.events.headPosition();
+    const head = await this.events.headPosition({ fresh: true });
     if (isAfter(minPosition, head)) {
       throw new ValidationProblem([
         {

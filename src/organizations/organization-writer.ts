@@ -40,6 +40,7 @@ import {
   type SealedFounder,
 } from './domain/organization.types.js';
 import type { OrganizationState } from './domain/organization.state.js';
+import { ORGANIZATION_STREAM_PREFIX } from './domain/stream-names.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -77,7 +78,7 @@ export interface ClaimRefusal {
 
 /** Stream of one organization. */
 export const organizationStream = (organizationId: string): string =>
-  `organization-${organizationId}`;
+  `${ORGANIZATION_STREAM_PREFIX}${organizationId}`;
 
 /** Attempts when another claimant of the same value moved its reservation stream. */
 const MAX_ATTEMPTS = 5;

@@ -1,29 +1,12 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import {
-  BACKWARDS,
-  END,
-  EventStoreDBClient,
-  FORWARDS,
-  START,
-  excludeSystemEvents,
-  type AllStreamRecordedEvent,
-  type AllStreamResolvedEvent,
-  type AppendExpectedRevision,
-  type AppendResult as EsdbAppendResult,
-  type EventData,
-  type Position,
-  type ReadAllOptions as EsdbReadAllOptions,
-  type ReadPosition,
-  type ReadRevision,
-  type ReadStreamOptions as EsdbReadStreamOptions,
-  type ResolvedEvent,
-  type SubscribeToAllOptions as EsdbSubscribeToAllOptions,
-} from '@eventstore/db-client';
-import {
+  AppendOutcomeUnknownError,
+  AppendTooLargeError,
+  StreamDeletedError,
   WrongExpectedRevisionError,
   type AppendResult,
   type EventStore,
   type ExpectedRevision,
+  type HeadPositionOptions,
   type NewEvent,
   type ReadAllOptions,
   type ReadStreamOptions,
@@ -35,18 +18,38 @@ import {
   positionFromJson,
   positionToJson,
 } from '../../event-sourcing/ports/event-store.port.js';
+import type {
+  EsdbAppendResult,
+  EsdbClientLike,
+  EsdbEventData,
+  EsdbPosition,
+  EsdbReadAllOptions,
+  EsdbReadPosition,
+  EsdbReadRevision,
+  EsdbRecordedEvent,
+} from './eventstoredb-client.js';
+import { openEsdbClient } from './eventstoredb-clients.js';
+import { EventStoreDbHead } from './eventstoredb-head.js';
 import {
-  assertPortPosition,
+  BACKWARDS,
+  END,
+  FORWARDS,
+  START,
+  actualRevisionOf,
+  allFilter,
   firstRevisionAfter,
-  fromEsdbCurrentRevision,
-  isAfter,
+  fromPortPosition,
+  isAppendTooLarge,
+  isInvalidPosition,
+  isOurs,
+  isOutcomeUnknown,
+  isStreamDeleted,
   isStreamNotFound,
-  isSystemEvent,
   isWrongExpectedVersion,
   matchesExpectedRevision,
+  maxAppendSizeOf,
   normalizeId,
   toEsdbExpectedRevision,
-  toEsdbPosition,
   toEventData,
   toPortPosition,
   toRecordedEvent,
@@ -54,66 +57,87 @@ import {
   validateAppend,
   validateStreamId,
 } from './eventstoredb-mapping.js';
+import {
+  DEFAULT_RESUBSCRIBE_DELAYS,
+  EventStoreDbSubscription,
+  type ResubscribeDelays,
+} from './eventstoredb-subscription.js';
 
-/** A read of the client: an async iterable that can be cancelled when left early. */
-export interface EsdbRead<T> extends AsyncIterable<T> {
-  cancel?(): Promise<void>;
-}
+export type { EsdbClientLike, EsdbRead, EsdbSubscriptionSource } from './eventstoredb-client.js';
 
-/** A catch-up subscription of the client. */
-export interface EsdbSubscriptionSource extends AsyncIterable<AllStreamResolvedEvent> {
-  unsubscribe(): Promise<void>;
-  destroy?(error?: Error): unknown;
-}
-
-/** The part of @eventstore/db-client's EventStoreDBClient this adapter uses. */
-export interface EventStoreDbClientLike {
-  appendToStream(
-    streamName: string,
-    events: EventData[],
-    options: { expectedRevision: AppendExpectedRevision },
-  ): Promise<EsdbAppendResult>;
-  readStream(streamName: string, options: EsdbReadStreamOptions): EsdbRead<ResolvedEvent>;
-  readAll(options: EsdbReadAllOptions): EsdbRead<AllStreamResolvedEvent>;
-  subscribeToAll(options: EsdbSubscribeToAllOptions): EsdbSubscriptionSource;
-  dispose(): Promise<void>;
-}
-
-/** Events read from $all per request when looking for the newest non-system event. */
+/** Events read from $all per request when looking for the newest of our events. */
 const HEAD_SCAN_BATCH = 32;
 /** The fewest events read from $all per request when filling a page. */
 const MIN_ALL_BATCH = 32;
 
+export interface EventStoreDbOptions {
+  /**
+   * Stream-name prefixes of this application's streams. Reads of $all and subscriptions ask the
+   * server for these streams only, so other applications sharing the database never reach the
+   * projections. Empty: every non-system stream.
+   */
+  readonly streamPrefixes?: readonly string[];
+  readonly resubscribeDelays?: ResubscribeDelays;
+}
+
+type Place = EsdbPosition | typeof START;
+
 /**
- * The event store on EventStoreDB (KurrentDB) through @eventstore/db-client, over gRPC.
+ * The event store on EventStoreDB (KurrentDB) over gRPC, through either Node client (see
+ * eventstoredb-clients.ts: `esdb://` → @eventstore/db-client, `kurrentdb://` →
+ * @kurrent/kurrentdb-client).
  *
  * Mapping (see eventstoredb-mapping.ts): expected revisions map one to one (-1 = NO_STREAM),
  * revisions are the stream's event numbers, and global positions are commit positions in the
- * transaction log (byte offsets, equal to the prepare position for every event appended over
- * gRPC). System events (`$`-prefixed types or streams) are never returned from $all.
+ * transaction log (byte offsets: they grow by each record's size, never by one), converted to
+ * the port's in one function. System events (`$`-prefixed types or streams) and other
+ * applications' streams are never returned from $all.
  *
  * Needs a server of version 22.6 or later (stream reads carry log positions only from there on)
  * and read access to $all (admin or ops, or an insecure server).
  */
 export class EventStoreDbEventStore implements EventStore {
   private readonly subscriptions = new Set<EventStoreDbSubscription>();
+  private readonly streamPrefixes: readonly string[];
+  private readonly delays: ResubscribeDelays;
+  private readonly head: EventStoreDbHead;
   private closed = false;
 
-  private constructor(private readonly client: EventStoreDbClientLike) {}
+  private constructor(
+    private readonly client: EsdbClientLike,
+    options: EventStoreDbOptions = {},
+  ) {
+    this.streamPrefixes = options.streamPrefixes ?? [];
+    this.delays = options.resubscribeDelays ?? DEFAULT_RESUBSCRIBE_DELAYS;
+    this.head = new EventStoreDbHead(
+      () => this.readHead(),
+      (from, moved, dropped) =>
+        this.follow(from, { onEvent: () => undefined }, { onDelivered: moved, onDropped: dropped }),
+    );
+  }
 
   /**
-   * Connects with a connection string such as `esdb://127.0.0.1:2113?tls=false`, and checks the
-   * server answers (and lets this user read $all) before handing the store out.
+   * Connects with a connection string such as `esdb://127.0.0.1:2113?tls=false` or
+   * `kurrentdb://127.0.0.1:2113?tls=false`, and checks the server answers (and lets this user
+   * read $all) before handing the store out.
    */
-  static async connect(connectionString: string): Promise<EventStoreDbEventStore> {
-    const client = EventStoreDBClient.connectionString(connectionString);
+  static async connect(
+    connectionString: string,
+    options: EventStoreDbOptions = {},
+  ): Promise<EventStoreDbEventStore> {
+    const client = await openEsdbClient(connectionString);
     try {
       // Fails fast on a server that is not there or a user who may not read $all.
-      const probe = client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 });
+      const probe = client.readAll({
+        direction: BACKWARDS,
+        fromPosition: END,
+        maxCount: 1,
+        resolveLinkTos: false,
+      });
       for await (const _ of probe) {
         // One event at most.
       }
-      return new EventStoreDbEventStore(client);
+      return new EventStoreDbEventStore(client, options);
     } catch (error) {
       await client.dispose();
       throw error;
@@ -121,8 +145,11 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   /** Wraps a client made elsewhere (or a stand-in of one, in unit tests); closing disposes it. */
-  static fromClient(client: EventStoreDbClientLike): EventStoreDbEventStore {
-    return new EventStoreDbEventStore(client);
+  static fromClient(
+    client: EsdbClientLike,
+    options: EventStoreDbOptions = {},
+  ): EventStoreDbEventStore {
+    return new EventStoreDbEventStore(client, options);
   }
 
   async appendToStream(
@@ -139,29 +166,12 @@ export class EventStoreDbEventStore implements EventStore {
     const data = events.map(toEventData);
     let result: EsdbAppendResult;
     try {
-      result = await this.client.appendToStream(streamId, data, {
-        expectedRevision: toEsdbExpectedRevision(expectedRevision),
-      });
+      result = await this.send(streamId, data, expectedRevision);
     } catch (error) {
-      if (!isWrongExpectedVersion(error)) throw error;
-      return this.refusedOrRetried(
-        streamId,
-        events,
-        expectedRevision,
-        fromEsdbCurrentRevision(error.actualVersion),
-      );
+      if (!isOutcomeUnknown(error)) return this.refused(streamId, events, expectedRevision, error);
+      return this.resolveUnknownOutcome(streamId, events, data, expectedRevision, error);
     }
-    if (!result.success) {
-      // Only with a client made with throwOnAppendFailure: false.
-      const head = await this.streamHead(streamId);
-      return this.refusedOrRetried(
-        streamId,
-        events,
-        expectedRevision,
-        head?.revision ?? 'no_stream',
-      );
-    }
-    return this.appended(streamId, result);
+    return this.acknowledged(streamId, events, expectedRevision, result);
   }
 
   async *readStream(
@@ -188,9 +198,12 @@ export class EventStoreDbEventStore implements EventStore {
       }
       finished = true;
     } catch (error) {
-      // An unknown stream yields nothing.
-      if (!isStreamNotFound(error)) throw error;
       finished = true;
+      // An unknown stream yields nothing; so does a soft-deleted one (it reads as unknown on the
+      // server too, until an append recreates it).
+      if (isStreamNotFound(error)) return;
+      if (isStreamDeleted(error)) throw new StreamDeletedError(streamId);
+      throw error;
     } finally {
       // Left early (by the caller, or on an event that cannot be mapped): stop the server.
       if (!finished) void read.cancel?.().catch(() => undefined);
@@ -200,67 +213,73 @@ export class EventStoreDbEventStore implements EventStore {
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     this.assertOpen();
     if (options.direction === 'backwards') return this.readAllBackwards(options);
-    // The port's positions are converted here, at the boundary; inside, they are numbers.
-    const after = positionToJson(options.fromPosition ?? LOG_START);
-    assertPortPosition(after);
+    const after = fromPortPosition(options.fromPosition ?? LOG_START);
     const { maxCount } = options;
     if (!(maxCount > 0)) return [];
 
     const page: RecordedEvent[] = [];
     // Reads of $all include the event at their starting position, so each read skips what lies
-    // at or before the last position seen, and paging goes on past system events until the page
-    // is full or the log ends.
-    let seen = BigInt(after);
-    let from: ReadPosition = toEsdbPosition(after);
+    // at or before the last position seen, and paging goes on past events that are not ours
+    // until the page is full or the log ends.
+    let seen: Place = after;
+    let from: EsdbReadPosition = after;
     for (;;) {
-      // One more than needed, for the event at the start; never tiny, for runs of system events.
+      // One more than needed, for the event at the start; never tiny, for runs of others' events.
       const batchSize = Math.max(maxCount - page.length + 1, MIN_ALL_BATCH);
-      const batch = await this.readAllBatch({ fromPosition: from, direction: FORWARDS }, batchSize);
+      const batch = await this.readAllBatch(
+        { fromPosition: from, direction: FORWARDS },
+        batchSize,
+        options.fromPosition ?? LOG_START,
+      );
       for (const recorded of batch) {
-        if (recorded.position.commit <= seen || isSystemEvent(recorded)) continue;
+        const position = recorded.position;
+        if (position === undefined || !isAfterPlace(position, seen)) continue;
+        if (!isOurs(recorded, this.streamPrefixes)) continue;
         page.push(toRecordedEvent(recorded));
         if (page.length === maxCount) return page;
       }
-      const last = batch.at(-1);
+      const last = batch.at(-1)?.position;
       if (batch.length < batchSize || last === undefined) return page;
-      if (last.position.commit > seen) seen = last.position.commit;
-      from = last.position;
+      if (isAfterPlace(last, seen)) seen = last;
+      from = last;
     }
   }
 
   /** One event read from the end of $all: a round trip that needs the server to answer. */
   async ping(): Promise<void> {
     this.assertOpen();
-    await this.readAllBatch({ fromPosition: END, direction: BACKWARDS }, 1);
+    await this.readAllBatch({ fromPosition: END, direction: BACKWARDS }, 1, undefined);
   }
 
-  /** Events strictly before a position (or from the end), latest first. */
+  /** Our events strictly before a position (or from the end), latest first. */
   private async readAllBackwards(options: ReadAllOptions): Promise<RecordedEvent[]> {
     const before =
-      options.fromPosition === undefined ? undefined : positionToJson(options.fromPosition);
-    if (before !== undefined) assertPortPosition(before);
+      options.fromPosition === undefined ? START : fromPortPosition(options.fromPosition);
     const { maxCount } = options;
     if (!(maxCount > 0)) return [];
     const page: RecordedEvent[] = [];
-    let from: ReadPosition = before === undefined ? END : toEsdbPosition(before);
-    let seen = before === undefined ? undefined : BigInt(before);
+    let from: EsdbReadPosition = before === START ? END : before;
+    let seen: EsdbPosition | undefined = before === START ? undefined : before;
     for (;;) {
       const batchSize = Math.max(maxCount - page.length + 1, MIN_ALL_BATCH);
       const batch = await this.readAllBatch(
         { fromPosition: from, direction: BACKWARDS },
         batchSize,
+        options.fromPosition,
       );
       for (const recorded of batch) {
+        const position = recorded.position;
         // Backwards reads may start with the event at their position: not before it.
-        if (seen !== undefined && recorded.position.commit >= seen) continue;
-        if (isSystemEvent(recorded)) continue;
+        if (position === undefined || (seen !== undefined && position.commit >= seen.commit))
+          continue;
+        if (!isOurs(recorded, this.streamPrefixes)) continue;
         page.push(toRecordedEvent(recorded));
         if (page.length === maxCount) return page;
       }
-      const last = batch.at(-1);
+      const last = batch.at(-1)?.position;
       if (batch.length < batchSize || last === undefined) return page;
-      seen = last.position.commit;
-      from = last.position;
+      seen = last;
+      from = last;
     }
   }
 
@@ -271,17 +290,18 @@ export class EventStoreDbEventStore implements EventStore {
    */
   async eventAt(position: PortPosition): Promise<RecordedEvent | undefined> {
     this.assertOpen();
-    const at = positionToJson(position);
-    if (at === 0) return undefined;
+    const at = fromPortPosition(position);
+    if (at === START) return undefined;
     try {
       const [recorded] = await this.readAllBatch(
-        { fromPosition: toEsdbPosition(at), direction: FORWARDS },
+        { fromPosition: at, direction: FORWARDS },
         1,
+        undefined,
       );
-      if (recorded === undefined || recorded.position.commit !== BigInt(at)) return undefined;
-      return isSystemEvent(recorded) ? undefined : toRecordedEvent(recorded);
+      if (recorded?.position?.commit !== at.commit) return undefined;
+      return isOurs(recorded, this.streamPrefixes) ? toRecordedEvent(recorded) : undefined;
     } catch {
-      await this.headPosition();
+      await this.headPosition({ fresh: true });
       return undefined;
     }
   }
@@ -291,55 +311,139 @@ export class EventStoreDbEventStore implements EventStore {
     return Promise.resolve(null);
   }
 
-  async headPosition(): Promise<PortPosition> {
+  async headPosition(options: HeadPositionOptions = {}): Promise<PortPosition> {
     this.assertOpen();
-    let from: ReadPosition = END;
-    let before: Position | undefined;
-    for (;;) {
-      const batch = await this.readAllBatch(
-        { fromPosition: from, direction: BACKWARDS },
-        HEAD_SCAN_BATCH,
-      );
-      for (const recorded of batch) {
-        // Backwards reads may start with the event at their position: already looked at.
-        if (before !== undefined && recorded.position.commit >= before.commit) continue;
-        if (!isSystemEvent(recorded)) {
-          return positionFromJson(
-            toPortPosition(recorded.position, `event ${recorded.id} in $all`),
-          );
-        }
-      }
-      const last = batch.at(-1);
-      if (batch.length < HEAD_SCAN_BATCH || last === undefined) return LOG_START;
-      from = before = last.position;
-    }
+    const head = await this.head.current(options.fresh ?? false);
+    return head === START ? LOG_START : toPortPosition(head, 'the head of $all');
   }
 
   subscribeToAll(options: SubscribeToAllOptions): Subscription {
     this.assertOpen();
-    const after = positionToJson(options.fromPosition ?? LOG_START);
-    assertPortPosition(after);
-    const source = this.client.subscribeToAll({
-      fromPosition: toEsdbPosition(after),
-      resolveLinkTos: false,
-      filter: excludeSystemEvents(),
-    });
-    const subscription = new EventStoreDbSubscription(source, options, after, (finished) =>
-      this.subscriptions.delete(finished),
-    );
-    this.subscriptions.add(subscription);
-    return subscription;
+    return this.follow(fromPortPosition(options.fromPosition ?? LOG_START), options, {});
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.head.close();
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
     await this.client.dispose();
   }
 
+  private follow(
+    from: Place,
+    port: SubscribeToAllOptions,
+    hooks: {
+      onDelivered?: (position: EsdbPosition) => void;
+      onDropped?: (forGood: boolean) => void;
+    },
+  ): EventStoreDbSubscription {
+    const filter = allFilter(this.streamPrefixes);
+    const subscription = new EventStoreDbSubscription(port, {
+      open: (position) =>
+        this.client.subscribeToAll({ fromPosition: position, resolveLinkTos: false, filter }),
+      accepts: (event) => isOurs(event, this.streamPrefixes),
+      from,
+      delays: this.delays,
+      onFinished: (finished) => this.subscriptions.delete(finished),
+      onDelivered: (position) => {
+        // Whatever a subscription saw is stored: the head is at least there.
+        this.head.move(position);
+        hooks.onDelivered?.(position);
+      },
+      ...(hooks.onDropped && { onDropped: hooks.onDropped }),
+    });
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
   private assertOpen(): void {
     if (this.closed) throw new Error('The event store is closed');
+  }
+
+  private send(
+    streamId: string,
+    data: EsdbEventData[],
+    expected: ExpectedRevision,
+  ): Promise<EsdbAppendResult> {
+    return this.client.appendToStream(streamId, data, {
+      expectedRevision: toEsdbExpectedRevision(expected),
+    });
+  }
+
+  private async acknowledged(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+    result: EsdbAppendResult,
+  ): Promise<AppendResult> {
+    if (!result.success) {
+      // Only with a client made with throwOnAppendFailure: false.
+      const head = await this.streamHead(streamId);
+      return this.refusedOrRetried(streamId, events, expected, head?.revision ?? 'no_stream');
+    }
+    const appended = await this.appended(streamId, result);
+    this.head.move(fromPortPosition(appended.position));
+    return appended;
+  }
+
+  /** The server refused the append as a whole: nothing was written. */
+  private async refused(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+    error: unknown,
+  ): Promise<AppendResult> {
+    if (isWrongExpectedVersion(error)) {
+      const actual = actualRevisionOf(error) ?? (await this.streamHead(streamId))?.revision;
+      return this.refusedOrRetried(streamId, events, expected, actual ?? 'no_stream');
+    }
+    if (isStreamDeleted(error)) throw new StreamDeletedError(streamId);
+    if (isAppendTooLarge(error)) throw new AppendTooLargeError(streamId, maxAppendSizeOf(error));
+    throw error;
+  }
+
+  /**
+   * The server did not say whether the append committed (deadline, lost connection, leader
+   * change). With an exact expected revision the stream itself tells: our events carry unique
+   * ids, so if they sit right after the expected revision the append committed. If not, it is
+   * sent once more with the same ids and revision, which can neither write twice (the revision
+   * check, or the server's own idempotency) nor lose the first attempt's late commit (found by
+   * the same read-back on a refusal). Without an exact revision, or when even that cannot tell,
+   * the caller learns the outcome is unknown — never that nothing happened.
+   */
+  private async resolveUnknownOutcome(
+    streamId: string,
+    events: readonly NewEvent[],
+    data: EsdbEventData[],
+    expected: ExpectedRevision,
+    cause: unknown,
+  ): Promise<AppendResult> {
+    if (firstRevisionAfter(expected) === undefined) {
+      throw new AppendOutcomeUnknownError(streamId, { cause });
+    }
+    const committed = await this.findPreviousAppend(streamId, events, expected).catch(
+      (readError: unknown) => {
+        throw new AppendOutcomeUnknownError(streamId, { cause: readError });
+      },
+    );
+    if (committed !== undefined) return this.found(committed);
+
+    let result: EsdbAppendResult;
+    try {
+      result = await this.send(streamId, data, expected);
+    } catch (error) {
+      if (!isOutcomeUnknown(error)) return this.refused(streamId, events, expected, error);
+      const late = await this.findPreviousAppend(streamId, events, expected).catch(() => undefined);
+      if (late !== undefined) return this.found(late);
+      throw new AppendOutcomeUnknownError(streamId, { cause: error });
+    }
+    return this.acknowledged(streamId, events, expected, result);
+  }
+
+  private found(result: AppendResult): AppendResult {
+    this.head.move(fromPortPosition(result.position));
+    return result;
   }
 
   private async appended(streamId: string, result: EsdbAppendResult): Promise<AppendResult> {
@@ -423,104 +527,71 @@ export class EventStoreDbEventStore implements EventStore {
     return collect(this.readStream(streamId, { fromRevision: from, maxCount: count }));
   }
 
+  /** The newest of our events, START for none, however many others follow it. */
+  private async readHead(): Promise<Place> {
+    let from: EsdbReadPosition = END;
+    let before: EsdbPosition | undefined;
+    for (;;) {
+      const batch = await this.readAllBatch(
+        { fromPosition: from, direction: BACKWARDS },
+        HEAD_SCAN_BATCH,
+        undefined,
+      );
+      for (const recorded of batch) {
+        const position = recorded.position;
+        if (position === undefined) continue;
+        // Backwards reads may start with the event at their position: already looked at.
+        if (before !== undefined && position.commit >= before.commit) continue;
+        if (isOurs(recorded, this.streamPrefixes)) return position;
+      }
+      const last = batch.at(-1)?.position;
+      if (batch.length < HEAD_SCAN_BATCH || last === undefined) return START;
+      from = before = last;
+    }
+  }
+
   private async readAllBatch(
     options: Pick<EsdbReadAllOptions, 'fromPosition' | 'direction'>,
     maxCount: number,
-  ): Promise<AllStreamRecordedEvent[]> {
-    const batch: AllStreamRecordedEvent[] = [];
-    const read = this.client.readAll({ ...options, maxCount, resolveLinkTos: false });
-    for await (const resolved of read) {
-      if (resolved.event) batch.push(resolved.event);
+    /** The port position the read starts from, to name it when the server refuses it. */
+    checkpoint: PortPosition | undefined,
+  ): Promise<EsdbRecordedEvent[]> {
+    const batch: EsdbRecordedEvent[] = [];
+    const read = this.client.readAll({
+      ...options,
+      maxCount,
+      resolveLinkTos: false,
+      filter: allFilter(this.streamPrefixes),
+    });
+    try {
+      for await (const resolved of read) {
+        if (resolved.event) batch.push(resolved.event);
+      }
+    } catch (error) {
+      if (checkpoint !== undefined && isInvalidPosition(error)) {
+        throw new RangeError(
+          `Position ${String(positionToJson(checkpoint))} is not the start of an event in this ` +
+            'EventStoreDB log, ' +
+            'so the server refuses to read from it: a checkpoint from another store (or a ' +
+            'made-up position)? Rebuild what depends on it',
+          { cause: error },
+        );
+      }
+      throw error;
     }
     return batch;
   }
 }
 
-/**
- * A catch-up subscription to $all, filtered server-side to non-system events. Events are handed
- * to onEvent one at a time: the next is taken from the client's stream only once the handler's
- * promise settled, so the stream's backpressure holds the server back meanwhile.
- */
-class EventStoreDbSubscription implements Subscription {
-  private static readonly delivering = new AsyncLocalStorage<EventStoreDbSubscription>();
-  private closed = false;
-  private readonly finished: Promise<void>;
-
-  constructor(
-    private readonly source: EsdbSubscriptionSource,
-    private readonly options: SubscribeToAllOptions,
-    private readonly fromPosition: number,
-    private readonly onFinished: (subscription: EventStoreDbSubscription) => void,
-  ) {
-    this.finished = this.run();
-  }
-
-  async close(): Promise<void> {
-    if (!this.closed) {
-      this.closed = true;
-      await this.stopSource();
-    }
-    // Called from inside onEvent: the loop is waiting for that very call, so waiting for the
-    // loop would deadlock. It stops as soon as onEvent settles.
-    if (EventStoreDbSubscription.delivering.getStore() === this) return;
-    await this.finished;
-  }
-
-  private async run(): Promise<void> {
-    // Let subscribeToAll return the subscription before the first event is delivered.
-    await Promise.resolve();
-    let checkpoint = this.fromPosition;
-    try {
-      for await (const resolved of this.source) {
-        if (this.isClosed()) return;
-        const recorded = resolved.event;
-        // The server starts after the position and filters system events; both are checked
-        // again so that neither a server version nor a replay can break the port's promise.
-        if (recorded === undefined || isSystemEvent(recorded)) continue;
-        if (!isAfter(recorded.position, checkpoint)) continue;
-        const event = toRecordedEvent(recorded);
-        await EventStoreDbSubscription.delivering.run(this, () => this.options.onEvent(event));
-        checkpoint = positionToJson(event.position);
-        if (this.isClosed()) return;
-      }
-      if (!this.isClosed()) throw new Error('The EventStoreDB subscription to $all ended');
-    } catch (error) {
-      // A stream torn down by close() ends with an error of its own: not worth reporting.
-      if (this.isClosed()) return;
-      // The failed event is not skipped: the subscription stops on it.
-      this.closed = true;
-      await this.stopSource();
-      try {
-        this.options.onError?.(error);
-      } catch {
-        // A failing error handler has nowhere left to report to.
-      }
-    } finally {
-      this.onFinished(this);
-    }
-  }
-
-  /** A method, not the field, so that the checks after an await are not narrowed away. */
-  private isClosed(): boolean {
-    return this.closed;
-  }
-
-  private async stopSource(): Promise<void> {
-    try {
-      await this.source.unsubscribe();
-    } catch {
-      // Already gone.
-    }
-    // Ends a pending read of the loop, which cancelling the call alone may leave waiting.
-    this.source.destroy?.();
-  }
+function isAfterPlace(position: EsdbPosition, after: Place): boolean {
+  return after === START || position.commit > after.commit;
 }
 
 /** Where a stream read starts; undefined when it can find nothing (backwards from before 0). */
 function startOfStreamRead(
   fromRevision: number | undefined,
   backwards: boolean,
-): ReadRevision | undefined {
+): EsdbReadRevision | undefined {
   if (fromRevision === undefined) return backwards ? END : START;
   if (fromRevision >= 0) return BigInt(fromRevision);
   return backwards ? undefined : START;

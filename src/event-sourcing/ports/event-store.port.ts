@@ -133,6 +133,60 @@ export class WrongExpectedRevisionError extends Error {
   }
 }
 
+/**
+ * The stream was deleted for good (EventStoreDB's tombstone, a hard delete): it can be neither
+ * read nor written again under this name. A soft-deleted stream is not this: it reads as unknown
+ * and an append recreates it.
+ */
+export class StreamDeletedError extends Error {
+  constructor(readonly streamId: string) {
+    super(`Stream ${streamId} was deleted for good: it can no longer be read or written`);
+    this.name = 'StreamDeletedError';
+  }
+}
+
+/**
+ * The store did not say whether an append committed (timeout, lost connection, leader change)
+ * and could not find out. The events may be stored: retrying the same command with the same
+ * event ids (the same Idempotency-Key) is safe, assuming nothing is not.
+ */
+export class AppendOutcomeUnknownError extends Error {
+  constructor(
+    readonly streamId: string,
+    options?: { readonly cause?: unknown },
+  ) {
+    super(
+      `The append to ${streamId} may or may not have been stored (the event store did not ` +
+        'confirm it); retry with the same event ids',
+      options,
+    );
+    this.name = 'AppendOutcomeUnknownError';
+  }
+}
+
+/** The events of one append weigh more than the store takes at once: nothing was written. */
+export class AppendTooLargeError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly maxBytes: number | undefined,
+  ) {
+    super(
+      `The append to ${streamId} is larger than the event store takes at once` +
+        (maxBytes === undefined ? '' : ` (${String(maxBytes)} bytes)`) +
+        ': nothing was written',
+    );
+    this.name = 'AppendTooLargeError';
+  }
+}
+
+export interface HeadPositionOptions {
+  /**
+   * Ask the store itself rather than a head the adapter keeps up to date, for a caller that
+   * must see a write just answered by another process (a read-your-writes guard).
+   */
+  readonly fresh?: boolean;
+}
+
 export interface EventStore {
   appendToStream(
     streamId: string,
@@ -144,7 +198,7 @@ export interface EventStore {
   /** One page of the whole log in position order. */
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Position of the last event in the log, `LOG_START` when empty. */
-  headPosition(): Promise<Position>;
+  headPosition(options?: HeadPositionOptions): Promise<Position>;
   /**
    * The event stored exactly at a position; undefined when no event starts there (a position
    * of another store, or past the head). Checks checkpoints at start and dates lag.

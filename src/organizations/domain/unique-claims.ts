@@ -3,6 +3,7 @@ import { CITY_CODE } from '../../divisions/divisions.js';
 import type { Organization, OrganizationState } from './organization.state.js';
 import { managingLevel, type Placement } from './rules/authority.js';
 import { normalizeName } from './rules/organization-name.js';
+import { CLAIM_STREAM_PREFIX } from './stream-names.js';
 
 /**
  * What a live organization holds alone in an area (DOMAIN.md §3): its name under its managing
@@ -55,7 +56,7 @@ export function claimStream(claim: UniqueClaim): string {
     .update(claimKey(claim.kind, claim.value))
     .digest('hex')
     .slice(0, 32);
-  return `unique-${claim.kind}-${claim.scope}-${digest}`;
+  return `${CLAIM_STREAM_PREFIX}${claim.kind}-${claim.scope}-${digest}`;
 }
 
 /** What the organization holds alone: nothing before it exists or once it is dissolved. */

@@ -1,14 +1,26 @@
+import {
+  LOG_START,
+  positionFromJson,
+  type Position,
+} from '../../../src/event-sourcing/ports/event-store.port.js';
 import { randomUUID } from 'node:crypto';
+import * as eventStoreDbClient from '@eventstore/db-client';
+import * as kurrentDbClient from '@kurrent/kurrentdb-client';
 import {
   ANY,
   NO_STREAM,
   START,
   STREAM_EXISTS,
-  StreamDeletedError,
-  StreamNotFoundError,
-  WrongExpectedVersionError,
-} from '@eventstore/db-client';
-import {
+  actualRevisionOf,
+  allFilter,
+  fromPortPosition,
+  isAppendTooLarge,
+  isFatalForSubscription,
+  isInvalidPosition,
+  isOurs,
+  isOutcomeUnknown,
+  isStreamDeleted,
+  laterOf,
   firstRevisionAfter,
   fromEsdbCurrentRevision,
   fromEsdbExpectedRevision,
@@ -110,18 +122,31 @@ describe('EventStoreDB mapping: positions', () => {
   });
 
   it('reads $all from a port position as {commit, prepare}, from START for 0', () => {
-    expect(toEsdbPosition(0)).toBe(START);
-    expect(toEsdbPosition(1234)).toEqual({ commit: 1234n, prepare: 1234n });
-    expect(() => toEsdbPosition(-1)).toThrow(RangeError);
-    expect(() => toEsdbPosition(1.5)).toThrow(RangeError);
-    expect(() => toEsdbPosition(Number.NaN)).toThrow(RangeError);
+    expect(toEsdbPosition(LOG_START)).toBe(START);
+    expect(toEsdbPosition(positionFromJson(1234))).toEqual({ commit: 1234n, prepare: 1234n });
+    // Forged past positionFromJson (which refuses them too): the boundary checks again.
+    for (const forged of [-1, 1.5, Number.NaN])
+      expect(() => toEsdbPosition(forged as unknown as Position)).toThrow(RangeError);
   });
 
-  it('treats a position as an exclusive checkpoint', () => {
-    expect(isAfter(at(1234n), 1234)).toBe(false);
-    expect(isAfter(at(1233n), 1234)).toBe(false);
-    expect(isAfter(at(1235n), 1234)).toBe(true);
-    expect(isAfter(at(1n), 0)).toBe(true);
+  it('converts a port position back in one place, the inverse of toPortPosition', () => {
+    expect(fromPortPosition(LOG_START)).toBe(START);
+    expect(
+      toPortPosition(
+        fromPortPosition(positionFromJson(7919)) as { commit: bigint; prepare: bigint },
+        'e',
+      ),
+    ).toEqual(positionFromJson(7919));
+  });
+
+  it('treats a position as an exclusive checkpoint, compared and never counted', () => {
+    expect(isAfter(at(1234n), at(1234n))).toBe(false);
+    expect(isAfter(at(1233n), at(1234n))).toBe(false);
+    expect(isAfter(at(1235n), at(1234n))).toBe(true);
+    expect(isAfter(at(1n), START)).toBe(true);
+    expect(laterOf(START, at(5n))).toEqual(at(5n));
+    expect(laterOf(at(9n), at(5n))).toEqual(at(9n));
+    expect(laterOf(at(9n), START)).toEqual(at(9n));
   });
 });
 
@@ -135,6 +160,31 @@ describe('EventStoreDB mapping: system events', () => {
       false,
     );
     expect(isSystemEvent({ type: 'Price$Changed', streamId: 'a$b' })).toBe(false);
+  });
+});
+
+describe('EventStoreDB mapping: the filter of $all', () => {
+  it("asks the server for this application's stream prefixes when known", () => {
+    expect(allFilter(['organization-', 'unique-'])).toEqual({
+      filterOn: 'streamName',
+      prefixes: ['organization-', 'unique-'],
+      checkpointInterval: 1,
+    });
+    expect(allFilter([])).toEqual({
+      filterOn: 'eventType',
+      regex: '^[^$].*',
+      checkpointInterval: 1,
+    });
+  });
+
+  it('checks what arrives against the same choice', () => {
+    const prefixes = ['organization-', 'unique-'];
+    expect(isOurs({ type: 'Registered', streamId: 'organization-1' }, prefixes)).toBe(true);
+    expect(isOurs({ type: 'Taken', streamId: 'unique-name-x' }, prefixes)).toBe(true);
+    expect(isOurs({ type: 'OrderPlaced', streamId: 'order-1' }, prefixes)).toBe(false);
+    expect(isOurs({ type: '$metadata', streamId: 'organization-1' }, prefixes)).toBe(false);
+    expect(isOurs({ type: 'OrderPlaced', streamId: 'order-1' }, [])).toBe(true);
+    expect(isOurs({ type: 'Created', streamId: '$users' }, [])).toBe(false);
   });
 });
 
@@ -226,20 +276,69 @@ describe('EventStoreDB mapping: events', () => {
   });
 });
 
-describe('EventStoreDB mapping: errors', () => {
-  it("recognizes the client's WrongExpectedVersionError and StreamNotFoundError", () => {
-    const wrong = new WrongExpectedVersionError(undefined, {
+describe.each([
+  ['@eventstore/db-client', eventStoreDbClient as unknown as typeof kurrentDbClient],
+  ['@kurrent/kurrentdb-client', kurrentDbClient],
+])('EventStoreDB mapping: errors of %s', (_, lib) => {
+  const serviceError = {
+    message: 'x',
+    metadata: { getMap: () => ({ 'leader-endpoint-host': 'h', 'leader-endpoint-port': '1' }) },
+  } as never;
+
+  it('recognizes WrongExpectedVersion and reads its actual revision under either name', () => {
+    const wrong = new lib.WrongExpectedVersionError(undefined, {
       streamName: 's',
       expected: 0n,
       current: 1n,
     });
-    const notFound = new StreamNotFoundError(undefined, 's');
+    const none = new lib.WrongExpectedVersionError(undefined, {
+      streamName: 's',
+      expected: 0n,
+      current: 'no_stream',
+    });
+    const notFound = new lib.StreamNotFoundError(undefined, 's');
     expect(isWrongExpectedVersion(wrong)).toBe(true);
+    expect(actualRevisionOf(wrong)).toBe(1);
+    expect(actualRevisionOf(none)).toBe('no_stream');
     expect(isWrongExpectedVersion(notFound)).toBe(false);
     expect(isStreamNotFound(notFound)).toBe(true);
     expect(isStreamNotFound(wrong)).toBe(false);
-    expect(isStreamNotFound(StreamDeletedError.fromStreamName('s'))).toBe(false);
     expect(isStreamNotFound(new Error('stream-not-found'))).toBe(false);
     expect(isWrongExpectedVersion('wrong-expected-version')).toBe(false);
+  });
+
+  it('tells a deleted stream and an append too large', () => {
+    const deleted = lib.StreamDeletedError.fromStreamName('s');
+    expect(isStreamDeleted(deleted)).toBe(true);
+    expect(isStreamNotFound(deleted)).toBe(false);
+    expect(isAppendTooLarge(new lib.MaxAppendSizeExceededError(undefined, 1024))).toBe(true);
+    expect(isOutcomeUnknown(deleted)).toBe(false);
+  });
+
+  it("knows which failures leave an append's outcome unknown", () => {
+    expect(isOutcomeUnknown(new lib.DeadlineExceededError(serviceError))).toBe(true);
+    expect(isOutcomeUnknown(new lib.UnavailableError(serviceError))).toBe(true);
+    expect(isOutcomeUnknown(new lib.NotLeaderError(serviceError))).toBe(true);
+    expect(isOutcomeUnknown(new lib.TimeoutError(serviceError))).toBe(true);
+    expect(isOutcomeUnknown(new lib.AccessDeniedError(serviceError))).toBe(false);
+    expect(
+      isOutcomeUnknown(
+        new lib.WrongExpectedVersionError(undefined, {
+          streamName: 's',
+          expected: 0n,
+          current: 1n,
+        }),
+      ),
+    ).toBe(false);
+    // Not the client's: a bug of ours, not a doubt about the server.
+    expect(isOutcomeUnknown(new TypeError('x'))).toBe(false);
+  });
+
+  it("recognizes the server's refusal of a position inside a record", () => {
+    const invalid = new lib.UnknownError(undefined, 'Trying to read from an invalid position.');
+    expect(isInvalidPosition(invalid)).toBe(true);
+    expect(isFatalForSubscription(invalid)).toBe(true);
+    expect(isFatalForSubscription(new lib.UnavailableError(serviceError))).toBe(false);
+    expect(isFatalForSubscription(new lib.AccessDeniedError(serviceError))).toBe(true);
   });
 });
