@@ -21,8 +21,9 @@ const at = (suffix: string) => (a: Arranged) => `/organizations/${a.id}${suffix}
 const group = async (app: Parameters<WriteRoute['arrange']>[0]): Promise<Arranged> => ({
   id: (await createGroup(app)).id,
 });
+/** Registered in 2024, so that the cases' business dates of 2025 come after the registration. */
 const socialGroup = async (app: Parameters<WriteRoute['arrange']>[0]): Promise<Arranged> => ({
-  id: (await createSocialGroup(app)).id,
+  id: (await createSocialGroup(app, { registeredOn: '2024-01-10' })).id,
 });
 const team = async (app: Parameters<WriteRoute['arrange']>[0]): Promise<Arranged> => ({
   id: (await createTeam(app)).id,
