@@ -11,6 +11,7 @@ import type {
   LegalForm,
   PartyOrganizationStatus,
   Tier,
+  FormalGrade,
 } from '../src/organizations/domain/organization.types.js';
 import {
   domainEvent,
@@ -63,6 +64,16 @@ export interface RegistryEntry extends ProjectionDocument {
   readonly grantCount: number;
   readonly activityCount: number;
   readonly latestEvaluation: { readonly period: string; readonly grade: Grade } | null;
+  /** The latest year's annual work report (年度工作报告) and whether it came on time. */
+  readonly annualReport?: { readonly year: number; readonly onTime: boolean } | null;
+  /**
+   * The latest formal grade (等级评估), stored valid or lapsed: the registry's queries show it
+   * only while `validUntil` is not before the day asked, so the stored entry never depends on
+   * when the projection ran.
+   */
+  readonly grade?: { readonly grade: FormalGrade; readonly validUntil: string } | null;
+  /** On the abnormal-activity list (活动异常名录) since, and why; null when not. */
+  readonly abnormal?: { readonly listedOn: string; readonly reason: string } | null;
 }
 
 export function registryProjection(divisions: Divisions): Projection<RegistryEntry> {
@@ -70,7 +81,8 @@ export function registryProjection(divisions: Divisions): Projection<RegistryEnt
     name: 'registry',
     // 2: business dates (registeredOn, filedOn, recordedOn, tierSince) and the activity scope.
     // 3: the dissolution's kind and a merger's survivor; appraisal grades excellent…fail.
-    version: 3,
+    // 4: annual report, formal grade and abnormal-list status.
+    version: 4,
     handles: handled(
       'OrganizationRegistered',
       'OrganizationFiled',
@@ -84,6 +96,10 @@ export function registryProjection(divisions: Divisions): Projection<RegistryEnt
       'EvaluationRecorded',
       'PartyOrganizationChanged',
       'OrganizationDissolved',
+      'AnnualReportRecorded',
+      'GradeAwarded',
+      'AbnormalListed',
+      'AbnormalCleared',
     ),
     // Each filter paired with the name order the registry pages in, then the id that breaks
     // ties, so a page is read off the index instead of sorting every match.
@@ -139,6 +155,9 @@ export function registryProjection(divisions: Divisions): Projection<RegistryEnt
           grantCount: 0,
           activityCount: 0,
           latestEvaluation: null,
+          annualReport: null,
+          grade: null,
+          abnormal: null,
         };
       }
       if (entry === null) return null;
@@ -213,6 +232,24 @@ export function registryProjection(divisions: Divisions): Projection<RegistryEnt
             dissolutionKind: event.data.kind,
             mergedInto: event.data.mergedInto ?? null,
           };
+        case 'AnnualReportRecorded': {
+          const { year, onTime } = event.data;
+          // A late report for an earlier year does not hide a later year's.
+          if (entry.annualReport && entry.annualReport.year > year) return entry;
+          return { ...entry, annualReport: { year, onTime } };
+        }
+        case 'GradeAwarded':
+          return {
+            ...entry,
+            grade: { grade: event.data.grade, validUntil: event.data.validUntil },
+          };
+        case 'AbnormalListed':
+          return {
+            ...entry,
+            abnormal: { listedOn: event.data.listedOn, reason: event.data.reason },
+          };
+        case 'AbnormalCleared':
+          return { ...entry, abnormal: null };
         default:
           return entry;
       }

@@ -208,6 +208,18 @@ export class Config {
   @Min(1)
   MAX_GRANT_FEN = 1_000_000_000;
 
+  /**
+   * The day of the following year by which an annual work report is on time (`MM-DD`, default
+   * 30 June). 29 February is refused: the due date must exist every year.
+   */
+  @Matches(
+    /^(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$|^(0[13-9]|1[0-2])-(29|30)$|^(0[13578]|1[02])-31$/,
+    {
+      message: 'ANNUAL_REPORT_DUE must be a day of every year as MM-DD, e.g. 06-30',
+    },
+  )
+  ANNUAL_REPORT_DUE = '06-30';
+
   /** The policy's targets: organizations per urban / rural community on average (DOMAIN §2). */
   @Transform(toInt)
   @IsInt()

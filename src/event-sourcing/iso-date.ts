@@ -12,3 +12,15 @@ export function isIsoDate(value: unknown): value is string {
   const date = new Date(Date.UTC(y, m - 1, d));
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
+
+/**
+ * The last day of a period of whole years starting on `date`: 2021-03-15 + 5 years runs through
+ * 2026-03-14. A period starting on 29 February ends on the last day of February.
+ */
+export function lastDayOfYears(date: string, years: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const anniversary = new Date(Date.UTC(y + years, m - 1, d));
+  // 29 February of a year without one rolls over to 1 March: its day before is 28 February.
+  const lastDay = new Date(anniversary.getTime() - 86_400_000);
+  return lastDay.toISOString().slice(0, 10);
+}

@@ -41,7 +41,12 @@ export const ANSWER_FIELDS = {
   noticeId: field('CorrectionNoticeIssued', (d) => d.noticeId, {
     type: 'string',
     format: 'uuid',
-    description: 'On correction notices.',
+    description: 'On correction notices, and on a spot check whose result is `rectify`.',
+  }),
+  checkId: field('SpotCheckRecorded', (d) => d.checkId, {
+    type: 'string',
+    format: 'uuid',
+    description: 'On spot checks.',
   }),
 };
 

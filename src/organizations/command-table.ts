@@ -12,6 +12,13 @@ import {
   ReclassifyDto,
 } from './dto/supervision.dto.js';
 import { DemoteDto, PromoteDto } from './dto/tier.dto.js';
+import {
+  AbnormalClearanceDto,
+  AbnormalListingDto,
+  AnnualReportDto,
+  GradeDto,
+  SpotCheckDto,
+} from './dto/oversight.dto.js';
 import type { ChangePayload, RegistrationPayload } from './organization-writer.js';
 
 /** A fresh id for what a command creates (a report, a grant, a notice). */
@@ -183,6 +190,46 @@ export const COMMAND_TABLE = {
     dto: DissolutionDto,
     status: 201,
     toCommand: (dto) => ({ type: 'Dissolve', ...dto }),
+  }),
+  recordAnnualReport: change({
+    method: 'POST',
+    path: ':id/annual-reports',
+    dto: AnnualReportDto,
+    status: 201,
+    toCommand: (dto) => ({ type: 'RecordAnnualReport', ...dto }),
+  }),
+  recordSpotCheck: change({
+    method: 'POST',
+    path: ':id/spot-checks',
+    dto: SpotCheckDto,
+    status: 201,
+    toCommand: (dto, _params, newId) => ({
+      type: 'RecordSpotCheck',
+      checkId: newId(),
+      noticeId: newId(),
+      ...dto,
+    }),
+  }),
+  awardGrade: change({
+    method: 'POST',
+    path: ':id/grades',
+    dto: GradeDto,
+    status: 201,
+    toCommand: (dto) => ({ type: 'AwardGrade', ...dto }),
+  }),
+  listAbnormal: change({
+    method: 'POST',
+    path: ':id/abnormal-listing',
+    dto: AbnormalListingDto,
+    status: 201,
+    toCommand: (dto) => ({ type: 'ListAbnormal', ...dto }),
+  }),
+  clearAbnormal: change({
+    method: 'POST',
+    path: ':id/abnormal-clearance',
+    dto: AbnormalClearanceDto,
+    status: 201,
+    toCommand: (dto) => ({ type: 'ClearAbnormal', ...dto }),
   }),
 } satisfies Record<string, CommandRow>;
 

@@ -13,5 +13,6 @@ export function policyFromConfig(config: Config, divisions: Divisions): Organiza
     teamsInSpecialUnits: config.TEAMS_IN_SPECIAL_UNITS,
     governmentPurchaseRequiresRegistered: config.GOVERNMENT_PURCHASE_REQUIRES_REGISTERED,
     maxGrantFen: config.MAX_GRANT_FEN,
+    annualReportDue: config.ANNUAL_REPORT_DUE,
   };
 }

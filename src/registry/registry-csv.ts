@@ -11,6 +11,7 @@ import {
   type LegalForm,
   type Tier,
 } from '../organizations/domain/organization.types.js';
+import { currentGrade } from './disclosed-entry.js';
 
 const STATUS_LABELS: Record<string, string> = { active: '正常', dissolved: '已注销' };
 
@@ -45,6 +46,12 @@ export const registryCsvColumns = [
   { key: 'fundingTotalFen', header: '资助总额（分）' },
   { key: 'activityCount', header: '重大活动报告数' },
   { key: 'evaluationGrade', header: '最近评估等级' },
+  { key: 'annualReportYear', header: '年报年度' },
+  { key: 'annualReportOnTime', header: '年报是否按时' },
+  { key: 'formalGrade', header: '评估等级' },
+  { key: 'formalGradeValidUntil', header: '等级有效期至' },
+  { key: 'abnormalListedOn', header: '列入异常名录日期' },
+  { key: 'abnormalReason', header: '列入异常名录原因' },
   { key: 'id', header: '组织编号' },
 ];
 
@@ -57,8 +64,11 @@ export const registryCsvColumns = [
  * a server with ~45 MB live lets grow to ~4 times that before collecting it: one city export took
  * the server from 147 to 320–340 MB (VmHWM). With these rows, 147 to ~175 MB.
  */
-export function csvRecord(entry: Record<string, unknown>): Record<string, unknown> {
+export function csvRecord(entry: Record<string, unknown>, today: string): Record<string, unknown> {
   const evaluation = entry['latestEvaluation'] as { grade?: string } | null;
+  const report = entry['annualReport'] as { year: number; onTime: boolean } | null | undefined;
+  const grade = currentGrade(entry, today);
+  const abnormal = entry['abnormal'] as { listedOn: string; reason: string } | null | undefined;
   const labels: Record<string, unknown> = {
     categoryLabel: CATEGORY_LABELS[entry['category'] as Category],
     tierLabel: TIER_LABELS[entry['tier'] as Tier],
@@ -70,6 +80,12 @@ export function csvRecord(entry: Record<string, unknown>): Record<string, unknow
     evaluationGrade: evaluation?.grade
       ? ((GRADE_LABELS as Partial<Record<string, string>>)[evaluation.grade] ?? evaluation.grade)
       : '',
+    annualReportYear: report?.year ?? '',
+    annualReportOnTime: report ? (report.onTime ? '是' : '否') : '',
+    formalGrade: grade?.grade ?? '',
+    formalGradeValidUntil: grade?.validUntil ?? '',
+    abnormalListedOn: abnormal?.listedOn ?? '',
+    abnormalReason: abnormal?.reason ?? '',
   };
   const record: Record<string, unknown> = {};
   for (const { key } of registryCsvColumns) {

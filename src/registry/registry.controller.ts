@@ -14,6 +14,8 @@ import type { Page } from '../event-sourcing/projection/paging.js';
 import { REGISTRY, RegistryQueries } from './registry.queries.js';
 import { csvRecord, registryCsvColumns } from './registry-csv.js';
 import { ReadYourWrites, resolvePlace } from '../http/read-guards.js';
+import { CLOCK, shanghaiDate, type Clock } from '../event-sourcing/clock.js';
+import { disclosedOn } from './disclosed-entry.js';
 
 /** The public disclosure registry (信息公开). */
 @Controller()
@@ -26,7 +28,13 @@ export class RegistryController {
     @Inject(RegistryQueries) private readonly registry: RegistryQueries,
     @Inject(ReadYourWrites) private readonly freshness: ReadYourWrites,
     @Inject(Divisions) private readonly divisions: Divisions,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  /** The query's date: a formal grade is shown while valid on it (Shanghai's calendar). */
+  private today(): string {
+    return shanghaiDate(this.clock.now());
+  }
 
   @Get('registry')
   @ApiOkResponse({
@@ -35,13 +43,18 @@ export class RegistryController {
       '(登记日期, while registered: the registration date, or the promotion date); filedOn ' +
       "(备案日期, a team's filing in force); recordedOn (记录日期, a group); tierSince " +
       '(现层级起始日期, the date the current tier began); null where one does not apply. ' +
-      'activityScope (活动范围): community, street or district.',
+      'activityScope (活动范围): community, street or district. Oversight: annualReport ' +
+      '`{ year, onTime }` (the latest year reported) or null; grade `{ grade, validUntil }` ' +
+      '(等级评估 1A–5A) while valid on the day of the query, else null; abnormal ' +
+      '`{ listedOn, reason }` while on the abnormal-activity list (活动异常名录), else null.',
     schema: { type: 'object' },
   })
   async list(@Query() q: RegistryQueryDto): Promise<Page<Record<string, unknown>>> {
     resolvePlace(this.divisions, q);
     await this.freshness.wait(REGISTRY, q.minPosition);
-    return this.registry.list(q, { page: q.page, pageSize: q.pageSize });
+    const page = await this.registry.list(q, { page: q.page, pageSize: q.pageSize });
+    const today = this.today();
+    return { ...page, items: page.items.map((entry) => disclosedOn(entry, today)) };
   }
 
   /** UTF-8 with a byte-order mark and CRLF line ends, so Excel opens the Chinese text correctly. */
@@ -50,7 +63,10 @@ export class RegistryController {
   @ApiOkResponse({
     description:
       'Every matching entry, one CSV row each, Chinese headers; the date columns 成立日期, ' +
-      '登记日期, 备案日期, 记录日期, 现层级起始日期 are empty where they do not apply; 活动范围.',
+      '登记日期, 备案日期, 记录日期, 现层级起始日期 are empty where they do not apply; 活动范围; ' +
+      'the latest annual report (年报年度, 年报是否按时), the formal grade while valid on the day ' +
+      'of the export (评估等级, 等级有效期至) and the abnormal-activity listing (列入异常名录日期, ' +
+      '列入异常名录原因).',
     schema: { type: 'string' },
   })
   async csv(@Query() q: RegistryExportDto, @Res() reply: FastifyReply): Promise<void> {
@@ -60,7 +76,7 @@ export class RegistryController {
     // Held until the last byte is sent or the client goes away.
     reply.raw.once('close', release);
     const csv = csvExport(registryCsvColumns);
-    Readable.from(csvRecords(this.registry.each(q))).pipe(csv);
+    Readable.from(csvRecords(this.registry.each(q), this.today())).pipe(csv);
     await reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="registry.csv"')
@@ -80,12 +96,13 @@ export class RegistryController {
         'organization-unknown',
         `No organization ${id} in the registry`,
       );
-    return entry;
+    return disclosedOn(entry, this.today());
   }
 }
 
 async function* csvRecords(
   entries: AsyncIterable<Record<string, unknown>>,
+  today: string,
 ): AsyncGenerator<Record<string, unknown>> {
-  for await (const entry of entries) yield csvRecord(entry);
+  for await (const entry of entries) yield csvRecord(entry, today);
 }

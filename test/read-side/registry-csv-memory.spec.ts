@@ -43,7 +43,7 @@ function oldSpaceUsed(): number {
 
 describe('CSV rows of the registry export', () => {
   it('hold the exported columns only, labels in place of codes', () => {
-    const record = csvRecord(publicDocument(JSON.parse(storedEntry(10)) as Document));
+    const record = csvRecord(publicDocument(JSON.parse(storedEntry(10)) as Document), '2025-06-15');
     expect(Object.keys(record)).toEqual(registryCsvColumns.map((column) => column.key));
     expect(record).toMatchObject({
       categoryLabel: expect.any(String) as unknown,
@@ -68,7 +68,7 @@ describe('CSV rows of the registry export', () => {
         const texts = Array.from({ length: 1000 }, (_, i) => storedEntry(page * 1000 + i));
         for (const text of texts) {
           const entry = publicDocument(JSON.parse(text) as Document);
-          cells += Object.keys(csvRecord(entry)).length;
+          cells += Object.keys(csvRecord(entry, '2025-06-15')).length;
         }
         const after = oldSpaceUsed();
         promoted += Math.max(0, after - before);

@@ -6,12 +6,24 @@
  */
 import type { ChangeCommandName } from '../../src/organizations/command-table.js';
 import { PLACES } from './fixtures.js';
-import { activityBody, createGroup, createTeam, fundingBody, write, type Body } from './e2e-kit.js';
+import {
+  activityBody,
+  createGroup,
+  createSocialGroup,
+  createTeam,
+  fundingBody,
+  write,
+  type Body,
+} from './e2e-kit.js';
 import type { Arranged, WriteRoute } from './write-contract.js';
 
 const at = (suffix: string) => (a: Arranged) => `/organizations/${a.id}${suffix}`;
 const group = async (app: Parameters<WriteRoute['arrange']>[0]): Promise<Arranged> => ({
   id: (await createGroup(app)).id,
+});
+/** Registered in 2024, so that the cases' business dates of 2025 come after the registration. */
+const socialGroup = async (app: Parameters<WriteRoute['arrange']>[0]): Promise<Arranged> => ({
+  id: (await createSocialGroup(app, { registeredOn: '2024-01-10' })).id,
 });
 const team = async (app: Parameters<WriteRoute['arrange']>[0]): Promise<Arranged> => ({
   id: (await createTeam(app)).id,
@@ -438,6 +450,190 @@ const DISSOLUTION_ROUTE: WriteRoute = {
   ],
 };
 
+/** Actors who may not record a registered social group's annual report or grade (徐汇区's). */
+const NOT_ITS_REGISTERING_BUREAU = [
+  'pudongDistrict',
+  'city',
+  'tianpingStreet',
+  'shanghaiXincunCommittee',
+  'auditor',
+] as const;
+/** Actors who may not spot-check or list a 徐汇区 organization: all but 徐汇区's and the city's bureaus. */
+const NOT_A_SUPERVISING_BUREAU = [
+  'pudongDistrict',
+  'tianpingStreet',
+  'shanghaiXincunCommittee',
+  'auditor',
+] as const;
+
+const ANNUAL_REPORT: WriteRoute = {
+  name: 'POST /organizations/{id}/annual-reports',
+  method: 'POST',
+  path: at('/annual-reports'),
+  actor: 'xuhuiDistrict',
+  status: 201,
+  arrange: socialGroup,
+  body: () => ({
+    year: 2024,
+    members: 35,
+    incomeFen: 12_500_000,
+    expenditureFen: 11_000_000,
+    activities: 18,
+    recordedOn: '2025-05-20',
+  }),
+  otherRequest: sameRouteWith('POST', '/annual-reports', {
+    year: 2023,
+    members: 30,
+    incomeFen: 10_000_000,
+    expenditureFen: 9_000_000,
+    activities: 12,
+    recordedOn: '2025-05-20',
+  }),
+  forbidden: NOT_ITS_REGISTERING_BUREAU,
+  invalid: [
+    {
+      label: 'income in yuan with decimals',
+      body: () => ({
+        year: 2024,
+        members: 35,
+        incomeFen: 125000.5,
+        expenditureFen: 0,
+        activities: 1,
+        recordedOn: '2025-05-20',
+      }),
+      field: 'incomeFen',
+    },
+    {
+      label: 'a year as text',
+      body: () => ({
+        year: '2024',
+        members: 35,
+        incomeFen: 0,
+        expenditureFen: 0,
+        activities: 1,
+        recordedOn: '2025-05-20',
+      }),
+      field: 'year',
+    },
+    {
+      label: 'negative members',
+      body: () => ({
+        year: 2024,
+        members: -1,
+        incomeFen: 0,
+        expenditureFen: 0,
+        activities: 1,
+        recordedOn: '2025-05-20',
+      }),
+      field: 'members',
+    },
+  ],
+};
+
+const SPOT_CHECK: WriteRoute = {
+  name: 'POST /organizations/{id}/spot-checks',
+  method: 'POST',
+  path: at('/spot-checks'),
+  actor: 'xuhuiDistrict',
+  status: 201,
+  extras: ['checkId', 'noticeId'],
+  arrange: group,
+  body: () => ({
+    checkedOn: '2025-03-10',
+    result: 'rectify',
+    findings: '活动台账不全',
+    deadline: '2025-04-30',
+  }),
+  otherRequest: sameRouteWith('POST', '/spot-checks', {
+    checkedOn: '2025-03-10',
+    result: 'passed',
+    findings: '运作规范',
+  }),
+  forbidden: NOT_A_SUPERVISING_BUREAU,
+  invalid: [
+    {
+      label: 'an unknown result',
+      body: () => ({ checkedOn: '2025-03-10', result: 'ok', findings: 'x' }),
+      field: 'result',
+    },
+    {
+      label: 'an impossible deadline',
+      body: () => ({
+        checkedOn: '2025-03-10',
+        result: 'rectify',
+        findings: 'x',
+        deadline: '2025-04-31',
+      }),
+      field: 'deadline',
+    },
+  ],
+};
+
+const GRADE: WriteRoute = {
+  name: 'POST /organizations/{id}/grades',
+  method: 'POST',
+  path: at('/grades'),
+  actor: 'xuhuiDistrict',
+  status: 201,
+  arrange: socialGroup,
+  body: () => ({ grade: '4A', awardedOn: '2025-01-15' }),
+  otherRequest: sameRouteWith('POST', '/grades', { grade: '3A', awardedOn: '2025-01-15' }),
+  forbidden: NOT_ITS_REGISTERING_BUREAU,
+  invalid: [
+    { label: 'a grade 6A', body: () => ({ grade: '6A', awardedOn: '2025-01-15' }), field: 'grade' },
+    { label: 'no award date', body: () => ({ grade: '3A' }), field: 'awardedOn' },
+  ],
+};
+
+const ABNORMAL_LISTING: WriteRoute = {
+  name: 'POST /organizations/{id}/abnormal-listing',
+  method: 'POST',
+  path: at('/abnormal-listing'),
+  actor: 'xuhuiDistrict',
+  status: 201,
+  arrange: group,
+  body: () => ({ reason: '通过登记的住所无法联系', listedOn: '2025-03-01' }),
+  otherRequest: sameRouteWith('POST', '/abnormal-listing', {
+    reason: '未按时报送年度工作报告',
+    listedOn: '2025-03-01',
+  }),
+  forbidden: NOT_A_SUPERVISING_BUREAU,
+  invalid: [
+    {
+      label: 'an empty reason',
+      body: () => ({ reason: '', listedOn: '2025-03-01' }),
+      field: 'reason',
+    },
+    { label: 'no date', body: () => ({ reason: '失联' }), field: 'listedOn' },
+  ],
+};
+
+const ABNORMAL_CLEARANCE: WriteRoute = {
+  name: 'POST /organizations/{id}/abnormal-clearance',
+  method: 'POST',
+  path: at('/abnormal-clearance'),
+  actor: 'xuhuiDistrict',
+  status: 201,
+  async arrange(app) {
+    const { id } = await createGroup(app);
+    await write(app, 'city', 'POST', `/organizations/${id}/abnormal-listing`, {
+      reason: '通过登记的住所无法联系',
+      listedOn: '2025-03-01',
+    });
+    return { id };
+  },
+  body: () => ({ clearedOn: '2025-04-01' }),
+  otherRequest: sameRouteWith('POST', '/abnormal-clearance', { clearedOn: '2025-04-02' }),
+  forbidden: NOT_A_SUPERVISING_BUREAU,
+  invalid: [
+    {
+      label: 'a date with a time',
+      body: () => ({ clearedOn: '2025-04-01T08:00' }),
+      field: 'clearedOn',
+    },
+  ],
+};
+
 /** The cases of every command on an existing organization, by its name in the command table. */
 export const WRITE_CASES: { readonly [Name in ChangeCommandName]: WriteRoute } = {
   file: FILING,
@@ -454,6 +650,11 @@ export const WRITE_CASES: { readonly [Name in ChangeCommandName]: WriteRoute } =
   updateContact: CONTACT_UPDATE,
   erase: PERSONAL_DATA_ERASURE,
   dissolve: DISSOLUTION_ROUTE,
+  recordAnnualReport: ANNUAL_REPORT,
+  recordSpotCheck: SPOT_CHECK,
+  awardGrade: GRADE,
+  listAbnormal: ABNORMAL_LISTING,
+  clearAbnormal: ABNORMAL_CLEARANCE,
 };
 
 /** Every write route on an existing organization, in the table's order. */

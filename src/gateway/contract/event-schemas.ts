@@ -26,6 +26,8 @@ import {
   LEGAL_FORMS,
   PARTY_ORGANIZATION_STATUSES,
   TIERS,
+  FORMAL_GRADES,
+  SPOT_CHECK_RESULTS,
 } from '../../organizations/domain/organization.types.js';
 
 /** A JSON Schema as plain data. */
@@ -79,6 +81,7 @@ const oneOf = (values: readonly string[], description: string): JsonSchema => ({
   enum: [...values],
   description,
 });
+const count = (description: string): JsonSchema => ({ type: 'integer', minimum: 0, description });
 const required = (schema: JsonSchema): RequiredField => ({ schema });
 const optional = (schema: JsonSchema): OptionalField => ({ schema, optional: true });
 
@@ -359,6 +362,66 @@ export const EVENT_CONTRACTS: { readonly [T in OrganizationEventType]: EventDesc
         ),
       ),
       mergedInto: optional(uuid('The surviving organization of a merger (kind merged only).')),
+    },
+  },
+  AnnualReportRecorded: {
+    summary: 'An annual work report (年度工作报告) of a registered organization was recorded.',
+    fields: {
+      organizationId: ORGANIZATION_ID,
+      year: required({ type: 'integer', minimum: 1900, description: 'The year reported on.' }),
+      members: required(count('Members at the end of the year.')),
+      incomeFen: required(count('Income of the year, in integer fen (分).')),
+      expenditureFen: required(count('Expenditure of the year, in integer fen (分).')),
+      activities: required(count('Activities held in the year.')),
+      recordedOn: required(date('Business date the report was recorded.')),
+      dueOn: required(
+        date('The day it was due: by then it is on time (configured when recorded).'),
+      ),
+      onTime: required({ type: 'boolean', description: 'Whether it was recorded by dueOn.' }),
+    },
+  },
+  SpotCheckRecorded: {
+    summary:
+      'A spot check (抽查) was recorded; a `rectify` result comes with the CorrectionNoticeIssued it opens.',
+    fields: {
+      organizationId: ORGANIZATION_ID,
+      checkId: required(uuid('The spot check.')),
+      checkedOn: required(date('Business date of the check.')),
+      result: required(
+        oneOf(
+          SPOT_CHECK_RESULTS,
+          '合格 passed, 限期整改 rectify (with a deadline) or 不合格 failed.',
+        ),
+      ),
+      findings: required(text('What the check found.')),
+      deadline: optional(date('By when to rectify (result rectify only).')),
+      noticeId: optional(uuid('The correction notice a rectify result opened.')),
+      checkedBy: required(oneOf(['district', 'city'], 'The bureau that checked.')),
+    },
+  },
+  GradeAwarded: {
+    summary: 'A formal grade (等级评估) 1A–5A was awarded, valid five years.',
+    fields: {
+      organizationId: ORGANIZATION_ID,
+      grade: required(oneOf(FORMAL_GRADES, 'The grade, 1A (lowest) to 5A.')),
+      awardedOn: required(date('Business date of the award.')),
+      validUntil: required(date('The last day the grade is valid (five years less a day).')),
+    },
+  },
+  AbnormalListed: {
+    summary: 'The organization was listed in the abnormal-activity list (活动异常名录).',
+    fields: {
+      organizationId: ORGANIZATION_ID,
+      reason: REASON,
+      listedOn: required(date('Business date of the listing.')),
+    },
+  },
+  AbnormalCleared: {
+    summary: 'The organization was cleared from the abnormal-activity list.',
+    fields: {
+      organizationId: ORGANIZATION_ID,
+      clearedOn: required(date('Business date of the clearance.')),
+      listedOn: required(date('When the listing it clears was made.')),
     },
   },
 };

@@ -14,6 +14,8 @@ import type {
   PartyOrganizationStatus,
   SealedFounder,
   Tier,
+  FormalGrade,
+  SpotCheckResult,
 } from './organization.types.js';
 
 /**
@@ -141,6 +143,45 @@ export interface Dissolve extends Base<'Dissolve'> {
   readonly survivor?: SurvivorStatus;
 }
 
+/** An annual work report (年度工作报告) of a registered organization for a finished year. */
+export interface RecordAnnualReport extends Base<'RecordAnnualReport'> {
+  readonly year: number;
+  readonly members: number;
+  readonly incomeFen: number;
+  readonly expenditureFen: number;
+  /** How many activities it held in the year. */
+  readonly activities: number;
+  readonly recordedOn: IsoDate;
+}
+
+/** A spot check (抽查); `rectify` opens a correction notice with the given id. */
+export interface RecordSpotCheck extends Base<'RecordSpotCheck'> {
+  readonly checkId: string;
+  /** The id of the correction notice a `rectify` result opens. */
+  readonly noticeId: string;
+  readonly checkedOn: IsoDate;
+  readonly result: SpotCheckResult;
+  readonly findings: string;
+  /** 限期整改: the date by which to rectify; only with `rectify`. */
+  readonly deadline?: IsoDate;
+}
+
+/** A formal grade (等级评估) 1A–5A. */
+export interface AwardGrade extends Base<'AwardGrade'> {
+  readonly grade: FormalGrade;
+  readonly awardedOn: IsoDate;
+}
+
+/** Listing in the abnormal-activity list (活动异常名录). */
+export interface ListAbnormal extends Base<'ListAbnormal'> {
+  readonly reason: string;
+  readonly listedOn: IsoDate;
+}
+
+export interface ClearAbnormal extends Base<'ClearAbnormal'> {
+  readonly clearedOn: IsoDate;
+}
+
 /** The status of a merger's surviving organization, or `unknown` when no such organization exists. */
 export type SurvivorStatus = 'active' | 'dissolved' | 'unknown';
 
@@ -159,7 +200,12 @@ export type OrganizationCommand =
   | ChangePartyOrganization
   | UpdateContact
   | ErasePersonalData
-  | Dissolve;
+  | Dissolve
+  | RecordAnnualReport
+  | RecordSpotCheck
+  | AwardGrade
+  | ListAbnormal
+  | ClearAbnormal;
 
 /** Commands on an organization that already exists (all but registration). */
 export type ExistingOrganizationCommand = Exclude<OrganizationCommand, RegisterOrganization>;

@@ -28,6 +28,13 @@ import {
   needsCommunity,
 } from './rules/registration.rules.js';
 import { nameProblem } from './rules/organization-name.js';
+import {
+  decideAbnormalClearance,
+  decideAbnormalListing,
+  decideAnnualReport,
+  decideGrade,
+  decideSpotCheck,
+} from './oversight.decide.js';
 
 export type OrganizationDecider = Decider<
   OrganizationCommand,
@@ -410,6 +417,16 @@ function decideExisting(
           },
         },
       ];
+    case 'RecordAnnualReport':
+      return decideAnnualReport(policy, c, org);
+    case 'RecordSpotCheck':
+      return decideSpotCheck(c, org);
+    case 'AwardGrade':
+      return decideGrade(c, org);
+    case 'ListAbnormal':
+      return decideAbnormalListing(c, org);
+    case 'ClearAbnormal':
+      return decideAbnormalClearance(c, org);
   }
 }
 

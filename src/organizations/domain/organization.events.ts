@@ -14,6 +14,8 @@ import type {
   PartyOrganizationStatus,
   RecordedFounder,
   Tier,
+  FormalGrade,
+  SpotCheckResult,
 } from './organization.types.js';
 
 interface Base<Type extends string, Data> {
@@ -145,6 +147,46 @@ export type OrganizationDissolved = Base<
   'OrganizationDissolved',
   { reason: string; dissolvedOn: IsoDate; kind: DissolutionKind; mergedInto?: string }
 >;
+/**
+ * An annual work report (年度工作报告). Whether it was on time is decided when it is recorded,
+ * against the due date then in force (`dueOn`), so a rebuild never depends on the configuration.
+ */
+export type AnnualReportRecorded = Base<
+  'AnnualReportRecorded',
+  {
+    year: number;
+    members: number;
+    incomeFen: number;
+    expenditureFen: number;
+    activities: number;
+    recordedOn: IsoDate;
+    dueOn: IsoDate;
+    onTime: boolean;
+  }
+>;
+/** A spot check (抽查); a `rectify` result comes with the CorrectionNoticeIssued it opens. */
+export type SpotCheckRecorded = Base<
+  'SpotCheckRecorded',
+  {
+    checkId: string;
+    checkedOn: IsoDate;
+    result: SpotCheckResult;
+    findings: string;
+    /** By when to rectify (限期整改), with `rectify` only. */
+    deadline?: IsoDate;
+    /** The correction notice a `rectify` result opened. */
+    noticeId?: string;
+    /** The level that checked: `district` or `city`. */
+    checkedBy: 'district' | 'city';
+  }
+>;
+/** A formal grade (等级评估), valid through `validUntil` (five years from the award, less a day). */
+export type GradeAwarded = Base<
+  'GradeAwarded',
+  { grade: FormalGrade; awardedOn: IsoDate; validUntil: IsoDate }
+>;
+export type AbnormalListed = Base<'AbnormalListed', { reason: string; listedOn: IsoDate }>;
+export type AbnormalCleared = Base<'AbnormalCleared', { clearedOn: IsoDate; listedOn: IsoDate }>;
 
 export type OrganizationEvent =
   | OrganizationRegistered
@@ -162,7 +204,12 @@ export type OrganizationEvent =
   | PartyOrganizationChanged
   | ContactUpdated
   | PersonalDataErased
-  | OrganizationDissolved;
+  | OrganizationDissolved
+  | AnnualReportRecorded
+  | SpotCheckRecorded
+  | GradeAwarded
+  | AbnormalListed
+  | AbnormalCleared;
 
 export type OrganizationEventType = OrganizationEvent['type'];
 
@@ -188,4 +235,9 @@ export const EVENT_SCHEMA_VERSIONS: Readonly<Record<OrganizationEventType, numbe
   ContactUpdated: 1,
   PersonalDataErased: 1,
   OrganizationDissolved: 2,
+  AnnualReportRecorded: 1,
+  SpotCheckRecorded: 1,
+  GradeAwarded: 1,
+  AbnormalListed: 1,
+  AbnormalCleared: 1,
 };

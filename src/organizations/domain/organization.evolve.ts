@@ -141,6 +141,28 @@ function evolveExisting(org: Organization, event: OrganizationEvent): Organizati
         dissolutionKind: event.data.kind,
         ...(event.data.mergedInto !== undefined && { mergedInto: event.data.mergedInto }),
       };
+    case 'AnnualReportRecorded': {
+      const { year, onTime } = event.data;
+      const latest = org.latestAnnualReport;
+      return {
+        ...org,
+        annualReportYears: [...(org.annualReportYears ?? []), year],
+        // A late report for an earlier year does not hide a later year's.
+        latestAnnualReport: latest && latest.year > year ? latest : { year, onTime },
+      };
+    }
+    case 'SpotCheckRecorded':
+      return org;
+    case 'GradeAwarded': {
+      const { grade, awardedOn, validUntil } = event.data;
+      return { ...org, grade: { grade, awardedOn, validUntil } };
+    }
+    case 'AbnormalListed':
+      return { ...org, abnormal: { listedOn: event.data.listedOn, reason: event.data.reason } };
+    case 'AbnormalCleared': {
+      const { abnormal: _cleared, ...rest } = org;
+      return rest;
+    }
   }
 }
 

@@ -11,4 +11,12 @@ export interface OrganizationPolicy {
   readonly governmentPurchaseRequiresRegistered: boolean;
   /** Upper bound of one grant, in fen: guards against typing yuan × 100 twice. */
   readonly maxGrantFen: number;
+  /**
+   * An annual report is on time when recorded by this day (`MM-DD`) of the following year;
+   * DEFAULT_ANNUAL_REPORT_DUE (30 June) when not configured.
+   */
+  readonly annualReportDue?: string;
 }
+
+/** 30 June of the year after the one reported on (ours, configurable: ANNUAL_REPORT_DUE). */
+export const DEFAULT_ANNUAL_REPORT_DUE = '06-30';

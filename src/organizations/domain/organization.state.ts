@@ -10,6 +10,7 @@ import type {
   LegalForm,
   PartyOrganizationStatus,
   Tier,
+  FormalGrade,
 } from './organization.types.js';
 
 export interface Organization {
@@ -57,6 +58,17 @@ export interface Organization {
     readonly grade: Grade;
     readonly evaluatedOn: IsoDate;
   };
+  /** The years of its annual work reports (one each), and the latest year's. */
+  readonly annualReportYears?: readonly number[];
+  readonly latestAnnualReport?: { readonly year: number; readonly onTime: boolean };
+  /** The latest formal grade awarded, valid or lapsed: whether it is still valid depends on the day asked. */
+  readonly grade?: {
+    readonly grade: FormalGrade;
+    readonly awardedOn: IsoDate;
+    readonly validUntil: IsoDate;
+  };
+  /** While on the abnormal-activity list (活动异常名录). */
+  readonly abnormal?: { readonly listedOn: IsoDate; readonly reason: string };
 }
 
 /** Before its first event an organization does not exist. */

@@ -243,3 +243,22 @@ export type EncryptedContact = SealedValue;
 
 /** A calendar date `YYYY-MM-DD` (business dates are Shanghai local dates). */
 export type IsoDate = string;
+
+/** The formal grades of the 等级评估, lowest first: 1A to 5A. */
+export const FORMAL_GRADES = ['1A', '2A', '3A', '4A', '5A'] as const;
+export type FormalGrade = (typeof FORMAL_GRADES)[number];
+
+/** How long a formal grade is valid from its award (DOMAIN §4). */
+export const FORMAL_GRADE_VALID_YEARS = 5;
+
+/**
+ * The outcome of a spot check (抽查): passed, ordered to rectify by a deadline (限期整改, which
+ * opens a correction notice), or failed.
+ */
+export const SPOT_CHECK_RESULTS = ['passed', 'rectify', 'failed'] as const;
+export type SpotCheckResult = (typeof SPOT_CHECK_RESULTS)[number];
+export const SPOT_CHECK_RESULT_LABELS: Record<SpotCheckResult, string> = {
+  passed: '合格',
+  rectify: '限期整改',
+  failed: '不合格',
+};

@@ -1,6 +1,6 @@
 /**
  * A burst of writes through the real command path (OrganizationWriter on a DATA_DIR's stores):
- * organizations of 徐汇区 天平路街道 whose histories together hold every one of the 16 event
+ * organizations of 徐汇区 天平路街道 whose histories together hold every one of the event
  * types, interleaved across organizations, with recognizable personal data (contact names and
  * phones, founders' names) that must never reach Kafka.
  */
@@ -254,6 +254,7 @@ function history(i: number): Step[] {
             streetCode: STREET,
             communityCode: community,
             foundedOn: '2015-01-15',
+            registeredOn: '2015-03-01',
             founders,
             supervisoryUnit: '徐汇区民政局',
             contact: contact(i),
@@ -279,6 +280,40 @@ function history(i: number): Step[] {
             grade: 'excellent',
           },
         },
+        {
+          actor: district,
+          change: {
+            type: 'RecordAnnualReport',
+            year: 2024,
+            members: 40 + i,
+            incomeFen: 8_000_000,
+            expenditureFen: 7_500_000,
+            activities: 12,
+            recordedOn: '2025-07-15',
+          },
+        },
+        {
+          actor: district,
+          change: {
+            type: 'RecordSpotCheck',
+            checkId: randomUUID(),
+            noticeId: randomUUID(),
+            checkedOn: '2025-03-10',
+            result: 'rectify',
+            findings: '活动台账不全',
+            deadline: '2025-04-30',
+          },
+        },
+        { actor: district, change: { type: 'AwardGrade', grade: '3A', awardedOn: '2025-01-15' } },
+        {
+          actor: district,
+          change: {
+            type: 'ListAbnormal',
+            reason: '未按时报送年度工作报告',
+            listedOn: '2025-07-01',
+          },
+        },
+        { actor: district, change: { type: 'ClearAbnormal', clearedOn: '2025-07-16' } },
         {
           actor: district,
           change: { type: 'IssueCorrectionNotice', noticeId: randomUUID(), reason: '年报逾期' },

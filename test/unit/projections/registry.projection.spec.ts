@@ -7,6 +7,7 @@ import {
   type RegistryEntry,
 } from '../../../projections/registry.projection.js';
 import { ORGANIZATION_EVENT_TYPES } from '../../../src/gateway/contract/event-schemas.js';
+import type { OrganizationEvent } from '../../../src/organizations/domain/organization.events.js';
 import { PLACES, USCC, divisions } from '../../support/fixtures.js';
 import { EventLog, fold, logOf } from './projection-harness.js';
 import {
@@ -70,9 +71,15 @@ const GROUP: RegistryEntry = {
   grantCount: 0,
   activityCount: 0,
   latestEvaluation: null,
+  annualReport: null,
+  grade: null,
+  abnormal: null,
 };
 
 const PUBLIC_KEYS = [
+  'abnormal',
+  'annualReport',
+  'grade',
   'activityCount',
   'activityScope',
   'filedOn',
@@ -106,12 +113,16 @@ const PUBLIC_KEYS = [
 ].sort();
 
 describe('registry projection: definition', () => {
-  it('is named registry, version 3, and handles the events that change a public record', () => {
+  it('is named registry, version 4, and handles the events that change a public record', () => {
     expect(projection.name).toBe('registry');
-    // 2: business dates and the activity scope; 3: dissolution kinds.
-    expect(projection.version).toBe(3);
+    // 2: business dates and the activity scope; 3: dissolution kinds; 4: oversight fields.
+    expect(projection.version).toBe(4);
     expect([...projection.handles].sort()).toEqual(
       [
+        'AbnormalCleared',
+        'AbnormalListed',
+        'AnnualReportRecorded',
+        'GradeAwarded',
         'ActivityReported',
         'EvaluationRecorded',
         'FilingAmended',
@@ -127,7 +138,12 @@ describe('registry projection: definition', () => {
       ].sort(),
     );
     // Personal data and internal supervision never reach the public record.
-    for (const type of ['ContactUpdated', 'PersonalDataErased', 'CorrectionNoticeIssued'])
+    for (const type of [
+      'ContactUpdated',
+      'PersonalDataErased',
+      'CorrectionNoticeIssued',
+      'SpotCheckRecorded',
+    ])
       expect(projection.handles).not.toContain(type);
     for (const type of projection.handles) expect(ORGANIZATION_EVENT_TYPES).toContain(type);
   });
@@ -573,5 +589,59 @@ describe('registry projection: dissolution and order', () => {
     const after = projection.evolve(before ?? null, grant!, { id: A, get: () => null });
     expect(JSON.stringify(before)).toBe(frozen);
     expect(after).toMatchObject({ fundingByYear: { '2024': 9 }, fundingTotalFen: 9 });
+  });
+});
+
+describe('registry projection: oversight (annual report, formal grade, abnormal list)', () => {
+  const report = (year: number, onTime: boolean): OrganizationEvent => ({
+    type: 'AnnualReportRecorded',
+    data: {
+      organizationId: A,
+      year,
+      members: 40,
+      incomeFen: 100,
+      expenditureFen: 90,
+      activities: 3,
+      recordedOn: onTime ? `${year + 1}-05-01` : `${year + 1}-08-01`,
+      dueOn: `${year + 1}-06-30`,
+      onTime,
+    },
+  });
+
+  it('shows the latest year reported and whether it was on time; an older late one does not hide it', () => {
+    expect(entryOf(socialGroupRegistered(A), report(2023, false))?.annualReport).toEqual({
+      year: 2023,
+      onTime: false,
+    });
+    expect(
+      entryOf(socialGroupRegistered(A), report(2023, true), report(2022, false))?.annualReport,
+    ).toEqual({ year: 2023, onTime: true });
+  });
+
+  it('keeps the latest grade with its last valid day, whatever the day of the projection', () => {
+    const awarded: OrganizationEvent = {
+      type: 'GradeAwarded',
+      data: { organizationId: A, grade: '4A', awardedOn: '2019-03-15', validUntil: '2024-03-14' },
+    };
+    expect(entryOf(socialGroupRegistered(A), awarded)?.grade).toEqual({
+      grade: '4A',
+      validUntil: '2024-03-14',
+    });
+  });
+
+  it('shows the abnormal listing until it is cleared', () => {
+    const listed: OrganizationEvent = {
+      type: 'AbnormalListed',
+      data: { organizationId: A, reason: '住所无法联系', listedOn: '2024-05-01' },
+    };
+    const cleared: OrganizationEvent = {
+      type: 'AbnormalCleared',
+      data: { organizationId: A, clearedOn: '2024-06-01', listedOn: '2024-05-01' },
+    };
+    expect(entryOf(groupRegistered(A), listed)?.abnormal).toEqual({
+      listedOn: '2024-05-01',
+      reason: '住所无法联系',
+    });
+    expect(entryOf(groupRegistered(A), listed, cleared)?.abnormal).toBeNull();
   });
 });
