@@ -63,6 +63,12 @@ export interface RegistryEntry extends ProjectionDocument {
   readonly grantCount: number;
   readonly activityCount: number;
   readonly latestEvaluation: { readonly period: string; readonly grade: Grade } | null;
+  /** Size facts (规模), once recorded. */
+  readonly profile: {
+    readonly members: number;
+    readonly volunteers: number;
+    readonly venue: string;
+  } | null;
 }
 
 export function registryProjection(divisions: Divisions): Projection<RegistryEntry> {
@@ -70,7 +76,8 @@ export function registryProjection(divisions: Divisions): Projection<RegistryEnt
     name: 'registry',
     // 2: business dates (registeredOn, filedOn, recordedOn, tierSince) and the activity scope.
     // 3: the dissolution's kind and a merger's survivor; appraisal grades excellent…fail.
-    version: 3,
+    // 4: renames, moves (re-homed to the new place), supervisory unit and size facts.
+    version: 4,
     handles: handled(
       'OrganizationRegistered',
       'OrganizationFiled',
@@ -84,6 +91,10 @@ export function registryProjection(divisions: Divisions): Projection<RegistryEnt
       'EvaluationRecorded',
       'PartyOrganizationChanged',
       'OrganizationDissolved',
+      'OrganizationRenamed',
+      'OrganizationMoved',
+      'SupervisoryUnitChanged',
+      'ProfileUpdated',
     ),
     // Each filter paired with the name order the registry pages in, then the id that breaks
     // ties, so a page is read off the index instead of sorting every match.
@@ -139,6 +150,7 @@ export function registryProjection(divisions: Divisions): Projection<RegistryEnt
           grantCount: 0,
           activityCount: 0,
           latestEvaluation: null,
+          profile: null,
         };
       }
       if (entry === null) return null;
@@ -213,6 +225,28 @@ export function registryProjection(divisions: Divisions): Projection<RegistryEnt
             dissolutionKind: event.data.kind,
             mergedInto: event.data.mergedInto ?? null,
           };
+        case 'OrganizationRenamed':
+          return { ...entry, name: event.data.name };
+        case 'OrganizationMoved': {
+          const d = event.data;
+          const community =
+            d.communityCode === undefined ? undefined : divisions.community(d.communityCode);
+          return {
+            ...entry,
+            districtCode: d.districtCode,
+            districtName: divisions.district(d.districtCode)?.name ?? d.districtCode,
+            streetCode: d.streetCode,
+            streetName: divisions.street(d.streetCode)?.name ?? d.streetCode,
+            communityCode: d.communityCode ?? null,
+            communityName: community?.name ?? null,
+          };
+        }
+        case 'SupervisoryUnitChanged':
+          return { ...entry, supervisoryUnit: event.data.unit };
+        case 'ProfileUpdated': {
+          const { members, volunteers, venue } = event.data;
+          return { ...entry, profile: { members, volunteers, venue } };
+        }
         default:
           return entry;
       }

@@ -146,6 +146,33 @@ export type OrganizationDissolved = Base<
   { reason: string; dissolvedOn: IsoDate; kind: DissolutionKind; mergedInto?: string }
 >;
 
+export type OrganizationRenamed = Base<
+  'OrganizationRenamed',
+  { from: string; name: string; renamedOn: IsoDate }
+>;
+/** Where an organization is based (所在社区 and its street and district). */
+export interface BasePlace {
+  districtCode: string;
+  streetCode: string;
+  communityCode?: string;
+}
+export type OrganizationMoved = Base<
+  'OrganizationMoved',
+  BasePlace & { from: BasePlace; movedOn: IsoDate }
+>;
+export type SupervisoryUnitChanged = Base<
+  'SupervisoryUnitChanged',
+  { from?: string; unit: string; changedOn: IsoDate }
+>;
+export type ProfileUpdated = Base<
+  'ProfileUpdated',
+  { members: number; volunteers: number; venue: string; updatedOn: IsoDate }
+>;
+export type ActivityReportAcknowledged = Base<
+  'ActivityReportAcknowledged',
+  { reportId: string; level: ActivityLevel; acknowledgedOn: IsoDate }
+>;
+
 export type OrganizationEvent =
   | OrganizationRegistered
   | OrganizationFiled
@@ -162,7 +189,12 @@ export type OrganizationEvent =
   | PartyOrganizationChanged
   | ContactUpdated
   | PersonalDataErased
-  | OrganizationDissolved;
+  | OrganizationDissolved
+  | OrganizationRenamed
+  | OrganizationMoved
+  | SupervisoryUnitChanged
+  | ProfileUpdated
+  | ActivityReportAcknowledged;
 
 export type OrganizationEventType = OrganizationEvent['type'];
 
@@ -188,4 +220,9 @@ export const EVENT_SCHEMA_VERSIONS: Readonly<Record<OrganizationEventType, numbe
   ContactUpdated: 1,
   PersonalDataErased: 1,
   OrganizationDissolved: 2,
+  OrganizationRenamed: 1,
+  OrganizationMoved: 1,
+  SupervisoryUnitChanged: 1,
+  ProfileUpdated: 1,
+  ActivityReportAcknowledged: 1,
 };

@@ -70,6 +70,7 @@ const GROUP: RegistryEntry = {
   grantCount: 0,
   activityCount: 0,
   latestEvaluation: null,
+  profile: null,
 };
 
 const PUBLIC_KEYS = [
@@ -96,6 +97,7 @@ const PUBLIC_KEYS = [
   'mergedInto',
   'name',
   'partyOrganization',
+  'profile',
   'registeredOn',
   'status',
   'streetCode',
@@ -106,10 +108,10 @@ const PUBLIC_KEYS = [
 ].sort();
 
 describe('registry projection: definition', () => {
-  it('is named registry, version 3, and handles the events that change a public record', () => {
+  it('is named registry, version 4, and handles the events that change a public record', () => {
     expect(projection.name).toBe('registry');
-    // 2: business dates and the activity scope; 3: dissolution kinds.
-    expect(projection.version).toBe(3);
+    // 2: business dates and the activity scope; 3: dissolution kinds; 4: changes (更名, 迁移…).
+    expect(projection.version).toBe(4);
     expect([...projection.handles].sort()).toEqual(
       [
         'ActivityReported',
@@ -124,6 +126,10 @@ describe('registry projection: definition', () => {
         'PartyOrganizationChanged',
         'TierDemoted',
         'TierPromoted',
+        'OrganizationRenamed',
+        'OrganizationMoved',
+        'SupervisoryUnitChanged',
+        'ProfileUpdated',
       ].sort(),
     );
     // Personal data and internal supervision never reach the public record.
