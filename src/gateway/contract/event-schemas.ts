@@ -420,7 +420,8 @@ export const EVENT_CONTRACTS: { readonly [T in OrganizationEventType]: EventDesc
     },
   },
   ActivityReportAcknowledged: {
-    summary: 'The level a major-activity report was routed to acknowledged receiving it (分级报告).',
+    summary:
+      'The level a major-activity report was routed to acknowledged receiving it (分级报告).',
     fields: {
       organizationId: ORGANIZATION_ID,
       reportId: required(uuid('The report, as in ActivityReported.')),
