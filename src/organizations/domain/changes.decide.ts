@@ -46,6 +46,15 @@ export function decideMove(
     streetCode: c.streetCode,
     ...(c.communityCode !== undefined && { communityCode: c.communityCode }),
   };
+  // A group's manager is its community's committee: without a community there is no one to
+  // check the caller against, and the missing field is the problem to name.
+  if (org.tier === 'group' && c.communityCode === undefined) {
+    throw refuse(
+      'community-required',
+      'A group is based in one community (所在社区) and recorded by its committee',
+      'communityCode',
+    );
+  }
   // The receiving level decides: whoever manages the organization at its new place.
   const receiving = managingLevel({ ...org, ...to, communityCode: c.communityCode });
   if (!isLevel(c.actor, receiving)) {
