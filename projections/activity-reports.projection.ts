@@ -34,6 +34,10 @@ export interface ActivityRow extends ProjectionDocument {
   readonly districtCode: string;
   readonly streetCode: string;
   readonly communityCode: string;
+  /** The business date it was reported on: a waiting report's days are counted from it. */
+  readonly reportedOn: string;
+  /** When the level it was routed to acknowledged it (分级报告 received); null while waiting. */
+  readonly acknowledgedOn: string | null;
 }
 
 export const reporterId = (organization: string): string => `org:${organization}`;
@@ -43,8 +47,15 @@ export const activityPlaceRollup = (code: string): string => `place:${code}`;
 export function activityReportsProjection(): Projection<ActivityDocument> {
   return {
     name: 'activity_reports',
-    version: 1,
-    handles: handled('OrganizationRegistered', 'ActivityReported'),
+    // 2: the report's date and its receipt (acknowledgedOn); reporters renamed.
+    version: 2,
+    // A rename names the organization in its later reports; a report keeps the name it was made under.
+    handles: handled(
+      'OrganizationRegistered',
+      'ActivityReported',
+      'OrganizationRenamed',
+      'ActivityReportAcknowledged',
+    ),
     // Place (or month) then the newest-first order the reports are paged in and the id that
     // breaks ties (ascending); the level is a residual filter. Fewer indexes also make a
     // rebuild's indexing step shorter.
@@ -57,7 +68,7 @@ export function activityReportsProjection(): Projection<ActivityDocument> {
     ],
     ids: (stored) => {
       const event = domainEvent(stored);
-      return event.type === 'ActivityReported'
+      return event.type === 'ActivityReported' || event.type === 'ActivityReportAcknowledged'
         ? [reportRowId(event.data.reportId)]
         : [reporterId(organizationId(stored))];
     },
@@ -72,6 +83,10 @@ export function activityReportsProjection(): Projection<ActivityDocument> {
           name: event.data.name,
         };
       }
+      if (event.type === 'OrganizationRenamed')
+        return doc?.kind === 'reporter' ? { ...doc, name: event.data.name } : doc;
+      if (event.type === 'ActivityReportAcknowledged')
+        return doc?.kind === 'report' ? { ...doc, acknowledgedOn: event.data.acknowledgedOn } : doc;
       if (event.type !== 'ActivityReported' || doc !== null) return doc;
       const d = event.data;
       const reporter = context.get(reporterId(d.organizationId));
@@ -90,6 +105,8 @@ export function activityReportsProjection(): Projection<ActivityDocument> {
         districtCode: d.districtCode,
         streetCode: d.streetCode,
         communityCode: d.communityCode,
+        reportedOn: d.reportedOn,
+        acknowledgedOn: null,
       };
     },
     rollup: (doc) =>

@@ -55,7 +55,14 @@ export function fundingProjection(divisions: Divisions): Projection<FundingDocum
     name: 'funding',
     // 2: totals for streets and communities too. 3: grant rows carry purposeDescription.
     version: 3,
-    handles: handled('OrganizationRegistered', 'FundingGranted'),
+    // A rename or a move changes the recipient of later grants; a grant stays where and to whom
+    // it was made.
+    handles: handled(
+      'OrganizationRegistered',
+      'FundingGranted',
+      'OrganizationRenamed',
+      'OrganizationMoved',
+    ),
     // Each filter then the newest-first order grants are paged in and the id that breaks ties
     // (ascending); the channel is a residual filter (four values).
     indexes: [
@@ -80,6 +87,18 @@ export function fundingProjection(divisions: Divisions): Projection<FundingDocum
           id: recipientId(d.organizationId),
           kind: 'recipient',
           name: d.name,
+          districtCode: d.districtCode,
+          streetCode: d.streetCode,
+          communityCode: d.communityCode ?? null,
+        };
+      }
+      if (event.type === 'OrganizationRenamed')
+        return doc?.kind === 'recipient' ? { ...doc, name: event.data.name } : doc;
+      if (event.type === 'OrganizationMoved') {
+        if (doc?.kind !== 'recipient') return doc;
+        const d = event.data;
+        return {
+          ...doc,
           districtCode: d.districtCode,
           streetCode: d.streetCode,
           communityCode: d.communityCode ?? null,

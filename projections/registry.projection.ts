@@ -74,6 +74,12 @@ export interface RegistryEntry extends ProjectionDocument {
   readonly grade?: { readonly grade: FormalGrade; readonly validUntil: string } | null;
   /** On the abnormal-activity list (活动异常名录) since, and why; null when not. */
   readonly abnormal?: { readonly listedOn: string; readonly reason: string } | null;
+  /** Size facts (规模), once recorded. */
+  readonly profile: {
+    readonly members: number;
+    readonly volunteers: number;
+    readonly venue: string;
+  } | null;
 }
 
 export function registryProjection(divisions: Divisions): Projection<RegistryEntry> {
@@ -81,7 +87,8 @@ export function registryProjection(divisions: Divisions): Projection<RegistryEnt
     name: 'registry',
     // 2: business dates (registeredOn, filedOn, recordedOn, tierSince) and the activity scope.
     // 3: the dissolution's kind and a merger's survivor; appraisal grades excellent…fail.
-    // 4: annual report, formal grade and abnormal-list status.
+    // 4: annual report, formal grade and abnormal-list status; renames, moves (re-homed to the
+    // new place), supervisory unit and size facts.
     version: 4,
     handles: handled(
       'OrganizationRegistered',
@@ -100,6 +107,10 @@ export function registryProjection(divisions: Divisions): Projection<RegistryEnt
       'GradeAwarded',
       'AbnormalListed',
       'AbnormalCleared',
+      'OrganizationRenamed',
+      'OrganizationMoved',
+      'SupervisoryUnitChanged',
+      'ProfileUpdated',
     ),
     // Each filter paired with the name order the registry pages in, then the id that breaks
     // ties, so a page is read off the index instead of sorting every match.
@@ -158,6 +169,7 @@ export function registryProjection(divisions: Divisions): Projection<RegistryEnt
           annualReport: null,
           grade: null,
           abnormal: null,
+          profile: null,
         };
       }
       if (entry === null) return null;
@@ -250,6 +262,28 @@ export function registryProjection(divisions: Divisions): Projection<RegistryEnt
           };
         case 'AbnormalCleared':
           return { ...entry, abnormal: null };
+        case 'OrganizationRenamed':
+          return { ...entry, name: event.data.name };
+        case 'OrganizationMoved': {
+          const d = event.data;
+          const community =
+            d.communityCode === undefined ? undefined : divisions.community(d.communityCode);
+          return {
+            ...entry,
+            districtCode: d.districtCode,
+            districtName: divisions.district(d.districtCode)?.name ?? d.districtCode,
+            streetCode: d.streetCode,
+            streetName: divisions.street(d.streetCode)?.name ?? d.streetCode,
+            communityCode: d.communityCode ?? null,
+            communityName: community?.name ?? null,
+          };
+        }
+        case 'SupervisoryUnitChanged':
+          return { ...entry, supervisoryUnit: event.data.unit };
+        case 'ProfileUpdated': {
+          const { members, volunteers, venue } = event.data;
+          return { ...entry, profile: { members, volunteers, venue } };
+        }
         default:
           return entry;
       }

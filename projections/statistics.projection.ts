@@ -70,6 +70,7 @@ export function statisticsProjection(divisions: Divisions): Projection<Organizat
       'OrganizationReclassified',
       'PartyOrganizationChanged',
       'OrganizationDissolved',
+      'OrganizationMoved',
     ),
     // Read by id and through its rollups only: no query filters or pages its documents, so an
     // index would only slow every write.
@@ -79,16 +80,9 @@ export function statisticsProjection(divisions: Divisions): Projection<Organizat
       const event = domainEvent(stored);
       if (event.type === 'OrganizationRegistered') {
         const d = event.data;
-        // Older events may name a placeholder: no organization is based in one (DOMAIN §2).
-        const community =
-          d.communityCode === undefined ? undefined : divisions.community(d.communityCode);
         return {
           id: d.organizationId,
-          districtCode: d.districtCode,
-          streetCode: d.streetCode,
-          communityCode: community?.placeholder === true ? null : (d.communityCode ?? null),
-          specialUnit: divisions.street(d.streetCode)?.kind === 'special',
-          atUnit: !divisions.hasRealCommunities(d.streetCode),
+          ...basedAt(divisions, d),
           category: d.category,
           tier: d.tier,
           status: 'active',
@@ -122,6 +116,9 @@ export function statisticsProjection(divisions: Divisions): Projection<Organizat
           return { ...doc, category: event.data.toCategory };
         case 'PartyOrganizationChanged':
           return { ...doc, partyOrganization: event.data.to };
+        case 'OrganizationMoved':
+          // Re-homed: every counter, its timeline included, counts it at its new place only.
+          return { ...doc, ...basedAt(divisions, event.data) };
         case 'OrganizationDissolved':
           return {
             ...doc,
@@ -169,5 +166,25 @@ export function statisticsProjection(divisions: Divisions): Projection<Organizat
       }
       return counts;
     },
+  };
+}
+
+/** Where an organization counts: its base place, as registered or as moved to. */
+function basedAt(
+  divisions: Divisions,
+  place: { districtCode: string; streetCode: string; communityCode?: string },
+): Pick<
+  OrganizationStatistic,
+  'districtCode' | 'streetCode' | 'communityCode' | 'specialUnit' | 'atUnit'
+> {
+  // Older events may name a placeholder: no organization is based in one (DOMAIN §2).
+  const community =
+    place.communityCode === undefined ? undefined : divisions.community(place.communityCode);
+  return {
+    districtCode: place.districtCode,
+    streetCode: place.streetCode,
+    communityCode: community?.placeholder === true ? null : (place.communityCode ?? null),
+    specialUnit: divisions.street(place.streetCode)?.kind === 'special',
+    atUnit: !divisions.hasRealCommunities(place.streetCode),
   };
 }

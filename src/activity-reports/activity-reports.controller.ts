@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { Public } from '../http/auth/auth.decorators.js';
+import { CLOCK, shanghaiDate, type Clock } from '../event-sourcing/clock.js';
 import { Divisions } from '../divisions/divisions.js';
 import { ReadYourWrites, resolvePlace } from '../http/read-guards.js';
 import { ActivityQueryDto } from './activity-query.dto.js';
@@ -13,16 +14,19 @@ export class ActivityReportsController {
     @Inject(ActivityQueries) private readonly activity: ActivityQueries,
     @Inject(ReadYourWrites) private readonly freshness: ReadYourWrites,
     @Inject(Divisions) private readonly divisions: Divisions,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get()
   async list(@Query() q: ActivityQueryDto) {
     const place = resolvePlace(this.divisions, q);
     await this.freshness.wait(ACTIVITY_REPORTS, q.minPosition);
-    const { series, reports } = await this.activity.byPlace(place, q.month, q.level, {
-      page: q.page,
-      pageSize: q.pageSize,
-    });
+    const on = q.on ?? shanghaiDate(this.clock.now());
+    const { series, reports } = await this.activity.byPlace(
+      place,
+      { month: q.month, level: q.level, receipt: q.receipt, on },
+      { page: q.page, pageSize: q.pageSize },
+    );
     return { place, series, ...reports };
   }
 }

@@ -4,6 +4,32 @@ import { activityPlaceRollup } from '../../projections/activity-reports.projecti
 import type { ReadModelCollections } from '../event-sourcing/projection/read-model-collections.js';
 import { publicDocument, type Page, type Paging } from '../event-sourcing/projection/paging.js';
 import type { Place } from '../divisions/places.js';
+import { daysBetween } from '../event-sourcing/iso-date.js';
+import { reportRowId } from '../../projections/activity-reports.projection.js';
+import type { Receipt } from './activity-query.dto.js';
+
+/** Which reports, and the date a waiting report's days are counted to. */
+export interface ReportFilter {
+  readonly month?: string | undefined;
+  readonly level?: ActivityLevel | undefined;
+  readonly receipt?: Receipt | undefined;
+  /** YYYY-MM-DD. */
+  readonly on: string;
+}
+
+/**
+ * A report's receipt as of the query's date: acknowledged (and when), or waiting and for how
+ * many days since it was reported — counted at query time, so a rebuilt read model answers alike.
+ */
+export function receiptOf(
+  row: Record<string, unknown>,
+  on: string,
+): { status: Receipt; acknowledgedOn?: string; waitingDays?: number } {
+  const acknowledgedOn = row['acknowledgedOn'];
+  if (typeof acknowledgedOn === 'string') return { status: 'acknowledged', acknowledgedOn };
+  const reportedOn = typeof row['reportedOn'] === 'string' ? row['reportedOn'] : on;
+  return { status: 'waiting', waitingDays: Math.max(0, daysBetween(reportedOn, on)) };
+}
 
 export const ACTIVITY_REPORTS = 'activity_reports';
 
@@ -26,10 +52,18 @@ export class ActivityQueries {
     private readonly collections: ReadModelCollections,
   ) {}
 
+  /** The organization whose report this is, if the read model has it. */
+  async organizationOf(reportId: string): Promise<string | undefined> {
+    const where = await this.collections.of(ACTIVITY_REPORTS);
+    if (!where) return undefined;
+    const row = await this.store.get(where.collection, reportRowId(reportId));
+    const id = row?.['organizationId'];
+    return typeof id === 'string' ? id : undefined;
+  }
+
   async byPlace(
     place: Place,
-    month: string | undefined,
-    level: ActivityLevel | undefined,
+    { month, level, receipt, on }: ReportFilter,
     paging: Paging,
   ): Promise<{ series: ActivityMonth[]; reports: Page<Record<string, unknown>> }> {
     const where = await this.collections.of(ACTIVITY_REPORTS);
@@ -57,6 +91,9 @@ export class ActivityQueries {
       ...(field !== undefined && { [field]: place.code }),
       ...(month !== undefined && { month }),
       ...(level !== undefined && { level }),
+      ...(receipt !== undefined && {
+        acknowledgedOn: receipt === 'waiting' ? null : { $ne: null },
+      }),
     };
     const [docs, total] = await Promise.all([
       this.store.find(where.collection, {
@@ -67,6 +104,10 @@ export class ActivityQueries {
       }),
       this.store.count(where.collection, filter),
     ]);
-    return { series, reports: { items: docs.map(publicDocument), total, ...paging } };
+    const items = docs.map((doc) => {
+      const row = publicDocument(doc);
+      return { ...row, receipt: receiptOf(row, on) };
+    });
+    return { series, reports: { items, total, ...paging } };
   }
 }

@@ -24,3 +24,8 @@ export function lastDayOfYears(date: string, years: number): string {
   const lastDay = new Date(anniversary.getTime() - 86_400_000);
   return lastDay.toISOString().slice(0, 10);
 }
+
+/** Whole days from one calendar date to a later one (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}

@@ -93,6 +93,15 @@ export class ReadYourWrites {
     }
   }
 
+  /**
+   * Waits until the read model has applied everything the log held when called (its head read
+   * fresh): a lookup that missed then knows whether the thing was ever written.
+   */
+  async caughtUp(model: string): Promise<void> {
+    const head = await this.events.headPosition({ fresh: true });
+    await this.wait(model, positionToJson(head));
+  }
+
   private async applied(model: string, minPosition: Position): Promise<boolean> {
     const where = await this.collections.of(model);
     return (

@@ -1,4 +1,5 @@
 import { ActivityReportDto } from './dto/activity-report.dto.js';
+import { MoveDto, ProfileDto, RenameDto, SupervisoryUnitDto } from './dto/changes.dto.js';
 import { ContactDto } from './dto/contact.dto.js';
 import { CancelFilingDto, FileTeamDto } from './dto/filing.dto.js';
 import { FundingDto } from './dto/funding.dto.js';
@@ -230,6 +231,34 @@ export const COMMAND_TABLE = {
     dto: AbnormalClearanceDto,
     status: 201,
     toCommand: (dto) => ({ type: 'ClearAbnormal', ...dto }),
+  }),
+  rename: change({
+    method: 'POST',
+    path: ':id/renaming',
+    dto: RenameDto,
+    status: 201,
+    toCommand: (dto) => ({ type: 'RenameOrganization', ...dto }),
+  }),
+  move: change({
+    method: 'POST',
+    path: ':id/move',
+    dto: MoveDto,
+    status: 201,
+    toCommand: (dto) => ({ type: 'MoveOrganization', ...dto }),
+  }),
+  changeSupervisoryUnit: change({
+    method: 'PUT',
+    path: ':id/supervisory-unit',
+    dto: SupervisoryUnitDto,
+    status: 200,
+    toCommand: (dto) => ({ type: 'ChangeSupervisoryUnit', ...dto }),
+  }),
+  updateProfile: change({
+    method: 'PUT',
+    path: ':id/profile',
+    dto: ProfileDto,
+    status: 200,
+    toCommand: (dto) => ({ type: 'UpdateProfile', ...dto }),
   }),
 } satisfies Record<string, CommandRow>;
 

@@ -74,8 +74,12 @@ beforeAll(async () => {
     { street: streetCode },
     { community: communityCode },
   ]) {
-    await activity.byPlace(placeOf(divisions, place), undefined, undefined, paging);
-    await activity.byPlace(placeOf(divisions, place), '2024-05', 'street', paging);
+    await activity.byPlace(placeOf(divisions, place), { on: '2024-06-30' }, paging);
+    await activity.byPlace(
+      placeOf(divisions, place),
+      { month: '2024-05', level: 'street', on: '2024-06-30' },
+      paging,
+    );
   }
   for (const criteria of [
     {},

@@ -312,3 +312,38 @@ export function noticeIssued(organizationId: string, noticeId: string): Organiza
     data: { organizationId, noticeId, reason: '活动噪音扰民', issuedOn: '2024-02-01' },
   };
 }
+
+export function renamed(organizationId: string, from: string, name: string): OrganizationEvent {
+  return {
+    type: 'OrganizationRenamed',
+    data: { organizationId, from, name, renamedOn: '2024-03-01' },
+  };
+}
+
+/** Moved from 上海新村 (天平路街道, 徐汇区) unless `from` says otherwise. */
+export function moved(
+  organizationId: string,
+  to: { districtCode: string; streetCode: string; communityCode?: string },
+  from: { districtCode: string; streetCode: string; communityCode?: string } = {
+    districtCode: PLACES.xuhui,
+    streetCode: PLACES.tianping,
+    communityCode: PLACES.shanghaiXincun,
+  },
+): OrganizationEvent {
+  return {
+    type: 'OrganizationMoved',
+    data: { organizationId, ...to, from, movedOn: '2024-04-01' },
+  };
+}
+
+export function acknowledged(
+  organizationId: string,
+  reportId: string,
+  level: 'community' | 'street' | 'district' = 'community',
+  acknowledgedOn = '2024-06-20',
+): OrganizationEvent {
+  return {
+    type: 'ActivityReportAcknowledged',
+    data: { organizationId, reportId, level, acknowledgedOn },
+  };
+}

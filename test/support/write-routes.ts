@@ -634,6 +634,100 @@ const ABNORMAL_CLEARANCE: WriteRoute = {
   ],
 };
 
+const RENAMING: WriteRoute = {
+  name: 'POST /organizations/{id}/renaming',
+  method: 'POST',
+  path: at('/renaming'),
+  actor: 'shanghaiXincunCommittee',
+  status: 201,
+  arrange: group,
+  // A name of its own for each arranged group, the same on every call (a retry's body).
+  body: (a) => ({ name: `更名书画小组${a.id.slice(0, 8)}`, renamedOn: '2025-03-01' }),
+  otherRequest: sameRouteWith('POST', '/renaming', {
+    name: '另一个名字小组',
+    renamedOn: '2025-03-01',
+  }),
+  forbidden: NOT_GROUP_MANAGERS,
+  invalid: [
+    { label: 'a missing name', body: () => ({ renamedOn: '2025-03-01' }), field: 'name' },
+    {
+      label: 'an impossible date',
+      body: () => ({ name: '书画小组', renamedOn: '2025-02-30' }),
+      field: 'renamedOn',
+    },
+  ],
+};
+
+/** A group of 上海新村 moved to 庆余, next door: the receiving committee records it. */
+const MOVE_TO_QINGYU = {
+  districtCode: PLACES.xuhui,
+  streetCode: PLACES.tianping,
+  communityCode: PLACES.qingyu,
+  movedOn: '2025-03-01',
+};
+
+const MOVE: WriteRoute = {
+  name: 'POST /organizations/{id}/move',
+  method: 'POST',
+  path: at('/move'),
+  actor: 'qingyuCommittee',
+  status: 201,
+  arrange: group,
+  body: () => MOVE_TO_QINGYU,
+  otherRequest: sameRouteWith('POST', '/move', { ...MOVE_TO_QINGYU, movedOn: '2025-03-02' }),
+  forbidden: ['shanghaiXincunCommittee', 'tianpingStreet', 'xuhuiDistrict', 'auditor'],
+  invalid: [
+    {
+      label: 'a street code of 6 digits',
+      body: () => ({ ...MOVE_TO_QINGYU, streetCode: '310104' }),
+      field: 'streetCode',
+    },
+    {
+      label: 'a missing date',
+      body: () => ({ ...MOVE_TO_QINGYU, movedOn: undefined }),
+      field: 'movedOn',
+    },
+  ],
+};
+
+const SUPERVISORY_UNIT: WriteRoute = {
+  name: 'PUT /organizations/{id}/supervisory-unit',
+  method: 'PUT',
+  path: at('/supervisory-unit'),
+  actor: 'shanghaiXincunCommittee',
+  status: 200,
+  arrange: group,
+  body: () => ({ unit: '徐汇区文化和旅游局' }),
+  otherRequest: sameRouteWith('PUT', '/supervisory-unit', { unit: '徐汇区体育局' }),
+  forbidden: NOT_GROUP_MANAGERS,
+  invalid: [{ label: 'an empty unit', body: () => ({ unit: '' }), field: 'unit' }],
+};
+
+const PROFILE: WriteRoute = {
+  name: 'PUT /organizations/{id}/profile',
+  method: 'PUT',
+  path: at('/profile'),
+  actor: 'shanghaiXincunCommittee',
+  status: 200,
+  arrange: group,
+  body: () => ({ members: 24, volunteers: 6, venue: '上海新村睦邻中心活动室' }),
+  otherRequest: sameRouteWith('PUT', '/profile', { members: 25, volunteers: 6, venue: '' }),
+  forbidden: NOT_GROUP_MANAGERS,
+  invalid: [
+    {
+      label: 'negative members',
+      body: () => ({ members: -1, volunteers: 0, venue: '' }),
+      field: 'members',
+    },
+    {
+      label: 'fractional volunteers',
+      body: () => ({ members: 1, volunteers: 1.5, venue: '' }),
+      field: 'volunteers',
+    },
+    { label: 'a missing venue', body: () => ({ members: 1, volunteers: 0 }), field: 'venue' },
+  ],
+};
+
 /** The cases of every command on an existing organization, by its name in the command table. */
 export const WRITE_CASES: { readonly [Name in ChangeCommandName]: WriteRoute } = {
   file: FILING,
@@ -655,6 +749,10 @@ export const WRITE_CASES: { readonly [Name in ChangeCommandName]: WriteRoute } =
   awardGrade: GRADE,
   listAbnormal: ABNORMAL_LISTING,
   clearAbnormal: ABNORMAL_CLEARANCE,
+  rename: RENAMING,
+  move: MOVE,
+  changeSupervisoryUnit: SUPERVISORY_UNIT,
+  updateProfile: PROFILE,
 };
 
 /** Every write route on an existing organization, in the table's order. */

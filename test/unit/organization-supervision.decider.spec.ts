@@ -809,6 +809,23 @@ describe('evolve: the state after a long history', () => {
       fundingTotalFen: 1_250_005,
       grantCount: 2,
       activityReportCount: 2,
+      // Where each report was routed, for its receiving level's acknowledgement.
+      activityReports: {
+        r1: {
+          level: 'community',
+          districtCode: '310104',
+          streetCode: '310104003',
+          communityCode: '310104003001',
+          reportedOn: '2024-06-15',
+        },
+        r2: {
+          level: 'street',
+          districtCode: '310104',
+          streetCode: '310104003',
+          communityCode: '310104003001',
+          reportedOn: '2024-06-15',
+        },
+      },
       latestEvaluation: {
         period: '2024H1',
         evaluator: 'residents',

@@ -424,6 +424,74 @@ export const EVENT_CONTRACTS: { readonly [T in OrganizationEventType]: EventDesc
       listedOn: required(date('When the listing it clears was made.')),
     },
   },
+  OrganizationRenamed: {
+    summary: 'The organization was renamed (更名); the old name is free again in its scope.',
+    fields: {
+      organizationId: ORGANIZATION_ID,
+      from: required(text('Name before.')),
+      name: required({
+        type: 'string',
+        minLength: 2,
+        maxLength: 50,
+        description: 'Name after, unique among the live organizations under the same authority.',
+      }),
+      renamedOn: required(date('Business date of the renaming.')),
+    },
+  },
+  OrganizationMoved: {
+    summary:
+      'The organization moved its base community (迁移); the level that manages it at the new place manages it from now on.',
+    fields: {
+      organizationId: ORGANIZATION_ID,
+      districtCode: required(DISTRICT_CODE),
+      streetCode: required(STREET_CODE),
+      communityCode: optional(COMMUNITY_CODE),
+      from: required({
+        type: 'object',
+        additionalProperties: false,
+        required: ['districtCode', 'streetCode'],
+        description: 'Where it was based before.',
+        properties: {
+          districtCode: DISTRICT_CODE,
+          streetCode: STREET_CODE,
+          communityCode: COMMUNITY_CODE,
+        },
+      }),
+      movedOn: required(date('Business date of the move.')),
+    },
+  },
+  SupervisoryUnitChanged: {
+    summary: 'The business supervisory unit (业务主管单位) changed.',
+    fields: {
+      organizationId: ORGANIZATION_ID,
+      from: optional(text('Unit before; absent when it had none.')),
+      unit: required(text('Unit after.')),
+      changedOn: required(date('Business date of the change.')),
+    },
+  },
+  ProfileUpdated: {
+    summary: 'The size facts (members, volunteers, regular activity venue) were updated.',
+    fields: {
+      organizationId: ORGANIZATION_ID,
+      members: required({ type: 'integer', minimum: 0, description: 'Number of members.' }),
+      volunteers: required({ type: 'integer', minimum: 0, description: 'Number of volunteers.' }),
+      venue: required({
+        type: 'string',
+        description: 'Regular activity venue (a place, not a person); empty when it has none.',
+      }),
+      updatedOn: required(date('Business date of the update.')),
+    },
+  },
+  ActivityReportAcknowledged: {
+    summary:
+      'The level a major-activity report was routed to acknowledged receiving it (分级报告).',
+    fields: {
+      organizationId: ORGANIZATION_ID,
+      reportId: required(uuid('The report, as in ActivityReported.')),
+      level: required(oneOf(ACTIVITY_LEVELS, 'The level that received it.')),
+      acknowledgedOn: required(date('Business date of the receipt.')),
+    },
+  },
 };
 
 /** Every event type, in the order of EVENT_CONTRACTS (which TypeScript keeps complete and exact). */

@@ -182,6 +182,41 @@ export interface ClearAbnormal extends Base<'ClearAbnormal'> {
   readonly clearedOn: IsoDate;
 }
 
+/** 更名: a new name, unique in its managing authority's scope (the old one is freed). */
+export interface RenameOrganization extends Base<'RenameOrganization'> {
+  readonly name: string;
+  readonly renamedOn: IsoDate;
+}
+
+/**
+ * 迁移: a new base community, within or across streets and districts; decided by the level that
+ * manages the organization at its new place (the receiving level), which manages it afterwards.
+ */
+export interface MoveOrganization extends Base<'MoveOrganization'> {
+  readonly districtCode: string;
+  readonly streetCode: string;
+  /** Absent only at a special unit whose only community is a placeholder. */
+  readonly communityCode?: string;
+  readonly movedOn: IsoDate;
+}
+
+export interface ChangeSupervisoryUnit extends Base<'ChangeSupervisoryUnit'> {
+  readonly unit: string;
+}
+
+/** The size facts (规模): members, volunteers and the regular activity venue. */
+export interface UpdateProfile extends Base<'UpdateProfile'> {
+  readonly members: number;
+  readonly volunteers: number;
+  readonly venue: string;
+}
+
+/** The receiving level records that a routed major-activity report reached it. */
+export interface AcknowledgeActivityReport extends Base<'AcknowledgeActivityReport'> {
+  readonly reportId: string;
+  readonly acknowledgedOn: IsoDate;
+}
+
 /** The status of a merger's surviving organization, or `unknown` when no such organization exists. */
 export type SurvivorStatus = 'active' | 'dissolved' | 'unknown';
 
@@ -205,7 +240,12 @@ export type OrganizationCommand =
   | RecordSpotCheck
   | AwardGrade
   | ListAbnormal
-  | ClearAbnormal;
+  | ClearAbnormal
+  | RenameOrganization
+  | MoveOrganization
+  | ChangeSupervisoryUnit
+  | UpdateProfile
+  | AcknowledgeActivityReport;
 
 /** Commands on an organization that already exists (all but registration). */
 export type ExistingOrganizationCommand = Exclude<OrganizationCommand, RegisterOrganization>;

@@ -35,6 +35,13 @@ import {
   decideGrade,
   decideSpotCheck,
 } from './oversight.decide.js';
+import {
+  decideAcknowledgement,
+  decideMove,
+  decideProfile,
+  decideRename,
+  decideSupervisoryUnit,
+} from './changes.decide.js';
 
 export type OrganizationDecider = Decider<
   OrganizationCommand,
@@ -69,8 +76,11 @@ function decide(
     throw new DomainError('not-found', 'organization-unknown', 'No such organization');
   // After dissolution only reads remain, but for two clean-ups: the street's cancellation of a
   // filing still in force, and erasing personal data, which PIPL keeps possible at any time.
+  // The receiving level's acknowledgement of a report made before is its own record, too.
   const cleanUp =
-    (command.type === 'CancelFiling' && state.filing) || command.type === 'ErasePersonalData';
+    (command.type === 'CancelFiling' && state.filing) ||
+    command.type === 'ErasePersonalData' ||
+    command.type === 'AcknowledgeActivityReport';
   if (state.status === 'dissolved' && !cleanUp) {
     throw refuse(
       'organization-dissolved',
@@ -427,6 +437,16 @@ function decideExisting(
       return decideAbnormalListing(c, org);
     case 'ClearAbnormal':
       return decideAbnormalClearance(c, org);
+    case 'RenameOrganization':
+      return decideRename(c, org);
+    case 'MoveOrganization':
+      return decideMove(policy, c, org);
+    case 'ChangeSupervisoryUnit':
+      return decideSupervisoryUnit(c, org);
+    case 'UpdateProfile':
+      return decideProfile(c, org);
+    case 'AcknowledgeActivityReport':
+      return decideAcknowledgement(c, org);
   }
 }
 

@@ -188,6 +188,33 @@ export type GradeAwarded = Base<
 export type AbnormalListed = Base<'AbnormalListed', { reason: string; listedOn: IsoDate }>;
 export type AbnormalCleared = Base<'AbnormalCleared', { clearedOn: IsoDate; listedOn: IsoDate }>;
 
+export type OrganizationRenamed = Base<
+  'OrganizationRenamed',
+  { from: string; name: string; renamedOn: IsoDate }
+>;
+/** Where an organization is based (所在社区 and its street and district). */
+export interface BasePlace {
+  districtCode: string;
+  streetCode: string;
+  communityCode?: string;
+}
+export type OrganizationMoved = Base<
+  'OrganizationMoved',
+  BasePlace & { from: BasePlace; movedOn: IsoDate }
+>;
+export type SupervisoryUnitChanged = Base<
+  'SupervisoryUnitChanged',
+  { from?: string; unit: string; changedOn: IsoDate }
+>;
+export type ProfileUpdated = Base<
+  'ProfileUpdated',
+  { members: number; volunteers: number; venue: string; updatedOn: IsoDate }
+>;
+export type ActivityReportAcknowledged = Base<
+  'ActivityReportAcknowledged',
+  { reportId: string; level: ActivityLevel; acknowledgedOn: IsoDate }
+>;
+
 export type OrganizationEvent =
   | OrganizationRegistered
   | OrganizationFiled
@@ -209,7 +236,12 @@ export type OrganizationEvent =
   | SpotCheckRecorded
   | GradeAwarded
   | AbnormalListed
-  | AbnormalCleared;
+  | AbnormalCleared
+  | OrganizationRenamed
+  | OrganizationMoved
+  | SupervisoryUnitChanged
+  | ProfileUpdated
+  | ActivityReportAcknowledged;
 
 export type OrganizationEventType = OrganizationEvent['type'];
 
@@ -240,4 +272,9 @@ export const EVENT_SCHEMA_VERSIONS: Readonly<Record<OrganizationEventType, numbe
   GradeAwarded: 1,
   AbnormalListed: 1,
   AbnormalCleared: 1,
+  OrganizationRenamed: 1,
+  OrganizationMoved: 1,
+  SupervisoryUnitChanged: 1,
+  ProfileUpdated: 1,
+  ActivityReportAcknowledged: 1,
 };

@@ -92,8 +92,23 @@ function evolveExisting(org: Organization, event: OrganizationEvent): Organizati
         ...(event.data.toTier === 'group' && { activityScope: 'community' as const }),
       };
     }
-    case 'ActivityReported':
-      return { ...org, activityReportCount: org.activityReportCount + 1 };
+    case 'ActivityReported': {
+      const d = event.data;
+      return {
+        ...org,
+        activityReportCount: org.activityReportCount + 1,
+        activityReports: {
+          ...org.activityReports,
+          [d.reportId]: {
+            level: d.level,
+            districtCode: d.districtCode,
+            streetCode: d.streetCode,
+            communityCode: d.communityCode,
+            reportedOn: d.reportedOn,
+          },
+        },
+      };
+    }
     case 'FundingGranted':
       return {
         ...org,
@@ -162,6 +177,40 @@ function evolveExisting(org: Organization, event: OrganizationEvent): Organizati
     case 'AbnormalCleared': {
       const { abnormal: _cleared, ...rest } = org;
       return rest;
+    }
+    case 'OrganizationRenamed':
+      return { ...org, name: event.data.name };
+    case 'OrganizationMoved': {
+      const { communityCode: _old, ...rest } = org;
+      const d = event.data;
+      return {
+        ...rest,
+        districtCode: d.districtCode,
+        streetCode: d.streetCode,
+        ...(d.communityCode !== undefined && { communityCode: d.communityCode }),
+      };
+    }
+    case 'SupervisoryUnitChanged':
+      return { ...org, supervisoryUnit: event.data.unit };
+    case 'ProfileUpdated':
+      return {
+        ...org,
+        profile: {
+          members: event.data.members,
+          volunteers: event.data.volunteers,
+          venue: event.data.venue,
+        },
+      };
+    case 'ActivityReportAcknowledged': {
+      const report = org.activityReports?.[event.data.reportId];
+      if (!report) return org;
+      return {
+        ...org,
+        activityReports: {
+          ...org.activityReports,
+          [event.data.reportId]: { ...report, acknowledgedOn: event.data.acknowledgedOn },
+        },
+      };
     }
   }
 }

@@ -1,4 +1,5 @@
 import type {
+  ActivityLevel,
   ActivityScope,
   Category,
   DissolutionKind,
@@ -69,6 +70,24 @@ export interface Organization {
   };
   /** While on the abnormal-activity list (活动异常名录). */
   readonly abnormal?: { readonly listedOn: IsoDate; readonly reason: string };
+  /** Size facts (规模), once recorded. */
+  readonly profile?: {
+    readonly members: number;
+    readonly volunteers: number;
+    readonly venue: string;
+  };
+  /** Its major-activity reports: where each was routed, and whether that level received it. */
+  readonly activityReports?: Readonly<Record<string, RoutedReport>>;
+}
+
+/** A major-activity report as its receiving level sees it (DOMAIN §4, 分级报告). */
+export interface RoutedReport {
+  readonly level: ActivityLevel;
+  readonly districtCode: string;
+  readonly streetCode: string;
+  readonly communityCode: string;
+  readonly reportedOn: IsoDate;
+  readonly acknowledgedOn?: IsoDate;
 }
 
 /** Before its first event an organization does not exist. */

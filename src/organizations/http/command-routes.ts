@@ -115,7 +115,7 @@ async function write(
 }
 
 /** A retry with the same Idempotency-Key gets the first answer again, flagged in a header. */
-function respond(reply: FastifyReply, answer: CommandAnswer, status: number): WriteAnswer {
+export function respond(reply: FastifyReply, answer: CommandAnswer, status: number): WriteAnswer {
   const { written, replayed, ...body } = answer;
   // A command that changed nothing (already so) answers 200 with the current revision.
   void reply.status(written ? status : 200).header('etag', etag(answer.revision));

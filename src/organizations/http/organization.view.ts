@@ -55,7 +55,16 @@ export function organizationView(
   revision: number,
   personal: OpenedPersonalData = {},
 ): Record<string, unknown> {
-  const { contact: _encrypted, founders, districtCode, streetCode, communityCode, ...rest } = org;
+  // Report routing is read in the activity-report list, not with the organization.
+  const {
+    contact: _encrypted,
+    activityReports: _routed,
+    founders,
+    districtCode,
+    streetCode,
+    communityCode,
+    ...rest
+  } = org;
   const { contact } = personal;
   const community = communityCode === undefined ? undefined : divisions.community(communityCode);
   return {

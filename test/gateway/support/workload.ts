@@ -21,6 +21,7 @@ import type { Actor } from '../../../src/organizations/domain/organization.types
 import { DEFAULT_ACTIVITY_LEVEL_THRESHOLDS } from '../../../src/organizations/domain/rules/activity-level.js';
 import { composeUscc } from '../../../src/organizations/domain/rules/uscc.js';
 import { systemClock } from '../../../src/system.js';
+import { shanghaiDate } from '../../../src/event-sourcing/clock.js';
 
 /** Personal data written through the workload: none of it may appear on the topic. */
 export const PERSONAL_DATA = {
@@ -55,10 +56,15 @@ const founders = [
 const streetFunder = { name: '天平路街道办事处', level: 'street' as const, code: STREET };
 const districtFunder = { name: '徐汇区民政局', level: 'district' as const, code: DISTRICT };
 
-function activity(community: string, participants: number, n: number): ChangePayload {
+function activity(
+  community: string,
+  participants: number,
+  n: number,
+  reportId = randomUUID(),
+): ChangePayload {
   return {
     type: 'ReportActivity',
-    reportId: randomUUID(),
+    reportId,
     title: `邻里互助活动第${n}场`,
     kind: 'volunteer-service',
     startsOn: '2025-05-01',
@@ -98,8 +104,11 @@ function history(i: number): Step[] {
   const name = `天平路网关测试组织${i}号`;
   switch (i % 4) {
     case 0: {
-      // A group with a contact: promoted to team, filed again, its filing cancelled (demoted).
+      // A group with a contact: promoted to team, filed again, its filing cancelled (demoted);
+      // its report acknowledged; renamed, its size facts and unit recorded, moved next door.
       const c = committee(community);
+      const reportId = randomUUID();
+      const next = COMMUNITIES[(i + 1) % 2] ?? '';
       return [
         {
           actor: c,
@@ -115,7 +124,16 @@ function history(i: number): Step[] {
             contact: contact(i),
           },
         },
-        { actor: c, change: activity(community, 40, i) },
+        { actor: c, change: activity(community, 40, i, reportId) },
+        {
+          actor: c,
+          // A report is made on the day it is recorded; received the same day.
+          change: {
+            type: 'AcknowledgeActivityReport',
+            reportId,
+            acknowledgedOn: shanghaiDate(systemClock.now()),
+          },
+        },
         { actor: street, change: grant(250_000 + i, streetFunder) },
         {
           actor: c,
@@ -166,6 +184,25 @@ function history(i: number): Step[] {
         },
         { actor: c, change: { type: 'UpdateContact', contact: contact(i + 1) } },
         { actor: c, change: { type: 'ErasePersonalData' } },
+        {
+          actor: c,
+          change: { type: 'RenameOrganization', name: `${name}更名`, renamedOn: '2025-09-02' },
+        },
+        {
+          actor: c,
+          change: { type: 'UpdateProfile', members: 12, volunteers: 3, venue: '睦邻点' },
+        },
+        { actor: c, change: { type: 'ChangeSupervisoryUnit', unit: '天平路街道办事处' } },
+        {
+          actor: committee(next),
+          change: {
+            type: 'MoveOrganization',
+            districtCode: DISTRICT,
+            streetCode: STREET,
+            communityCode: next,
+            movedOn: '2025-09-03',
+          },
+        },
       ];
     }
     case 1:

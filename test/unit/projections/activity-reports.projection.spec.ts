@@ -12,7 +12,13 @@ import {
 } from '../../../projections/activity-reports.projection.js';
 import { PLACES } from '../../support/fixtures.js';
 import { EventLog, fold, logOf, sorted, tally } from './projection-harness.js';
-import { activityReported, dissolved, groupRegistered } from '../../support/events.js';
+import {
+  acknowledged,
+  activityReported,
+  dissolved,
+  groupRegistered,
+  renamed,
+} from '../../support/events.js';
 
 const projection = activityReportsProjection();
 const A = 'org-a';
@@ -33,13 +39,20 @@ const ROW: ActivityRow = {
   districtCode: PLACES.xuhui,
   streetCode: PLACES.tianping,
   communityCode: PLACES.shanghaiXincun,
+  reportedOn: '2024-06-15',
+  acknowledgedOn: null,
 };
 
 describe('activity reports projection: definition', () => {
-  it('is named activity_reports, version 1, handling registrations and reports', () => {
+  it('is named activity_reports, version 2, handling registrations, renames, reports and receipts', () => {
     expect(projection.name).toBe('activity_reports');
-    expect(projection.version).toBe(1);
-    expect([...projection.handles].sort()).toEqual(['ActivityReported', 'OrganizationRegistered']);
+    expect(projection.version).toBe(2);
+    expect([...projection.handles].sort()).toEqual([
+      'ActivityReportAcknowledged',
+      'ActivityReported',
+      'OrganizationRegistered',
+      'OrganizationRenamed',
+    ]);
   });
 
   it('a report touches report:<id> and reads org:<id>', () => {
@@ -119,6 +132,33 @@ describe('activity reports projection: documents', () => {
   it('a report row, once made, is not changed by its event again', () => {
     const [, report] = logOf(groupRegistered(A), activityReported(A, { reportId: 'r-1' }));
     expect(projection.evolve(ROW, report!, { id: ROW.id, get: () => null })).toBe(ROW);
+  });
+
+  it('an acknowledgement marks its report received, on its business date', () => {
+    const docs = fold(
+      projection,
+      logOf(
+        groupRegistered(A),
+        activityReported(A, { reportId: 'r-1', startsOn: '2024-05-31', endsOn: '2024-06-02' }),
+        acknowledged(A, 'r-1', 'community', '2024-06-18'),
+      ),
+    );
+    expect(docs.get('report:r-1')).toEqual({ ...ROW, acknowledgedOn: '2024-06-18' });
+    expect(projection.ids(logOf(acknowledged(A, 'r-1'))[0]!)).toEqual(['report:r-1']);
+  });
+
+  it('a rename names the organization in later reports; earlier ones keep their name', () => {
+    const docs = fold(
+      projection,
+      logOf(
+        groupRegistered(A),
+        activityReported(A, { reportId: 'r-1' }),
+        renamed(A, '上海新村书画小组', '上海新村书画社'),
+        activityReported(A, { reportId: 'r-2' }),
+      ),
+    );
+    expect(docs.get('report:r-1')).toMatchObject({ organizationName: '上海新村书画小组' });
+    expect(docs.get('report:r-2')).toMatchObject({ organizationName: '上海新村书画社' });
   });
 
   it('rows hold no personal data', () => {

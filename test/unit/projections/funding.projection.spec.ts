@@ -49,10 +49,15 @@ const GRANT: GrantRow = {
 };
 
 describe('funding projection: definition', () => {
-  it('is named funding, version 3, handling registrations and grants only', () => {
+  it('is named funding, version 3, handling registrations, grants and the recipient changes', () => {
     expect(projection.name).toBe('funding');
     expect(projection.version).toBe(3);
-    expect([...projection.handles].sort()).toEqual(['FundingGranted', 'OrganizationRegistered']);
+    expect([...projection.handles].sort()).toEqual([
+      'FundingGranted',
+      'OrganizationMoved',
+      'OrganizationRegistered',
+      'OrganizationRenamed',
+    ]);
   });
 
   it('a registration touches org:<id>; a grant touches grant:<id> and reads org:<id>', () => {

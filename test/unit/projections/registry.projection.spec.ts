@@ -74,6 +74,7 @@ const GROUP: RegistryEntry = {
   annualReport: null,
   grade: null,
   abnormal: null,
+  profile: null,
 };
 
 const PUBLIC_KEYS = [
@@ -103,6 +104,7 @@ const PUBLIC_KEYS = [
   'mergedInto',
   'name',
   'partyOrganization',
+  'profile',
   'registeredOn',
   'status',
   'streetCode',
@@ -115,7 +117,8 @@ const PUBLIC_KEYS = [
 describe('registry projection: definition', () => {
   it('is named registry, version 4, and handles the events that change a public record', () => {
     expect(projection.name).toBe('registry');
-    // 2: business dates and the activity scope; 3: dissolution kinds; 4: oversight fields.
+    // 2: business dates and the activity scope; 3: dissolution kinds; 4: oversight fields and
+    // changes (更名, 迁移…).
     expect(projection.version).toBe(4);
     expect([...projection.handles].sort()).toEqual(
       [
@@ -135,6 +138,10 @@ describe('registry projection: definition', () => {
         'PartyOrganizationChanged',
         'TierDemoted',
         'TierPromoted',
+        'OrganizationRenamed',
+        'OrganizationMoved',
+        'SupervisoryUnitChanged',
+        'ProfileUpdated',
       ].sort(),
     );
     // Personal data and internal supervision never reach the public record.

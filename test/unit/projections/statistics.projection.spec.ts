@@ -100,6 +100,7 @@ describe('statistics projection: definition', () => {
       [
         'OrganizationDissolved',
         'OrganizationFiled',
+        'OrganizationMoved',
         'OrganizationReclassified',
         'OrganizationRegistered',
         'PartyOrganizationChanged',

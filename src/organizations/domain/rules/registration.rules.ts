@@ -15,7 +15,10 @@ import { isIsoDate } from '../../../event-sourcing/iso-date.js';
 const NATIONAL_REGION = '100000';
 
 /** The community belongs to the street, which belongs to the district. */
-export function checkPlace(policy: OrganizationPolicy, c: RegisterOrganization): void {
+export function checkPlace(
+  policy: OrganizationPolicy,
+  c: Pick<RegisterOrganization, 'tier' | 'districtCode' | 'streetCode' | 'communityCode'>,
+): void {
   const { divisions } = policy;
   if (!divisions.district(c.districtCode)) {
     throw refuse(
