@@ -413,6 +413,7 @@ describe('GET /registry', () => {
           'annualReport',
           'grade',
           'abnormal',
+          'profile',
         ].sort(),
       );
     }
@@ -458,6 +459,7 @@ describe('GET /registry/{id}', () => {
       annualReport: null,
       grade: null,
       abnormal: null,
+      profile: null,
     });
   });
 
@@ -1090,6 +1092,10 @@ describe('GET /activity-reports', () => {
       districtCode: PLACES.xuhui,
       streetCode: PLACES.tianping,
       communityCode: PLACES.qingyu,
+      // Receipt by the street it was routed to (issue #18 item 7): waiting since it was reported.
+      reportedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      acknowledgedOn: null,
+      receipt: { status: 'waiting', waitingDays: expect.any(Number) },
     });
   });
 
@@ -1252,8 +1258,9 @@ describe('GET /health and /metrics', () => {
         // statistics 3: placeholders count nowhere, atUnit and unattributed (issue #13);
         // statistics 4, registry 2: business dates, activity scope; statistics 5, registry 3:
         // dissolution kinds; funding 3: grant rows carry purposeDescription (issue #13);
-        // registry 4: annual report, formal grade, abnormal list (issue #18).
-        version: name === 'statistics' ? 5 : name === 'funding' ? 3 : name === 'registry' ? 4 : 1,
+        // registry 4: annual report, formal grade, abnormal list, renames, moves, size facts;
+        // activity_reports 2: receipts (issue #18).
+        version: name === 'statistics' ? 5 : name === 'funding' ? 3 : name === 'registry' ? 4 : 2,
         checkpoint: head,
         lag: 0,
       })),
