@@ -10,6 +10,7 @@ import type {
   Grade,
   LegalForm,
   PartyOrganizationStatus,
+  SupportRoleHeld,
   Tier,
 } from '../src/organizations/domain/organization.types.js';
 import {
@@ -63,6 +64,10 @@ export interface RegistryEntry extends ProjectionDocument {
   readonly grantCount: number;
   readonly activityCount: number;
   readonly latestEvaluation: { readonly period: string; readonly grade: Grade } | null;
+  /** Support-platform roles held and the streets each serves (registered organizations only). */
+  readonly supportRoles: readonly SupportRoleHeld[];
+  /** The incubation base it is in, since when; null when in none. */
+  readonly incubation: { readonly baseId: string; readonly since: string } | null;
 }
 
 export function registryProjection(divisions: Divisions): Projection<RegistryEntry> {
@@ -70,7 +75,8 @@ export function registryProjection(divisions: Divisions): Projection<RegistryEnt
     name: 'registry',
     // 2: business dates (registeredOn, filedOn, recordedOn, tierSince) and the activity scope.
     // 3: the dissolution's kind and a merger's survivor; appraisal grades excellent…fail.
-    version: 3,
+    // 4: support-platform roles and incubation.
+    version: 4,
     handles: handled(
       'OrganizationRegistered',
       'OrganizationFiled',
@@ -84,6 +90,10 @@ export function registryProjection(divisions: Divisions): Projection<RegistryEnt
       'EvaluationRecorded',
       'PartyOrganizationChanged',
       'OrganizationDissolved',
+      'SupportRoleAssigned',
+      'SupportRoleRevoked',
+      'IncubationEntered',
+      'IncubationEnded',
     ),
     // Each filter paired with the name order the registry pages in, then the id that breaks
     // ties, so a page is read off the index instead of sorting every match.
@@ -139,6 +149,8 @@ export function registryProjection(divisions: Divisions): Projection<RegistryEnt
           grantCount: 0,
           activityCount: 0,
           latestEvaluation: null,
+          supportRoles: [],
+          incubation: null,
         };
       }
       if (entry === null) return null;
@@ -180,6 +192,8 @@ export function registryProjection(divisions: Divisions): Projection<RegistryEnt
             filingNumber: null,
             filedOn: null,
             registeredOn: null,
+            // Roles are for registered organizations only (as the organization's state).
+            supportRoles: [],
             ...(event.data.toTier === 'group' && { activityScope: 'community' as const }),
           };
         case 'ActivityReported':
@@ -213,6 +227,26 @@ export function registryProjection(divisions: Divisions): Projection<RegistryEnt
             dissolutionKind: event.data.kind,
             mergedInto: event.data.mergedInto ?? null,
           };
+        case 'SupportRoleAssigned':
+          return {
+            ...entry,
+            supportRoles: [
+              ...entry.supportRoles.filter((r) => r.role !== event.data.role),
+              { role: event.data.role, streets: event.data.streets },
+            ],
+          };
+        case 'SupportRoleRevoked':
+          return {
+            ...entry,
+            supportRoles: entry.supportRoles.filter((r) => r.role !== event.data.role),
+          };
+        case 'IncubationEntered':
+          return {
+            ...entry,
+            incubation: { baseId: event.data.baseId, since: event.data.enteredOn },
+          };
+        case 'IncubationEnded':
+          return { ...entry, incubation: null };
         default:
           return entry;
       }

@@ -43,6 +43,11 @@ export const ANSWER_FIELDS = {
     format: 'uuid',
     description: 'On correction notices.',
   }),
+  incubationId: field('IncubationEntered', (d) => d.incubationId, {
+    type: 'string',
+    format: 'uuid',
+    description: 'On incubations: the id that ends it.',
+  }),
 };
 
 type AnswerFields = {

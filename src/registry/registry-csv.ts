@@ -9,6 +9,7 @@ import {
   type Category,
   type DissolutionKind,
   type LegalForm,
+  type SupportRoleHeld,
   type Tier,
 } from '../organizations/domain/organization.types.js';
 
@@ -45,6 +46,10 @@ export const registryCsvColumns = [
   { key: 'fundingTotalFen', header: '资助总额（分）' },
   { key: 'activityCount', header: '重大活动报告数' },
   { key: 'evaluationGrade', header: '最近评估等级' },
+  // `federation:310104003 310104004; incubation-base:310104003`, the roles' codes as in the JSON.
+  { key: 'supportRolesText', header: '支持平台角色' },
+  { key: 'incubationBaseId', header: '孵化基地组织编号' },
+  { key: 'incubationSince', header: '入驻孵化日期' },
   { key: 'id', header: '组织编号' },
 ];
 
@@ -59,7 +64,12 @@ export const registryCsvColumns = [
  */
 export function csvRecord(entry: Record<string, unknown>): Record<string, unknown> {
   const evaluation = entry['latestEvaluation'] as { grade?: string } | null;
+  const roles = (entry['supportRoles'] ?? []) as readonly SupportRoleHeld[];
+  const incubation = entry['incubation'] as { baseId: string; since: string } | null | undefined;
   const labels: Record<string, unknown> = {
+    supportRolesText: roles.map((r) => `${r.role}:${r.streets.join(' ')}`).join('; '),
+    incubationBaseId: incubation?.baseId ?? '',
+    incubationSince: incubation?.since ?? '',
     categoryLabel: CATEGORY_LABELS[entry['category'] as Category],
     tierLabel: TIER_LABELS[entry['tier'] as Tier],
     legalFormLabel: entry['legalForm'] ? LEGAL_FORM_LABELS[entry['legalForm'] as LegalForm] : '',

@@ -535,7 +535,7 @@ describe('GET /registry.csv', () => {
     const lines = text.slice(0, -2).split('\r\n');
     expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
     expect(lines[0]).toBe(
-      '名称,类别,层级,组织形式,统一社会信用代码,备案编号,区,街镇,社区,活动范围,状态,成立日期,登记日期,备案日期,记录日期,现层级起始日期,注销日期,合并至组织编号,资助总额（分）,重大活动报告数,最近评估等级,组织编号',
+      '名称,类别,层级,组织形式,统一社会信用代码,备案编号,区,街镇,社区,活动范围,状态,成立日期,登记日期,备案日期,记录日期,现层级起始日期,注销日期,合并至组织编号,资助总额（分）,重大活动报告数,最近评估等级,支持平台角色,孵化基地组织编号,入驻孵化日期,组织编号',
     );
     expect(lines).toHaveLength(1 + 8);
     const rows = lines.slice(1).map((line) => line.split(','));
@@ -563,6 +563,9 @@ describe('GET /registry.csv', () => {
       '1500000',
       '1',
       '优秀',
+      '',
+      '',
+      '',
       ids['g1'],
     ]);
     const h1 = rows.find((r) => r[0] === NAMES.h1);

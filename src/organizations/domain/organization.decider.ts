@@ -28,6 +28,12 @@ import {
   needsCommunity,
 } from './rules/registration.rules.js';
 import { nameProblem } from './rules/organization-name.js';
+import {
+  decideAssignSupportRole,
+  decideEndIncubation,
+  decideEnterIncubation,
+  decideRevokeSupportRole,
+} from './platforms.decide.js';
 
 export type OrganizationDecider = Decider<
   OrganizationCommand,
@@ -410,6 +416,14 @@ function decideExisting(
           },
         },
       ];
+    case 'AssignSupportRole':
+      return decideAssignSupportRole(policy, c, org);
+    case 'RevokeSupportRole':
+      return decideRevokeSupportRole(c, org);
+    case 'EnterIncubation':
+      return decideEnterIncubation(c, org);
+    case 'EndIncubation':
+      return decideEndIncubation(c, org);
   }
 }
 

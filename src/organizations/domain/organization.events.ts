@@ -9,10 +9,12 @@ import type {
   Funder,
   FundingChannel,
   Grade,
+  IncubationOutcome,
   IsoDate,
   LegalForm,
   PartyOrganizationStatus,
   RecordedFounder,
+  SupportRole,
   Tier,
 } from './organization.types.js';
 
@@ -145,6 +147,36 @@ export type OrganizationDissolved = Base<
   'OrganizationDissolved',
   { reason: string; dissolvedOn: IsoDate; kind: DissolutionKind; mergedInto?: string }
 >;
+/** The role and every street it serves in it: a later assignment of the same role replaces them. */
+export type SupportRoleAssigned = Base<
+  'SupportRoleAssigned',
+  { role: SupportRole; streets: string[]; assignedOn: IsoDate }
+>;
+export type SupportRoleRevoked = Base<
+  'SupportRoleRevoked',
+  { role: SupportRole; revokedOn: IsoDate }
+>;
+/** The base's place as it was on entry: who ends the incubation, and where it is counted. */
+export type IncubationEntered = Base<
+  'IncubationEntered',
+  {
+    incubationId: string;
+    baseId: string;
+    baseDistrictCode: string;
+    baseStreetCode: string;
+    enteredOn: IsoDate;
+  }
+>;
+export type IncubationEnded = Base<
+  'IncubationEnded',
+  {
+    incubationId: string;
+    baseId: string;
+    baseDistrictCode: string;
+    outcome: IncubationOutcome;
+    endedOn: IsoDate;
+  }
+>;
 
 export type OrganizationEvent =
   | OrganizationRegistered
@@ -162,7 +194,11 @@ export type OrganizationEvent =
   | PartyOrganizationChanged
   | ContactUpdated
   | PersonalDataErased
-  | OrganizationDissolved;
+  | OrganizationDissolved
+  | SupportRoleAssigned
+  | SupportRoleRevoked
+  | IncubationEntered
+  | IncubationEnded;
 
 export type OrganizationEventType = OrganizationEvent['type'];
 
@@ -188,4 +224,8 @@ export const EVENT_SCHEMA_VERSIONS: Readonly<Record<OrganizationEventType, numbe
   ContactUpdated: 1,
   PersonalDataErased: 1,
   OrganizationDissolved: 2,
+  SupportRoleAssigned: 1,
+  SupportRoleRevoked: 1,
+  IncubationEntered: 1,
+  IncubationEnded: 1,
 };

@@ -9,6 +9,7 @@ import type {
   IsoDate,
   LegalForm,
   PartyOrganizationStatus,
+  SupportRoleHeld,
   Tier,
 } from './organization.types.js';
 
@@ -57,6 +58,18 @@ export interface Organization {
     readonly grade: Grade;
     readonly evaluatedOn: IsoDate;
   };
+  /** Support-platform roles held (registered organizations only), in the order assigned; absent: none. */
+  readonly supportRoles?: readonly SupportRoleHeld[];
+  /** The incubation it is in, if any; the base's place decides who ends it. */
+  readonly incubation?: OpenIncubation;
+}
+
+export interface OpenIncubation {
+  readonly incubationId: string;
+  readonly baseId: string;
+  readonly baseDistrictCode: string;
+  readonly baseStreetCode: string;
+  readonly since: IsoDate;
 }
 
 /** Before its first event an organization does not exist. */

@@ -70,6 +70,8 @@ const GROUP: RegistryEntry = {
   grantCount: 0,
   activityCount: 0,
   latestEvaluation: null,
+  supportRoles: [],
+  incubation: null,
 };
 
 const PUBLIC_KEYS = [
@@ -91,6 +93,7 @@ const PUBLIC_KEYS = [
   'fundingTotalFen',
   'grantCount',
   'id',
+  'incubation',
   'latestEvaluation',
   'legalForm',
   'mergedInto',
@@ -101,15 +104,16 @@ const PUBLIC_KEYS = [
   'streetCode',
   'streetName',
   'supervisoryUnit',
+  'supportRoles',
   'tier',
   'uscc',
 ].sort();
 
 describe('registry projection: definition', () => {
-  it('is named registry, version 3, and handles the events that change a public record', () => {
+  it('is named registry, version 4, and handles the events that change a public record', () => {
     expect(projection.name).toBe('registry');
-    // 2: business dates and the activity scope; 3: dissolution kinds.
-    expect(projection.version).toBe(3);
+    // 2: business dates and the activity scope; 3: dissolution kinds; 4: support roles, incubation.
+    expect(projection.version).toBe(4);
     expect([...projection.handles].sort()).toEqual(
       [
         'ActivityReported',
@@ -117,11 +121,15 @@ describe('registry projection: definition', () => {
         'FilingAmended',
         'FilingCancelled',
         'FundingGranted',
+        'IncubationEnded',
+        'IncubationEntered',
         'OrganizationDissolved',
         'OrganizationFiled',
         'OrganizationReclassified',
         'OrganizationRegistered',
         'PartyOrganizationChanged',
+        'SupportRoleAssigned',
+        'SupportRoleRevoked',
         'TierDemoted',
         'TierPromoted',
       ].sort(),
