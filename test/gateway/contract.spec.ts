@@ -148,7 +148,7 @@ describe('messages of the real command path', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('of the gateway test workload (all 16 types, personal data included) follow the contract', async () => {
+  it('of the gateway test workload (all 20 types, personal data included) follow the contract', async () => {
     const target = openWorkloadTarget(join(dir, 'workload'));
     try {
       await runWorkload(target.writer);
