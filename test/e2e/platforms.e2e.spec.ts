@@ -116,8 +116,8 @@ describe('support-platform roles', () => {
 
   it('GET /statistics/platforms shows per street which kinds it has and lacks', async () => {
     const coverage = await ok(`/statistics/platforms?district=${xuhui}`);
-    const street = (code: string) =>
-      (coverage.streets as Json[]).find((s: Json) => s.code === code) as Json;
+    const streets = coverage.streets as Json[];
+    const street = (code: string): Json => streets.find((s: Json) => s.code === code) ?? {};
     expect(street(tianping).platforms).toEqual({
       federation: 1,
       'service-centre': 0,
