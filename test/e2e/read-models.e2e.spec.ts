@@ -394,6 +394,7 @@ describe('GET /registry', () => {
           'fundingTotalFen',
           'grantCount',
           'id',
+          'incubation',
           'latestEvaluation',
           'legalForm',
           'mergedInto',
@@ -408,6 +409,7 @@ describe('GET /registry', () => {
           'streetCode',
           'streetName',
           'supervisoryUnit',
+          'supportRoles',
           'tier',
           'uscc',
         ].sort(),
@@ -452,6 +454,8 @@ describe('GET /registry/{id}', () => {
       grantCount: 2,
       activityCount: 1,
       latestEvaluation: { period: '2024', grade: 'excellent' },
+      supportRoles: [],
+      incubation: null,
     });
   });
 
@@ -1242,8 +1246,9 @@ describe('GET /health and /metrics', () => {
         // statistics and funding 2: rollups for streets and communities too (issue #8);
         // statistics 3: placeholders count nowhere, atUnit and unattributed (issue #13);
         // statistics 4, registry 2: business dates, activity scope; statistics 5, registry 3:
-        // dissolution kinds; funding 3: grant rows carry purposeDescription (issue #13).
-        version: name === 'statistics' ? 5 : name === 'funding' ? 3 : name === 'registry' ? 3 : 1,
+        // dissolution kinds; funding 3: grant rows carry purposeDescription (issue #13);
+        // statistics 6, registry 4: support platforms and incubation (issue #18).
+        version: name === 'statistics' ? 6 : name === 'funding' ? 3 : name === 'registry' ? 4 : 1,
         checkpoint: head,
         lag: 0,
       })),
