@@ -10,6 +10,7 @@ import type {
   Grade,
   LegalForm,
   PartyOrganizationStatus,
+  SupportRoleHeld,
   Tier,
   FormalGrade,
 } from '../src/organizations/domain/organization.types.js';
@@ -80,6 +81,10 @@ export interface RegistryEntry extends ProjectionDocument {
     readonly volunteers: number;
     readonly venue: string;
   } | null;
+  /** Support-platform roles held and the streets each serves (registered organizations only). */
+  readonly supportRoles: readonly SupportRoleHeld[];
+  /** The incubation base it is in, since when; null when in none. */
+  readonly incubation: { readonly baseId: string; readonly since: string } | null;
 }
 
 export function registryProjection(divisions: Divisions): Projection<RegistryEntry> {
@@ -88,7 +93,7 @@ export function registryProjection(divisions: Divisions): Projection<RegistryEnt
     // 2: business dates (registeredOn, filedOn, recordedOn, tierSince) and the activity scope.
     // 3: the dissolution's kind and a merger's survivor; appraisal grades excellent…fail.
     // 4: annual report, formal grade and abnormal-list status; renames, moves (re-homed to the
-    // new place), supervisory unit and size facts.
+    // new place), supervisory unit and size facts; support-platform roles and incubation.
     version: 4,
     handles: handled(
       'OrganizationRegistered',
@@ -111,6 +116,10 @@ export function registryProjection(divisions: Divisions): Projection<RegistryEnt
       'OrganizationMoved',
       'SupervisoryUnitChanged',
       'ProfileUpdated',
+      'SupportRoleAssigned',
+      'SupportRoleRevoked',
+      'IncubationEntered',
+      'IncubationEnded',
     ),
     // Each filter paired with the name order the registry pages in, then the id that breaks
     // ties, so a page is read off the index instead of sorting every match.
@@ -170,6 +179,8 @@ export function registryProjection(divisions: Divisions): Projection<RegistryEnt
           grade: null,
           abnormal: null,
           profile: null,
+          supportRoles: [],
+          incubation: null,
         };
       }
       if (entry === null) return null;
@@ -211,6 +222,8 @@ export function registryProjection(divisions: Divisions): Projection<RegistryEnt
             filingNumber: null,
             filedOn: null,
             registeredOn: null,
+            // Roles are for registered organizations only (as the organization's state).
+            supportRoles: [],
             ...(event.data.toTier === 'group' && { activityScope: 'community' as const }),
           };
         case 'ActivityReported':
@@ -284,6 +297,26 @@ export function registryProjection(divisions: Divisions): Projection<RegistryEnt
           const { members, volunteers, venue } = event.data;
           return { ...entry, profile: { members, volunteers, venue } };
         }
+        case 'SupportRoleAssigned':
+          return {
+            ...entry,
+            supportRoles: [
+              ...entry.supportRoles.filter((r) => r.role !== event.data.role),
+              { role: event.data.role, streets: event.data.streets },
+            ],
+          };
+        case 'SupportRoleRevoked':
+          return {
+            ...entry,
+            supportRoles: entry.supportRoles.filter((r) => r.role !== event.data.role),
+          };
+        case 'IncubationEntered':
+          return {
+            ...entry,
+            incubation: { baseId: event.data.baseId, since: event.data.enteredOn },
+          };
+        case 'IncubationEnded':
+          return { ...entry, incubation: null };
         default:
           return entry;
       }

@@ -8,6 +8,7 @@ import type {
   Category,
   DissolutionKind,
   PartyOrganizationStatus,
+  SupportRoleHeld,
   Tier,
 } from '../src/organizations/domain/organization.types.js';
 import {
@@ -18,6 +19,7 @@ import {
   organizationId,
   recordedShanghaiDate,
   registrationFiling,
+  yearOf,
 } from './projected-events.js';
 
 /**
@@ -30,7 +32,11 @@ import {
  * - `communities:<district>`: active organizations per (real) base community, for the 12 / 7 targets;
  * - `timeline:<city, district, street or community>`: `YYYY-MM|registrations`, `|promotions`,
  *   `|dissolutions` and `|dissolutions|<kind>` (every level, so the dashboard's place filter
- *   reads one document).
+ *   reads one document);
+ * - `platforms:<district>`: `<street>|<role>`, the active organizations serving the street in a
+ *   support-platform role (联合支持平台);
+ * - `incubation:<city or the base's district>`: `<baseId>|<year>|incubated` and `|graduated`, by
+ *   the business years of the entries and of the graduations.
  */
 export interface OrganizationStatistic extends ProjectionDocument {
   readonly districtCode: string;
@@ -48,11 +54,26 @@ export interface OrganizationStatistic extends ProjectionDocument {
   readonly promotionMonths: readonly string[];
   readonly dissolvedMonth: string | null;
   readonly dissolutionKind: DissolutionKind | null;
+  /** Support-platform roles held and the streets each serves; absent: none. */
+  readonly supportRoles?: readonly SupportRoleHeld[];
+  /** Every incubation it entered, by business year; absent: none. */
+  readonly incubations?: readonly IncubationRecord[];
+}
+
+export interface IncubationRecord {
+  readonly incubationId: string;
+  readonly baseId: string;
+  readonly baseDistrictCode: string;
+  readonly enteredYear: string;
+  /** The year it graduated from this base; null while incubated, or when it withdrew. */
+  readonly graduatedYear: string | null;
 }
 
 export const placeRollup = (code: string): string => `place:${code}`;
 export const communitiesRollup = (district: string): string => `communities:${district}`;
 export const timelineRollup = (code: string): string => `timeline:${code}`;
+export const platformsRollup = (district: string): string => `platforms:${district}`;
+export const incubationRollup = (code: string): string => `incubation:${code}`;
 
 export function statisticsProjection(divisions: Divisions): Projection<OrganizationStatistic> {
   return {
@@ -60,8 +81,8 @@ export function statisticsProjection(divisions: Divisions): Projection<Organizat
     // 2: timelines for streets and communities too. 3: placeholder communities count nowhere
     // (organizations there are based at the unit), `atUnit` and `unattributed` counters.
     // 4: registrations by their business date (a team's: the filing recorded with it).
-    // 5: dissolutions by kind.
-    version: 5,
+    // 5: dissolutions by kind. 6: support-platform coverage and incubation.
+    version: 6,
     handles: handled(
       'OrganizationRegistered',
       'OrganizationFiled',
@@ -71,6 +92,10 @@ export function statisticsProjection(divisions: Divisions): Projection<Organizat
       'PartyOrganizationChanged',
       'OrganizationDissolved',
       'OrganizationMoved',
+      'SupportRoleAssigned',
+      'SupportRoleRevoked',
+      'IncubationEntered',
+      'IncubationEnded',
     ),
     // Read by id and through its rollups only: no query filters or pages its documents, so an
     // index would only slow every write.
@@ -110,8 +135,11 @@ export function statisticsProjection(divisions: Divisions): Projection<Organizat
             tier: event.data.toTier,
             promotionMonths: [...doc.promotionMonths, monthOf(event.data.promotedOn)],
           };
-        case 'TierDemoted':
-          return { ...doc, tier: event.data.toTier };
+        case 'TierDemoted': {
+          // Roles are for registered organizations only (as the organization's state).
+          const { supportRoles: _roles, ...rest } = doc;
+          return { ...rest, tier: event.data.toTier };
+        }
         case 'OrganizationReclassified':
           return { ...doc, category: event.data.toCategory };
         case 'PartyOrganizationChanged':
@@ -126,6 +154,41 @@ export function statisticsProjection(divisions: Divisions): Projection<Organizat
             dissolvedMonth: monthOf(event.data.dissolvedOn),
             dissolutionKind: event.data.kind,
           };
+        case 'SupportRoleAssigned':
+        case 'SupportRoleRevoked': {
+          const { supportRoles, ...rest } = doc;
+          const roles = [
+            ...(supportRoles ?? []).filter((r) => r.role !== event.data.role),
+            ...(event.type === 'SupportRoleAssigned'
+              ? [{ role: event.data.role, streets: event.data.streets }]
+              : []),
+          ];
+          return roles.length === 0 ? rest : { ...rest, supportRoles: roles };
+        }
+        case 'IncubationEntered':
+          return {
+            ...doc,
+            incubations: [
+              ...(doc.incubations ?? []),
+              {
+                incubationId: event.data.incubationId,
+                baseId: event.data.baseId,
+                baseDistrictCode: event.data.baseDistrictCode,
+                enteredYear: yearOf(event.data.enteredOn),
+                graduatedYear: null,
+              },
+            ],
+          };
+        case 'IncubationEnded': {
+          if (event.data.outcome !== 'graduated') return doc;
+          const graduatedYear = yearOf(event.data.endedOn);
+          return {
+            ...doc,
+            incubations: (doc.incubations ?? []).map((i) =>
+              i.incubationId === event.data.incubationId ? { ...i, graduatedYear } : i,
+            ),
+          };
+        }
         default:
           return doc;
       }
@@ -149,7 +212,22 @@ export function statisticsProjection(divisions: Divisions): Projection<Organizat
           counts.push({ id, key: `${doc.dissolvedMonth}|dissolutions|${kind}`, amount: 1 });
         }
       }
+      // Incubations stay counted in the years they happened, whatever became of the organization.
+      for (const i of doc.incubations ?? []) {
+        for (const id of [incubationRollup(CITY), incubationRollup(i.baseDistrictCode)]) {
+          counts.push({ id, key: `${i.baseId}|${i.enteredYear}|incubated`, amount: 1 });
+          if (i.graduatedYear !== null)
+            counts.push({ id, key: `${i.baseId}|${i.graduatedYear}|graduated`, amount: 1 });
+        }
+      }
       if (doc.status !== 'active') return counts;
+      for (const { role, streets } of doc.supportRoles ?? [])
+        for (const street of streets)
+          counts.push({
+            id: platformsRollup(doc.districtCode),
+            key: `${street}|${role}`,
+            amount: 1,
+          });
       for (const place of places) {
         const id = placeRollup(place);
         counts.push(

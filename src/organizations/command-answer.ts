@@ -48,6 +48,11 @@ export const ANSWER_FIELDS = {
     format: 'uuid',
     description: 'On spot checks.',
   }),
+  incubationId: field('IncubationEntered', (d) => d.incubationId, {
+    type: 'string',
+    format: 'uuid',
+    description: 'On incubations: the id that ends it.',
+  }),
 };
 
 type AnswerFields = {

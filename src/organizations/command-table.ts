@@ -20,6 +20,8 @@ import {
   GradeDto,
   SpotCheckDto,
 } from './dto/oversight.dto.js';
+import { IncubationDto, IncubationEndDto, SupportRoleDto } from './dto/platforms.dto.js';
+import { SUPPORT_ROLES, type SupportRole } from './domain/organization.types.js';
 import type { ChangePayload, RegistrationPayload } from './organization-writer.js';
 
 /** A fresh id for what a command creates (a report, a grant, a notice). */
@@ -37,8 +39,10 @@ type ParamsOf<Path extends string> = Path extends `${string}:${infer Name}/${inf
 
 interface RowFields<Dto, Payload, Path extends string> {
   readonly method: 'POST' | 'PUT' | 'DELETE';
-  /** Relative to /organizations; every `:param` in it is a UUID. */
+  /** Relative to /organizations; every `:param` in it is a UUID unless `enumParams` names it. */
   readonly path: Path;
+  /** Path parameters that take one of a few codes instead of a UUID (a support role). */
+  readonly enumParams?: Readonly<Record<string, readonly string[]>>;
   /** The validated body; a route without one (DELETE) has none. */
   readonly dto?: new () => Dto;
   /** The status of a write that changed something (a write that changed nothing answers 200). */
@@ -259,6 +263,39 @@ export const COMMAND_TABLE = {
     dto: ProfileDto,
     status: 200,
     toCommand: (dto) => ({ type: 'UpdateProfile', ...dto }),
+  }),
+  assignSupportRole: change({
+    method: 'POST',
+    path: ':id/support-roles',
+    dto: SupportRoleDto,
+    status: 201,
+    toCommand: (dto) => ({ type: 'AssignSupportRole', role: dto.role, streets: dto.streets }),
+  }),
+  revokeSupportRole: change({
+    method: 'DELETE',
+    path: ':id/support-roles/:role',
+    enumParams: { role: SUPPORT_ROLES },
+    status: 200,
+    toCommand: (_dto, { role }) => ({ type: 'RevokeSupportRole', role: role as SupportRole }),
+  }),
+  enterIncubation: change({
+    method: 'POST',
+    path: ':id/incubations',
+    dto: IncubationDto,
+    status: 201,
+    toCommand: (dto, _params, newId) => ({
+      type: 'EnterIncubation',
+      incubationId: newId(),
+      baseId: dto.baseId.toLowerCase(),
+      enteredOn: dto.enteredOn,
+    }),
+  }),
+  endIncubation: change({
+    method: 'POST',
+    path: ':id/incubations/:incubationId/end',
+    dto: IncubationEndDto,
+    status: 201,
+    toCommand: (dto, { incubationId }) => ({ type: 'EndIncubation', incubationId, ...dto }),
   }),
 } satisfies Record<string, CommandRow>;
 

@@ -25,6 +25,7 @@ import {
 } from './domain/unique-claims.js';
 import type {
   ExistingOrganizationCommand,
+  IncubationBaseFacts,
   OrganizationCommand,
   RegisterOrganization,
   SurvivorStatus,
@@ -178,7 +179,10 @@ export class OrganizationWriter {
     expectedRevision?: number,
   ): Promise<CommandAnswer> {
     const contact = payload.type === 'UpdateContact' ? payload.contact : undefined;
-    const facts = await this.survivorOf(payload);
+    const facts = {
+      ...(await this.survivorOf(payload)),
+      ...(await this.incubationBaseOf(payload)),
+    };
     const outcome = await this.commands.handle(
       organizationStream(organizationId),
       {
@@ -221,6 +225,25 @@ export class OrganizationWriter {
     if (payload.type !== 'Dissolve' || payload.mergedInto === undefined) return {};
     const { state } = await this.load(payload.mergedInto);
     return { survivor: state === null ? 'unknown' : state.status };
+  }
+
+  /**
+   * An incubation base as its own stream has it, for the decider (`incubation-base-unknown`,
+   * `-dissolved`, `-role`, and who may record the entry); it replaces whatever a caller put in
+   * `base`. Not race-safe, like the survivor: a role revoked in the same instant may still count.
+   */
+  private async incubationBaseOf(payload: ChangePayload): Promise<{ base?: IncubationBaseFacts }> {
+    if (payload.type !== 'EnterIncubation') return {};
+    const { state } = await this.load(payload.baseId);
+    if (state === null) return { base: undefined };
+    return {
+      base: {
+        status: state.status,
+        districtCode: state.districtCode,
+        streetCode: state.streetCode,
+        holdsIncubationRole: (state.supportRoles ?? []).some((r) => r.role === 'incubation-base'),
+      },
+    };
   }
 
   /**

@@ -9,6 +9,7 @@ import {
   type Category,
   type DissolutionKind,
   type LegalForm,
+  type SupportRoleHeld,
   type Tier,
 } from '../organizations/domain/organization.types.js';
 import { currentGrade } from './disclosed-entry.js';
@@ -52,6 +53,10 @@ export const registryCsvColumns = [
   { key: 'formalGradeValidUntil', header: '等级有效期至' },
   { key: 'abnormalListedOn', header: '列入异常名录日期' },
   { key: 'abnormalReason', header: '列入异常名录原因' },
+  // `federation:310104003 310104004; incubation-base:310104003`, the roles' codes as in the JSON.
+  { key: 'supportRolesText', header: '支持平台角色' },
+  { key: 'incubationBaseId', header: '孵化基地组织编号' },
+  { key: 'incubationSince', header: '入驻孵化日期' },
   { key: 'id', header: '组织编号' },
 ];
 
@@ -69,7 +74,12 @@ export function csvRecord(entry: Record<string, unknown>, today: string): Record
   const report = entry['annualReport'] as { year: number; onTime: boolean } | null | undefined;
   const grade = currentGrade(entry, today);
   const abnormal = entry['abnormal'] as { listedOn: string; reason: string } | null | undefined;
+  const roles = (entry['supportRoles'] ?? []) as readonly SupportRoleHeld[];
+  const incubation = entry['incubation'] as { baseId: string; since: string } | null | undefined;
   const labels: Record<string, unknown> = {
+    supportRolesText: roles.map((r) => `${r.role}:${r.streets.join(' ')}`).join('; '),
+    incubationBaseId: incubation?.baseId ?? '',
+    incubationSince: incubation?.since ?? '',
     categoryLabel: CATEGORY_LABELS[entry['category'] as Category],
     tierLabel: TIER_LABELS[entry['tier'] as Tier],
     legalFormLabel: entry['legalForm'] ? LEGAL_FORM_LABELS[entry['legalForm'] as LegalForm] : '',

@@ -7,21 +7,24 @@ import {
 
 /** The answers of GET /statistics/overview and /statistics/targets, for the OpenAPI document. */
 
-const integer = (description?: string): SchemaObject => ({
+export const integer = (description?: string): SchemaObject => ({
   type: 'integer',
   minimum: 0,
   ...(description !== undefined && { description }),
 });
-const object = (properties: Record<string, SchemaObject>, description?: string): SchemaObject => ({
+export const object = (
+  properties: Record<string, SchemaObject>,
+  description?: string,
+): SchemaObject => ({
   type: 'object',
   required: Object.keys(properties),
   properties,
   ...(description !== undefined && { description }),
 });
-const counts = (keys: readonly string[], description?: string): SchemaObject =>
+export const counts = (keys: readonly string[], description?: string): SchemaObject =>
   object(Object.fromEntries(keys.map((k) => [k, integer()])), description);
 
-const PLACE = object({
+export const PLACE = object({
   code: { type: 'string' },
   name: { type: 'string' },
   level: { type: 'string', enum: ['city', 'district', 'street', 'community'] },

@@ -1,5 +1,5 @@
 import { IsOptional, Matches } from 'class-validator';
-import { MONTH, Paged, PlaceQueryDto } from '../http/read-query.dto.js';
+import { DistrictQueryDto, MONTH, Paged, PlaceQueryDto } from '../http/read-query.dto.js';
 
 export class TargetsQueryDto extends Paged(PlaceQueryDto, 500, 50) {}
 
@@ -11,4 +11,10 @@ export class TimelineQueryDto extends PlaceQueryDto {
   @IsOptional()
   @Matches(MONTH, { message: 'to must be a month YYYY-MM' })
   to?: string;
+}
+
+export class IncubationQueryDto extends DistrictQueryDto {
+  @IsOptional()
+  @Matches(/^20\d{2}$/, { message: 'year must be a year YYYY' })
+  year?: string;
 }

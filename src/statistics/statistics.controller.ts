@@ -2,13 +2,18 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
 import { Public } from '../http/auth/auth.decorators.js';
 import { Divisions } from '../divisions/divisions.js';
-import { PlaceQueryDto } from '../http/read-query.dto.js';
+import { DistrictQueryDto, PlaceQueryDto } from '../http/read-query.dto.js';
 import { checkRange, ReadYourWrites, resolvePlace } from '../http/read-guards.js';
-import { TargetsQueryDto, TimelineQueryDto } from './statistics-query.dto.js';
+import { IncubationQueryDto, TargetsQueryDto, TimelineQueryDto } from './statistics-query.dto.js';
+import { PlatformQueries } from './platform-coverage.queries.js';
 import { STATISTICS, StatisticsQueries } from './statistics.queries.js';
 import { OVERVIEW_ANSWER, TARGETS_ANSWER } from './statistics-answers.openapi.js';
+import { INCUBATION_ANSWER, PLATFORMS_ANSWER } from './platform-answers.openapi.js';
 
-/** Public statistics (分类统计): the overview, the 12 / 7 targets and the monthly timeline. */
+/**
+ * Public statistics (分类统计): the overview, the 12 / 7 targets, the monthly timeline,
+ * support-platform coverage and incubation.
+ */
 @Controller('statistics')
 @Public()
 export class StatisticsController {
@@ -16,6 +21,7 @@ export class StatisticsController {
     @Inject(StatisticsQueries) private readonly statistics: StatisticsQueries,
     @Inject(ReadYourWrites) private readonly freshness: ReadYourWrites,
     @Inject(Divisions) private readonly divisions: Divisions,
+    @Inject(PlatformQueries) private readonly platforms: PlatformQueries,
   ) {}
 
   @Get('overview')
@@ -41,5 +47,21 @@ export class StatisticsController {
     await this.freshness.wait(STATISTICS, q.minPosition);
     const months = await this.statistics.timeline(place.code, q.from, q.to);
     return { district: q.district ?? null, months };
+  }
+
+  @Get('platforms')
+  @ApiOkResponse({ description: 'OK', schema: PLATFORMS_ANSWER })
+  async platformCoverage(@Query() q: DistrictQueryDto) {
+    const place = resolvePlace(this.divisions, q);
+    await this.freshness.wait(STATISTICS, q.minPosition);
+    return this.platforms.coverage(place);
+  }
+
+  @Get('incubation')
+  @ApiOkResponse({ description: 'OK', schema: INCUBATION_ANSWER })
+  async incubation(@Query() q: IncubationQueryDto) {
+    resolvePlace(this.divisions, q);
+    await this.freshness.wait(STATISTICS, q.minPosition);
+    return this.platforms.incubation(q.district, q.year);
   }
 }

@@ -5,8 +5,9 @@ import { ReadModelCollections } from '../event-sourcing/projection/read-model-co
 import { READ_STORE, type ReadStore } from '../event-sourcing/ports/read-store.port.js';
 import { StatisticsController } from './statistics.controller.js';
 import { StatisticsQueries } from './statistics.queries.js';
+import { PlatformQueries } from './platform-coverage.queries.js';
 
-/** Public statistics: overview, 12 / 7 targets, timeline. */
+/** Public statistics: overview, 12 / 7 targets, timeline, platform coverage, incubation. */
 @Module({
   controllers: [StatisticsController],
   providers: [
@@ -18,6 +19,12 @@ import { StatisticsQueries } from './statistics.queries.js';
           urban: config.URBAN_TARGET,
           rural: config.RURAL_TARGET,
         }),
+    },
+    {
+      provide: PlatformQueries,
+      inject: [StatisticsQueries, Divisions],
+      useFactory: (statistics: StatisticsQueries, d: Divisions) =>
+        new PlatformQueries((id) => statistics.rollup(id), d),
     },
   ],
 })

@@ -159,7 +159,7 @@ class TargetTally {
   }
 }
 
-type Counts = Readonly<Record<string, number>>;
+export type Counts = Readonly<Record<string, number>>;
 
 /** Target answers kept: places and pages the dashboards ask for at the current checkpoint. */
 const TARGETS_CACHE_SIZE = 64;
@@ -362,7 +362,8 @@ export class StatisticsQueries {
     return series;
   }
 
-  private async rollup(id: string): Promise<Counts> {
+  /** The counters of one rollup document (empty when it has none). */
+  async rollup(id: string): Promise<Counts> {
     const where = await this.collections.of(STATISTICS);
     const doc = where && (await this.store.get(where.rollups, id));
     return (doc?.['counts'] as Counts | undefined) ?? {};

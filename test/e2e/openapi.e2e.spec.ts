@@ -375,7 +375,12 @@ describe('the statistics answers (issue #13)', () => {
 describe('request schemas agree with the validation the server applies', () => {
   const ajv = new Ajv({ allErrors: true, strict: false });
   addFormats.default(ajv);
-  const arranged = { id: randomUUID(), noticeId: randomUUID() };
+  const arranged = {
+    id: randomUUID(),
+    noticeId: randomUUID(),
+    incubationId: randomUUID(),
+    baseId: randomUUID(),
+  };
 
   /** A validator for the documented body of `METHOD path` (a concrete path). */
   function bodyValidator(method: string, concretePath: string): ValidateFunction {

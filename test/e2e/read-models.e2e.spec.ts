@@ -394,6 +394,7 @@ describe('GET /registry', () => {
           'fundingTotalFen',
           'grantCount',
           'id',
+          'incubation',
           'latestEvaluation',
           'legalForm',
           'mergedInto',
@@ -408,6 +409,7 @@ describe('GET /registry', () => {
           'streetCode',
           'streetName',
           'supervisoryUnit',
+          'supportRoles',
           'tier',
           'uscc',
           'annualReport',
@@ -460,6 +462,8 @@ describe('GET /registry/{id}', () => {
       grade: null,
       abnormal: null,
       profile: null,
+      supportRoles: [],
+      incubation: null,
     });
   });
 
@@ -543,7 +547,7 @@ describe('GET /registry.csv', () => {
     const lines = text.slice(0, -2).split('\r\n');
     expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
     expect(lines[0]).toBe(
-      '名称,类别,层级,组织形式,统一社会信用代码,备案编号,区,街镇,社区,活动范围,状态,成立日期,登记日期,备案日期,记录日期,现层级起始日期,注销日期,合并至组织编号,资助总额（分）,重大活动报告数,最近评估等级,年报年度,年报是否按时,评估等级,等级有效期至,列入异常名录日期,列入异常名录原因,组织编号',
+      '名称,类别,层级,组织形式,统一社会信用代码,备案编号,区,街镇,社区,活动范围,状态,成立日期,登记日期,备案日期,记录日期,现层级起始日期,注销日期,合并至组织编号,资助总额（分）,重大活动报告数,最近评估等级,年报年度,年报是否按时,评估等级,等级有效期至,列入异常名录日期,列入异常名录原因,支持平台角色,孵化基地组织编号,入驻孵化日期,组织编号',
     );
     expect(lines).toHaveLength(1 + 8);
     const rows = lines.slice(1).map((line) => line.split(','));
@@ -571,6 +575,9 @@ describe('GET /registry.csv', () => {
       '1500000',
       '1',
       '优秀',
+      '',
+      '',
+      '',
       '',
       '',
       '',
@@ -1258,9 +1265,10 @@ describe('GET /health and /metrics', () => {
         // statistics 3: placeholders count nowhere, atUnit and unattributed (issue #13);
         // statistics 4, registry 2: business dates, activity scope; statistics 5, registry 3:
         // dissolution kinds; funding 3: grant rows carry purposeDescription (issue #13);
-        // registry 4: annual report, formal grade, abnormal list, renames, moves, size facts;
+        // registry 4: annual report, formal grade, abnormal list, renames, moves, size facts,
+        // support platforms and incubation; statistics 6: support platforms and incubation;
         // activity_reports 2: receipts (issue #18).
-        version: name === 'statistics' ? 5 : name === 'funding' ? 3 : name === 'registry' ? 4 : 2,
+        version: name === 'statistics' ? 6 : name === 'funding' ? 3 : name === 'registry' ? 4 : 2,
         checkpoint: head,
         lag: 0,
       })),

@@ -57,9 +57,13 @@ export function describeWriteContractSuite(tokens: 'hs256' | 'oidc'): void {
           method: row.method,
           status: row.status,
         });
-        const arranged = { id: 'ID', noticeId: 'NOTICE' };
+        const arranged = { id: 'ID', noticeId: 'NOTICE', incubationId: 'INCUBATION', role: 'ROLE' };
         expect(route?.path(arranged)).toBe(
-          path.replace(':id', 'ID').replace(':noticeId', 'NOTICE'),
+          path
+            .replace(':id', 'ID')
+            .replace(':noticeId', 'NOTICE')
+            .replace(':incubationId', 'INCUBATION')
+            .replace(':role', 'ROLE'),
         );
       },
     );

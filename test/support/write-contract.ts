@@ -21,6 +21,11 @@ import { FIELD_REMOVAL_STATUSES, fieldPaths, withoutField } from './field-remova
 export interface Arranged {
   readonly id: string;
   readonly noticeId?: string;
+  readonly incubationId?: string;
+  /** The incubation base an organization enters. */
+  readonly baseId?: string;
+  /** A support role, for the route that names one in its path. */
+  readonly role?: string;
 }
 
 export interface InvalidCase {

@@ -728,6 +728,135 @@ const PROFILE: WriteRoute = {
   ],
 };
 
+/** Actors who may not assign or revoke a role of a registered organization of 徐汇区. */
+const NOT_XUHUI_BUREAU = [
+  'tianpingStreet',
+  'pudongDistrict',
+  'shanghaiXincunCommittee',
+  'city',
+  'auditor',
+] as const;
+
+const SUPPORT_ROLE_ASSIGNMENT: WriteRoute = {
+  name: 'POST /organizations/{id}/support-roles',
+  method: 'POST',
+  path: at('/support-roles'),
+  actor: 'xuhuiDistrict',
+  status: 201,
+  arrange: async (app) => ({ id: (await createSocialGroup(app)).id }),
+  body: () => ({ role: 'federation', streets: [PLACES.tianping] }),
+  otherRequest: sameRouteWith('POST', '/support-roles', {
+    role: 'federation',
+    streets: [PLACES.tianping, PLACES.hunan],
+  }),
+  forbidden: NOT_XUHUI_BUREAU,
+  invalid: [
+    {
+      label: 'an unknown role',
+      body: () => ({ role: 'hub', streets: [PLACES.tianping] }),
+      field: 'role',
+    },
+    { label: 'no streets', body: () => ({ role: 'federation', streets: [] }), field: 'streets' },
+    {
+      label: 'a community code as a street',
+      body: () => ({ role: 'federation', streets: [PLACES.shanghaiXincun] }),
+      field: 'streets',
+    },
+    {
+      label: 'streets as a string',
+      body: () => ({ role: 'federation', streets: PLACES.tianping }),
+      field: 'streets',
+    },
+  ],
+};
+
+/** A registered organization of 天平路街道 holding the incubation-base role. */
+async function incubationBase(app: Parameters<WriteRoute['arrange']>[0]): Promise<string> {
+  const { id } = await createSocialGroup(app);
+  await write(app, 'xuhuiDistrict', 'POST', `/organizations/${id}/support-roles`, {
+    role: 'incubation-base',
+    streets: [PLACES.tianping],
+  });
+  return id;
+}
+
+const SUPPORT_ROLE_REVOCATION: WriteRoute = {
+  name: 'DELETE /organizations/{id}/support-roles/{role}',
+  method: 'DELETE',
+  path: (a) => `/organizations/${a.id}/support-roles/${a.role ?? 'incubation-base'}`,
+  actor: 'xuhuiDistrict',
+  status: 200,
+  arrange: async (app) => ({ id: await incubationBase(app), role: 'incubation-base' }),
+  // No body: another request with the same key assigns a role.
+  otherRequest: (a) => ({
+    method: 'POST',
+    path: `/organizations/${a.id}/support-roles`,
+    body: { role: 'federation', streets: [PLACES.tianping] },
+  }),
+  forbidden: NOT_XUHUI_BUREAU,
+};
+
+const INCUBATION_ENTRY: WriteRoute = {
+  name: 'POST /organizations/{id}/incubations',
+  method: 'POST',
+  path: at('/incubations'),
+  actor: 'tianpingStreet',
+  status: 201,
+  extras: ['incubationId'],
+  arrange: async (app) => ({ id: (await createGroup(app)).id, baseId: await incubationBase(app) }),
+  body: (a) => ({ baseId: a.baseId, enteredOn: '2025-01-10' }),
+  otherRequest: (a) => ({
+    method: 'POST',
+    path: `/organizations/${a.id}/incubations`,
+    body: { baseId: a.baseId, enteredOn: '2025-01-11' },
+  }),
+  forbidden: ['hunanStreet', 'pudongDistrict', 'shanghaiXincunCommittee', 'city', 'auditor'],
+  invalid: [
+    {
+      label: 'a base that is no UUID',
+      body: () => ({ baseId: 'base-1', enteredOn: '2025-01-10' }),
+      field: 'baseId',
+    },
+    {
+      label: 'an impossible date',
+      body: (a) => ({ baseId: a.baseId, enteredOn: '2025-02-30' }),
+      field: 'enteredOn',
+    },
+  ],
+};
+
+const INCUBATION_END: WriteRoute = {
+  name: 'POST /organizations/{id}/incubations/{incubationId}/end',
+  method: 'POST',
+  path: (a) => `/organizations/${a.id}/incubations/${a.incubationId ?? 'none'}/end`,
+  actor: 'tianpingStreet',
+  status: 201,
+  async arrange(app) {
+    const { id } = await createGroup(app);
+    const baseId = await incubationBase(app);
+    const res = await write(app, 'tianpingStreet', 'POST', `/organizations/${id}/incubations`, {
+      baseId,
+      enteredOn: '2025-01-10',
+    });
+    return { id, incubationId: res.body.incubationId as string };
+  },
+  body: () => ({ outcome: 'graduated', endedOn: '2025-06-30' }),
+  otherRequest: (a) => ({
+    method: 'POST',
+    path: `/organizations/${a.id}/incubations/${a.incubationId ?? 'none'}/end`,
+    body: { outcome: 'withdrawn', endedOn: '2025-06-30' },
+  }),
+  forbidden: ['hunanStreet', 'pudongDistrict', 'shanghaiXincunCommittee', 'city', 'auditor'],
+  invalid: [
+    {
+      label: 'an unknown outcome',
+      body: () => ({ outcome: 'failed', endedOn: '2025-06-30' }),
+      field: 'outcome',
+    },
+    { label: 'no end date', body: () => ({ outcome: 'graduated' }), field: 'endedOn' },
+  ],
+};
+
 /** The cases of every command on an existing organization, by its name in the command table. */
 export const WRITE_CASES: { readonly [Name in ChangeCommandName]: WriteRoute } = {
   file: FILING,
@@ -753,6 +882,10 @@ export const WRITE_CASES: { readonly [Name in ChangeCommandName]: WriteRoute } =
   move: MOVE,
   changeSupervisoryUnit: SUPERVISORY_UNIT,
   updateProfile: PROFILE,
+  assignSupportRole: SUPPORT_ROLE_ASSIGNMENT,
+  revokeSupportRole: SUPPORT_ROLE_REVOCATION,
+  enterIncubation: INCUBATION_ENTRY,
+  endIncubation: INCUBATION_END,
 };
 
 /** Every write route on an existing organization, in the table's order. */

@@ -23,8 +23,10 @@ import {
   FUNDER_LEVELS,
   FUNDING_CHANNELS,
   GRADES,
+  INCUBATION_OUTCOMES,
   LEGAL_FORMS,
   PARTY_ORGANIZATION_STATUSES,
+  SUPPORT_ROLES,
   TIERS,
   FORMAL_GRADES,
   SPOT_CHECK_RESULTS,
@@ -490,6 +492,58 @@ export const EVENT_CONTRACTS: { readonly [T in OrganizationEventType]: EventDesc
       reportId: required(uuid('The report, as in ActivityReported.')),
       level: required(oneOf(ACTIVITY_LEVELS, 'The level that received it.')),
       acknowledgedOn: required(date('Business date of the receipt.')),
+    },
+  },
+  SupportRoleAssigned: {
+    summary:
+      'The district bureau assigned a support-platform role (联合支持平台) with every street it serves in it; a later assignment of the same role replaces the streets.',
+    fields: {
+      organizationId: ORGANIZATION_ID,
+      role: required(
+        oneOf(
+          SUPPORT_ROLES,
+          'federation 联合会, service-centre 服务中心, incubation-base 孵化基地, social-work-station 社工站.',
+        ),
+      ),
+      streets: required({
+        type: 'array',
+        minItems: 1,
+        uniqueItems: true,
+        items: STREET_CODE,
+        description:
+          "The streets (街镇) it serves in the role, in the organization's district, in code order.",
+      }),
+      assignedOn: required(date('Business date of the assignment.')),
+    },
+  },
+  SupportRoleRevoked: {
+    summary: 'The district bureau revoked a support-platform role.',
+    fields: {
+      organizationId: ORGANIZATION_ID,
+      role: required(oneOf(SUPPORT_ROLES, 'The role revoked.')),
+      revokedOn: required(date('Business date of the revocation.')),
+    },
+  },
+  IncubationEntered: {
+    summary: 'The organization entered an incubation base (孵化基地).',
+    fields: {
+      organizationId: ORGANIZATION_ID,
+      incubationId: required(uuid('The incubation.')),
+      baseId: required(uuid('The base: an organization holding the incubation-base role.')),
+      baseDistrictCode: required(DISTRICT_CODE),
+      baseStreetCode: required(STREET_CODE),
+      enteredOn: required(date('Business date of the entry.')),
+    },
+  },
+  IncubationEnded: {
+    summary: 'The organization left its incubation base, graduated (出壳) or withdrawn.',
+    fields: {
+      organizationId: ORGANIZATION_ID,
+      incubationId: required(uuid('The incubation, as in IncubationEntered.')),
+      baseId: required(uuid('The base.')),
+      baseDistrictCode: required(DISTRICT_CODE),
+      outcome: required(oneOf(INCUBATION_OUTCOMES, 'graduated or withdrawn.')),
+      endedOn: required(date('Business date of the end.')),
     },
   },
 };

@@ -16,6 +16,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { PUBLIC_ROUTE } from '../auth/auth.decorators.js';
+import { EnumParamPipe } from '../enum-param.pipe.js';
 import { UuidParamPipe } from '../uuid-param.pipe.js';
 import { BEARER } from './openapi-components.js';
 import { documentValidatedDto, type DtoClass } from './validated-properties.js';
@@ -37,7 +38,7 @@ const decorated = new WeakSet<Handler>();
  * - routes not marked `@Public()` need the bearer token (the AuthGuard's rule);
  * - every write (any method but GET) takes `Idempotency-Key`, `If-Match` and `X-Correlation-Id`
  *   (API.md "Writes": the contract is the same for all of them);
- * - a path parameter checked by UuidParamPipe is a UUID;
+ * - a path parameter checked by UuidParamPipe is a UUID, one checked by EnumParamPipe one of its codes;
  * - a GET with a fixed `content-type` header answers that type;
  * - body and query DTOs get schemas from their class-validator rules.
  * Answers the DTO classes it documented (nested ones included).
@@ -90,6 +91,9 @@ export function documentRoutes(app: INestApplication): Set<DtoClass> {
             arg.pipes?.some((p) => p instanceof UuidParamPipe)
           )
             decorate(ApiParam({ name: String(arg.data), type: 'string', format: 'uuid' }));
+          const codes = arg.pipes?.find((p): p is EnumParamPipe => p instanceof EnumParamPipe);
+          if (kind === String(RouteParamtypes.PARAM) && codes)
+            decorate(ApiParam({ name: codes.name, type: 'string', enum: [...codes.values] }));
           const type = types[arg.index];
           if (
             (kind === String(RouteParamtypes.BODY) || kind === String(RouteParamtypes.QUERY)) &&

@@ -9,10 +9,12 @@ import type {
   Funder,
   FundingChannel,
   Grade,
+  IncubationOutcome,
   IsoDate,
   LegalForm,
   PartyOrganizationStatus,
   SealedFounder,
+  SupportRole,
   Tier,
   FormalGrade,
   SpotCheckResult,
@@ -220,6 +222,40 @@ export interface AcknowledgeActivityReport extends Base<'AcknowledgeActivityRepo
 /** The status of a merger's surviving organization, or `unknown` when no such organization exists. */
 export type SurvivorStatus = 'active' | 'dissolved' | 'unknown';
 
+export interface AssignSupportRole extends Base<'AssignSupportRole'> {
+  readonly role: SupportRole;
+  /** The streets (街镇) it serves in the role, inside the organization's district. */
+  readonly streets: readonly string[];
+}
+
+export interface RevokeSupportRole extends Base<'RevokeSupportRole'> {
+  readonly role: SupportRole;
+}
+
+/**
+ * What the base's own stream says, which the decider cannot read: filled in by the writer from
+ * `baseId`'s stream (absent: no such organization).
+ */
+export interface IncubationBaseFacts {
+  readonly status: 'active' | 'dissolved';
+  readonly districtCode: string;
+  readonly streetCode: string;
+  readonly holdsIncubationRole: boolean;
+}
+
+export interface EnterIncubation extends Base<'EnterIncubation'> {
+  readonly incubationId: string;
+  readonly baseId: string;
+  readonly enteredOn: IsoDate;
+  readonly base?: IncubationBaseFacts;
+}
+
+export interface EndIncubation extends Base<'EndIncubation'> {
+  readonly incubationId: string;
+  readonly outcome: IncubationOutcome;
+  readonly endedOn: IsoDate;
+}
+
 export type OrganizationCommand =
   | RegisterOrganization
   | FileTeam
@@ -245,7 +281,11 @@ export type OrganizationCommand =
   | MoveOrganization
   | ChangeSupervisoryUnit
   | UpdateProfile
-  | AcknowledgeActivityReport;
+  | AcknowledgeActivityReport
+  | AssignSupportRole
+  | RevokeSupportRole
+  | EnterIncubation
+  | EndIncubation;
 
 /** Commands on an organization that already exists (all but registration). */
 export type ExistingOrganizationCommand = Exclude<OrganizationCommand, RegisterOrganization>;

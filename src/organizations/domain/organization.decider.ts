@@ -42,6 +42,12 @@ import {
   decideRename,
   decideSupervisoryUnit,
 } from './changes.decide.js';
+import {
+  decideAssignSupportRole,
+  decideEndIncubation,
+  decideEnterIncubation,
+  decideRevokeSupportRole,
+} from './platforms.decide.js';
 
 export type OrganizationDecider = Decider<
   OrganizationCommand,
@@ -447,6 +453,14 @@ function decideExisting(
       return decideProfile(c, org);
     case 'AcknowledgeActivityReport':
       return decideAcknowledgement(c, org);
+    case 'AssignSupportRole':
+      return decideAssignSupportRole(policy, c, org);
+    case 'RevokeSupportRole':
+      return decideRevokeSupportRole(c, org);
+    case 'EnterIncubation':
+      return decideEnterIncubation(c, org);
+    case 'EndIncubation':
+      return decideEndIncubation(c, org);
   }
 }
 

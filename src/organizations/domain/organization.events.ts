@@ -9,10 +9,12 @@ import type {
   Funder,
   FundingChannel,
   Grade,
+  IncubationOutcome,
   IsoDate,
   LegalForm,
   PartyOrganizationStatus,
   RecordedFounder,
+  SupportRole,
   Tier,
   FormalGrade,
   SpotCheckResult,
@@ -214,6 +216,36 @@ export type ActivityReportAcknowledged = Base<
   'ActivityReportAcknowledged',
   { reportId: string; level: ActivityLevel; acknowledgedOn: IsoDate }
 >;
+/** The role and every street it serves in it: a later assignment of the same role replaces them. */
+export type SupportRoleAssigned = Base<
+  'SupportRoleAssigned',
+  { role: SupportRole; streets: string[]; assignedOn: IsoDate }
+>;
+export type SupportRoleRevoked = Base<
+  'SupportRoleRevoked',
+  { role: SupportRole; revokedOn: IsoDate }
+>;
+/** The base's place as it was on entry: who ends the incubation, and where it is counted. */
+export type IncubationEntered = Base<
+  'IncubationEntered',
+  {
+    incubationId: string;
+    baseId: string;
+    baseDistrictCode: string;
+    baseStreetCode: string;
+    enteredOn: IsoDate;
+  }
+>;
+export type IncubationEnded = Base<
+  'IncubationEnded',
+  {
+    incubationId: string;
+    baseId: string;
+    baseDistrictCode: string;
+    outcome: IncubationOutcome;
+    endedOn: IsoDate;
+  }
+>;
 
 export type OrganizationEvent =
   | OrganizationRegistered
@@ -241,7 +273,11 @@ export type OrganizationEvent =
   | OrganizationMoved
   | SupervisoryUnitChanged
   | ProfileUpdated
-  | ActivityReportAcknowledged;
+  | ActivityReportAcknowledged
+  | SupportRoleAssigned
+  | SupportRoleRevoked
+  | IncubationEntered
+  | IncubationEnded;
 
 export type OrganizationEventType = OrganizationEvent['type'];
 
@@ -277,4 +313,8 @@ export const EVENT_SCHEMA_VERSIONS: Readonly<Record<OrganizationEventType, numbe
   SupervisoryUnitChanged: 1,
   ProfileUpdated: 1,
   ActivityReportAcknowledged: 1,
+  SupportRoleAssigned: 1,
+  SupportRoleRevoked: 1,
+  IncubationEntered: 1,
+  IncubationEnded: 1,
 };

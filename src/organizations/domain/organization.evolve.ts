@@ -2,6 +2,7 @@ import type { OrganizationEvent } from './organization.events.js';
 import type { FounderOnFile } from './organization.types.js';
 import type { Organization, OrganizationState } from './organization.state.js';
 import { ORGANIZATION_UPCASTER } from './organization.upcasts.js';
+import { evolvePlatforms } from './platforms.evolve.js';
 
 /**
  * Folds one event into the state. Total: events are facts, so nothing here can refuse. A stored
@@ -84,7 +85,15 @@ function evolveExisting(org: Organization, event: OrganizationEvent): Organizati
     case 'TierDemoted': {
       // A demoted organization keeps no credential of the tier it left; a team needs a new filing.
       // A group is active in its community (DOMAIN §3).
-      const { legalForm: _lf, uscc: _uscc, filing: _filing, registeredOn: _r, ...rest } = org;
+      // Support-platform roles are for registered organizations only (DOMAIN §4): they go too.
+      const {
+        legalForm: _lf,
+        uscc: _uscc,
+        filing: _filing,
+        registeredOn: _r,
+        supportRoles: _roles,
+        ...rest
+      } = org;
       return {
         ...rest,
         tier: event.data.toTier,
@@ -212,6 +221,11 @@ function evolveExisting(org: Organization, event: OrganizationEvent): Organizati
         },
       };
     }
+    case 'SupportRoleAssigned':
+    case 'SupportRoleRevoked':
+    case 'IncubationEntered':
+    case 'IncubationEnded':
+      return evolvePlatforms(org, event);
   }
 }
 

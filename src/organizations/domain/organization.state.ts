@@ -10,6 +10,7 @@ import type {
   IsoDate,
   LegalForm,
   PartyOrganizationStatus,
+  SupportRoleHeld,
   Tier,
   FormalGrade,
 } from './organization.types.js';
@@ -78,6 +79,10 @@ export interface Organization {
   };
   /** Its major-activity reports: where each was routed, and whether that level received it. */
   readonly activityReports?: Readonly<Record<string, RoutedReport>>;
+  /** Support-platform roles held (registered organizations only), in the order assigned; absent: none. */
+  readonly supportRoles?: readonly SupportRoleHeld[];
+  /** The incubation it is in, if any; the base's place decides who ends it. */
+  readonly incubation?: OpenIncubation;
 }
 
 /** A major-activity report as its receiving level sees it (DOMAIN §4, 分级报告). */
@@ -88,6 +93,14 @@ export interface RoutedReport {
   readonly communityCode: string;
   readonly reportedOn: IsoDate;
   readonly acknowledgedOn?: IsoDate;
+}
+
+export interface OpenIncubation {
+  readonly incubationId: string;
+  readonly baseId: string;
+  readonly baseDistrictCode: string;
+  readonly baseStreetCode: string;
+  readonly since: IsoDate;
 }
 
 /** Before its first event an organization does not exist. */

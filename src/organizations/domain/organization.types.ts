@@ -262,3 +262,29 @@ export const SPOT_CHECK_RESULT_LABELS: Record<SpotCheckResult, string> = {
   rectify: '限期整改',
   failed: '不合格',
 };
+/**
+ * The support network's roles (DOMAIN §3, the policy's 联合支持平台): a registered organization
+ * assigned one serves the streets (街镇) named with it.
+ */
+export const SUPPORT_ROLES = [
+  'federation',
+  'service-centre',
+  'incubation-base',
+  'social-work-station',
+] as const;
+export type SupportRole = (typeof SUPPORT_ROLES)[number];
+export const SUPPORT_ROLE_LABELS: Record<SupportRole, string> = {
+  federation: '联合会',
+  'service-centre': '服务中心',
+  'incubation-base': '孵化基地',
+  'social-work-station': '社工站',
+};
+/** A role an organization holds and the streets it serves in it. */
+export interface SupportRoleHeld {
+  readonly role: SupportRole;
+  readonly streets: readonly string[];
+}
+
+/** How an incubation (孵化) ends: the organization graduated (出壳) or withdrew. */
+export const INCUBATION_OUTCOMES = ['graduated', 'withdrawn'] as const;
+export type IncubationOutcome = (typeof INCUBATION_OUTCOMES)[number];

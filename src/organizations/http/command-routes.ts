@@ -3,6 +3,7 @@ import { Body, Delete, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/comm
 import type { CommandBus } from '@nestjs/cqrs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentActor } from '../../http/auth/auth.decorators.js';
+import { EnumParamPipe } from '../../http/enum-param.pipe.js';
 import { UuidParamPipe } from '../../http/uuid-param.pipe.js';
 import type { CommandAnswer } from '../command-answer.js';
 import type { CommandName, CommandRow, RouteParams } from '../command-table.js';
@@ -21,7 +22,8 @@ const METHODS = { POST: Post, PUT: Put, DELETE: Delete } as const;
 
 /**
  * Adds one route per row of the table to the controller, decorated as a hand-written method
- * would be: `(…path params, body?, actor, request, reply)`, each `:param` a UUID, the body typed
+ * would be: `(…path params, body?, actor, request, reply)`, each `:param` a UUID (or one of the
+ * row's `enumParams` codes), the body typed
  * with the row's DTO class (`design:paramtypes`) so the global validation pipe and the OpenAPI
  * document both see it.
  */
@@ -64,7 +66,10 @@ function decorateRoute(
   paramNames: readonly string[],
 ): void {
   const args: ParameterDecorator[] = [
-    ...paramNames.map((param) => Param(param, new UuidParamPipe(param))),
+    ...paramNames.map((param) => {
+      const values = row.enumParams?.[param];
+      return Param(param, values ? new EnumParamPipe(param, values) : new UuidParamPipe(param));
+    }),
     ...(row.dto ? [Body()] : []),
     CurrentActor(),
     Req(),

@@ -91,10 +91,21 @@ function grant(
   };
 }
 
+/** What a step may depend on: earlier answers of its organization, and the organization before it. */
+interface WorkloadContext {
+  readonly lastNotice?: string;
+  readonly lastIncubation?: string;
+  /** The organization before this one (an incubation base for a group after a social group). */
+  readonly previous?: string;
+}
+
+/** Nothing to do (already so): a step kept in place when its organization has no base before it. */
+const NOTHING: ChangePayload = { type: 'ChangePartyOrganization', status: 'none' };
+
 type Step =
   | { readonly register: RegistrationPayload; readonly actor: Actor }
   | {
-      readonly change: ChangePayload | ((ctx: { lastNotice?: string }) => ChangePayload);
+      readonly change: ChangePayload | ((ctx: WorkloadContext) => ChangePayload);
       readonly actor: Actor;
     };
 
@@ -297,6 +308,15 @@ function history(i: number): Step[] {
             contact: contact(i),
           },
         },
+        {
+          actor: district,
+          change: { type: 'AssignSupportRole', role: 'incubation-base', streets: [STREET] },
+        },
+        {
+          actor: district,
+          change: { type: 'AssignSupportRole', role: 'federation', streets: [STREET] },
+        },
+        { actor: district, change: { type: 'RevokeSupportRole', role: 'federation' } },
         { actor: district, change: { type: 'UpdateContact', contact: contact(i + 1) } },
         { actor: district, change: activity(community, 600, i) },
         { actor: district, change: grant(500_000, districtFunder) },
@@ -386,6 +406,31 @@ function history(i: number): Step[] {
         },
         { actor: c, change: activity(community, 12, i) },
         { actor: c, change: activity(community, 30, i + 1) },
+        // Incubated by the social group before it (which holds the base role by now), graduated.
+        {
+          actor: street,
+          change: ({ previous }) =>
+            previous === undefined
+              ? NOTHING
+              : {
+                  type: 'EnterIncubation',
+                  incubationId: randomUUID(),
+                  baseId: previous,
+                  enteredOn: '2025-03-01',
+                },
+        },
+        {
+          actor: street,
+          change: ({ lastIncubation }) =>
+            lastIncubation === undefined
+              ? NOTHING
+              : {
+                  type: 'EndIncubation',
+                  incubationId: lastIncubation,
+                  outcome: 'graduated',
+                  endedOn: '2025-09-01',
+                },
+        },
         { actor: street, change: grant(9_900, streetFunder) },
         { actor: c, change: activity(community, 99, i + 2) },
         {
@@ -475,6 +520,7 @@ export async function runWorkload(
   const total = histories.reduce((sum, h) => sum + h.length, 0);
   const ids: string[] = [];
   const notices = new Map<number, string>();
+  const incubations = new Map<number, string>();
   let done = 0;
   const longest = Math.max(...histories.map((h) => h.length));
   for (let step = 0; step < longest; step++) {
@@ -491,13 +537,20 @@ export async function runWorkload(
         ids[k] = (await writer.register(s.register, context)).id;
       } else {
         const lastNotice = notices.get(k);
+        const lastIncubation = incubations.get(k);
+        const previous = ids[k - 1];
         const payload =
           typeof s.change === 'function'
-            ? s.change(lastNotice === undefined ? {} : { lastNotice })
+            ? s.change({
+                ...(lastNotice !== undefined && { lastNotice }),
+                ...(lastIncubation !== undefined && { lastIncubation }),
+                ...(previous !== undefined && { previous }),
+              })
             : s.change;
         const id = ids[k] ?? '';
         const answer = await writer.change(id, payload, context);
         if (answer.noticeId !== undefined) notices.set(k, answer.noticeId);
+        if (answer.incubationId !== undefined) incubations.set(k, answer.incubationId);
       }
       options.onLatency?.(performance.now() - started);
       done += 1;

@@ -75,6 +75,8 @@ const GROUP: RegistryEntry = {
   grade: null,
   abnormal: null,
   profile: null,
+  supportRoles: [],
+  incubation: null,
 };
 
 const PUBLIC_KEYS = [
@@ -99,6 +101,7 @@ const PUBLIC_KEYS = [
   'fundingTotalFen',
   'grantCount',
   'id',
+  'incubation',
   'latestEvaluation',
   'legalForm',
   'mergedInto',
@@ -110,6 +113,7 @@ const PUBLIC_KEYS = [
   'streetCode',
   'streetName',
   'supervisoryUnit',
+  'supportRoles',
   'tier',
   'uscc',
 ].sort();
@@ -117,8 +121,8 @@ const PUBLIC_KEYS = [
 describe('registry projection: definition', () => {
   it('is named registry, version 4, and handles the events that change a public record', () => {
     expect(projection.name).toBe('registry');
-    // 2: business dates and the activity scope; 3: dissolution kinds; 4: oversight fields and
-    // changes (更名, 迁移…).
+    // 2: business dates and the activity scope; 3: dissolution kinds; 4: oversight fields,
+    // changes (更名, 迁移…), support roles and incubation.
     expect(projection.version).toBe(4);
     expect([...projection.handles].sort()).toEqual(
       [
@@ -131,11 +135,15 @@ describe('registry projection: definition', () => {
         'FilingAmended',
         'FilingCancelled',
         'FundingGranted',
+        'IncubationEnded',
+        'IncubationEntered',
         'OrganizationDissolved',
         'OrganizationFiled',
         'OrganizationReclassified',
         'OrganizationRegistered',
         'PartyOrganizationChanged',
+        'SupportRoleAssigned',
+        'SupportRoleRevoked',
         'TierDemoted',
         'TierPromoted',
         'OrganizationRenamed',

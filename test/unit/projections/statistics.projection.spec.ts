@@ -92,12 +92,17 @@ function timelineCounts(places: readonly string[], keys: readonly string[]): Con
 }
 
 describe('statistics projection: definition', () => {
-  it('is named statistics, version 5, handling what changes a count', () => {
+  it('is named statistics, version 6, handling what changes a count', () => {
     expect(projection.name).toBe('statistics');
-    // 4: registrations by their business date (a team's: its filing's); 5: dissolutions by kind.
-    expect(projection.version).toBe(5);
+    // 4: registrations by their business date (a team's: its filing's); 5: dissolutions by kind;
+    // 6: support-platform coverage and incubation.
+    expect(projection.version).toBe(6);
     expect([...projection.handles].sort()).toEqual(
       [
+        'IncubationEnded',
+        'IncubationEntered',
+        'SupportRoleAssigned',
+        'SupportRoleRevoked',
         'OrganizationDissolved',
         'OrganizationFiled',
         'OrganizationMoved',
