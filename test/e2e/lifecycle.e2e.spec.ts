@@ -4,6 +4,7 @@
  * with a valid USCC, funded, reporting, evaluated, supervised, dissolved; then every write is
  * refused 422 and nothing moves.
  */
+import { randomUUID } from 'node:crypto';
 import { PLACES } from '../support/fixtures.js';
 import { startHttpApp, type HttpApp, type Json } from '../support/http-app.js';
 import {
@@ -240,7 +241,8 @@ describe('the lifecycle of one organization', () => {
   it.each(refusedAfterDissolution.map((r) => [r.name, r] as const))(
     'after dissolution %s is 422 organization-dissolved and nothing moves',
     async (_name, route) => {
-      const a = { id, noticeId: openNotice };
+      // Well-formed ids for the incubation routes (no such base or incubation).
+      const a = { id, noticeId: openNotice, baseId: randomUUID(), incubationId: randomUUID() };
       const res = await send(
         app,
         actorFor(route.name),

@@ -3,6 +3,7 @@
  * stack trace; errors are RFC 9457 application/problem+json). A fixed table first, then a few
  * hundred requests generated with a seeded PRNG (deterministic: same seed, same requests).
  */
+import { randomUUID } from 'node:crypto';
 import { startHttpApp, type HttpApp, type HttpResponse } from '../support/http-app.js';
 import { createGroup, groupBody, send, tokenOf, write, type ActorKey } from '../support/e2e-kit.js';
 import {
@@ -33,7 +34,12 @@ beforeEach(async () => {
       reason: '测试',
     },
   );
-  target = { id, noticeId: notice.body.noticeId as string };
+  target = {
+    id,
+    noticeId: notice.body.noticeId as string,
+    baseId: randomUUID(),
+    incubationId: randomUUID(),
+  };
 });
 afterAll(async () => {
   await app.close();

@@ -8,6 +8,9 @@ import { WRITE_ROUTES as EXISTING_ORG_ROUTES } from './write-routes.js';
 export interface Target {
   readonly id: string;
   readonly noticeId: string;
+  /** Well-formed ids for the incubation routes' body and path (no such base or incubation). */
+  readonly baseId: string;
+  readonly incubationId: string;
 }
 
 export interface WriteRouteLike {
