@@ -1,4 +1,5 @@
 import { csvExport } from '../../http/csv-export.js';
+import { mapAsync } from '../../http/map-async.js';
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -168,10 +169,6 @@ export class HistoryController {
     }
     return state;
   }
-}
-
-async function* mapAsync<T, U>(source: AsyncIterable<T>, map: (value: T) => U): AsyncGenerator<U> {
-  for await (const value of source) yield map(value);
 }
 
 async function* jsonArray(entries: AsyncIterable<HistoryEntry>): AsyncGenerator<string> {
