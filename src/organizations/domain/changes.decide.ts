@@ -6,7 +6,7 @@ import type {
   RenameOrganization,
   UpdateProfile,
 } from './organization.commands.js';
-import { checkBusinessDate } from './organization.decider.js';
+import { checkBusinessDate } from './rules/business-date.js';
 import type { BasePlace, OrganizationEvent } from './organization.events.js';
 import type { OrganizationPolicy } from './organization.policy.js';
 import type { Organization } from './organization.state.js';

@@ -1,6 +1,6 @@
 import type { Decider } from '../../event-sourcing/decider.js';
+import { checkBusinessDate } from './rules/business-date.js';
 import { DomainError, forbid, refuse } from '../../event-sourcing/domain-error.js';
-import { isIsoDate } from '../../event-sourcing/iso-date.js';
 import type {
   Dissolve,
   ExistingOrganizationCommand,
@@ -680,13 +680,6 @@ function requireStreetOffice(actor: Actor, org: Organization): void {
 }
 
 /** Business dates are real calendar dates, not in the future. */
-export function checkBusinessDate(date: IsoDate, today: IsoDate, field: string): void {
-  if (!isIsoDate(date))
-    throw refuse('date-invalid', `${field} must be a calendar date YYYY-MM-DD`, field);
-  if (date > today)
-    throw refuse('date-in-future', `${field} (${date}) is after today (${today})`, field);
-}
-
 /** A resident founder whose name the organization still holds (sealed, or from before v3). */
 function hasResidentName(founder: FounderOnFile): boolean {
   return founder.kind === 'resident' && !('nameErased' in founder);

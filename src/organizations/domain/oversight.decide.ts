@@ -13,7 +13,7 @@ import type {
   RecordAnnualReport,
   RecordSpotCheck,
 } from './organization.commands.js';
-import { checkBusinessDate } from './organization.decider.js';
+import { checkBusinessDate } from './rules/business-date.js';
 import type { OrganizationEvent } from './organization.events.js';
 import { DEFAULT_ANNUAL_REPORT_DUE, type OrganizationPolicy } from './organization.policy.js';
 import type { Organization } from './organization.state.js';

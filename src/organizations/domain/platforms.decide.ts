@@ -5,7 +5,7 @@ import type {
   EnterIncubation,
   RevokeSupportRole,
 } from './organization.commands.js';
-import { checkBusinessDate } from './organization.decider.js';
+import { checkBusinessDate } from './rules/business-date.js';
 import type { OrganizationEvent } from './organization.events.js';
 import type { OrganizationPolicy } from './organization.policy.js';
 import type { Organization } from './organization.state.js';
