@@ -15,6 +15,7 @@ const PANELS = {
   timeline: ['timeline'],
   funding: ['funding'],
   activity: ['activity'],
+  platforms: ['platforms'],
 };
 
 const ROUTES = {
@@ -23,6 +24,8 @@ const ROUTES = {
   timeline: (place) => `/statistics/timeline${query(place)}`,
   funding: (place) => `/statistics/funding${query(place)}`,
   activity: (place) => `/activity-reports${query(place, { pageSize: 1 })}`,
+  // Coverage is counted per 街镇 of a district: a street or community shows its district's.
+  platforms: (place) => `/statistics/platforms${query({ district: place.district })}`,
 };
 
 const LEVELS = ['district', 'street', 'community'];
@@ -116,6 +119,8 @@ function partsOf(section) {
     summary: section.querySelector('[data-summary]'),
     chart: section.querySelector('[data-chart]'),
     table: section.querySelector('[data-table]'),
+    streets: section.querySelector('[data-streets]'),
+    details: section.querySelector('[data-streets-details]'),
   };
 }
 
@@ -144,7 +149,7 @@ async function render(place) {
         const [labels, ...answers] = await Promise.all([labelsPromise, ...routes.map(route)]);
         if (mine !== generation) return;
         const data = Object.fromEntries(routes.map((r, i) => [r, answers[i]]));
-        panels[name](part, data, labels);
+        panels[name](part, data, labels, place);
         setState(part, 'ready', '', placeCode);
       } catch (error) {
         if (mine !== generation) return;

@@ -1,4 +1,4 @@
-// The seven panels: each turns the JSON of its read routes into figures, a chart and a table.
+// The eight panels: each turns the JSON of its read routes into figures, a chart and a table.
 
 import { chart, el, emptyChart, fill, table } from './dom.js';
 import * as f from './format.js';
@@ -420,6 +420,119 @@ export function activity(part, { activity: a }, labels) {
         f.count(m.total),
       ]),
       ['合计', ...labels.activityLevels.map((l) => f.count(sum(l.code))), f.count(sum('total'))],
+    ),
+  );
+}
+
+/** A street's row of the coverage matrix: holders of each kind, or — where the kind is lacking. */
+function streetRow(street, roles, withDistrict, chosen) {
+  const lacking = roles.filter((r) => street.platforms[r.code] === 0);
+  return el(
+    'tr',
+    { 'data-street': street.code, class: chosen ? 'chosen' : undefined },
+    withDistrict ? el('td', {}, street.districtName) : null,
+    el('td', {}, street.name),
+    ...roles.map((r) => {
+      const n = street.platforms[r.code];
+      return el(
+        'td',
+        { 'data-role': r.code, class: n > 0 ? 'number has' : 'number lacks' },
+        n > 0 ? f.count(n) : '—',
+      );
+    }),
+    el(
+      'td',
+      { 'data-kind': 'lacking' },
+      lacking.length === 0 ? '齐全' : lacking.map((r) => r.label).join('、'),
+    ),
+  );
+}
+
+/**
+ * Support-platform coverage (联合支持平台): of the 街镇 of the city or of the district, how many
+ * have each kind, and per street which kinds it has and lacks. A street or community chosen in
+ * the filter shows its district's streets with its own street marked.
+ */
+export function platforms(part, { platforms: p }, labels, place) {
+  const roles = labels.supportRoles;
+  const s = p.summary;
+  const city = p.place.level === 'city';
+  part.title.textContent = city ? '各街镇联合支持平台覆盖' : '本区各街镇联合支持平台覆盖';
+  const chosen = p.streets.find((street) => street.code === place.street);
+  const kinds = (list) => (list.length === 0 ? '无' : list.map((r) => r.label).join('、'));
+  fill(
+    part.summary,
+    el(
+      'p',
+      {},
+      `${city ? '全市' : '本区'} `,
+      el('strong', { 'data-value': 'streets' }, f.count(s.streets)),
+      ' 个街镇中，已有',
+      ...roles.flatMap((r, i) => [
+        `${i === 0 ? '' : '、'}${r.label} `,
+        el('strong', { 'data-value': `covered-${r.code}` }, f.count(s.covered[r.code])),
+        ' 个',
+      ]),
+      '；四类齐全 ',
+      el('strong', { 'data-value': 'complete' }, f.count(s.complete)),
+      ' 个。',
+    ),
+    chosen
+      ? el(
+          'p',
+          { 'data-kind': 'chosen' },
+          `${chosen.name}：已有 ${kinds(roles.filter((r) => chosen.platforms[r.code] > 0))}；` +
+            `尚缺 ${kinds(roles.filter((r) => chosen.platforms[r.code] === 0))}。`,
+        )
+      : null,
+  );
+  // Per district (city only): how many of its streets have each kind.
+  fill(
+    part.table,
+    city
+      ? table(
+          [
+            { label: '区' },
+            { label: '街镇', number: true },
+            ...roles.map((r) => ({ label: r.label, number: true })),
+            { label: '四类齐全', number: true },
+          ],
+          p.districts.map((d) => [
+            d.name,
+            f.count(d.streets),
+            ...roles.map((r) => f.count(d.covered[r.code])),
+            f.count(d.complete),
+          ]),
+          [
+            '合计',
+            f.count(s.streets),
+            ...roles.map((r) => f.count(s.covered[r.code])),
+            f.count(s.complete),
+          ],
+        )
+      : null,
+  );
+  // The 200-odd streets of the city fold away; a district's few dozen are shown open.
+  part.details.open = !city;
+  const head = el(
+    'tr',
+    {},
+    city ? el('th', {}, '区') : null,
+    el('th', {}, '街镇'),
+    ...roles.map((r) => el('th', { class: 'number' }, r.label)),
+    el('th', {}, '尚缺'),
+  );
+  fill(
+    part.streets,
+    el(
+      'table',
+      { class: 'coverage' },
+      el('thead', {}, head),
+      el(
+        'tbody',
+        {},
+        ...p.streets.map((street) => streetRow(street, roles, city, street === chosen)),
+      ),
     ),
   );
 }

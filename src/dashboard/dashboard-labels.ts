@@ -6,6 +6,8 @@ import {
   DISSOLUTION_KINDS,
   FUNDING_CHANNEL_LABELS,
   FUNDING_CHANNELS,
+  SUPPORT_ROLE_LABELS,
+  SUPPORT_ROLES,
   TIER_LABELS,
   TIERS,
   type ActivityLevel,
@@ -32,5 +34,6 @@ export function dashboardLabels(): Record<string, ReadonlyArray<{ code: string; 
       code,
       label: DISSOLUTION_KIND_LABELS[code],
     })),
+    supportRoles: SUPPORT_ROLES.map((code) => ({ code, label: SUPPORT_ROLE_LABELS[code] })),
   };
 }

@@ -13,7 +13,7 @@ const WORK = [...ORGANIZATIONAL, 'liaison', 'instructor'];
 
 interface DivisionFile {
   districts: Array<{ code: string; name: string }>;
-  streets: Array<{ code: string; name: string; district: string }>;
+  streets: Array<{ code: string; name: string; district: string; kind: string }>;
   communities: Array<{
     code: string;
     name: string;
@@ -32,6 +32,31 @@ interface Org {
   tier: string;
   party: string;
   active: boolean;
+  /** Support-platform roles held → the streets served in each. */
+  roles: Map<string, string[]>;
+}
+
+/** The four support-platform kinds (联合支持平台), in the order the page lists them. */
+export const SUPPORT_ROLES = [
+  'federation',
+  'service-centre',
+  'incubation-base',
+  'social-work-station',
+] as const;
+
+/** A 街镇 and how many live organizations serve it in each support-platform role. */
+export interface StreetPlatforms {
+  readonly code: string;
+  readonly name: string;
+  readonly district: string;
+  readonly holders: Readonly<Record<string, number>>;
+}
+
+export interface PlatformFigures {
+  readonly streets: readonly StreetPlatforms[];
+  /** Streets with at least one holder of each kind, and streets with all four. */
+  readonly covered: Readonly<Record<string, number>>;
+  readonly complete: number;
 }
 
 export interface PlaceFigures {
@@ -108,6 +133,7 @@ export class DashboardOracle {
         tier: text(d, 'tier'),
         party: 'none',
         active: true,
+        roles: new Map(),
       };
       this.orgs.set(text(d, 'organizationId'), org);
       this.events.push({ kind: 'registration', places: org.places });
@@ -123,6 +149,15 @@ export class DashboardOracle {
         break;
       case 'TierDemoted':
         org.tier = text(d, 'toTier');
+        // Roles are for registered organizations: a demotion takes them all (DOMAIN §5).
+        org.roles.clear();
+        break;
+      case 'SupportRoleAssigned':
+        // Assigning a role held again replaces its streets.
+        org.roles.set(text(d, 'role'), d['streets'] as string[]);
+        break;
+      case 'SupportRoleRevoked':
+        org.roles.delete(text(d, 'role'));
         break;
       case 'OrganizationReclassified':
         org.category = text(d, 'toCategory');
@@ -223,6 +258,55 @@ export class DashboardOracle {
           (place === '310000' || s.district === place || s.code === place),
       ).length,
       atUnits: active.filter((o) => !this.streetsWithCommunities.has(o.street)).length,
+    };
+  }
+
+  /** Live registered organizations based in a district (those that may hold a platform role). */
+  registeredIn(district: string): string[] {
+    return [...this.orgs.entries()]
+      .filter(([, o]) => o.active && o.tier === 'registered' && o.places[0] === district)
+      .map(([id]) => id);
+  }
+
+  /** The streets and towns of a district (no special units), in the division file's order. */
+  streetsOf(district: string): string[] {
+    return this.divisions.streets
+      .filter((s) => s.district === district && s.kind !== 'special')
+      .map((s) => s.code);
+  }
+
+  /**
+   * Platform coverage of the city (`310000`) or of a district: every 街镇 (special units are none)
+   * with the live organizations serving it in each role.
+   */
+  platforms(place: string): PlatformFigures {
+    const holders = new Map<string, number>();
+    for (const o of this.orgs.values()) {
+      if (!o.active) continue;
+      for (const [role, streets] of o.roles)
+        for (const street of streets)
+          holders.set(`${street}|${role}`, (holders.get(`${street}|${role}`) ?? 0) + 1);
+    }
+    const streets = this.divisions.streets
+      .filter((s) => s.kind !== 'special' && (place === '310000' || s.district === place))
+      .map((s) => ({
+        code: s.code,
+        name: s.name,
+        district: s.district,
+        holders: Object.fromEntries(
+          SUPPORT_ROLES.map((role) => [role, holders.get(`${s.code}|${role}`) ?? 0]),
+        ),
+      }));
+    return {
+      streets,
+      covered: Object.fromEntries(
+        SUPPORT_ROLES.map((role) => [
+          role,
+          streets.filter((s) => (s.holders[role] ?? 0) > 0).length,
+        ]),
+      ),
+      complete: streets.filter((s) => SUPPORT_ROLES.every((role) => (s.holders[role] ?? 0) > 0))
+        .length,
     };
   }
 }

@@ -18,9 +18,10 @@ import {
   seedSmall,
   waitCaughtUp,
 } from '../read-side/read-side-kit.js';
+import { httpRequest, signTestToken } from '../support/http-app.js';
 import { describeWithServer } from '../support/servers.js';
 import { ROOT, startServer, type SpawnedServer } from '../support/spawned-server.js';
-import { DashboardOracle, type PlaceFigures } from './dashboard-oracle.js';
+import { DashboardOracle, SUPPORT_ROLES, type PlaceFigures } from './dashboard-oracle.js';
 
 /** The flags of SERVERS.md ("Browser"): headless, and nothing that reaches the network. */
 const CHROMIUM_ARGS = [
@@ -50,7 +51,23 @@ declare const echarts: {
 
 const SHOTS = join(ROOT, 'test-output', 'screenshots');
 const SLOW = 180_000;
-const PANELS = ['headline', 'targets', 'below', 'categories', 'timeline', 'funding', 'activity'];
+const PANELS = [
+  'headline',
+  'targets',
+  'below',
+  'categories',
+  'timeline',
+  'funding',
+  'activity',
+  'platforms',
+];
+/** The support-platform kinds as the page names them (联合支持平台). */
+const ROLE_LABELS: Record<string, string> = {
+  federation: '联合会',
+  'service-centre': '服务中心',
+  'incubation-base': '孵化基地',
+  'social-work-station': '社工站',
+};
 const CATEGORIES = ['charity', 'life-service', 'community-affairs', 'culture-sports'];
 const TIERS = ['group', 'team', 'registered'];
 
@@ -94,6 +111,8 @@ describeWithServer('browser', 'the dashboard in chromium (small seed 1)', (chrom
     });
     server = await startServer(dataDir, 30_000);
     await waitCaughtUp(server.baseUrl, headPosition(dataDir), 60_000);
+    await assignPlatforms(new DashboardOracle(dataDir, DIVISIONS_FILE));
+    await waitCaughtUp(server.baseUrl, headPosition(dataDir), 60_000);
     oracle = new DashboardOracle(dataDir, DIVISIONS_FILE);
     browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
   }, SLOW);
@@ -104,6 +123,42 @@ describeWithServer('browser', 'the dashboard in chromium (small seed 1)', (chrom
     await (server as SpawnedServer | undefined)?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
+
+  /**
+   * Support platforms through the API, as the district bureaus record them, so the coverage panel
+   * has something to show whatever the seed holds: in Xuhui, Tianping gets three kinds (one of
+   * them assigned, replaced and revoked again on the way), another street one; in Chongming one
+   * organization serves two towns.
+   */
+  async function assignPlatforms(before: DashboardOracle): Promise<void> {
+    const write = async (
+      district: string,
+      method: 'POST' | 'DELETE',
+      path: string,
+      body?: unknown,
+    ): Promise<void> => {
+      const token = await signTestToken('district', district);
+      const res = await httpRequest(server.baseUrl, method, path, {
+        token,
+        ...(body !== undefined && { body }),
+      });
+      if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${res.text}`);
+    };
+    const assign = (district: string, id: string, role: string, streets: string[]) =>
+      write(district, 'POST', `/organizations/${id}/support-roles`, { role, streets });
+    const [a, b, c] = before.registeredIn(XUHUI);
+    const [d] = before.registeredIn(CHONGMING);
+    if (!a || !b || !c || !d) throw new Error('the seed has too few registered organizations');
+    const xuhui = before.streetsOf(XUHUI).filter((code) => code !== TIANPING);
+    const chongming = before.streetsOf(CHONGMING);
+    await assign(XUHUI, a, 'federation', [TIANPING, xuhui[0] ?? TIANPING]);
+    await assign(XUHUI, b, 'service-centre', [xuhui[1] ?? TIANPING]);
+    await assign(XUHUI, b, 'service-centre', [TIANPING]);
+    await assign(XUHUI, c, 'social-work-station', [TIANPING, xuhui[1] ?? TIANPING]);
+    await assign(XUHUI, c, 'incubation-base', [TIANPING]);
+    await write(XUHUI, 'DELETE', `/organizations/${c}/support-roles/incubation-base`);
+    await assign(CHONGMING, d, 'federation', chongming.slice(0, 2));
+  }
 
   /** A fresh page; console errors and page errors are collected and fail the test. */
   async function open(width = 1440, height = 900): Promise<Page> {
@@ -285,6 +340,74 @@ describeWithServer('browser', 'the dashboard in chromium (small seed 1)', (chrom
     const reports = f.reports.community + f.reports.street + f.reports.district;
     expect(await textOf('[data-panel="activity"] [data-value="total"]')).toBe(count(reports));
     expect(sum(await chartSeries('activity'))).toBe(reports);
+
+    await expectPlatforms(place);
+  }
+
+  /** The coverage panel: the district's (or the city's) streets, whatever smaller place is chosen. */
+  async function expectPlatforms(place: string): Promise<void> {
+    const scope = place === '310000' ? place : place.slice(0, 6);
+    const p = oracle.platforms(scope);
+    const panel = '[data-panel="platforms"]';
+    const summary: Record<string, string> = {
+      streets: await textOf(`${panel} [data-value="streets"]`),
+      complete: await textOf(`${panel} [data-value="complete"]`),
+    };
+    for (const role of SUPPORT_ROLES)
+      summary[role] = await textOf(`${panel} [data-value="covered-${role}"]`);
+    expect(summary).toEqual({
+      streets: count(p.streets.length),
+      complete: count(p.complete),
+      ...Object.fromEntries(SUPPORT_ROLES.map((role) => [role, count(p.covered[role] ?? 0)])),
+    });
+    // Every street's row: the holders of each kind (— where lacking) and the kinds it lacks.
+    const rows = await page.$$eval(`${panel} [data-streets] tbody tr`, (trs) =>
+      trs.map((tr) => {
+        const row = tr as unknown as PageElement;
+        return [
+          row.dataset['street'] ?? '',
+          ...[
+            ...row.querySelectorAll('td[data-role]'),
+            row.querySelector('[data-kind="lacking"]'),
+          ].map((td) => (td?.textContent ?? '').trim()),
+        ];
+      }),
+    );
+    expect(rows).toEqual(
+      p.streets.map((s) => {
+        const lacking = SUPPORT_ROLES.filter((role) => (s.holders[role] ?? 0) === 0);
+        return [
+          s.code,
+          ...SUPPORT_ROLES.map((role) => {
+            const n = s.holders[role] ?? 0;
+            return n > 0 ? count(n) : '—';
+          }),
+          lacking.length === 0 ? '齐全' : lacking.map((role) => ROLE_LABELS[role]).join('、'),
+        ];
+      }),
+    );
+    // The street chosen in the filter is the one marked.
+    const chosen = await page.$$eval(`${panel} tr.chosen`, (trs) =>
+      trs.map((tr) => (tr as unknown as PageElement).dataset['street'] ?? ''),
+    );
+    expect(chosen).toEqual(place.length >= 9 ? [place.slice(0, 9)] : []);
+    if (scope !== '310000') return;
+    // The city adds a table per district: its streets and how many have each kind.
+    const districts: string[][] = [];
+    for (const tr of await page.locator(`${panel} [data-table] tbody tr`).all()) {
+      districts.push((await tr.locator('td').allTextContents()).slice(1));
+    }
+    const codes = [...new Set(p.streets.map((s) => s.district))];
+    expect(districts).toEqual(
+      codes.map((code) => {
+        const own = oracle.platforms(code);
+        return [
+          own.streets.length,
+          ...SUPPORT_ROLES.map((role) => own.covered[role] ?? 0),
+          own.complete,
+        ].map(count);
+      }),
+    );
   }
 
   it(
@@ -294,6 +417,13 @@ describeWithServer('browser', 'the dashboard in chromium (small seed 1)', (chrom
       await page.goto(`${server.baseUrl}/?district=${XUHUI}`);
       await settled(XUHUI);
       expect(await textOf('#filter-place')).toBe('当前范围：上海市 › 徐汇区');
+      // Not vacuous: Tianping has the three kinds assigned above (the fourth was revoked again).
+      const tianping = oracle.platforms(XUHUI).streets.find((s) => s.code === TIANPING);
+      expect(
+        ['federation', 'service-centre', 'social-work-station'].map(
+          (role) => (tianping?.holders[role] ?? 0) > 0,
+        ),
+      ).toEqual([true, true, true]);
       await expectFigures(XUHUI);
       await page.screenshot({ path: join(SHOTS, 'dashboard-district.png'), fullPage: true });
 
