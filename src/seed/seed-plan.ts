@@ -1038,6 +1038,18 @@ function planPlatforms(orgs: OrgDraft[]): Map<string, IncubationBase> {
         bases.set(org.streetCode, { index: org.index, day });
     }
   }
+  // At least one base in every plan (a small one has one or two centres), so incubation is in it.
+  const first = orgs.find((o) => o.platform === true);
+  if (bases.size === 0 && first) {
+    const day =
+      workday(
+        Random.fromNumbers(first.seed, PLATFORM_DRAWS, 1),
+        first.registeredDay + 20,
+        first.registeredDay + 400,
+      ) ?? first.registeredDay + 30;
+    first.roles?.push({ role: 'incubation-base', day });
+    bases.set(first.streetCode, { index: first.index, day });
+  }
   return bases;
 }
 
