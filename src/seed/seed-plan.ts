@@ -9,21 +9,30 @@ import type { ChangePayload, RegistrationPayload } from '../organizations/organi
 import {
   CATEGORY_LABELS,
   LEGAL_FORM_USCC_TYPE,
+  SUPPORT_ROLES,
   type ActivityKind,
   type ActivityLevel,
   type Actor,
   type Category,
   type DissolutionKind,
   type Evaluator,
+  type FormalGrade,
   type Founder,
   type Funder,
   type FundingChannel,
   type Grade,
   type LegalForm,
   type PartyOrganizationStatus,
+  type IncubationOutcome,
   type Role,
+  type SpotCheckResult,
+  type SupportRole,
   type Tier,
 } from '../organizations/domain/organization.types.js';
+import {
+  activityLevel,
+  DEFAULT_ACTIVITY_LEVEL_THRESHOLDS,
+} from '../organizations/domain/rules/activity-level.js';
 import { normalizeName } from '../organizations/domain/rules/organization-name.js';
 import { composeUscc } from '../organizations/domain/rules/uscc.js';
 import { idempotentId } from '../event-sourcing/commands/idempotency.js';
@@ -56,7 +65,19 @@ export type StepKind =
   | 'issue-notice'
   | 'resolve-notice'
   | 'erase'
-  | 'dissolve';
+  | 'dissolve'
+  | 'annual-report'
+  | 'spot-check'
+  | 'grade'
+  | 'list-abnormal'
+  | 'clear-abnormal'
+  | 'assign-role'
+  | 'enter-incubation'
+  | 'end-incubation'
+  | 'rename'
+  | 'supervisory-unit'
+  | 'profile'
+  | 'acknowledge';
 
 export interface PlannedOrganization {
   readonly index: number;
@@ -92,12 +113,17 @@ export interface PlannedStep {
   readonly r: number;
   /**
    * The choice made while planning: funding channel, evaluation period, new category, party
-   * status, legal form of a promotion, notice number, why a filing is cancelled.
+   * status, legal form of a promotion, notice number, why a filing is cancelled, annual report's
+   * year, spot check's result, support role, incubation's outcome, new name.
    */
   readonly arg?: string;
   /** Filing number or USCC the step issues (set when steps are numbered in issue order). */
   readonly credential?: string;
-  /** The community foundation granting (its organization index), for community-foundation grants. */
+  /**
+   * The community foundation granting (its organization index), for community-foundation grants;
+   * the survivor of a merger; the incubation base (its index) of an incubation; the step number
+   * of the activity report an acknowledgement receives.
+   */
   readonly ref?: number;
 }
 
@@ -344,9 +370,21 @@ const STEP_PRIORITY: Record<StepKind, number> = {
   reclassify: 9,
   'issue-notice': 10,
   'resolve-notice': 11,
-  'cancel-filing': 12,
-  erase: 13,
-  dissolve: 14,
+  'assign-role': 12,
+  'annual-report': 13,
+  'spot-check': 14,
+  grade: 15,
+  'list-abnormal': 16,
+  'clear-abnormal': 17,
+  'enter-incubation': 18,
+  'end-incubation': 19,
+  rename: 20,
+  'supervisory-unit': 21,
+  profile: 22,
+  acknowledge: 23,
+  'cancel-filing': 24,
+  erase: 25,
+  dissolve: 26,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -484,6 +522,12 @@ interface OrgDraft {
   rural: boolean;
   special: boolean;
   seed: number;
+  /** A street's service centre (社区公益服务中心): the one that takes support-platform roles. */
+  platform?: boolean;
+  /** Support-platform roles it is assigned for its street, and when. */
+  roles?: { role: SupportRole; day: number }[];
+  /** The name it changes to, once, if it is renamed (unique in its district like every name). */
+  rename?: string;
 }
 
 /** One shape for every step (a city plan holds over a million of them). */
@@ -586,6 +630,7 @@ export function seedPlan(divisions: Divisions, options: SeedPlanOptions): SeedPl
           registeredDay,
           rural: false,
           special,
+          platform: true,
         });
       }
     }
@@ -660,11 +705,33 @@ export function seedPlan(divisions: Divisions, options: SeedPlanOptions): SeedPl
           rural,
           special,
         });
+        // 更名: a few change their name once, keeping what they do (its own draws: the shared
+        // generator's sequence, and so every other organization, stays as it was).
+        const draft = orgs[orgs.length - 1];
+        const own = Random.fromNumbers(draft?.seed ?? 0, RENAME_DRAWS);
+        if (draft && own.chance(RENAME_RATE)) {
+          draft.rename = uniqueName(
+            book,
+            own,
+            tier === 'registered'
+              ? [`${districtName}${cStem}`, `${districtName}${sStem}${cStem}`]
+              : [cStem, `${sStem}${cStem}`],
+            [activity],
+            tier === 'registered'
+              ? legalForm === 'social-group'
+                ? words.SOCIAL_GROUP_SUFFIXES
+                : words.SERVICE_INSTITUTION_SUFFIXES
+              : tier === 'team'
+                ? words.TEAM_SUFFIXES[category]
+                : words.GROUP_SUFFIXES,
+          ).name;
+        }
       }
     }
   }
 
   const foundations = indexFoundations(orgs);
+  const bases = planPlatforms(orgs);
   const streetCommunities = new Map<string, readonly string[]>(
     scope.map(({ street, communities }) => [street.code, communities.map((c) => c.code)]),
   );
@@ -672,7 +739,7 @@ export function seedPlan(divisions: Divisions, options: SeedPlanOptions): SeedPl
   // Every step in issue order: by day, and within a day by organization and its own order.
   const byDay = new Map<number, Step[]>();
   for (const org of orgs) {
-    for (const step of lifeOf(org, foundations, teamsInSpecialUnits)) {
+    for (const step of lifeOf(org, foundations, bases, teamsInSpecialUnits)) {
       let bucket = byDay.get(step.day);
       if (!bucket) byDay.set(step.day, (bucket = []));
       bucket.push(step);
@@ -687,6 +754,7 @@ export function seedPlan(divisions: Divisions, options: SeedPlanOptions): SeedPl
   }
   issueCredentials(steps, orgs, divisions, rng);
   chooseSurvivors(steps, orgs);
+  linkAcknowledgements(steps);
 
   return {
     scale,
@@ -701,7 +769,16 @@ export function seedPlan(divisions: Divisions, options: SeedPlanOptions): SeedPl
 }
 
 function toPlanned(org: OrgDraft): PlannedOrganization {
-  const { region: _region, rural: _rural, special: _special, seed: _seed, ...planned } = org;
+  const {
+    region: _region,
+    rural: _rural,
+    special: _special,
+    seed: _seed,
+    platform: _platform,
+    roles: _roles,
+    rename: _rename,
+    ...planned
+  } = org;
   return planned;
 }
 
@@ -775,7 +852,12 @@ function indexFoundations(orgs: readonly OrgDraft[]): FoundationIndex {
 // One organization's life: candidate steps, then a walk that keeps only what the rules allow and
 // records the tier and category each command meets.
 
-function lifeOf(org: OrgDraft, foundations: FoundationIndex, teamsInSpecialUnits: boolean): Step[] {
+function lifeOf(
+  org: OrgDraft,
+  foundations: FoundationIndex,
+  bases: ReadonlyMap<string, IncubationBase>,
+  teamsInSpecialUnits: boolean,
+): Step[] {
   const rng = Random.fromNumbers(org.seed);
   const R = org.registeredDay;
   /** First day the organization no longer acts (its dissolution day, or after the period). */
@@ -887,8 +969,178 @@ function lifeOf(org: OrgDraft, foundations: FoundationIndex, teamsInSpecialUnits
     if (rng.chance(0.5)) push(workday(rng, D + 1, D + 30), 'cancel-filing', 'dissolved');
   }
 
+  const registeredFrom = segments.find((s) => s.tier === 'registered')?.from;
+  candidates.push(...oversightOf(org, registeredFrom, end, candidates, bases));
+
   candidates.sort((a, b) => a.day - b.day || STEP_PRIORITY[a.kind] - STEP_PRIORITY[b.kind]);
   return walk(org, candidates, foundations, rng);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Oversight and change (issue 18): annual reports, spot checks, grades, the abnormal list,
+// support platforms, incubation, renames, supervisory units, profiles, acknowledgements. Drawn
+// from generators of their own, so the rest of each life is what it was before they existed.
+
+const PLATFORM_DRAWS = 18;
+const OVERSIGHT_DRAWS = 19;
+const RENAME_DRAWS = 20;
+const RENAME_RATE = 0.015;
+/** Roles a street's service centre is assigned (so some streets lack one kind or another). */
+const ROLE_CHANCE: Record<SupportRole, number> = {
+  'service-centre': 0.9,
+  'incubation-base': 0.7,
+  'social-work-station': 0.5,
+  federation: 0.35,
+};
+const ANNUAL_REPORT_FILED = 0.85;
+const ANNUAL_REPORT_ON_TIME = 0.8;
+const SPOT_CHECK_CHANCE: Record<Tier, number> = { group: 0.005, team: 0.03, registered: 0.15 };
+const SPOT_CHECK_WEIGHTS = new Weights<SpotCheckResult>({ passed: 60, rectify: 30, failed: 10 });
+const GRADE_CHANCE = 0.25;
+const FORMAL_GRADE_WEIGHTS = new Weights<FormalGrade>({
+  '1A': 3,
+  '2A': 12,
+  '3A': 45,
+  '4A': 30,
+  '5A': 10,
+});
+const ABNORMAL_CHANCE: Record<Tier, number> = { group: 0.003, team: 0.008, registered: 0.05 };
+const INCUBATION_CHANCE = 0.1;
+const SUPERVISORY_UNIT_CHANCE = 0.06;
+const PROFILE_CHANCE = 0.2;
+const ACKNOWLEDGED_SHARE = 0.3;
+
+/** A street's incubation base: its organization and the first day it holds the role. */
+interface IncubationBase {
+  readonly index: number;
+  readonly day: number;
+}
+
+/** The activity report each acknowledgement receives (numbered once the steps are in order). */
+const acknowledgedReport = new WeakMap<Step, Step>();
+
+/**
+ * Support-platform roles for the streets' service centres (the district assigns them for the
+ * centre's own street), and the incubation base of each street that has one.
+ */
+function planPlatforms(orgs: OrgDraft[]): Map<string, IncubationBase> {
+  const bases = new Map<string, IncubationBase>();
+  for (const org of orgs) {
+    if (org.platform !== true) continue;
+    const rng = Random.fromNumbers(org.seed, PLATFORM_DRAWS);
+    org.roles = [];
+    for (const role of SUPPORT_ROLES) {
+      if (!rng.chance(ROLE_CHANCE[role])) continue;
+      const day = workday(rng, org.registeredDay + 20, org.registeredDay + 400);
+      if (day === undefined) continue;
+      org.roles.push({ role, day });
+      if (role === 'incubation-base' && !bases.has(org.streetCode))
+        bases.set(org.streetCode, { index: org.index, day });
+    }
+  }
+  // At least one base in every plan (a small one has one or two centres), so incubation is in it.
+  const first = orgs.find((o) => o.platform === true);
+  if (bases.size === 0 && first) {
+    const day =
+      workday(
+        Random.fromNumbers(first.seed, PLATFORM_DRAWS, 1),
+        first.registeredDay + 20,
+        first.registeredDay + 400,
+      ) ?? first.registeredDay + 30;
+    first.roles?.push({ role: 'incubation-base', day });
+    bases.set(first.streetCode, { index: first.index, day });
+  }
+  return bases;
+}
+
+function oversightOf(
+  org: OrgDraft,
+  registeredFrom: number | undefined,
+  end: number,
+  candidates: readonly Step[],
+  bases: ReadonlyMap<string, IncubationBase>,
+): Step[] {
+  const rng = Random.fromNumbers(org.seed, OVERSIGHT_DRAWS);
+  const R = org.registeredDay;
+  const last = Math.min(end - 1, LAST_DAY);
+  const steps: Step[] = [];
+  const push = (
+    day: number | undefined,
+    kind: StepKind,
+    arg?: string,
+    ref?: number,
+  ): Step | undefined => {
+    if (day === undefined) return undefined;
+    const step = new Step(org.index, day, kind, rng.uint32(), arg, ref);
+    steps.push(step);
+    return step;
+  };
+  for (const { role, day } of org.roles ?? []) push(day, 'assign-role', role);
+
+  if (registeredFrom !== undefined) {
+    const S = registeredFrom;
+    // 年度工作报告 for each year it was registered in, the next year: most by 30 June, some late.
+    for (let year = yearOf(S); year <= 2025; year++) {
+      if (!rng.chance(ANNUAL_REPORT_FILED)) continue;
+      const [from, to] = rng.chance(ANNUAL_REPORT_ON_TIME)
+        ? [`${year + 1}-01-05`, `${year + 1}-06-30`]
+        : [`${year + 1}-07-01`, `${year + 1}-12-20`];
+      push(workday(rng, dayOf(from), Math.min(dayOf(to), last)), 'annual-report', String(year));
+    }
+    if (rng.chance(GRADE_CHANCE)) push(workday(rng, S + 730, last), 'grade');
+    if (org.legalForm !== 'community-foundation' && rng.chance(SUPERVISORY_UNIT_CHANCE))
+      push(workday(rng, S + 180, last), 'supervisory-unit');
+  }
+  const since = registeredFrom ?? R;
+  if (rng.chance(SPOT_CHECK_CHANCE[registeredFrom === undefined ? org.tier : 'registered'])) {
+    const result = rng.weighted(SPOT_CHECK_WEIGHTS);
+    const checked = push(workday(rng, since + 180, last), 'spot-check', result);
+    if (checked && result === 'rectify' && rng.chance(0.75))
+      push(workday(rng, checked.day + 10, Math.min(checked.day + 90, last)), 'resolve-notice', 's');
+  }
+  if (rng.chance(ABNORMAL_CHANCE[registeredFrom === undefined ? org.tier : 'registered'])) {
+    const listed = push(workday(rng, since + 365, last), 'list-abnormal');
+    if (listed && rng.chance(0.5))
+      push(workday(rng, listed.day + 60, Math.min(listed.day + 365, last)), 'clear-abnormal');
+  }
+  const base = bases.get(org.streetCode);
+  if (base && base.index !== org.index && org.tier !== 'registered') {
+    if (rng.chance(INCUBATION_CHANCE)) {
+      const from = Math.max(R + 7, base.day + 1);
+      const entered = push(workday(rng, from, Math.min(from + 540, last)), 'enter-incubation');
+      if (entered) entered.ref = base.index;
+      const outcome = rng.chance(0.8) ? 'graduated' : 'withdrawn';
+      if (entered && rng.chance(0.75)) {
+        const day = workday(rng, entered.day + 120, Math.min(entered.day + 720, last));
+        push(day, 'end-incubation', outcome, base.index);
+      }
+    }
+  }
+  if (org.rename !== undefined) push(workday(rng, R + 180, last), 'rename', org.rename);
+  if (rng.chance(PROFILE_CHANCE)) push(workday(rng, R + 30, last), 'profile');
+  // 事前报告的接收: the level a report was routed to acknowledges some of them within two weeks.
+  for (const report of candidates) {
+    if (report.kind !== 'report' || !rng.chance(ACKNOWLEDGED_SHARE)) continue;
+    const ack = push(workday(rng, report.day + 1, Math.min(report.day + 14, last)), 'acknowledge');
+    if (ack) acknowledgedReport.set(ack, report);
+  }
+  return steps;
+}
+
+/** Points each acknowledgement at the number of the report it receives. */
+function linkAcknowledgements(steps: readonly Step[]): void {
+  const numbers = new Map<Step, number>();
+  const wanted = new Set<Step>();
+  for (const step of steps) {
+    const report = step.kind === 'acknowledge' ? acknowledgedReport.get(step) : undefined;
+    if (report) wanted.add(report);
+  }
+  steps.forEach((step, n) => {
+    if (wanted.has(step)) numbers.set(step, n);
+    if (step.kind !== 'acknowledge') return;
+    const report = acknowledgedReport.get(step);
+    step.ref = report && numbers.get(report);
+  });
 }
 
 function walk(
@@ -903,6 +1155,8 @@ function walk(
   let hasContact = org.contact !== undefined;
   let party: PartyOrganizationStatus = 'none';
   let dissolved = false;
+  let abnormal = false;
+  let incubated = false;
   const open = new Set<string | undefined>();
   const kept: Step[] = [];
   for (const step of candidates) {
@@ -970,6 +1224,35 @@ function walk(
         break;
       case 'resolve-notice':
         if (!open.delete(step.arg)) continue;
+        break;
+      case 'annual-report':
+      case 'grade':
+      case 'supervisory-unit':
+      case 'assign-role':
+        if (tier !== 'registered') continue;
+        break;
+      case 'spot-check':
+        if (step.arg === 'rectify') open.add('s');
+        break;
+      case 'list-abnormal':
+        if (abnormal) continue;
+        abnormal = true;
+        break;
+      case 'clear-abnormal':
+        if (!abnormal) continue;
+        abnormal = false;
+        break;
+      case 'enter-incubation':
+        if (incubated) continue;
+        incubated = true;
+        break;
+      case 'end-incubation':
+        if (!incubated) continue;
+        incubated = false;
+        break;
+      case 'rename':
+      case 'profile':
+      case 'acknowledge':
         break;
       case 'dissolve':
         dissolved = true;
@@ -1305,11 +1588,147 @@ function build(
       return change(manager(org, step.tier), activityReport(plan, step, org, rng, n));
     case 'fund':
       return funding(plan, step, org, rng, n);
+    default:
+      return oversightCommand(plan, step, org, rng, n);
   }
 }
 
+/** The commands of oversight and change (issue 18), as planned by `oversightOf`. */
+function oversightCommand(
+  plan: SeedPlan,
+  step: PlannedStep,
+  org: PlannedOrganization,
+  rng: Random,
+  n: number,
+): { actor: Actor; command: SeedCommand } {
+  const today = isoOf(step.day);
+  const change = (actor: Actor, payload: SeedChangePayload) => ({
+    actor,
+    command: { kind: 'change' as const, payload },
+  });
+  const district = seedActor('district', org.districtCode);
+  const street = plan.streets.get(org.streetCode);
+  switch (step.kind) {
+    case 'annual-report': {
+      const incomeFen = Math.round(rng.logUniform(20_000, 3_000_000) / 100) * 100 * 100;
+      return change(manager(org, 'registered'), {
+        type: 'RecordAnnualReport',
+        year: Number(step.arg),
+        members: rng.int(15, 300),
+        incomeFen,
+        expenditureFen: Math.round((incomeFen * rng.int(70, 105)) / 100 / 100) * 100,
+        activities: rng.int(4, 40),
+        recordedOn: today,
+      });
+    }
+    case 'spot-check': {
+      const result = (step.arg ?? 'passed') as SpotCheckResult;
+      return change(rng.chance(0.85) ? district : seedActor('city', CITY), {
+        type: 'RecordSpotCheck',
+        checkId: planUuid(plan, 4, n),
+        noticeId: noticeId(plan, org, { ...step, arg: 's' }),
+        checkedOn: today,
+        result,
+        findings: rng.pick(words.SPOT_CHECK_FINDINGS[result]),
+        ...(result === 'rectify' && { deadline: isoOf(step.day + rng.int(30, 90)) }),
+      });
+    }
+    case 'grade':
+      return change(manager(org, 'registered'), {
+        type: 'AwardGrade',
+        grade: rng.weighted(FORMAL_GRADE_WEIGHTS),
+        awardedOn: today,
+      });
+    case 'list-abnormal':
+      return change(district, {
+        type: 'ListAbnormal',
+        reason: rng.pick(words.ABNORMAL_REASONS),
+        listedOn: today,
+      });
+    case 'clear-abnormal':
+      return change(district, { type: 'ClearAbnormal', clearedOn: today });
+    case 'assign-role':
+      return change(district, {
+        type: 'AssignSupportRole',
+        role: (step.arg ?? 'service-centre') as SupportRole,
+        streets: [org.streetCode],
+      });
+    case 'enter-incubation':
+    case 'end-incubation': {
+      const base = plan.organizations[step.ref ?? -1];
+      if (!base) throw new Error(`step ${n}: an incubation names no base`);
+      const incubationId = planUuid(plan, 6, org.index);
+      const actor = seedActor('street', base.streetCode);
+      return step.kind === 'enter-incubation'
+        ? change(actor, {
+            type: 'EnterIncubation',
+            incubationId,
+            baseId: plannedOrganizationId(plan, base),
+            enteredOn: today,
+          })
+        : change(actor, {
+            type: 'EndIncubation',
+            incubationId,
+            outcome: (step.arg ?? 'graduated') as IncubationOutcome,
+            endedOn: today,
+          });
+    }
+    case 'rename':
+      return change(manager(org, step.tier), {
+        type: 'RenameOrganization',
+        name: step.arg ?? org.name,
+        renamedOn: today,
+      });
+    case 'supervisory-unit': {
+      const districtName = plan.districtNames.get(org.districtCode) ?? org.districtCode;
+      return change(manager(org, step.tier), {
+        type: 'ChangeSupervisoryUnit',
+        unit: `${districtName}${rng.pick(words.SUPERVISORY_UNITS)}`,
+      });
+    }
+    case 'profile': {
+      const members =
+        step.tier === 'group'
+          ? rng.int(6, 40)
+          : step.tier === 'team'
+            ? rng.int(12, 80)
+            : rng.int(15, 300);
+      return change(manager(org, step.tier), {
+        type: 'UpdateProfile',
+        members,
+        volunteers: rng.int(0, members * 2),
+        venue: `${street ? streetStem(street) : ''}${rng.pick(words.VENUES)}`,
+      });
+    }
+    case 'acknowledge': {
+      // The report as it was sent (built again from its step), and the level it was routed to
+      // under the default thresholds (the seed's reports are drawn for them).
+      const sent = commandAt(plan, step.ref ?? -1).command;
+      if (sent.kind !== 'change' || sent.payload.type !== 'ReportActivity')
+        throw new Error(`step ${n}: an acknowledgement names no activity report`);
+      const level = activityLevel(sent.payload.participants, DEFAULT_ACTIVITY_LEVEL_THRESHOLDS);
+      const actor =
+        level === 'community'
+          ? seedActor('committee', sent.payload.communityCode)
+          : level === 'street'
+            ? seedActor('street', org.streetCode)
+            : district;
+      return change(actor, {
+        type: 'AcknowledgeActivityReport',
+        reportId: sent.payload.reportId,
+        acknowledgedOn: today,
+      });
+    }
+    default:
+      throw new Error(`step ${n}: no command for ${step.kind}`);
+  }
+}
+
+/** A correction notice's id: by its number, or (arg `s`) the one a spot check opened. */
 const noticeId = (plan: SeedPlan, org: PlannedOrganization, step: PlannedStep): string =>
-  planUuid(plan, 3, org.index * 4 + Number(step.arg ?? 0));
+  step.arg === 's'
+    ? planUuid(plan, 5, org.index)
+    : planUuid(plan, 3, org.index * 4 + Number(step.arg ?? 0));
 
 function activityReport(
   plan: SeedPlan,

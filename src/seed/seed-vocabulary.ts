@@ -322,3 +322,51 @@ export const DISTRICT_FUNDERS = [
   '文化和旅游局',
   '精神文明建设办公室',
 ] as const;
+
+/** What a spot check (抽查) found, by its result. */
+export const SPOT_CHECK_FINDINGS = {
+  passed: [
+    '年度工作报告、财务收支和活动记录齐全，按章程开展活动',
+    '内部治理规范，理事会按期换届，财务账目清楚',
+    '活动开展正常，信息公开及时',
+  ],
+  rectify: [
+    '财务票据管理不规范，部分支出缺少审批记录',
+    '未按章程召开理事会，会议记录不全',
+    '信息公开不及时，年度报告未在网站公示',
+    '活动场所变更后未及时报备',
+  ],
+  failed: [
+    '长期未开展业务活动，财务资料缺失',
+    '超出章程规定的业务范围开展活动',
+    '拒不提供财务会计资料',
+  ],
+} as const;
+
+/** Why an organization is put on the abnormal-activity list (活动异常名录). */
+export const ABNORMAL_REASONS = [
+  '未按规定报送年度工作报告',
+  '通过登记的住所无法取得联系',
+  '未按规定公开年度工作报告',
+  '抽查中发现未按章程开展活动',
+] as const;
+
+/** Where an organization meets (its venue, 活动场所), after the community or street it is in. */
+export const VENUES = [
+  '党群服务站',
+  '居委会活动室',
+  '文化活动中心',
+  '睦邻点',
+  '为老服务中心',
+  '邻里汇',
+] as const;
+
+/** Business supervisory units (业务主管单位) a registered organization may change to. */
+export const SUPERVISORY_UNITS = [
+  '民政局',
+  '文化和旅游局',
+  '卫生健康委员会',
+  '教育局',
+  '体育局',
+  '残疾人联合会',
+] as const;

@@ -13,7 +13,10 @@
  * /statistics/timeline (dissolutions by kind too) and /statistics/funding (city, every district, the seeded streets and
  * communities), the targets of those streets and communities and of each place one level down,
  * /fundings totals per
- * filter, /activity-reports series per place, /registry totals per filter and its records.
+ * filter, /activity-reports series per place, /statistics/platforms (city and every district)
+ * and /statistics/incubation (per district and year), /registry totals per filter and its
+ * records (with issue #18's annualReport, grade, abnormal, supportRoles and incubation, and the
+ * name a rename gave).
  *
  * Another seed: ORACLE_SEED=<n> npm test -- statistics-oracle. Needs `npm run build`.
  */
@@ -113,6 +116,21 @@ interface Org {
   grantCount: number;
   activityCount: number;
   latestEvaluation: { period: string; grade: string } | null;
+  /** Issue #18's registry fields: the latest annual report, the formal grade, the abnormal list. */
+  annualReport: { year: number; onTime: boolean } | null;
+  grade: { grade: string; validUntil: string } | null;
+  abnormal: { listedOn: string; reason: string } | null;
+  /** Support-platform roles held and the streets each serves (an assignment replaces them). */
+  supportRoles: Map<string, string[]>;
+  incubation: { baseId: string; since: string } | null;
+}
+
+/** An entry into an incubation base or an end of one, by the business year it happened in. */
+interface IncubationMove {
+  base: string;
+  baseDistrict: string;
+  year: string;
+  what: 'incubated' | 'graduated' | 'withdrawn';
 }
 
 interface Grant {
@@ -155,6 +173,7 @@ interface Oracle {
   orgs: Map<string, Org>;
   grants: Grant[];
   reports: Report[];
+  incubations: IncubationMove[];
   /** Month counters per place (city and district): registrations, promotions, dissolutions. */
   timeline: Map<string, Map<string, MonthCounts>>;
   eventsRead: number;
@@ -182,6 +201,7 @@ function foldLog(dataDir: string): Oracle {
   const orgs = new Map<string, Org>();
   const grants: Grant[] = [];
   const reports: Report[] = [];
+  const incubations: IncubationMove[] = [];
   const timeline: Oracle['timeline'] = new Map();
   const count = (
     org: Org,
@@ -233,6 +253,11 @@ function foldLog(dataDir: string): Oracle {
         grantCount: 0,
         activityCount: 0,
         latestEvaluation: null,
+        annualReport: null,
+        grade: null,
+        abnormal: null,
+        supportRoles: new Map(),
+        incubation: null,
       };
       orgs.set(org.id, org);
       // A registration counts in the month of its business date; a team's is the date of the
@@ -283,6 +308,8 @@ function foldLog(dataDir: string): Oracle {
         org.filedOn = null;
         org.registeredOn = null;
         if (org.tier === 'group') org.activityScope = 'community';
+        // Below registered an organization holds no support-platform role (DOMAIN §4).
+        org.supportRoles.clear();
         break;
       case 'OrganizationReclassified':
         org.category = str(d, 'toCategory');
@@ -336,11 +363,54 @@ function foldLog(dataDir: string): Oracle {
         });
         break;
       }
+      case 'OrganizationRenamed':
+        org.name = str(d, 'name');
+        break;
+      case 'AnnualReportRecorded': {
+        const year = d['year'];
+        if (typeof year !== 'number') throw new Error(`year not a number: ${row.data}`);
+        if (org.annualReport === null || year > org.annualReport.year)
+          org.annualReport = { year, onTime: d['onTime'] === true };
+        break;
+      }
+      case 'GradeAwarded':
+        org.grade = { grade: str(d, 'grade'), validUntil: str(d, 'validUntil') };
+        break;
+      case 'AbnormalListed':
+        org.abnormal = { listedOn: str(d, 'listedOn'), reason: str(d, 'reason') };
+        break;
+      case 'AbnormalCleared':
+        org.abnormal = null;
+        break;
+      case 'SupportRoleAssigned':
+        org.supportRoles.set(str(d, 'role'), [...(d['streets'] as string[])]);
+        break;
+      case 'SupportRoleRevoked':
+        org.supportRoles.delete(str(d, 'role'));
+        break;
+      case 'IncubationEntered':
+        org.incubation = { baseId: str(d, 'baseId'), since: str(d, 'enteredOn') };
+        incubations.push({
+          base: str(d, 'baseId'),
+          baseDistrict: str(d, 'baseDistrictCode'),
+          year: str(d, 'enteredOn').slice(0, 4),
+          what: 'incubated',
+        });
+        break;
+      case 'IncubationEnded':
+        org.incubation = null;
+        incubations.push({
+          base: str(d, 'baseId'),
+          baseDistrict: str(d, 'baseDistrictCode'),
+          year: str(d, 'endedOn').slice(0, 4),
+          what: str(d, 'outcome') === 'graduated' ? 'graduated' : 'withdrawn',
+        });
+        break;
       default:
         break;
     }
   }
-  return { orgs, grants, reports, timeline, eventsRead: rows.length };
+  return { orgs, grants, reports, incubations, timeline, eventsRead: rows.length };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -588,6 +658,93 @@ function expectedChildren(o: Oracle, place: string): Json[] {
   });
 }
 
+/** The support-platform roles (DOMAIN §3), in the domain's order. */
+const ROLES = ['federation', 'service-centre', 'incubation-base', 'social-work-station'];
+
+/**
+ * Platform coverage of the city or a district: for every street and town (special units left
+ * out) the live holders serving it in each role, the roles it lacks, and per district and
+ * overall how many streets have each kind and all four.
+ */
+function expectedPlatforms(o: Oracle, district?: string): Json {
+  const serving = new Map<string, number>(); // `${street}|${role}` → live holders
+  for (const org of o.orgs.values()) {
+    if (org.status !== 'active') continue;
+    for (const [role, streets] of org.supportRoles)
+      for (const street of streets)
+        serving.set(`${street}|${role}`, (serving.get(`${street}|${role}`) ?? 0) + 1);
+  }
+  const rows = divisions.streets
+    .filter((s) => s.kind !== 'special' && (district === undefined || s.district === district))
+    .map((s) => {
+      const platforms = Object.fromEntries(
+        ROLES.map((role) => [role, serving.get(`${s.code}|${role}`) ?? 0]),
+      );
+      return {
+        code: s.code,
+        name: s.name,
+        districtCode: s.district,
+        districtName: districtByCode.get(s.district)?.name,
+        platforms,
+        missing: ROLES.filter((role) => platforms[role] === 0),
+      };
+    });
+  const figures = (of: typeof rows) => ({
+    streets: of.length,
+    covered: Object.fromEntries(
+      ROLES.map((role) => [role, of.filter((r) => (r.platforms[role] ?? 0) > 0).length]),
+    ),
+    complete: of.filter((r) => r.missing.length === 0).length,
+  });
+  const districtCodes = [...new Set(rows.map((r) => r.districtCode))];
+  return {
+    roles: ROLES,
+    summary: figures(rows),
+    districts: districtCodes.map((code) => ({
+      code,
+      name: districtByCode.get(code)?.name,
+      ...figures(rows.filter((r) => r.districtCode === code)),
+    })),
+    streets: rows,
+  };
+}
+
+/**
+ * Incubation per base (of the city or the base's district) and per business year: entries and
+ * graduations (a withdrawal counts in neither); with a year, that year only. Bases with the most
+ * entries first, then by id.
+ */
+function expectedIncubation(o: Oracle, district?: string, year?: string): Json {
+  const bases = new Map<string, Map<string, { incubated: number; graduated: number }>>();
+  for (const m of o.incubations) {
+    if (m.what === 'withdrawn') continue;
+    if (district !== undefined && m.baseDistrict !== district) continue;
+    if (year !== undefined && m.year !== year) continue;
+    const years = bases.get(m.base) ?? new Map<string, { incubated: number; graduated: number }>();
+    bases.set(m.base, years);
+    const cell = years.get(m.year) ?? { incubated: 0, graduated: 0 };
+    years.set(m.year, cell);
+    cell[m.what]++;
+  }
+  return {
+    district: district ?? null,
+    year: year ?? null,
+    bases: [...bases.entries()]
+      .map(([baseId, years]) => {
+        const list = [...years.entries()]
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([y, cell]) => ({ year: y, ...cell }));
+        return {
+          baseId,
+          incubated: list.reduce((n, y) => n + y.incubated, 0),
+          graduated: list.reduce((n, y) => n + y.graduated, 0),
+          years: list,
+        };
+      })
+      .sort((a, b) => b.incubated - a.incubated || (a.baseId < b.baseId ? -1 : 1)),
+  };
+}
+
 function activitySeries(o: Oracle, p: PlaceRef, onlyMonth?: string): Json[] {
   const months = new Map<string, Record<string, number>>();
   for (const r of o.reports) {
@@ -722,6 +879,15 @@ describe(`statistics against an independent fold of the log (small seed ${SEED})
     );
     expect(registrations).toBe(orgs.length);
     expect(orgs.every((o) => o.tierSince !== null && o.tierSince >= o.foundedOn)).toBe(true);
+    // Issue #18's share: annual reports (some late), grades, the abnormal list, platforms and
+    // incubations (some graduated), so the comparisons below have something to compare.
+    expect(orgs.filter((o) => o.annualReport !== null).length).toBeGreaterThan(5);
+    expect(orgs.some((o) => o.annualReport?.onTime === false)).toBe(true);
+    expect(orgs.some((o) => o.grade !== null)).toBe(true);
+    expect(orgs.some((o) => o.abnormal !== null)).toBe(true);
+    expect(active.some((o) => o.supportRoles.size > 0)).toBe(true);
+    expect(oracle.incubations.some((m) => m.what === 'incubated')).toBe(true);
+    expect(oracle.incubations.some((m) => m.what === 'graduated')).toBe(true);
   });
 
   it('/statistics/overview: totals, category × tier, party coverage, special units', async () => {
@@ -1001,6 +1167,37 @@ describe(`statistics against an independent fold of the log (small seed ${SEED})
     });
   });
 
+  it('/statistics/platforms: coverage of every street, per district and city-wide', async () => {
+    const wrong: Json[] = [];
+    for (const district of [undefined, ...divisions.districts.map((d) => d.code)]) {
+      const { place: _place, ...actual } = await get(
+        `/statistics/platforms${district === undefined ? '' : `?district=${district}`}`,
+      );
+      const expected = expectedPlatforms(oracle, district);
+      if (JSON.stringify(sortDeep(actual)) !== JSON.stringify(sortDeep(expected)))
+        wrong.push({ district: district ?? CITY, actual, expected });
+    }
+    expect(wrong.slice(0, 1)).toEqual([]);
+  });
+
+  it('/statistics/incubation: entries and graduations per base and year', async () => {
+    const years = [...new Set(oracle.incubations.map((m) => m.year))].sort();
+    const wrong: Json[] = [];
+    for (const district of [undefined, ...divisions.districts.map((d) => d.code)]) {
+      for (const year of [undefined, ...years, '2020']) {
+        const query = [
+          ...(district === undefined ? [] : [`district=${district}`]),
+          ...(year === undefined ? [] : [`year=${year}`]),
+        ].join('&');
+        const actual = await get(`/statistics/incubation?${query}`);
+        const expected = expectedIncubation(oracle, district, year);
+        if (JSON.stringify(sortDeep(actual)) !== JSON.stringify(sortDeep(expected)))
+          wrong.push({ query, actual, expected });
+      }
+    }
+    expect(wrong.slice(0, 1)).toEqual([]);
+  });
+
   it('/registry: totals per tier, category, status and place, and every record', async () => {
     const orgs = [...oracle.orgs.values()];
     const checks: Array<[string, number]> = [['', orgs.length]];
@@ -1060,6 +1257,14 @@ describe(`statistics against an independent fold of the log (small seed ${SEED})
       grantCount: r.grantCount,
       activityCount: r.activityCount,
       latestEvaluation: r.latestEvaluation,
+      annualReport: r.annualReport,
+      grade: r.grade,
+      abnormal: r.abnormal,
+      // Roles as a set: the registry promises no order among them.
+      supportRoles: [...((r.supportRoles ?? []) as Json[])].sort((a, b) =>
+        a.role < b.role ? -1 : 1,
+      ),
+      incubation: r.incubation,
     });
     const byId = (a: Json, b: Json) => (a.id < b.id ? -1 : 1);
     expect(records.map(shape).sort(byId)).toEqual(
@@ -1072,12 +1277,18 @@ describe(`statistics against an independent fold of the log (small seed ${SEED})
             streetCode: o.street,
             communityCode: o.namedCommunity,
             fundingTotalFen: Object.values(o.fundingByYear).reduce((s, v) => s + v, 0),
+            // A grade shows while valid on the day asked (today in Shanghai).
+            grade: o.grade !== null && o.grade.validUntil >= shanghaiToday() ? o.grade : null,
+            supportRoles: [...o.supportRoles].map(([role, streets]) => ({ role, streets })),
           }),
         )
         .sort(byId),
     );
   });
 });
+
+/** Today's date in Shanghai (UTC+8), as the registry's "day asked" for a grade's validity. */
+const shanghaiToday = (): string => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /** Objects with their keys sorted (arrays kept in order), so only content is compared. */
 function sortDeep(value: unknown): unknown {

@@ -29,6 +29,7 @@ import { parseUscc } from '../../src/organizations/domain/rules/uscc.js';
 import { shanghaiDate } from '../../src/event-sourcing/clock.js';
 import {
   commandAt,
+  dayOf,
   seedPlan,
   type PlannedCommand,
   type SeedPlan,
@@ -119,6 +120,18 @@ describe('the seed plan', () => {
       'resolve-notice',
       'erase',
       'dissolve',
+      'annual-report',
+      'spot-check',
+      'grade',
+      'list-abnormal',
+      'clear-abnormal',
+      'assign-role',
+      'enter-incubation',
+      'end-incubation',
+      'rename',
+      'supervisory-unit',
+      'profile',
+      'acknowledge',
     ];
     // Filing amendments are rare (4% of teams): a small plan may hold none.
     expect(everyKind.filter((kind) => kind !== 'file' && !kinds.get(kind))).toEqual([]);
@@ -208,6 +221,53 @@ describe('the seed plan', () => {
         // Mostly on target, with a realistic tail below it.
         expect(below).toBeGreaterThan(0.08);
         expect(below).toBeLessThan(0.35);
+      }
+    },
+    SLOW,
+  );
+
+  it(
+    'oversees a realistic share: annual reports mostly on time, platforms in most but not all streets (district scale)',
+    () => {
+      const plan = seedPlan(divisions, { scale: 'district', seed: 1 });
+      const reports = plan.steps.filter((s) => s.kind === 'annual-report');
+      const late = reports.filter((s) => s.day > dayOf(`${Number(s.arg) + 1}-06-30`));
+      expect(late.length / reports.length).toBeGreaterThan(0.1);
+      expect(late.length / reports.length).toBeLessThan(0.35);
+      // Organizations registered from the start: most have reported for 2021–2025, some not every year.
+      const registered = finalStates(plan).flatMap((state, i) => {
+        const org = plan.organizations[i];
+        return state.active && org?.tier === 'registered' && org.registeredDay < dayOf('2022-01-01')
+          ? [i]
+          : [];
+      });
+      const years = countBy(reports, (s) => String(s.org));
+      const complete = registered.filter((i) => years.get(String(i)) === 5).length;
+      const some = registered.filter((i) => (years.get(String(i)) ?? 0) > 0).length;
+      expect(some / registered.length).toBeGreaterThan(0.9);
+      expect(complete / registered.length).toBeGreaterThan(0.2);
+      expect(complete / registered.length).toBeLessThan(0.8);
+
+      const covered = new Set(
+        plan.steps
+          .filter((s) => s.kind === 'assign-role' && s.arg === 'service-centre')
+          .map((s) => plan.organizations[s.org]?.streetCode),
+      );
+      const streets = [...plan.streets.values()].filter((s) => s.kind !== 'special').length;
+      expect(covered.size / streets).toBeGreaterThan(0.4);
+      expect(covered.size / streets).toBeLessThan(0.95);
+
+      const kinds = countBy(plan.steps, (s) => s.kind);
+      const orgs = plan.organizations.length;
+      for (const [kind, min, max] of [
+        ['list-abnormal', 10, orgs * 0.02],
+        ['spot-check', 20, orgs * 0.05],
+        ['grade', 20, orgs * 0.05],
+        ['rename', 20, orgs * 0.03],
+        ['enter-incubation', 20, orgs * 0.1],
+      ] as const) {
+        expect(kinds.get(kind)).toBeGreaterThanOrEqual(min);
+        expect(kinds.get(kind)).toBeLessThanOrEqual(max);
       }
     },
     SLOW,
