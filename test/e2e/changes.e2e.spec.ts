@@ -5,6 +5,8 @@
  * size facts; and the receipt of a routed activity report by the level it was routed to.
  */
 import { PLACES } from '../support/fixtures.js';
+import { projectionsCli } from '../read-side/read-side-kit.js';
+import { waitUntil } from '../support/wait.js';
 import { startHttpApp, type HttpApp, type Json } from '../support/http-app.js';
 import {
   activityBody,
@@ -134,6 +136,39 @@ describe('POST /organizations/{id}/move across districts', () => {
       profile,
     );
   });
+
+  it('a rebuild of every read model after the move agrees with the live ones (projections rebuild, then verify)', async () => {
+    const team = await createTeam(app);
+    const moved = await write(app, 'weifangStreet', 'POST', `/organizations/${team.id}/move`, {
+      ...TO_WEIFANG,
+      communityCode: PLACES.weifangYicun,
+    });
+    await read(`/registry/${team.id}`, moved.body.position as number);
+    const rebuilt = await projectionsCli(app.dataDir, 'rebuild');
+    expect({ code: rebuilt.code, out: rebuilt.stdout + rebuilt.stderr }).toEqual({
+      code: 0,
+      out: expect.stringContaining('registry: now serving') as unknown,
+    });
+    const verified = await projectionsCli(app.dataDir, 'verify');
+    expect({ code: verified.code, out: verified.stdout }).toEqual({
+      code: 0,
+      out: expect.stringMatching(/verify: ok, .*0 different/) as unknown,
+    });
+    // The rebuilt generations serve it under its new district, and nowhere under the old one.
+    await waitUntil(
+      'the server to serve the rebuilt registry',
+      async () =>
+        (await send(app, undefined, 'GET', `/registry/${team.id}`)).body?.districtCode ===
+        PLACES.pudong,
+      10_000,
+      { pollMs: 100 },
+    );
+    const xuhuiList = await read(
+      `/registry?district=310104&q=${encodeURIComponent('舞蹈队')}&pageSize=100`,
+      0,
+    );
+    expect((xuhuiList.items as Json[]).map((i): unknown => i.id)).not.toContain(team.id);
+  }, 60_000);
 
   it('a registered organization cannot leave the district its USCC names (422 uscc-region)', async () => {
     const { id } = await createSocialGroup(app);
