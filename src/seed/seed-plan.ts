@@ -1446,6 +1446,11 @@ function businessDate(rng: Random, org: PlannedOrganization, day: number, lag: n
   return isoOf(workday(rng, Math.max(dayOf(org.foundedOn), day - lag), day) ?? day);
 }
 
+/** A change of an existing organization, as the actor records it. */
+function change(actor: Actor, payload: SeedChangePayload): { actor: Actor; command: SeedCommand } {
+  return { actor, command: { kind: 'change', payload } };
+}
+
 function build(
   plan: SeedPlan,
   step: PlannedStep,
@@ -1454,10 +1459,6 @@ function build(
   n: number,
 ): { actor: Actor; command: SeedCommand } {
   const today = isoOf(step.day);
-  const change = (actor: Actor, payload: SeedChangePayload) => ({
-    actor,
-    command: { kind: 'change' as const, payload },
-  });
   switch (step.kind) {
     case 'register':
       return {
@@ -1602,10 +1603,6 @@ function oversightCommand(
   n: number,
 ): { actor: Actor; command: SeedCommand } {
   const today = isoOf(step.day);
-  const change = (actor: Actor, payload: SeedChangePayload) => ({
-    actor,
-    command: { kind: 'change' as const, payload },
-  });
   const district = seedActor('district', org.districtCode);
   const street = plan.streets.get(org.streetCode);
   switch (step.kind) {
