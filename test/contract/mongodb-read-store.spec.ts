@@ -254,7 +254,9 @@ describeWithServer('mongodb', 'the MongoDB read store', (url) => {
         // A replica whose clock runs an hour ahead cannot take a lease another still holds.
         expect(await store.acquireLease(name, 'a', 60_000, Date.now())).toBe(1);
         expect(await store.acquireLease(name, 'b', 60_000, Date.now() + 3_600_000)).toBeUndefined();
-        const stored = await db.collection('leases').findOne({ _id: name as never });
+        const stored = await db
+          .collection('lease_generations')
+          .findOne({ _id: `${name}#1` as never });
         expect(stored?.['expiresAt']).toBeInstanceOf(Date);
       });
 
@@ -262,19 +264,30 @@ describeWithServer('mongodb', 'the MongoDB read store', (url) => {
         const name = `lease_${randomUUID().slice(0, 8)}`;
         const collection = newCollection();
         const checkpoint = newCheckpointName();
-        const leases = db.collection<{ _id: string; holder?: string; generation?: number }>(
-          'leases',
-        );
+        const generations = db.collection<{
+          _id: string;
+          lease: string;
+          generation: number;
+          holder: string;
+          expiresAt: Date;
+        }>('lease_generations');
         const old = (await store.acquireLease(name, 'a', 60_000, Date.now())) ?? 0;
         // b took over (as if a's lease had expired) and moved the checkpoint under its generation.
-        await leases.updateOne({ _id: name }, { $set: { holder: 'b', generation: old + 1 } });
+        const taken = `${name}#${String(old + 1)}`;
+        await generations.insertOne({
+          _id: taken,
+          lease: name,
+          generation: old + 1,
+          holder: 'b',
+          expiresAt: new Date(Date.now() + 60_000),
+        });
         await store.commit({
           puts: [{ collection, document: { id: 'x', n: 5, _position: 5 } }],
           checkpoints: { [checkpoint]: pos(5) },
           fence: { lease: name, holder: 'b', generation: old + 1 },
         });
-        // a's lease check passed just before the takeover: seen here by putting its lease back.
-        await leases.updateOne({ _id: name }, { $set: { holder: 'a', generation: old } });
+        // a's lease check passed just before the takeover: seen here by taking b's generation away.
+        await generations.deleteOne({ _id: taken });
         await expect(
           store.commit({
             puts: [{ collection, document: { id: 'x', n: 3, _position: 3 } }],

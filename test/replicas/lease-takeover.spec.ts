@@ -177,19 +177,22 @@ interface StoredLease {
   generation: number;
 }
 
+/** The latest generation of a lease, as the MongoDB adapter stores it (one document each). */
 interface RawLease {
   _id: string;
-  holder?: string;
-  expiresAt?: Date | number;
-  generation?: number;
+  lease: string;
+  holder: string;
+  expiresAt: Date;
+  generation: number;
+  released?: true;
 }
 
 const fromRaw = (raw: RawLease | null): StoredLease | null =>
   raw && {
-    _id: raw._id,
-    holder: raw.holder ?? '',
-    expiresAt: raw.expiresAt instanceof Date ? raw.expiresAt.getTime() : (raw.expiresAt ?? 0),
-    generation: raw.generation ?? 0,
+    _id: raw.lease,
+    holder: raw.released === true ? '' : raw.holder,
+    expiresAt: raw.expiresAt.getTime(),
+    generation: raw.generation,
   };
 
 /** Replica names are `<host>-<pid>-<8 hex>` (src/system.ts). */
@@ -352,7 +355,11 @@ describeWithServer('mongodb', 'two replicas on one event store and one MongoDB r
   const doomed: Array<{ id: string; by: 'tianping' | 'hunan' | 'shxc' }> = [];
 
   const lease = async (): Promise<StoredLease | null> =>
-    fromRaw(await db.collection<RawLease>('leases').findOne({ _id: RUNNER_LEASE }));
+    fromRaw(
+      await db
+        .collection<RawLease>('lease_generations')
+        .findOne({ lease: RUNNER_LEASE }, { sort: { generation: -1 } }),
+    );
 
   let serial = 0;
   const key = (phase: string): string => `replicas-${phase}-${String(++serial)}`;

@@ -8,21 +8,17 @@ import {
   type MongoClientOptions,
 } from 'mongodb';
 import { createMissingIndexes } from './missing-indexes.js';
+import { MongoLeases } from './mongodb-leases.js';
 import { PINNED_READ_PREFERENCE, pinnedWriteConcern } from './pinned-settings.js';
 import { DUPLICATE_KEY, hasCode, NAMESPACE_EXISTS, NAMESPACE_NOT_FOUND } from './server-errors.js';
 import {
   CHECKPOINTS,
-  LEASES,
   checkCollection,
   checkField,
   collectionNameProblem,
 } from '../../event-sourcing/ports/read-store-names.js';
 import { indexKeys, indexName } from '../../event-sourcing/ports/read-store-indexes.js';
-import {
-  checkHolder,
-  LeaseLostError,
-  type LeaseFence,
-} from '../../event-sourcing/ports/lease-fence.js';
+import { LeaseLostError, type LeaseFence } from '../../event-sourcing/ports/lease-fence.js';
 import type {
   Condition,
   Document,
@@ -61,22 +57,6 @@ interface StoredCheckpoint {
 const GET_MANY_CHUNK = 1000;
 
 const CHECKPOINTS_COLLECTION = CHECKPOINTS;
-const LEASES_COLLECTION = LEASES;
-
-interface StoredLease {
-  _id: string;
-  /** Absent once released. */
-  holder?: string;
-  /** Absent on leases written before generations (counted as 0). */
-  generation?: number;
-  /** By the server's clock (a number of milliseconds on leases written before). */
-  expiresAt?: Date | number;
-  /** The server's time, stamped by the last acquirer to look at the lease. */
-  serverNow?: Date;
-}
-
-/** Lease writes that lost a race and look again before answering (one may be our own renewal). */
-const LEASE_ATTEMPTS = 5;
 /** The field in which projections keep the last position applied to a document. */
 const POSITION_FIELD = '_position';
 
@@ -115,11 +95,15 @@ export class MongoReadStore implements ReadStore {
     { readonly fields: Promise<ReadonlySet<string>>; readonly until: number }
   >();
 
+  private readonly leases: MongoLeases;
+
   private constructor(
     private readonly client: MongoClient,
     private readonly db: Db,
     private readonly indexBuildTimeoutMs: number | undefined,
-  ) {}
+  ) {
+    this.leases = new MongoLeases(db);
+  }
 
   /**
    * Connects to the server at `url` and uses the database `dbName`, reading from the primary
@@ -246,7 +230,7 @@ export class MongoReadStore implements ReadStore {
 
     // Fenced (see `acquireLease`): checked before the documents and again before the
     // checkpoints, which also carry the generation that moved them.
-    if (fence) await this.checkFence(fence);
+    if (fence) await this.leases.check(fence);
     // Without transactions the order is the guarantee: collections one after the other, in the
     // order the unit first names them, then the checkpoints. The projection runner names its
     // rollups first: a crash after them but before the documents replays the batch, the rollups
@@ -257,7 +241,7 @@ export class MongoReadStore implements ReadStore {
     }
 
     if (checkpoints.length === 0) return;
-    if (fence) await this.checkFence(fence);
+    if (fence) await this.leases.check(fence);
     // Independent of each other once the documents are written.
     await Promise.all(
       checkpoints.map(([name, position]) =>
@@ -289,11 +273,7 @@ export class MongoReadStore implements ReadStore {
 
   /**
    * Expiry by the server's clock, not the replicas' (`nowMs` is ignored): a replica whose clock
-   * runs fast cannot take a lease early. FerretDB has no update pipelines (`$$NOW`), so it is two
-   * writes: the first stamps the server's time into the lease document (`$currentDate`, creating
-   * it if missing) and answers it; the second takes or renews the lease only if the document is
-   * still the one seen (compare-and-set on holder, generation and expiry). A lost race looks
-   * again: the other write may have been this holder's own renewal (timer and round at once).
+   * runs fast cannot take a lease early. See MongoLeases for why each generation is a document.
    */
   async acquireLease(
     name: string,
@@ -301,35 +281,11 @@ export class MongoReadStore implements ReadStore {
     ttlMs: number,
     _nowMs: number,
   ): Promise<number | undefined> {
-    checkHolder(holder);
-    const leases = this.leases();
-    for (let attempt = 0; attempt < LEASE_ATTEMPTS; attempt++) {
-      const seen = await stampServerTime(leases, name);
-      if (seen?.serverNow === undefined) continue;
-      const now = seen.serverNow.getTime();
-      const own = seen.holder === holder;
-      if (!own && seen.holder !== undefined && expiryMs(seen) > now) return undefined;
-      const generation = (seen.generation ?? 0) + (own ? 0 : 1);
-      const taken = await leases.updateOne(
-        {
-          _id: name,
-          holder: unchanged(seen.holder),
-          generation: unchanged(seen.generation),
-          expiresAt: unchanged(seen.expiresAt),
-        } as MongoFilter<StoredLease>,
-        { $set: { holder, generation, expiresAt: new Date(now + ttlMs) } },
-      );
-      if (taken.matchedCount === 1) return generation;
-    }
-    return undefined;
+    return this.leases.acquire(name, holder, ttlMs);
   }
 
-  /** The document stays without a holder, so the next generation is greater than all before. */
   async releaseLease(name: string, holder: string): Promise<void> {
-    await this.leases().updateOne(
-      { _id: name, holder },
-      { $unset: { holder: '' }, $set: { expiresAt: new Date(0) } },
-    );
+    await this.leases.release(name, holder);
   }
 
   async listCollections(): Promise<string[]> {
@@ -409,19 +365,6 @@ export class MongoReadStore implements ReadStore {
 
   private checkpoints(): Collection<StoredCheckpoint> {
     return this.open().collection<StoredCheckpoint>(CHECKPOINTS_COLLECTION);
-  }
-
-  private leases(): Collection<StoredLease> {
-    return this.open().collection<StoredLease>(LEASES_COLLECTION);
-  }
-
-  /** Throws LeaseLostError unless the fence's holder still holds its lease's generation. */
-  private async checkFence(fence: LeaseFence): Promise<void> {
-    const held = await this.leases().findOne(
-      { _id: fence.lease, holder: fence.holder, generation: fence.generation },
-      { projection: { _id: 1 } },
-    );
-    if (held === null) throw new LeaseLostError(fence);
   }
 }
 
@@ -604,35 +547,6 @@ async function moveCheckpoint(
 }
 
 /** Stamps the server's time into the lease document, creating it if missing, and answers it. */
-async function stampServerTime(
-  leases: Collection<StoredLease>,
-  name: string,
-): Promise<StoredLease | null> {
-  try {
-    return await leases.findOneAndUpdate(
-      { _id: name },
-      { $currentDate: { serverNow: true } },
-      { upsert: true, returnDocument: 'after' },
-    );
-  } catch (error) {
-    // Two first acquirers racing to create it: the other one did; the caller looks again.
-    if (hasCode(error, DUPLICATE_KEY)) return null;
-    throw error;
-  }
-}
-
-/** Matches the field as seen: the same value, or still absent. */
-function unchanged(value: unknown): unknown {
-  return value === undefined ? { $exists: false } : value;
-}
-
-/** When the lease ends, in milliseconds (0 when it has no end: never taken). */
-function expiryMs(lease: StoredLease): number {
-  const { expiresAt } = lease;
-  if (expiresAt instanceof Date) return expiresAt.getTime();
-  return typeof expiresAt === 'number' ? expiresAt : 0;
-}
-
 /**
  * The document as JSON would hold it (as the SQLite adapter stores it: `toJSON` applied,
  * `undefined` left out, no bigint), under `_id` = its id.

@@ -9,12 +9,19 @@ const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Where the adapters keep their own bookkeeping: never a read model's collection. */
 export const CHECKPOINTS = 'checkpoints';
 export const LEASES = 'leases';
+/** One document per generation of a lease, where a server cannot compare-and-set (MongoDB). */
+export const LEASE_GENERATIONS = 'lease_generations';
 
 export function collectionNameProblem(collection: string): string | undefined {
   if (!COLLECTION_NAME.test(collection)) {
     return 'must be 1 to 63 lowercase letters, digits or underscores, starting with a letter';
   }
-  if (collection === CHECKPOINTS || collection === LEASES || collection.startsWith('sqlite_')) {
+  if (
+    collection === CHECKPOINTS ||
+    collection === LEASES ||
+    collection === LEASE_GENERATIONS ||
+    collection.startsWith('sqlite_')
+  ) {
     return 'is reserved';
   }
   return undefined;
