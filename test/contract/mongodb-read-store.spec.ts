@@ -512,11 +512,11 @@ describeWithServer('mongodb', 'the MongoDB read store', (url) => {
         }
       });
 
-      it('reads from the primary and writes with a majority whatever the URL says', async () => {
+      it('reads majority-acknowledged data from the primary and writes with a majority whatever the URL says', async () => {
         const captured = jest.spyOn(MongoClient.prototype, 'db');
         const separator = url.includes('?') ? '&' : '?';
         const pinned = await MongoReadStore.connect(
-          `${url}${separator}readPreference=secondaryPreferred&w=1`,
+          `${url}${separator}readPreference=secondaryPreferred&w=1&readConcernLevel=local`,
           db.databaseName,
           { client: { monitorCommands: true, maxPoolSize: 3 }, writeTimeoutMs: 4321 },
         );
@@ -530,10 +530,15 @@ describeWithServer('mongodb', 'the MongoDB read store', (url) => {
           expect(client.options.maxPoolSize).toBe(3);
           expect(pinnedDb.readPreference.mode).toBe('primary');
           expect(pinnedDb.writeConcern).toMatchObject({ w: 'majority', wtimeoutMS: 4321 });
+          expect(pinnedDb.readConcern?.level).toBe('majority');
 
-          const sent: Array<{ name: string; writeConcern: unknown }> = [];
+          const sent: Array<{ name: string; writeConcern: unknown; readConcern: unknown }> = [];
           client.on('commandStarted', (event) => {
-            sent.push({ name: event.commandName, writeConcern: event.command['writeConcern'] });
+            sent.push({
+              name: event.commandName,
+              writeConcern: event.command['writeConcern'],
+              readConcern: event.command['readConcern'],
+            });
           });
           await pinned.commit({
             puts: [{ collection: newCollection(), document: { id: 'a', _position: 1 } }],
@@ -544,6 +549,13 @@ describeWithServer('mongodb', 'the MongoDB read store', (url) => {
           for (const write of writes) {
             expect(write.writeConcern).toMatchObject({ w: 'majority', wtimeout: 4321 });
           }
+          // The server answers a majority read (FerretDB accepts the read concern as well).
+          const collection = newCollection();
+          await pinned.commit({ puts: [{ collection, document: { id: 'b', _position: 2 } }] });
+          expect(await pinned.get(collection, 'b')).toEqual({ id: 'b', _position: 2 });
+          expect(sent.find(({ name }) => name === 'find')?.readConcern).toEqual({
+            level: 'majority',
+          });
         } finally {
           captured.mockRestore();
           await pinned.close();

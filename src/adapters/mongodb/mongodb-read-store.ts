@@ -9,7 +9,11 @@ import {
 } from 'mongodb';
 import { createMissingIndexes } from './missing-indexes.js';
 import { MongoLeases } from './mongodb-leases.js';
-import { PINNED_READ_PREFERENCE, pinnedWriteConcern } from './pinned-settings.js';
+import {
+  PINNED_READ_CONCERN,
+  PINNED_READ_PREFERENCE,
+  pinnedWriteConcern,
+} from './pinned-settings.js';
 import { DUPLICATE_KEY, hasCode, NAMESPACE_EXISTS, NAMESPACE_NOT_FOUND } from './server-errors.js';
 import {
   CHECKPOINTS,
@@ -106,9 +110,9 @@ export class MongoReadStore implements ReadStore {
   }
 
   /**
-   * Connects to the server at `url` and uses the database `dbName`, reading from the primary
-   * and writing with a majority write concern whatever the URL says (see
-   * PINNED_READ_PREFERENCE). The client options go to the driver (TLS, credentials, pool size,
+   * Connects to the server at `url` and uses the database `dbName`, reading majority-acknowledged
+   * data from the primary and writing with a majority write concern whatever the URL says (see
+   * pinned-settings.ts). The client options go to the driver (TLS, credentials, pool size,
    * timeouts) and win over the URL's.
    */
   static async connect(
@@ -125,6 +129,7 @@ export class MongoReadStore implements ReadStore {
       // Database-level settings win over the client's, which the URL sets.
       const db = client.db(dbName, {
         readPreference: PINNED_READ_PREFERENCE,
+        readConcern: PINNED_READ_CONCERN,
         writeConcern: pinnedWriteConcern(options.writeTimeoutMs),
       });
       return new MongoReadStore(client, db, options.indexBuildTimeoutMs);
