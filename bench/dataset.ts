@@ -59,9 +59,10 @@ const SEED = 1;
  * The shape of the events a dataset holds, in its folder's name: a change of shape seeds a new
  * dataset rather than reuse a cached one written before it. 2: resident founders' names sealed
  * (OrganizationRegistered v3). 3: the seed's oversight and change (annual reports, spot checks,
- * grades, the abnormal list, support platforms, incubations, renames, profiles, receipts).
+ * grades, the abnormal list, support platforms, incubations, renames, profiles, receipts). 4: its
+ * moves (迁移).
  */
-const DATASET_SHAPE = 3;
+const DATASET_SHAPE = 4;
 const TIMING_FILE = 'seed-timing.json';
 
 /** Where the seeded datasets are cached, outside the clone and shared by later runs. */

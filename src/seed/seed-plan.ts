@@ -77,7 +77,8 @@ export type StepKind =
   | 'rename'
   | 'supervisory-unit'
   | 'profile'
-  | 'acknowledge';
+  | 'acknowledge'
+  | 'move';
 
 export interface PlannedOrganization {
   readonly index: number;
@@ -114,7 +115,8 @@ export interface PlannedStep {
   /**
    * The choice made while planning: funding channel, evaluation period, new category, party
    * status, legal form of a promotion, notice number, why a filing is cancelled, annual report's
-   * year, spot check's result, support role, incubation's outcome, new name.
+   * year, spot check's result, support role, incubation's outcome, new name, the community
+   * moved to.
    */
   readonly arg?: string;
   /** Filing number or USCC the step issues (set when steps are numbered in issue order). */
@@ -385,6 +387,7 @@ const STEP_PRIORITY: Record<StepKind, number> = {
   'cancel-filing': 24,
   erase: 25,
   dissolve: 26,
+  move: 27,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -459,6 +462,10 @@ class NameBook {
     this.taken.add(key);
     return true;
   }
+
+  has(candidate: string): boolean {
+    return this.taken.has(normalizeName(candidate));
+  }
 }
 
 function uniqueName(
@@ -528,6 +535,8 @@ interface OrgDraft {
   roles?: { role: SupportRole; day: number }[];
   /** The name it changes to, once, if it is renamed (unique in its district like every name). */
   rename?: string;
+  /** The community it moves to as its last step, if it moves, and (once planned) the day. */
+  move?: { communityCode: string; day?: number };
 }
 
 /** One shape for every step (a city plan holds over a million of them). */
@@ -732,6 +741,7 @@ export function seedPlan(divisions: Divisions, options: SeedPlanOptions): SeedPl
 
   const foundations = indexFoundations(orgs);
   const bases = planPlatforms(orgs);
+  planMoves(orgs, scope, books);
   const streetCommunities = new Map<string, readonly string[]>(
     scope.map(({ street, communities }) => [street.code, communities.map((c) => c.code)]),
   );
@@ -777,6 +787,7 @@ function toPlanned(org: OrgDraft): PlannedOrganization {
     platform: _platform,
     roles: _roles,
     rename: _rename,
+    move: _move,
     ...planned
   } = org;
   return planned;
@@ -973,7 +984,9 @@ function lifeOf(
   candidates.push(...oversightOf(org, registeredFrom, end, candidates, bases));
 
   candidates.sort((a, b) => a.day - b.day || STEP_PRIORITY[a.kind] - STEP_PRIORITY[b.kind]);
-  return walk(org, candidates, foundations, rng);
+  const life = walk(org, candidates, foundations, rng);
+  const move = lastMove(org, life);
+  return move ? [...life.steps, move] : life.steps;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1127,6 +1140,106 @@ function oversightOf(
   return steps;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Moves (迁移): a few groups and teams move their base community once, as their last step — a
+// committee split mostly sends them next door, sometimes to another street of the district,
+// rarely to another district. Drawn from generators of their own, like the rest of issue 18.
+
+const MOVE_DRAWS = 21;
+/** Share of the groups and teams still active at the end that move (some find no date). */
+const MOVE_RATE = 0.04;
+type MoveKind = 'same-street' | 'other-street' | 'other-district';
+const MOVE_KIND_WEIGHTS = new Weights<MoveKind>({
+  'same-street': 75,
+  'other-street': 20,
+  'other-district': 5,
+});
+
+/**
+ * Chooses where the movers go: a real community (never a placeholder, nor a virtual one) of the
+ * plan's scope, in no special unit but their own; across districts only where their names (the
+ * first and a renamed one) are free in the new district (the rule is per community or street:
+ * the district-wide book is stricter) and their street's name differs from the new one's (a
+ * team's filing number names its street and is claimed again in the new one). When the drawn
+ * kind has no destination the move stays in the street; with none there it is skipped.
+ */
+function planMoves(
+  orgs: readonly OrgDraft[],
+  scope: readonly ScopeStreet[],
+  books: ReadonlyMap<string, NameBook>,
+): void {
+  const destinations = (s: ScopeStreet): Community[] =>
+    s.communities.filter((c) => c.placeholder !== true && !/虚拟/u.test(c.name));
+  const streets = new Map(scope.map((s) => [s.street.code, s]));
+  const byDistrict = new Map<string, ScopeStreet[]>();
+  for (const s of scope) {
+    if (s.street.kind === 'special' || destinations(s).length === 0) continue;
+    byDistrict.set(s.street.district, [...(byDistrict.get(s.street.district) ?? []), s]);
+  }
+  const districts = [...byDistrict.keys()];
+  for (const org of orgs) {
+    if (org.tier === 'registered' || org.dissolvedDay !== undefined) continue;
+    const from = streets.get(org.streetCode);
+    if (org.communityCode === undefined || !from) continue;
+    const rng = Random.fromNumbers(org.seed, MOVE_DRAWS);
+    if (!rng.chance(MOVE_RATE)) continue;
+    const kind = rng.weighted(MOVE_KIND_WEIGHTS);
+    const otherStreets = (byDistrict.get(org.districtCode) ?? []).filter((s) => s !== from);
+    const otherDistricts = districts.filter((d) => d !== org.districtCode);
+    let to: ScopeStreet = from;
+    if (kind === 'other-street' && otherStreets.length > 0) to = rng.pick(otherStreets);
+    if (kind === 'other-district' && otherDistricts.length > 0)
+      to = rng.pick(byDistrict.get(rng.pick(otherDistricts)) ?? [from]);
+    const choices = destinations(to).filter((c) => c.code !== org.communityCode);
+    if (choices.length === 0) continue;
+    if (to.street.district !== org.districtCode) {
+      const book = books.get(to.street.district);
+      const names = org.rename === undefined ? [org.name] : [org.name, org.rename];
+      if (!book || to.street.name === from.street.name || names.some((n) => book.has(n))) continue;
+      for (const name of names) book.claim(name);
+    }
+    org.move = { communityCode: rng.pick(choices).code };
+  }
+}
+
+/**
+ * The planned move, after every other step of a group or team still active at the end (a
+ * registered organization stays in its USCC's district: those promoted on the way do not move),
+ * within two years and by the seed's last day; none when no weekday is left.
+ */
+function lastMove(org: OrgDraft, life: Life): Step | undefined {
+  const last = life.steps[life.steps.length - 1];
+  if (!org.move || !last || life.tier === 'registered') {
+    delete org.move;
+    return undefined;
+  }
+  const rng = Random.fromNumbers(org.seed, MOVE_DRAWS, 1);
+  const day = workday(rng, last.day + 14, Math.min(last.day + 730, LAST_DAY));
+  if (day === undefined) {
+    delete org.move;
+    return undefined;
+  }
+  org.move.day = day;
+  const step = new Step(org.index, day, 'move', rng.uint32(), org.move.communityCode, undefined);
+  step.tier = life.tier;
+  step.category = life.category;
+  return step;
+}
+
+/** Where a move step takes its organization: the community it names, its street and district. */
+export function moveDestination(
+  plan: Pick<SeedPlan, 'streets' | 'streetCommunities'>,
+  step: PlannedStep,
+): { districtCode: string; streetCode: string; communityCode: string } {
+  const communityCode = step.arg ?? '';
+  for (const [streetCode, communities] of plan.streetCommunities) {
+    const street = plan.streets.get(streetCode);
+    if (street && communities.includes(communityCode))
+      return { districtCode: street.district, streetCode, communityCode };
+  }
+  throw new Error(`a move to ${communityCode}, outside the plan's scope`);
+}
+
 /** Points each acknowledgement at the number of the report it receives. */
 function linkAcknowledgements(steps: readonly Step[]): void {
   const numbers = new Map<Step, number>();
@@ -1143,12 +1256,19 @@ function linkAcknowledgements(steps: readonly Step[]): void {
   });
 }
 
+/** The steps the rules allow, and the tier and category they leave the organization in. */
+interface Life {
+  readonly steps: Step[];
+  readonly tier: Tier;
+  readonly category: Category;
+}
+
 function walk(
   org: OrgDraft,
   candidates: readonly Step[],
   foundations: FoundationIndex,
   rng: Random,
-): Step[] {
+): Life {
   let tier = org.tier;
   let category = org.category;
   let filed = tier === 'team';
@@ -1263,7 +1383,7 @@ function walk(
     }
     kept.push(step);
   }
-  return kept;
+  return { steps: kept, tier, category };
 }
 
 function chooseChannel(rng: Random, org: OrgDraft, tier: Tier, category: Category): FundingChannel {
@@ -1289,7 +1409,7 @@ function grantingFoundation(
 /**
  * A merger's survivor (step.ref): an organization of the same tier under the same managing level
  * (a group of its community, a team of its street, a registered organization of its district, no
- * foundation), registered before and never dissolved. Without one the dissolution is a
+ * foundation), registered before, never dissolved and not moved away. Without one the dissolution is a
  * deregistration.
  */
 function chooseSurvivors(steps: readonly Step[], orgs: readonly OrgDraft[]): void {
@@ -1307,10 +1427,18 @@ function chooseSurvivors(steps: readonly Step[], orgs: readonly OrgDraft[]): voi
     if (step.kind !== 'dissolve' || step.arg !== 'merged') continue;
     const org = orgs[step.org];
     const scope = org && scopeOf(step.tier, org);
+    // Still there on the day: not moved away before (a move is its last step).
     const survivor =
       scope === undefined
         ? undefined
-        : lasting.get(scope)?.find((o) => o.registeredDay < step.day && o.index !== step.org);
+        : lasting
+            .get(scope)
+            ?.find(
+              (o) =>
+                o.registeredDay < step.day &&
+                o.index !== step.org &&
+                (o.move?.day === undefined || o.move.day > step.day),
+            );
     if (survivor === undefined) step.arg = 'deregistered';
     else step.ref = survivor.index;
   }
@@ -1695,6 +1823,15 @@ function oversightCommand(
         members,
         volunteers: rng.int(0, members * 2),
         venue: `${street ? streetStem(street) : ''}${rng.pick(words.VENUES)}`,
+      });
+    }
+    case 'move': {
+      // Recorded by the level that manages it at its new place (DOMAIN §4), which then manages it.
+      const to = moveDestination(plan, step);
+      return change(manager({ ...org, ...to }, step.tier), {
+        type: 'MoveOrganization',
+        ...to,
+        movedOn: today,
       });
     }
     case 'acknowledge': {

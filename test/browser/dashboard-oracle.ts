@@ -24,6 +24,7 @@ interface DivisionFile {
 }
 
 interface Org {
+  /** District, street and (unless none or a placeholder) community: where it is based now. */
   places: string[];
   street: string;
   /** The base community: never a placeholder (DOMAIN §2). */
@@ -91,9 +92,14 @@ const text = (d: Data, key: string): string => {
 
 export class DashboardOracle {
   private readonly orgs = new Map<string, Org>();
+  /**
+   * Registrations, promotions and dissolutions count where their organization is based now (a
+   * move re-homes them: `of`); grants and reports where they were made (`places`).
+   */
   private readonly events: Array<{
     kind: string;
-    places: string[];
+    of?: Org;
+    places?: string[];
     fen?: number;
     level?: string;
     dissolution?: string;
@@ -136,7 +142,7 @@ export class DashboardOracle {
         roles: new Map(),
       };
       this.orgs.set(text(d, 'organizationId'), org);
-      this.events.push({ kind: 'registration', places: org.places });
+      this.events.push({ kind: 'registration', of: org });
       return;
     }
     const org =
@@ -145,7 +151,7 @@ export class DashboardOracle {
     switch (type) {
       case 'TierPromoted':
         org.tier = text(d, 'toTier');
-        this.events.push({ kind: 'promotion', places: org.places });
+        this.events.push({ kind: 'promotion', of: org });
         break;
       case 'TierDemoted':
         org.tier = text(d, 'toTier');
@@ -169,13 +175,25 @@ export class DashboardOracle {
         org.active = false;
         this.events.push({
           kind: 'dissolution',
-          places: org.places,
+          of: org,
           dissolution: typeof d['kind'] === 'string' ? d['kind'] : 'deregistered',
         });
         break;
       case 'FundingGranted':
         this.events.push({ kind: 'grant', places: org.places, fen: d['amountFen'] as number });
         break;
+      case 'OrganizationMoved': {
+        // A new array: the grants made before keep the place they were made in.
+        const named = typeof d['communityCode'] === 'string' ? d['communityCode'] : null;
+        org.community = named !== null && !this.placeholders.has(named) ? named : null;
+        org.street = text(d, 'streetCode');
+        org.places = [
+          text(d, 'districtCode'),
+          org.street,
+          ...(org.community ? [org.community] : []),
+        ];
+        break;
+      }
       case 'ActivityReported':
         // A report counts where the activity takes place, which the report names.
         this.events.push({
@@ -199,7 +217,7 @@ export class DashboardOracle {
       const key = `${o.category}|${o.tier}`;
       cells.set(key, (cells.get(key) ?? 0) + 1);
     }
-    const events = this.events.filter((e) => inPlace(e.places));
+    const events = this.events.filter((e) => inPlace(e.of?.places ?? e.places ?? []));
     const countOf = (kind: string): number => events.filter((e) => e.kind === kind).length;
     const reports = { community: 0, street: 0, district: 0 };
     for (const e of events) {

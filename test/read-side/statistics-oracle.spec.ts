@@ -16,7 +16,10 @@
  * filter, /activity-reports series per place, /statistics/platforms (city and every district)
  * and /statistics/incubation (per district and year), /registry totals per filter and its
  * records (with issue #18's annualReport, grade, abnormal, supportRoles and incubation, and the
- * name a rename gave).
+ * name a rename gave). Moved organizations (the seed's, within their street, and one moved across
+ * districts over HTTP) count at their new place only, their registrations, promotions and
+ * dissolutions included; their grants and reports stay where they were made; the places they
+ * left are asked about too.
  *
  * Another seed: ORACLE_SEED=<n> npm test -- statistics-oracle. Needs `npm run build`.
  */
@@ -60,6 +63,8 @@ const V1_GRADES: Record<string, string> = { A: 'excellent', B: 'good', C: 'pass'
 /** The policy's targets (DOMAIN §2), the server's defaults. */
 const TARGET = { urban: 12, rural: 7 } as const;
 const CITY = '310000';
+/** 新崇居委会 of 城桥镇: no seeded organization is based there. */
+const XINCHONG = '310151101003';
 
 // ---------------------------------------------------------------------------------------------
 // Division data, read from the shipped file.
@@ -123,7 +128,16 @@ interface Org {
   /** Support-platform roles held and the streets each serves (an assignment replaces them). */
   supportRoles: Map<string, string[]>;
   incubation: { baseId: string; since: string } | null;
+  /**
+   * Its registration, promotions and dissolution by business date: counted in the timeline of
+   * the place it is based in at the end (a move re-homes them all).
+   */
+  milestones: Array<{ on: string; what: Milestone; kind?: Kind }>;
+  /** The places it moved away from (asked about: it must count there no more). */
+  movedFrom: string[];
 }
+
+type Milestone = 'registrations' | 'promotions' | 'dissolutions';
 
 /** An entry into an incubation base or an end of one, by the business year it happened in. */
 interface IncubationMove {
@@ -203,21 +217,8 @@ function foldLog(dataDir: string): Oracle {
   const reports: Report[] = [];
   const incubations: IncubationMove[] = [];
   const timeline: Oracle['timeline'] = new Map();
-  const count = (
-    org: Org,
-    on: string,
-    what: 'registrations' | 'promotions' | 'dissolutions',
-    kind?: Kind,
-  ) => {
-    const places = [CITY, org.district, org.street, ...(org.community ? [org.community] : [])];
-    for (const place of places) {
-      const months = timeline.get(place) ?? new Map<string, MonthCounts>();
-      timeline.set(place, months);
-      const row = months.get(month(on)) ?? noMonth();
-      row[what]++;
-      if (kind !== undefined) row.dissolutionsByKind[kind]++;
-      months.set(month(on), row);
-    }
+  const count = (org: Org, on: string, what: Milestone, kind?: Kind): void => {
+    org.milestones.push({ on, what, ...(kind !== undefined && { kind }) });
   };
   for (const row of rows) {
     const d = JSON.parse(row.data) as Data;
@@ -258,6 +259,8 @@ function foldLog(dataDir: string): Oracle {
         abnormal: null,
         supportRoles: new Map(),
         incubation: null,
+        milestones: [],
+        movedFrom: [],
       };
       orgs.set(org.id, org);
       // A registration counts in the month of its business date; a team's is the date of the
@@ -366,6 +369,19 @@ function foldLog(dataDir: string): Oracle {
       case 'OrganizationRenamed':
         org.name = str(d, 'name');
         break;
+      case 'OrganizationMoved':
+        // Re-homed: it counts at its new place only from now on, its past milestones included;
+        // grants and activity reports stay where they were made.
+        org.movedFrom.push(org.district, org.street, ...(org.community ? [org.community] : []));
+        org.district = str(d, 'districtCode');
+        org.street = str(d, 'streetCode');
+        org.namedCommunity = typeof d['communityCode'] === 'string' ? d['communityCode'] : null;
+        org.community =
+          org.namedCommunity !== null &&
+          communityByCode.get(org.namedCommunity)?.placeholder !== true
+            ? org.namedCommunity
+            : null;
+        break;
       case 'AnnualReportRecorded': {
         const year = d['year'];
         if (typeof year !== 'number') throw new Error(`year not a number: ${row.data}`);
@@ -408,6 +424,19 @@ function foldLog(dataDir: string): Oracle {
         break;
       default:
         break;
+    }
+  }
+  for (const org of orgs.values()) {
+    const places = [CITY, org.district, org.street, ...(org.community ? [org.community] : [])];
+    for (const { on, what, kind } of org.milestones) {
+      for (const place of places) {
+        const months = timeline.get(place) ?? new Map<string, MonthCounts>();
+        timeline.set(place, months);
+        const row = months.get(month(on)) ?? noMonth();
+        row[what]++;
+        if (kind !== undefined) row.dissolutionsByKind[kind]++;
+        months.set(month(on), row);
+      }
     }
   }
   return { orgs, grants, reports, incubations, timeline, eventsRead: rows.length };
@@ -784,7 +813,28 @@ beforeAll(async () => {
     code: 0,
     stderr: '',
   });
+  // The small seed's moves stay in their street: one of its teams of 天平路 moves across
+  // districts, to 新崇 of 城桥镇 (崇明, outside the seed's communities), over HTTP as the
+  // receiving town records it.
+  const mover = [...foldLog(dataDir).orgs.values()]
+    .filter((o) => o.status === 'active' && o.tier === 'team' && o.street === PLACES.tianping)
+    .sort((a, b) => (a.id < b.id ? -1 : 1))[0];
+  if (!mover) throw new Error('the small seed has no team of 天平路');
   server = await startServer(dataDir, 30_000);
+  const town = await signTestToken('street', PLACES.chengqiao, { sub: 'u-chengqiao' });
+  const moved = await httpRequest(server.baseUrl, 'POST', `/organizations/${mover.id}/move`, {
+    token: town,
+    body: {
+      districtCode: streetByCode.get(PLACES.chengqiao)?.district,
+      streetCode: PLACES.chengqiao,
+      communityCode: XINCHONG,
+      movedOn: shanghaiToday(),
+    },
+  });
+  expect({ status: moved.status, text: moved.status === 201 ? '' : moved.text }).toEqual({
+    status: 201,
+    text: '',
+  });
   // The small seed has nothing in the development zones: two teams there, over HTTP, based at
   // 漕河泾 itself (its only community is a placeholder).
   const office = await signTestToken('street', PLACES.caohejing, { sub: 'u-caohejing' });
@@ -810,8 +860,16 @@ beforeAll(async () => {
   expect(oracle.eventsRead).toBe(head);
 
   const orgs = [...oracle.orgs.values()];
-  const streets = new Set(orgs.map((o) => o.street));
-  const communities = new Set(orgs.flatMap((o) => (o.community === null ? [] : [o.community])));
+  // Where each organization is based, and where the moved ones were (they must count there no more).
+  const streets = new Set(
+    orgs.flatMap((o) => [o.street, ...o.movedFrom.filter((c) => c.length === 9)]),
+  );
+  const communities = new Set(
+    orgs.flatMap((o) => [
+      ...(o.community === null ? [] : [o.community]),
+      ...o.movedFrom.filter((c) => c.length === 12),
+    ]),
+  );
   places = [
     { code: CITY, level: 'city' },
     ...divisions.districts.map((d): PlaceRef => ({ code: d.code, level: 'district' })),
@@ -867,6 +925,12 @@ describe(`statistics against an independent fold of the log (small seed ${SEED})
     expect(registered.filter((o) => o.community === null)).toEqual([]);
     expect(new Set(oracle.grants.map((g) => g.channel)).size).toBeGreaterThan(3);
     expect(new Set(oracle.reports.map((r) => r.level)).size).toBe(3);
+    // Moves within a street (the seed's) and across districts (the one above).
+    const moved = orgs.filter((o) => o.movedFrom.length > 0);
+    expect(moved.filter((o) => o.movedFrom.includes(o.street)).length).toBeGreaterThan(0);
+    expect(moved.filter((o) => o.community === XINCHONG && o.district === '310151')).toHaveLength(
+      1,
+    );
     const promotions = [...(oracle.timeline.get(CITY)?.values() ?? [])].reduce(
       (s, m) => s + m.promotions,
       0,

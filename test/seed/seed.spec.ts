@@ -30,6 +30,7 @@ import { shanghaiDate } from '../../src/event-sourcing/clock.js';
 import {
   commandAt,
   dayOf,
+  moveDestination,
   seedPlan,
   type PlannedCommand,
   type SeedPlan,
@@ -87,6 +88,7 @@ function finalStates(plan: SeedPlan): { tier: Tier; active: boolean; community?:
     if (step.kind === 'promote-registered') state.tier = 'registered';
     if (step.kind === 'cancel-filing' && state.active) state.tier = 'group';
     if (step.kind === 'dissolve') state.active = false;
+    if (step.kind === 'move') state.community = step.arg;
   }
   return states;
 }
@@ -132,6 +134,7 @@ describe('the seed plan', () => {
       'supervisory-unit',
       'profile',
       'acknowledge',
+      'move',
     ];
     // Filing amendments are rare (4% of teams): a small plan may hold none.
     expect(everyKind.filter((kind) => kind !== 'file' && !kinds.get(kind))).toEqual([]);
@@ -273,6 +276,66 @@ describe('the seed plan', () => {
     SLOW,
   );
 
+  it(
+    'moves about 4% of the active groups and teams as their last step, by the receiving level, mostly within the street (district scale)',
+    () => {
+      const plan = seedPlan(divisions, { scale: 'district', seed: 1 });
+      const moves = plan.steps.flatMap((s, n) => (s.kind === 'move' ? [commandAt(plan, n)] : []));
+      const movers = finalStates(plan).filter((s) => s.active && s.tier !== 'registered');
+      expect(moves.length / movers.length).toBeGreaterThan(0.025);
+      expect(moves.length / movers.length).toBeLessThan(0.06);
+      const lastSteps = new Map(plan.steps.map((s, n) => [s.org, n]));
+      const names = countBy(
+        plan.steps.flatMap((s) => {
+          const org = plan.organizations[s.org];
+          if (!org || (s.kind !== 'register' && s.kind !== 'rename')) return [];
+          return [
+            `${org.districtCode}:${normalizeName(s.kind === 'rename' ? (s.arg ?? '') : org.name)}`,
+          ];
+        }),
+        (key) => key,
+      );
+      const renamed = new Map<number, string[]>();
+      for (const s of plan.steps)
+        if (s.kind === 'rename') renamed.set(s.org, [...(renamed.get(s.org) ?? []), s.arg ?? '']);
+      const kinds = countBy(moves, ({ n, step, organization: org, actor, command }) => {
+        const to = moveDestination(plan, step);
+        const community = divisions.community(to.communityCode);
+        expect(lastSteps.get(step.org)).toBe(n);
+        expect(step.tier).not.toBe('registered');
+        expect(community?.placeholder).toBeUndefined();
+        expect(community?.street).toBe(to.streetCode);
+        expect(to.communityCode).not.toBe(org.communityCode);
+        expect(actor).toMatchObject(
+          step.tier === 'group'
+            ? { role: 'committee', jurisdiction: to.communityCode }
+            : { role: 'street', jurisdiction: to.streetCode },
+        );
+        expect(command.payload).toEqual({
+          type: 'MoveOrganization',
+          ...to,
+          movedOn: expect.any(String),
+        });
+        // Its names, at home and renamed, are no one else's in the new district.
+        for (const name of [org.name, ...(renamed.get(step.org) ?? [])])
+          expect(names.get(`${to.districtCode}:${normalizeName(name)}`) ?? 0).toBeLessThanOrEqual(
+            1,
+          );
+        return to.districtCode !== org.districtCode
+          ? 'other-district'
+          : to.streetCode !== org.streetCode
+            ? 'other-street'
+            : 'same-street';
+      });
+      const share = (kind: string): number => (kinds.get(kind) ?? 0) / moves.length;
+      expect(share('same-street')).toBeGreaterThan(0.6);
+      expect(share('other-street')).toBeGreaterThan(0.08);
+      expect(share('other-district')).toBeGreaterThan(0.01);
+      expect(share('other-district')).toBeLessThan(0.15);
+    },
+    SLOW,
+  );
+
   it('bases every organization in a real community of its street, or at a unit without one (DOMAIN §2, §3)', () => {
     const plan = seedPlan(divisions, { scale: 'district', seed: 1 });
     const wrong = plan.organizations.filter((o) => {
@@ -368,7 +431,14 @@ describe('the seed plan', () => {
       previous = c.at.getTime();
       expect(today >= '2021-01-04' && today <= '2026-10-30').toBe(true);
       const p = c.command.payload as Record<string, unknown>;
-      for (const field of ['filedOn', 'grantedOn', 'dissolvedOn', 'cancelledOn', 'registeredOn']) {
+      for (const field of [
+        'filedOn',
+        'grantedOn',
+        'dissolvedOn',
+        'cancelledOn',
+        'registeredOn',
+        'movedOn',
+      ]) {
         const value = p[field];
         if (typeof value === 'string') expect(value <= today).toBe(true);
       }
