@@ -88,7 +88,9 @@ export function monthEnds(
       state = {
         ...state,
         roles:
-          change.role.streets === null ? others : { ...others, [change.role.role]: change.role.streets },
+          change.role.streets === null
+            ? others
+            : { ...others, [change.role.role]: change.role.streets },
       };
     }
     const month = monthOf(effective(change));

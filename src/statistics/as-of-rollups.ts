@@ -62,11 +62,16 @@ function upTo(
     const key = dated.slice(bar + 1);
     sums[key] = (sums[key] ?? 0) + amount;
   }
-  return sums;
+  return withoutZeros(sums);
 }
 
 function add(a: Counts, b: Counts): Counts {
   const sums: Record<string, number> = { ...a };
   for (const [key, amount] of Object.entries(b)) sums[key] = (sums[key] ?? 0) + amount;
-  return sums;
+  return withoutZeros(sums);
+}
+
+/** As a rollup keeps its counters: a counter back at zero is no counter. */
+function withoutZeros(sums: Record<string, number>): Counts {
+  return Object.fromEntries(Object.entries(sums).filter(([, amount]) => amount !== 0));
 }

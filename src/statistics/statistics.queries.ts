@@ -235,11 +235,7 @@ export class StatisticsQueries {
     return answer;
   }
 
-  private async computeTargets(
-    place: Place,
-    paging: Paging,
-    read: RollupReader,
-  ): Promise<Targets> {
+  private async computeTargets(place: Place, paging: Paging, read: RollupReader): Promise<Targets> {
     const inScope = this.communitiesOf(place);
     const districts = [...new Set(inScope.map((c) => c.districtCode))];
     const perCommunity = new Map<string, number>();
