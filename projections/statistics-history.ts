@@ -126,7 +126,7 @@ function cellsOf(state: CountedState): string[] {
   }
   if (state.communityCode !== null) cells.push(`C|${state.districtCode}|${state.communityCode}`);
   for (const [role, streets] of Object.entries(state.roles))
-    for (const street of streets ?? []) cells.push(`R|${state.districtCode}|${street}|${role}`);
+    for (const street of streets) cells.push(`R|${state.districtCode}|${street}|${role}`);
   return cells;
 }
 
