@@ -206,10 +206,6 @@ function readLog(dataDir: string): LogRow[] {
   return rows;
 }
 
-function foldLog(dataDir: string): Oracle {
-  return foldRows(readLog(dataDir));
-}
-
 function foldRows(rows: readonly LogRow[]): Oracle {
   const orgs = new Map<string, Org>();
   const grants: Grant[] = [];
