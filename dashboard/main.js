@@ -1,5 +1,6 @@
-// The dashboard's wiring: the place filter (kept in the URL), the routes each panel reads, and
-// each panel's own loading and error state, so one failing route never blanks the page.
+// The dashboard's wiring: the place filter and the month picker (kept in the URL), the routes
+// each panel reads, and each panel's own loading and error state, so one failing route never
+// blanks the page.
 
 import { getJson, query } from './api.js';
 import { el, fill } from './dom.js';
@@ -18,14 +19,19 @@ const PANELS = {
   platforms: ['platforms'],
 };
 
+/** The month-end (`YYYY-MM`) the overview, targets and platforms show; '' for today. */
+let asOf = '';
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const dated = (extra = {}) => (asOf ? { ...extra, asOf } : extra);
+
 const ROUTES = {
-  overview: (place) => `/statistics/overview${query(place)}`,
-  targets: (place) => `/statistics/targets${query(place, { pageSize: 10 })}`,
+  overview: (place) => `/statistics/overview${query(place, dated())}`,
+  targets: (place) => `/statistics/targets${query(place, dated({ pageSize: 10 }))}`,
   timeline: (place) => `/statistics/timeline${query(place)}`,
   funding: (place) => `/statistics/funding${query(place)}`,
   activity: (place) => `/activity-reports${query(place, { pageSize: 1 })}`,
   // Coverage is counted per 街镇 of a district: a street or community shows its district's.
-  platforms: (place) => `/statistics/platforms${query({ district: place.district })}`,
+  platforms: (place) => `/statistics/platforms${query({ district: place.district }, dated())}`,
 };
 
 const LEVELS = ['district', 'street', 'community'];
@@ -38,6 +44,12 @@ const selects = {
 };
 const filterError = document.getElementById('filter-error');
 const filterPlace = document.getElementById('filter-place');
+const asOfInput = document.getElementById('filter-as-of');
+// Months not yet ended cannot be asked for (the current one shows its figures so far).
+asOfInput.max = new Date().toISOString().slice(0, 7);
+
+/** The place last shown: the month picker reloads it. */
+let current = {};
 
 /** Bumped on every filter change: answers of an older filter are dropped. */
 let generation = 0;
@@ -52,6 +64,11 @@ function placeFromUrl() {
     else break;
   }
   return place;
+}
+
+function asOfFromUrl() {
+  const month = new URLSearchParams(window.location.search).get('asOf');
+  return month && MONTH.test(month) ? month : '';
 }
 
 function showFilterError(message) {
@@ -174,15 +191,19 @@ async function freshness() {
 }
 
 async function show(place) {
+  asOfInput.value = asOf;
   const synced = await syncFilter(place);
-  fill(filterPlace, `当前范围：${synced.names.join(' › ')}`);
+  current = synced.place;
+  const [year, month] = asOf.split('-');
+  const when = asOf ? ` · 截至 ${year}年${Number(month)}月底` : '';
+  fill(filterPlace, `当前范围：${synced.names.join(' › ')}${when}`);
   document.title = `${synced.names[synced.names.length - 1]} · 社区社会组织发展看板`;
   await Promise.all([render(synced.place), freshness()]);
   return synced.place;
 }
 
 function urlOf(place) {
-  const q = query(place);
+  const q = query(place, asOf ? { asOf } : {});
   return `${window.location.pathname}${q}`;
 }
 
@@ -205,10 +226,20 @@ document.getElementById('filter-reset').addEventListener('click', () => {
   window.history.pushState({}, '', urlOf({}));
   void show({});
 });
+/** Shows the figures as of `month` (or today for ''), for the place shown. */
+function showAsOf(month) {
+  asOf = MONTH.test(month) ? month : '';
+  window.history.pushState(current, '', urlOf(current));
+  void show(current);
+}
+asOfInput.addEventListener('change', () => showAsOf(asOfInput.value));
+document.getElementById('filter-as-of-latest').addEventListener('click', () => showAsOf(''));
 window.addEventListener('popstate', () => {
+  asOf = asOfFromUrl();
   void show(placeFromUrl());
 });
 
+asOf = asOfFromUrl();
 const shown = await show(placeFromUrl());
 // A link with an invalid code is corrected in the address bar, so sharing it again works.
 window.history.replaceState(shown, '', urlOf(shown));

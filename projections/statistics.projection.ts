@@ -12,6 +12,12 @@ import type {
   Tier,
 } from '../src/organizations/domain/organization.types.js';
 import {
+  datedContributions,
+  redateRegistration,
+  type CountedState,
+  type DatedChange,
+} from './statistics-history.js';
+import {
   CITY,
   domainEvent,
   handled,
@@ -37,6 +43,8 @@ import {
  *   support-platform role (联合支持平台);
  * - `incubation:<city or the base's district>`: `<baseId>|<year>|incubated` and `|graduated`, by
  *   the business years of the entries and of the graduations.
+ * And the same counters as of any past month-end, from each organization's dated changes
+ * (statistics-history.ts): `asof-place:`, `asof-communities:` and `asof-platforms:`.
  */
 export interface OrganizationStatistic extends ProjectionDocument {
   readonly districtCode: string;
@@ -58,6 +66,8 @@ export interface OrganizationStatistic extends ProjectionDocument {
   readonly supportRoles?: readonly SupportRoleHeld[];
   /** Every incubation it entered, by business year; absent: none. */
   readonly incubations?: readonly IncubationRecord[];
+  /** What it counted as, change by change, on business dates: the statistics as of a month. */
+  readonly history: readonly DatedChange[];
 }
 
 export interface IncubationRecord {
@@ -81,8 +91,9 @@ export function statisticsProjection(divisions: Divisions): Projection<Organizat
     // 2: timelines for streets and communities too. 3: placeholder communities count nowhere
     // (organizations there are based at the unit), `atUnit` and `unattributed` counters.
     // 4: registrations by their business date (a team's: the filing recorded with it).
-    // 5: dissolutions by kind. 6: support-platform coverage and incubation.
-    version: 6,
+    // 5: dissolutions by kind. 6: support-platform coverage and incubation. 7: dated changes
+    // and the `asof-*` rollups (statistics as of a month).
+    version: 7,
     handles: handled(
       'OrganizationRegistered',
       'OrganizationFiled',
@@ -105,6 +116,19 @@ export function statisticsProjection(divisions: Divisions): Projection<Organizat
       const event = domainEvent(stored);
       if (event.type === 'OrganizationRegistered') {
         const d = event.data;
+        // The registration's business date; a team's comes with its filing (below); an event
+        // without one counts from its recorded Shanghai date.
+        const on =
+          (d.tier === 'registered' ? d.registeredOn : d.tier === 'group' ? d.recordedOn : null) ??
+          recordedShanghaiDate(stored);
+        const counted: CountedState = {
+          ...basedAt(divisions, d),
+          category: d.category,
+          tier: d.tier,
+          partyOrganization: 'none',
+          active: true,
+          roles: {},
+        };
         return {
           id: d.organizationId,
           ...basedAt(divisions, d),
@@ -112,58 +136,90 @@ export function statisticsProjection(divisions: Divisions): Projection<Organizat
           tier: d.tier,
           status: 'active',
           partyOrganization: 'none',
-          // The registration's business date; a team's comes with its filing (below); an event
-          // without one counts from its recorded Shanghai date.
-          registeredMonth: monthOf(
-            (d.tier === 'registered' ? d.registeredOn : d.tier === 'group' ? d.recordedOn : null) ??
-              recordedShanghaiDate(stored),
-          ),
+          registeredMonth: monthOf(on),
           promotionMonths: [],
           dissolvedMonth: null,
           dissolutionKind: null,
+          history: [{ on, revision: stored.revision, set: counted }],
         };
       }
       if (doc === null) return null;
+      /** The document with a change of what it counts as, on the event's business date. */
+      const changed = (
+        on: string,
+        set: Partial<CountedState>,
+        role?: DatedChange['role'],
+      ): readonly DatedChange[] => [
+        ...doc.history,
+        { on, revision: stored.revision, set, ...(role === undefined ? {} : { role }) },
+      ];
       switch (event.type) {
         case 'OrganizationFiled':
           return registrationFiling(stored.revision, doc, event.type)
-            ? { ...doc, registeredMonth: monthOf(event.data.filedOn) }
+            ? {
+                ...doc,
+                registeredMonth: monthOf(event.data.filedOn),
+                history: redateRegistration(doc.history, event.data.filedOn),
+              }
             : doc;
         case 'TierPromoted':
           return {
             ...doc,
             tier: event.data.toTier,
             promotionMonths: [...doc.promotionMonths, monthOf(event.data.promotedOn)],
+            history: changed(event.data.promotedOn, { tier: event.data.toTier }),
           };
         case 'TierDemoted': {
           // Roles are for registered organizations only (as the organization's state).
           const { supportRoles: _roles, ...rest } = doc;
-          return { ...rest, tier: event.data.toTier };
+          return {
+            ...rest,
+            tier: event.data.toTier,
+            history: changed(event.data.demotedOn, { tier: event.data.toTier, roles: {} }),
+          };
         }
         case 'OrganizationReclassified':
-          return { ...doc, category: event.data.toCategory };
+          return {
+            ...doc,
+            category: event.data.toCategory,
+            history: changed(event.data.reclassifiedOn, { category: event.data.toCategory }),
+          };
         case 'PartyOrganizationChanged':
-          return { ...doc, partyOrganization: event.data.to };
-        case 'OrganizationMoved':
-          // Re-homed: every counter, its timeline included, counts it at its new place only.
-          return { ...doc, ...basedAt(divisions, event.data) };
+          return {
+            ...doc,
+            partyOrganization: event.data.to,
+            history: changed(event.data.changedOn, { partyOrganization: event.data.to }),
+          };
+        case 'OrganizationMoved': {
+          // Re-homed: every counter, its timeline included, counts it at its new place only;
+          // as of a month, from its movedOn.
+          const place = basedAt(divisions, event.data);
+          return { ...doc, ...place, history: changed(event.data.movedOn, place) };
+        }
         case 'OrganizationDissolved':
           return {
             ...doc,
             status: 'dissolved',
             dissolvedMonth: monthOf(event.data.dissolvedOn),
             dissolutionKind: event.data.kind,
+            history: changed(event.data.dissolvedOn, { active: false }),
           };
         case 'SupportRoleAssigned':
         case 'SupportRoleRevoked': {
           const { supportRoles, ...rest } = doc;
+          const assigned = event.type === 'SupportRoleAssigned' ? event.data.streets : null;
           const roles = [
             ...(supportRoles ?? []).filter((r) => r.role !== event.data.role),
-            ...(event.type === 'SupportRoleAssigned'
-              ? [{ role: event.data.role, streets: event.data.streets }]
-              : []),
+            ...(assigned === null ? [] : [{ role: event.data.role, streets: assigned }]),
           ];
-          return roles.length === 0 ? rest : { ...rest, supportRoles: roles };
+          const history = changed(
+            event.type === 'SupportRoleAssigned' ? event.data.assignedOn : event.data.revokedOn,
+            {},
+            { role: event.data.role, streets: assigned },
+          );
+          return roles.length === 0
+            ? { ...rest, history }
+            : { ...rest, supportRoles: roles, history };
         }
         case 'IncubationEntered':
           return {
@@ -194,7 +250,7 @@ export function statisticsProjection(divisions: Divisions): Projection<Organizat
       }
     },
     rollup: (doc) => {
-      const counts: Contribution[] = [];
+      const counts: Contribution[] = datedContributions(doc.history);
       const places = [
         CITY,
         doc.districtCode,

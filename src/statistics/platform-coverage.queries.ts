@@ -3,6 +3,7 @@ import type { Place } from '../divisions/places.js';
 import { incubationRollup, platformsRollup } from '../../projections/statistics.projection.js';
 import { SUPPORT_ROLES, type SupportRole } from '../organizations/domain/organization.types.js';
 import type { Counts } from './statistics.queries.js';
+import { asOfReader } from './as-of-rollups.js';
 
 /** How many active organizations serve a street in each role. */
 export type RoleCounts = Record<SupportRole, number>;
@@ -69,9 +70,11 @@ export class PlatformQueries {
 
   /**
    * Every street and town (街镇) of the city or a district with the number of organizations
-   * serving it in each role. Special units (development zones, farms, parks) are no 街镇: left out.
+   * serving it in each role, today or at the end of month `asOf`. Special units (development
+   * zones, farms, parks) are no 街镇: left out.
    */
-  async coverage(place: Place): Promise<PlatformCoverage> {
+  async coverage(place: Place, asOf?: string): Promise<PlatformCoverage> {
+    const read = asOf === undefined ? this.rollup : asOfReader(this.rollup, asOf);
     const streets = this.divisions.data.streets.filter(
       (s) => s.kind !== 'special' && (place.level === 'city' || s.district === place.code),
     );
@@ -84,7 +87,7 @@ export class PlatformQueries {
     const rows: StreetCoverage[] = [];
     const districts: PlatformCoverage['districts'][number][] = [];
     for (const [code, list] of byDistrict) {
-      const counts = await this.rollup(platformsRollup(code));
+      const counts = await read(platformsRollup(code));
       const districtName = this.divisions.district(code)?.name ?? code;
       const district = rowsOf(list, counts, districtName);
       rows.push(...district);

@@ -2,9 +2,15 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
 import { Public } from '../http/auth/auth.decorators.js';
 import { Divisions } from '../divisions/divisions.js';
-import { DistrictQueryDto, PlaceQueryDto } from '../http/read-query.dto.js';
 import { checkRange, ReadYourWrites, resolvePlace } from '../http/read-guards.js';
-import { IncubationQueryDto, TargetsQueryDto, TimelineQueryDto } from './statistics-query.dto.js';
+import {
+  IncubationQueryDto,
+  OverviewQueryDto,
+  PlatformsQueryDto,
+  TargetsQueryDto,
+  TimelineQueryDto,
+} from './statistics-query.dto.js';
+import { StatisticsAsOf } from './statistics-as-of.js';
 import { PlatformQueries } from './platform-coverage.queries.js';
 import { STATISTICS, StatisticsQueries } from './statistics.queries.js';
 import { OVERVIEW_ANSWER, TARGETS_ANSWER } from './statistics-answers.openapi.js';
@@ -12,7 +18,8 @@ import { INCUBATION_ANSWER, PLATFORMS_ANSWER } from './platform-answers.openapi.
 
 /**
  * Public statistics (分类统计): the overview, the 12 / 7 targets, the monthly timeline,
- * support-platform coverage and incubation.
+ * support-platform coverage and incubation. Overview, targets and platform coverage answer as of a
+ * past month-end with `asOf=YYYY-MM`.
  */
 @Controller('statistics')
 @Public()
@@ -22,14 +29,16 @@ export class StatisticsController {
     @Inject(ReadYourWrites) private readonly freshness: ReadYourWrites,
     @Inject(Divisions) private readonly divisions: Divisions,
     @Inject(PlatformQueries) private readonly platforms: PlatformQueries,
+    @Inject(StatisticsAsOf) private readonly asOf: StatisticsAsOf,
   ) {}
 
   @Get('overview')
   @ApiOkResponse({ description: 'OK', schema: OVERVIEW_ANSWER })
-  async overview(@Query() q: PlaceQueryDto) {
+  async overview(@Query() q: OverviewQueryDto) {
     const place = resolvePlace(this.divisions, q);
     await this.freshness.wait(STATISTICS, q.minPosition);
-    return this.statistics.overview(place);
+    await this.asOf.check(q.asOf);
+    return this.statistics.overview(place, q.asOf);
   }
 
   @Get('targets')
@@ -37,7 +46,8 @@ export class StatisticsController {
   async targets(@Query() q: TargetsQueryDto) {
     const place = resolvePlace(this.divisions, q);
     await this.freshness.wait(STATISTICS, q.minPosition);
-    return this.statistics.targetsFor(place, { page: q.page, pageSize: q.pageSize });
+    await this.asOf.check(q.asOf);
+    return this.statistics.targetsFor(place, { page: q.page, pageSize: q.pageSize }, q.asOf);
   }
 
   @Get('timeline')
@@ -51,10 +61,11 @@ export class StatisticsController {
 
   @Get('platforms')
   @ApiOkResponse({ description: 'OK', schema: PLATFORMS_ANSWER })
-  async platformCoverage(@Query() q: DistrictQueryDto) {
+  async platformCoverage(@Query() q: PlatformsQueryDto) {
     const place = resolvePlace(this.divisions, q);
     await this.freshness.wait(STATISTICS, q.minPosition);
-    return this.platforms.coverage(place);
+    await this.asOf.check(q.asOf);
+    return this.platforms.coverage(place, q.asOf);
   }
 
   @Get('incubation')

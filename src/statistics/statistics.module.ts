@@ -6,6 +6,8 @@ import { READ_STORE, type ReadStore } from '../event-sourcing/ports/read-store.p
 import { StatisticsController } from './statistics.controller.js';
 import { StatisticsQueries } from './statistics.queries.js';
 import { PlatformQueries } from './platform-coverage.queries.js';
+import { StatisticsAsOf } from './statistics-as-of.js';
+import { CLOCK, type Clock } from '../event-sourcing/clock.js';
 
 /** Public statistics: overview, 12 / 7 targets, timeline, platform coverage, incubation. */
 @Module({
@@ -26,6 +28,14 @@ import { PlatformQueries } from './platform-coverage.queries.js';
       useFactory: (statistics: StatisticsQueries, d: Divisions) =>
         new PlatformQueries((id) => statistics.rollup(id), d),
     },
+    {
+      provide: StatisticsAsOf,
+      inject: [StatisticsQueries, PlatformQueries, Divisions, CLOCK],
+      useFactory: (s: StatisticsQueries, p: PlatformQueries, d: Divisions, clock: Clock) =>
+        new StatisticsAsOf(s, p, d, clock),
+    },
   ],
+  // The figures as of a month-end, for the returns built on them.
+  exports: [StatisticsAsOf],
 })
 export class StatisticsModule {}

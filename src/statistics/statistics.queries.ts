@@ -21,6 +21,7 @@ import {
 import type { ReadModelCollections } from '../event-sourcing/projection/read-model-collections.js';
 import type { Page, Paging } from '../event-sourcing/projection/paging.js';
 import type { Place } from '../divisions/places.js';
+import { asOfReader, type RollupReader } from './as-of-rollups.js';
 
 export const STATISTICS = 'statistics';
 
@@ -175,8 +176,9 @@ export class StatisticsQueries {
     private readonly targets: { readonly urban: number; readonly rural: number },
   ) {}
 
-  async overview(place: Place): Promise<Overview> {
-    const counts = await this.rollup(placeRollup(place.code));
+  /** The overview of a place today, or at the end of month `asOf` (`YYYY-MM`, by business dates). */
+  async overview(place: Place, asOf?: string): Promise<Overview> {
+    const counts = await this.reader(asOf)(placeRollup(place.code));
     const n = (key: string): number => counts[key] ?? 0;
     const byCategoryAndTier = Object.fromEntries(
       CATEGORIES.map((c) => [c, Object.fromEntries(TIERS.map((t) => [t, n(`${c}|${t}`)]))]),
@@ -211,9 +213,9 @@ export class StatisticsQueries {
   /**
    * Averages per urban and rural community of a place against the targets, the same figures for
    * each place one level down (districts of the city, streets of a district, communities of a
-   * street), and the communities below target.
+   * street), and the communities below target; today, or at the end of month `asOf`.
    */
-  async targetsFor(place: Place, paging: Paging): Promise<Targets> {
+  async targetsFor(place: Place, paging: Paging, asOf?: string): Promise<Targets> {
     // The answer is a function of the statistics rollups alone, which move only with the read
     // model's checkpoint: a city-wide answer (every community tallied and sorted) is computed
     // once per checkpoint rather than on every dashboard load.
@@ -221,10 +223,10 @@ export class StatisticsQueries {
     const version = where
       ? `${where.collection}@${String(positionToJson(await this.store.checkpoint(where.collection)))}`
       : 'none';
-    const key = `${version}|${place.code}|${String(paging.page)}|${String(paging.pageSize)}`;
+    const key = `${version}|${place.code}|${String(paging.page)}|${String(paging.pageSize)}|${asOf ?? ''}`;
     const cached = this.targetsCache.get(key);
     if (cached) return cached;
-    const answer = await this.computeTargets(place, paging);
+    const answer = await this.computeTargets(place, paging, this.reader(asOf));
     this.targetsCache.set(key, answer);
     if (this.targetsCache.size > TARGETS_CACHE_SIZE) {
       const oldest = this.targetsCache.keys().next();
@@ -233,12 +235,12 @@ export class StatisticsQueries {
     return answer;
   }
 
-  private async computeTargets(place: Place, paging: Paging): Promise<Targets> {
+  private async computeTargets(place: Place, paging: Paging, read: RollupReader): Promise<Targets> {
     const inScope = this.communitiesOf(place);
     const districts = [...new Set(inScope.map((c) => c.districtCode))];
     const perCommunity = new Map<string, number>();
     for (const code of districts) {
-      for (const [community, count] of Object.entries(await this.rollup(communitiesRollup(code)))) {
+      for (const [community, count] of Object.entries(await read(communitiesRollup(code)))) {
         perCommunity.set(community, count);
       }
     }
@@ -266,7 +268,7 @@ export class StatisticsQueries {
     const start = (paging.page - 1) * paging.pageSize;
     const units: UnitWithoutCommunities[] = [];
     for (const unit of this.unitsWithoutCommunitiesOf(place)) {
-      const organizations = (await this.rollup(placeRollup(unit.code)))['atUnit'] ?? 0;
+      const organizations = (await read(placeRollup(unit.code)))['atUnit'] ?? 0;
       units.push({ ...unit, organizations });
     }
     return {
@@ -276,7 +278,7 @@ export class StatisticsQueries {
       notAttributed:
         place.level === 'community'
           ? 0
-          : ((await this.rollup(placeRollup(place.code)))['unattributed'] ?? 0),
+          : ((await read(placeRollup(place.code)))['unattributed'] ?? 0),
       unitsWithoutCommunities: units,
       children: [...children.values()].map((t) => ({
         code: t.place?.code ?? '',
@@ -360,6 +362,12 @@ export class StatisticsQueries {
       });
     }
     return series;
+  }
+
+  /** Reads the rollups as they stand today, or as they stood at the end of month `asOf`. */
+  reader(asOf?: string): RollupReader {
+    const today: RollupReader = (id) => this.rollup(id);
+    return asOf === undefined ? today : asOfReader(today, asOf);
   }
 
   /** The counters of one rollup document (empty when it has none). */

@@ -482,6 +482,56 @@ describeWithServer('browser', 'the dashboard in chromium (small seed 1)', (chrom
   );
 
   it(
+    'the month picker: a past month-end reloads overview, targets and platforms with asOf',
+    async () => {
+      await open();
+      const asked: string[] = [];
+      page.on('request', (request) => {
+        const url = new URL(request.url());
+        asked.push(`${url.pathname}${url.search}`);
+      });
+      await page.goto(`${server.baseUrl}/?district=${XUHUI}`);
+      await settled(XUHUI);
+      // The figures as of the end of 2022 (the API's as checked by the statistics oracle).
+      const past = (
+        await httpRequest(
+          server.baseUrl,
+          'GET',
+          `/statistics/overview?district=${XUHUI}&asOf=2022-12`,
+        )
+      ).body as { total: number };
+      expect(past.total).not.toBe(oracle.figures(XUHUI).active);
+      asked.length = 0;
+      // Settled once the platforms (the last panel) answered for the month.
+      const reloaded = page.waitForResponse((r) => r.url().includes('/statistics/platforms?'));
+      await page.fill('#filter-as-of', '2022-12');
+      await reloaded;
+      await settled(XUHUI);
+      expect(new URL(page.url()).search).toBe(`?district=${XUHUI}&asOf=2022-12`);
+      expect(await textOf('#filter-place')).toBe('当前范围：上海市 › 徐汇区 · 截至 2022年12月底');
+      expect(await textOf('[data-panel="headline"] [data-metric="total"] dd')).toBe(
+        `${count(past.total)} 个`,
+      );
+      // Overview, targets and platforms as of the month; the monthly series and flows unchanged.
+      expect(
+        asked
+          .filter((q) => q.includes('asOf'))
+          .map((q) => q.split('?')[0])
+          .sort(),
+      ).toEqual(['/statistics/overview', '/statistics/platforms', '/statistics/targets']);
+      expect(asked.filter((q) => q.includes('asOf') && !q.includes('asOf=2022-12'))).toEqual([]);
+
+      const latest = page.waitForResponse((r) => r.url().includes('/statistics/platforms?'));
+      await page.click('#filter-as-of-latest');
+      await latest;
+      await settled(XUHUI);
+      expect(new URL(page.url()).search).toBe(`?district=${XUHUI}`);
+      await expectFigures(XUHUI);
+    },
+    SLOW,
+  );
+
+  it(
     'a shared link with a code outside its district shows the district and says why',
     async () => {
       await open();

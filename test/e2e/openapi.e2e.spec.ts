@@ -358,6 +358,18 @@ describe('the statistics answers (issue #13)', () => {
     expect(community?.description).toMatch(/every tier.*placeholder/);
   });
 
+  it('asOf=YYYY-MM on overview, targets and platforms (issue #19)', () => {
+    for (const path of ['/statistics/overview', '/statistics/targets', '/statistics/platforms']) {
+      const asOf = doc.paths[path]?.['get']?.parameters?.find((p) => p.name === 'asOf');
+      expect(asOf).toEqual(
+        expect.objectContaining({ in: 'query', required: false, description: expect.any(String) }),
+      );
+      expect(asOf?.schema).toEqual(
+        expect.objectContaining({ type: 'string', pattern: expect.stringContaining('-') }),
+      );
+    }
+  });
+
   it('the live answers follow the documented schemas', async () => {
     const ajv = new Ajv({ allErrors: true, strict: false });
     for (const path of ['/statistics/overview', '/statistics/targets']) {

@@ -909,6 +909,38 @@ describe('GET /statistics/timeline', () => {
   });
 });
 
+describe('statistics as of a month (asOf=YYYY-MM, issue #19)', () => {
+  const ROUTES = [
+    '/statistics/overview?district=310104',
+    '/statistics/targets?district=310104&pageSize=500',
+    '/statistics/platforms?district=310104',
+  ];
+
+  it.each(ROUTES)('%s: as of the current month, the figures of today', async (path) => {
+    // Every business date of the scenario is in or before July 2025, the server's month.
+    expect(await ok(`${path}&asOf=2025-07`)).toEqual(await ok(path));
+  });
+
+  it.each(ROUTES)('%s: a month not yet ended beyond the current one is refused', async (path) => {
+    const body = expectProblem(await read(`${path}&asOf=2025-08`), 400, { field: 'query:asOf' });
+    expect(JSON.stringify(body)).toContain('2025-07, the current month');
+  });
+
+  it.each(ROUTES)('%s: a month before the first is refused, naming the first', async (path) => {
+    const first = await read(`${path}&asOf=2000-01`);
+    const body = expectProblem(first, 400, { field: 'query:asOf' });
+    expect(JSON.stringify(body)).toMatch(/must not be before \d{4}-\d{2}, the first month/);
+  });
+
+  it.each(['2025-13', '2025-7', '1999-12', 'july', '2025-07-01'])(
+    'asOf=%s is no month: 400',
+    async (month) => {
+      for (const path of ROUTES)
+        expectProblem(await read(`${path}&asOf=${month}`), 400, { field: 'query:asOf' });
+    },
+  );
+});
+
 describe('GET /statistics/funding', () => {
   const total = (
     code: string,
@@ -1267,8 +1299,9 @@ describe('GET /health and /metrics', () => {
         // dissolution kinds; funding 3: grant rows carry purposeDescription (issue #13);
         // registry 4: annual report, formal grade, abnormal list, renames, moves, size facts,
         // support platforms and incubation; statistics 6: support platforms and incubation;
-        // activity_reports 2: receipts (issue #18).
-        version: name === 'statistics' ? 6 : name === 'funding' ? 3 : name === 'registry' ? 4 : 2,
+        // activity_reports 2: receipts (issue #18); statistics 7: dated deltas, statistics as of
+        // a month (issue #19).
+        version: name === 'statistics' ? 7 : name === 'funding' ? 3 : name === 'registry' ? 4 : 2,
         checkpoint: head,
         lag: 0,
       })),

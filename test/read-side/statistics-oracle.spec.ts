@@ -20,6 +20,9 @@
  * districts over HTTP) count at their new place only, their registrations, promotions and
  * dissolutions included; their grants and reports stay where they were made; the places they
  * left are asked about too.
+ * And issue #19's statistics as of past month-ends (`asOf=YYYY-MM`):
+ * overview, targets and platform coverage, city-wide and for the two busiest districts, against
+ * the same fold over the events dated up to each month-end, in business-date order.
  *
  * Another seed: ORACLE_SEED=<n> npm test -- statistics-oracle. Needs `npm run build`.
  */
@@ -202,16 +205,23 @@ const str = (d: Data, key: string): string => {
 };
 const month = (date: string): string => date.slice(0, 7);
 
-function foldLog(dataDir: string): Oracle {
+interface LogRow {
+  position: number;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+function readLog(dataDir: string): LogRow[] {
   const db = new Database(join(dataDir, 'events.sqlite'), { readonly: true, fileMustExist: true });
   const rows = db
-    .prepare('SELECT position, type, data FROM events ORDER BY position')
-    .all() as Array<{
-    position: number;
-    type: string;
-    data: string;
-  }>;
+    .prepare('SELECT position, type, data, metadata FROM events ORDER BY position')
+    .all() as LogRow[];
   db.close();
+  return rows;
+}
+
+function foldRows(rows: readonly LogRow[]): Oracle {
   const orgs = new Map<string, Org>();
   const grants: Grant[] = [];
   const reports: Report[] = [];
@@ -440,6 +450,68 @@ function foldLog(dataDir: string): Oracle {
     }
   }
   return { orgs, grants, reports, incubations, timeline, eventsRead: rows.length };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The oracle as of a month-end (issue #19): the same fold over the events that change what an
+// organization counts as, taken in business-date order, up to the end of the month.
+
+/** The business date field of each event that changes a count (the registration: below). */
+const DATED: Record<string, string> = {
+  TierPromoted: 'promotedOn',
+  TierDemoted: 'demotedOn',
+  OrganizationReclassified: 'reclassifiedOn',
+  PartyOrganizationChanged: 'changedOn',
+  OrganizationDissolved: 'dissolvedOn',
+  OrganizationMoved: 'movedOn',
+  SupportRoleAssigned: 'assignedOn',
+  SupportRoleRevoked: 'revokedOn',
+};
+
+/** The Shanghai calendar date of a recorded instant (UTC+8, no daylight saving). */
+const shanghaiDay = (iso: string): string =>
+  new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
+
+/**
+ * The log folded as it stood at the end of `month` by business dates: a registration dates from
+ * its registeredOn (registered), recordedOn (group) or first filing (team), else the day it was
+ * recorded; a change dated before its organization's registration takes effect with it.
+ */
+function foldAsOf(rows: readonly LogRow[], month: string): Oracle {
+  const registeredOn = new Map<string, string | null>();
+  const recorded = new Map<string, string>();
+  for (const row of rows) {
+    const d = JSON.parse(row.data) as Data;
+    const id = d['organizationId'];
+    if (typeof id !== 'string') continue;
+    if (row.type === 'OrganizationRegistered') {
+      const on =
+        d['tier'] === 'registered'
+          ? d['registeredOn']
+          : d['tier'] === 'group'
+            ? d['recordedOn']
+            : null;
+      registeredOn.set(id, typeof on === 'string' ? on : null);
+      recorded.set(id, shanghaiDay(str(JSON.parse(row.metadata) as Data, 'recordedAt')));
+    } else if (row.type === 'OrganizationFiled' && registeredOn.get(id) === null) {
+      registeredOn.set(id, str(d, 'filedOn'));
+    }
+  }
+  const dated: Array<{ on: string; row: LogRow }> = [];
+  for (const row of rows) {
+    const d = JSON.parse(row.data) as Data;
+    const id = d['organizationId'];
+    if (typeof id !== 'string' || !registeredOn.has(id)) continue;
+    const registration = registeredOn.get(id) ?? recorded.get(id) ?? '';
+    let on: string;
+    if (row.type === 'OrganizationRegistered') on = registration;
+    else if (DATED[row.type] !== undefined) on = str(d, DATED[row.type] ?? '');
+    else continue;
+    if (on < registration) on = registration;
+    if (on.slice(0, 7) <= month) dated.push({ on, row });
+  }
+  dated.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : a.row.position - b.row.position));
+  return foldRows(dated.map((x) => x.row));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -796,6 +868,7 @@ function activitySeries(o: Oracle, p: PlaceRef, onlyMonth?: string): Json[] {
 let dataDir = '';
 let server: SpawnedServer | undefined;
 let oracle: Oracle;
+let logRows: LogRow[] = [];
 /** Places to ask about: the city, every district, the seeded streets and communities, and some empty ones. */
 let places: PlaceRef[] = [];
 
@@ -816,7 +889,7 @@ beforeAll(async () => {
   // The small seed's moves stay in their street: one of its teams of 天平路 moves across
   // districts, to 新崇 of 城桥镇 (崇明, outside the seed's communities), over HTTP as the
   // receiving town records it.
-  const mover = [...foldLog(dataDir).orgs.values()]
+  const mover = [...foldRows(readLog(dataDir)).orgs.values()]
     .filter((o) => o.status === 'active' && o.tier === 'team' && o.street === PLACES.tianping)
     .sort((a, b) => (a.id < b.id ? -1 : 1))[0];
   if (!mover) throw new Error('the small seed has no team of 天平路');
@@ -856,7 +929,8 @@ beforeAll(async () => {
   }
   const head = headPosition(dataDir);
   await waitCaughtUp(server.baseUrl, head, 60_000);
-  oracle = foldLog(dataDir);
+  logRows = readLog(dataDir);
+  oracle = foldRows(logRows);
   expect(oracle.eventsRead).toBe(head);
 
   const orgs = [...oracle.orgs.values()];
@@ -1355,6 +1429,89 @@ describe(`statistics against an independent fold of the log (small seed ${SEED})
 const shanghaiToday = (): string => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /** Objects with their keys sorted (arrays kept in order), so only content is compared. */
+describe(`statistics as of past month-ends against the log folded by business dates (seed ${SEED})`, () => {
+  /** Month-ends across the seed's years, and the two districts with the most organizations. */
+  const MONTHS = ['2021-06', '2022-12', '2023-12', '2024-09'];
+  const busiest = (): string[] => {
+    const per = new Map<string, number>();
+    for (const org of oracle.orgs.values()) per.set(org.district, (per.get(org.district) ?? 0) + 1);
+    return [...per.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 2)
+      .map(([code]) => code);
+  };
+
+  it(
+    'overview, targets and platform coverage, city-wide and for two districts',
+    async () => {
+      const wrong: Json[] = [];
+      const check = (what: string, month: string, actual: unknown, expected: unknown) => {
+        if (JSON.stringify(sortDeep(actual)) !== JSON.stringify(sortDeep(expected)))
+          wrong.push({ what, month, actual: actual as Json, expected: expected as Json });
+      };
+      const totals: number[] = [];
+      for (const month of MONTHS) {
+        const past = foldAsOf(logRows, month);
+        for (const code of [CITY, ...busiest()]) {
+          const p: PlaceRef = { code, level: code === CITY ? 'city' : 'district' };
+          const q = code === CITY ? '' : `district=${code}&`;
+          const overview = await get(`/statistics/overview?${q}asOf=${month}`);
+          check(`overview ${code}`, month, overview, expectedOverview(past, p));
+          if (code === CITY) totals.push(overview.total as number);
+
+          const expected = expectedTargets(past, code === CITY ? undefined : code);
+          const targets = await get(`/statistics/targets?${q}pageSize=500&asOf=${month}`);
+          check(
+            `targets ${code}`,
+            month,
+            {
+              urban: targets.urban,
+              rural: targets.rural,
+              notAttributed: targets.notAttributed,
+              unitsWithoutCommunities: targets.unitsWithoutCommunities,
+              belowTotal: targets.belowTarget.total,
+              below: targets.belowTarget.items,
+              children: targets.children,
+            },
+            {
+              urban: expected.urban,
+              rural: expected.rural,
+              notAttributed: expected.notAttributed,
+              unitsWithoutCommunities: expected.unitsWithoutCommunities,
+              belowTotal: expected.below.length,
+              below: expected.below.slice(0, 500),
+              children: expectedChildren(past, code),
+            },
+          );
+
+          const { place: _place, ...platforms } = await get(
+            `/statistics/platforms?${q}asOf=${month}`,
+          );
+          check(
+            `platforms ${code}`,
+            month,
+            platforms,
+            expectedPlatforms(past, code === CITY ? undefined : code),
+          );
+        }
+      }
+      expect(wrong.slice(0, 1)).toEqual([]);
+      // The months differ from one another and from today: the figures really are dated.
+      expect(new Set(totals).size).toBe(MONTHS.length);
+      expect(totals).not.toContain(expectedOverview(oracle, { code: CITY, level: 'city' }).total);
+    },
+    SLOW,
+  );
+
+  it('party coverage and platforms were there to compare: some coverage in the later months', () => {
+    const past = foldAsOf(logRows, MONTHS[MONTHS.length - 1] ?? '');
+    const active = [...past.orgs.values()].filter((o) => o.status === 'active');
+    expect(active.some((o) => o.party !== 'none')).toBe(true);
+    expect(active.some((o) => o.supportRoles.size > 0)).toBe(true);
+    expect(active.some((o) => o.tier === 'registered')).toBe(true);
+  });
+});
+
 function sortDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortDeep);
   if (value !== null && typeof value === 'object')

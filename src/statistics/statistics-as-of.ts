@@ -1,0 +1,72 @@
+import { shanghaiDate, type Clock } from '../event-sourcing/clock.js';
+import type { Divisions } from '../divisions/divisions.js';
+import { placeOf, type Place } from '../divisions/places.js';
+import { ValidationProblem } from '../http/problem.js';
+import { firstMonth } from './as-of-rollups.js';
+import type { PlatformCoverage, PlatformQueries } from './platform-coverage.queries.js';
+import type { Overview, StatisticsQueries, Targets } from './statistics.queries.js';
+
+/** Every figure of a place as of a month-end: what a dated return (e.g. 年末) is built from. */
+export interface StatisticsAtMonthEnd {
+  readonly asOf: string;
+  readonly overview: Overview;
+  /** The targets with every community below target (one page holds them all). */
+  readonly targets: Targets;
+  /** Platform coverage: of the city or a district (a street or community: of its district). */
+  readonly platforms: PlatformCoverage;
+}
+
+/** Communities in one district at most: a page this size holds a whole city's list. */
+const ALL_COMMUNITIES = 100_000;
+
+/**
+ * Statistics as of a past month-end (`asOf=YYYY-MM`, issue #19): which months may be asked, and
+ * all the figures of a place at one of them. A month is answerable from the first month anything
+ * counted in (by business dates) to the current Shanghai month (its figures so far); earlier or
+ * later months are refused with a 400 naming the range.
+ */
+export class StatisticsAsOf {
+  constructor(
+    private readonly statistics: StatisticsQueries,
+    private readonly platforms: PlatformQueries,
+    private readonly divisions: Divisions,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The months that can be asked: null when nothing was ever registered. */
+  async months(): Promise<{ readonly first: string; readonly last: string } | null> {
+    const first = await firstMonth(this.statistics.reader());
+    return first === null ? null : { first, last: shanghaiDate(this.clock.now()).slice(0, 7) };
+  }
+
+  /** Refuses (400, `query:asOf`) a month before the first or after the current one. */
+  async check(asOf: string | undefined): Promise<void> {
+    if (asOf === undefined) return;
+    const range = await this.months();
+    const refuse = (message: string): never => {
+      throw new ValidationProblem([{ field: 'query:asOf', message }]);
+    };
+    if (range === null) refuse('asOf: there are no statistics yet (no organization registered)');
+    else if (asOf < range.first) refuse(`asOf must not be before ${range.first}, the first month`);
+    else if (asOf > range.last) refuse(`asOf must not be after ${range.last}, the current month`);
+  }
+
+  /** Every figure of `place` at the end of `month` (`YYYY-MM`); the month is not checked. */
+  async statisticsAsOf(place: Place, month: string): Promise<StatisticsAtMonthEnd> {
+    return {
+      asOf: month,
+      overview: await this.statistics.overview(place, month),
+      targets: await this.statistics.targetsFor(
+        place,
+        { page: 1, pageSize: ALL_COMMUNITIES },
+        month,
+      ),
+      platforms: await this.platforms.coverage(
+        place.level === 'city' || place.level === 'district'
+          ? place
+          : placeOf(this.divisions, { district: place.code.slice(0, 6) }),
+        month,
+      ),
+    };
+  }
+}
