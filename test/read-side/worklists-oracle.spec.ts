@@ -18,7 +18,7 @@ import { httpRequest, signTestToken, type Json } from '../support/http-app.js';
 import { startServer, type SpawnedServer } from '../support/spawned-server.js';
 import { headPosition, seedSmall, waitCaughtUp } from './read-side-kit.js';
 
-const SEED = Number(process.env['ORACLE_SEED"] ?? 4);
+const SEED = Number(process.env['ORACLE_SEED'] ?? 4);
 const SLOW = 90_000;
 const CITY = '310000';
 /** The documented defaults: INACTIVE_MONTHS and the 90 days of a grade's warning. */
