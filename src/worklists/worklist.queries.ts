@@ -42,13 +42,11 @@ export class WorklistQueries {
   /** How many items each list holds for the caller: the workbench's first screen. */
   async counts(scope: Scope, rules: WorklistRules): Promise<Record<WorklistName, number>> {
     const where = await this.collections.of(WORKLISTS_MODEL);
-    const totals = await Promise.all(
-      WORKLISTS.map((name) =>
-        where
-          ? this.store.count(where.collection, worklistDefinition(name, scope, rules).filter)
-          : 0,
-      ),
-    );
+    const count = (name: WorklistName): Promise<number> =>
+      where
+        ? this.store.count(where.collection, worklistDefinition(name, scope, rules).filter)
+        : Promise.resolve(0);
+    const totals = await Promise.all(WORKLISTS.map(count));
     return Object.fromEntries(WORKLISTS.map((name, i) => [name, totals[i] ?? 0])) as Record<
       WorklistName,
       number

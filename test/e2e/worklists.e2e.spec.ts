@@ -29,18 +29,24 @@ async function act(actor: ActorKey, path: string, body: Record<string, unknown> 
   return res.body as Record<string, unknown>;
 }
 
-async function list(actor: ActorKey, name: string, query = ''): Promise<Record<string, any>> {
+interface WorklistPage {
+  readonly items: ReadonlyArray<Record<string, unknown> & { readonly organizationId: string }>;
+  readonly total: number;
+  readonly page: number;
+  readonly pageSize: number;
+  readonly on: string;
+}
+
+async function list(actor: ActorKey, name: string, query = ''): Promise<WorklistPage> {
   const res = await send(app, actor, 'GET', `/worklists/${name}?minPosition=${position}${query}`);
   expect(res.status).toBe(200);
   expect(res.text).not.toMatch(new RegExp(`${CONTACT.name}|${CONTACT.phone}|李老师`));
-  return res.body as Record<string, any>;
+  return res.body as WorklistPage;
 }
 
 /** The organizations on a list, by id, in page order. */
 const ids = async (actor: ActorKey, name: string, query = ''): Promise<string[]> =>
-  ((await list(actor, name, query)).items as Array<{ organizationId: string }>).map(
-    (i) => i.organizationId,
-  );
+  (await list(actor, name, query)).items.map((i) => i.organizationId);
 
 const ids_ = {} as Record<
   'quietGroup' | 'busyGroup' | 'team' | 'registered' | 'reported' | 'hunanGroup' | 'pudongGroup',
@@ -168,9 +174,7 @@ describe('GET /worklists/{name} for each level', () => {
 
   it('unacknowledged-reports: each level sees the reports routed to it; the city all of them', async () => {
     const report = async (actor: ActorKey) =>
-      ((await list(actor, 'unacknowledged-reports')).items as Array<{ reportId: string }>).map(
-        (r) => r.reportId,
-      );
+      (await list(actor, 'unacknowledged-reports')).items.map((r) => r['reportId']);
     const committee = await list(
       'shanghaiXincunCommittee',
       'unacknowledged-reports',
@@ -219,8 +223,7 @@ describe('GET /worklists/{name} for each level', () => {
       ids_.team,
       ids_.hunanGroup,
     ]);
-    const [team] = (await list('tianpingStreet', 'inactive-teams', '&pageSize=1&page=2'))
-      .items as Array<Record<string, unknown>>;
+    const [team] = (await list('tianpingStreet', 'inactive-teams', '&pageSize=1&page=2')).items;
     expect(team).toMatchObject({
       organizationId: ids_.team,
       tier: 'team',
@@ -229,9 +232,7 @@ describe('GET /worklists/{name} for each level', () => {
       daysQuiet: 605,
     });
     const busy = await list('shanghaiXincunCommittee', 'inactive-teams', '&on=2027-01-15');
-    expect(busy.items.map((i: { organizationId: string }) => i.organizationId)).toContain(
-      ids_.busyGroup,
-    );
+    expect(busy.items.map((i) => i.organizationId)).toContain(ids_.busyGroup);
   });
 
   it('missing-annual-reports: registered organizations without last year’s report', async () => {

@@ -85,18 +85,27 @@ function foldLog(dataDir: string): Oracle {
   const orgs = new Map<string, Org>();
   const reports = new Map<string, Report>();
   for (const row of rows) {
-    const d = JSON.parse(row.data) as Record<string, any>;
-    const recorded = shanghaiDay(String(JSON.parse(row.metadata).recordedAt));
+    const d = JSON.parse(row.data) as Record<string, unknown>;
+    const text = (key: string): string => String(d[key]);
+    const optional = (key: string): string | null => {
+      const value = d[key];
+      return typeof value === 'string' ? value : null;
+    };
+    const metadata = JSON.parse(row.metadata) as { recordedAt?: unknown };
+    const recorded = shanghaiDay(String(metadata.recordedAt));
     if (row.type === 'OrganizationRegistered') {
-      const registeredOn = d.tier === 'registered' ? (d.registeredOn ?? recorded) : null;
-      orgs.set(d.organizationId, {
-        id: d.organizationId,
-        tier: d.tier,
+      const registeredOn =
+        text('tier') === 'registered' ? (optional('registeredOn') ?? recorded) : null;
+      orgs.set(text('organizationId'), {
+        id: text('organizationId'),
+        tier: text('tier'),
         active: true,
-        district: d.districtCode,
-        street: d.streetCode,
-        community: d.communityCode ?? null,
-        entered: registeredOn ?? (d.tier === 'group' ? (d.recordedOn ?? recorded) : recorded),
+        district: text('districtCode'),
+        street: text('streetCode'),
+        community: optional('communityCode') ?? null,
+        entered:
+          registeredOn ??
+          (text('tier') === 'group' ? (optional('recordedOn') ?? recorded) : recorded),
         lastReported: null,
         registeredOn,
         reportYears: new Set(),
@@ -106,53 +115,53 @@ function foldLog(dataDir: string): Oracle {
       });
       continue;
     }
-    const org = orgs.get(d.organizationId);
+    const org = orgs.get(text('organizationId'));
     if (!org) continue;
     switch (row.type) {
       case 'OrganizationFiled':
         // A team registered with its filing enters on the filing's date.
-        if (row.revision === 1 && org.tier === 'team') org.entered = d.filedOn;
+        if (row.revision === 1 && org.tier === 'team') org.entered = text('filedOn');
         break;
       case 'TierPromoted':
-        org.tier = d.toTier;
-        if (d.toTier === 'registered') org.registeredOn = d.promotedOn;
+        org.tier = text('toTier');
+        if (text('toTier') === 'registered') org.registeredOn = text('promotedOn');
         break;
       case 'TierDemoted':
-        org.tier = d.toTier;
+        org.tier = text('toTier');
         org.registeredOn = null;
         break;
       case 'ActivityReported': {
-        if (org.lastReported === null || d.reportedOn > org.lastReported)
-          org.lastReported = d.reportedOn;
+        if (org.lastReported === null || text('reportedOn') > org.lastReported)
+          org.lastReported = text('reportedOn');
         const routedTo: Record<string, string> = {
-          community: d.communityCode,
-          street: d.streetCode,
-          district: d.districtCode,
+          community: text('communityCode'),
+          street: text('streetCode'),
+          district: text('districtCode'),
         };
-        reports.set(d.reportId, {
+        reports.set(text('reportId'), {
           org: org.id,
-          routedTo: routedTo[d.level] ?? '',
+          routedTo: routedTo[text('level')] ?? '',
           acknowledged: false,
         });
         break;
       }
       case 'ActivityReportAcknowledged':
-        reports.get(d.reportId)!.acknowledged = true;
+        reports.get(text('reportId'))!.acknowledged = true;
         break;
       case 'CorrectionNoticeIssued':
-        org.notices.add(d.noticeId);
+        org.notices.add(text('noticeId'));
         break;
       case 'CorrectionNoticeResolved':
-        org.notices.delete(d.noticeId);
+        org.notices.delete(text('noticeId'));
         break;
       case 'OrganizationDissolved':
         org.active = false;
         break;
       case 'AnnualReportRecorded':
-        org.reportYears.add(d.year);
+        org.reportYears.add(Number(d['year']));
         break;
       case 'GradeAwarded':
-        org.validUntil = d.validUntil;
+        org.validUntil = text('validUntil');
         break;
       case 'AbnormalListed':
         org.abnormal = true;
@@ -161,9 +170,9 @@ function foldLog(dataDir: string): Oracle {
         org.abnormal = false;
         break;
       case 'OrganizationMoved':
-        org.district = d.districtCode;
-        org.street = d.streetCode;
-        org.community = d.communityCode ?? null;
+        org.district = text('districtCode');
+        org.street = text('streetCode');
+        org.community = optional('communityCode') ?? null;
         break;
     }
   }
