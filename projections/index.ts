@@ -4,6 +4,7 @@ import { activityReportsProjection } from './activity-reports.projection.js';
 import { fundingProjection } from './funding.projection.js';
 import { registryProjection } from './registry.projection.js';
 import { statisticsProjection } from './statistics.projection.js';
+import { worklistsProjection } from './worklists.projection.js';
 
 /** Every read model of DOMAIN §5, in the order the runner feeds them. */
 export function createProjections(divisions: Divisions): ReadonlyArray<Projection> {
@@ -12,5 +13,6 @@ export function createProjections(divisions: Divisions): ReadonlyArray<Projectio
     statisticsProjection(divisions),
     fundingProjection(divisions),
     activityReportsProjection(),
+    worklistsProjection(),
   ];
 }

@@ -62,6 +62,7 @@ import { FundingModule } from './funding/funding.module.js';
 import { ReadYourWrites } from './http/read-guards.js';
 import { RegistryModule } from './registry/registry.module.js';
 import { StatisticsModule } from './statistics/statistics.module.js';
+import { WorklistsModule } from './worklists/worklists.module.js';
 
 export { CONFIG };
 
@@ -132,6 +133,7 @@ export class AppModule {
         StatisticsModule,
         FundingModule,
         ActivityReportsModule,
+        WorklistsModule,
         AuditModule,
         DashboardModule,
       ],

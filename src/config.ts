@@ -220,6 +220,16 @@ export class Config {
   )
   ANNUAL_REPORT_DUE = '06-30';
 
+  /**
+   * A group or team with no activity report for this many months is a candidate for the periodic
+   * clean-up (定期清理): the worklist `inactive-teams`.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(120)
+  INACTIVE_MONTHS = 12;
+
   /** The policy's targets: organizations per urban / rural community on average (DOMAIN §2). */
   @Transform(toInt)
   @IsInt()

@@ -1291,7 +1291,7 @@ describe('GET /health and /metrics', () => {
         .map((p) => ({ name: p.name, version: p.version, checkpoint: p.checkpoint, lag: p.lag }))
         .sort((a, b) => (a.name < b.name ? -1 : 1)),
     ).toEqual(
-      ['activity_reports', 'funding', 'registry', 'statistics'].map((name) => ({
+      ['activity_reports', 'funding', 'registry', 'statistics', 'worklists'].map((name) => ({
         name,
         // statistics and funding 2: rollups for streets and communities too (issue #8);
         // statistics 3: placeholders count nowhere, atUnit and unattributed (issue #13);
@@ -1300,8 +1300,17 @@ describe('GET /health and /metrics', () => {
         // registry 4: annual report, formal grade, abnormal list, renames, moves, size facts,
         // support platforms and incubation; statistics 6: support platforms and incubation;
         // activity_reports 2: receipts (issue #18); statistics 7: dated deltas, statistics as of
-        // a month (issue #19).
-        version: name === 'statistics' ? 7 : name === 'funding' ? 3 : name === 'registry' ? 4 : 2,
+        // a month; worklists 1 (issue #19).
+        version:
+          name === 'statistics'
+            ? 7
+            : name === 'funding'
+              ? 3
+              : name === 'registry'
+                ? 4
+                : name === 'worklists'
+                  ? 1
+                  : 2,
         checkpoint: head,
         lag: 0,
       })),
@@ -1313,7 +1322,7 @@ describe('GET /health and /metrics', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(res.text).toMatch(/^# TYPE registry_projection_lag_events gauge$/m);
-    for (const name of ['registry', 'statistics', 'funding', 'activity_reports'])
+    for (const name of ['registry', 'statistics', 'funding', 'activity_reports', 'worklists'])
       expect(res.text).toMatch(
         new RegExp(`^registry_projection_lag_events\\{projection="${name}"\\} 0$`, 'm'),
       );

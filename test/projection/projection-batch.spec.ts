@@ -741,6 +741,7 @@ describe('verify', () => {
       ['statistics', '(none)'],
       ['funding', '(none)'],
       ['activity_reports', '(none)'],
+      ['worklists', '(none)'],
     ]);
   });
 });
@@ -805,6 +806,7 @@ describe('ProjectionRunner', () => {
       'funding',
       'registry',
       'statistics',
+      'worklists',
     ]);
     expect(await store.get('registry_v1_g1', 'g0')).toMatchObject({ name: '上海新村书画小组0' });
   });

@@ -116,7 +116,9 @@ describe('the declared indexes serve every query of the list routes', () => {
     expect(finds('registry')).toBe(128 + 128 + 2);
     expect(finds('funding')).toBe(64);
     expect(finds('activity_reports')).toBe(16);
-    expect(recorded.counts).toHaveLength(128 + 64 + 16);
+    // Worklists: six lists for each of the four levels.
+    expect(finds('worklists')).toBe(24);
+    expect(recorded.counts).toHaveLength(128 + 64 + 16 + 24);
     // The export's next page is bounded by the last name sent.
     expect(
       recorded.finds.some(({ query }) => {

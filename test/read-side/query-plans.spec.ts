@@ -18,6 +18,9 @@ import { FundingQueries } from '../../src/funding/funding.queries.js';
 import { placeOf } from '../../src/divisions/places.js';
 import { ReadModelCollections } from '../../src/event-sourcing/projection/read-model-collections.js';
 import { RegistryQueries } from '../../src/registry/registry.queries.js';
+import { WorklistQueries } from '../../src/worklists/worklist.queries.js';
+import { WORKLISTS, scopeOf } from '../../src/worklists/worklist-definitions.js';
+import { ACTORS } from '../support/fixtures.js';
 import { divisions, PLACES } from '../support/fixtures.js';
 import {
   recordingReadStore,
@@ -90,6 +93,18 @@ beforeAll(async () => {
     { from: '2023-01-01', to: '2023-12-31' },
   ])
     await funding.grants(criteria, paging);
+  // Every worklist for each level's place, and their counts.
+  const worklists = new WorklistQueries(reads, collections);
+  const rules = { on: '2026-01-15', inactiveMonths: 12, annualReportDue: '06-30' };
+  for (const actor of [
+    'city',
+    'xuhuiDistrict',
+    'tianpingStreet',
+    'shanghaiXincunCommittee',
+  ] as const) {
+    const scope = scopeOf(ACTORS[actor])!;
+    for (const name of WORKLISTS) await worklists.page(name, scope, rules, paging);
+  }
 });
 
 afterAll(async () => {
@@ -99,10 +114,15 @@ afterAll(async () => {
 const describeFilter = (filter: Filter | undefined): string => JSON.stringify(filter ?? {});
 
 describe('every paged list query is served by an index in page order', () => {
-  it('captured the queries of the registry, activity-report and funding routes', () => {
+  it('captured the queries of the registry, activity-report, funding and worklist routes', () => {
     const collections = new Set(captured.map((c) => c.collection.replace(/_v\d+_g\d+$/, '')));
-    expect([...collections].sort()).toEqual(['activity_reports', 'funding', 'registry']);
-    expect(captured.length).toBe(11 + 8 + 6);
+    expect([...collections].sort()).toEqual([
+      'activity_reports',
+      'funding',
+      'registry',
+      'worklists',
+    ]);
+    expect(captured.length).toBe(11 + 8 + 6 + 4 * 6);
   });
 
   it('uses an index and never sorts the matches in a temporary b-tree', async () => {

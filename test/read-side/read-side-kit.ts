@@ -18,8 +18,14 @@ export const SEED_CLI = join(ROOT, 'dist', 'src', 'cli', 'seed.js');
 export const PROJECTIONS_CLI = join(ROOT, 'dist', 'src', 'cli', 'projections.js');
 export const DIVISIONS_FILE = join(ROOT, 'reference-data', 'shanghai-divisions-2021.json');
 
-/** The four read models of DOMAIN §5, by the names the catalog and the CLI use. */
-export const READ_MODELS = ['registry', 'statistics', 'funding', 'activity_reports'] as const;
+/** The read models (DOMAIN §5's four and the worklists), by the names the catalog and the CLI use. */
+export const READ_MODELS = [
+  'registry',
+  'statistics',
+  'funding',
+  'activity_reports',
+  'worklists',
+] as const;
 
 export function seedSmall(dataDir: string, seed: number): Promise<RunResult> {
   return runNode(SEED_CLI, ['--scale', 'small', '--seed', String(seed)], { DATA_DIR: dataDir });

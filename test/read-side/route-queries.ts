@@ -18,7 +18,9 @@ import { ReadModelCollections } from '../../src/event-sourcing/projection/read-m
 import { FundingQueries, type GrantCriteria } from '../../src/funding/funding.queries.js';
 import type { ActivityLevel } from '../../src/organizations/domain/organization.types.js';
 import { RegistryQueries, type RegistryCriteria } from '../../src/registry/registry.queries.js';
-import { divisions, PLACES } from '../support/fixtures.js';
+import { WorklistQueries } from '../../src/worklists/worklist.queries.js';
+import { scopeOf, WORKLISTS } from '../../src/worklists/worklist-definitions.js';
+import { ACTORS, divisions, PLACES } from '../support/fixtures.js';
 
 type Every<T> = { readonly [K in keyof Required<T>]: Exclude<T[K], undefined> };
 
@@ -84,7 +86,7 @@ export async function servingCollections(store: ReadStore): Promise<void> {
 
 /**
  * Makes every query the list routes can make through `reads` (on collections prepared by
- * servingCollections): each registry, grant and activity-report page, and the registry export,
+ * servingCollections): each registry, grant, activity-report and worklist page, and the registry export,
  * which pages on by name (two records make it ask for its second page).
  */
 export async function makeRouteQueries(reads: ReadStore): Promise<void> {
@@ -112,4 +114,17 @@ export async function makeRouteQueries(reads: ReadStore): Promise<void> {
       await activity.byPlace(placeOf(divisions, where), { month, level, on: '2024-06-30' }, paging);
   }
   for (const criteria of combinations(GRANTS)) await funding.grants(criteria, paging);
+  // Every worklist for a caller of each level.
+  const worklists = new WorklistQueries(reads, collections);
+  const rules = { on: '2026-01-15', inactiveMonths: 12, annualReportDue: '06-30' };
+  for (const actor of [
+    'city',
+    'xuhuiDistrict',
+    'tianpingStreet',
+    'shanghaiXincunCommittee',
+  ] as const) {
+    const scope = scopeOf(ACTORS[actor]);
+    if (scope === null) throw new Error(`${actor} has no worklists`);
+    for (const name of WORKLISTS) await worklists.page(name, scope, rules, paging);
+  }
 }
