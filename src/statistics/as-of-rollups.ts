@@ -1,4 +1,3 @@
-import { CITY_CODE } from '../divisions/divisions.js';
 import {
   asOfCommunitiesMonthsRollup,
   asOfCommunitiesRollup,
@@ -34,19 +33,6 @@ export function asOfReader(read: RollupReader, month: string): RollupReader {
         throw new Error(`No statistics as of a month for rollup ${id}`);
     }
   };
-}
-
-/**
- * The first month the statistics count anything in (by business dates), or null when nothing
- * was ever registered: the earliest month with a change of the city's counters.
- */
-export async function firstMonth(read: RollupReader): Promise<string | null> {
-  let first: string | null = null;
-  for (const key of Object.keys(await read(asOfPlaceRollup(CITY_CODE)))) {
-    const month = key.slice(0, 7);
-    if (first === null || month < first) first = month;
-  }
-  return first;
 }
 
 /** The sum of `period|key` deltas per key, over the periods at or before `last` (or `keep`). */

@@ -2,7 +2,6 @@ import { shanghaiDate, type Clock } from '../event-sourcing/clock.js';
 import type { Divisions } from '../divisions/divisions.js';
 import { placeOf, type Place } from '../divisions/places.js';
 import { ValidationProblem } from '../http/problem.js';
-import { firstMonth } from './as-of-rollups.js';
 import type { PlatformCoverage, PlatformQueries } from './platform-coverage.queries.js';
 import type { Overview, StatisticsQueries, Targets } from './statistics.queries.js';
 
@@ -21,9 +20,11 @@ const ALL_COMMUNITIES = 100_000;
 
 /**
  * Statistics as of a past month-end (`asOf=YYYY-MM`, issue #19): which months may be asked, and
- * all the figures of a place at one of them. A month is answerable from the first month anything
- * counted in (by business dates) to the current Shanghai month (its figures so far); earlier or
- * later months are refused with a 400 naming the range.
+ * all the figures of a place at one of them. Any month up to the current Shanghai month (its
+ * figures so far) is answered; a month before the first one anything counts in answers the
+ * empty figures it had (not a 400: the first month moves back whenever a registration is entered
+ * late with an earlier business date, and a refusal would then turn into an answer). A later
+ * month is refused with a 400 naming the current one.
  */
 export class StatisticsAsOf {
   constructor(
@@ -33,22 +34,15 @@ export class StatisticsAsOf {
     private readonly clock: Clock,
   ) {}
 
-  /** The months that can be asked: null when nothing was ever registered. */
-  async months(): Promise<{ readonly first: string; readonly last: string } | null> {
-    const first = await firstMonth(this.statistics.reader());
-    return first === null ? null : { first, last: shanghaiDate(this.clock.now()).slice(0, 7) };
-  }
-
-  /** Refuses (400, `query:asOf`) a month before the first or after the current one. */
-  async check(asOf: string | undefined): Promise<void> {
+  /** Refuses (400, `query:asOf`) a month after the current one: its end has not come. */
+  check(asOf: string | undefined): void {
     if (asOf === undefined) return;
-    const range = await this.months();
-    const refuse = (message: string): never => {
-      throw new ValidationProblem([{ field: 'query:asOf', message }]);
-    };
-    if (range === null) refuse('asOf: there are no statistics yet (no organization registered)');
-    else if (asOf < range.first) refuse(`asOf must not be before ${range.first}, the first month`);
-    else if (asOf > range.last) refuse(`asOf must not be after ${range.last}, the current month`);
+    const current = shanghaiDate(this.clock.now()).slice(0, 7);
+    if (asOf > current) {
+      throw new ValidationProblem([
+        { field: 'query:asOf', message: `asOf must not be after ${current}, the current month` },
+      ]);
+    }
   }
 
   /** Every figure of `place` at the end of `month` (`YYYY-MM`); the month is not checked. */

@@ -12,8 +12,8 @@ function AsOf<Base extends QueryClass>(Base: Base) {
       required: false,
       description:
         'The figures as they stood at the end of this month, by business dates (an event without ' +
-        'one counts from its recorded Shanghai date). From the first month anything counted in to ' +
-        'the current month (its figures so far); an earlier or later month answers 400.',
+        'one counts from its recorded Shanghai date). Up to the current month (its figures so ' +
+        'far); a month before anything counted answers empty figures, a later month 400.',
     })
     @IsOptional()
     @Matches(MONTH, { message: 'asOf must be a month YYYY-MM' })

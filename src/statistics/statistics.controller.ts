@@ -37,7 +37,7 @@ export class StatisticsController {
   async overview(@Query() q: OverviewQueryDto) {
     const place = resolvePlace(this.divisions, q);
     await this.freshness.wait(STATISTICS, q.minPosition);
-    await this.asOf.check(q.asOf);
+    this.asOf.check(q.asOf);
     return this.statistics.overview(place, q.asOf);
   }
 
@@ -46,7 +46,7 @@ export class StatisticsController {
   async targets(@Query() q: TargetsQueryDto) {
     const place = resolvePlace(this.divisions, q);
     await this.freshness.wait(STATISTICS, q.minPosition);
-    await this.asOf.check(q.asOf);
+    this.asOf.check(q.asOf);
     return this.statistics.targetsFor(place, { page: q.page, pageSize: q.pageSize }, q.asOf);
   }
 
@@ -64,7 +64,7 @@ export class StatisticsController {
   async platformCoverage(@Query() q: PlatformsQueryDto) {
     const place = resolvePlace(this.divisions, q);
     await this.freshness.wait(STATISTICS, q.minPosition);
-    await this.asOf.check(q.asOf);
+    this.asOf.check(q.asOf);
     return this.platforms.coverage(place, q.asOf);
   }
 
