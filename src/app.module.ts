@@ -62,6 +62,7 @@ import { FundingModule } from './funding/funding.module.js';
 import { ReadYourWrites } from './http/read-guards.js';
 import { RegistryModule } from './registry/registry.module.js';
 import { StatisticsModule } from './statistics/statistics.module.js';
+import { WorkbenchModule } from './workbench/workbench.module.js';
 
 export { CONFIG };
 
@@ -134,6 +135,7 @@ export class AppModule {
         ActivityReportsModule,
         AuditModule,
         DashboardModule,
+        WorkbenchModule.forRoot(config),
       ],
       controllers: [HealthController],
       providers: [
