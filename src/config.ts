@@ -66,7 +66,9 @@ export class Config {
    * redirect URI `<this server>/workbench`): without it the workbench offers no sign-in.
    */
   @IsOptional()
-  @Matches(/^[\x21-\x7e]{1,200}$/, { message: 'OIDC_CLIENT_ID must be a client id (visible ASCII)' })
+  @Matches(/^[\x21-\x7e]{1,200}$/, {
+    message: 'OIDC_CLIENT_ID must be a client id (visible ASCII)',
+  })
   OIDC_CLIENT_ID?: string;
 
   /** The scopes the workbench asks the provider for (space-separated; openid first). */

@@ -69,7 +69,12 @@ export async function applySecurityHeaders(
   fastify.addHook('onRoute', (route) => {
     route.config = {
       ...route.config,
-      helmet: { contentSecurityPolicy: { useDefaults: false, directives: policyFor(route.url, identityProvider) } },
+      helmet: {
+        contentSecurityPolicy: {
+          useDefaults: false,
+          directives: policyFor(route.url, identityProvider),
+        },
+      },
     } as typeof route.config;
   });
   await app.register(helmet, {

@@ -17,13 +17,15 @@ export class DevTokenDto {
   @IsIn(ROLES)
   role!: Role;
 
-  @ApiProperty({ description: "A division code that fits the role (310000 for city)." })
+  @ApiProperty({ description: 'A division code that fits the role (310000 for city).' })
   @Matches(/^(\d{6}|\d{9}|\d{12})$/, { message: 'jurisdiction must be a division code' })
   jurisdiction!: string;
 
   @ApiProperty({ required: false, description: 'The user id (default dev-<role>-<jurisdiction>).' })
   @IsOptional()
-  @Matches(/^[A-Za-z0-9._:@-]{1,100}$/, { message: 'sub must be 1 to 100 of A-Z a-z 0-9 . _ : @ -' })
+  @Matches(/^[A-Za-z0-9._:@-]{1,100}$/, {
+    message: 'sub must be 1 to 100 of A-Z a-z 0-9 . _ : @ -',
+  })
   sub?: string;
 }
 
