@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { CONFIG, Config } from '../config.js';
 import { Divisions } from '../divisions/divisions.js';
@@ -50,6 +50,13 @@ export class DevTokenController {
 
   @Post('token')
   @HttpCode(201)
+  @ApiOperation({
+    summary: 'Development sign-in: a local token for a role and a place',
+    description:
+      'Only in development and test mode without OIDC_ISSUER; absent (404) in production and ' +
+      'whenever an identity provider is configured. The token is HS256, signed like `npm run ' +
+      "token`'s, and lives 8 hours at most (never longer than TOKEN_MAX_LIFETIME).",
+  })
   async token(
     @Body() dto: DevTokenDto,
   ): Promise<{ token: string; expiresIn: number; development: true }> {
