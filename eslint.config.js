@@ -129,4 +129,9 @@ export default tseslint.config(
     files: ['dashboard/**/*.js'],
     languageOptions: { globals: { ...globals.browser, echarts: 'readonly' } },
   },
+  {
+    // The workbench's page scripts run in the browser.
+    files: ['workbench/**/*.js'],
+    languageOptions: { globals: globals.browser },
+  },
 );

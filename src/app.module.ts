@@ -62,6 +62,7 @@ import { FundingModule } from './funding/funding.module.js';
 import { ReadYourWrites } from './http/read-guards.js';
 import { RegistryModule } from './registry/registry.module.js';
 import { StatisticsModule } from './statistics/statistics.module.js';
+import { WorkbenchModule } from './workbench/workbench.module.js';
 import { WorklistsModule } from './worklists/worklists.module.js';
 
 export { CONFIG };
@@ -136,6 +137,7 @@ export class AppModule {
         WorklistsModule,
         AuditModule,
         DashboardModule,
+        WorkbenchModule.forRoot(config),
       ],
       controllers: [HealthController],
       providers: [

@@ -33,7 +33,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     },
   );
   applyRouteBodyLimits(app.getHttpAdapter().getInstance());
-  await applySecurityHeaders(app);
+  await applySecurityHeaders(app, options.config.OIDC_ISSUER);
   await applyRateLimits(
     app,
     {

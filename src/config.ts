@@ -61,6 +61,22 @@ export class Config {
   @MinLength(1)
   OIDC_AUDIENCE?: string;
 
+  /**
+   * The workbench's public client id at the provider (authorization code with PKCE, no secret;
+   * redirect URI `<this server>/workbench`): without it the workbench offers no sign-in.
+   */
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{1,200}$/, {
+    message: 'OIDC_CLIENT_ID must be a client id (visible ASCII)',
+  })
+  OIDC_CLIENT_ID?: string;
+
+  /** The scopes the workbench asks the provider for (space-separated; openid first). */
+  @Matches(/^openid( [\x21\x23-\x5b\x5d-\x7e]+)*$/, {
+    message: 'OIDC_SCOPE must be space-separated scopes starting with openid',
+  })
+  OIDC_SCOPE = 'openid';
+
   /** The claim holding the caller's role (city, district, street, committee, auditor). */
   @Matches(/^[A-Za-z0-9_.:/-]{1,100}$/, { message: 'OIDC_ROLE_CLAIM must be a claim name' })
   OIDC_ROLE_CLAIM = 'role';

@@ -48,11 +48,13 @@ function hash(body: Buffer): string {
 }
 
 /**
- * The dashboard's static files, read once at start: a fixed set of names (no path from a request
- * ever reaches the file system), the page's own files and the ECharts bundle under `vendor/`.
+ * A page's static files, read once at start: a fixed set of names (no path from a request ever
+ * reaches the file system), the files of `folder`, the `vendor/` files named by `vendor` (a name
+ * → a file resolved in node_modules), and generated `extra` files.
  */
-export function loadDashboardAssets(
-  folder = dashboardFolder(),
+export function loadAssets(
+  folder: string,
+  vendor: Readonly<Record<string, string>>,
   extra: Readonly<Record<string, string>> = {},
 ): ReadonlyMap<string, Asset> {
   const assets = new Map<string, Asset>();
@@ -60,8 +62,17 @@ export function loadDashboardAssets(
     if (CONTENT_TYPES[extname(name)] === undefined) continue;
     assets.set(name, asset(name, readFileSync(join(folder, name))));
   }
-  assets.set('vendor/echarts.min.js', asset('echarts.min.js', readFileSync(echartsBundle())));
+  for (const [name, file] of Object.entries(vendor))
+    assets.set(`vendor/${name}`, asset(name, readFileSync(file)));
   for (const [name, text] of Object.entries(extra))
     assets.set(name, asset(name, Buffer.from(text)));
   return assets;
+}
+
+/** The dashboard's files and the ECharts bundle under `vendor/`. */
+export function loadDashboardAssets(
+  folder = dashboardFolder(),
+  extra: Readonly<Record<string, string>> = {},
+): ReadonlyMap<string, Asset> {
+  return loadAssets(folder, { 'echarts.min.js': echartsBundle() }, extra);
 }

@@ -31,9 +31,23 @@ const DASHBOARD_POLICY: Directives = {
 /** Swagger UI (served from here, no CDN) styles its elements inline and draws icons as data: URIs. */
 const DOCS_POLICY: Directives = { ...DASHBOARD_POLICY, formAction: ["'none'"] };
 
+/**
+ * The workbench loads only its own files and draws no charts (no inline styles); besides the
+ * registry it talks to the identity provider (discovery and the token endpoint), nothing else.
+ */
+function workbenchPolicy(identityProvider: string | undefined): Directives {
+  return {
+    ...DASHBOARD_POLICY,
+    styleSrc: ["'self'"],
+    connectSrc: ["'self'", ...(identityProvider ? [new URL(identityProvider).origin] : [])],
+  };
+}
+
 /** The policy for a route, by the path it is registered at. */
-function policyFor(url: string): Directives {
+function policyFor(url: string, identityProvider: string | undefined): Directives {
   if (url === '/' || url.startsWith('/dashboard/')) return DASHBOARD_POLICY;
+  if (url === '/workbench' || (url.startsWith('/workbench/') && url !== '/workbench/config'))
+    return workbenchPolicy(identityProvider);
   if (url === '/docs' || (url.startsWith('/docs/') && url !== '/docs/json')) return DOCS_POLICY;
   return API_POLICY;
 }
@@ -46,12 +60,21 @@ const HSTS = 'max-age=31536000; includeSubDomains';
  * a proxy that says so, with TRUST_PROXY): over plain HTTP browsers ignore it anyway. Answers to
  * a request that carried a token may hold personal data: never stored by a cache.
  */
-export async function applySecurityHeaders(app: NestFastifyApplication): Promise<void> {
+export async function applySecurityHeaders(
+  app: NestFastifyApplication,
+  /** OIDC_ISSUER: the workbench's page may call it. */
+  identityProvider?: string,
+): Promise<void> {
   const fastify: FastifyInstance = app.getHttpAdapter().getInstance();
   fastify.addHook('onRoute', (route) => {
     route.config = {
       ...route.config,
-      helmet: { contentSecurityPolicy: { useDefaults: false, directives: policyFor(route.url) } },
+      helmet: {
+        contentSecurityPolicy: {
+          useDefaults: false,
+          directives: policyFor(route.url, identityProvider),
+        },
+      },
     } as typeof route.config;
   });
   await app.register(helmet, {

@@ -89,10 +89,58 @@ async function signingKey(): Promise<JWK> {
   };
 }
 
-function configuration(keys: JWK[]): ConstructorParameters<typeof Provider>[1] {
+/**
+ * A browser client signing in with authorization code + PKCE (the workbench): a public client
+ * (no secret) whose redirect URI is the workbench page.
+ */
+export interface InteractiveClient {
+  readonly clientId: string;
+  readonly redirectUri: string;
+}
+
+/**
+ * A person signing in on the provider's development login page types `role:jurisdiction`
+ * (e.g. `street:310104003`) as the login: the account id, whose role and jurisdiction its
+ * access tokens carry. Any password is accepted (oidc-provider's devInteractions).
+ */
+function accountClaims(accountId: string | undefined): Record<string, unknown> {
+  const [role, jurisdiction] = (accountId ?? '').split(':');
+  return role && jurisdiction ? { role, jurisdiction } : {};
+}
+
+/** The provider allows the browser's calls (discovery, token) from a public client's own origin. */
+function sameOriginAsRedirect(
+  _ctx: unknown,
+  origin: string,
+  client: { clientAuthMethod?: string; redirectUris?: readonly string[] },
+): boolean {
+  return (
+    client.clientAuthMethod === 'none' &&
+    (client.redirectUris ?? []).some((uri) => new URL(uri).origin === origin)
+  );
+}
+
+function configuration(
+  keys: JWK[],
+  interactive: InteractiveClient | undefined,
+): ConstructorParameters<typeof Provider>[1] {
   return {
+    ...(interactive && {
+      clients: [
+        {
+          client_id: interactive.clientId,
+          token_endpoint_auth_method: 'none',
+          grant_types: ['authorization_code'],
+          response_types: ['code'],
+          redirect_uris: [interactive.redirectUri],
+          id_token_signed_response_alg: 'ES256',
+        },
+      ],
+      findAccount: (_ctx: unknown, id: string) =>
+        Promise.resolve({ accountId: id, claims: () => Promise.resolve({ sub: id }) }),
+      clientBasedCORS: sameOriginAsRedirect,
+    }),
     adapter: MemoryAdapter,
-    clients: [],
     jwks: { keys },
     // The resource server's accessTokenTTL decides (a constant here would override it); a
     // function, not the default, because the provider warns about its defaults.
@@ -104,7 +152,7 @@ function configuration(keys: JWK[]): ConstructorParameters<typeof Provider>[1] {
     extraClientMetadata: { properties: ['role', 'jurisdiction', 'token_ttl'] },
     features: {
       clientCredentials: { enabled: true },
-      devInteractions: { enabled: false },
+      devInteractions: { enabled: interactive !== undefined },
       resourceIndicators: {
         enabled: true,
         defaultResource: () => TEST_AUDIENCE,
@@ -121,21 +169,29 @@ function configuration(keys: JWK[]): ConstructorParameters<typeof Provider>[1] {
         },
       },
     },
-    extraTokenClaims: (ctx) => {
+    extraTokenClaims: (ctx, token) => {
       const metadata: Record<string, unknown> = ctx.oidc.client?.metadata() ?? {};
-      return { role: metadata['role'], jurisdiction: metadata['jurisdiction'] };
+      if (metadata['role'] !== undefined)
+        return { role: metadata['role'], jurisdiction: metadata['jurisdiction'] };
+      return accountClaims('accountId' in token ? token.accountId : undefined);
     },
   };
 }
 
-/** Starts a provider on a free port of 127.0.0.1 (or the given one, which may be taken later). */
-export async function startTestProvider(port?: number): Promise<TestProvider> {
+/**
+ * Starts a provider on a free port of 127.0.0.1 (or the given one, which may be taken later);
+ * with `interactive`, people sign in on its development login and consent pages too.
+ */
+export async function startTestProvider(
+  port?: number,
+  interactive?: InteractiveClient,
+): Promise<TestProvider> {
   const chosen = port ?? (await freePort());
   const issuer = `http://127.0.0.1:${String(chosen)}`;
   let keys = [await signingKey()];
   let server: Server | undefined;
   const listen = async (): Promise<void> => {
-    const provider = new Provider(issuer, configuration(keys));
+    const provider = new Provider(issuer, configuration(keys, interactive));
     await new Promise<void>((resolve) => {
       server = provider.listen(chosen, '127.0.0.1', () => {
         resolve();
