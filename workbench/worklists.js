@@ -1,37 +1,47 @@
-// The first screen's to-do lists (GET /worklists: counts; GET /worklists/{name}: the items,
-// `{ items, total, page, pageSize }`, each with the organization's id, name, tier and place).
-// Kept in this one module: the routes come from their own branch, and only this file knows
-// their shape.
+// The first screen's to-do lists: GET /worklists answers `{ on, scope, counts: { name: n } }`,
+// GET /worklists/{name} a page `{ items, total, page, pageSize, on }`, each item with the
+// organization's id (`organizationId`), name, tier and place codes and the list's own facts.
 
 import { el, fill } from '/dashboard/dom.js';
 import { count } from '/dashboard/format.js';
 import { get, Refusal } from './api.js';
 import { label } from './labels.js';
 
+/** Each list with its heading and the column of its own fact. */
 export const WORKLISTS = [
-  { name: 'open-notices', label: '待解决的提醒纠正通知' },
-  { name: 'unacknowledged-reports', label: '待接收的重大活动报告' },
-  { name: 'inactive-teams', label: '长期无活动报告的团队和小组' },
-  { name: 'missing-annual-reports', label: '未报上年度工作报告' },
-  { name: 'expiring-grades', label: '90 天内到期的等级评估' },
-  { name: 'abnormal', label: '活动异常名录' },
+  {
+    name: 'open-notices',
+    label: '待解决的提醒纠正通知',
+    fact: ['已开', (i) => `${String(i.daysOpen)} 天`],
+  },
+  {
+    name: 'unacknowledged-reports',
+    label: '待接收的重大活动报告',
+    fact: ['已等待', (i) => `${i.title}：${String(i.waitingDays)} 天`],
+  },
+  {
+    name: 'inactive-teams',
+    label: '长期无活动报告的团队和小组',
+    fact: ['最近报告', (i) => i.lastReportedOn ?? `无（自 ${i.quietSince}）`],
+  },
+  {
+    name: 'missing-annual-reports',
+    label: '未报上年度工作报告',
+    fact: ['应报年度', (i) => `${String(i.year)}（${i.overdue ? '已逾期' : `${i.dueOn} 前`}）`],
+  },
+  {
+    name: 'expiring-grades',
+    label: '90 天内到期的等级评估',
+    fact: ['有效期至', (i) => `${i.grade} ${i.validUntil}`],
+  },
+  { name: 'abnormal', label: '活动异常名录', fact: ['列入', (i) => `${i.listedOn} ${i.reason}`] },
 ];
 
 /** The levels that have to-do lists (auditors only read). */
 const ROLES = ['committee', 'street', 'district', 'city'];
 
-/** Each list's count, whichever shape the summary takes: `{ counts: { name: n } }`, `{ name: n }` or `[{ name, total }]`. */
-function countsOf(answer) {
-  const source = answer.counts ?? answer.worklists ?? answer;
-  if (Array.isArray(source))
-    return Object.fromEntries(source.map((w) => [w.name, w.total ?? w.count]));
-  return Object.fromEntries(
-    Object.entries(source).map(([name, v]) => [name, typeof v === 'object' ? v.total : v]),
-  );
-}
-
-function itemRow(item) {
-  const id = item.id ?? item.organizationId;
+function itemRow(worklist, item) {
+  const id = item.organizationId;
   const place = [item.districtCode, item.streetCode, item.communityCode]
     .filter(Boolean)
     .join(' / ');
@@ -41,7 +51,7 @@ function itemRow(item) {
     el('td', {}, el('a', { href: `#/org/${id}` }, item.name ?? id)),
     el('td', {}, item.tier ? label('tiers', item.tier) : ''),
     el('td', {}, place),
-    el('td', { class: 'number' }, item.daysOpen === undefined ? '' : `${String(item.daysOpen)} 天`),
+    el('td', {}, worklist.fact[1](item)),
   );
 }
 
@@ -60,9 +70,13 @@ async function showList(target, worklist) {
             el(
               'thead',
               {},
-              el('tr', {}, ...['组织', '层级', '所在地', '已开'].map((h) => el('th', {}, h))),
+              el(
+                'tr',
+                {},
+                ...['组织', '层级', '所在地', worklist.fact[0]].map((h) => el('th', {}, h)),
+              ),
             ),
-            el('tbody', {}, ...page.items.map(itemRow)),
+            el('tbody', {}, ...page.items.map((item) => itemRow(worklist, item))),
           ),
     );
   } catch (error) {
@@ -79,7 +93,7 @@ export async function renderWorklists(container, user) {
   }
   let counts;
   try {
-    counts = countsOf(await get('/worklists'));
+    ({ counts } = await get('/worklists'));
   } catch (error) {
     if (!(error instanceof Refusal)) throw error;
     fill(

@@ -2,10 +2,14 @@
  * Issue #19: the officials' workbench in a real browser (Debian's chromium driven by
  * playwright-core) against the compiled server, signing in THROUGH a real OpenID Connect
  * provider (oidc-provider's login and consent pages, authorization code with PKCE done by
- * oauth4webapi in the page). A committee records a group through the form and is refused
- * field by field; a form left open while the organization moved on is refused by If-Match and
- * reloaded; a street promotes the group and receives its activity report; a district records
- * a grant. No page shows a contact or a resident founder's name to someone not entitled to it.
+ * oauth4webapi in the page), on a small seeded city. Each user's to-do counts on the first screen
+ * equal the worklists' oracle (an independent fold of the event log), before and after acting. A
+ * committee records a group through the form and is refused field by field; a form left open
+ * while the organization moved on is refused by If-Match and reloaded; its correction notice
+ * shows in its open-notices list. A street finds the group's report waiting in its list,
+ * acknowledges it (gone from the list) and promotes the group; a district records a grant and
+ * sees the committee's notice in its own list. No page shows a contact or a resident founder's
+ * name to someone not entitled to it.
  * Any console error or page error fails the test. Screenshots go to test-output/screenshots/.
  * Needs `npm run build`.
  */
@@ -14,10 +18,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
 import { freePort } from '../../bench/free-port.js';
+import { headPosition, seedSmall, waitCaughtUp } from '../read-side/read-side-kit.js';
 import { httpRequest } from '../support/http-app.js';
 import { startTestProvider, TEST_AUDIENCE, type TestProvider } from '../support/oidc-provider.js';
 import { describeWithServer } from '../support/servers.js';
 import { ROOT, spawnServer, type SpawnedServer } from '../support/spawned-server.js';
+import {
+  expected,
+  expectedCounts,
+  foldLog,
+  LISTS,
+  shanghaiDay,
+  type List,
+  type Place,
+} from '../support/worklists-oracle.js';
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -30,6 +44,8 @@ const CHROMIUM_ARGS = [
 ];
 const SHOTS = join(ROOT, 'test-output', 'screenshots');
 const SLOW = 120_000;
+/** The small seed the worklists' oracle also checks. */
+const SEED = 4;
 const CLIENT_ID = 'workbench';
 
 const XUHUI = '310104';
@@ -40,6 +56,8 @@ const CHONGMING = '310151';
 /** Personal data entered in the registration form: shown only to the levels the group is in. */
 const CONTACT = { name: '李联络', phone: '13800138000' };
 const FOUNDER = '王发起';
+/** A name no seeded organization of the community has. */
+const GROUP = '新村墨香书画小组';
 
 describeWithServer(
   'browser',
@@ -57,6 +75,11 @@ describeWithServer(
     beforeAll(async () => {
       mkdirSync(SHOTS, { recursive: true });
       dataDir = mkdtempSync(join(tmpdir(), 'workbench-browser-'));
+      const seeded = await seedSmall(dataDir, SEED);
+      expect({ code: seeded.code, stderr: seeded.code === 0 ? '' : seeded.stderr }).toEqual({
+        code: 0,
+        stderr: '',
+      });
       const port = await freePort();
       const baseUrl = `http://127.0.0.1:${String(port)}`;
       provider = await startTestProvider(undefined, {
@@ -74,8 +97,9 @@ describeWithServer(
         timeoutMs: 30_000,
       });
       await server.ready;
+      await waitCaughtUp(server.baseUrl, headPosition(dataDir), 60_000);
       browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
-    }, SLOW);
+    }, SLOW * 2);
 
     afterAll(async () => {
       await (browser as Browser | undefined)?.close();
@@ -107,11 +131,9 @@ describeWithServer(
       page.on('console', (message: ConsoleMessage) => {
         if (message.type() !== 'error' || onProvider()) return;
         const resource = message.location().url;
-        // The browser reports each refused request itself; the page shows those refusals. The
-        // to-do lists come with their own branch: until then the page says they are unavailable.
+        // The browser reports each refused request itself; the page shows those refusals.
         const refusal = /status of (400|403|409|422)/.test(message.text());
-        const noWorklists = /status of 404/.test(message.text()) && /\/worklists$/.test(resource);
-        if (!refusal && !noWorklists) problems.push(`console: ${message.text()} (${resource})`);
+        if (!refusal) problems.push(`console: ${message.text()} (${resource})`);
       });
       page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
       page.on('request', (request) => {
@@ -166,13 +188,47 @@ describeWithServer(
 
     const bodyText = async (): Promise<string> => (await page.textContent('body')) ?? '';
 
+    /**
+     * On the first screen (reloaded), the six counts equal the oracle's for the user's place
+     * today, folded from the log as it is now (after the user's own writes have been applied).
+     */
+    async function countsMatchOracle(place: Place): Promise<Record<string, number>> {
+      await waitCaughtUp(server.baseUrl, headPosition(dataDir), 30_000);
+      await page.goto(`${server.baseUrl}/workbench#/`);
+      await page.reload();
+      await page.waitForSelector('[data-worklists="ready"]');
+      const shown: Record<string, number> = {};
+      for (const list of LISTS) {
+        const text = (await page.textContent(`[data-count="${list}"]`)) ?? '';
+        shown[list] = Number(text.replace(/[^0-9]/g, ''));
+      }
+      const today = shanghaiDay(new Date().toISOString());
+      expect({ place, counts: shown }).toEqual({
+        place,
+        counts: expectedCounts(foldLog(dataDir), place, today),
+      });
+      return shown;
+    }
+
+    /** Opens a list on the first screen; answers the organization ids on its first page. */
+    async function listed(list: List): Promise<string[]> {
+      await page.click(`[data-worklist="${list}"]`);
+      const rows = `[data-worklist-items="${list}"] [data-item]`;
+      await page.waitForSelector(`h3:has-text("共")`);
+      const ids: string[] = [];
+      for (const row of await page.locator(rows).all())
+        ids.push((await row.getAttribute('data-item')) ?? '');
+      return ids;
+    }
+
     it(
       'a committee records a group through the form, is refused field by field, and a stale form is refused by If-Match',
       async () => {
         await signIn(`committee:${XINCUN}`);
         await page.waitForSelector('#main[data-ready="#/"]');
+        await countsMatchOracle({ role: 'committee', code: XINCUN });
         const form = await openForm('register');
-        await page.fill(`${form} [name="name"]`, '新村书画小组');
+        await page.fill(`${form} [name="name"]`, GROUP);
         await page.selectOption(`${form} [name="category"]`, 'culture-sports');
         await page.fill(`${form} [name="foundedOn"]`, '2024-03-01');
         await page.selectOption(`${form} [name="founders[0].kind"]`, 'resident');
@@ -184,7 +240,7 @@ describeWithServer(
         await page.waitForURL(/#\/org\/[0-9a-f-]{36}$/);
         groupId = /#\/org\/([0-9a-f-]{36})$/.exec(page.url())?.[1] ?? '';
         await page.waitForSelector(`#main[data-ready="#/org/${groupId}"]`);
-        expect(await page.textContent('h2')).toBe('新村书画小组');
+        expect(await page.textContent('h2')).toBe(GROUP);
         // The committee is the group's own level: it sees the contact and the founder's name.
         expect(await page.textContent('[data-value="contact"]')).toBe(
           `${CONTACT.name} ${CONTACT.phone}`,
@@ -238,6 +294,10 @@ describeWithServer(
         await page.fill(`${again} [name="reason"]`, '活动场地未登记');
         await succeeds(again);
         await page.waitForSelector('[data-value="open-notices"]:has-text("1")');
+
+        // Its lists: the counts still equal the oracle's, and the notice is on its list.
+        await countsMatchOracle({ role: 'committee', code: XINCUN });
+        expect(await listed('open-notices')).toContain(groupId);
       },
       SLOW,
     );
@@ -248,7 +308,17 @@ describeWithServer(
         expect(groupId).not.toBe('');
         await signIn(`street:${TIANPING}`);
         await page.waitForSelector('#main[data-ready="#/"]');
-        // The group is listed among the street's organizations, linking to its page.
+        const street: Place = { role: 'street', code: TIANPING };
+        const before = await countsMatchOracle(street);
+        // The group's 150-person report was routed to the street: it waits on its list (the
+        // seeded city has more waiting than the list's first page, oldest first).
+        const today = shanghaiDay(new Date().toISOString());
+        expect(expected(foldLog(dataDir), 'unacknowledged-reports', street, today)).toContain(
+          groupId,
+        );
+        // Found by name among the street's organizations, linking to its page.
+        await page.fill('form.search [name="q"]', GROUP);
+        await page.press('form.search [name="q"]', 'Enter');
         await page.waitForSelector(`[data-org-link="${groupId}"]`);
         await page.click(`[data-org-link="${groupId}"]`);
         await page.waitForSelector(`#main[data-ready="#/org/${groupId}"]`);
@@ -270,6 +340,13 @@ describeWithServer(
         await page.waitForSelector('[data-value="tier"]:has-text("team")');
         expect(await page.textContent('[data-timeline]')).toContain('TierPromoted');
         await page.screenshot({ path: join(SHOTS, 'workbench-organization.png'), fullPage: true });
+
+        // Received: one report less waiting, as the oracle counts, and not the group's any more.
+        const after = await countsMatchOracle(street);
+        expect(after['unacknowledged-reports']).toBe((before['unacknowledged-reports'] ?? 0) - 1);
+        expect(expected(foldLog(dataDir), 'unacknowledged-reports', street, today)).not.toContain(
+          groupId,
+        );
       },
       SLOW,
     );
@@ -278,6 +355,9 @@ describeWithServer(
       'a district records a grant; another district and an auditor see no contact or founder name',
       async () => {
         await signIn(`district:${XUHUI}`);
+        await page.waitForSelector('#main[data-ready="#/"]');
+        const district: Place = { role: 'district', code: XUHUI };
+        await countsMatchOracle(district);
         await openOrganization(groupId);
         const grant = await openForm('grantFunding');
         await page.selectOption(`${grant} [name="channel"]`, 'subsidy');
@@ -289,6 +369,10 @@ describeWithServer(
         expect(await page.textContent('[data-timeline] [data-event="FundingGranted"]')).toContain(
           '1,200.50 元',
         );
+        // Its lists: the counts follow the oracle, and the committee's notice is on its list.
+        await countsMatchOracle(district);
+        expect(await listed('open-notices')).toContain(groupId);
+        await page.screenshot({ path: join(SHOTS, 'workbench-home.png'), fullPage: true });
 
         await signIn(`district:${CHONGMING}`);
         await openOrganization(groupId);
@@ -298,7 +382,7 @@ describeWithServer(
 
         await signIn(`auditor:${XUHUI}`);
         await openOrganization(groupId);
-        expect(await page.textContent('h2')).toBe('新村书画小组');
+        expect(await page.textContent('h2')).toBe(GROUP);
         expect(await page.locator('[data-value="contact"]').count()).toBe(0);
         expect(await page.textContent('[data-founders]')).toContain('姓名不可见');
         for (const secret of [CONTACT.name, CONTACT.phone, FOUNDER])
