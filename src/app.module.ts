@@ -61,6 +61,7 @@ import { ReadModelCollections } from './event-sourcing/projection/read-model-col
 import { FundingModule } from './funding/funding.module.js';
 import { ReadYourWrites } from './http/read-guards.js';
 import { RegistryModule } from './registry/registry.module.js';
+import { ReturnsModule } from './returns/returns.module.js';
 import { StatisticsModule } from './statistics/statistics.module.js';
 import { WorkbenchModule } from './workbench/workbench.module.js';
 import { WorklistsModule } from './worklists/worklists.module.js';
@@ -135,6 +136,7 @@ export class AppModule {
         FundingModule,
         ActivityReportsModule,
         WorklistsModule,
+        ReturnsModule,
         AuditModule,
         DashboardModule,
         WorkbenchModule.forRoot(config),

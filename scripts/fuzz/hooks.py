@@ -5,6 +5,9 @@ parameters are written in the parameters' descriptions instead of their schemas:
   - a street must lie in the district given with it, a community in its street and district;
   - a range's `to` may not come before its `from`;
   - GET /organizations/{id}/state takes exactly one of `asOf` and `revision`.
+Nor can a schema state a bound that moves with the calendar: a statistics `asOf` month after the
+current one, a year-end return (`/returns/{year}.xlsx`) for a year after the current one; both are
+written in the parameters' descriptions too.
 A schema-valid request refused with 400 for one of these (and nothing else) is refused for a
 documented reason: that failure, and only that one, is dropped. Every other schema-valid request
 refused with 400 still fails the run.
@@ -25,13 +28,18 @@ import re
 
 import schemathesis
 
-# The server's messages for the cross-parameter rules (src/http/read-guards.ts,
-# src/audit/http/history.controller.ts), by the field each names.
+# The server's messages for those rules (src/http/read-guards.ts,
+# src/audit/http/history.controller.ts, src/statistics/statistics-as-of.ts,
+# src/returns/year-end-figures.ts), by the field each names.
 CROSS_PARAMETER_RULES = {
     "query:street": re.compile(r"^street \d+ is not in district \d+$"),
     "query:community": re.compile(r"^community \d+ is not in (street|district) \d+$"),
     "query:to": re.compile(r"^to must not be before from$"),
-    "query:asOf": re.compile(r"^give exactly one of asOf=YYYY-MM-DD or revision=N$"),
+    "query:asOf": re.compile(
+        r"^(give exactly one of asOf=YYYY-MM-DD or revision=N"
+        r"|asOf must not be after \d{4}-\d{2}, the current month)$"
+    ),
+    "path:year": re.compile(r"^year must not be after \d{4}, the current year$"),
 }
 
 

@@ -16,5 +16,7 @@ import { FundingQueries } from './funding.queries.js';
         new FundingQueries(store, c, d),
     },
   ],
+  // The totals by channel and year, for the returns built on them.
+  exports: [FundingQueries],
 })
 export class FundingModule {}

@@ -35,7 +35,7 @@ import { CLOCK, type Clock } from '../event-sourcing/clock.js';
         new StatisticsAsOf(s, p, d, clock),
     },
   ],
-  // The figures as of a month-end, for the returns built on them.
-  exports: [StatisticsAsOf],
+  // The figures as of a month-end and the timeline, for the returns built on them.
+  exports: [StatisticsAsOf, StatisticsQueries],
 })
 export class StatisticsModule {}

@@ -373,6 +373,19 @@ describe('the statistics answers (issue #13)', () => {
     }
   });
 
+  it('GET /returns/{year}.xlsx: a four-digit year in the path, a binary spreadsheet (issue #19)', () => {
+    const operation = doc.paths['/returns/{year}.xlsx']?.['get'];
+    const year = operation?.parameters?.find((p) => p.name === 'year');
+    expect(year).toEqual(expect.objectContaining({ in: 'path', required: true }));
+    expect(year?.schema).toEqual({ type: 'string', pattern: '^[0-9]{4}$' });
+    expect(operation?.responses['200']?.content).toEqual({
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+        schema: { type: 'string', format: 'binary' },
+      },
+    });
+    expect(operation?.security).toEqual([{ bearer: [] }]);
+  });
+
   it('the live answers follow the documented schemas', async () => {
     const ajv = new Ajv({ allErrors: true, strict: false });
     for (const path of ['/statistics/overview', '/statistics/targets']) {

@@ -131,6 +131,13 @@ export const PARTY_ORGANIZATION_STATUSES = [
   'instructor',
 ] as const;
 export type PartyOrganizationStatus = (typeof PARTY_ORGANIZATION_STATUSES)[number];
+export const PARTY_ORGANIZATION_STATUS_LABELS: Record<PartyOrganizationStatus, string> = {
+  none: '未覆盖',
+  'own-branch': '单独组建党组织',
+  'joint-branch': '联合组建党组织',
+  liaison: '选派党建联络员',
+  instructor: '选派党建指导员',
+};
 /** A branch of its own or a joint one: organizational coverage (组织覆盖). */
 export const ORGANIZATIONAL_COVERAGE: readonly PartyOrganizationStatus[] = [
   'own-branch',
