@@ -7,7 +7,7 @@ import { Public } from '../http/auth/auth.decorators.js';
 import { signToken } from '../http/auth/jwt.js';
 import { resolveJwtSecret } from '../http/auth/jwt-secret.js';
 import { durationSeconds, jurisdictionProblem } from '../http/auth/token-rules.js';
-import { ValidationProblem } from '../http/problem.js';
+import { refuse } from '../event-sourcing/domain-error.js';
 import { ROLES, type Role } from '../organizations/domain/organization.types.js';
 
 /** A development token lives a working day at most, and never longer than the server accepts. */
@@ -60,8 +60,10 @@ export class DevTokenController {
   async token(
     @Body() dto: DevTokenDto,
   ): Promise<{ token: string; expiresIn: number; development: true }> {
+    // Well-formed but no place of that level in the division data: a refusal of the request's
+    // meaning (422, like a write naming an unknown place), not of its form.
     const problem = jurisdictionProblem(dto.role, dto.jurisdiction, this.divisions);
-    if (problem) throw new ValidationProblem([{ field: 'jurisdiction', message: problem }]);
+    if (problem) throw refuse('jurisdiction-fits-role', problem, 'jurisdiction');
     const sub = dto.sub ?? `dev-${dto.role}-${dto.jurisdiction}`;
     const token = await signToken(
       this.secret,

@@ -40,11 +40,12 @@ describe('in development, without an identity provider', () => {
     });
   });
 
-  it('refuses a place that does not fit the role, naming the field (400)', async () => {
+  it('refuses a place that does not fit the role (422), and a malformed body (400), naming the field', async () => {
     const res = await app.request('POST', '/dev/token', {
       body: { role: 'committee', jurisdiction: TIANPING },
     });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(422);
+    expect(res.body.rule).toBe('jurisdiction-fits-role');
     expect(res.body.errors).toEqual([
       { field: 'jurisdiction', message: expect.stringContaining(TIANPING) as string },
     ]);
