@@ -10,6 +10,8 @@ export interface Figure {
   /** The goal, e.g. "ratio >= 0.5". */
   readonly goal: string;
   readonly met: boolean;
+  /** A figure shown for information only: it has no goal and does not count among the goals. */
+  readonly informational?: boolean;
 }
 
 import type { BenchDataset } from './dataset.js';

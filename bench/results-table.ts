@@ -36,7 +36,7 @@ for (const file of files) {
   const run = `${report.scale ?? (report.quick ? 'small' : 'district')}${report.quick ? ' (quick)' : ''}, load ${load === undefined ? '?' : load.toFixed(1)}`;
   for (const f of report.figures) {
     console.log(
-      `| ${cell(run)} | ${cell(f.name)} | ${format(f.value, f.unit)} ${f.unit} | ${format(f.baselineValue, f.unit)} | ${f.ratio.toFixed(2)} | ${cell(f.goal)} | ${f.met ? '✔' : '✘'} |`,
+      `| ${cell(run)} | ${cell(f.name)} | ${format(f.value, f.unit)} ${f.unit} | ${format(f.baselineValue, f.unit)} | ${f.ratio.toFixed(2)} | ${cell(f.goal)} | ${f.informational ? '—' : f.met ? '✔' : '✘'} |`,
     );
   }
 }

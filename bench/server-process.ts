@@ -1,13 +1,23 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../src/divisions/load-divisions.js';
 import { freePort } from './free-port.js';
 import { KeyEncryptionKey } from '../src/adapters/personal-data/key-encryption-key.js';
 
-/** A JWT secret of the benchmarks' own: the bench mints its tokens with it, in-process. */
-export const BENCH_JWT_SECRET = 'bench-secret-of-at-least-thirty-two-characters';
-/** The key-encryption key of the bench's data (base64 of 32 bytes; published, bench only). */
+/**
+ * A JWT secret of this bench run's own: the bench mints its tokens with it, in-process, and the
+ * production server refuses a secret published in the repository.
+ */
+export const BENCH_JWT_SECRET = randomBytes(48).toString('base64');
+/**
+ * The key-encryption key of the bench's synthetic data (base64 of 32 bytes; published, bench
+ * only): the cached datasets' keys are wrapped with it. The server is given it as a file
+ * (PERSONAL_DATA_KEK_FILE, the way an operator hands a key over), since production refuses a
+ * published key in PERSONAL_DATA_KEK, which is what keeps it out of real deployments.
+ */
 export const BENCH_PERSONAL_DATA_KEK = 'YmVuY2gtb25seS1rZXktZW5jcnlwdGlvbi1rZXktMzI=';
 
 export function benchKek(): KeyEncryptionKey {
@@ -28,16 +38,28 @@ export interface ServerProcess {
 }
 
 /**
- * Starts `node dist/src/main.js` on DATA_DIR and waits until /health answers ok, that is until
+ * The HTTP writes' baseline route (`bench/baseline-write-server.ts`) in its own process on
+ * DATA_DIR, started and stopped like the server.
+ */
+export function startBaselineWriteServer(dataDir: string): Promise<ServerProcess> {
+  return startServerProcess(dataDir, {}, 60_000, ['dist', 'bench', 'baseline-write-server.js']);
+}
+
+/**
+ * Starts `node dist/src/main.js` (or another `script` of the project) on DATA_DIR and waits until /health answers ok, that is until
  * the read models caught up with the log, so that nothing measured afterwards races a catch-up.
  */
 export async function startServerProcess(
   dataDir: string,
   env: Record<string, string> = {},
   timeoutMs = 600_000,
+  script: readonly string[] = ['dist', 'src', 'main.js'],
 ): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(projectRoot(), 'dist', 'src', 'main.js')], {
+  const kekDir = mkdtempSync(join(tmpdir(), 'registry-bench-kek-'));
+  const kekFile = join(kekDir, 'kek');
+  writeFileSync(kekFile, BENCH_PERSONAL_DATA_KEK, { mode: 0o600 });
+  const child = spawn(process.execPath, [join(projectRoot(), ...script)], {
     cwd: projectRoot(),
     env: {
       PATH: process.env['PATH'] ?? '',
@@ -48,7 +70,7 @@ export async function startServerProcess(
       JWT_SECRET: BENCH_JWT_SECRET,
       // The bench signs its own HS256 tokens; production would take them from OIDC_ISSUER.
       ALLOW_HS256_IN_PRODUCTION: 'true',
-      PERSONAL_DATA_KEK: BENCH_PERSONAL_DATA_KEK,
+      PERSONAL_DATA_KEK_FILE: kekFile,
       // A request log line per request would measure pino, not the registry.
       LOG_LEVEL: 'warn',
       // The bench measures the registry's own throughput, not the limits that cap one client.
@@ -73,7 +95,10 @@ export async function startServerProcess(
   const baseUrl = `http://127.0.0.1:${String(port)}`;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (!life.running) throw new Error(`the server exited during start:\n${output}`);
+    if (!life.running) {
+      rmSync(kekDir, { recursive: true, force: true });
+      throw new Error(`the server exited during start:\n${output}`);
+    }
     try {
       const res = await fetch(`${baseUrl}/health`);
       const body = (await res.json()) as { status?: string };
@@ -83,6 +108,7 @@ export async function startServerProcess(
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
+      rmSync(kekDir, { recursive: true, force: true });
       throw new Error(`the server was not ready within ${String(timeoutMs)} ms:\n${output}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -97,6 +123,7 @@ export async function startServerProcess(
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
       clearTimeout(timer);
+      rmSync(kekDir, { recursive: true, force: true });
     },
   };
 }

@@ -89,6 +89,16 @@ export class Config {
   @Matches(/^[1-9]\d*[smhd]?$/, { message: 'TOKEN_MAX_LIFETIME must look like 30m, 12h or 1d' })
   TOKEN_MAX_LIFETIME = '12h';
 
+  /**
+   * Verified tokens kept in memory until they expire, so a client's next request skips the
+   * signature check (least recently used out first; each ~1 KB); 0 checks every request.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  TOKEN_CACHE_SIZE = 10_000;
+
   /** Production refuses HS256 tokens (a shared secret) unless this is true. */
   @Transform(toBool)
   @IsBoolean()

@@ -9,6 +9,7 @@ import { shanghaiDate, type Clock } from '../event-sourcing/clock.js';
 import {
   WrongExpectedRevisionError,
   type EventStore,
+  type StreamAppend,
 } from '../event-sourcing/ports/event-store.port.js';
 import type {
   Contact,
@@ -160,7 +161,7 @@ export class OrganizationWriter {
         }),
         // A refused registration claims nothing and creates no key.
         accepted: (events) => this.seal(organizationId, { contact, founders }, events),
-        beforeAppend: (events, now, state) => this.takeClaims(state, events, context, now),
+        alongside: (events, now, state) => this.claimsTaken(state, events, context, now),
         conflict: exists,
       },
       context,
@@ -204,11 +205,11 @@ export class OrganizationWriter {
             today: shanghaiDate(now),
           }) as ExistingOrganizationCommand,
         accepted: (events) => this.seal(organizationId, { contact }, events),
-        beforeAppend: async (events, now, state) => {
+        beforeAppend: async (events) => {
           if (events.some((e) => e.type === 'PersonalDataErased'))
             await this.vault.erase(organizationId);
-          await this.takeClaims(state, events, context, now);
         },
+        alongside: (events, now, state) => this.claimsTaken(state, events, context, now),
         afterAppend: (events, state, now) => this.releaseClaims(state, events, context, now),
       },
       context,
@@ -286,27 +287,25 @@ export class OrganizationWriter {
   }
 
   /**
-   * Claims what the events give the organization (a name in a new area, a USCC, a filing
-   * number) before they are appended; if one is refused, gives back those just taken.
+   * The reservations of what the events give the organization (a name in a new area, a USCC, a
+   * filing number), appended in one transaction with the events where the store allows it, so a
+   * registration is never half written and shares one flush; refused (`name-taken`, …) before
+   * anything is written when another live organization holds one.
    */
-  private async takeClaims(
+  private async claimsTaken(
     before: OrganizationState,
     events: readonly OrganizationEvent[],
     context: CommandContext,
     now: Date,
-  ): Promise<void> {
+  ): Promise<StreamAppend[]> {
     const after = fold(this.evolve, before, events);
-    if (after === null) return;
-    const taken: UniqueClaim[] = [];
-    try {
-      for (const claim of claimChanges(before, after).take) {
-        await this.take(claim, after.id, context, now);
-        taken.push(claim);
-      }
-    } catch (error) {
-      for (const claim of taken) await this.release(claim, after.id, context, now);
-      throw error;
+    if (after === null) return [];
+    const parts: StreamAppend[] = [];
+    for (const claim of claimChanges(before, after).take) {
+      const part = await this.claimPart(claim, after.id, context, now);
+      if (part) parts.push(part);
     }
+    return parts;
   }
 
   /**
@@ -353,27 +352,39 @@ export class OrganizationWriter {
     context: CommandContext,
     now: Date,
   ): Promise<void> {
-    const streamId = claimStream(claim);
     for (let attempt = 1; ; attempt++) {
-      const loaded = await this.loadClaim(streamId);
-      const holderStillHolds = await this.stillHolds(loaded, claim, organizationId, now);
-      const events = uniqueClaimDecider.decide(
-        { type: 'TakeClaim', claim, organizationId, holderStillHolds },
-        loaded.state,
-      );
-      if (events.length === 0) return;
+      const part = await this.claimPart(claim, organizationId, context, now);
+      if (!part) return;
       try {
-        await this.store.appendToStream(
-          streamId,
-          envelope(events, loaded.tip, context, 'TakeClaim', now, 1, this.newId),
-          loaded.tip.revision,
-        );
+        await this.store.appendToStream(part.streamId, part.events, part.expectedRevision);
         return;
       } catch (error) {
         // Another claimant of the same value got there first: decide again on what it wrote.
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
       }
     }
+  }
+
+  /** The append that takes a claim for the organization; none when it already holds it. */
+  private async claimPart(
+    claim: UniqueClaim,
+    organizationId: string,
+    context: CommandContext,
+    now: Date,
+  ): Promise<StreamAppend | undefined> {
+    const streamId = claimStream(claim);
+    const loaded = await this.loadClaim(streamId);
+    const holderStillHolds = await this.stillHolds(loaded, claim, organizationId, now);
+    const events = uniqueClaimDecider.decide(
+      { type: 'TakeClaim', claim, organizationId, holderStillHolds },
+      loaded.state,
+    );
+    if (events.length === 0) return undefined;
+    return {
+      streamId,
+      events: envelope(events, loaded.tip, context, 'TakeClaim', now, 1, this.newId),
+      expectedRevision: loaded.tip.revision,
+    };
   }
 
   /**

@@ -197,6 +197,86 @@ export function eventStoreContract(name: string, open: () => Promise<ContractFix
       });
     });
 
+    describe('appendToStreams (where the store has multi-stream transactions)', () => {
+      const many = (): NonNullable<EventStore['appendToStreams']> => {
+        const appendToStreams = store.appendToStreams?.bind(store);
+        if (!appendToStreams) throw new Error('no appendToStreams');
+        return appendToStreams;
+      };
+      const maybe = (title: string, test: () => Promise<void>): void => {
+        it(title, async () => {
+          if (store.appendToStreams === undefined) return;
+          await test();
+        });
+      };
+
+      maybe('appends to every stream, in the order given, each with its revision', async () => {
+        const [a, b] = [newStreamId(), newStreamId()];
+        await store.appendToStream(b, newEvents(2), 'no_stream');
+        const results = await many()([
+          { streamId: a, events: newEvents(1), expectedRevision: 'no_stream' },
+          { streamId: b, events: newEvents(2), expectedRevision: 1 },
+        ]);
+        expect(results.map((r) => r.nextExpectedRevision)).toEqual([0, 3]);
+        expectIncreasing(results.map((r) => r.position));
+        expect(await collect(store.readStream(a))).toHaveLength(1);
+        expect(await collect(store.readStream(b))).toHaveLength(4);
+      });
+
+      maybe(
+        'writes nothing when one part has a stale revision, and names that stream',
+        async () => {
+          const [a, b] = [newStreamId(), newStreamId()];
+          await store.appendToStream(b, newEvents(1), 'no_stream');
+          const head = await store.headPosition();
+          const refusal = await many()([
+            { streamId: a, events: newEvents(1), expectedRevision: 'no_stream' },
+            { streamId: b, events: newEvents(1), expectedRevision: 'no_stream' },
+          ]).catch((error: unknown) => error);
+          expect(refusal).toBeInstanceOf(WrongExpectedRevisionError);
+          expect((refusal as WrongExpectedRevisionError).streamId).toBe(b);
+          expect(await collect(store.readStream(a))).toEqual([]);
+          expect(await store.headPosition()).toEqual(head);
+          // Right revisions next: it succeeds, and each stream's version is its event count.
+          const results = await many()([
+            { streamId: a, events: newEvents(1), expectedRevision: 'no_stream' },
+            { streamId: b, events: newEvents(1), expectedRevision: 0 },
+          ]);
+          expect(results.map((r) => r.nextExpectedRevision)).toEqual([0, 1]);
+        },
+      );
+
+      maybe('treats a retry of the same parts as a no-op', async () => {
+        const [a, b] = [newStreamId(), newStreamId()];
+        const parts = [
+          { streamId: a, events: newEvents(1), expectedRevision: 'no_stream' as const },
+          { streamId: b, events: newEvents(2), expectedRevision: 'no_stream' as const },
+        ];
+        const first = await many()(parts);
+        const again = await many()(parts);
+        expect(again).toEqual(first);
+        expect(await collect(store.readStream(b))).toHaveLength(2);
+      });
+
+      maybe('refuses two parts to the same stream, or one event id twice', async () => {
+        const a = newStreamId();
+        const event = newEvent();
+        await expect(
+          many()([
+            { streamId: a, events: newEvents(1), expectedRevision: 'any' },
+            { streamId: a, events: newEvents(1), expectedRevision: 'any' },
+          ]),
+        ).rejects.toThrow(/distinct streams/);
+        await expect(
+          many()([
+            { streamId: a, events: [event], expectedRevision: 'any' },
+            { streamId: newStreamId(), events: [event], expectedRevision: 'any' },
+          ]),
+        ).rejects.toThrow(/distinct ids/);
+        expect(await collect(store.readStream(a))).toEqual([]);
+      });
+    });
+
     describe('readStream', () => {
       let streamId: string;
       let ids: string[];

@@ -12,6 +12,7 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StreamAppend,
   type SubscribeToAllOptions,
   type Subscription,
   LOG_START,
@@ -147,6 +148,7 @@ export class SqliteEventStore implements EventStore {
     events: readonly NewEvent[],
     expected: ExpectedRevision,
   ) => AppendOutcome;
+  private readonly appendManyTransaction: (appends: readonly StreamAppend[]) => AppendOutcome[];
 
   /** Group commit of the appends made outside batches, when on. */
   private readonly group: CommitGroup | undefined;
@@ -175,6 +177,11 @@ export class SqliteEventStore implements EventStore {
     // cannot both pass the expected-revision check.
     this.appendTransaction = (streamId, events, expected) =>
       transaction.immediate(streamId, events, expected);
+    // One savepoint (or transaction) around all the parts: a part that throws undoes the others.
+    const many = db.transaction((appends: readonly StreamAppend[]) =>
+      appends.map((part) => this.appendLocked(part.streamId, part.events, part.expectedRevision)),
+    );
+    this.appendManyTransaction = (appends) => many.immediate(appends);
   }
 
   static open(filePath: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
@@ -222,21 +229,48 @@ export class SqliteEventStore implements EventStore {
     events: readonly NewEvent[],
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
-    const append = (): AppendResult => {
-      const { result, written } = this.appendTransaction(streamId, events, expectedRevision);
-      if (written && this.batching) this.knownHeads.set(streamId, result.nextExpectedRevision);
-      else if (written) this.headsVersion = undefined;
-      return result;
-    };
     return settle(() => {
       validateAppend(events, expectedRevision);
-      // A batch holds the connection's transaction: its appends join it, not a group.
-      if (this.group && !this.batching) return this.group.run(append);
-      const result = append();
-      // No subscription is open during a batch: nothing to notify before its commit.
-      if (!this.batching) this.notifySubscriptions();
-      return result;
+      return this.write(() => {
+        const outcome = this.appendTransaction(streamId, events, expectedRevision);
+        this.noteHead(streamId, outcome);
+        return outcome.result;
+      });
     });
+  }
+
+  appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    return settle(() => {
+      for (const part of appends) validateAppend(part.events, part.expectedRevision);
+      if (new Set(appends.map((part) => part.streamId)).size !== appends.length)
+        throw new Error('The parts of one append must be to distinct streams');
+      validateAppend(
+        appends.flatMap((part) => part.events),
+        'any',
+      );
+      return this.write(() => {
+        const outcomes = this.appendManyTransaction(appends);
+        outcomes.forEach((outcome, index) => {
+          this.noteHead(appends[index]?.streamId ?? '', outcome);
+        });
+        return outcomes.map((outcome) => outcome.result);
+      });
+    });
+  }
+
+  /** Runs a write: in the open batch, in a commit group, or on its own and then told. */
+  private write<T>(append: () => T): T | Promise<T> {
+    // A batch holds the connection's transaction: its appends join it, not a group.
+    if (this.group && !this.batching) return this.group.run(append);
+    const result = append();
+    // No subscription is open during a batch: nothing to notify before its commit.
+    if (!this.batching) this.notifySubscriptions();
+    return result;
+  }
+
+  private noteHead(streamId: string, { result, written }: AppendOutcome): void {
+    if (written && this.batching) this.knownHeads.set(streamId, result.nextExpectedRevision);
+    else if (written) this.headsVersion = undefined;
   }
 
   /**

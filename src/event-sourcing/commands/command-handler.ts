@@ -8,6 +8,7 @@ import {
   type AppendResult,
   type EventStore,
   type Position,
+  type StreamAppend,
 } from '../ports/event-store.port.js';
 import { earlierTry, idempotentId } from './idempotency.js';
 import { StreamCache, type StreamView } from './stream-cache.js';
@@ -52,6 +53,17 @@ export interface CommandSpec<Command, Event, State> {
   readonly accepted?: (events: Event[]) => Promise<Event[]>;
   /** Runs once the events are final, before they are appended; `state` is the one they were decided on. */
   readonly beforeAppend?: (events: readonly Event[], now: Date, state: State) => Promise<void>;
+  /**
+   * Appends to other streams that go with the command's own (e.g. reservations of unique
+   * values), decided once its events are final: in one transaction with it where the store has
+   * multi-stream transactions, else each before it. One of those streams moved meanwhile: the
+   * command is decided again, as for a moved stream of its own.
+   */
+  readonly alongside?: (
+    events: readonly Event[],
+    now: Date,
+    state: State,
+  ) => Promise<readonly StreamAppend[]>;
   /** Runs once they are stored; `state` is the one they were decided on. */
   readonly afterAppend?: (events: readonly Event[], state: State, now: Date) => Promise<void>;
   /** When given, a concurrent append is not retried: what it throws is the answer. */
@@ -130,11 +142,20 @@ export class CommandHandler<
         this.newId,
       );
       const expected = view.tip.revision < 0 ? 'no_stream' : view.tip.revision;
+      const others = (await spec.alongside?.(events, now, view.state)) ?? [];
       let result: AppendResult;
       try {
-        result = await this.store.appendToStream(streamId, stored, expected);
+        result = await this.append(others, {
+          streamId,
+          events: stored,
+          expectedRevision: expected,
+        });
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (error.streamId !== streamId) {
+          if (attempt >= MAX_ATTEMPTS) throw this.keptChanging();
+          continue;
+        }
         if (pinned !== undefined) throw this.staleRevision(pinned, error.actual);
         if (spec.conflict) throw spec.conflict(error);
         if (attempt >= MAX_ATTEMPTS) throw this.keptChanging();
@@ -145,6 +166,19 @@ export class CommandHandler<
       const { nextExpectedRevision: revision, position } = result;
       return { revision, position, events, written: true, replayed: false };
     }
+  }
+
+  /** The command's own append, after or with the others (answers its own result). */
+  private async append(others: readonly StreamAppend[], own: StreamAppend): Promise<AppendResult> {
+    if (others.length > 0 && this.store.appendToStreams) {
+      const results = await this.store.appendToStreams([...others, own]);
+      const result = results.at(-1);
+      if (result === undefined) throw new Error('appendToStreams answered no result');
+      return result;
+    }
+    for (const other of others)
+      await this.store.appendToStream(other.streamId, other.events, other.expectedRevision);
+    return this.store.appendToStream(own.streamId, own.events, own.expectedRevision);
   }
 
   private staleRevision(expected: number, actual: number | 'no_stream'): DomainError {

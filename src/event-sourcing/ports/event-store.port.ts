@@ -187,12 +187,28 @@ export interface HeadPositionOptions {
   readonly fresh?: boolean;
 }
 
+/** One stream's part of a multi-stream append. */
+export interface StreamAppend {
+  readonly streamId: string;
+  readonly events: readonly NewEvent[];
+  readonly expectedRevision: ExpectedRevision;
+}
+
 export interface EventStore {
   appendToStream(
     streamId: string,
     events: readonly NewEvent[],
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult>;
+  /**
+   * Appends to several distinct streams in one transaction, all or nothing, in the order given
+   * (positions follow it), each part checked as `appendToStream` checks it: its expected
+   * revision (a WrongExpectedRevisionError names the stream that did not match, and nothing is
+   * written) and its event ids (a retry whose parts are all stored is a no-op). Answers each
+   * part's result in order. Only where the store has multi-stream transactions (the embedded
+   * SQLite store); EventStoreDB has none, and callers then append the parts one by one.
+   */
+  appendToStreams?(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   /** Events of one stream; an unknown stream yields nothing. */
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   /** One page of the whole log in position order. */

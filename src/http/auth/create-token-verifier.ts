@@ -5,17 +5,26 @@ import { Hs256Verifier } from './jwt.js';
 import { resolveJwtSecret } from './jwt-secret.js';
 import { OidcVerifier } from './oidc-verifier.js';
 import { durationSeconds } from './token-rules.js';
-import type { TokenVerifier } from './token-verifier.js';
+import type { TimedTokenVerifier, TokenVerifier } from './token-verifier.js';
+import { VerifiedTokenCache } from './verified-token-cache.js';
 
 /**
  * OpenID Connect whenever OIDC_ISSUER is set, in every mode; otherwise HS256 with JWT_SECRET
- * (or the secret generated in DATA_DIR), which production accepts only when told to.
+ * (or the secret generated in DATA_DIR), which production accepts only when told to. Either way
+ * behind a cache of the tokens found good (TOKEN_CACHE_SIZE).
  */
 export function createTokenVerifier(
   config: Config,
   divisions: Divisions,
   clock: Clock,
 ): TokenVerifier {
+  const verifier = tokenVerifier(config, divisions, clock);
+  return config.TOKEN_CACHE_SIZE > 0
+    ? new VerifiedTokenCache(verifier, config.TOKEN_CACHE_SIZE, clock)
+    : verifier;
+}
+
+function tokenVerifier(config: Config, divisions: Divisions, clock: Clock): TimedTokenVerifier {
   const maxLifetimeSeconds = durationSeconds(config.TOKEN_MAX_LIFETIME);
   if (config.OIDC_ISSUER !== undefined) {
     return new OidcVerifier(

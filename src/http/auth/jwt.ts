@@ -2,8 +2,8 @@ import { jwtVerify, SignJWT, errors as joseErrors } from 'jose';
 import type { Divisions } from '../../divisions/divisions.js';
 import type { Clock } from '../../event-sourcing/clock.js';
 import type { Actor } from '../../organizations/domain/organization.types.js';
-import { actorFromClaims, InvalidTokenError, timeChecks } from './token-rules.js';
-import type { TokenVerifier } from './token-verifier.js';
+import { actorFromClaims, InvalidTokenError, timeChecks, validityOf } from './token-rules.js';
+import type { TimedTokenVerifier, VerifiedToken } from './token-verifier.js';
 
 const key = (secret: string): Uint8Array => new TextEncoder().encode(secret);
 
@@ -24,7 +24,7 @@ export async function signToken(
  * HS256 tokens signed with JWT_SECRET: for local use and tests (production refuses this mode
  * unless ALLOW_HS256_IN_PRODUCTION). The same time and claim rules as OpenID Connect tokens.
  */
-export class Hs256Verifier implements TokenVerifier {
+export class Hs256Verifier implements TimedTokenVerifier {
   private readonly key: Uint8Array;
 
   constructor(
@@ -37,6 +37,10 @@ export class Hs256Verifier implements TokenVerifier {
   }
 
   async verify(token: string): Promise<Actor> {
+    return (await this.verifyToken(token)).actor;
+  }
+
+  async verifyToken(token: string): Promise<VerifiedToken> {
     let payload;
     try {
       ({ payload } = await jwtVerify(token, this.key, {
@@ -52,7 +56,10 @@ export class Hs256Verifier implements TokenVerifier {
         "the token is not a valid HS256 JWT signed with this server's secret",
       );
     }
-    return actorFromClaims(payload, HS256_CLAIMS, this.divisions, this.maxLifetimeSeconds);
+    return {
+      actor: actorFromClaims(payload, HS256_CLAIMS, this.divisions, this.maxLifetimeSeconds),
+      ...validityOf(payload, this.maxLifetimeSeconds),
+    };
   }
 }
 

@@ -2,8 +2,18 @@ import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } 
 import type { Divisions } from '../../divisions/divisions.js';
 import type { Clock } from '../../event-sourcing/clock.js';
 import type { Actor } from '../../organizations/domain/organization.types.js';
-import { actorFromClaims, InvalidTokenError, timeChecks, type ClaimNames } from './token-rules.js';
-import { IdentityProviderUnavailable, type TokenVerifier } from './token-verifier.js';
+import {
+  actorFromClaims,
+  InvalidTokenError,
+  timeChecks,
+  validityOf,
+  type ClaimNames,
+} from './token-rules.js';
+import {
+  IdentityProviderUnavailable,
+  type TimedTokenVerifier,
+  type VerifiedToken,
+} from './token-verifier.js';
 
 /** Signatures only the provider can make: never a shared secret (HS256) from a provider. */
 const ALGORITHMS = ['RS256', 'ES256', 'EdDSA'];
@@ -30,7 +40,7 @@ type KeySet = ReturnType<typeof createRemoteJWKSet>;
  * a rotation needs no restart). Discovery is retried on the next request while it fails: a
  * provider down when the server starts is picked up once it is back.
  */
-export class OidcVerifier implements TokenVerifier {
+export class OidcVerifier implements TimedTokenVerifier {
   private keys: Promise<KeySet> | undefined;
 
   constructor(
@@ -40,6 +50,10 @@ export class OidcVerifier implements TokenVerifier {
   ) {}
 
   async verify(token: string): Promise<Actor> {
+    return (await this.verifyToken(token)).actor;
+  }
+
+  async verifyToken(token: string): Promise<VerifiedToken> {
     const keys = await this.keySet();
     let payload: JWTPayload;
     try {
@@ -52,12 +66,11 @@ export class OidcVerifier implements TokenVerifier {
     } catch (error) {
       throw refusal(error);
     }
-    return actorFromClaims(
-      payload,
-      this.settings.claims,
-      this.divisions,
-      this.settings.maxLifetimeSeconds,
-    );
+    const { claims, maxLifetimeSeconds } = this.settings;
+    return {
+      actor: actorFromClaims(payload, claims, this.divisions, maxLifetimeSeconds),
+      ...validityOf(payload, maxLifetimeSeconds),
+    };
   }
 
   private keySet(): Promise<KeySet> {

@@ -85,6 +85,23 @@ export function actorFromClaims(
   return { id: sub, role: role as Role, jurisdiction };
 }
 
+/**
+ * When a token verified with `timeChecks` may be taken for good without checking again: from its
+ * `nbf` (or `iat`) until its `exp` or the end of its allowed age, whichever comes first. Without
+ * the clock leeway: inside this window every check passes, whatever the leeway.
+ */
+export function validityOf(
+  payload: JWTPayload,
+  maxLifetimeSeconds: number,
+): { readonly validFrom: number; readonly validUntil: number } {
+  const iat = payload.iat ?? Number.POSITIVE_INFINITY;
+  const exp = payload.exp ?? Number.NEGATIVE_INFINITY;
+  return {
+    validFrom: Math.max(iat, payload.nbf ?? Number.NEGATIVE_INFINITY),
+    validUntil: Math.min(exp, iat + maxLifetimeSeconds),
+  };
+}
+
 const UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
 
 /** `30m`, `12h`, `1d` or a number of seconds, in seconds. */

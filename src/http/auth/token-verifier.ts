@@ -6,6 +6,19 @@ export interface TokenVerifier {
   verify(token: string): Promise<Actor>;
 }
 
+/** A token found good: its actor, and when it may be taken for good without checking again. */
+export interface VerifiedToken {
+  readonly actor: Actor;
+  /** In seconds since the epoch, as the token's claims: the earliest and the first bad moment. */
+  readonly validFrom: number;
+  readonly validUntil: number;
+}
+
+/** A verifier that tells how long its answer holds, which a cache of verified tokens needs. */
+export interface TimedTokenVerifier extends TokenVerifier {
+  verifyToken(token: string): Promise<VerifiedToken>;
+}
+
 export const TOKEN_VERIFIER = Symbol('TokenVerifier');
 
 /**
