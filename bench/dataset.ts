@@ -90,7 +90,7 @@ export async function benchDataset(
   mkdirSync(dir, { recursive: true });
   const divisions = loadDivisions();
   const plan = seedPlan(divisions, { scale, seed: SEED });
-  const vault = SqlitePersonalDataVault.open(join(dir, VAULT_FILE), benchKek(), {
+  const vault = SqlitePersonalDataVault.open(join(dir, VAULT_FILE), benchKek(dir), {
     synchronous: 'NORMAL',
   });
   const target = openSeedTarget(dir, policyFromConfig(loadConfig({}), divisions), vault);

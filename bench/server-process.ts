@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../src/divisions/load-divisions.js';
 import { freePort } from './free-port.js';
@@ -13,18 +12,24 @@ import { KeyEncryptionKey } from '../src/adapters/personal-data/key-encryption-k
  */
 export const BENCH_JWT_SECRET = randomBytes(48).toString('base64');
 /**
- * The key-encryption key of the bench's synthetic data (base64 of 32 bytes; published, bench
- * only): the cached datasets' keys are wrapped with it. The server is given it as a file
- * (PERSONAL_DATA_KEK_FILE, the way an operator hands a key over), since production refuses a
- * published key in PERSONAL_DATA_KEK, which is what keeps it out of real deployments.
+ * The key-encryption key of a bench data directory (base64 of 32 random bytes), generated with
+ * the dataset and kept in it (`bench.kek`, 0600): the synthetic data's keys are wrapped with it,
+ * and the production server the figures start is given it like any operator's key. A copy of
+ * the directory carries it along. No key is published: production refuses those.
  */
-export const BENCH_PERSONAL_DATA_KEK = 'YmVuY2gtb25seS1rZXktZW5jcnlwdGlvbi1rZXktMzI=';
+export function benchKekBase64(dir: string): string {
+  const file = join(dir, BENCH_KEK_FILE);
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
 
-export function benchKek(): KeyEncryptionKey {
-  const kek = KeyEncryptionKey.fromBase64(BENCH_PERSONAL_DATA_KEK);
-  if (!kek) throw new Error('BENCH_PERSONAL_DATA_KEK is not a key');
+export function benchKek(dir: string): KeyEncryptionKey {
+  const kek = KeyEncryptionKey.fromBase64(benchKekBase64(dir));
+  if (!kek) throw new Error(`${join(dir, BENCH_KEK_FILE)} holds no key`);
   return kek;
 }
+
+const BENCH_KEK_FILE = 'bench.kek';
 
 /** The compiled server (`npm start`) running as a child process of the bench. */
 export interface ServerProcess {
@@ -56,9 +61,6 @@ export async function startServerProcess(
   script: readonly string[] = ['dist', 'src', 'main.js'],
 ): Promise<ServerProcess> {
   const port = await freePort();
-  const kekDir = mkdtempSync(join(tmpdir(), 'registry-bench-kek-'));
-  const kekFile = join(kekDir, 'kek');
-  writeFileSync(kekFile, BENCH_PERSONAL_DATA_KEK, { mode: 0o600 });
   const child = spawn(process.execPath, [join(projectRoot(), ...script)], {
     cwd: projectRoot(),
     env: {
@@ -70,7 +72,7 @@ export async function startServerProcess(
       JWT_SECRET: BENCH_JWT_SECRET,
       // The bench signs its own HS256 tokens; production would take them from OIDC_ISSUER.
       ALLOW_HS256_IN_PRODUCTION: 'true',
-      PERSONAL_DATA_KEK_FILE: kekFile,
+      PERSONAL_DATA_KEK: benchKekBase64(dataDir),
       // A request log line per request would measure pino, not the registry.
       LOG_LEVEL: 'warn',
       // The bench measures the registry's own throughput, not the limits that cap one client.
@@ -96,7 +98,6 @@ export async function startServerProcess(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (!life.running) {
-      rmSync(kekDir, { recursive: true, force: true });
       throw new Error(`the server exited during start:\n${output}`);
     }
     try {
@@ -108,7 +109,6 @@ export async function startServerProcess(
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      rmSync(kekDir, { recursive: true, force: true });
       throw new Error(`the server was not ready within ${String(timeoutMs)} ms:\n${output}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -123,7 +123,6 @@ export async function startServerProcess(
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
       clearTimeout(timer);
-      rmSync(kekDir, { recursive: true, force: true });
     },
   };
 }

@@ -328,7 +328,10 @@ function mainProblem(constraints: Readonly<Record<string, string>> = {}): string
   return (kind ?? entries[0])?.[1] ?? 'invalid value';
 }
 
-/** Key-encryption keys of the tests and the bench: anyone who read the code knows them. */
+/**
+ * Key-encryption keys of the tests and of the bench before its keys were generated per dataset:
+ * anyone who read the code knows them.
+ */
 const PUBLISHED_KEKS: ReadonlySet<string> = new Set([
   'dGVzdC1vbmx5LWtleS1lbmNyeXB0aW9uLWtleS0zMmI=',
   'YmVuY2gtb25seS1rZXktZW5jcnlwdGlvbi1rZXktMzI=',

@@ -22,7 +22,7 @@ export async function commandThroughput({ quick, workDir }: BenchOptions): Promi
   const count = quick ? 1500 : 6000;
 
   const store = SqliteEventStore.open(join(workDir, 'events.sqlite'));
-  const vault = SqlitePersonalDataVault.open(join(workDir, 'keys.sqlite'), benchKek());
+  const vault = SqlitePersonalDataVault.open(join(workDir, 'keys.sqlite'), benchKek(workDir));
   const decider = organizationDecider(policyFromConfig(loadConfig({}), loadDivisions()));
   const writer = new OrganizationWriter(store, decider, systemClock, vault, newId);
   const context = (): CommandContext => ({
