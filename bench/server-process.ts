@@ -41,13 +41,14 @@ export async function startServerProcess(
     cwd: projectRoot(),
     env: {
       PATH: process.env['PATH'] ?? '',
-      NODE_ENV: 'production',
+      // Not production: it refuses the bench's secrets, published in this repository (the
+      // dataset's personal-data keys are wrapped with that KEK). Production changes nothing on
+      // the paths measured (it only turns off the workbench's development sign-in).
+      NODE_ENV: 'test',
       HOST: '127.0.0.1',
       PORT: String(port),
       DATA_DIR: dataDir,
       JWT_SECRET: BENCH_JWT_SECRET,
-      // The bench signs its own HS256 tokens; production would take them from OIDC_ISSUER.
-      ALLOW_HS256_IN_PRODUCTION: 'true',
       PERSONAL_DATA_KEK: BENCH_PERSONAL_DATA_KEK,
       // A request log line per request would measure pino, not the registry.
       LOG_LEVEL: 'warn',
