@@ -37,7 +37,9 @@ export async function serverMemory({ quick, workDir, data }: BenchOptions): Prom
   const measure = async (
     dataDir: string,
   ): Promise<{ peak: number; started: number; opened: number; cache: string }> => {
-    const server = await startServerProcess(dataDir);
+    // STREAM_CACHE_MB=16 npm run bench -- --only memory: the figure with another budget.
+    const budget = process.env['STREAM_CACHE_MB'];
+    const server = await startServerProcess(dataDir, budget ? { STREAM_CACHE_MB: budget } : {});
     try {
       const started = server.rssMB();
       await queryLoad(server.baseUrl, paths, 4, rounds, quick ? 10_000 : 60_000);
