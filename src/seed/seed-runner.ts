@@ -69,7 +69,7 @@ export interface SeedTarget {
 
 /**
  * Estimated bytes of the streams the writer keeps folded: every organization of a city
- * (~73,600), which a seed touches again and again in date order, is charged about 300 MB. With
+ * (~73,600), which a seed touches again and again in date order, is charged about 600 MB. With
  * the server's default, most commands would re-read and re-fold their stream.
  */
 const STREAM_CACHE_BYTES = 2 * 1024 ** 3;
