@@ -216,6 +216,7 @@ export class AppModule {
               clk,
               vault,
               newId,
+              { streamCacheBytes: config.STREAM_CACHE_MB * 1024 * 1024 },
             ),
         },
         {
@@ -284,13 +285,20 @@ export class AppModule {
         },
         {
           provide: METRICS,
-          inject: [PROMETHEUS_REGISTRY, EVENT_STORE, ProjectionRunner, KafkaGateway],
+          inject: [
+            PROMETHEUS_REGISTRY,
+            EVENT_STORE,
+            ProjectionRunner,
+            KafkaGateway,
+            OrganizationWriter,
+          ],
           useFactory: (
             registry: Registry,
             events: EventStore,
             runner: ProjectionRunner,
             gateway: KafkaGateway | null,
-          ) => createMetrics(registry, events, runner, gateway),
+            writer: OrganizationWriter,
+          ) => createMetrics(registry, events, runner, gateway, () => writer.streamCacheStats()),
         },
         {
           provide: HEALTH_PROBES,

@@ -210,6 +210,16 @@ export class Config {
   @IsIn(['FULL', 'NORMAL'])
   SQLITE_SYNCHRONOUS: 'FULL' | 'NORMAL' = 'FULL';
 
+  /**
+   * Memory for the organizations kept folded (the stream cache of the command path and of
+   * GET /organizations/{id}), in MiB of estimated size; the least recently used go beyond it.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65536)
+  STREAM_CACHE_MB = 64;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)

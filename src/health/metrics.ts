@@ -1,4 +1,5 @@
-import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import type { StreamCacheStats } from '../event-sourcing/commands/stream-cache.js';
 import {
   positionFromJson,
   positionToJson,
@@ -22,8 +23,10 @@ export function createMetrics(
   store: EventStore,
   runner: ProjectionRunner,
   gateway: KafkaGateway | null,
+  streamCache: () => StreamCacheStats,
 ): Registry {
   collectDefaultMetrics({ register: registry });
+  registerStreamCacheMetrics(registry, streamCache);
   new Gauge({
     name: 'registry_event_store_head_position',
     help: 'Global position of the last stored event (an identifier of a place in the log, not a count)',
@@ -92,4 +95,41 @@ export function createMetrics(
     });
   }
   return registry;
+}
+
+/** The organizations kept folded in memory: estimated bytes against the budget, and evictions. */
+function registerStreamCacheMetrics(registry: Registry, stats: () => StreamCacheStats): void {
+  new Gauge({
+    name: 'registry_stream_cache_bytes',
+    help: 'Estimated bytes of the organization streams kept folded in memory (STREAM_CACHE_MB bounds them)',
+    registers: [registry],
+    collect() {
+      this.set(stats().bytes);
+    },
+  });
+  new Gauge({
+    name: 'registry_stream_cache_budget_bytes',
+    help: 'The stream cache budget (STREAM_CACHE_MB), in the same estimated bytes',
+    registers: [registry],
+    collect() {
+      this.set(stats().budgetBytes);
+    },
+  });
+  new Gauge({
+    name: 'registry_stream_cache_entries',
+    help: 'Organization streams kept folded in memory',
+    registers: [registry],
+    collect() {
+      this.set(stats().entries);
+    },
+  });
+  new Counter({
+    name: 'registry_stream_cache_evictions_total',
+    help: 'Streams dropped from the cache, least recently used first, to stay within its budget',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(stats().evictions);
+    },
+  });
 }

@@ -1,6 +1,6 @@
 import type { CommandContext, CommandActor } from '../event-sourcing/command-context.js';
 import { CommandHandler, type CommandOutcome } from '../event-sourcing/commands/command-handler.js';
-import type { StreamView } from '../event-sourcing/commands/stream-cache.js';
+import type { StreamCacheStats, StreamView } from '../event-sourcing/commands/stream-cache.js';
 import { DomainError, forbid } from '../event-sourcing/domain-error.js';
 import { envelope } from '../event-sourcing/event-envelope.js';
 import { loadStream, type LoadedStream } from '../event-sourcing/event-stream.js';
@@ -92,10 +92,11 @@ const ABANDONED_RESERVATION_MS = 60_000;
 
 export interface OrganizationWriterOptions {
   /**
-   * Streams kept folded in memory (default 10,000). A bulk writer that touches every
-   * organization again and again (the seed) wants them all, or most commands re-read a stream.
+   * Estimated bytes of the organizations kept folded in memory (default 64 MiB; the server's
+   * STREAM_CACHE_MB). A bulk writer that touches every organization again and again (the seed)
+   * wants them all, or most commands re-read a stream.
    */
-  readonly streamCacheCapacity?: number;
+  readonly streamCacheBytes?: number;
 }
 
 /**
@@ -128,6 +129,11 @@ export class OrganizationWriter {
       schemaVersion: (type) => ORGANIZATION_UPCASTER.current(type),
       subject: 'organization',
     });
+  }
+
+  /** What the cache of folded organizations holds, for /metrics. */
+  streamCacheStats(): StreamCacheStats {
+    return this.commands.streamCacheStats();
   }
 
   /** The organization's stream folded to its tip (warm streams come from the cache). */

@@ -68,11 +68,11 @@ export interface SeedTarget {
 }
 
 /**
- * Streams the writer keeps folded: every organization of a city (~73,600), which a seed touches
- * again and again in date order. A few hundred MB; with the default 10,000 three commands in
- * four re-read and re-fold their stream.
+ * Estimated bytes of the streams the writer keeps folded: every organization of a city
+ * (~73,600), which a seed touches again and again in date order, is charged about 600 MB. With
+ * the server's default, most commands would re-read and re-fold their stream.
  */
-const STREAM_CACHE_CAPACITY = 100_000;
+const STREAM_CACHE_BYTES = 2 * 1024 ** 3;
 /** Enough page cache for the event store's indexes at city scale (~200 MB). */
 const EVENT_STORE_CACHE_MIB = 256;
 
@@ -99,7 +99,7 @@ export function openSeedTarget(
   const batches = vault instanceof SqlitePersonalDataVault ? vault : undefined;
   const clock = new SeedClock();
   const writer = new OrganizationWriter(store, organizationDecider(policy), clock, vault, newId, {
-    streamCacheCapacity: STREAM_CACHE_CAPACITY,
+    streamCacheBytes: STREAM_CACHE_BYTES,
   });
   const transactions: SeedTransactions = {
     begin: () => {

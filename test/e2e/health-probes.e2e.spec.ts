@@ -2,10 +2,11 @@
  * /health makes a round trip to every store (issue #17 item 6): all up on the embedded stores;
  * with the read store, vault and access log on a MongoDB-wire server that stops answering, 503
  * with Retry-After naming each of them, within the probe's timeout; 200 again once it answers,
- * without a restart.
+ * without a restart. /metrics of the stores, the leases and the stream cache.
  */
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
+import { createGroup, send } from '../support/e2e-kit.js';
 import { startHttpApp, type HttpApp, type Json } from '../support/http-app.js';
 import { describeWithServer } from '../support/servers.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
@@ -77,6 +78,30 @@ describe('/metrics of the stores and leases', () => {
       /registry_store_call_duration_seconds_bucket\{le="[^"]+",store="event store",operation="ping"\}/u,
     );
     expect(text).toContain('registry_store_conflicts_total');
+  });
+});
+
+describe('/metrics of the stream cache', () => {
+  let app: HttpApp;
+  beforeAll(async () => {
+    app = await startHttpApp({ env: { STREAM_CACHE_MB: '1' } });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const gauge = (text: string, name: string): number =>
+    Number(new RegExp(`^${name} (\\S+)$`, 'mu').exec(text)?.[1]);
+
+  it('shows the folded organizations kept, their estimated bytes against the budget, and evictions', async () => {
+    const { id } = await createGroup(app);
+    expect((await send(app, 'auditor', 'GET', `/organizations/${id}`)).status).toBe(200);
+    const text = (await app.request('GET', '/metrics')).text;
+    expect(gauge(text, 'registry_stream_cache_budget_bytes')).toBe(1024 * 1024);
+    expect(gauge(text, 'registry_stream_cache_entries')).toBeGreaterThanOrEqual(1);
+    expect(gauge(text, 'registry_stream_cache_bytes')).toBeGreaterThan(600);
+    expect(gauge(text, 'registry_stream_cache_bytes')).toBeLessThanOrEqual(1024 * 1024);
+    expect(gauge(text, 'registry_stream_cache_evictions_total')).toBe(0);
   });
 });
 

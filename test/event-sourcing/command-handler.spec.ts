@@ -11,6 +11,7 @@ import {
   type CommandHandlerOptions,
 } from '../../src/event-sourcing/commands/command-handler.js';
 import { idempotentId } from '../../src/event-sourcing/commands/idempotency.js';
+import { STREAM_ENTRY_BYTES } from '../../src/event-sourcing/commands/stream-cache.js';
 import type { Decider } from '../../src/event-sourcing/decider.js';
 import { DomainError, refuse } from '../../src/event-sourcing/domain-error.js';
 import type { EventMetadata } from '../../src/event-sourcing/event-envelope.js';
@@ -358,7 +359,8 @@ describe('the generic command handler', () => {
     const counting = new ReadCountingStore(events);
     const cached = new CommandHandler(counting.store(), counter, clock, newId, {
       ...OPTIONS,
-      streamCacheCapacity: 2,
+      // Room for two streams of one small event each (a grows by one more below).
+      streamCacheBytes: 2 * STREAM_ENTRY_BYTES + 100,
     });
     await cached.handle('counter-a', add(1), context());
     await cached.handle('counter-b', add(2), context());

@@ -11,17 +11,18 @@ import {
   type StreamAppend,
 } from '../ports/event-store.port.js';
 import { earlierTry, idempotentId } from './idempotency.js';
-import { StreamCache, type StreamView } from './stream-cache.js';
+import { StreamCache, type StreamCacheStats, type StreamView } from './stream-cache.js';
 
 /** Attempts when a concurrent writer moved the stream and the caller did not pin a revision. */
 const MAX_ATTEMPTS = 5;
 
 export interface CommandHandlerOptions {
   /**
-   * Streams kept folded in memory (default 10,000). A bulk writer that touches every aggregate
-   * again and again (the seed) wants them all, or most commands re-read a stream.
+   * Estimated bytes of the streams kept folded in memory (default 64 MiB, see StreamCache). A
+   * bulk writer that touches every aggregate again and again (the seed) wants them all, or most
+   * commands re-read a stream.
    */
-  readonly streamCacheCapacity?: number;
+  readonly streamCacheBytes?: number;
   /** Schema version of each event type the handler stores. */
   readonly schemaVersion: number | ((type: string) => number);
   /** What a stream holds, as refusals name it: "… but the organization is at 3". */
@@ -94,8 +95,13 @@ export class CommandHandler<
       store,
       decider.evolve,
       decider.initialState,
-      options.streamCacheCapacity,
+      options.streamCacheBytes,
     );
+  }
+
+  /** What the stream cache holds, for /metrics. */
+  streamCacheStats(): StreamCacheStats {
+    return this.streams.stats();
   }
 
   /** The stream folded to its tip. */

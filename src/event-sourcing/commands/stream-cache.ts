@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { EMPTY_TIP, tipOf, type StreamTip } from '../event-envelope.js';
 import {
   LOG_START,
@@ -32,33 +33,72 @@ export interface KeyedCommand {
 }
 
 /**
+ * What the cache charges for one stream beside its events' JSON: the view, its tip and hash, the
+ * map's entry and key (an estimate, measured on the city: see docs/performance.md).
+ */
+export const STREAM_ENTRY_BYTES = 600;
+/** The default budget of the folded streams, about 64 MiB of estimated bytes. */
+export const DEFAULT_STREAM_CACHE_BYTES = 64 * 1024 * 1024;
+
+/** What the cache holds and has let go, for /metrics. */
+export interface StreamCacheStats {
+  /** Estimated bytes of the streams kept (what the budget counts). */
+  readonly bytes: number;
+  readonly entries: number;
+  /** Streams dropped to stay within the budget since start. */
+  readonly evictions: number;
+  readonly budgetBytes: number;
+}
+
+/** A cached view and what it is charged: the length of its events' JSON plus the entry's own. */
+interface CachedStream<State> {
+  readonly view: StreamView<State>;
+  readonly bytes: number;
+}
+
+/**
  * Keeps recently used streams folded in memory (LRU), so a command on a warm stream reads only
  * the events appended since, instead of reading and parsing its whole history again. Safe with
  * several writers: the cache only saves reading; every append still checks the revision.
+ *
+ * Bounded by bytes, not streams: an organization with years of grants and reports weighs many
+ * times a fresh one. Each stream is charged the length of the JSON of the events it was folded
+ * from, counted once as each event is folded in (the state grows with them, and keeps much of
+ * what they carry), plus `STREAM_ENTRY_BYTES`; the least recently used streams go once the total
+ * passes the budget. A stream charged more than the whole budget is not kept.
  */
 export class StreamCache<State, Event> {
-  private readonly views = new Map<string, StreamView<State>>();
-  private readonly empty: StreamView<State>;
+  private readonly streams: LRUCache<string, CachedStream<State>>;
+  private readonly empty: CachedStream<State>;
+  private evictions = 0;
 
   constructor(
     private readonly store: EventStore,
     private readonly evolve: (state: State, event: Event) => State,
     initialState: State,
-    private readonly capacity = 10_000,
+    private readonly budgetBytes = DEFAULT_STREAM_CACHE_BYTES,
   ) {
-    this.empty = { state: initialState, tip: EMPTY_TIP, position: LOG_START, keyed: undefined };
+    const view = { state: initialState, tip: EMPTY_TIP, position: LOG_START, keyed: undefined };
+    this.empty = { view, bytes: STREAM_ENTRY_BYTES };
+    this.streams = new LRUCache({
+      maxSize: budgetBytes,
+      sizeCalculation: (cached) => cached.bytes,
+      dispose: (_cached, _streamId, reason) => {
+        if (reason === 'evict') this.evictions += 1;
+      },
+    });
   }
 
   async load(streamId: string): Promise<StreamView<State>> {
-    const cached = this.views.get(streamId) ?? this.empty;
-    let view = cached;
+    const cached = this.streams.get(streamId) ?? this.empty;
+    let folded = cached;
     for await (const event of this.store.readStream(streamId, {
-      fromRevision: cached.tip.revision + 1,
+      fromRevision: cached.view.tip.revision + 1,
     })) {
-      view = this.fold(view, event);
+      folded = this.fold(folded, event, JSON.stringify(event.data).length);
     }
-    this.put(streamId, view);
-    return view;
+    if (folded !== cached) this.streams.set(streamId, folded);
+    return folded.view;
   }
 
   /**
@@ -73,11 +113,13 @@ export class StreamCache<State, Event> {
     events: readonly NewEvent[],
     result: AppendResult,
   ): void {
-    if ((this.views.get(streamId) ?? this.empty) !== base) return;
+    const cached = this.streams.peek(streamId) ?? this.empty;
+    if (cached.view !== base) return;
     if (events.length === 0 || result.nextExpectedRevision !== base.tip.revision + events.length)
       return;
-    let view = base;
+    let folded = cached;
     for (const [index, event] of events.entries()) {
+      const json = JSON.stringify(event.data);
       const recorded: RecordedEvent = {
         id: event.id,
         streamId,
@@ -88,39 +130,46 @@ export class StreamCache<State, Event> {
         type: event.type,
         // As a read would give it back: the store keeps JSON, and the state must not share
         // objects with the command that produced the events.
-        data: JSON.parse(JSON.stringify(event.data)) as unknown,
+        data: JSON.parse(json) as unknown,
         metadata: event.metadata,
       };
-      view = this.fold(view, recorded);
+      folded = this.fold(folded, recorded, json.length);
     }
-    this.put(streamId, view);
+    // The most recently used now; a stream charged more than the whole budget is dropped.
+    this.streams.set(streamId, folded);
   }
 
-  private fold(view: StreamView<State>, event: RecordedEvent): StreamView<State> {
-    const id = keyedIdOf(event);
-    // The events of one command follow each other: one entry for all of them.
-    const keyed =
-      id === undefined
-        ? view.keyed
-        : {
-            id,
-            revision: event.revision,
-            next: view.keyed?.id === id ? view.keyed.next : view.keyed,
-          };
+  stats(): StreamCacheStats {
     return {
-      state: this.evolve(view.state, event as unknown as Event),
-      tip: tipOf(event),
-      position: event.position,
-      keyed,
+      bytes: this.streams.calculatedSize,
+      entries: this.streams.size,
+      evictions: this.evictions,
+      budgetBytes: this.budgetBytes,
     };
   }
 
-  private put(streamId: string, view: StreamView<State>): void {
-    this.views.delete(streamId);
-    if (view !== this.empty) this.views.set(streamId, view);
-    if (this.views.size > this.capacity) {
-      const oldest = this.views.keys().next().value;
-      if (oldest !== undefined) this.views.delete(oldest);
-    }
+  /** Folds one event in; `dataBytes` is the length of its data's JSON. */
+  private fold(
+    { view, bytes }: CachedStream<State>,
+    event: RecordedEvent,
+    dataBytes: number,
+  ): CachedStream<State> {
+    const id = keyedIdOf(event);
+    const head = view.keyed;
+    // The events of one command follow each other: one entry for all of them.
+    const sameCommand = id !== undefined && head?.id === id;
+    const keyed =
+      id === undefined
+        ? head
+        : { id, revision: event.revision, next: sameCommand ? head.next : head };
+    return {
+      view: {
+        state: this.evolve(view.state, event as unknown as Event),
+        tip: tipOf(event),
+        position: event.position,
+        keyed,
+      },
+      bytes: bytes + dataBytes + (id === undefined || sameCommand ? 0 : id.length),
+    };
   }
 }
