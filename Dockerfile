@@ -17,9 +17,11 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-# Read at run time: the division data, the dashboard's page, the standalone verifier.
+# Read at run time: the division data, the dashboard's and the workbench's pages, the standalone
+# verifier.
 COPY reference-data ./reference-data
 COPY dashboard ./dashboard
+COPY workbench ./workbench
 COPY tools ./tools
 RUN mkdir -p /data && chown node:node /data
 USER node
