@@ -60,9 +60,9 @@ const SEED = 1;
  * dataset rather than reuse a cached one written before it. 2: resident founders' names sealed
  * (OrganizationRegistered v3). 3: the seed's oversight and change (annual reports, spot checks,
  * grades, the abnormal list, support platforms, incubations, renames, profiles, receipts). 4: its
- * moves (迁移).
+ * moves (迁移). 5: its own random key-encryption key (`bench.kek`) instead of a published one.
  */
-const DATASET_SHAPE = 4;
+const DATASET_SHAPE = 5;
 const TIMING_FILE = 'seed-timing.json';
 
 /** Where the seeded datasets are cached, outside the clone and shared by later runs. */

@@ -29,7 +29,7 @@ export function benchKek(dir: string): KeyEncryptionKey {
   return kek;
 }
 
-const BENCH_KEK_FILE = 'bench.kek';
+export const BENCH_KEK_FILE = 'bench.kek';
 
 /** The compiled server (`npm start`) running as a child process of the bench. */
 export interface ServerProcess {

@@ -8,6 +8,7 @@ import type { BenchOptions, Figure } from '../figure.js';
 import type { LoadPlan, LoadResult } from '../load-driver.js';
 import {
   BENCH_JWT_SECRET,
+  BENCH_KEK_FILE,
   startBaselineWriteServer,
   startServerProcess,
 } from '../server-process.js';
@@ -34,6 +35,8 @@ export async function httpWrites({ quick, workDir, dataset }: BenchOptions): Pro
     'events.sqlite',
     'personal-data-keys.sqlite',
     'read-models.sqlite',
+    // The key the dataset's personal-data keys are wrapped with.
+    BENCH_KEK_FILE,
   ]);
   const baselineDir = copyDataset(dataset, join(workDir, 'baseline'), ['events.sqlite']);
   const server = await startServerProcess(dataDir);
