@@ -33,7 +33,8 @@ let captured: RecordedFind[] = [];
 let counts: RecordedCount[] = [];
 
 beforeAll(async () => {
-  store = SqliteReadStore.open(':memory:');
+  // A filter or sort on a field no projection declared would read the documents: refused.
+  store = SqliteReadStore.open(':memory:', { undeclaredFields: 'refuse' });
   const puts = [];
   for (const projection of createProjections(divisions)) {
     const target = targetFor(projection, 1);
