@@ -674,11 +674,13 @@ function typeSql(shape: Shape, field: string, type: ValueType): string {
 }
 
 // A rowid table rather than WITHOUT ROWID: documents are often larger than the few hundred
-// bytes for which SQLite recommends WITHOUT ROWID. ANY columns keep each value's type.
+// bytes for which SQLite recommends WITHOUT ROWID. ANY columns keep each value's type; they come
+// before the document, so reading them (an index build, say) never follows a long document's
+// overflow pages.
 function createTableSql(collection: string, fields: readonly string[]): string {
   return (
     `CREATE TABLE IF NOT EXISTS ${quote(checkCollection(collection))} ` +
-    `(id TEXT PRIMARY KEY, doc TEXT NOT NULL, ${fields.map((f) => `${column(f)} ANY`).join(', ')}) STRICT`
+    `(id TEXT PRIMARY KEY, ${fields.map((f) => `${column(f)} ANY, `).join('')}doc TEXT NOT NULL) STRICT`
   );
 }
 
