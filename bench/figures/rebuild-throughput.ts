@@ -75,7 +75,7 @@ class PhaseTimes {
         const value: unknown = Reflect.get(object, key, receiver);
         const phase = typeof key === 'string' ? phases[key] : undefined;
         if (phase === undefined || typeof value !== 'function') {
-          return typeof value === 'function' ? value.bind(object) : value;
+          return typeof value === 'function' ? (value.bind(object) as unknown) : value;
         }
         return async (...args: unknown[]) => {
           const began = process.hrtime.bigint();

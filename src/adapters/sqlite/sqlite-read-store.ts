@@ -689,9 +689,11 @@ function declaredFields(
   indexes: ReadonlyArray<readonly IndexKey[]>,
   extra: readonly string[],
 ): string[] {
-  if (!Array.isArray(extra)) throw new TypeError('The declared fields are a list of names');
+  // Checked at run time: a caller without types may pass anything.
+  const given: unknown = extra;
+  if (!Array.isArray(given)) throw new TypeError('The declared fields are a list of names');
   const fields = new Set<string>();
-  for (const field of [...indexes.flat().map((key) => key.field), ...extra]) {
+  for (const field of [...indexes.flat().map((key) => key.field), ...(given as unknown[])]) {
     if (typeof field !== 'string') throw new TypeError('A declared field is a name');
     if (checkField(field) !== 'id') fields.add(field);
   }
