@@ -170,6 +170,28 @@ describe('SqliteReadStore', () => {
       ).toBe(1);
     });
 
+    it('leaves documents without a sparse field out of its indexes, still used by comparisons', async () => {
+      const collection = newCollection();
+      await store.ensureCollection(collection, [['parentId', 'id']]);
+      await put(collection, ...ORGANIZATIONS);
+      // Made sparse since: the index of that name is replaced by the partial one.
+      await store.ensureCollection(collection, [['parentId', 'id']], { sparse: ['parentId'] });
+      const db = Reflect.get(store, 'db') as Database.Database;
+      const sql = db
+        .prepare(
+          "SELECT sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+        )
+        .pluck()
+        .all(collection);
+      expect(sql).toEqual([expect.stringMatching(/WHERE "f:parentId" IS NOT NULL$/)]);
+      for (const filter of [{ parentId: { $ne: null } }, { parentId: { $gte: 'o' } }]) {
+        expect((await store.explainCount(collection, filter)).join()).toContain(
+          `USING COVERING INDEX ${collection}:parentId,id`,
+        );
+        expect(await store.count(collection, filter)).toBe(2);
+      }
+    });
+
     it('refuses a declared field holding something other than a scalar, changing nothing', async () => {
       const collection = newCollection();
       await store.ensureCollection(collection, [['district']]);

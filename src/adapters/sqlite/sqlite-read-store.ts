@@ -191,12 +191,16 @@ export class SqliteReadStore implements ReadStore {
       checkCollection(collection);
       const keys = indexes.map((spec) => indexKeys(collection, spec));
       const fields = declaredFields(keys, options.fields ?? []);
-      const ddl = keys.map((index) => createIndexSql(collection, index));
+      const sparse = new Set(declaredFields([], options.sparse ?? []));
+      const wanted = keys.map((index) => ({
+        name: `${collection}:${indexName(index)}`,
+        sql: createIndexSql(collection, index, sparse),
+      }));
       this.db
         .transaction(() => {
           this.tableFor(collection, fields);
           this.dropExpressionIndexes(collection);
-          for (const sql of ddl) this.db.exec(sql);
+          for (const index of wanted) this.createIndex(index);
         })
         .immediate();
       this.ownWrites++;
@@ -560,6 +564,20 @@ export class SqliteReadStore implements ReadStore {
     return this.shapeOf(collection) ?? new Set(wanted);
   }
 
+  /**
+   * Creates an index unless one of that name and definition exists; one of that name defined
+   * otherwise (an index made partial since, say) is replaced.
+   */
+  private createIndex(index: { readonly name: string; readonly sql: string }): void {
+    const existing = this.db
+      .prepare<[string], string>("SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?")
+      .pluck()
+      .get(index.name);
+    if (existing === index.sql) return;
+    if (existing !== undefined) this.db.exec(`DROP INDEX ${quote(index.name)}`);
+    this.db.exec(index.sql);
+  }
+
   /** The upsert of a collection's documents with every column the table has. */
   private writerFor(collection: string): Writer {
     const fields = [...this.tableFor(collection, [])].sort();
@@ -701,10 +719,16 @@ function declaredFields(
 }
 
 /**
- * An index on the columns the queries name, which is what lets SQLite pick it. The name cannot
- * collide: neither collection nor field names contain `:` or `,`.
+ * An index on the columns the queries name, which is what lets SQLite pick it; rows without a
+ * sparse field it names are left out (a query's comparison on the field implies it is not null,
+ * so SQLite still picks the partial index). The name cannot collide: neither collection nor
+ * field names contain `:` or `,`. Written as SQLite keeps it in its schema, for comparison.
  */
-function createIndexSql(collection: string, keys: readonly IndexKey[]): string {
+function createIndexSql(
+  collection: string,
+  keys: readonly IndexKey[],
+  sparse: ReadonlySet<string>,
+): string {
   const columns = keys
     .map(
       ({ field, direction }) =>
@@ -712,7 +736,11 @@ function createIndexSql(collection: string, keys: readonly IndexKey[]): string {
     )
     .join(', ');
   const name = `${collection}:${indexName(keys)}`;
-  return `CREATE INDEX IF NOT EXISTS ${quote(name)} ON ${quote(collection)} (${columns})`;
+  const present = keys
+    .filter(({ field }) => sparse.has(field))
+    .map(({ field }) => `${column(field)} IS NOT NULL`);
+  const where = present.length === 0 ? '' : ` WHERE ${present.join(' AND ')}`;
+  return `CREATE INDEX ${quote(name)} ON ${quote(collection)} (${columns})${where}`;
 }
 
 /**
@@ -812,9 +840,15 @@ function conditionSql(
     if (operator === '$in') {
       clauses.push(inSql(column, field, operand, params));
     } else if (operator === '$ne') {
-      // IS NOT is null-safe: a missing or null field differs from any value.
-      params.push(scalar(field, operand));
-      clauses.push(`${column} IS NOT ?`);
+      // IS NOT is null-safe: a missing or null field differs from any value. Null is written
+      // out, so that SQLite sees the condition implies a partial index's (see createIndexSql).
+      const bound = scalar(field, operand);
+      if (bound === null) {
+        clauses.push(`${column} IS NOT NULL`);
+      } else {
+        params.push(bound);
+        clauses.push(`${column} IS NOT ?`);
+      }
     } else if (isRangeOperator(operator)) {
       clauses.push(rangeSql(shape, field, operator, operand, params));
     } else if (operator === '$contains') {

@@ -69,6 +69,12 @@ export interface CollectionOptions {
    * field the slow way (from the document) or refuse to filter on it.
    */
   readonly fields?: readonly string[];
+  /**
+   * Declared fields null or missing in most documents (a worklist's date, say) that every query
+   * read off an index naming them compares (a range, or `$ne: null`): an adapter may leave the
+   * documents without them out of those indexes, which are then as small as the list.
+   */
+  readonly sparse?: readonly string[];
 }
 
 export interface UnitOfWork {

@@ -65,7 +65,7 @@ export async function ensureTarget(
   await store.ensureCollection(
     target.collection,
     options.indexes === false ? [] : [...target.projection.indexes],
-    { fields: declaredFields(target.projection) },
+    { fields: declaredFields(target.projection), sparse: target.projection.sparse ?? [] },
   );
   await store.ensureCollection(target.rollupCollection, []);
 }

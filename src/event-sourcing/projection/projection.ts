@@ -58,6 +58,11 @@ export interface Projection<Doc extends ProjectionDocument = ProjectionDocument>
    * typed columns). Each holds a scalar of one type, or null, or is missing.
    */
   readonly fields?: readonly string[];
+  /**
+   * Declared fields null or missing in most documents, that every query on an index naming
+   * them compares with a range or `$ne: null` (see CollectionOptions.sparse).
+   */
+  readonly sparse?: readonly string[];
   /** Ids of the documents the event touches, in the order they are evolved. */
   ids(event: ProjectedEvent): readonly string[];
   /** Ids of other documents `evolve` reads through `context.get` (loaded, not evolved). */
