@@ -196,13 +196,19 @@ export class SqliteReadStore implements ReadStore {
         name: `${collection}:${indexName(index)}`,
         sql: createIndexSql(collection, index, sparse),
       }));
-      this.db
-        .transaction(() => {
-          this.tableFor(collection, fields);
-          this.dropExpressionIndexes(collection);
-          for (const index of wanted) this.createIndex(index);
-        })
-        .immediate();
+      try {
+        this.db
+          .transaction(() => {
+            this.tableFor(collection, fields);
+            this.dropExpressionIndexes(collection);
+            for (const index of wanted) this.createIndex(index);
+          })
+          .immediate();
+      } catch (error) {
+        // What it created or altered is rolled back: the columns seen inside are forgotten.
+        this.shapes.clear();
+        throw error;
+      }
       this.ownWrites++;
       // An index created on a table that already holds documents has no statistics yet.
       optimize(this.db);
