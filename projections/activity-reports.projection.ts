@@ -66,6 +66,8 @@ export function activityReportsProjection(): Projection<ActivityDocument> {
       ['communityCode', ['startsOn', -1], 'id'],
       ['month', ['startsOn', -1], 'id'],
     ],
+    // The residual filter, declared so that it is read off the row, not the document.
+    fields: ['level'],
     ids: (stored) => {
       const event = domainEvent(stored);
       return event.type === 'ActivityReported' || event.type === 'ActivityReportAcknowledged'

@@ -71,6 +71,8 @@ export function fundingProjection(divisions: Divisions): Projection<FundingDocum
       ['districtCode', ['grantedOn', -1], 'id'],
       ['year', ['grantedOn', -1], 'id'],
     ],
+    // The residual filter, declared so that it is read off the row, not the document.
+    fields: ['channel'],
     ids: (stored) => {
       const event = domainEvent(stored);
       return event.type === 'FundingGranted'

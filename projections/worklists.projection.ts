@@ -139,6 +139,9 @@ export function worklistsProjection(): Projection<WorklistDocument> {
       ['routedTo', 'reportedOn', 'id'],
       ['kind', 'reportedOn', 'id'],
     ],
+    // A list holds few of the cases (a notice open, a grade about to lapse), and every query of
+    // one compares its field: its indexes hold only the cases on it.
+    sparse: CASE_LIST_FIELDS,
     ids: (stored) => {
       const event = domainEvent(stored);
       const org = caseId(organizationId(stored));

@@ -127,8 +127,144 @@ describe('SqliteReadStore', () => {
     });
   });
 
+  describe('declared fields', () => {
+    const columns = (collection: string): Array<{ name: string }> =>
+      (Reflect.get(store, 'db') as Database.Database).pragma(
+        `table_info("${collection}")`,
+      ) as Array<{
+        name: string;
+      }>;
+
+    it('keeps the fields of the indexes and the declared ones as columns beside the document', async () => {
+      const collection = newCollection();
+      await store.ensureCollection(collection, [['district', ['members', -1], 'id']], {
+        fields: ['motto'],
+      });
+      await put(collection, ...ORGANIZATIONS);
+      expect(columns(collection).map((c) => c.name)).toEqual([
+        'id',
+        'f:_position',
+        'f:district',
+        'f:members',
+        'f:motto',
+        'doc',
+      ]);
+      const raw = new Database(file, { readonly: true });
+      try {
+        expect(
+          raw
+            .prepare(
+              `SELECT "f:district", "f:members", "f:motto" FROM ${collection} WHERE id = 'o06'`,
+            )
+            .get(),
+        ).toEqual({ 'f:district': '徐汇区', 'f:members': null, 'f:motto': 'axb' });
+      } finally {
+        raw.close();
+      }
+      // A residual filter on a declared field reads the row, not the document.
+      expect(
+        (await store.explainCount(collection, { district: '浦东新区', motto: 'axb' })).join(' | '),
+      ).toMatch(/USING INDEX/);
+      expect(
+        await store.count(collection, { district: '浦东新区', motto: { $prefix: '100' } }),
+      ).toBe(1);
+    });
+
+    it('leaves documents without a sparse field out of its indexes, still used by comparisons', async () => {
+      const collection = newCollection();
+      await store.ensureCollection(collection, [['parentId', 'id']]);
+      await put(collection, ...ORGANIZATIONS);
+      // Made sparse since: the index of that name is replaced by the partial one.
+      await store.ensureCollection(collection, [['parentId', 'id']], { sparse: ['parentId'] });
+      const db = Reflect.get(store, 'db') as Database.Database;
+      const sql = db
+        .prepare(
+          "SELECT sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+        )
+        .pluck()
+        .all(collection);
+      expect(sql).toEqual([expect.stringMatching(/WHERE "f:parentId" IS NOT NULL$/)]);
+      for (const filter of [{ parentId: { $ne: null } }, { parentId: { $gte: 'o' } }]) {
+        expect((await store.explainCount(collection, filter)).join()).toContain(
+          `USING COVERING INDEX ${collection}:parentId,id`,
+        );
+        expect(await store.count(collection, filter)).toBe(2);
+      }
+    });
+
+    it('refuses a declared field holding something other than a scalar, changing nothing', async () => {
+      const collection = newCollection();
+      await store.ensureCollection(collection, [['district']]);
+      await expect(put(collection, { id: 'a', district: ['静安区'] })).rejects.toThrow(
+        /district of document a .* is declared/,
+      );
+      expect(await store.count(collection)).toBe(0);
+    });
+
+    it('refuses filters and sorts on undeclared fields when asked to', async () => {
+      const strict = SqliteReadStore.open(await tempFile(), { undeclaredFields: 'refuse' });
+      try {
+        const collection = newCollection();
+        await strict.ensureCollection(collection, [['district']]);
+        await strict.commit({ puts: ORGANIZATIONS.map((document) => ({ collection, document })) });
+        expect(await strict.count(collection, { district: '浦东新区', id: { $gt: 'o03' } })).toBe(
+          2,
+        );
+        await expect(strict.count(collection, { motto: 'axb' })).rejects.toThrow(
+          /motto is not a declared field/,
+        );
+        await expect(strict.find(collection, { sort: [['members', 1]] })).rejects.toThrow(
+          /members is not a declared field/,
+        );
+      } finally {
+        await strict.close();
+      }
+    });
+
+    it('migrates a table of the JSON-document shape in place: columns filled, expression indexes replaced', async () => {
+      const collection = newCollection();
+      const raw = new Database(file, { timeout: 5000 });
+      try {
+        // What a read-models file written before declared fields were columns holds.
+        raw.exec(
+          `CREATE TABLE ${collection} (id TEXT PRIMARY KEY, doc TEXT NOT NULL) STRICT;` +
+            `CREATE INDEX "${collection}:district" ON ${collection} (json_extract(doc, '$.district') ASC)`,
+        );
+        const insert = raw.prepare(`INSERT INTO ${collection} (id, doc) VALUES (?, ?)`);
+        for (const document of ORGANIZATIONS)
+          insert.run(document.id, JSON.stringify({ ...document, _position: 5 }));
+      } finally {
+        raw.close();
+      }
+      // Queried before it is ensured (a server still serving it): the slow path answers.
+      expect(await store.count(collection, { district: '浦东新区' })).toBe(3);
+
+      await store.ensureCollection(collection, [['district'], ['active', 'score']]);
+      expect(columns(collection).map((c) => c.name)).toEqual(
+        expect.arrayContaining(['f:_position', 'f:district', 'f:active', 'f:score']),
+      );
+      const plan = (
+        await store.explainFind(collection, { filter: { district: '浦东新区' } })
+      ).join();
+      expect(plan).toContain(`USING INDEX ${collection}:district`);
+      const indexSql = (Reflect.get(store, 'db') as Database.Database)
+        .prepare(
+          "SELECT sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+        )
+        .pluck()
+        .all(collection) as string[];
+      expect(indexSql.join()).not.toContain('json_extract');
+      expect(await store.count(collection, { active: true, score: { $gte: 4.5 } })).toBe(2);
+      // The position guard reads the filled column: an older version is not written.
+      await put(collection, { id: 'o01', _position: 4 });
+      expect(await store.get(collection, 'o01')).toEqual({ ...ORGANIZATIONS[0], _position: 5 });
+      await put(collection, { id: 'o01', district: '黄浦区', _position: 6 });
+      expect(await store.count(collection, { district: '黄浦区' })).toBe(1);
+    });
+  });
+
   describe('queries', () => {
-    it('uses the expression indexes for equality, ranges and sorts', async () => {
+    it('uses the column indexes for equality, ranges and sorts', async () => {
       const collection = newCollection();
       await store.ensureCollection(collection, [['district'], ['active', 'score']]);
       await put(collection, ...ORGANIZATIONS);

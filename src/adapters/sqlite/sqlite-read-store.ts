@@ -7,13 +7,18 @@ import {
   checkField,
   collectionNameProblem,
 } from '../../event-sourcing/ports/read-store-names.js';
-import { indexKeys, indexName } from '../../event-sourcing/ports/read-store-indexes.js';
+import {
+  indexKeys,
+  indexName,
+  type IndexKey,
+} from '../../event-sourcing/ports/read-store-indexes.js';
 import {
   checkHolder,
   LeaseLostError,
   type LeaseFence,
 } from '../../event-sourcing/ports/lease-fence.js';
 import type {
+  CollectionOptions,
   Condition,
   Document,
   Filter,
@@ -35,6 +40,12 @@ export interface SqliteReadStoreOptions {
    * a power loss may roll back the last commits (the projections then replay them).
    */
   readonly synchronous?: 'FULL' | 'NORMAL';
+  /**
+   * What a filter or sort on a field that is not a column of the collection does: `document`
+   * (default) reads it from each document's JSON, the slow path (a scan, no index); `refuse`
+   * throws, so that tests prove every query of the routes runs on declared fields.
+   */
+  readonly undeclaredFields?: 'document' | 'refuse';
 }
 
 /** Writers on other connections (the CLI, the server) wait this long for the write lock. */
@@ -45,6 +56,12 @@ const GET_MANY_CHUNK = 500;
 const STATEMENT_CACHE_SIZE = 256;
 /** Counts remembered per SQL text and values, the most recent, until the data changes. */
 const COUNT_CACHE_SIZE = 256;
+
+/**
+ * The document's own last applied position, kept as a column of every table for the guards of
+ * puts and deletes (see UnitOfWork).
+ */
+const POSITION_FIELD = '_position';
 
 const CHECKPOINTS_TABLE = CHECKPOINTS;
 const LEASES_TABLE = LEASES;
@@ -80,9 +97,30 @@ interface DocRow {
 const RANGE_OPERATORS = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' } as const;
 
 /**
+ * A collection's table as queries see it: the fields it holds as columns, and what to do
+ * about any other field.
+ */
+interface Shape {
+  readonly collection: string;
+  readonly columns: ReadonlySet<string>;
+  readonly undeclared: 'document' | 'refuse';
+}
+
+/** The JSON types a range or text operator compares with. */
+type ValueType = 'text' | 'number' | 'boolean';
+
+/** One collection's upsert within a commit: the statement and the columns it fills. */
+interface Writer {
+  readonly upsert: Database.Statement<SqlValue[]>;
+  readonly fields: readonly string[];
+}
+
+/**
  * The read store in one SQLite file: a table per collection holding each document as JSON
- * under its id, filters translated to `json_extract` expressions (which expression indexes
- * serve), and a checkpoints table written in the same transaction as the documents.
+ * under its id, beside it each declared field (see CollectionOptions) as a typed column that
+ * filters, sorts and indexes use, and a checkpoints table written in the same transaction as
+ * the documents. Nothing parses the JSON but `get`, `find` and the slow path of a filter on
+ * an undeclared field.
  */
 export class SqliteReadStore implements ReadStore {
   private readonly statements = new Map<string, Database.Statement<SqlValue[]>>();
@@ -97,8 +135,14 @@ export class SqliteReadStore implements ReadStore {
   private ownWrites = 0;
   private readonly commitTransaction: (unit: UnitOfWork) => void;
   private readonly snapshot: (work: () => unknown) => unknown;
+  /** Columns of each table (null: no table), valid for the schema version they were read at. */
+  private readonly shapes = new Map<string, ReadonlySet<string> | null>();
+  private shapesVersion = -1;
 
-  private constructor(private readonly db: Database.Database) {
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly undeclared: 'document' | 'refuse',
+  ) {
     const commit = db.transaction((unit: UnitOfWork) => {
       this.commitLocked(unit);
     });
@@ -118,6 +162,10 @@ export class SqliteReadStore implements ReadStore {
     if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
       throw new RangeError(`synchronous must be FULL or NORMAL, got ${synchronous}`);
     }
+    const undeclared: string = options.undeclaredFields ?? 'document';
+    if (undeclared !== 'document' && undeclared !== 'refuse') {
+      throw new RangeError(`undeclaredFields must be document or refuse, got ${undeclared}`);
+    }
     const db = openDataFile(file, DATA_FILES.readModels, { timeout: BUSY_TIMEOUT_MS });
     try {
       db.pragma(`busy_timeout = ${String(BUSY_TIMEOUT_MS)}`);
@@ -126,25 +174,41 @@ export class SqliteReadStore implements ReadStore {
       db.exec(SCHEMA);
       addLeaseGenerations(db);
       optimize(db, 0x10002);
-      return new SqliteReadStore(db);
+      return new SqliteReadStore(db, undeclared);
     } catch (error) {
       db.close();
       throw error;
     }
   }
 
-  ensureCollection(collection: string, indexes: readonly IndexSpec[]): Promise<void> {
+  ensureCollection(
+    collection: string,
+    indexes: readonly IndexSpec[],
+    options: CollectionOptions = {},
+  ): Promise<void> {
     return settle(() => {
       // Everything is validated before anything is created.
-      const ddl = [
-        createTableSql(collection),
-        ...indexes.map((spec) => createIndexSql(collection, spec)),
-      ];
-      this.db
-        .transaction(() => {
-          for (const sql of ddl) this.db.exec(sql);
-        })
-        .immediate();
+      checkCollection(collection);
+      const keys = indexes.map((spec) => indexKeys(collection, spec));
+      const fields = declaredFields(keys, options.fields ?? []);
+      const sparse = new Set(declaredFields([], options.sparse ?? []));
+      const wanted = keys.map((index) => ({
+        name: `${collection}:${indexName(index)}`,
+        sql: createIndexSql(collection, index, sparse),
+      }));
+      try {
+        this.db
+          .transaction(() => {
+            this.tableFor(collection, fields);
+            this.dropExpressionIndexes(collection);
+            for (const index of wanted) this.createIndex(index);
+          })
+          .immediate();
+      } catch (error) {
+        // What it created or altered is rolled back: the columns seen inside are forgotten.
+        this.shapes.clear();
+        throw error;
+      }
       this.ownWrites++;
       // An index created on a table that already holds documents has no statistics yet.
       optimize(this.db);
@@ -181,28 +245,34 @@ export class SqliteReadStore implements ReadStore {
 
   find(collection: string, query: Query = {}): Promise<Document[]> {
     return settle(() => {
-      const sql = selectSql(collection, query);
-      return this.read(collection, [], () =>
-        (this.statement(sql.text).all(...sql.params) as DocRow[]).map(parseDocument),
+      return this.query(
+        collection,
+        [],
+        (shape) => selectSql(shape, query),
+        (sql) => (this.statement(sql.text).all(...sql.params) as DocRow[]).map(parseDocument),
       );
     });
   }
 
   count(collection: string, filter?: Filter): Promise<number> {
     return settle(() => {
-      const { text, params } = countSql(collection, filter);
-      return this.read(collection, 0, () => {
-        const key = `${text}\u0000${JSON.stringify(params)}`;
-        const cached = this.cachedCount(key);
-        if (cached !== undefined) return cached;
-        const row = this.statement(text).get(...params) as { n: number };
-        this.counts.set(key, row.n);
-        if (this.counts.size > COUNT_CACHE_SIZE) {
-          const oldest = this.counts.keys().next();
-          if (oldest.done !== true) this.counts.delete(oldest.value);
-        }
-        return row.n;
-      });
+      return this.query(
+        collection,
+        0,
+        (shape) => countSql(shape, filter),
+        ({ text, params }) => {
+          const key = `${text}\u0000${JSON.stringify(params)}`;
+          const cached = this.cachedCount(key);
+          if (cached !== undefined) return cached;
+          const row = this.statement(text).get(...params) as { n: number };
+          this.counts.set(key, row.n);
+          if (this.counts.size > COUNT_CACHE_SIZE) {
+            const oldest = this.counts.keys().next();
+            if (oldest.done !== true) this.counts.delete(oldest.value);
+          }
+          return row.n;
+        },
+      );
     });
   }
 
@@ -227,7 +297,13 @@ export class SqliteReadStore implements ReadStore {
         }
       }
       this.ownWrites++;
-      this.commitTransaction(unit);
+      try {
+        this.commitTransaction(unit);
+      } catch (error) {
+        // Tables it created or altered are rolled back with it.
+        this.shapes.clear();
+        throw error;
+      }
     });
   }
 
@@ -303,22 +379,30 @@ export class SqliteReadStore implements ReadStore {
   /** The query plan `find` would run, for diagnostics such as checking that an index serves it. */
   explainFind(collection: string, query: Query = {}): Promise<string[]> {
     return settle(() => {
-      const sql = selectSql(collection, query);
-      return this.read(collection, [], () => {
-        const rows = this.db.prepare(`EXPLAIN QUERY PLAN ${sql.text}`).all(...sql.params);
-        return (rows as { detail: string }[]).map((row) => row.detail);
-      });
+      return this.query(
+        collection,
+        [],
+        (shape) => selectSql(shape, query),
+        (sql) => {
+          const rows = this.db.prepare(`EXPLAIN QUERY PLAN ${sql.text}`).all(...sql.params);
+          return (rows as { detail: string }[]).map((row) => row.detail);
+        },
+      );
     });
   }
 
   /** The query plan `count` would run: whether an index answers it alone (covering), say. */
   explainCount(collection: string, filter?: Filter): Promise<string[]> {
     return settle(() => {
-      const sql = countSql(collection, filter);
-      return this.read(collection, [], () => {
-        const rows = this.db.prepare(`EXPLAIN QUERY PLAN ${sql.text}`).all(...sql.params);
-        return (rows as { detail: string }[]).map((row) => row.detail);
-      });
+      return this.query(
+        collection,
+        [],
+        (shape) => countSql(shape, filter),
+        (sql) => {
+          const rows = this.db.prepare(`EXPLAIN QUERY PLAN ${sql.text}`).all(...sql.params);
+          return (rows as { detail: string }[]).map((row) => row.detail);
+        },
+      );
     });
   }
 
@@ -343,35 +427,31 @@ export class SqliteReadStore implements ReadStore {
     if (unit.fence) this.checkFence(unit.fence);
     // One upsert statement per collection of the unit, looked up once (units run to many
     // thousands of documents during a rebuild).
-    const upserts = new Map<string, Database.Statement<SqlValue[]>>();
+    const writers = new Map<string, Writer>();
     for (const { collection, document } of unit.puts ?? []) {
-      let upsert = upserts.get(collection);
-      if (!upsert) {
+      let writer = writers.get(collection);
+      if (!writer) {
         // A projection may write to a collection it never ensured: it gets no indexes.
-        this.db.exec(createTableSql(collection));
-        // Like the MongoDB adapter: a document that remembers the position applied to it is
-        // never replaced by an older one, so two writers racing cannot move a model backwards.
-        upsert = this.statement(
-          `INSERT INTO ${quote(collection)} (id, doc) VALUES (?, ?) ` +
-            'ON CONFLICT (id) DO UPDATE SET doc = excluded.doc ' +
-            "WHERE json_extract(excluded.doc, '$._position') IS NULL " +
-            "OR json_extract(doc, '$._position') IS NULL " +
-            "OR json_extract(excluded.doc, '$._position') >= json_extract(doc, '$._position')",
-        );
-        upserts.set(collection, upsert);
+        writer = this.writerFor(collection);
+        writers.set(collection, writer);
       }
-      upsert.run(document.id, toJson(collection, document));
+      const json = toJson(collection, document);
+      const values: SqlValue[] = [document.id, json];
+      for (const field of writer.fields) values.push(columnValue(collection, document, field));
+      writer.upsert.run(...values);
     }
-    for (const { collection, id, position } of unit.deletes ?? []) {
-      if (!upserts.has(collection) && !this.hasTable(collection)) continue;
-      if (position === undefined) {
+    const position = column(POSITION_FIELD);
+    for (const { collection, id, position: at } of unit.deletes ?? []) {
+      if (!writers.has(collection) && this.shapeOf(collection) === undefined) continue;
+      if (at === undefined) {
         this.statement(`DELETE FROM ${quote(collection)} WHERE id = ?`).run(id);
       } else {
         // Like a put: only a version older than the delete goes.
+        this.tableFor(collection, []);
         this.statement(
           `DELETE FROM ${quote(collection)} WHERE id = ? AND ` +
-            "(json_extract(doc, '$._position') IS NULL OR json_extract(doc, '$._position') < ?)",
-        ).run(id, positionToJson(position));
+            `(${position} IS NULL OR ${position} < ?)`,
+        ).run(id, positionToJson(at));
       }
     }
     for (const [name, position] of Object.entries(unit.checkpoints ?? {})) {
@@ -416,14 +496,126 @@ export class SqliteReadStore implements ReadStore {
 
   /** Answers `empty` for a collection that does not exist rather than failing. */
   private read<T>(collection: string, empty: T, query: () => T): T {
-    return this.snapshot(() => (this.hasTable(collection) ? query() : empty)) as T;
+    return this.snapshot(() => (this.shapeOf(collection) === undefined ? empty : query())) as T;
   }
 
-  private hasTable(collection: string): boolean {
-    const row = this.statement(
-      "SELECT 1 AS present FROM sqlite_schema WHERE type = 'table' AND name = ?",
-    ).get(collection);
-    return row !== undefined;
+  /**
+   * Builds a query's SQL for the collection's table and runs it. A collection that does not
+   * exist answers `empty`, once the query is known to be valid (it fails the same either way).
+   */
+  private query<T>(
+    collection: string,
+    empty: T,
+    build: (shape: Shape) => Sql,
+    run: (sql: Sql) => T,
+  ): T {
+    checkCollection(collection);
+    return this.snapshot(() => {
+      const columns = this.shapeOf(collection);
+      if (columns === undefined) {
+        build({ collection, columns: new Set(), undeclared: 'document' });
+        return empty;
+      }
+      return run(build({ collection, columns, undeclared: this.undeclared }));
+    }) as T;
+  }
+
+  /**
+   * The declared fields the collection's table holds as columns, undefined when there is no
+   * table. Remembered until the schema changes (here or on another connection).
+   */
+  private shapeOf(collection: string): ReadonlySet<string> | undefined {
+    const version = this.statement('PRAGMA schema_version').pluck().get() as number;
+    if (version !== this.shapesVersion) {
+      this.shapes.clear();
+      this.shapesVersion = version;
+    }
+    let shape = this.shapes.get(collection);
+    if (shape === undefined) {
+      const columns = this.db.pragma(`table_info(${quote(collection)})`) as { name: string }[];
+      shape =
+        columns.length === 0
+          ? null
+          : new Set(
+              columns
+                .map((c) => c.name)
+                .filter((name) => name.startsWith(COLUMN_PREFIX))
+                .map((name) => name.slice(COLUMN_PREFIX.length)),
+            );
+      this.shapes.set(collection, shape);
+    }
+    return shape ?? undefined;
+  }
+
+  /**
+   * Creates the collection's table with a column for `_position` and each field, or adds the
+   * columns it lacks (a table of an older shape, or fields declared since), copying their values
+   * from the documents once. Runs inside a write transaction.
+   */
+  private tableFor(collection: string, fields: readonly string[]): ReadonlySet<string> {
+    const wanted = [...new Set([POSITION_FIELD, ...fields])];
+    const shape = this.shapeOf(collection);
+    if (shape === undefined) {
+      this.db.exec(createTableSql(collection, wanted));
+    } else {
+      const missing = wanted.filter((field) => !shape.has(field));
+      if (missing.length === 0) return shape;
+      const table = quote(collection);
+      for (const field of missing)
+        this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column(field)} ANY`);
+      // The one place JSON is read for a column: documents written before it was declared.
+      const copies = missing.map((field) => `${column(field)} = ${jsonSql(field)}`).join(', ');
+      this.db.exec(`UPDATE ${table} SET ${copies}`);
+    }
+    return this.shapeOf(collection) ?? new Set(wanted);
+  }
+
+  /**
+   * Creates an index unless one of that name and definition exists; one of that name defined
+   * otherwise (an index made partial since, say) is replaced.
+   */
+  private createIndex(index: { readonly name: string; readonly sql: string }): void {
+    const existing = this.db
+      .prepare<[string], string>("SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?")
+      .pluck()
+      .get(index.name);
+    if (existing === index.sql) return;
+    if (existing !== undefined) this.db.exec(`DROP INDEX ${quote(index.name)}`);
+    this.db.exec(index.sql);
+  }
+
+  /** The upsert of a collection's documents with every column the table has. */
+  private writerFor(collection: string): Writer {
+    const fields = [...this.tableFor(collection, [])].sort();
+    const columns = fields.map(column);
+    const position = column(POSITION_FIELD);
+    const table = quote(collection);
+    // Like the MongoDB adapter: a document that remembers the position applied to it is never
+    // replaced by an older one, so two writers racing cannot move a model backwards.
+    const upsert = this.statement(
+      `INSERT INTO ${table} (id, doc, ${columns.join(', ')}) ` +
+        `VALUES (${placeholders(2 + columns.length)}) ` +
+        `ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, ` +
+        columns.map((c) => `${c} = excluded.${c}`).join(', ') +
+        ` WHERE excluded.${position} IS NULL OR ${table}.${position} IS NULL ` +
+        `OR excluded.${position} >= ${table}.${position}`,
+    );
+    return { upsert, fields };
+  }
+
+  /**
+   * Indexes of the JSON-document shape (on `json_extract` expressions) left in a file written
+   * before declared fields were columns: no query uses them any more, and their names are the
+   * ones the column indexes take.
+   */
+  private dropExpressionIndexes(collection: string): void {
+    const legacy = this.db
+      .prepare<[string], { name: string }>(
+        "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? " +
+          "AND sql LIKE '%json_extract(%'",
+      )
+      .all(collection);
+    for (const { name } of legacy) this.db.exec(`DROP INDEX ${quote(name)}`);
   }
 
   /**
@@ -455,64 +647,132 @@ function quote(identifier: string): string {
   return `"${identifier.replaceAll('"', '""')}"`;
 }
 
-/** The id is its own column (the primary key); other fields are read from the JSON. */
-function fieldSql(field: string): string {
-  return checkField(field) === 'id' ? 'id' : `json_extract(doc, '$.${field}')`;
+/**
+ * Columns of declared fields are named with a prefix no field name has (`:`), so they never
+ * collide with `id`, `doc`, or each other.
+ */
+const COLUMN_PREFIX = 'f:';
+
+function column(field: string): string {
+  return quote(`${COLUMN_PREFIX}${field}`);
 }
 
-function fieldTypeSql(field: string): string {
-  return checkField(field) === 'id' ? "'text'" : `json_type(doc, '$.${field}')`;
+/** The slow path: a field read from the document's JSON. */
+function jsonSql(field: string): string {
+  return `json_extract(doc, '$.${checkField(field)}')`;
 }
 
 /**
- * True where the field holds a JSON string, tested on the indexed value wherever it can be, so
- * that an index on the field still answers a count on its own (covering), without reading and
- * parsing each document: json_type(doc, …) would make SQLite read every row. json_extract answers
- * SQL text for a string, but also for an array or object (their JSON text): only for text that
- * starts as one would does the document itself decide, looked up by rowid.
+ * The SQL of a field: the id is its own column (the primary key), a declared field its column;
+ * any other is read from the JSON (a scan), or refused.
  */
-function isStringSql(table: string, field: string): string {
-  if (checkField(field) === 'id') return 'TRUE';
-  const value = fieldSql(field);
-  return (
-    `(typeof(${value}) = 'text' AND (substr(${value}, 1, 1) NOT IN ('[', '{') OR ` +
-    // The alias has a colon, which no collection name has, so it never hides the outer table.
-    `(SELECT json_type("row:self".doc, '$.${field}') FROM ${table} AS "row:self" ` +
-    `WHERE "row:self".rowid = ${table}.rowid) = 'text'))`
-  );
+function fieldSql(shape: Shape, field: string): string {
+  if (checkField(field) === 'id') return 'id';
+  if (shape.columns.has(field)) return column(field);
+  if (shape.undeclared === 'refuse') {
+    throw new Error(
+      `${field} is not a declared field of ${shape.collection}: declare it (in an index or the ` +
+        "collection's fields) to filter or sort on it",
+    );
+  }
+  return jsonSql(field);
+}
+
+/**
+ * True where the field holds a value of `type`. A column holds what JSON held, booleans as 1
+ * and 0 (a declared field holds one type, so they meet no other number); its type is tested on
+ * the column, so an index on it still answers a count alone. The slow path asks the JSON.
+ */
+function typeSql(shape: Shape, field: string, type: ValueType): string {
+  if (field === 'id') return type === 'text' ? 'TRUE' : 'FALSE';
+  if (shape.columns.has(field)) {
+    const value = column(field);
+    if (type === 'text') return `typeof(${value}) = 'text'`;
+    if (type === 'number') return `typeof(${value}) IN ('integer', 'real')`;
+    return `typeof(${value}) = 'integer'`;
+  }
+  const json = `json_type(doc, '$.${field}')`;
+  if (type === 'text') return `${json} = 'text'`;
+  if (type === 'number') return `${json} IN ('integer', 'real')`;
+  return `${json} IN ('true', 'false')`;
 }
 
 // A rowid table rather than WITHOUT ROWID: documents are often larger than the few hundred
-// bytes for which SQLite recommends WITHOUT ROWID.
-function createTableSql(collection: string): string {
+// bytes for which SQLite recommends WITHOUT ROWID. ANY columns keep each value's type; they come
+// before the document, so reading them (an index build, say) never follows a long document's
+// overflow pages.
+function createTableSql(collection: string, fields: readonly string[]): string {
   return (
     `CREATE TABLE IF NOT EXISTS ${quote(checkCollection(collection))} ` +
-    '(id TEXT PRIMARY KEY, doc TEXT NOT NULL) STRICT'
+    `(id TEXT PRIMARY KEY, ${fields.map((f) => `${column(f)} ANY, `).join('')}doc TEXT NOT NULL) STRICT`
   );
 }
 
-/**
- * The indexed expressions are the very ones the queries use, which is what lets SQLite pick
- * them. The name cannot collide: neither collection nor field names contain `:` or `,`.
- */
-function createIndexSql(collection: string, spec: IndexSpec): string {
-  checkCollection(collection);
-  const keys = indexKeys(collection, spec);
-  const expressions = keys
-    .map(({ field, direction }) => `${fieldSql(field)} ${sortDirection(direction)}`)
-    .join(', ');
-  const name = `${collection}:${indexName(keys)}`;
-  return `CREATE INDEX IF NOT EXISTS ${quote(name)} ON ${quote(collection)} (${expressions})`;
+/** The fields of the indexes and the extra ones, validated, without the id (its own column). */
+function declaredFields(
+  indexes: ReadonlyArray<readonly IndexKey[]>,
+  extra: readonly string[],
+): string[] {
+  // Checked at run time: a caller without types may pass anything.
+  const given: unknown = extra;
+  if (!Array.isArray(given)) throw new TypeError('The declared fields are a list of names');
+  const fields = new Set<string>();
+  for (const field of [...indexes.flat().map((key) => key.field), ...(given as unknown[])]) {
+    if (typeof field !== 'string') throw new TypeError('A declared field is a name');
+    if (checkField(field) !== 'id') fields.add(field);
+  }
+  return [...fields];
 }
 
-function selectSql(collection: string, query: Query): Sql {
+/**
+ * An index on the columns the queries name, which is what lets SQLite pick it; rows without a
+ * sparse field it names are left out (a query's comparison on the field implies it is not null,
+ * so SQLite still picks the partial index). The name cannot collide: neither collection nor
+ * field names contain `:` or `,`. Written as SQLite keeps it in its schema, for comparison.
+ */
+function createIndexSql(
+  collection: string,
+  keys: readonly IndexKey[],
+  sparse: ReadonlySet<string>,
+): string {
+  const columns = keys
+    .map(
+      ({ field, direction }) =>
+        `${field === 'id' ? 'id' : column(field)} ${sortDirection(direction)}`,
+    )
+    .join(', ');
+  const name = `${collection}:${indexName(keys)}`;
+  const present = keys
+    .filter(({ field }) => sparse.has(field))
+    .map(({ field }) => `${column(field)} IS NOT NULL`);
+  const where = present.length === 0 ? '' : ` WHERE ${present.join(' AND ')}`;
+  return `CREATE INDEX ${quote(name)} ON ${quote(collection)} (${columns})${where}`;
+}
+
+/**
+ * A declared field's column value: what JSON holds, booleans as 1 and 0 (as json_extract
+ * answers them), missing and non-finite numbers (JSON null) as NULL.
+ */
+function columnValue(collection: string, document: Document, field: string): SqlValue {
+  const value = document[field];
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  throw new TypeError(
+    `Field ${field} of document ${document.id} in ${collection} is declared, so it holds a ` +
+      `string, number, boolean or null, not ${describeValue(value)}`,
+  );
+}
+
+function selectSql(shape: Shape, query: Query): Sql {
   const params: SqlValue[] = [];
-  const table = quote(checkCollection(collection));
-  const where = whereSql(table, query.filter, params);
+  const table = quote(shape.collection);
+  const where = whereSql(shape, query.filter, params);
   // Without a sort everything ties, so documents come in id order: paging stays stable.
   const order = [
     ...(query.sort ?? []).map(
-      ([field, direction]) => `${fieldSql(field)} ${sortDirection(direction)}`,
+      ([field, direction]) => `${fieldSql(shape, field)} ${sortDirection(direction)}`,
     ),
     'id ASC',
   ].join(', ');
@@ -524,10 +784,10 @@ function selectSql(collection: string, query: Query): Sql {
   return { text: `SELECT id, doc FROM ${table}${where} ORDER BY ${order}${page}`, params };
 }
 
-function countSql(collection: string, filter: Filter | undefined): Sql {
+function countSql(shape: Shape, filter: Filter | undefined): Sql {
   const params: SqlValue[] = [];
-  const table = quote(checkCollection(collection));
-  return { text: `SELECT COUNT(*) AS n FROM ${table}${whereSql(table, filter, params)}`, params };
+  const table = quote(shape.collection);
+  return { text: `SELECT COUNT(*) AS n FROM ${table}${whereSql(shape, filter, params)}`, params };
 }
 
 function sortDirection(direction: number): string {
@@ -544,24 +804,24 @@ function nonNegative(name: string, value: number | undefined): number | undefine
 }
 
 /** Appends the bound values to `params` in the order of the placeholders. */
-function whereSql(table: string, filter: Filter | undefined, params: SqlValue[]): string {
+function whereSql(shape: Shape, filter: Filter | undefined, params: SqlValue[]): string {
   const clauses = Object.entries(filter ?? {}).flatMap(([field, condition]) =>
-    conditionSql(table, field, condition, params),
+    conditionSql(shape, field, condition, params),
   );
   return clauses.length === 0 ? '' : ` WHERE ${clauses.join(' AND ')}`;
 }
 
 function conditionSql(
-  table: string,
+  shape: Shape,
   field: string,
   condition: Condition,
   params: SqlValue[],
 ): string[] {
-  const column = fieldSql(field);
+  const column = fieldSql(shape, field);
   const value: unknown = condition;
   if (value === undefined) throw new TypeError(`The condition on ${field} is undefined`);
   if (value === null || typeof value !== 'object') {
-    // Equality with null also matches a missing field: json_extract answers NULL for both.
+    // Equality with null also matches a missing field: both are NULL.
     const bound = scalar(field, value);
     if (bound === null) return [`${column} IS NULL`];
     params.push(bound);
@@ -584,22 +844,28 @@ function conditionSql(
   for (const [operator, operand] of Object.entries(value as Record<string, unknown>)) {
     if (operand === undefined) continue;
     if (operator === '$in') {
-      clauses.push(inSql(field, operand, params));
+      clauses.push(inSql(column, field, operand, params));
     } else if (operator === '$ne') {
-      // IS NOT is null-safe: a missing or null field differs from any value.
-      params.push(scalar(field, operand));
-      clauses.push(`${column} IS NOT ?`);
+      // IS NOT is null-safe: a missing or null field differs from any value. Null is written
+      // out, so that SQLite sees the condition implies a partial index's (see createIndexSql).
+      const bound = scalar(field, operand);
+      if (bound === null) {
+        clauses.push(`${column} IS NOT NULL`);
+      } else {
+        params.push(bound);
+        clauses.push(`${column} IS NOT ?`);
+      }
     } else if (isRangeOperator(operator)) {
-      clauses.push(rangeSql(table, field, operator, operand, params));
+      clauses.push(rangeSql(shape, field, operator, operand, params));
     } else if (operator === '$contains') {
       // instr() rather than LIKE, so that % and _ in the operand are plain characters.
       params.push(text(field, operator, operand));
-      clauses.push(`instr(${column}, ?) > 0 AND ${isStringSql(table, field)}`);
+      clauses.push(`instr(${column}, ?) > 0 AND ${typeSql(shape, field, 'text')}`);
     } else if (operator === '$prefix') {
       // length() and substr() both count characters, not bytes or UTF-16 units.
       const prefix = text(field, operator, operand);
       params.push(prefix, prefix);
-      clauses.push(`substr(${column}, 1, length(?)) = ? AND ${isStringSql(table, field)}`);
+      clauses.push(`substr(${column}, 1, length(?)) = ? AND ${typeSql(shape, field, 'text')}`);
     } else {
       throw new Error(`Unknown operator ${operator} in the condition on ${field}`);
     }
@@ -607,11 +873,10 @@ function conditionSql(
   return clauses;
 }
 
-function inSql(field: string, operand: unknown, params: SqlValue[]): string {
+function inSql(column: string, field: string, operand: unknown, params: SqlValue[]): string {
   if (!Array.isArray(operand)) throw new TypeError(`$in on ${field} needs an array`);
   const values = (operand as unknown[]).map((item) => scalar(field, item));
   const present = values.filter((item) => item !== null);
-  const column = fieldSql(field);
   const tests: string[] = [];
   if (present.length > 0) {
     params.push(...present);
@@ -632,7 +897,7 @@ function isRangeOperator(operator: string): operator is keyof typeof RANGE_OPERA
  * every string above every number, so `{ $gt: 5 }` would match all strings.
  */
 function rangeSql(
-  table: string,
+  shape: Shape,
   field: string,
   operator: keyof typeof RANGE_OPERATORS,
   operand: unknown,
@@ -644,18 +909,13 @@ function rangeSql(
       `${operator} on ${field} needs a string, number or boolean: null has no order`,
     );
   }
-  const type = fieldTypeSql(field);
-  const sameType =
-    typeof operand === 'string'
-      ? isStringSql(table, field)
-      : typeof operand === 'boolean'
-        ? `${type} IN ('true', 'false')`
-        : `${type} IN ('integer', 'real')`;
+  const type: ValueType =
+    typeof operand === 'string' ? 'text' : typeof operand === 'boolean' ? 'boolean' : 'number';
   params.push(bound);
-  return `${fieldSql(field)} ${RANGE_OPERATORS[operator]} ? AND ${sameType}`;
+  return `${fieldSql(shape, field)} ${RANGE_OPERATORS[operator]} ? AND ${typeSql(shape, field, type)}`;
 }
 
-/** A filter value as bound: json_extract answers 1 and 0 for true and false. */
+/** A filter value as bound: columns (and json_extract) hold 1 and 0 for true and false. */
 function scalar(field: string, value: unknown): SqlValue {
   if (value === null || typeof value === 'string') return value;
   if (field === 'id') {

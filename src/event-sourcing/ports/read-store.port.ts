@@ -53,10 +53,29 @@ export type IndexField = string | readonly [field: string, direction: 1 | -1];
  * sort's directions (or all of them reversed), then `id`: the tie-break every sort ends with.
  *
  * A field named in an index holds a scalar (string, number, boolean, null) or is missing, in
- * every document of the collection: projections promise it, and adapters rely on it (MongoDB
- * then counts matches from the index alone, without checking each document for an array).
+ * every document of the collection, the non-null ones all of one type: projections promise it,
+ * and adapters rely on it (MongoDB then counts matches from the index alone, without checking
+ * each document for an array; SQLite stores the field as a column, booleans as 1 and 0).
  */
 export type IndexSpec = readonly IndexField[];
+
+/** How a collection is queried, beyond its indexes. */
+export interface CollectionOptions {
+  /**
+   * Fields queries filter or sort on that no index names (a residual filter of a few values):
+   * with the fields of the indexes, the collection's declared fields. Like an index's fields,
+   * each holds a scalar of one type (string, number or boolean), null, or is missing. An adapter
+   * may keep declared fields apart from the document (SQLite: typed columns), and read any other
+   * field the slow way (from the document) or refuse to filter on it.
+   */
+  readonly fields?: readonly string[];
+  /**
+   * Declared fields null or missing in most documents (a worklist's date, say) that every query
+   * read off an index naming them compares (a range, or `$ne: null`): an adapter may leave the
+   * documents without them out of those indexes, which are then as small as the list.
+   */
+  readonly sparse?: readonly string[];
+}
 
 export interface UnitOfWork {
   /**
@@ -88,8 +107,16 @@ export interface UnitOfWork {
 }
 
 export interface ReadStore {
-  /** Creates the collection and its indexes if missing (idempotent). */
-  ensureCollection(collection: string, indexes: readonly IndexSpec[]): Promise<void>;
+  /**
+   * Creates the collection and its indexes if missing (idempotent). The fields the indexes and
+   * `options.fields` name are declared: queries on them never read the documents. Ensured
+   * without indexes first, a collection can be bulk-loaded and indexed after.
+   */
+  ensureCollection(
+    collection: string,
+    indexes: readonly IndexSpec[],
+    options?: CollectionOptions,
+  ): Promise<void>;
   get(collection: string, id: string): Promise<Document | undefined>;
   getMany(collection: string, ids: readonly string[]): Promise<Map<string, Document>>;
   find(collection: string, query?: Query): Promise<Document[]>;

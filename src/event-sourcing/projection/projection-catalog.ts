@@ -61,11 +61,21 @@ export async function ensureTarget(
   target: ProjectionTarget,
   options: { indexes?: boolean } = {},
 ): Promise<void> {
+  // The declared fields come first even without the indexes: the loaded rows must hold them.
   await store.ensureCollection(
     target.collection,
     options.indexes === false ? [] : [...target.projection.indexes],
+    { fields: declaredFields(target.projection), sparse: target.projection.sparse ?? [] },
   );
   await store.ensureCollection(target.rollupCollection, []);
+}
+
+/** Every field the projection's queries name: those of its indexes, then its residual ones. */
+export function declaredFields(projection: Projection): string[] {
+  const fields = projection.indexes.flatMap((spec) =>
+    spec.map((key) => (typeof key === 'string' ? key : key[0])),
+  );
+  return [...new Set([...fields, ...(projection.fields ?? [])])].filter((f) => f !== 'id');
 }
 
 /** Drops a generation's storage and checkpoint. */

@@ -80,21 +80,32 @@ export class ProjectionWorkspace {
   /** Folds events above the target's checkpoint, in position order. */
   async fold(events: readonly ProjectedEvent[]): Promise<void> {
     const projection: Projection = this.target.projection;
-    const handled = events.filter((event) => this.handles.has(event.type));
     this.folds++;
+    // Each handled event's ids, asked once: a rebuild folds every event through every projection.
+    const handled: ProjectedEvent[] = [];
+    const touched: Array<readonly string[]> = [];
     const missing = new Set<string>();
-    for (const event of handled) {
-      for (const id of projection.ids(event)) this.want(id, missing);
-      for (const id of projection.reads?.(event) ?? []) this.want(id, missing);
+    for (const event of events) {
+      if (!this.handles.has(event.type)) continue;
+      const ids = projection.ids(event);
+      handled.push(event);
+      touched.push(ids);
+      for (const id of ids) this.want(id, missing);
+      const reads = projection.reads?.(event);
+      if (reads !== undefined) for (const id of reads) this.want(id, missing);
     }
     await this.loadDocuments(missing);
     const get = (id: string): ProjectionDocument | null => this.docs.get(id)?.doc ?? null;
+    // One context for every evolve of the fold, its id set before each (evolve is synchronous).
+    const context = { id: '', get };
     const deltas = new Map<string, Delta[]>();
-    for (const event of handled) {
-      for (const id of projection.ids(event)) {
+    for (let i = 0; i < handled.length; i++) {
+      const event = handled[i] as ProjectedEvent;
+      for (const id of touched[i] ?? []) {
         const current = this.docs.get(id);
         if (!current || isAtOrAfter(current.position, event.position)) continue;
-        const next = projection.evolve(current.doc, event, { id, get });
+        context.id = id;
+        const next = projection.evolve(current.doc, event, context);
         // Unchanged by this event: nothing to write, no counter moves.
         if (next === current.doc) continue;
         if (projection.rollup) {

@@ -52,6 +52,17 @@ export interface Projection<Doc extends ProjectionDocument = ProjectionDocument>
    * then `id` (see IndexSpec). Every field named holds a scalar or is missing.
    */
   readonly indexes: readonly IndexSpec[];
+  /**
+   * Fields its queries filter or sort on that no index names (a residual filter): with the
+   * indexes' fields, the declared fields a read store keeps apart from the document (SQLite:
+   * typed columns). Each holds a scalar of one type, or null, or is missing.
+   */
+  readonly fields?: readonly string[];
+  /**
+   * Declared fields null or missing in most documents, that every query on an index naming
+   * them compares with a range or `$ne: null` (see CollectionOptions.sparse).
+   */
+  readonly sparse?: readonly string[];
   /** Ids of the documents the event touches, in the order they are evolved. */
   ids(event: ProjectedEvent): readonly string[];
   /** Ids of other documents `evolve` reads through `context.get` (loaded, not evolved). */
