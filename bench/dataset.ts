@@ -60,9 +60,10 @@ const SEED = 1;
  * dataset rather than reuse a cached one written before it. 2: resident founders' names sealed
  * (OrganizationRegistered v3). 3: the seed's oversight and change (annual reports, spot checks,
  * grades, the abnormal list, support platforms, incubations, renames, profiles, receipts). 4: its
- * moves (迁移). 5: its own random key-encryption key (`bench.kek`) instead of a published one.
+ * moves (迁移). 5, 6: its own random key-encryption key instead of a published one (6: kept
+ * beside it, `<dataset>.kek`, not in it).
  */
-const DATASET_SHAPE = 5;
+const DATASET_SHAPE = 6;
 const TIMING_FILE = 'seed-timing.json';
 
 /** Where the seeded datasets are cached, outside the clone and shared by later runs. */

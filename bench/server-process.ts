@@ -12,24 +12,24 @@ import { KeyEncryptionKey } from '../src/adapters/personal-data/key-encryption-k
  */
 export const BENCH_JWT_SECRET = randomBytes(48).toString('base64');
 /**
- * The key-encryption key of a bench data directory (base64 of 32 random bytes), generated with
- * the dataset and kept in it (`bench.kek`, 0600): the synthetic data's keys are wrapped with it,
- * and the production server the figures start is given it like any operator's key. A copy of
- * the directory carries it along. No key is published: production refuses those.
+ * The file holding the key-encryption key of a bench data directory: beside it (`<dir>.kek`,
+ * 0600), never in it, as the server requires of PERSONAL_DATA_KEK_FILE — a copy of the data
+ * must not carry the key that unlocks it. Generated (base64 of 32 random bytes) with the
+ * dataset; the synthetic data's keys are wrapped with it, and the production server the figures
+ * start is handed it like an operator's key. No key is published: production refuses those.
  */
-export function benchKekBase64(dir: string): string {
-  const file = join(dir, BENCH_KEK_FILE);
+export function benchKekFile(dir: string): string {
+  const file = `${dir.replace(/\/+$/, '')}.kek`;
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
-  return readFileSync(file, 'utf8').trim();
+  return file;
 }
 
 export function benchKek(dir: string): KeyEncryptionKey {
-  const kek = KeyEncryptionKey.fromBase64(benchKekBase64(dir));
-  if (!kek) throw new Error(`${join(dir, BENCH_KEK_FILE)} holds no key`);
+  const file = benchKekFile(dir);
+  const kek = KeyEncryptionKey.fromBase64(readFileSync(file, 'utf8').trim());
+  if (!kek) throw new Error(`${file} holds no key`);
   return kek;
 }
-
-export const BENCH_KEK_FILE = 'bench.kek';
 
 /** The compiled server (`npm start`) running as a child process of the bench. */
 export interface ServerProcess {
@@ -72,7 +72,8 @@ export async function startServerProcess(
       JWT_SECRET: BENCH_JWT_SECRET,
       // The bench signs its own HS256 tokens; production would take them from OIDC_ISSUER.
       ALLOW_HS256_IN_PRODUCTION: 'true',
-      PERSONAL_DATA_KEK: benchKekBase64(dataDir),
+      // The data directory's own key (a figure on a copy passes its dataset's in `env`).
+      PERSONAL_DATA_KEK_FILE: benchKekFile(dataDir),
       // A request log line per request would measure pino, not the registry.
       LOG_LEVEL: 'warn',
       // The bench measures the registry's own throughput, not the limits that cap one client.

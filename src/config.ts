@@ -342,7 +342,7 @@ function mainProblem(constraints: Readonly<Record<string, string>> = {}): string
  * Key-encryption keys of the tests and of the bench before its keys were generated per dataset:
  * anyone who read the code knows them.
  */
-const PUBLISHED_KEKS: ReadonlySet<string> = new Set([
+export const PUBLISHED_KEKS: ReadonlySet<string> = new Set([
   'dGVzdC1vbmx5LWtleS1lbmNyeXB0aW9uLWtleS0zMmI=',
   'YmVuY2gtb25seS1rZXktZW5jcnlwdGlvbi1rZXktMzI=',
 ]);

@@ -8,7 +8,7 @@ import type { BenchOptions, Figure } from '../figure.js';
 import type { LoadPlan, LoadResult } from '../load-driver.js';
 import {
   BENCH_JWT_SECRET,
-  BENCH_KEK_FILE,
+  benchKekFile,
   startBaselineWriteServer,
   startServerProcess,
 } from '../server-process.js';
@@ -35,11 +35,12 @@ export async function httpWrites({ quick, workDir, dataset }: BenchOptions): Pro
     'events.sqlite',
     'personal-data-keys.sqlite',
     'read-models.sqlite',
-    // The key the dataset's personal-data keys are wrapped with.
-    BENCH_KEK_FILE,
   ]);
   const baselineDir = copyDataset(dataset, join(workDir, 'baseline'), ['events.sqlite']);
-  const server = await startServerProcess(dataDir);
+  // The copy's personal-data keys are wrapped with the dataset's key.
+  const server = await startServerProcess(dataDir, {
+    PERSONAL_DATA_KEK_FILE: benchKekFile(dataset),
+  });
   const baselineServer = await startBaselineWriteServer(baselineDir).catch(
     async (error: unknown) => {
       await server.stop();

@@ -137,6 +137,18 @@ describe('production', () => {
     );
   });
 
+  it('refuses it in a PERSONAL_DATA_KEK_FILE too, and takes a key of its own there', () => {
+    const file = join(root, 'kek');
+    const settings = loadConfig({ ...PRODUCTION, PERSONAL_DATA_KEK_FILE: file, DATA_DIR: dataDir });
+    writeFileSync(file, `${TEST_PERSONAL_DATA_KEK}\n`, { mode: 0o600 });
+    expect(() => resolveKeyEncryptionKey(settings, {}, () => undefined)).toThrow(
+      /PERSONAL_DATA_KEK_FILE holds a key published in the repository/,
+    );
+    writeFileSync(file, OTHER_KEK, { mode: 0o600 });
+    const kek = resolveKeyEncryptionKey(settings, {}, () => undefined);
+    expect(sameKey(kek, KeyEncryptionKey.fromBase64(OTHER_KEK) as KeyEncryptionKey)).toBe(true);
+  });
+
   it('starts with either', () => {
     expect(loadConfig({ ...PRODUCTION, PERSONAL_DATA_KEK: OTHER_KEK }).PERSONAL_DATA_KEK).toBe(
       OTHER_KEK,

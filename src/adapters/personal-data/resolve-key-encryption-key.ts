@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { ConfigError, type Config } from '../../config.js';
+import { ConfigError, PUBLISHED_KEKS, type Config } from '../../config.js';
 import { ensurePrivateDir } from '../private-files.js';
 import { KeyEncryptionKey } from './key-encryption-key.js';
 
@@ -37,6 +37,12 @@ export function resolveKeyEncryptionKey(
     if (inside(file, settings.DATA_DIR))
       throw new ConfigError([
         `PERSONAL_DATA_KEK_FILE must lie outside DATA_DIR (${file} is in ${settings.DATA_DIR})`,
+      ]);
+    // The configuration refuses a published PERSONAL_DATA_KEK in production; a file holding one
+    // is refused here, where it is read.
+    if (settings.NODE_ENV === 'production' && PUBLISHED_KEKS.has(readTextOrEmpty(file).trim()))
+      throw new ConfigError([
+        'PERSONAL_DATA_KEK_FILE holds a key published in the repository: generate one, e.g. openssl rand -base64 32',
       ]);
     return readKeyFile(file, 'PERSONAL_DATA_KEK_FILE');
   }
@@ -81,6 +87,15 @@ function createOnce(file: string): boolean {
   }
   chmodSync(file, 0o600);
   return true;
+}
+
+/** The file's text, or '' when it cannot be read (readKeyFile then says why). */
+function readTextOrEmpty(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 function readKeyFile(file: string, name: string): KeyEncryptionKey {
