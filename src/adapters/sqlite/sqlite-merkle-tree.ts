@@ -4,48 +4,43 @@ import { nodesCompletedBy, type SubtreeHashes } from '../../audit/merkle/subtree
 import type { EventMetadata } from '../../event-sourcing/ports/event-store.port.js';
 
 /**
- * The Merkle tree over the log in SQLite: each leaf with the position of its event, and every
- * complete subtree above the leaves (about one row per leaf), so that any root or proof reads
- * O(log n) rows. Appending a leaf writes its row and the subtrees it completes, nothing else.
- * Leaves and positions both only grow, so the leaf of a position is found by bisection.
+ * The Merkle tree over the log in SQLite: every complete subtree's hash, leaves (level 0, with
+ * the position of their event) and nodes above them alike, about two rows per event, so that any
+ * root or proof reads O(log n) rows. Rows are keyed by the leaf that completed them, then level:
+ * what one append writes (its leaf and the subtrees it completes) is adjacent at the end of one
+ * B-tree, a single page to write. Leaves and positions both only grow, so the leaf of a position
+ * is found by bisection.
  */
 export const MERKLE_SCHEMA = `
-CREATE TABLE IF NOT EXISTS merkle_leaves (
-  leaf_index INTEGER PRIMARY KEY,
-  position   INTEGER NOT NULL,
-  hash       BLOB    NOT NULL
-) STRICT;
-CREATE TABLE IF NOT EXISTS merkle_nodes (
-  level INTEGER NOT NULL,
-  idx   INTEGER NOT NULL,
-  hash  BLOB    NOT NULL,
-  PRIMARY KEY (level, idx)
+CREATE TABLE IF NOT EXISTS merkle_tree (
+  leaf     INTEGER NOT NULL,
+  level    INTEGER NOT NULL,
+  hash     BLOB    NOT NULL,
+  position INTEGER,
+  PRIMARY KEY (leaf, level)
 ) STRICT, WITHOUT ROWID;
 `;
+
+/** The leaf whose append completed subtree `index` at `level`: its last leaf. */
+const completedBy = (level: number, index: number): number => (index + 1) * 2 ** level - 1;
 
 type TreeStatements = ReturnType<typeof prepareTreeStatements>;
 
 function prepareTreeStatements(db: Database.Database) {
   return {
-    size: db
-      .prepare<[], number>('SELECT COALESCE(MAX(leaf_index) + 1, 0) FROM merkle_leaves')
-      .pluck(),
+    size: db.prepare<[], number>('SELECT COALESCE(MAX(leaf) + 1, 0) FROM merkle_tree').pluck(),
     lastPosition: db
-      .prepare<[], number>('SELECT COALESCE(MAX(position), 0) FROM merkle_leaves')
-      .pluck(),
-    leaf: db
-      .prepare<[number], Buffer>('SELECT hash FROM merkle_leaves WHERE leaf_index = ?')
+      .prepare<[], number>(
+        'SELECT COALESCE((SELECT position FROM merkle_tree WHERE level = 0 ORDER BY leaf DESC LIMIT 1), 0)',
+      )
       .pluck(),
     node: db
       .prepare<[number, number], Buffer>(
-        'SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?',
+        'SELECT hash FROM merkle_tree WHERE leaf = ? AND level = ?',
       )
       .pluck(),
-    insertLeaf: db.prepare<[number, number, Buffer]>(
-      'INSERT INTO merkle_leaves (leaf_index, position, hash) VALUES (?, ?, ?)',
-    ),
-    insertNode: db.prepare<[number, number, Buffer]>(
-      'INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)',
+    insert: db.prepare<[number, number, Buffer, number | null]>(
+      'INSERT INTO merkle_tree (leaf, level, hash, position) VALUES (?, ?, ?, ?)',
     ),
   };
 }
@@ -56,8 +51,7 @@ export class SqliteMerkleTree {
 
   /** The stored complete subtrees, read on this connection. */
   readonly nodes: SubtreeHashes = (level, index) => {
-    const hash =
-      level === 0 ? this.statements.leaf.get(index) : this.statements.node.get(level, index);
+    const hash = this.statements.node.get(completedBy(level, index), level);
     if (hash === undefined)
       throw new Error(`The tree has no subtree ${String(index)} at level ${String(level)}`);
     return hash;
@@ -88,10 +82,8 @@ export class SqliteMerkleTree {
 
   appendLeaf(position: number, leaf: Hash): void {
     const index = this.size();
-    for (const node of nodesCompletedBy(index, leaf, this.nodes)) {
-      if (node.level === 0) this.statements.insertLeaf.run(node.index, position, node.hash);
-      else this.statements.insertNode.run(node.level, node.index, node.hash);
-    }
+    for (const node of nodesCompletedBy(index, leaf, this.nodes))
+      this.statements.insert.run(index, node.level, node.hash, node.level === 0 ? position : null);
   }
 
   /** Runs `read` in one read transaction: a consistent view, whatever commits meanwhile. */

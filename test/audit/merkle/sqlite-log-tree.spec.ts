@@ -93,7 +93,7 @@ describe('the embedded store’s Merkle tree', () => {
       await first.appendToStream(`o-${String(i % 4)}`, [event()], 'any');
     await first.close();
     const db = new Database(file);
-    db.exec('DROP TABLE merkle_leaves; DROP TABLE merkle_nodes');
+    db.exec('DROP TABLE merkle_tree');
     db.close();
 
     const reopened = SqliteEventStore.open(file);
