@@ -4,14 +4,15 @@ import { createWriteStream } from 'node:fs';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { commandLine, usageError } from './command-line.js';
-import { openEventStore, openPersonalDataAccessLog } from '../adapters/stores.js';
+import { openEventStore, openLogTree, openPersonalDataAccessLog } from '../adapters/stores.js';
+import { checkLogTree } from '../audit/log-tree-check.js';
 import { AuditService, type HistoryEntry } from '../audit/audit.service.js';
 import { HISTORY_CSV_COLUMNS, historyCsvRow } from '../audit/http/history-csv.js';
 import { ACCESS_CSV_COLUMNS, accessCsvRow } from '../audit/http/personal-data-access-csv.js';
 import { accessQuery, allAccesses, type AccessFilter } from '../audit/personal-data-access.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { isIsoDate } from '../event-sourcing/iso-date.js';
-import { positionFromJson } from '../event-sourcing/ports/event-store.port.js';
+import { positionFromJson, type EventStore } from '../event-sourcing/ports/event-store.port.js';
 import { organizationStream } from '../organizations/organization-writer.js';
 import { Progress } from './progress.js';
 
@@ -19,6 +20,9 @@ const USAGE = `Usage:
   npm run audit -- verify [--org ID] [--up-to POSITION]
       recompute the hash chain of one organization, or of every stream with the digest over the
       whole log (up to a position, to compare with a digest taken earlier); exit 1 on any break
+  npm run audit -- verify-log
+      rebuild the Merkle tree over the log (RFC 9162) from the events and compare every stored
+      hash with it; exit 1 on any difference
   npm run audit -- export --org ID --format jsonl|csv [--out FILE]
       an organization's full history, streamed to stdout or FILE
   npm run audit -- access --format jsonl|csv [--org ID] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--out FILE]
@@ -57,7 +61,7 @@ async function main(): Promise<void> {
       usageError(USAGE, 'export needs --org ID');
     if (values.format !== 'jsonl' && values.format !== 'csv')
       usageError(USAGE, `${command} needs --format jsonl or csv`);
-  } else if (command !== 'verify') {
+  } else if (command !== 'verify' && command !== 'verify-log') {
     usageError(USAGE, command === undefined ? 'missing command' : `unknown command ${command}`);
   }
 
@@ -75,6 +79,10 @@ async function main(): Promise<void> {
   const store = await openEventStore(config);
   const audit = new AuditService(store);
   try {
+    if (command === 'verify-log') {
+      await verifyLogTree(config, store);
+      return;
+    }
     if (command === 'export') {
       const out: Writable =
         values.out === undefined ? process.stdout : createWriteStream(values.out);
@@ -127,6 +135,34 @@ async function main(): Promise<void> {
     if (!check.ok) process.exitCode = 1;
   } finally {
     await store.close();
+  }
+}
+
+/** Rebuilds the tree from the log and compares it with the stored one (exit 1 on a difference). */
+async function verifyLogTree(config: Config, store: EventStore): Promise<void> {
+  const handle = openLogTree(config);
+  try {
+    // EventStoreDB: the side store first takes in what the log has beyond it (as the server would).
+    const catchingUp = new Progress('log tree catch-up');
+    await handle.catchUp(store, (leaves) => {
+      catchingUp.update(leaves, null, 'leaves');
+    });
+    catchingUp.done();
+    const progress = new Progress('verify log tree');
+    const check = await checkLogTree(store, handle.tree, (events) => {
+      progress.update(events, null);
+    });
+    progress.done();
+    for (const difference of check.differences)
+      console.log(
+        `level ${String(difference.level)} node ${String(difference.index)} (event at position ${String(difference.position)}): ${difference.detail}`,
+      );
+    console.log(
+      `audit verify-log: ${check.ok ? 'ok' : 'DIFFERENT'}, ${String(check.events)} events, ${String(check.nodesChecked)} tree hashes compared, tree size ${String(check.treeSize)}, ${String(check.differenceCount)} differences`,
+    );
+    if (!check.ok) process.exitCode = 1;
+  } finally {
+    await handle.close();
   }
 }
 
