@@ -16,8 +16,8 @@ import { resolveKeyEncryptionKey } from './personal-data/resolve-key-encryption-
 import { ensurePrivateDatabaseFile } from './private-files.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 import { SqliteLogTreeStore } from './sqlite/sqlite-log-tree-store.js';
-import { SqliteMerkleTree } from './sqlite/sqlite-merkle-tree.js';
-import type { LogTree } from '../event-sourcing/ports/log-tree.port.js';
+import { SqliteMerkleTree, sqliteCheckpointStore } from './sqlite/sqlite-merkle-tree.js';
+import type { CheckpointStore, LogTree } from '../event-sourcing/ports/log-tree.port.js';
 import { SqlitePersonalDataAccessLog } from './sqlite/sqlite-personal-data-access-log.js';
 import { SqlitePersonalDataVault } from './sqlite/sqlite-personal-data-vault.js';
 import { SqliteReadStore } from './sqlite/sqlite-read-store.js';
@@ -107,6 +107,8 @@ export async function openPersonalDataAccessLog(config: Config): Promise<Persona
 /** The Merkle tree over the log, and what keeps it where the store does not (EventStoreDB). */
 export interface LogTreeHandle {
   readonly tree: LogTree;
+  /** The signed checkpoints, kept beside the tree. */
+  readonly checkpoints: CheckpointStore;
   /** EventStoreDB: catches the side store up with the log and follows it; nothing on SQLite. */
   follow(store: EventStore, onError: (error: unknown) => void): Promise<{ close(): Promise<void> }>;
   /** Catches up once (for the command line); on SQLite the tree is always up to date. */
@@ -116,7 +118,8 @@ export interface LogTreeHandle {
 
 /**
  * The embedded store writes the tree with each append, in its own file: read here through a
- * connection of its own (after the store opened the file, which creates the tables). On
+ * connection of its own (after the store opened the file, which creates the tables), which also
+ * keeps the signed checkpoints there. On
  * EventStoreDB a side store in DATA_DIR (log-tree.sqlite), fed from $all (SqliteLogTreeStore).
  */
 export function openLogTree(config: Config): LogTreeHandle {
@@ -124,6 +127,7 @@ export function openLogTree(config: Config): LogTreeHandle {
     const side = SqliteLogTreeStore.open(join(config.DATA_DIR, DATA_FILES.logTree.file));
     return {
       tree: side.logTree,
+      checkpoints: side.checkpoints,
       follow: (store, onError) => side.follow(store, onError),
       catchUp: async (store, onProgress) => {
         await side.catchUp(store, onProgress);
@@ -137,13 +141,15 @@ export function openLogTree(config: Config): LogTreeHandle {
   const db = openDataFile(join(config.DATA_DIR, DATA_FILES.events.file), DATA_FILES.events, {
     timeout: 5000,
   });
-  db.pragma('query_only = ON');
+  // Reads the tree the store writes; writes only the checkpoints.
+  db.pragma('busy_timeout = 5000');
   const tree = new SqliteMerkleTree(db);
   return {
     tree: {
       size: () => Promise.resolve(tree.size()),
       read: (read) => Promise.resolve(tree.read(read)),
     },
+    checkpoints: sqliteCheckpointStore(db),
     follow: () => Promise.resolve({ close: () => Promise.resolve() }),
     catchUp: () => Promise.resolve(),
     close: () => {

@@ -6,6 +6,9 @@ import { pipeline } from 'node:stream/promises';
 import { commandLine, usageError } from './command-line.js';
 import { openEventStore, openLogTree, openPersonalDataAccessLog } from '../adapters/stores.js';
 import { checkLogTree } from '../audit/log-tree-check.js';
+import { signerKeyString, verifierKeyString } from '../audit/merkle/signed-note.js';
+import { resolveLogSigner } from '../adapters/log-signing-key.js';
+import { randomBytes } from 'node:crypto';
 import { AuditService, type HistoryEntry } from '../audit/audit.service.js';
 import { HISTORY_CSV_COLUMNS, historyCsvRow } from '../audit/http/history-csv.js';
 import { ACCESS_CSV_COLUMNS, accessCsvRow } from '../audit/http/personal-data-access-csv.js';
@@ -23,6 +26,9 @@ const USAGE = `Usage:
   npm run audit -- verify-log
       rebuild the Merkle tree over the log (RFC 9162) from the events and compare every stored
       hash with it; exit 1 on any difference
+  npm run audit -- log-key [--new]
+      the public key that verifies the log's checkpoints, as a C2SP vkey
+      (<origin>+<key id>+<base64 key>); with --new, a new signing key for LOG_SIGNING_KEY instead
   npm run audit -- export --org ID --format jsonl|csv [--out FILE]
       an organization's full history, streamed to stdout or FILE
   npm run audit -- access --format jsonl|csv [--org ID] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--out FILE]
@@ -41,6 +47,7 @@ async function main(): Promise<void> {
       'up-to': { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
+      new: { type: 'boolean' },
     },
   });
   const [command, ...extra] = positionals;
@@ -61,11 +68,21 @@ async function main(): Promise<void> {
       usageError(USAGE, 'export needs --org ID');
     if (values.format !== 'jsonl' && values.format !== 'csv')
       usageError(USAGE, `${command} needs --format jsonl or csv`);
-  } else if (command !== 'verify' && command !== 'verify-log') {
+  } else if (command !== 'verify' && command !== 'verify-log' && command !== 'log-key') {
     usageError(USAGE, command === undefined ? 'missing command' : `unknown command ${command}`);
   }
 
+  if (values.new === true && command !== 'log-key')
+    usageError(USAGE, '--new is an option of the log-key command');
   const config = loadConfig();
+  if (command === 'log-key') {
+    console.log(
+      values.new === true
+        ? signerKeyString(config.LOG_ORIGIN, randomBytes(32))
+        : verifierKeyString(resolveLogSigner(config)),
+    );
+    return;
+  }
   if (command === 'access') {
     await exportAccesses(config, {
       format: values.format === 'csv' ? 'csv' : 'jsonl',

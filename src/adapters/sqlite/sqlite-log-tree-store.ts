@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { DATA_FILES, openDataFile } from './data-file.js';
-import { MERKLE_SCHEMA, SqliteMerkleTree } from './sqlite-merkle-tree.js';
+import { MERKLE_SCHEMA, SqliteMerkleTree, sqliteCheckpointStore } from './sqlite-merkle-tree.js';
 import {
   positionFromJson,
   positionToJson,
@@ -8,7 +8,7 @@ import {
   type RecordedEvent,
   type Subscription,
 } from '../../event-sourcing/ports/event-store.port.js';
-import type { LogTree } from '../../event-sourcing/ports/log-tree.port.js';
+import type { CheckpointStore, LogTree } from '../../event-sourcing/ports/log-tree.port.js';
 
 const PAGE = 1000;
 
@@ -51,6 +51,11 @@ export class SqliteLogTreeStore {
       db.close();
       throw error;
     }
+  }
+
+  /** The checkpoints signed by this replica, beside its tree. */
+  get checkpoints(): CheckpointStore {
+    return sqliteCheckpointStore(this.db);
   }
 
   get logTree(): LogTree {

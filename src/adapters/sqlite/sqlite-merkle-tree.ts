@@ -2,6 +2,10 @@ import type Database from 'better-sqlite3';
 import { eventLeafHash, type Hash } from '../../audit/merkle/hashing.js';
 import { nodesCompletedBy, type SubtreeHashes } from '../../audit/merkle/subtrees.js';
 import type { EventMetadata } from '../../event-sourcing/ports/event-store.port.js';
+import type {
+  CheckpointStore,
+  SignedCheckpoint,
+} from '../../event-sourcing/ports/log-tree.port.js';
 
 /**
  * The Merkle tree over the log in SQLite: every complete subtree's hash, leaves (level 0, with
@@ -19,6 +23,12 @@ CREATE TABLE IF NOT EXISTS merkle_tree (
   position INTEGER,
   PRIMARY KEY (leaf, level)
 ) STRICT, WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS log_checkpoints (
+  size      INTEGER PRIMARY KEY,
+  root      BLOB    NOT NULL,
+  note      TEXT    NOT NULL,
+  signed_at TEXT    NOT NULL
+) STRICT;
 `;
 
 /** The leaf whose append completed subtree `index` at `level`: its last leaf. */
@@ -43,6 +53,50 @@ function prepareTreeStatements(db: Database.Database) {
       'INSERT INTO merkle_tree (leaf, level, hash, position) VALUES (?, ?, ?, ?)',
     ),
   };
+}
+
+interface CheckpointRow {
+  readonly size: number;
+  readonly root: Buffer;
+  readonly note: string;
+  readonly signed_at: string;
+}
+
+const toCheckpoint = (row: CheckpointRow): SignedCheckpoint => ({
+  size: row.size,
+  root: row.root,
+  note: row.note,
+  signedAt: row.signed_at,
+});
+
+/** The signed checkpoints, kept beside the tree they state (in the same file). */
+export function sqliteCheckpointStore(db: Database.Database): CheckpointStore {
+  const latest = db.prepare<[], CheckpointRow>(
+    'SELECT size, root, note, signed_at FROM log_checkpoints ORDER BY size DESC LIMIT 1',
+  );
+  const list = db.prepare<[number, number], CheckpointRow>(
+    'SELECT size, root, note, signed_at FROM log_checkpoints WHERE size >= ? ORDER BY size LIMIT ?',
+  );
+  const add = db.prepare<[number, Buffer, string, string]>(
+    'INSERT OR IGNORE INTO log_checkpoints (size, root, note, signed_at) VALUES (?, ?, ?, ?)',
+  );
+  return {
+    latest: () => settle(() => {
+      const row = latest.get();
+      return row && toCheckpoint(row);
+    }),
+    list: (fromSize, limit) => settle(() => list.all(fromSize, limit).map(toCheckpoint)),
+    add: (c) =>
+      settle(() => {
+        add.run(c.size, c.root, c.note, c.signedAt);
+      }),
+  };
+}
+
+function settle<T>(work: () => T): Promise<T> {
+  return new Promise((resolve) => {
+    resolve(work());
+  });
 }
 
 /** The tree's tables on one connection: appends on the writer's, reads on any. */

@@ -17,3 +17,22 @@ export interface LogTree {
 
 /** Injection token of the log tree. */
 export const LOG_TREE = Symbol('LOG_TREE');
+
+/** A checkpoint the log signed: its tree head and the signed note stating it. */
+export interface SignedCheckpoint {
+  readonly size: number;
+  readonly root: Buffer;
+  /** The C2SP signed note (tlog-checkpoint text and the log's signature line). */
+  readonly note: string;
+  /** When it was signed (ISO 8601). */
+  readonly signedAt: string;
+}
+
+/** The checkpoints the log signed, kept: the latest, and the history by tree size. */
+export interface CheckpointStore {
+  latest(): Promise<SignedCheckpoint | undefined>;
+  /** Checkpoints of size `fromSize` or more, smallest first, at most `limit`. */
+  list(fromSize: number, limit: number): Promise<SignedCheckpoint[]>;
+  /** Keeps a checkpoint; one of the same size already kept is left as it was. */
+  add(checkpoint: SignedCheckpoint): Promise<void>;
+}
