@@ -47,7 +47,10 @@ describe('npm run audit -- verify-log', () => {
   });
 
   it('finds a stored subtree hash that was changed (exit 1)', async () => {
-    tamper('UPDATE merkle_tree SET hash = zeroblob(32) WHERE leaf = 31 AND level = 3');
+    // The row of leaf 31 holds its hash, then levels 1 to 5: level 3 is bytes 96 to 127.
+    tamper(
+      'UPDATE merkle_tree SET hashes = CAST(substr(hashes, 1, 96) || zeroblob(32) || substr(hashes, 129) AS BLOB) WHERE leaf = 31',
+    );
     const run = await runNode(CLI, ['verify-log'], { DATA_DIR: dataDir });
     expect(run.stdout).toContain('level 3 node 3');
     expect(run.stdout).toContain('DIFFERENT');

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { eventLeafHash, type Hash } from '../../audit/merkle/hashing.js';
+import { eventLeafHash, HASH_SIZE, type Hash } from '../../audit/merkle/hashing.js';
 import { nodesCompletedBy, type SubtreeHashes } from '../../audit/merkle/subtrees.js';
 import type { EventMetadata } from '../../event-sourcing/ports/event-store.port.js';
 import type {
@@ -8,21 +8,18 @@ import type {
 } from '../../event-sourcing/ports/log-tree.port.js';
 
 /**
- * The Merkle tree over the log in SQLite: every complete subtree's hash, leaves (level 0, with
- * the position of their event) and nodes above them alike, about two rows per event, so that any
- * root or proof reads O(log n) rows. Rows are keyed by the leaf that completed them, then level:
- * what one append writes (its leaf and the subtrees it completes) is adjacent at the end of one
- * B-tree, a single page to write. Leaves and positions both only grow, so the leaf of a position
- * is found by bisection.
+ * The Merkle tree over the log in SQLite: one row per leaf, holding the leaf's hash followed by
+ * the hashes of the complete subtrees its append completed (level 1, 2 … up), 32 bytes each,
+ * and the position of its event. Every complete subtree is so stored once, in the row of its
+ * last leaf, any root or proof reads O(log n) rows, and an append writes a single row. Leaves and
+ * positions both only grow, so the leaf of a position is found by bisection.
  */
 export const MERKLE_SCHEMA = `
 CREATE TABLE IF NOT EXISTS merkle_tree (
-  leaf     INTEGER NOT NULL,
-  level    INTEGER NOT NULL,
-  hash     BLOB    NOT NULL,
-  position INTEGER,
-  PRIMARY KEY (leaf, level)
-) STRICT, WITHOUT ROWID;
+  leaf     INTEGER PRIMARY KEY,
+  position INTEGER NOT NULL,
+  hashes   BLOB    NOT NULL
+) STRICT;
 CREATE TABLE IF NOT EXISTS log_checkpoints (
   size      INTEGER PRIMARY KEY,
   root      BLOB    NOT NULL,
@@ -41,16 +38,12 @@ function prepareTreeStatements(db: Database.Database) {
     size: db.prepare<[], number>('SELECT COALESCE(MAX(leaf) + 1, 0) FROM merkle_tree').pluck(),
     lastPosition: db
       .prepare<[], number>(
-        'SELECT COALESCE((SELECT position FROM merkle_tree WHERE level = 0 ORDER BY leaf DESC LIMIT 1), 0)',
+        'SELECT COALESCE((SELECT position FROM merkle_tree ORDER BY leaf DESC LIMIT 1), 0)',
       )
       .pluck(),
-    node: db
-      .prepare<[number, number], Buffer>(
-        'SELECT hash FROM merkle_tree WHERE leaf = ? AND level = ?',
-      )
-      .pluck(),
-    insert: db.prepare<[number, number, Buffer, number | null]>(
-      'INSERT INTO merkle_tree (leaf, level, hash, position) VALUES (?, ?, ?, ?)',
+    hashes: db.prepare<[number], Buffer>('SELECT hashes FROM merkle_tree WHERE leaf = ?').pluck(),
+    insert: db.prepare<[number, number, Buffer]>(
+      'INSERT INTO merkle_tree (leaf, position, hashes) VALUES (?, ?, ?)',
     ),
   };
 }
@@ -81,10 +74,11 @@ export function sqliteCheckpointStore(db: Database.Database): CheckpointStore {
     'INSERT OR IGNORE INTO log_checkpoints (size, root, note, signed_at) VALUES (?, ?, ?, ?)',
   );
   return {
-    latest: () => settle(() => {
-      const row = latest.get();
-      return row && toCheckpoint(row);
-    }),
+    latest: () =>
+      settle(() => {
+        const row = latest.get();
+        return row && toCheckpoint(row);
+      }),
     list: (fromSize, limit) => settle(() => list.all(fromSize, limit).map(toCheckpoint)),
     add: (c) =>
       settle(() => {
@@ -105,8 +99,9 @@ export class SqliteMerkleTree {
 
   /** The stored complete subtrees, read on this connection. */
   readonly nodes: SubtreeHashes = (level, index) => {
-    const hash = this.statements.node.get(completedBy(level, index), level);
-    if (hash === undefined)
+    const hashes = this.statements.hashes.get(completedBy(level, index));
+    const hash = hashes?.subarray(level * HASH_SIZE, (level + 1) * HASH_SIZE);
+    if (hash?.length !== HASH_SIZE)
       throw new Error(`The tree has no subtree ${String(index)} at level ${String(level)}`);
     return hash;
   };
@@ -136,8 +131,8 @@ export class SqliteMerkleTree {
 
   appendLeaf(position: number, leaf: Hash): void {
     const index = this.size();
-    for (const node of nodesCompletedBy(index, leaf, this.nodes))
-      this.statements.insert.run(index, node.level, node.hash, node.level === 0 ? position : null);
+    const completed = nodesCompletedBy(index, leaf, this.nodes);
+    this.statements.insert.run(index, position, Buffer.concat(completed.map((node) => node.hash)));
   }
 
   /** Runs `read` in one read transaction: a consistent view, whatever commits meanwhile. */

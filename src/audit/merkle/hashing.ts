@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /** A node of the tree: 32 bytes of SHA-256. */
 export type Hash = Buffer;
@@ -10,12 +10,13 @@ export const EMPTY_TREE_ROOT: Hash = createHash('sha256').digest();
 
 /** A leaf (RFC 9162 §2.1.1): SHA-256(0x00 ‖ data); the prefix keeps a leaf from passing for a node. */
 export function leafHash(data: Uint8Array): Hash {
-  return createHash('sha256').update(LEAF_PREFIX).update(data).digest();
+  // One-shot hashing: a Hash object per node costs more than the hashing itself.
+  return hash('sha256', Buffer.concat([LEAF_PREFIX, data]), 'buffer');
 }
 
 /** An interior node (RFC 9162 §2.1.1): SHA-256(0x01 ‖ left ‖ right). */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Hash {
-  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  return hash('sha256', Buffer.concat([NODE_PREFIX, left, right]), 'buffer');
 }
 
 const LEAF_PREFIX = Buffer.from([0x00]);
