@@ -15,7 +15,7 @@ export const LOG_KEY_FILE = 'log-signing.key';
 
 /**
  * The key that signs the log's checkpoints: LOG_SIGNING_KEY, or a key generated once in
- * DATA_DIR (mode 0600) for local use, its place said on stderr. Its name must be LOG_ORIGIN:
+ * DATA_DIR (mode 0600) for local use, its place said on stderr when generated. Its name must be LOG_ORIGIN:
  * verifiers match a checkpoint's signature to their key by name.
  */
 export function resolveLogSigner(
@@ -48,12 +48,15 @@ function localSigner(settings: LogSigningSettings, say: (line: string) => void):
     // Already there (or another process created it first): use it.
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
-  say(
-    `The log's checkpoints are signed with the key ${created ? 'just generated in' : 'in'} ${file}` +
-      (settings.NODE_ENV === 'production'
-        ? ' (set LOG_SIGNING_KEY in production: a key lost with DATA_DIR cannot be replaced)'
-        : ' (local use: set LOG_SIGNING_KEY in production)'),
-  );
+  // Said when generated (and at every start in production, where it should not be used); the
+  // test suites start hundreds of servers, each with a key of its own, and need not hear it.
+  if (settings.NODE_ENV === 'production' || (created && settings.NODE_ENV !== 'test'))
+    say(
+      `The log's checkpoints are signed with the key ${created ? 'just generated in' : 'in'} ${file}` +
+        (settings.NODE_ENV === 'production'
+          ? ' (set LOG_SIGNING_KEY in production: a key lost with DATA_DIR cannot be replaced)'
+          : ' (local use: set LOG_SIGNING_KEY in production)'),
+    );
   return parseOrRefuse(readFileSync(file, 'utf8'), file);
 }
 
