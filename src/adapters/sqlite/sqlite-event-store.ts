@@ -613,6 +613,9 @@ function buildMissingLeaves(db: Database.Database): void {
     return rows.at(-1)?.position ?? after;
   });
   let after = tree.lastPosition();
+  // Usually nothing is missing: then no write lock is taken (another process may be serving).
+  const missing = db.prepare<[number], number>('SELECT 1 FROM events WHERE position > ? LIMIT 1');
+  if (missing.get(after) === undefined) return;
   for (;;) {
     const next = appendPage.immediate(after);
     if (next === after) return;
