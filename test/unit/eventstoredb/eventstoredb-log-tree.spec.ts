@@ -6,6 +6,19 @@
  * reads it; a resubscription's redelivery adds nothing twice.
  */
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveLogSigner } from '../../../src/adapters/log-signing-key.js';
+import { openLogTree } from '../../../src/adapters/stores.js';
+import { LogCheckpoints } from '../../../src/audit/log-checkpoints.service.js';
+import {
+  openNote,
+  parseVerifierKey,
+  verifierKeyString,
+} from '../../../src/audit/merkle/signed-note.js';
+import { loadConfig } from '../../../src/config.js';
+import { systemClock } from '../../../src/system.js';
 import { EventStoreDbEventStore } from '../../../src/adapters/eventstoredb/eventstoredb-event-store.js';
 import { SqliteLogTreeStore } from '../../../src/adapters/sqlite/sqlite-log-tree-store.js';
 import { eventLeafHash } from '../../../src/audit/merkle/hashing.js';
@@ -56,6 +69,49 @@ describe('the Merkle tree of an EventStoreDB log, in a side store', () => {
     } finally {
       side.close();
       await store.close();
+    }
+  });
+});
+
+describe('log checkpoints on EventStoreDB', () => {
+  it('follows $all into log-tree.sqlite in DATA_DIR and signs checkpoints of that tree', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'esdb-log-tree-'));
+    const server = new FakeEventStoreDb({ serverIdempotency: false, systemEventEvery: 3 });
+    const store = EventStoreDbEventStore.fromClient(server.connect().adapterClient(), {
+      streamPrefixes: ['contract-'],
+      resubscribeDelays: { initialMs: 10, maxMs: 50 },
+    });
+    const config = loadConfig({
+      EVENT_STORE: 'eventstoredb',
+      EVENTSTORE_URL: 'esdb://127.0.0.1:2113?tls=false',
+      DATA_DIR: dataDir,
+      NODE_ENV: 'test',
+    });
+    const signer = resolveLogSigner(config);
+    const checkpoints = new LogCheckpoints(openLogTree(config), store, signer, systemClock, {
+      everyEvents: 1,
+      everySeconds: 60,
+    });
+    try {
+      for (let i = 0; i < 5; i += 1) await store.appendToStream(newStreamId(), [hashed()], 'any');
+      checkpoints.onModuleInit();
+      for (let i = 0; i < 4; i += 1) await store.appendToStream(newStreamId(), [hashed()], 'any');
+      const latest = await waitUntil('a checkpoint of the 9 events', async () => {
+        const checkpoint = await checkpoints.latest();
+        return checkpoint?.size === 9 && checkpoint;
+      });
+      const expected = MemoryTree.of(
+        (await store.readAll({ maxCount: 1000 })).map((e) => eventLeafHash(e.metadata)),
+      );
+      expect(latest.root.equals(expected.root())).toBe(true);
+      const verifier = parseVerifierKey(verifierKeyString(signer));
+      expect(openNote(latest.note, verifier)).toBe(
+        `community-orgs.registry.local\n9\n${expected.root().toString('base64')}\n`,
+      );
+    } finally {
+      await checkpoints.onModuleDestroy();
+      await store.close();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
