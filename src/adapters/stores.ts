@@ -16,7 +16,7 @@ import { resolveKeyEncryptionKey } from './personal-data/resolve-key-encryption-
 import { ensurePrivateDatabaseFile } from './private-files.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 import { SqliteLogTreeStore } from './sqlite/sqlite-log-tree-store.js';
-import { SqliteMerkleTree, sqliteCheckpointStore } from './sqlite/sqlite-merkle-tree.js';
+import { logTreeOf, SqliteMerkleTree, sqliteCheckpointStore } from './sqlite/sqlite-merkle-tree.js';
 import type { CheckpointStore, LogTree } from '../event-sourcing/ports/log-tree.port.js';
 import { SqlitePersonalDataAccessLog } from './sqlite/sqlite-personal-data-access-log.js';
 import { SqlitePersonalDataVault } from './sqlite/sqlite-personal-data-vault.js';
@@ -145,10 +145,7 @@ export function openLogTree(config: Config): LogTreeHandle {
   db.pragma('busy_timeout = 5000');
   const tree = new SqliteMerkleTree(db);
   return {
-    tree: {
-      size: () => Promise.resolve(tree.size()),
-      read: (read) => Promise.resolve(tree.read(read)),
-    },
+    tree: logTreeOf(() => tree),
     checkpoints: sqliteCheckpointStore(db),
     follow: () => Promise.resolve({ close: () => Promise.resolve() }),
     catchUp: () => Promise.resolve(),

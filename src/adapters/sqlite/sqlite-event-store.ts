@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import Database from 'better-sqlite3';
 import { CommitGroup } from './commit-group.js';
 import { DATA_FILES, openDataFile } from './data-file.js';
-import { MERKLE_SCHEMA, SqliteMerkleTree } from './sqlite-merkle-tree.js';
+import { logTreeOf, MERKLE_SCHEMA, SqliteMerkleTree } from './sqlite-merkle-tree.js';
 import type { LogTree } from '../../event-sourcing/ports/log-tree.port.js';
 import {
   WrongExpectedRevisionError,
@@ -297,10 +297,7 @@ export class SqliteEventStore implements EventStore {
    * (or, in a batch, the batch's own).
    */
   get logTree(): LogTree {
-    return {
-      size: () => settle(() => (this.batching ? this.tree : this.treeReader).size()),
-      read: (read) => settle(() => (this.batching ? this.tree : this.treeReader).read(read)),
-    };
+    return logTreeOf(() => (this.batching ? this.tree : this.treeReader));
   }
 
   /** Whether a batch is open (beginBatch without its commit or rollback yet). */

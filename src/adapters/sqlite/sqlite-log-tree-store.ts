@@ -1,6 +1,11 @@
 import type Database from 'better-sqlite3';
 import { DATA_FILES, openDataFile } from './data-file.js';
-import { MERKLE_SCHEMA, SqliteMerkleTree, sqliteCheckpointStore } from './sqlite-merkle-tree.js';
+import {
+  logTreeOf,
+  MERKLE_SCHEMA,
+  SqliteMerkleTree,
+  sqliteCheckpointStore,
+} from './sqlite-merkle-tree.js';
 import {
   positionFromJson,
   positionToJson,
@@ -59,10 +64,7 @@ export class SqliteLogTreeStore {
   }
 
   get logTree(): LogTree {
-    return {
-      size: () => Promise.resolve(this.tree.size()),
-      read: (read) => Promise.resolve(this.tree.read(read)),
-    };
+    return logTreeOf(() => this.tree);
   }
 
   /** Appends the events the log holds past the tree's last leaf, a page per transaction. */

@@ -1,9 +1,10 @@
 import type Database from 'better-sqlite3';
 import { eventLeafHash, HASH_SIZE, type Hash } from '../../audit/merkle/hashing.js';
 import { nodesCompletedBy, type SubtreeHashes } from '../../audit/merkle/subtrees.js';
-import type { EventMetadata } from '../../event-sourcing/ports/event-store.port.js';
+import { positionToJson, type EventMetadata } from '../../event-sourcing/ports/event-store.port.js';
 import type {
   CheckpointStore,
+  LogTree,
   SignedCheckpoint,
 } from '../../event-sourcing/ports/log-tree.port.js';
 
@@ -42,6 +43,9 @@ function prepareTreeStatements(db: Database.Database) {
       )
       .pluck(),
     hashes: db.prepare<[number], Buffer>('SELECT hashes FROM merkle_tree WHERE leaf = ?').pluck(),
+    positionOf: db
+      .prepare<[number], number>('SELECT position FROM merkle_tree WHERE leaf = ?')
+      .pluck(),
     insert: db.prepare<[number, number, Buffer]>(
       'INSERT INTO merkle_tree (leaf, position, hashes) VALUES (?, ?, ?)',
     ),
@@ -135,8 +139,35 @@ export class SqliteMerkleTree {
     this.statements.insert.run(index, position, Buffer.concat(completed.map((node) => node.hash)));
   }
 
+  /**
+   * The leaf of the event at `position`, or undefined when none: a bisection over the leaves,
+   * whose positions only grow (O(log n) rows, no index on positions to keep up at each append).
+   */
+  leafOf(position: number): number | undefined {
+    let low = 0;
+    let high = this.size() - 1;
+    while (low <= high) {
+      const middle = Math.floor((low + high) / 2);
+      const found = this.statements.positionOf.get(middle);
+      if (found === undefined) return undefined;
+      if (found === position) return middle;
+      if (found < position) low = middle + 1;
+      else high = middle - 1;
+    }
+    return undefined;
+  }
+
   /** Runs `read` in one read transaction: a consistent view, whatever commits meanwhile. */
   read<T>(read: (nodes: SubtreeHashes, size: number) => T): T {
     return this.db.transaction(() => read(this.nodes, this.size())).deferred();
   }
+}
+
+/** The port over a tree (the one `current` gives at each call: a store switches connections). */
+export function logTreeOf(current: () => SqliteMerkleTree): LogTree {
+  return {
+    size: () => settle(() => current().size()),
+    read: (read) => settle(() => current().read(read)),
+    leafIndexOf: (position) => settle(() => current().leafOf(positionToJson(position))),
+  };
 }

@@ -1,4 +1,5 @@
 import type { SubtreeHashes } from '../../audit/merkle/subtrees.js';
+import type { Position } from './event-store.port.js';
 
 /**
  * The Merkle tree over the log (RFC 9162), as a store keeps it: every event, in log order, is
@@ -13,6 +14,8 @@ export interface LogTree {
    * being the leaves in that view. `read` is synchronous: it must not hold the view open.
    */
   read<T>(read: (nodes: SubtreeHashes, size: number) => T): Promise<T>;
+  /** The leaf index of the event at `position` (its ordinal in the log), when the tree has it. */
+  leafIndexOf(position: Position): Promise<number | undefined>;
 }
 
 /** Injection token of the log tree. */

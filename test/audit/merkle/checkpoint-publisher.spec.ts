@@ -35,6 +35,7 @@ function setup() {
   const logTree: LogTree = {
     size: () => Promise.resolve(tree.size),
     read: (read) => Promise.resolve(read(tree.nodes, tree.size)),
+    leafIndexOf: () => Promise.resolve(undefined),
   };
   const store: CheckpointStore = {
     latest: () => Promise.resolve(kept.at(-1)),

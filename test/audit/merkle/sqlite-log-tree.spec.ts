@@ -12,7 +12,13 @@ import { SqliteEventStore } from '../../../src/adapters/sqlite/sqlite-event-stor
 import { eventLeafHash } from '../../../src/audit/merkle/hashing.js';
 import { MemoryTree } from '../../../src/audit/merkle/memory-tree.js';
 import { treeRoot } from '../../../src/audit/merkle/subtrees.js';
-import type { EventStore, NewEvent } from '../../../src/event-sourcing/ports/event-store.port.js';
+import {
+  LOG_START,
+  positionFromJson,
+  positionToJson,
+  type EventStore,
+  type NewEvent,
+} from '../../../src/event-sourcing/ports/event-store.port.js';
 
 let dir: string;
 beforeEach(() => {
@@ -62,6 +68,12 @@ describe('the embedded store’s Merkle tree', () => {
       await store.appendToStream('s-9', [retried], 'any');
       expect(await store.logTree.size()).toBe(41);
       await expectTreeOfLog(store);
+      // Each event's leaf index is its ordinal in the log, found from its position.
+      const events = await store.readAll({ maxCount: 100 });
+      for (const [ordinal, e] of events.entries())
+        expect(await store.logTree.leafIndexOf(e.position)).toBe(ordinal);
+      const past = positionFromJson(positionToJson(events.at(-1)?.position ?? LOG_START) + 1);
+      expect(await store.logTree.leafIndexOf(past)).toBeUndefined();
     } finally {
       await store.close();
     }
