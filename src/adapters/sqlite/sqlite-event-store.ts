@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import Database from 'better-sqlite3';
 import { CommitGroup } from './commit-group.js';
+import { settle } from './settle.js';
 import { DATA_FILES, openDataFile } from './data-file.js';
 import { logTreeOf, MERKLE_SCHEMA, SqliteMerkleTree } from './sqlite-merkle-tree.js';
 import type { LogTree } from '../../event-sourcing/ports/log-tree.port.js';
@@ -618,13 +619,6 @@ function buildMissingLeaves(db: Database.Database): void {
     if (next === after) return;
     after = next;
   }
-}
-
-/** Runs work as a promise that rejects with whatever the work throws. */
-function settle<T>(work: () => T | PromiseLike<T>): Promise<T> {
-  return new Promise((resolve) => {
-    resolve(work());
-  });
 }
 
 function validateAppend(events: readonly NewEvent[], expected: ExpectedRevision): void {

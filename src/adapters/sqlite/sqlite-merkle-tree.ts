@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { settle } from './settle.js';
 import { eventLeafHash, HASH_SIZE, type Hash } from '../../audit/merkle/hashing.js';
 import { nodesCompletedBy, type SubtreeHashes } from '../../audit/merkle/subtrees.js';
 import { positionToJson, type EventMetadata } from '../../event-sourcing/ports/event-store.port.js';
@@ -89,12 +90,6 @@ export function sqliteCheckpointStore(db: Database.Database): CheckpointStore {
         add.run(c.size, c.root, c.note, c.signedAt);
       }),
   };
-}
-
-function settle<T>(work: () => T): Promise<T> {
-  return new Promise((resolve) => {
-    resolve(work());
-  });
 }
 
 /** The tree's tables on one connection: appends on the writer's, reads on any. */
