@@ -315,6 +315,41 @@ export class Config {
   @IsBoolean()
   TRUST_PROXY = false;
 
+  /**
+   * The origin line of the log's signed checkpoints (C2SP tlog-checkpoint) and the name of its
+   * signing key: a schema-less URL naming this registry, without spaces nor `+`.
+   */
+  @Matches(/^[\x21-\x2a\x2c-\x7e]{1,200}$/, {
+    message:
+      'LOG_ORIGIN must be visible ASCII without spaces nor +, e.g. registry.example.gov.cn/log',
+  })
+  LOG_ORIGIN = 'community-orgs.registry.local';
+
+  /**
+   * The log's Ed25519 signing key as a signed-note signer key,
+   * `PRIVATE+KEY+<LOG_ORIGIN>+<key id>+<base64>` (as golang.org/x/mod/sumdb/note writes them).
+   * Without it, a key generated once in DATA_DIR (log-signing.key, mode 0600) for local use.
+   */
+  @IsOptional()
+  @Matches(/^PRIVATE\+KEY\+[^\s+]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]{44}$/, {
+    message:
+      'LOG_SIGNING_KEY must be a signer key PRIVATE+KEY+<origin>+<key id>+<base64> (npm run audit -- log-key --new)',
+  })
+  LOG_SIGNING_KEY?: string;
+
+  /** A checkpoint is signed once this many events were appended since the last one… */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  CHECKPOINT_EVERY_EVENTS = 1000;
+
+  /** …or once this many seconds passed since it, if any event was appended meanwhile. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  CHECKPOINT_EVERY_SECONDS = 60;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 }

@@ -15,6 +15,9 @@ import { DATA_FILES, openDataFile } from './sqlite/data-file.js';
 import { resolveKeyEncryptionKey } from './personal-data/resolve-key-encryption-key.js';
 import { ensurePrivateDatabaseFile } from './private-files.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
+import { SqliteLogTreeStore } from './sqlite/sqlite-log-tree-store.js';
+import { logTreeOf, SqliteMerkleTree, sqliteCheckpointStore } from './sqlite/sqlite-merkle-tree.js';
+import type { CheckpointStore, LogTree } from '../event-sourcing/ports/log-tree.port.js';
 import { SqlitePersonalDataAccessLog } from './sqlite/sqlite-personal-data-access-log.js';
 import { SqlitePersonalDataVault } from './sqlite/sqlite-personal-data-vault.js';
 import { SqliteReadStore } from './sqlite/sqlite-read-store.js';
@@ -99,6 +102,58 @@ export async function openPersonalDataAccessLog(config: Config): Promise<Persona
       mongoClientOptions(config),
     );
   return SqlitePersonalDataAccessLog.open(join(config.DATA_DIR, ACCESS_LOG_FILE));
+}
+
+/** The Merkle tree over the log, and what keeps it where the store does not (EventStoreDB). */
+export interface LogTreeHandle {
+  readonly tree: LogTree;
+  /** The signed checkpoints, kept beside the tree. */
+  readonly checkpoints: CheckpointStore;
+  /** EventStoreDB: catches the side store up with the log and follows it; nothing on SQLite. */
+  follow(store: EventStore, onError: (error: unknown) => void): Promise<{ close(): Promise<void> }>;
+  /** Catches up once (for the command line); on SQLite the tree is always up to date. */
+  catchUp(store: EventStore, onProgress?: (leaves: number) => void): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The embedded store writes the tree with each append, in its own file: read here through a
+ * connection of its own (after the store opened the file, which creates the tables), which also
+ * keeps the signed checkpoints there. On
+ * EventStoreDB a side store in DATA_DIR (log-tree.sqlite), fed from $all (SqliteLogTreeStore).
+ */
+export function openLogTree(config: Config): LogTreeHandle {
+  if (config.EVENT_STORE === 'eventstoredb') {
+    const side = SqliteLogTreeStore.open(join(config.DATA_DIR, DATA_FILES.logTree.file));
+    return {
+      tree: side.logTree,
+      checkpoints: side.checkpoints,
+      follow: (store, onError) => side.follow(store, onError),
+      catchUp: async (store, onProgress) => {
+        await side.catchUp(store, onProgress);
+      },
+      close: () => {
+        side.close();
+        return Promise.resolve();
+      },
+    };
+  }
+  const db = openDataFile(join(config.DATA_DIR, DATA_FILES.events.file), DATA_FILES.events, {
+    timeout: 5000,
+  });
+  // Reads the tree the store writes; writes only the checkpoints.
+  db.pragma('busy_timeout = 5000');
+  const tree = new SqliteMerkleTree(db);
+  return {
+    tree: logTreeOf(() => tree),
+    checkpoints: sqliteCheckpointStore(db),
+    follow: () => Promise.resolve({ close: () => Promise.resolve() }),
+    catchUp: () => Promise.resolve(),
+    close: () => {
+      db.close();
+      return Promise.resolve();
+    },
+  };
 }
 
 /**

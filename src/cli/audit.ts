@@ -4,14 +4,18 @@ import { createWriteStream } from 'node:fs';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { commandLine, usageError } from './command-line.js';
-import { openEventStore, openPersonalDataAccessLog } from '../adapters/stores.js';
+import { openEventStore, openLogTree, openPersonalDataAccessLog } from '../adapters/stores.js';
+import { checkLogTree } from '../audit/log-tree-check.js';
+import { signerKeyString, verifierKeyString } from '../audit/merkle/signed-note.js';
+import { resolveLogSigner } from '../adapters/log-signing-key.js';
+import { randomBytes } from 'node:crypto';
 import { AuditService, type HistoryEntry } from '../audit/audit.service.js';
 import { HISTORY_CSV_COLUMNS, historyCsvRow } from '../audit/http/history-csv.js';
 import { ACCESS_CSV_COLUMNS, accessCsvRow } from '../audit/http/personal-data-access-csv.js';
 import { accessQuery, allAccesses, type AccessFilter } from '../audit/personal-data-access.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { isIsoDate } from '../event-sourcing/iso-date.js';
-import { positionFromJson } from '../event-sourcing/ports/event-store.port.js';
+import { positionFromJson, type EventStore } from '../event-sourcing/ports/event-store.port.js';
 import { organizationStream } from '../organizations/organization-writer.js';
 import { Progress } from './progress.js';
 
@@ -19,6 +23,12 @@ const USAGE = `Usage:
   npm run audit -- verify [--org ID] [--up-to POSITION]
       recompute the hash chain of one organization, or of every stream with the digest over the
       whole log (up to a position, to compare with a digest taken earlier); exit 1 on any break
+  npm run audit -- verify-log
+      rebuild the Merkle tree over the log (RFC 9162) from the events and compare every stored
+      hash with it; exit 1 on any difference
+  npm run audit -- log-key [--new]
+      the public key that verifies the log's checkpoints, as a C2SP vkey
+      (<origin>+<key id>+<base64 key>); with --new, a new signing key for LOG_SIGNING_KEY instead
   npm run audit -- export --org ID --format jsonl|csv [--out FILE]
       an organization's full history, streamed to stdout or FILE
   npm run audit -- access --format jsonl|csv [--org ID] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--out FILE]
@@ -37,6 +47,7 @@ async function main(): Promise<void> {
       'up-to': { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
+      new: { type: 'boolean' },
     },
   });
   const [command, ...extra] = positionals;
@@ -57,11 +68,21 @@ async function main(): Promise<void> {
       usageError(USAGE, 'export needs --org ID');
     if (values.format !== 'jsonl' && values.format !== 'csv')
       usageError(USAGE, `${command} needs --format jsonl or csv`);
-  } else if (command !== 'verify') {
+  } else if (command !== 'verify' && command !== 'verify-log' && command !== 'log-key') {
     usageError(USAGE, command === undefined ? 'missing command' : `unknown command ${command}`);
   }
 
+  if (values.new === true && command !== 'log-key')
+    usageError(USAGE, '--new is an option of the log-key command');
   const config = loadConfig();
+  if (command === 'log-key') {
+    console.log(
+      values.new === true
+        ? signerKeyString(config.LOG_ORIGIN, randomBytes(32))
+        : verifierKeyString(resolveLogSigner(config)),
+    );
+    return;
+  }
   if (command === 'access') {
     await exportAccesses(config, {
       format: values.format === 'csv' ? 'csv' : 'jsonl',
@@ -75,6 +96,10 @@ async function main(): Promise<void> {
   const store = await openEventStore(config);
   const audit = new AuditService(store);
   try {
+    if (command === 'verify-log') {
+      await verifyLogTree(config, store);
+      return;
+    }
     if (command === 'export') {
       const out: Writable =
         values.out === undefined ? process.stdout : createWriteStream(values.out);
@@ -127,6 +152,34 @@ async function main(): Promise<void> {
     if (!check.ok) process.exitCode = 1;
   } finally {
     await store.close();
+  }
+}
+
+/** Rebuilds the tree from the log and compares it with the stored one (exit 1 on a difference). */
+async function verifyLogTree(config: Config, store: EventStore): Promise<void> {
+  const handle = openLogTree(config);
+  try {
+    // EventStoreDB: the side store first takes in what the log has beyond it (as the server would).
+    const catchingUp = new Progress('log tree catch-up');
+    await handle.catchUp(store, (leaves) => {
+      catchingUp.update(leaves, null, 'leaves');
+    });
+    catchingUp.done();
+    const progress = new Progress('verify log tree');
+    const check = await checkLogTree(store, handle.tree, (events) => {
+      progress.update(events, null);
+    });
+    progress.done();
+    for (const difference of check.differences)
+      console.log(
+        `level ${String(difference.level)} node ${String(difference.index)} (event at position ${String(difference.position)}): ${difference.detail}`,
+      );
+    console.log(
+      `audit verify-log: ${check.ok ? 'ok' : 'DIFFERENT'}, ${String(check.events)} events, ${String(check.nodesChecked)} tree hashes compared, tree size ${String(check.treeSize)}, ${String(check.differenceCount)} differences`,
+    );
+    if (!check.ok) process.exitCode = 1;
+  } finally {
+    await handle.close();
   }
 }
 

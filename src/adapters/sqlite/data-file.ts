@@ -33,6 +33,12 @@ export const DATA_FILES = {
     table: 'organization_keys',
     advice: `Restore it from a backup (${BACKUPS}), or point DATA_DIR at the right folder`,
   },
+  logTree: {
+    file: 'log-tree.sqlite',
+    what: 'the Merkle tree over the EventStoreDB log',
+    table: 'merkle_tree',
+    advice: 'The tree is rebuilt from the event log: move this file away and start again',
+  },
   accessLog: {
     file: 'personal-data-access.sqlite',
     what: 'the personal-data access log',

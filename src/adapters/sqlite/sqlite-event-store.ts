@@ -1,7 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import Database from 'better-sqlite3';
 import { CommitGroup } from './commit-group.js';
+import { settle } from './settle.js';
 import { DATA_FILES, openDataFile } from './data-file.js';
+import { logTreeOf, MERKLE_SCHEMA, SqliteMerkleTree } from './sqlite-merkle-tree.js';
+import type { LogTree } from '../../event-sourcing/ports/log-tree.port.js';
 import {
   WrongExpectedRevisionError,
   type AppendResult,
@@ -153,6 +156,11 @@ export class SqliteEventStore implements EventStore {
   /** Group commit of the appends made outside batches, when on. */
   private readonly group: CommitGroup | undefined;
 
+  /** The Merkle tree over the log, appended to in the transaction of each append. */
+  private readonly tree: SqliteMerkleTree;
+  /** The same tree read through the connection reads go through (committed appends only). */
+  private readonly treeReader: SqliteMerkleTree;
+
   private constructor(
     private readonly db: Database.Database,
     private readonly statements: Statements,
@@ -164,6 +172,8 @@ export class SqliteEventStore implements EventStore {
      */
     private readonly reader: { db: Database.Database; statements: Statements } | undefined,
   ) {
+    this.tree = new SqliteMerkleTree(db);
+    this.treeReader = reader ? new SqliteMerkleTree(reader.db) : this.tree;
     this.group =
       reader &&
       new CommitGroup(db, BUSY_TIMEOUT_MS, () => {
@@ -203,6 +213,8 @@ export class SqliteEventStore implements EventStore {
       // Negative: a size in KiB rather than in pages.
       if (cacheSizeMiB !== undefined) db.pragma(`cache_size = ${String(-cacheSizeMiB * 1024)}`);
       db.exec(SCHEMA);
+      db.exec(MERKLE_SCHEMA);
+      buildMissingLeaves(db);
       // A second connection to an in-memory database would be another, empty database.
       if ((options.groupCommit ?? true) && !db.memory) {
         reader = new Database(filePath, { timeout: BUSY_TIMEOUT_MS });
@@ -312,6 +324,15 @@ export class SqliteEventStore implements EventStore {
     this.forgetHeads();
     // SQLite may already have rolled back by itself (e.g. after a failed write).
     if (this.db.inTransaction) this.statements.rollback.run();
+  }
+
+  /**
+   * The Merkle tree over the log (RFC 9162): every event is the leaf at its ordinal in the log,
+   * written with it. Read like the log, through the connection that sees committed appends only
+   * (or, in a batch, the batch's own).
+   */
+  get logTree(): LogTree {
+    return logTreeOf(() => (this.batching ? this.tree : this.treeReader));
   }
 
   /** Whether a batch is open (beginBatch without its commit or rollback yet). */
@@ -482,6 +503,8 @@ export class SqliteEventStore implements EventStore {
         toJson(event.metadata, 'metadata', event.id),
       );
       position = Number(lastInsertRowid);
+      // In the same transaction (or savepoint) as the event: the tree never disagrees with the log.
+      this.tree.appendEvent(position, event.metadata);
     }
     return {
       result: { nextExpectedRevision: revision, position: positionFromJson(position) },
@@ -605,11 +628,31 @@ class SqliteSubscription implements Subscription {
   }
 }
 
-/** Runs work as a promise that rejects with whatever the work throws. */
-function settle<T>(work: () => T | PromiseLike<T>): Promise<T> {
-  return new Promise((resolve) => {
-    resolve(work());
+/**
+ * Appends to the tree the events stored after its last leaf: a log written before the tree
+ * existed (or by a version that did not keep it) gets its tree on the first open, a page per
+ * transaction, before any append.
+ */
+function buildMissingLeaves(db: Database.Database): void {
+  const tree = new SqliteMerkleTree(db);
+  const page = db.prepare<[number, number], { position: number; metadata: string }>(
+    'SELECT position, metadata FROM events WHERE position > ? ORDER BY position ASC LIMIT ?',
+  );
+  const appendPage = db.transaction((after: number): number => {
+    const rows = page.all(after, PAGE_SIZE * 10);
+    for (const row of rows)
+      tree.appendEvent(row.position, JSON.parse(row.metadata) as EventMetadata);
+    return rows.at(-1)?.position ?? after;
   });
+  let after = tree.lastPosition();
+  // Usually nothing is missing: then no write lock is taken (another process may be serving).
+  const missing = db.prepare<[number], number>('SELECT 1 FROM events WHERE position > ? LIMIT 1');
+  if (missing.get(after) === undefined) return;
+  for (;;) {
+    const next = appendPage.immediate(after);
+    if (next === after) return;
+    after = next;
+  }
 }
 
 function validateAppend(events: readonly NewEvent[], expected: ExpectedRevision): void {

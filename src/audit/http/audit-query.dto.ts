@@ -72,3 +72,21 @@ export class PersonalDataAccessQueryDto {
   @Matches(ACCESS_CURSOR, { message: 'after must be the next cursor of a page' })
   after?: string;
 }
+
+/** `GET /audit/checkpoints`: the history from a tree size on. */
+export class CheckpointsQueryDto {
+  /** Checkpoints of this tree size or more. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  from = 0;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit = 100;
+}

@@ -1,0 +1,44 @@
+import { createHash, hash } from 'node:crypto';
+
+/** A node of the tree: 32 bytes of SHA-256. */
+export type Hash = Buffer;
+
+export const HASH_SIZE = 32;
+
+/** MTH of the empty tree (RFC 9162 §2.1.1): the SHA-256 of nothing. */
+export const EMPTY_TREE_ROOT: Hash = createHash('sha256').digest();
+
+/** A leaf (RFC 9162 §2.1.1): SHA-256(0x00 ‖ data); the prefix keeps a leaf from passing for a node. */
+export function leafHash(data: Uint8Array): Hash {
+  // One-shot hashing: a Hash object per node costs more than the hashing itself.
+  return hash('sha256', Buffer.concat([LEAF_PREFIX, data]), 'buffer');
+}
+
+/** An interior node (RFC 9162 §2.1.1): SHA-256(0x01 ‖ left ‖ right). */
+export function nodeHash(left: Uint8Array, right: Uint8Array): Hash {
+  return hash('sha256', Buffer.concat([NODE_PREFIX, left, right]), 'buffer');
+}
+
+const LEAF_PREFIX = Buffer.from([0x00]);
+const NODE_PREFIX = Buffer.from([0x01]);
+
+const CHAIN_HASH = /^[0-9a-f]{64}$/i;
+
+/**
+ * A stored event's leaf data: the 32 bytes of its chain hash (`metadata.hash`), which commits to
+ * its type, data, metadata, revision and predecessor. The log so holds no event content, and
+ * crypto-shredding (which leaves the stored ciphertext as it was) does not move it. An event
+ * without a well-formed chain hash (none the application writes; the chain check reports it
+ * broken) is a leaf of 32 zero bytes.
+ */
+export function leafDataOf(metadata: Readonly<Record<string, unknown>>): Buffer {
+  const hash = metadata['hash'];
+  return typeof hash === 'string' && CHAIN_HASH.test(hash)
+    ? Buffer.from(hash, 'hex')
+    : Buffer.alloc(HASH_SIZE);
+}
+
+/** The leaf hash of a stored event (see leafDataOf). */
+export function eventLeafHash(metadata: Readonly<Record<string, unknown>>): Hash {
+  return leafHash(leafDataOf(metadata));
+}

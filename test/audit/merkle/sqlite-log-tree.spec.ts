@@ -1,0 +1,120 @@
+/**
+ * The embedded store keeps the Merkle tree in the transaction of each append: after any mix of
+ * appends, refused appends, retries and batches, its tree is the one computed independently
+ * from the log it holds; a log stored before the tree existed gets its tree on the next open.
+ */
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from '../../../src/adapters/sqlite/sqlite-event-store.js';
+import { eventLeafHash } from '../../../src/audit/merkle/hashing.js';
+import { MemoryTree } from '../../../src/audit/merkle/memory-tree.js';
+import { treeRoot } from '../../../src/audit/merkle/subtrees.js';
+import {
+  LOG_START,
+  positionFromJson,
+  positionToJson,
+  type EventStore,
+  type NewEvent,
+} from '../../../src/event-sourcing/ports/event-store.port.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'log-tree-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+let counter = 0;
+function event(): NewEvent {
+  counter += 1;
+  const hash = createHash('sha256')
+    .update(`event ${String(counter)}`)
+    .digest('hex');
+  return { id: `e-${String(counter)}`, type: 'Happened', data: { counter }, metadata: { hash } };
+}
+
+/** The tree of the log as read back through the port: the oracle. */
+async function treeOfLog(store: EventStore): Promise<MemoryTree> {
+  const tree = new MemoryTree();
+  const events = await store.readAll({ maxCount: 100_000 });
+  for (const e of events) tree.append(eventLeafHash(e.metadata));
+  return tree;
+}
+
+async function expectTreeOfLog(store: SqliteEventStore): Promise<void> {
+  const expected = await treeOfLog(store);
+  const stored = await store.logTree.read((nodes, size) => ({ size, root: treeRoot(nodes, size) }));
+  expect(stored.size).toBe(expected.size);
+  expect(stored.root.equals(expected.root())).toBe(true);
+}
+
+describe('the embedded store’s Merkle tree', () => {
+  it('grows with every append, in the same transaction, and never with a refused one', async () => {
+    const store = SqliteEventStore.open(join(dir, 'events.sqlite'));
+    try {
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          store.appendToStream(`s-${String(i % 3)}`, [event(), event()], 'any'),
+        ),
+      );
+      const refused = store.appendToStream('s-0', [event()], 'no_stream');
+      await expect(refused).rejects.toThrow();
+      const retried = event();
+      await store.appendToStream('s-9', [retried], 'any');
+      await store.appendToStream('s-9', [retried], 'any');
+      expect(await store.logTree.size()).toBe(41);
+      await expectTreeOfLog(store);
+      // Each event's leaf index is its ordinal in the log, found from its position.
+      const events = await store.readAll({ maxCount: 100 });
+      for (const [ordinal, e] of events.entries())
+        expect(await store.logTree.leafIndexOf(e.position)).toBe(ordinal);
+      const past = positionFromJson(positionToJson(events.at(-1)?.position ?? LOG_START) + 1);
+      expect(await store.logTree.leafIndexOf(past)).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('keeps a rolled-back batch out of the tree and a committed one in it', async () => {
+    const store = SqliteEventStore.open(join(dir, 'events.sqlite'));
+    try {
+      store.beginBatch();
+      await store.appendToStream('b', [event(), event(), event()], 'any');
+      expect(await store.logTree.size()).toBe(3);
+      store.rollbackBatch();
+      expect(await store.logTree.size()).toBe(0);
+      store.beginBatch();
+      for (let i = 0; i < 37; i += 1)
+        await store.appendToStream(`b-${String(i)}`, [event()], 'any');
+      store.commitBatch();
+      expect(await store.logTree.size()).toBe(37);
+      await expectTreeOfLog(store);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('builds the tree of a log stored before the tree existed on the next open', async () => {
+    const file = join(dir, 'events.sqlite');
+    const first = SqliteEventStore.open(file);
+    for (let i = 0; i < 30; i += 1)
+      await first.appendToStream(`o-${String(i % 4)}`, [event()], 'any');
+    await first.close();
+    const db = new Database(file);
+    db.exec('DROP TABLE merkle_tree');
+    db.close();
+
+    const reopened = SqliteEventStore.open(file);
+    try {
+      expect(await reopened.logTree.size()).toBe(30);
+      await reopened.appendToStream('o-9', [event()], 'any');
+      await expectTreeOfLog(reopened);
+    } finally {
+      await reopened.close();
+    }
+  });
+});
