@@ -16,7 +16,8 @@ import { resolveKeyEncryptionKey } from './personal-data/resolve-key-encryption-
 import { ensurePrivateDatabaseFile } from './private-files.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 import { SqliteLogTreeStore } from './sqlite/sqlite-log-tree-store.js';
-import { logTreeOf, SqliteMerkleTree, sqliteCheckpointStore } from './sqlite/sqlite-merkle-tree.js';
+import { logTreeOf, sqliteCheckpointStore } from './sqlite/sqlite-merkle-tree.js';
+import { SqliteStridedTree } from './sqlite/sqlite-strided-tree.js';
 import type { CheckpointStore, LogTree } from '../event-sourcing/ports/log-tree.port.js';
 import { SqlitePersonalDataAccessLog } from './sqlite/sqlite-personal-data-access-log.js';
 import { SqlitePersonalDataVault } from './sqlite/sqlite-personal-data-vault.js';
@@ -143,7 +144,7 @@ export function openLogTree(config: Config): LogTreeHandle {
   });
   // Reads the tree the store writes; writes only the checkpoints.
   db.pragma('busy_timeout = 5000');
-  const tree = new SqliteMerkleTree(db);
+  const tree = new SqliteStridedTree(db);
   return {
     tree: logTreeOf(() => tree),
     checkpoints: sqliteCheckpointStore(db),

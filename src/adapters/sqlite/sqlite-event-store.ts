@@ -3,7 +3,8 @@ import Database from 'better-sqlite3';
 import { CommitGroup } from './commit-group.js';
 import { settle } from './settle.js';
 import { DATA_FILES, openDataFile } from './data-file.js';
-import { logTreeOf, MERKLE_SCHEMA, SqliteMerkleTree } from './sqlite-merkle-tree.js';
+import { logTreeOf } from './sqlite-merkle-tree.js';
+import { SqliteStridedTree } from './sqlite-strided-tree.js';
 import type { LogTree } from '../../event-sourcing/ports/log-tree.port.js';
 import {
   WrongExpectedRevisionError,
@@ -157,9 +158,9 @@ export class SqliteEventStore implements EventStore {
   private readonly group: CommitGroup | undefined;
 
   /** The Merkle tree over the log, appended to in the transaction of each append. */
-  private readonly tree: SqliteMerkleTree;
+  private readonly tree: SqliteStridedTree;
   /** The same tree read through the connection reads go through (committed appends only). */
-  private readonly treeReader: SqliteMerkleTree;
+  private readonly treeReader: SqliteStridedTree;
 
   private constructor(
     private readonly db: Database.Database,
@@ -172,8 +173,8 @@ export class SqliteEventStore implements EventStore {
      */
     private readonly reader: { db: Database.Database; statements: Statements } | undefined,
   ) {
-    this.tree = new SqliteMerkleTree(db);
-    this.treeReader = reader ? new SqliteMerkleTree(reader.db) : this.tree;
+    this.tree = new SqliteStridedTree(db);
+    this.treeReader = reader ? new SqliteStridedTree(reader.db) : this.tree;
     this.group =
       reader &&
       new CommitGroup(db, BUSY_TIMEOUT_MS, () => {
@@ -213,8 +214,8 @@ export class SqliteEventStore implements EventStore {
       // Negative: a size in KiB rather than in pages.
       if (cacheSizeMiB !== undefined) db.pragma(`cache_size = ${String(-cacheSizeMiB * 1024)}`);
       db.exec(SCHEMA);
-      db.exec(MERKLE_SCHEMA);
-      buildMissingLeaves(db);
+      SqliteStridedTree.createTables(db);
+      SqliteStridedTree.completeStrides(db, PAGE_SIZE * 10);
       // A second connection to an in-memory database would be another, empty database.
       if ((options.groupCommit ?? true) && !db.memory) {
         reader = new Database(filePath, { timeout: BUSY_TIMEOUT_MS });
@@ -625,33 +626,6 @@ class SqliteSubscription implements Subscription {
       const timer = setTimeout(wakeUp, this.pollIntervalMs);
       this.wake = wakeUp;
     });
-  }
-}
-
-/**
- * Appends to the tree the events stored after its last leaf: a log written before the tree
- * existed (or by a version that did not keep it) gets its tree on the first open, a page per
- * transaction, before any append.
- */
-function buildMissingLeaves(db: Database.Database): void {
-  const tree = new SqliteMerkleTree(db);
-  const page = db.prepare<[number, number], { position: number; metadata: string }>(
-    'SELECT position, metadata FROM events WHERE position > ? ORDER BY position ASC LIMIT ?',
-  );
-  const appendPage = db.transaction((after: number): number => {
-    const rows = page.all(after, PAGE_SIZE * 10);
-    for (const row of rows)
-      tree.appendEvent(row.position, JSON.parse(row.metadata) as EventMetadata);
-    return rows.at(-1)?.position ?? after;
-  });
-  let after = tree.lastPosition();
-  // Usually nothing is missing: then no write lock is taken (another process may be serving).
-  const missing = db.prepare<[number], number>('SELECT 1 FROM events WHERE position > ? LIMIT 1');
-  if (missing.get(after) === undefined) return;
-  for (;;) {
-    const next = appendPage.immediate(after);
-    if (next === after) return;
-    after = next;
   }
 }
 

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { DATA_FILES, openDataFile } from './data-file.js';
 import {
   logTreeOf,
+  CHECKPOINT_SCHEMA,
   MERKLE_SCHEMA,
   SqliteMerkleTree,
   sqliteCheckpointStore,
@@ -50,7 +51,7 @@ export class SqliteLogTreeStore {
     try {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
-      db.exec(MERKLE_SCHEMA);
+      db.exec(MERKLE_SCHEMA + CHECKPOINT_SCHEMA);
       return new SqliteLogTreeStore(db);
     } catch (error) {
       db.close();

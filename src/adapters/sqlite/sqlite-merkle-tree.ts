@@ -22,6 +22,10 @@ CREATE TABLE IF NOT EXISTS merkle_tree (
   position INTEGER NOT NULL,
   hashes   BLOB    NOT NULL
 ) STRICT;
+`;
+
+/** The signed checkpoints, beside the tree they state (whichever way the tree is kept). */
+export const CHECKPOINT_SCHEMA = `
 CREATE TABLE IF NOT EXISTS log_checkpoints (
   size      INTEGER PRIMARY KEY,
   root      BLOB    NOT NULL,
@@ -92,8 +96,15 @@ export function sqliteCheckpointStore(db: Database.Database): CheckpointStore {
   };
 }
 
+/** What the port needs of a tree kept in SQLite, on one connection. */
+export interface SqliteTreeReads {
+  size(): number;
+  read<T>(read: (nodes: SubtreeHashes, size: number) => T): T;
+  leafOf(position: number): number | undefined;
+}
+
 /** The tree's tables on one connection: appends on the writer's, reads on any. */
-export class SqliteMerkleTree {
+export class SqliteMerkleTree implements SqliteTreeReads {
   private readonly statements: TreeStatements;
 
   /** The stored complete subtrees, read on this connection. */
@@ -111,7 +122,7 @@ export class SqliteMerkleTree {
 
   /** Creates the tables if missing (on the writer's connection, before preparing). */
   static createTables(db: Database.Database): void {
-    db.exec(MERKLE_SCHEMA);
+    db.exec(MERKLE_SCHEMA + CHECKPOINT_SCHEMA);
   }
 
   size(): number {
@@ -159,7 +170,7 @@ export class SqliteMerkleTree {
 }
 
 /** The port over a tree (the one `current` gives at each call: a store switches connections). */
-export function logTreeOf(current: () => SqliteMerkleTree): LogTree {
+export function logTreeOf(current: () => SqliteTreeReads): LogTree {
   return {
     size: () => settle(() => current().size()),
     read: (read) => settle(() => current().read(read)),

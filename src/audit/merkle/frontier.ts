@@ -1,5 +1,5 @@
 import type { Hash } from './hashing.js';
-import { nodesCompletedBy, type StoredNode } from './subtrees.js';
+import { nodesCompletedBy, type StoredNode, type SubtreeHashes } from './subtrees.js';
 
 /**
  * The right edge of a growing tree: the last complete subtree at each level, all an append
@@ -9,6 +9,17 @@ import { nodesCompletedBy, type StoredNode } from './subtrees.js';
 export class Frontier {
   private readonly last: Array<{ index: number; hash: Hash } | undefined> = [];
   private leaves = 0;
+
+  /** The frontier of the tree of `size` leaves, from its complete subtrees (O(log n) asked). */
+  static of(size: number, nodes: SubtreeHashes): Frontier {
+    const frontier = new Frontier();
+    for (let level = 0; 2 ** level <= size; level += 1) {
+      const index = Math.floor(size / 2 ** level) - 1;
+      frontier.last[level] = { index, hash: nodes(level, index) };
+    }
+    frontier.leaves = size;
+    return frontier;
+  }
 
   get size(): number {
     return this.leaves;

@@ -101,20 +101,72 @@ describe('the embedded store’s Merkle tree', () => {
   it('builds the tree of a log stored before the tree existed on the next open', async () => {
     const file = join(dir, 'events.sqlite');
     const first = SqliteEventStore.open(file);
-    for (let i = 0; i < 30; i += 1)
+    first.beginBatch();
+    for (let i = 0; i < 600; i += 1)
       await first.appendToStream(`o-${String(i % 4)}`, [event()], 'any');
+    first.commitBatch();
     await first.close();
     const db = new Database(file);
-    db.exec('DROP TABLE merkle_tree');
+    db.exec('DROP TABLE merkle_strides');
+    // The layout of before (a row per leaf): dropped at open, the strides rebuilt.
+    db.exec('CREATE TABLE merkle_tree (leaf INTEGER PRIMARY KEY, position INTEGER, hashes BLOB)');
     db.close();
 
     const reopened = SqliteEventStore.open(file);
     try {
-      expect(await reopened.logTree.size()).toBe(30);
+      expect(await reopened.logTree.size()).toBe(600);
       await reopened.appendToStream('o-9', [event()], 'any');
       await expectTreeOfLog(reopened);
     } finally {
       await reopened.close();
+    }
+    const after = new Database(file);
+    const tables = after
+      .prepare("SELECT name FROM sqlite_master WHERE name LIKE 'merkle%'")
+      .pluck()
+      .all();
+    const strides = after.prepare('SELECT COUNT(*) FROM merkle_strides').pluck().get();
+    after.close();
+    expect(tables).toEqual(['merkle_strides']);
+    expect(strides).toBe(2);
+  });
+
+  it('keeps the tree right across strides, rolled-back appends and appends of another connection', async () => {
+    const file = join(dir, 'events.sqlite');
+    const store = SqliteEventStore.open(file);
+    const other = SqliteEventStore.open(file);
+    const batch = async (count: number, end: 'commit' | 'rollback'): Promise<void> => {
+      store.beginBatch();
+      for (let i = 0; i < count; i += 1)
+        await store.appendToStream(`r-${String(i % 7)}`, [event()], 'any');
+      if (end === 'commit') store.commitBatch();
+      else store.rollbackBatch();
+    };
+    try {
+      await batch(250, 'commit');
+      // Rolled back by this connection: the positions are given again, the frontier read again.
+      await batch(100, 'rollback');
+      store.beginBatch();
+      // The first event is stored and in the tree when the second fails: its savepoint undoes both.
+      const failing = [event(), { ...event(), data: { n: BigInt(1) } }];
+      await expect(store.appendToStream('r-0', failing, 'any')).rejects.toThrow();
+      store.commitBatch();
+      await batch(100, 'commit');
+      // Another connection appends: this one's frontier is stale, read again.
+      await other.appendToStream('x', [event()], 'any');
+      await batch(200, 'commit');
+      await store.appendToStream('y', [event()], 'any');
+      expect(await store.logTree.size()).toBe(552);
+      await expectTreeOfLog(store);
+      await expectTreeOfLog(other);
+      const events = await store.readAll({ maxCount: 1000 });
+      for (const ordinal of [0, 255, 256, 300, events.length - 1]) {
+        const e = events[ordinal];
+        if (e !== undefined) expect(await store.logTree.leafIndexOf(e.position)).toBe(ordinal);
+      }
+    } finally {
+      await other.close();
+      await store.close();
     }
   });
 });
