@@ -16,11 +16,19 @@ export function leafHash(data: Uint8Array): Hash {
 
 /** An interior node (RFC 9162 §2.1.1): SHA-256(0x01 ‖ left ‖ right). */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Hash {
-  return hash('sha256', Buffer.concat([NODE_PREFIX, left, right]), 'buffer');
+  if (left.length !== HASH_SIZE || right.length !== HASH_SIZE)
+    return hash('sha256', Buffer.concat([NODE_PREFIX, left, right]), 'buffer');
+  // Hashes are appended at every event: one input buffer reused, not three allocated.
+  NODE_INPUT.set(left, 1);
+  NODE_INPUT.set(right, 1 + HASH_SIZE);
+  return hash('sha256', NODE_INPUT, 'buffer');
 }
 
 const LEAF_PREFIX = Buffer.from([0x00]);
 const NODE_PREFIX = Buffer.from([0x01]);
+/** Reused input of nodeHash and eventLeafHash (synchronous: never shared by two calls). */
+const NODE_INPUT = Buffer.concat([NODE_PREFIX, Buffer.alloc(2 * HASH_SIZE)]);
+const LEAF_INPUT = Buffer.concat([LEAF_PREFIX, Buffer.alloc(HASH_SIZE)]);
 
 const CHAIN_HASH = /^[0-9a-f]{64}$/i;
 
@@ -40,5 +48,11 @@ export function leafDataOf(metadata: Readonly<Record<string, unknown>>): Buffer 
 
 /** The leaf hash of a stored event (see leafDataOf). */
 export function eventLeafHash(metadata: Readonly<Record<string, unknown>>): Hash {
-  return leafHash(leafDataOf(metadata));
+  const hash = metadata['hash'];
+  if (!(typeof hash === 'string' && CHAIN_HASH.test(hash))) return leafHash(leafDataOf(metadata));
+  // The hex written straight after the prefix: no intermediate buffers at each append.
+  LEAF_INPUT.write(hash, 1, 'hex');
+  return sha256(LEAF_INPUT);
 }
+
+const sha256 = (data: Buffer): Hash => hash('sha256', data, 'buffer');
