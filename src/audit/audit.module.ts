@@ -8,6 +8,7 @@ import { AuditService } from './audit.service.js';
 import { AuditController } from './http/audit.controller.js';
 import { CheckpointController } from './http/checkpoint.controller.js';
 import { HistoryController } from './http/history.controller.js';
+import { ProofController } from './http/proof.controller.js';
 import { PersonalDataAccessController } from './http/personal-data-access.controller.js';
 import { LogCheckpoints } from './log-checkpoints.service.js';
 
@@ -17,6 +18,7 @@ import { LogCheckpoints } from './log-checkpoints.service.js';
     CheckpointController,
     HistoryController,
     PersonalDataAccessController,
+    ProofController,
   ],
   providers: [
     {

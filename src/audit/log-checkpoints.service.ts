@@ -2,7 +2,7 @@ import type { OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { LogTreeHandle } from '../adapters/stores.js';
 import type { Clock } from '../event-sourcing/clock.js';
 import type { EventStore } from '../event-sourcing/ports/event-store.port.js';
-import type { SignedCheckpoint } from '../event-sourcing/ports/log-tree.port.js';
+import type { LogTree, SignedCheckpoint } from '../event-sourcing/ports/log-tree.port.js';
 import { CheckpointPublisher, type CheckpointPolicy } from './checkpoint-publisher.js';
 import type { NoteSigner } from './merkle/signed-note.js';
 
@@ -53,6 +53,11 @@ export class LogCheckpoints implements OnModuleInit, OnModuleDestroy {
     await this.publishing;
     await this.following?.close();
     await this.handle.close();
+  }
+
+  /** The tree the checkpoints sign, for proofs over it. */
+  get tree(): LogTree {
+    return this.handle.tree;
   }
 
   latest(): Promise<SignedCheckpoint | undefined> {

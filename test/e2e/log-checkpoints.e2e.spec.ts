@@ -2,16 +2,22 @@
  * Signed checkpoints over real HTTP: GET /audit/checkpoint answers the latest as a C2SP signed
  * note that the log's public key verifies, stating the root of the Merkle tree computed here
  * independently from the events in the log; GET /audit/checkpoints keeps every one, and each
- * pair of them is joined by a consistency proof. Both are public.
+ * pair of them is joined by a consistency proof. Both are public. GET /audit/proof/inclusion and
+ * /consistency answer proofs that the project's verifier and a small one written here accept.
  */
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOG_KEY_FILE } from '../../src/adapters/log-signing-key.js';
 import { parseCheckpointText } from '../../src/audit/merkle/checkpoint.js';
 import { eventLeafHash } from '../../src/audit/merkle/hashing.js';
 import { MemoryTree } from '../../src/audit/merkle/memory-tree.js';
-import { consistencyProof, verifyConsistency } from '../../src/audit/merkle/proofs.js';
+import {
+  consistencyProof,
+  verifyConsistency,
+  verifyInclusion,
+} from '../../src/audit/merkle/proofs.js';
 import {
   openNote,
   parseSignerKey,
@@ -106,5 +112,114 @@ describe('signed checkpoints', () => {
       const res = await app.request('GET', `/audit/checkpoints?${query}`);
       expectProblem(res, 400);
     }
+  });
+});
+
+/** RFC 9162 §2.1.3.2 written again here, the way Go's transparency-dev verifies (an oracle). */
+function rootFromPath(index: number, size: number, leaf: Buffer, path: readonly Buffer[]): Buffer {
+  const sha = (...parts: Buffer[]): Buffer =>
+    createHash('sha256').update(Buffer.concat(parts)).digest();
+  // The path's first `inner` hashes are below the point where the leaf's and the last leaf's
+  // paths meet; the rest are left siblings on the right border.
+  const inner = (index ^ (size - 1)).toString(2).length * Number(index !== size - 1);
+  let hash = leaf;
+  path.forEach((sibling, i) => {
+    const left = i >= inner || ((index >> i) & 1) === 1;
+    hash = left ? sha(Buffer.of(1), sibling, hash) : sha(Buffer.of(1), hash, sibling);
+  });
+  return hash;
+}
+
+describe('proofs', () => {
+  const eventIds = (): string[] => {
+    const db = new Database(join(app.dataDir, 'events.sqlite'), { readonly: true });
+    try {
+      return db.prepare<[], string>('SELECT id FROM events ORDER BY position').pluck().all();
+    } finally {
+      db.close();
+    }
+  };
+
+  it('proves each event in a checkpoint, and a checkpoint consistent with a later one', async () => {
+    const history = (await app.request('GET', '/audit/checkpoints?from=1')).body as Array<{
+      treeSize: number;
+      rootHash: string;
+      note: string;
+    }>;
+    const checkpoint = history.at(-1);
+    const earlier = history[0];
+    if (checkpoint === undefined || earlier === undefined) throw new Error('no checkpoint');
+    const root = Buffer.from(checkpoint.rootHash, 'base64');
+    expect(openNote(checkpoint.note, verifier())).toContain(`\n${checkpoint.rootHash}\n`);
+    const ids = eventIds();
+    for (const [ordinal, id] of ids.slice(0, checkpoint.treeSize).entries()) {
+      const res = await app.request(
+        'GET',
+        `/audit/proof/inclusion?event=${id}&treeSize=${String(checkpoint.treeSize)}`,
+      );
+      expect(res.status).toBe(200);
+      const proof = res.body as {
+        leafIndex: number;
+        treeSize: number;
+        leafHash: string;
+        inclusionPath: string[];
+      };
+      expect(proof.leafIndex).toBe(ordinal);
+      expect(proof.treeSize).toBe(checkpoint.treeSize);
+      const leaf = Buffer.from(proof.leafHash, 'base64');
+      const path = proof.inclusionPath.map((h) => Buffer.from(h, 'base64'));
+      expect(verifyInclusion(ordinal, proof.treeSize, leaf, path, root)).toBe(true);
+      expect(rootFromPath(ordinal, proof.treeSize, leaf, path).equals(root)).toBe(true);
+      // A path for another leaf does not pass for this one.
+      if (ordinal > 0)
+        expect(rootFromPath(ordinal - 1, proof.treeSize, leaf, path).equals(root)).toBe(false);
+    }
+    const res = await app.request(
+      'GET',
+      `/audit/proof/consistency?from=${String(earlier.treeSize)}&to=${String(checkpoint.treeSize)}`,
+    );
+    expect(res.status).toBe(200);
+    const path = (res.body as { consistencyPath: string[] }).consistencyPath.map((h) =>
+      Buffer.from(h, 'base64'),
+    );
+    const [ra, rb] = [Buffer.from(earlier.rootHash, 'base64'), root];
+    expect(verifyConsistency(earlier.treeSize, checkpoint.treeSize, ra, rb, path)).toBe(true);
+    expect(verifyConsistency(earlier.treeSize, checkpoint.treeSize, rb, ra, path)).toBe(false);
+  });
+
+  it('answers 404 for an unknown event and 400 for bad sizes, with problem details', async () => {
+    const [id] = eventIds();
+    const size = (await app.request('GET', '/audit/checkpoints?from=1')).body as Array<{
+      treeSize: number;
+    }>;
+    const latest = size.at(-1)?.treeSize ?? 0;
+    expectProblem(
+      await app.request('GET', '/audit/proof/inclusion?event=no-such-event&treeSize=1'),
+      404,
+    );
+    for (const query of [
+      `event=${String(id)}&treeSize=0`,
+      `event=${String(id)}&treeSize=x`,
+      `event=${String(id)}&treeSize=${String(10 ** 9)}`,
+      `treeSize=1`,
+      `event=${String(id)}`,
+    ])
+      expectProblem(await app.request('GET', `/audit/proof/inclusion?${query}`), 400);
+    const beyond = await app.request(
+      'GET',
+      `/audit/proof/inclusion?event=${String(id)}&treeSize=${String(10 ** 9)}`,
+    );
+    expect(JSON.stringify(beyond.body)).toContain('treeSize');
+    for (const query of [
+      'from=2&to=1',
+      `from=0&to=${String(10 ** 9)}`,
+      'from=-1&to=1',
+      'to=1',
+      'from=a&to=1',
+    ])
+      expectProblem(await app.request('GET', `/audit/proof/consistency?${query}`), 400);
+    const empty = await app.request('GET', `/audit/proof/consistency?from=0&to=${String(latest)}`);
+    expect(empty.status).toBe(200);
+    expect((empty.body as { consistencyPath: string[] }).consistencyPath).toEqual([]);
   });
 });

@@ -2,8 +2,7 @@ import type Database from 'better-sqlite3';
 import { DATA_FILES, openDataFile } from './data-file.js';
 import {
   logTreeOf,
-  CHECKPOINT_SCHEMA,
-  MERKLE_SCHEMA,
+  createMerkleTables,
   SqliteMerkleTree,
   sqliteCheckpointStore,
 } from './sqlite-merkle-tree.js';
@@ -39,7 +38,7 @@ export class SqliteLogTreeStore {
         const position = positionToJson(event.position);
         // A redelivery (a resubscription from an earlier checkpoint) is already in the tree.
         if (position <= last) continue;
-        this.tree.appendEvent(position, event.metadata);
+        this.tree.appendEvent(position, event.id, event.metadata);
         last = position;
       }
     });
@@ -51,7 +50,7 @@ export class SqliteLogTreeStore {
     try {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
-      db.exec(MERKLE_SCHEMA + CHECKPOINT_SCHEMA);
+      createMerkleTables(db);
       return new SqliteLogTreeStore(db);
     } catch (error) {
       db.close();

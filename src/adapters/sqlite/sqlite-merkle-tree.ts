@@ -14,15 +14,31 @@ import type {
  * the hashes of the complete subtrees its append completed (level 1, 2 … up), 32 bytes each,
  * and the position of its event. Every complete subtree is so stored once, in the row of its
  * last leaf, any root or proof reads O(log n) rows, and an append writes a single row. Leaves and
- * positions both only grow, so the leaf of a position is found by bisection.
+ * positions both only grow, so the leaf of a position is found by bisection; the event's id is
+ * kept too (indexed), for proofs asked by event. For EventStoreDB's side store, which has no
+ * events to recompute leaves from (the embedded store keeps fewer rows: sqlite-strided-tree).
  */
 export const MERKLE_SCHEMA = `
 CREATE TABLE IF NOT EXISTS merkle_tree (
   leaf     INTEGER PRIMARY KEY,
   position INTEGER NOT NULL,
-  hashes   BLOB    NOT NULL
+  hashes   BLOB    NOT NULL,
+  event_id TEXT    NOT NULL UNIQUE
 ) STRICT;
 `;
+
+/**
+ * Creates the side store's tables; a tree of the first layout (no event ids, a day old) is
+ * dropped, to be rebuilt from the log by the catch-up.
+ */
+export function createMerkleTables(db: Database.Database): void {
+  const columns = db
+    .prepare<[], { name: string }>("SELECT name FROM pragma_table_info('merkle_tree')")
+    .all();
+  if (columns.length > 0 && !columns.some((column) => column.name === 'event_id'))
+    db.exec('DROP TABLE merkle_tree');
+  db.exec(MERKLE_SCHEMA + CHECKPOINT_SCHEMA);
+}
 
 /** The signed checkpoints, beside the tree they state (whichever way the tree is kept). */
 export const CHECKPOINT_SCHEMA = `
@@ -48,11 +64,14 @@ function prepareTreeStatements(db: Database.Database) {
       )
       .pluck(),
     hashes: db.prepare<[number], Buffer>('SELECT hashes FROM merkle_tree WHERE leaf = ?').pluck(),
+    leafOfEvent: db
+      .prepare<[string], number>('SELECT leaf FROM merkle_tree WHERE event_id = ?')
+      .pluck(),
     positionOf: db
       .prepare<[number], number>('SELECT position FROM merkle_tree WHERE leaf = ?')
       .pluck(),
-    insert: db.prepare<[number, number, Buffer]>(
-      'INSERT INTO merkle_tree (leaf, position, hashes) VALUES (?, ?, ?)',
+    insert: db.prepare<[number, number, Buffer, string]>(
+      'INSERT INTO merkle_tree (leaf, position, hashes, event_id) VALUES (?, ?, ?, ?)',
     ),
   };
 }
@@ -101,6 +120,7 @@ export interface SqliteTreeReads {
   size(): number;
   read<T>(read: (nodes: SubtreeHashes, size: number) => T): T;
   leafOf(position: number): number | undefined;
+  leafOfEvent(eventId: string): number | undefined;
 }
 
 /** The tree's tables on one connection: appends on the writer's, reads on any. */
@@ -120,11 +140,6 @@ export class SqliteMerkleTree implements SqliteTreeReads {
     this.statements = prepareTreeStatements(db);
   }
 
-  /** Creates the tables if missing (on the writer's connection, before preparing). */
-  static createTables(db: Database.Database): void {
-    db.exec(MERKLE_SCHEMA + CHECKPOINT_SCHEMA);
-  }
-
   size(): number {
     return this.statements.size.get() ?? 0;
   }
@@ -135,14 +150,23 @@ export class SqliteMerkleTree implements SqliteTreeReads {
   }
 
   /** Appends the event at `position` as the next leaf. Inside the caller's transaction. */
-  appendEvent(position: number, metadata: EventMetadata): void {
-    this.appendLeaf(position, eventLeafHash(metadata));
+  appendEvent(position: number, eventId: string, metadata: EventMetadata): void {
+    this.appendLeaf(position, eventId, eventLeafHash(metadata));
   }
 
-  appendLeaf(position: number, leaf: Hash): void {
+  appendLeaf(position: number, eventId: string, leaf: Hash): void {
     const index = this.size();
     const completed = nodesCompletedBy(index, leaf, this.nodes);
-    this.statements.insert.run(index, position, Buffer.concat(completed.map((node) => node.hash)));
+    this.statements.insert.run(
+      index,
+      position,
+      Buffer.concat(completed.map((node) => node.hash)),
+      eventId,
+    );
+  }
+
+  leafOfEvent(eventId: string): number | undefined {
+    return this.statements.leafOfEvent.get(eventId);
   }
 
   /**
@@ -175,5 +199,6 @@ export function logTreeOf(current: () => SqliteTreeReads): LogTree {
     size: () => settle(() => current().size()),
     read: (read) => settle(() => current().read(read)),
     leafIndexOf: (position) => settle(() => current().leafOf(positionToJson(position))),
+    leafIndexOfEvent: (eventId) => settle(() => current().leafOfEvent(eventId)),
   };
 }

@@ -44,6 +44,9 @@ function prepareStatements(db: Database.Database) {
         'SELECT COUNT(*) FROM events WHERE position > ? AND position < ?',
       )
       .pluck(),
+    positionOfEvent: db
+      .prepare<[string], number>('SELECT position FROM events WHERE id = ?')
+      .pluck(),
     exists: db.prepare<[number], number>('SELECT 1 FROM events WHERE position = ?').pluck(),
     // Only the chain hash: the leaf's data, without parsing the rest of the metadata.
     chainHashes: db.prepare<[number, number, number], { position: number; hash: unknown }>(
@@ -192,6 +195,15 @@ export class SqliteStridedTree implements SqliteTreeReads {
 
   leafOf(position: number): number | undefined {
     return this.db.transaction(() => new TreeView(this.statements).leafOf(position)).deferred();
+  }
+
+  leafOfEvent(eventId: string): number | undefined {
+    return this.db
+      .transaction(() => {
+        const position = this.statements.positionOfEvent.get(eventId);
+        return position === undefined ? undefined : new TreeView(this.statements).leafOf(position);
+      })
+      .deferred();
   }
 
   /** Runs `read` in one read transaction: a consistent view, whatever commits meanwhile. */

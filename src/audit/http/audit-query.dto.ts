@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import {
   ACCESS_CURSOR,
   MAX_ACCESS_PAGE,
@@ -89,4 +89,34 @@ export class CheckpointsQueryDto {
   @Min(1)
   @Max(1000)
   limit = 100;
+}
+
+/** `GET /audit/proof/inclusion`: an event's inclusion in the tree of a size. */
+export class InclusionProofQueryDto {
+  /** The event's id (as in an organization's history). */
+  @IsString()
+  @Length(1, 200)
+  event!: string;
+
+  /** The tree size of a checkpoint, at most the tree's size now. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  treeSize!: number;
+}
+
+/** `GET /audit/proof/consistency`: the tree of `from` leaves is a prefix of that of `to`. */
+export class ConsistencyProofQueryDto {
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  from!: number;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  to!: number;
 }

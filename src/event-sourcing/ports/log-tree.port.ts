@@ -16,6 +16,8 @@ export interface LogTree {
   read<T>(read: (nodes: SubtreeHashes, size: number) => T): Promise<T>;
   /** The leaf index of the event at `position` (its ordinal in the log), when the tree has it. */
   leafIndexOf(position: Position): Promise<number | undefined>;
+  /** The leaf index of the event with this id, when the tree has it. */
+  leafIndexOfEvent(eventId: string): Promise<number | undefined>;
 }
 
 /** Injection token of the log tree. */

@@ -36,6 +36,7 @@ function setup() {
     size: () => Promise.resolve(tree.size),
     read: (read) => Promise.resolve(read(tree.nodes, tree.size)),
     leafIndexOf: () => Promise.resolve(undefined),
+    leafIndexOfEvent: () => Promise.resolve(undefined),
   };
   const store: CheckpointStore = {
     latest: () => Promise.resolve(kept.at(-1)),

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '../../../src/adapters/sqlite/sqlite-event-store.js';
 import { eventLeafHash } from '../../../src/audit/merkle/hashing.js';
 import { MemoryTree } from '../../../src/audit/merkle/memory-tree.js';
+import { consistencyProof, inclusionProof } from '../../../src/audit/merkle/proofs.js';
 import { treeRoot } from '../../../src/audit/merkle/subtrees.js';
 import {
   LOG_START,
@@ -159,6 +160,31 @@ describe('the embedded store’s Merkle tree', () => {
       expect(await store.logTree.size()).toBe(552);
       await expectTreeOfLog(store);
       await expectTreeOfLog(other);
+      // Proofs mix stored stride hashes and hashes recomputed from the events: as the oracle's.
+      const oracle = await treeOfLog(store);
+      const same = (a: Buffer[], b: Buffer[]): boolean =>
+        a.length === b.length && a.every((hash, i) => hash.equals(b[i] ?? Buffer.alloc(0)));
+      for (const [leaf, size] of [
+        [0, 552],
+        [255, 256],
+        [256, 513],
+        [300, 512],
+        [551, 552],
+        [7, 9],
+      ] as const) {
+        const stored = await store.logTree.read((nodes) => inclusionProof(nodes, leaf, size));
+        expect(same(stored, inclusionProof(oracle.nodes, leaf, size))).toBe(true);
+      }
+      for (const [from, to] of [
+        [1, 552],
+        [256, 300],
+        [300, 512],
+        [511, 552],
+        [3, 256],
+      ] as const) {
+        const stored = await store.logTree.read((nodes) => consistencyProof(nodes, from, to));
+        expect(same(stored, consistencyProof(oracle.nodes, from, to))).toBe(true);
+      }
       const events = await store.readAll({ maxCount: 1000 });
       for (const ordinal of [0, 255, 256, 300, events.length - 1]) {
         const e = events[ordinal];
