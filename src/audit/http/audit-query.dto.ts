@@ -1,5 +1,15 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import {
   ACCESS_CURSOR,
   MAX_ACCESS_PAGE,
@@ -95,7 +105,8 @@ export class CheckpointsQueryDto {
 export class InclusionProofQueryDto {
   /** The event's id (as in an organization's history). */
   @IsString()
-  @Length(1, 200)
+  @MinLength(1)
+  @MaxLength(200)
   event!: string;
 
   /** The tree size of a checkpoint, at most the tree's size now. */
