@@ -233,6 +233,7 @@ export class AppModule {
               replica: replicaName(),
               onLeaseChange: leases.observe,
               leaseMs: config.LEASE_SECONDS * 1000,
+              paceMs: config.PROJECTION_PACE_MS,
               onError: (error) => {
                 // A full disk is retried every second: one line each time, not a stack.
                 if (error instanceof StorageUnavailable)

@@ -287,6 +287,17 @@ export class Config {
   @Max(3600)
   LEASE_SECONDS = 15;
 
+  /**
+   * After a projection round that applied events, the runner waits this long before the next:
+   * under a stream of writes each round folds more of them and writes the documents they share
+   * once. The read models lag the log by up to this much more under load (0: no pause).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  PROJECTION_PACE_MS = 50;
+
   /** A request (headers and body) must arrive within this; slower clients get 408. */
   @Transform(toInt)
   @IsInt()

@@ -58,11 +58,22 @@ describe('SqliteEventStore', () => {
       (Reflect.get(target, 'db') as Database.Database).pragma(name, { simple: true });
 
     it('uses WAL, synchronous FULL by default and a busy timeout', async () => {
-      const fileStore = SqliteEventStore.open(await tempFile());
+      const fileStore = SqliteEventStore.open(await tempFile(), { groupCommit: false });
       try {
         expect(pragma(fileStore, 'journal_mode')).toBe('wal');
         expect(pragma(fileStore, 'synchronous')).toBe(2);
         expect(pragma(fileStore, 'busy_timeout')).toBe(5000);
+      } finally {
+        await fileStore.close();
+      }
+    });
+
+    it('with group commit, commits at NORMAL and fsyncs each group itself (FULL off the thread)', async () => {
+      const fileStore = SqliteEventStore.open(await tempFile());
+      try {
+        // The fsync FULL would run inside the COMMIT runs in the thread pool instead
+        // (WalSync); sqlite-group-commit.spec.ts checks nothing is answered before it.
+        expect(pragma(fileStore, 'synchronous')).toBe(1);
       } finally {
         await fileStore.close();
       }

@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { jest } from '@jest/globals';
+import { WalSync } from '../../src/adapters/sqlite/wal-sync.js';
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqlite-event-store.js';
 import { SqlitePersonalDataVault } from '../../src/adapters/sqlite/sqlite-personal-data-vault.js';
 import { testKek } from '../support/personal-data-kek.js';
@@ -182,6 +184,57 @@ describe('SqliteEventStore group commit', () => {
     await appending;
     expect(await collect(store.readStream(streamId))).toHaveLength(1);
     expect(await store.headPosition()).toBe(1);
+  });
+
+  it('answers an append, and shows it to reads and subscriptions, only once its fsync is done', async () => {
+    // The group's fsync (WalSync, in the thread pool) is held back until released.
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // The real sync, to run once released (taken before the spy replaces it).
+    const realSync = Object.getOwnPropertyDescriptor(WalSync.prototype, 'sync')?.value as (
+      this: WalSync,
+    ) => Promise<void>;
+    const sync = jest.spyOn(WalSync.prototype, 'sync').mockImplementation(function (this: WalSync) {
+      return held.then(() => realSync.call(this));
+    });
+    const seen: string[] = [];
+    const subscription = store.subscribeToAll({
+      fromPosition: LOG_START,
+      onEvent: (event) => {
+        seen.push(event.streamId);
+      },
+    });
+    try {
+      const streamId = newStreamId();
+      let answered = false;
+      const appending = store.appendToStream(streamId, [newEvent()], 'no_stream').then((result) => {
+        answered = true;
+        return result;
+      });
+      // Committed (another connection sees it) but not yet durable.
+      for (let turn = 0; turn < 50 && countOutside() === 0; turn++) await nextTurn();
+      expect(countOutside()).toBe(1);
+      let headRead = false;
+      const head = store.headPosition().then((position) => {
+        headRead = true;
+        return position;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect({ answered, headRead, seen }).toEqual({ answered: false, headRead: false, seen: [] });
+
+      release();
+      await expect(appending).resolves.toEqual({ nextExpectedRevision: 0, position: 1 });
+      await expect(head).resolves.toBe(1);
+      for (let turn = 0; turn < 50 && seen.length === 0; turn++) await nextTurn();
+      expect(seen).toEqual([streamId]);
+      expect(sync).toHaveBeenCalled();
+    } finally {
+      release();
+      sync.mockRestore();
+      await subscription.close();
+    }
   });
 
   it('waits for the lock another store on the same file holds, without blocking its commit', async () => {

@@ -213,8 +213,8 @@ describe('POST /organizations/{id}/grades', () => {
 
 describe('POST /organizations/{id}/abnormal-listing · abnormal-clearance', () => {
   it('listed: shown in the registry and its CSV; cleared: null', async () => {
-    const { id } = await createGroup(app);
-    const fresh = await registryEntry(id, 0);
+    const { id, position } = await createGroup(app);
+    const fresh = await registryEntry(id, position);
     expect(fresh).toMatchObject({ abnormal: null, grade: null, annualReport: null });
     const listed = await write(app, 'xuhuiDistrict', 'POST', path(id, '/abnormal-listing'), {
       reason: '通过登记的住所无法联系',

@@ -285,6 +285,31 @@ describe('the leased worker', () => {
     await waitUntil('a round for the append', () => work.leads === 2);
   });
 
+  it('paces rounds that worked: appends do not cut the pace short, stop() does', async () => {
+    const work = new Work();
+    work.outcome = () => Promise.resolve(true);
+    const w = worker('a', work, { paceMs: 60_000 });
+    w.start();
+    await waitUntil('a first round', () => work.leads === 1);
+    for (let i = 0; i < 5; i++) {
+      await append();
+      await sleep(10);
+    }
+    expect(work.leads).toBe(1);
+    const started = Date.now();
+    await w.stop();
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('does not pace a round that found nothing to do: an append wakes it at once', async () => {
+    const work = new Work();
+    const w = worker('a', work, { paceMs: 60_000, idleMs: 60_000 });
+    w.start();
+    await waitUntil('a first round', () => work.leads === 1);
+    await append();
+    await waitUntil('a round for the append', () => work.leads === 2);
+  });
+
   it('after an error pauses as told, an append cutting the pause short', async () => {
     const work = new Work();
     work.outcome = () => Promise.reject(new Error('store away'));

@@ -210,11 +210,13 @@ function must(res: HttpResponse, status: number, what: string): HttpResponse {
 export interface Created {
   readonly id: string;
   readonly revision: number;
+  /** The registration's position in the log, for reads that must see it (`minPosition`). */
+  readonly position: number;
 }
 
 export async function register(app: HttpApp, actor: ActorKey, body: Body): Promise<Created> {
   const res = must(await send(app, actor, 'POST', '/organizations', body), 201, 'register');
-  return { id: res.body.id, revision: res.body.revision };
+  return { id: res.body.id, revision: res.body.revision, position: res.body.position };
 }
 
 export const createGroup = (app: HttpApp, o: Body = {}): Promise<Created> =>

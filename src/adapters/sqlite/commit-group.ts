@@ -29,20 +29,25 @@ interface Group {
 /**
  * Group commit on one SQLite connection: writes asked for while a group is open join its write
  * transaction, and the group commits (one fsync at synchronous=FULL) once a turn of the event
- * loop added no member (see MAX_TURNS). better-sqlite3 is synchronous, so a flush blocks the
- * thread either way; sharing it is what lets many writes through per flush.
+ * loop added no member (see MAX_TURNS). better-sqlite3 is synchronous, so a COMMIT that fsyncs
+ * blocks the thread; sharing it is what lets many writes through per flush. Given a `sync`
+ * (WalSync), the COMMIT only writes the log and the fsync runs in the thread pool while the
+ * next group fills.
  *
  * Each member's work runs at once in a savepoint of its own (the caller passes a
  * `db.transaction` function, which nests as a savepoint), so its checks see the members before
  * it and a member that throws undoes only itself. Every member learns its outcome only after the
- * COMMIT returned: an answer never vouches for a write that could still be lost, and a refusal
+ * COMMIT returned (and the sync after it resolved): an answer never vouches for a write that could still be lost, and a refusal
  * caused by a member before it is only given once that member is durable. If the COMMIT fails, or
- * SQLite rolls the whole transaction back under a member, every member of the group fails.
+ * SQLite rolls the whole transaction back under a member, every member of the group fails; so
+ * do they if the sync fails (the group is committed then, but nobody was told it is durable).
  */
 export class CommitGroup {
   private group: Group | undefined;
   /** Members waiting for the write lock, in order, while another connection holds it. */
   private waiting: Waiting[] | undefined;
+  /** The latest sync in flight (see `sync`), until it settled. */
+  private syncing: Promise<void> | undefined;
   private readonly begin: Database.Statement;
   private readonly commit: Database.Statement;
   private readonly rollback: Database.Statement;
@@ -51,8 +56,15 @@ export class CommitGroup {
     private readonly db: Database.Database,
     /** How long to wait for a write lock another connection holds before failing. */
     private readonly busyTimeoutMs: number,
-    /** Called after each successful commit (e.g. to wake subscriptions). */
+    /** Called after each successful commit, once it is durable (e.g. to wake subscriptions). */
     private readonly onCommitted: () => void = () => undefined,
+    /**
+     * Makes the commits made so far durable, off the thread (WalSync: the connection then
+     * commits at synchronous=NORMAL). Without it the COMMIT itself is durable. With it, the
+     * next group opens while the previous one's sync runs, and each member still learns its
+     * outcome only once its group is durable.
+     */
+    private readonly sync?: () => Promise<void>,
   ) {
     // IMMEDIATE takes the write lock before any member reads, so another connection cannot
     // move a stream between a member's check and the commit.
@@ -64,6 +76,19 @@ export class CommitGroup {
   /** Whether a group is open and not yet committed. */
   get pending(): boolean {
     return this.group !== undefined;
+  }
+
+  /** Whether a group committed but is not durable yet. */
+  get syncPending(): boolean {
+    return this.syncing !== undefined;
+  }
+
+  /**
+   * Resolves once every group committed so far is durable, or its sync failed (its members
+   * were told): what other connections may then read of them is what this process vouches for.
+   */
+  durable(): Promise<void> {
+    return this.syncing ?? Promise.resolve();
   }
 
   /** Runs `work` in the open group (opening one if needed); settles once the group committed. */
@@ -128,7 +153,10 @@ export class CommitGroup {
     });
   }
 
-  /** Commits the open group now, if any (before a batch takes the connection, or on close). */
+  /**
+   * Commits the open group now, if any (before a batch takes the connection, or on close);
+   * with a sync, `durable()` tells when it is durable.
+   */
   flush(): void {
     const group = this.group;
     if (group === undefined) return;
@@ -140,8 +168,27 @@ export class CommitGroup {
       // Never leave a transaction open that later writes would silently join.
       if (this.db.inTransaction) this.rollback.run();
     }
-    this.settle(group, failure);
-    if (failure === undefined) this.onCommitted();
+    if (failure !== undefined || this.sync === undefined) {
+      this.settle(group, failure);
+      if (failure === undefined) this.onCommitted();
+      return;
+    }
+    // Committed: the next group may open and run while this one is being made durable. A
+    // sync started after this COMMIT covers it and every commit before it.
+    this.group = undefined;
+    const synced = this.sync().then(
+      () => {
+        this.settle(group, undefined);
+        this.onCommitted();
+      },
+      (error: unknown) => {
+        this.settle(group, { error });
+      },
+    );
+    this.syncing = synced;
+    void synced.finally(() => {
+      if (this.syncing === synced) this.syncing = undefined;
+    });
   }
 
   /**

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import Database from 'better-sqlite3';
 import { CommitGroup } from './commit-group.js';
 import { settle } from './settle.js';
+import { WalSync } from './wal-sync.js';
 import { DATA_FILES, openDataFile } from './data-file.js';
 import { logTreeOf } from './sqlite-merkle-tree.js';
 import { SqliteStridedTree } from './sqlite-strided-tree.js';
@@ -156,6 +157,8 @@ export class SqliteEventStore implements EventStore {
 
   /** Group commit of the appends made outside batches, when on. */
   private readonly group: CommitGroup | undefined;
+  /** With a WalSync: the head as of the last commit known durable (what subscriptions may see). */
+  private durableHead: number;
 
   /** The Merkle tree over the log, appended to in the transaction of each append. */
   private readonly tree: SqliteStridedTree;
@@ -172,14 +175,29 @@ export class SqliteEventStore implements EventStore {
      * and a read never waits for the group to commit.
      */
     private readonly reader: { db: Database.Database; statements: Statements } | undefined,
+    /** With group commit at synchronous=FULL: each group's fsync, off the thread. */
+    private readonly walSync: WalSync | undefined,
   ) {
     this.tree = new SqliteStridedTree(db);
     this.treeReader = reader ? new SqliteStridedTree(reader.db) : this.tree;
+    this.durableHead = walSync ? (statements.head.get() ?? 0) : 0;
     this.group =
       reader &&
-      new CommitGroup(db, BUSY_TIMEOUT_MS, () => {
-        this.notifySubscriptions();
-      });
+      new CommitGroup(
+        db,
+        BUSY_TIMEOUT_MS,
+        () => {
+          this.notifySubscriptions();
+        },
+        walSync &&
+          (() => {
+            // Right after the COMMIT: the head it made, durable once the sync resolved.
+            const head = statements.head.get() ?? 0;
+            return walSync.sync().then(() => {
+              this.durableHead = Math.max(this.durableHead, head);
+            });
+          }),
+      );
     const transaction = db.transaction(
       (streamId: string, events: readonly NewEvent[], expected: ExpectedRevision) =>
         this.appendLocked(streamId, events, expected),
@@ -229,6 +247,8 @@ export class SqliteEventStore implements EventStore {
         prepareStatements(db),
         options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
         reader && { db: reader, statements: prepareStatements(reader) },
+        // FULL's fsync per group, run in the thread pool rather than inside the COMMIT.
+        reader && synchronous === 'FULL' ? WalSync.take(db) : undefined,
       );
     } catch (error) {
       reader?.close();
@@ -300,6 +320,8 @@ export class SqliteEventStore implements EventStore {
     if (this.subscriptions.size > 0) throw new Error('No batch while subscriptions are open');
     // Appends already made are answered before the batch takes the transaction over.
     this.group?.flush();
+    // A batch commits by itself, not through the group: its COMMIT fsyncs, as shipped.
+    if (this.walSync) this.db.pragma('synchronous = FULL');
     this.statements.begin.run();
     const version = this.statements.dataVersion.get();
     if (version === undefined || version !== this.headsVersion) this.knownHeads.clear();
@@ -317,6 +339,8 @@ export class SqliteEventStore implements EventStore {
       // Never leave a transaction open that later appends would silently join.
       if (this.db.inTransaction) this.statements.rollback.run();
       throw error;
+    } finally {
+      this.afterBatch();
     }
   }
 
@@ -324,7 +348,11 @@ export class SqliteEventStore implements EventStore {
     this.endBatch();
     this.forgetHeads();
     // SQLite may already have rolled back by itself (e.g. after a failed write).
-    if (this.db.inTransaction) this.statements.rollback.run();
+    try {
+      if (this.db.inTransaction) this.statements.rollback.run();
+    } finally {
+      this.afterBatch();
+    }
   }
 
   /**
@@ -333,7 +361,12 @@ export class SqliteEventStore implements EventStore {
    * (or, in a batch, the batch's own).
    */
   get logTree(): LogTree {
-    return logTreeOf(() => (this.batching ? this.tree : this.treeReader));
+    // Read once durable, like the log itself: a checkpoint is never signed over appends a crash
+    // could still take back.
+    return logTreeOf(
+      () => (this.batching ? this.tree : this.treeReader),
+      (read) => this.readDurable(read),
+    );
   }
 
   /** Whether a batch is open (beginBatch without its commit or rollback yet). */
@@ -345,6 +378,7 @@ export class SqliteEventStore implements EventStore {
     streamId: string,
     options: ReadStreamOptions = {},
   ): AsyncGenerator<RecordedEvent, void, undefined> {
+    if (this.group?.syncPending && !this.batching) await this.group.durable();
     const backwards = options.direction === 'backwards';
     const statements = this.readStatements();
     const statement = backwards ? statements.readBackwards : statements.readForwards;
@@ -378,21 +412,21 @@ export class SqliteEventStore implements EventStore {
         options.fromPosition === undefined
           ? Number.MAX_SAFE_INTEGER
           : positionToJson(options.fromPosition);
-      return settle(() =>
+      return this.readDurable(() =>
         this.readStatements().readAllBackwards.all(before, options.maxCount).map(toRecordedEvent),
       );
     }
-    return settle(() =>
+    return this.readDurable(() =>
       this.readAllSync(positionToJson(options.fromPosition ?? LOG_START), options.maxCount),
     );
   }
 
   headPosition(): Promise<Position> {
-    return settle(() => positionFromJson(this.readStatements().head.get() ?? 0));
+    return this.readDurable(() => positionFromJson(this.readStatements().head.get() ?? 0));
   }
 
   eventAt(position: Position): Promise<RecordedEvent | undefined> {
-    return settle(() => {
+    return this.readDurable(() => {
       const row = this.readStatements().eventAt.get(positionToJson(position));
       return row && toRecordedEvent(row);
     });
@@ -400,7 +434,7 @@ export class SqliteEventStore implements EventStore {
 
   /** Rows are counted over the primary key's range: cheap for the lags and progress it serves. */
   countBetween(after: Position, upTo: Position): Promise<number | null> {
-    return settle(
+    return this.readDurable(
       () =>
         this.readStatements().countBetween.get(positionToJson(after), positionToJson(upTo)) ?? 0,
     );
@@ -418,7 +452,7 @@ export class SqliteEventStore implements EventStore {
     if (this.batching) throw new Error('No subscription while a batch is open');
     const subscription = new SqliteSubscription(
       options,
-      (after) => this.readAllSync(after, PAGE_SIZE),
+      (after) => this.subscriptionPage(after),
       this.pollIntervalMs,
       (closed) => this.subscriptions.delete(closed),
     );
@@ -432,6 +466,8 @@ export class SqliteEventStore implements EventStore {
     // answered, as it would have been a moment later.
     if (this.batching && this.db.open) this.rollbackBatch();
     if (this.db.open) this.group?.flush();
+    await this.group?.durable();
+    this.walSync?.close();
     if (this.reader?.db.open) this.reader.db.close();
     if (this.db.open) this.db.close();
   }
@@ -446,6 +482,29 @@ export class SqliteEventStore implements EventStore {
 
   private notifySubscriptions(): void {
     for (const subscription of this.subscriptions) subscription.notify();
+  }
+
+  /** Groups commit at NORMAL again, their fsync off the thread (see beginBatch). */
+  private afterBatch(): void {
+    if (this.walSync && !this.db.inTransaction) this.db.pragma('synchronous = NORMAL');
+  }
+
+  /**
+   * Runs a read of the reader once the groups committed so far are durable: a commit is visible
+   * to the reader from its COMMIT on, but nothing is read or answered before it is durable.
+   */
+  private readDurable<T>(read: () => T): Promise<T> {
+    const group = this.group;
+    if (group?.syncPending && !this.batching) return group.durable().then(() => settle(read));
+    return settle(read);
+  }
+
+  /** A subscription's page: up to the last durable commit while a group's sync is in flight. */
+  private subscriptionPage(after: number): RecordedEvent[] {
+    const page = this.readAllSync(after, PAGE_SIZE);
+    if (!this.group?.syncPending || this.batching) return page;
+    const head = this.durableHead;
+    return page.filter((event) => positionToJson(event.position) <= head);
   }
 
   private endBatch(): void {

@@ -193,12 +193,18 @@ export class SqliteMerkleTree implements SqliteTreeReads {
   }
 }
 
-/** The port over a tree (the one `current` gives at each call: a store switches connections). */
-export function logTreeOf(current: () => SqliteTreeReads): LogTree {
+/**
+ * The port over a tree (the one `current` gives at each call: a store switches connections),
+ * each read run by `run` (the embedded store: once the appends are durable).
+ */
+export function logTreeOf(
+  current: () => SqliteTreeReads,
+  run: <T>(read: () => T) => Promise<T> = settle,
+): LogTree {
   return {
-    size: () => settle(() => current().size()),
-    read: (read) => settle(() => current().read(read)),
-    leafIndexOf: (position) => settle(() => current().leafOf(positionToJson(position))),
-    leafIndexOfEvent: (eventId) => settle(() => current().leafOfEvent(eventId)),
+    size: () => run(() => current().size()),
+    read: (read) => run(() => current().read(read)),
+    leafIndexOf: (position) => run(() => current().leafOf(positionToJson(position))),
+    leafIndexOfEvent: (eventId) => run(() => current().leafOfEvent(eventId)),
   };
 }

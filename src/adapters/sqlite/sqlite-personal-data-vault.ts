@@ -10,6 +10,7 @@ import {
 } from '../personal-data/key-encryption-key.js';
 import { ensurePrivateDatabaseFile } from '../private-files.js';
 import { CommitGroup } from './commit-group.js';
+import { WalSync } from './wal-sync.js';
 
 interface KeyRow {
   version: number;
@@ -82,13 +83,15 @@ export class SqlitePersonalDataVault extends SealingVault {
     private readonly db: Database.Database,
     private readonly statements: Statements,
     private readonly kek: KeyEncryptionKey,
+    /** At synchronous=FULL: each group's fsync, off the thread. */
+    private readonly walSync: WalSync | undefined,
   ) {
     super();
     const transaction = db.transaction((organizationId: string) =>
       this.currentKeyLocked(organizationId),
     );
     this.currentKey = (organizationId) => transaction.immediate(organizationId);
-    this.group = new CommitGroup(db, BUSY_TIMEOUT_MS);
+    this.group = new CommitGroup(db, BUSY_TIMEOUT_MS, undefined, walSync && (() => walSync.sync()));
   }
 
   /**
@@ -118,7 +121,9 @@ export class SqlitePersonalDataVault extends SealingVault {
       wrapRawKeys(db, kek);
       const sample = statements.anyKey.get();
       if (sample?.key) unwrapOrRefuse(kek, sample, file);
-      return new SqlitePersonalDataVault(db, statements, kek);
+      // FULL's fsync per group, run in the thread pool rather than inside the COMMIT.
+      const walSync = options.synchronous === 'NORMAL' ? undefined : WalSync.take(db);
+      return new SqlitePersonalDataVault(db, statements, kek, walSync);
     } catch (error) {
       db.close();
       throw error;
@@ -162,6 +167,8 @@ export class SqlitePersonalDataVault extends SealingVault {
     if (this.batching) throw new Error('A batch is already open');
     // Keys already handed out are committed before the batch takes the transaction over.
     this.group.flush();
+    // A batch commits by itself, not through the group: its COMMIT fsyncs.
+    if (this.walSync) this.db.pragma('synchronous = FULL');
     this.statements.begin.run();
     this.batching = true;
     this.erasedInBatch = false;
@@ -176,6 +183,8 @@ export class SqlitePersonalDataVault extends SealingVault {
       // Never leave a transaction open that later writes would silently join.
       if (this.inTransaction()) this.statements.rollback.run();
       throw error;
+    } finally {
+      this.afterBatch();
     }
     if (this.erasedInBatch) purgeLog(this.db);
   }
@@ -184,7 +193,11 @@ export class SqlitePersonalDataVault extends SealingVault {
     if (!this.batching) return;
     this.batching = false;
     // SQLite may already have rolled back by itself (e.g. after a failed write).
-    if (this.inTransaction()) this.statements.rollback.run();
+    try {
+      if (this.inTransaction()) this.statements.rollback.run();
+    } finally {
+      this.afterBatch();
+    }
   }
 
   ping(): Promise<void> {
@@ -195,13 +208,19 @@ export class SqlitePersonalDataVault extends SealingVault {
     });
   }
 
-  close(): Promise<void> {
-    if (!this.db.open) return Promise.resolve();
+  async close(): Promise<void> {
+    if (!this.db.open) return;
     // A batch still open is dropped, as a crash would drop it; a group is committed.
     this.rollbackBatch();
     this.group.flush();
+    await this.group.durable();
+    this.walSync?.close();
     this.db.close();
-    return Promise.resolve();
+  }
+
+  /** Groups commit at NORMAL again, their fsync off the thread (see beginBatch). */
+  private afterBatch(): void {
+    if (this.walSync && !this.inTransaction()) this.db.pragma('synchronous = NORMAL');
   }
 
   /** The organization's current key, created if it has none: in the batch, or in a group. */

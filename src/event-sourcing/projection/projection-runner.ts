@@ -57,6 +57,8 @@ export interface RunnerOptions {
   readonly batchSize?: number;
   /** How long to sleep when caught up, unless an append wakes the runner first. */
   readonly idleMs?: number;
+  /** After a round that applied events, how long before the next (see LeasedWorkerOptions). */
+  readonly paceMs?: number;
   readonly onError?: (error: unknown) => void;
   /** Every change of this replica's hold on the runner's lease (for logs and metrics). */
   readonly onLeaseChange?: (change: LeaseChange) => void;
@@ -114,6 +116,7 @@ export class ProjectionRunner {
         replica: options.replica,
         leaseMs: options.leaseMs,
         idleMs: options.idleMs,
+        paceMs: options.paceMs,
         retry: { kind: 'pause', ms: 1000 },
         onError: options.onError,
         onLeaseChange: options.onLeaseChange,

@@ -43,6 +43,12 @@ export interface LeasedWorkerOptions {
   readonly leaseMs?: number | undefined;
   /** How long to sleep when there was nothing to do, unless an append wakes the worker first. */
   readonly idleMs?: number | undefined;
+  /**
+   * After a round that did something, how long before the next (default 0): under a stream of
+   * appends each round then takes in more of them, and what they share (a rollup, a worklist)
+   * is written once for all instead of once per round. Not cut short by appends; stop() ends it.
+   */
+  readonly paceMs?: number | undefined;
   readonly retry: RetryPolicy;
   /** Every error: a failed round and a failed renewal on the timer (not a lost lease). */
   readonly onError?: ((error: unknown) => void) | undefined;
@@ -232,6 +238,7 @@ export class LeasedWorker {
         const worked = await this.work.lead();
         if (retry.kind === 'backoff') backoff = retry.minMs;
         if (!worked) await this.idle();
+        else if (this.options.paceMs) await this.backoff(this.options.paceMs);
       } catch (error) {
         if (error instanceof LeaseLostError) {
           // Not a failure: another replica leads now. Follow it from the next round on.
@@ -267,7 +274,10 @@ export class LeasedWorker {
     return this.signal.sleep(this.options.idleMs ?? 200);
   }
 
-  /** Waits `ms`, on a timer of its own rather than the wake signal: only stop() ends it early. */
+  /**
+   * Waits `ms`, on a timer of its own rather than the wake signal (a backoff, or the pace
+   * between rounds): only stop() ends it early.
+   */
   private backoff(ms: number): Promise<void> {
     if (!this.running) return Promise.resolve();
     return new Promise((resolve) => {
