@@ -5,9 +5,10 @@ parameters are written in the parameters' descriptions instead of their schemas:
   - a street must lie in the district given with it, a community in its street and district;
   - a range's `to` may not come before its `from`;
   - GET /organizations/{id}/state takes exactly one of `asOf` and `revision`.
-Nor can a schema state a bound that moves with the calendar: a statistics `asOf` month after the
-current one, a year-end return (`/returns/{year}.xlsx`) for a year after the current one; both are
-written in the parameters' descriptions too.
+Nor can a schema state a bound that moves with the calendar or the log: a statistics `asOf` month
+after the current one, a year-end return (`/returns/{year}.xlsx`) for a year after the current
+one, a proof for a tree larger than the log's now (`treeSize`, `to`) or an inclusion proof whose
+tree does not reach the event; all are written in the parameters' descriptions too.
 A schema-valid request refused with 400 for one of these (and nothing else) is refused for a
 documented reason: that failure, and only that one, is dropped. Every other schema-valid request
 refused with 400 still fails the run.
@@ -30,11 +31,19 @@ import schemathesis
 
 # The server's messages for those rules (src/http/read-guards.ts,
 # src/audit/http/history.controller.ts, src/statistics/statistics-as-of.ts,
-# src/returns/year-end-figures.ts), by the field each names.
+# src/returns/year-end-figures.ts, src/audit/log-proofs.ts), by the field each names.
 CROSS_PARAMETER_RULES = {
     "query:street": re.compile(r"^street \d+ is not in district \d+$"),
     "query:community": re.compile(r"^community \d+ is not in (street|district) \d+$"),
-    "query:to": re.compile(r"^to must not be before from$"),
+    "query:to": re.compile(
+        r"^(to must not be before from"
+        r"|must not exceed the tree size, now \d+ \(asked \d+\))$"
+    ),
+    "query:treeSize": re.compile(
+        r"^(must not exceed the tree size, now \d+ \(asked \d+\)"
+        r"|the event is leaf \d+: not in a tree of \d+ leaves)$"
+    ),
+    "query:from": re.compile(r"^must not exceed to$"),
     "query:asOf": re.compile(
         r"^(give exactly one of asOf=YYYY-MM-DD or revision=N"
         r"|asOf must not be after \d{4}-\d{2}, the current month)$"

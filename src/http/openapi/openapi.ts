@@ -181,7 +181,7 @@ function describeResponses(path: string, method: string, operation: OperationObj
   const errors = [...COMMON_PROBLEMS];
   if (write || parameters.length > 0 || operation.requestBody) errors.push(400);
   if (secured) errors.push(403);
-  if (path.includes('{')) errors.push(404);
+  if (path.includes('{') || LOOKED_UP_BY_QUERY.has(path)) errors.push(404);
   if (write) errors.push(409, 422);
   for (const status of errors.sort((a, b) => a - b)) {
     const problem = PROBLEM_RESPONSES[status];
@@ -189,6 +189,9 @@ function describeResponses(path: string, method: string, operation: OperationObj
       responses[String(status)] = { $ref: `#/components/responses/${problem.name}` };
   }
 }
+
+/** Routes that name what they look up in a query parameter: an unknown one is 404 too. */
+const LOOKED_UP_BY_QUERY: ReadonlySet<string> = new Set(['/audit/proof/inclusion']);
 
 /** What a parameter means where its DTO's doc comment cannot reach the document. */
 const PARAMETER_NOTES: Record<string, string> = {
