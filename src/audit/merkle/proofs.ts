@@ -79,11 +79,7 @@ export function rootFromInclusionProof(
     if (sn === 0) return undefined;
     if (fn % 2 === 1 || fn === sn) {
       r = nodeHash(p, r);
-      if (fn % 2 === 0)
-        while (fn % 2 === 0 && fn !== 0) {
-          fn = Math.floor(fn / 2);
-          sn = Math.floor(sn / 2);
-        }
+      if (fn % 2 === 0) [fn, sn] = climbRightBorder(fn, sn);
     } else {
       r = nodeHash(r, p);
     }
@@ -138,11 +134,7 @@ export function verifyConsistency(
     if (fn % 2 === 1 || fn === sn) {
       fr = nodeHash(c, fr);
       sr = nodeHash(c, sr);
-      if (fn % 2 === 0)
-        while (fn % 2 === 0 && fn !== 0) {
-          fn = Math.floor(fn / 2);
-          sn = Math.floor(sn / 2);
-        }
+      if (fn % 2 === 0) [fn, sn] = climbRightBorder(fn, sn);
     } else {
       sr = nodeHash(sr, c);
     }
@@ -150,4 +142,16 @@ export function verifyConsistency(
     sn = Math.floor(sn / 2);
   }
   return sn === 0 && fr.equals(firstRoot) && sr.equals(secondRoot);
+}
+
+/**
+ * The step both verifications of RFC 9162 (§2.1.3.2, §2.1.4.2) take on the tree's right
+ * border: shift `fn` and `sn` right until `fn`'s lowest bit is set or `fn` is 0.
+ */
+function climbRightBorder(fn: number, sn: number): [number, number] {
+  while (fn % 2 === 0 && fn !== 0) {
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  return [fn, sn];
 }
