@@ -5,23 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-
-const TARGET = { urban: 12, rural: 7 } as const;
-/** 组织覆盖 and 工作覆盖 (DOMAIN §4): a branch; a branch, a liaison or an instructor. */
-const ORGANIZATIONAL = ['own-branch', 'joint-branch'];
-const WORK = [...ORGANIZATIONAL, 'liaison', 'instructor'];
-
-interface DivisionFile {
-  districts: Array<{ code: string; name: string }>;
-  streets: Array<{ code: string; name: string; district: string; kind: string }>;
-  communities: Array<{
-    code: string;
-    name: string;
-    street: string;
-    kind: 'urban' | 'rural';
-    placeholder?: true;
-  }>;
-}
+import { ORGANIZATIONAL, TARGET, WORK, type DivisionFile } from '../read-side/log-oracle.js';
 
 interface Org {
   /** District, street and (unless none or a placeholder) community: where it is based now. */

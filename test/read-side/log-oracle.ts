@@ -47,7 +47,7 @@ export const XINCHONG = '310151101003';
 // ---------------------------------------------------------------------------------------------
 // Division data, read from the shipped file.
 
-interface DivisionFile {
+export interface DivisionFile {
   districts: Array<{ code: string; name: string }>;
   streets: Array<{ code: string; name: string; district: string; kind: string }>;
   communities: Array<{
